@@ -1,0 +1,211 @@
+"""The backend contract: a session that holds one model and solves it stage after stage.
+
+A :class:`Backend` builds a :class:`Session` for a :class:`~goalprog.ir.LinearModel`.  A strategy
+then sets an objective, optionally adds rows (preemptive locks), and calls
+:meth:`Session.solve`, which returns a :class:`StageRecord` with plain numpy values copied out of
+the solver: no solver object ever leaves a backend.  Backends import their modelling library only
+when a session is created, never at ``import goalprog``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..errors import BackendError
+from ..ir import ExtraRow, LinearModel, Objective
+from ..status import SolutionStatus, Termination
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    """Options passed to every stage solve.
+
+    ``solver``: solver name (``highs`` by default; ``cbc`` for PuLP; any installed Pyomo solver);
+    ``time_limit`` in seconds per stage; ``mip_gap`` relative; ``threads``; ``verbose`` shows the
+    solver log; ``solver_options`` are passed through verbatim (name -> value).
+    """
+
+    solver: str | None = None
+    time_limit: float | None = None
+    mip_gap: float | None = None
+    threads: int | None = None
+    verbose: bool = False
+    solver_options: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StageRecord:
+    """What one solve produced, copied out of the solver.
+
+    ``x`` holds one value per model column (``None`` without a solution); ``objective`` is the
+    stage objective value in the stage's sense; ``bound`` the best proven bound for a MIP (or
+    ``None``); ``time`` wall seconds of the solve call.
+    """
+
+    termination: Termination
+    solution: SolutionStatus
+    objective: float | None
+    x: np.ndarray | None
+    bound: float | None = None
+    time: float = 0.0
+    solver: str = ""
+    message: str = ""
+
+
+class Session(ABC):
+    """One model loaded into a solver interface; stages change the objective and add rows."""
+
+    @abstractmethod
+    def set_objective(self, objective: Objective) -> None:
+        """Replace the objective (sense and linear function)."""
+
+    @abstractmethod
+    def add_row(self, row: ExtraRow) -> None:
+        """Add a row ``row.lower <= row.vector <= row.upper`` for this and all later solves."""
+
+    @abstractmethod
+    def solve(self) -> StageRecord:
+        """Solve and return a :class:`StageRecord`; never raises for infeasible/unbounded models."""
+
+    def close(self) -> None:
+        """Release solver resources."""
+
+
+class Backend(ABC):
+    """A way to build and solve models (``pulp``, ``pyomo``, ``highs``)."""
+
+    name: str = ""
+    default_solver: str = "highs"
+
+    @abstractmethod
+    def available(self) -> tuple[bool, str]:
+        """``(True, "")`` when usable, else ``(False, why)``."""
+
+    @abstractmethod
+    def session(self, model: LinearModel, options: SolveOptions) -> Session:
+        """Load ``model`` and return a :class:`Session`; raises :class:`~goalprog.errors.BackendError`."""
+
+
+_REGISTRY = {
+    "pulp": ("goalprog.backends.pulp_backend", "PulpBackend"),
+    "pyomo": ("goalprog.backends.pyomo_backend", "PyomoBackend"),
+    "highs": ("goalprog.backends.highs_backend", "HighsBackend"),
+}
+
+
+def backend_names() -> tuple[str, ...]:
+    return tuple(_REGISTRY)
+
+
+def get_backend(name: str) -> Backend:
+    """The backend called ``name``; raises :class:`~goalprog.errors.BackendError` if unknown or unusable."""
+    import importlib
+
+    from ..errors import did_you_mean
+
+    if name not in _REGISTRY:
+        raise BackendError(f"unknown backend {name!r}",
+                           hint=did_you_mean(name, _REGISTRY) or f"choose one of {', '.join(_REGISTRY)}")
+    module, cls = _REGISTRY[name]
+    backend = getattr(importlib.import_module(module), cls)()
+    ok, why = backend.available()
+    if not ok:
+        raise BackendError(f"backend {name!r} is not usable: {why}", hint="pip install goalprog installs pulp, pyomo and highspy")
+    return backend
+
+
+@contextlib.contextmanager
+def quiet_stdout(active: bool = True):
+    """Silence C-level writes to stdout (solver banners) while active."""
+    if not active:
+        yield
+        return
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, ValueError, OSError):
+        yield
+        return
+    sys.stdout.flush()
+    saved = os.dup(fd)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), fd)
+            try:
+                yield
+            finally:
+                sys.stdout.flush()
+                os.dup2(saved, fd)
+    finally:
+        os.close(saved)
+
+
+_BANNER_DONE = False
+
+
+def new_highs(verbose: bool = False) -> Any:
+    """A ``highspy.Highs`` with output off unless ``verbose`` (its once-per-process banner swallowed)."""
+    global _BANNER_DONE
+    import highspy
+
+    with quiet_stdout(not verbose and not _BANNER_DONE):
+        h = highspy.Highs()
+    _BANNER_DONE = True
+    if not verbose:
+        h.setOptionValue("output_flag", False)
+    return h
+
+
+def highs_status(h: Any) -> tuple[Termination, SolutionStatus, float | None]:
+    """Read (termination, solution status, MIP dual bound) off a solved ``highspy.Highs``."""
+    import highspy
+
+    MS = highspy.HighsModelStatus
+    ms = h.getModelStatus()
+    info = h.getInfo()
+    term = {
+        MS.kOptimal: Termination.OPTIMAL,
+        MS.kInfeasible: Termination.INFEASIBLE,
+        MS.kUnbounded: Termination.UNBOUNDED,
+        MS.kUnboundedOrInfeasible: Termination.INFEASIBLE_OR_UNBOUNDED,
+        MS.kTimeLimit: Termination.TIME_LIMIT,
+        MS.kIterationLimit: Termination.ITERATION_LIMIT,
+        MS.kInterrupt: Termination.INTERRUPTED,
+    }.get(ms)
+    if term is None:
+        name = str(ms)
+        if "SolutionLimit" in name or "NodeLimit" in name:
+            term = Termination.NODE_LIMIT
+        elif "ModelEmpty" in name:
+            term = Termination.OPTIMAL
+        elif "Error" in name:
+            term = Termination.ERROR
+        else:
+            term = Termination.UNKNOWN
+    primal = getattr(info, "primal_solution_status", 0)
+    # 2 = kSolutionStatusFeasible
+    has_solution = primal == 2
+    if term is Termination.OPTIMAL:
+        sol = SolutionStatus.OPTIMAL if has_solution or str(ms).endswith("ModelEmpty") else SolutionStatus.FEASIBLE
+    elif has_solution and term not in (Termination.INFEASIBLE, Termination.UNBOUNDED,
+                                       Termination.INFEASIBLE_OR_UNBOUNDED):
+        sol = SolutionStatus.FEASIBLE
+    else:
+        sol = SolutionStatus.NONE
+    bound = None
+    try:
+        if h.getNumCol() and getattr(info, "mip_node_count", -1) >= 0:
+            bound = float(info.mip_dual_bound)
+    except Exception:  # pragma: no cover - info fields differ across versions
+        bound = None
+    return term, sol, bound
+
+
+def finite(v: float) -> float | None:
+    return None if v is None or v in (float("inf"), float("-inf")) else v

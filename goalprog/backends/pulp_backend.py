@@ -1,0 +1,175 @@
+"""The ``pulp`` backend: the IR as a PuLP ``LpProblem``, solved with HiGHS by default.
+
+Columns are named ``x0, x1, ...`` and rows ``r0, r1, ...`` inside PuLP, so user names never
+clash with PuLP's name cleaning; results map back through the IR's origins.  With HiGHS (PuLP's
+``HiGHS`` API class) the termination and solution status are read from the HiGHS instance itself,
+not from PuLP's summary status (which calls a time-limited MIP stop "Optimal").  Any other PuLP
+solver is available by name (``cbc``, ``glpk``, ``highs_cmd`` or PuLP's own class names).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+
+from ..errors import BackendError, did_you_mean
+from ..ir import ExtraRow, LinearModel, Objective
+from ..status import SolutionStatus, Termination
+from .base import Backend, Session, SolveOptions, StageRecord, highs_status, quiet_stdout
+
+_ALIASES = {"highs": "HiGHS", "cbc": "PULP_CBC_CMD", "highs_cmd": "HiGHS_CMD", "glpk": "GLPK_CMD",
+            "gurobi": "GUROBI", "cplex": "CPLEX_CMD", "scip": "SCIP_CMD", "copt": "COPT", "xpress": "XPRESS",
+            "mosek": "MOSEK", "choco": "CHOCO_CMD", "mipcl": "MIPCL_CMD", "fscip": "FSCIP_CMD"}
+
+
+def _make_solver(pulp, options: SolveOptions):
+    name = options.solver or "highs"
+    cls_name = _ALIASES.get(name.lower(), name)
+    known = pulp.listSolvers()
+    if cls_name not in known:
+        raise BackendError(f"PuLP has no solver {name!r}",
+                           hint=did_you_mean(name, list(_ALIASES) + known) or f"PuLP knows: {', '.join(_ALIASES)}")
+    if cls_name not in pulp.listSolvers(onlyAvailable=True):
+        raise BackendError(f"the PuLP solver {name!r} is not installed on this machine",
+                           hint=f"available here: {', '.join(pulp.listSolvers(onlyAvailable=True))}")
+    kwargs = {"msg": bool(options.verbose)}
+    if options.time_limit is not None:
+        kwargs["timeLimit"] = options.time_limit
+    if options.mip_gap is not None:
+        kwargs["gapRel"] = options.mip_gap
+    if options.threads is not None:
+        kwargs["threads"] = options.threads
+    kwargs.update(options.solver_options)
+    try:
+        return pulp.getSolver(cls_name, **kwargs)
+    except TypeError as exc:
+        raise BackendError(f"the PuLP solver {name!r} rejected its options: {exc}")
+
+
+class PulpSession(Session):
+    def __init__(self, model: LinearModel, options: SolveOptions):
+        import pulp
+
+        self.pulp = pulp
+        self.model = model
+        self.options = options
+        self.solver = _make_solver(pulp, options)
+        self.prob = pulp.LpProblem("goalprog", pulp.LpMinimize)
+        cat_int, cat_cont = pulp.LpInteger, pulp.LpContinuous
+        self.vars = [
+            pulp.LpVariable(f"x{j}", None if math.isinf(lo) else float(lo), None if math.isinf(hi) else float(hi),
+                            cat_int if integer else cat_cont)
+            for j, (lo, hi, integer) in enumerate(zip(model.col_lower.tolist(), model.col_upper.tolist(),
+                                                      model.col_integer.tolist()))
+        ]
+        indptr = model.indptr.tolist()
+        cols = model.indices.tolist()
+        vals = model.data.tolist()
+        v = self.vars
+        for i, (lo, hi) in enumerate(zip(model.row_lower.tolist(), model.row_upper.tolist())):
+            a, b = indptr[i], indptr[i + 1]
+            self._add(f"r{i}", [(v[j], c) for j, c in zip(cols[a:b], vals[a:b])], 0.0, lo, hi)
+        self.n_extra = 0
+        self.objective: Objective | None = None
+
+    def _add(self, name, pairs, constant, lo, hi):
+        pulp = self.pulp
+        if math.isinf(lo) and math.isinf(hi):
+            return
+        if not math.isinf(lo) and lo == hi:
+            self.prob.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression(pairs), pulp.LpConstraintEQ,
+                                                      rhs=lo - constant), name)
+            return
+        if not math.isinf(lo):
+            self.prob.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression(pairs), pulp.LpConstraintGE,
+                                                      rhs=lo - constant), name + ("_lo" if not math.isinf(hi) else ""))
+        if not math.isinf(hi):
+            self.prob.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression(pairs), pulp.LpConstraintLE,
+                                                      rhs=hi - constant), name + ("_hi" if not math.isinf(lo) else ""))
+
+    def set_objective(self, objective: Objective) -> None:
+        pulp = self.pulp
+        vec = objective.vector
+        expr = pulp.LpAffineExpression([(self.vars[j], c) for j, c in zip(vec.indices.tolist(), vec.coefs.tolist())],
+                                       constant=vec.constant)
+        self.prob.setObjective(expr)
+        self.prob.sense = pulp.LpMaximize if objective.sense == "max" else pulp.LpMinimize
+        self.objective = objective
+
+    def add_row(self, row: ExtraRow) -> None:
+        vec = row.vector
+        self._add(f"lock{self.n_extra}", [(self.vars[j], c) for j, c in zip(vec.indices.tolist(), vec.coefs.tolist())],
+                  vec.constant, row.lower, row.upper)
+        self.n_extra += 1
+
+    def solve(self) -> StageRecord:
+        pulp = self.pulp
+        t0 = time.perf_counter()
+        try:
+            with quiet_stdout(not self.options.verbose):
+                self.prob.solve(self.solver)
+        except pulp.PulpSolverError as exc:
+            return StageRecord(Termination.ERROR, SolutionStatus.NONE, None, None, None,
+                               time.perf_counter() - t0, self.solver.name, str(exc))
+        elapsed = time.perf_counter() - t0
+        bound = None
+        h = getattr(self.prob, "solverModel", None)
+        if self.solver.name == "HiGHS" and h is not None:
+            term, sol, bound = highs_status(h)
+            message = str(h.getModelStatus())
+        else:
+            term, sol = _pulp_status(self.prob.status, getattr(self.prob, "sol_status", None))
+            message = pulp.LpStatus.get(self.prob.status, str(self.prob.status))
+        x = None
+        obj = None
+        if sol is not SolutionStatus.NONE:
+            x = np.array([_value(v) for v in self.vars], dtype=np.float64)
+            missing = np.isnan(x)
+            if missing.any():  # columns in no row and not in the objective: at the bound nearest 0
+                x[missing] = np.clip(0.0, self.model.col_lower[missing], self.model.col_upper[missing])
+            if self.objective is not None:
+                obj = self.objective.vector.value(x)
+        if not self.model.is_mip:
+            bound = None
+        return StageRecord(term, sol, obj, x, bound, elapsed, f"pulp/{self.solver.name}", message)
+
+
+def _value(v) -> float:
+    val = v.varValue
+    return float("nan") if val is None else float(val)
+
+
+def _pulp_status(status: int, sol_status: int | None) -> tuple[Termination, SolutionStatus]:
+    # PuLP: status 1 optimal, 0 not solved, -1 infeasible, -2 unbounded, -3 undefined
+    # sol_status: 1 optimal, 2 integer feasible, 0 none, -1 infeasible, -2 unbounded
+    if status == 1:
+        if sol_status in (None, 1):
+            return Termination.OPTIMAL, SolutionStatus.OPTIMAL
+        if sol_status == 2:
+            return Termination.UNKNOWN, SolutionStatus.FEASIBLE
+        return Termination.UNKNOWN, SolutionStatus.NONE
+    if status == -1:
+        return Termination.INFEASIBLE, SolutionStatus.NONE
+    if status == -2:
+        return Termination.UNBOUNDED, SolutionStatus.NONE
+    if status == 0 and sol_status == 2:
+        return Termination.UNKNOWN, SolutionStatus.FEASIBLE
+    return Termination.UNKNOWN, SolutionStatus.NONE
+
+
+class PulpBackend(Backend):
+    """PuLP model, any PuLP solver (HiGHS by default)."""
+
+    name = "pulp"
+
+    def available(self) -> tuple[bool, str]:
+        try:
+            import pulp  # noqa: F401
+        except ImportError as exc:  # pragma: no cover - pulp is a dependency
+            return False, f"pulp is not installed ({exc})"
+        return True, ""
+
+    def session(self, model: LinearModel, options: SolveOptions) -> Session:
+        return PulpSession(model, options)

@@ -1,0 +1,201 @@
+"""The ``pyomo`` backend: the IR as a Pyomo ``ConcreteModel``, solved with HiGHS by default.
+
+With HiGHS the persistent interface of ``pyomo.contrib.solver`` is used: the model is loaded
+into HiGHS once and each preemptive level only changes the objective and adds its lock row, so
+the chain re-solves warm.  It reports termination and solution status separately, which we map
+one to one.  Any other solver Pyomo knows (``SolverFactory(name)``, e.g. ``cbc``, ``glpk``,
+``gurobi``) is used through Pyomo's classic interface when installed.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+
+from ..errors import BackendError
+from ..ir import ExtraRow, LinearModel, Objective
+from ..status import SolutionStatus, Termination
+from .base import Backend, Session, SolveOptions, StageRecord, quiet_stdout
+
+
+def _bound(v: float):
+    return None if math.isinf(v) else float(v)
+
+
+class PyomoSession(Session):
+    def __init__(self, model: LinearModel, options: SolveOptions):
+        import pyomo.environ as pyo
+
+        self.pyo = pyo
+        self.model = model
+        self.options = options
+        solver = (options.solver or "highs").lower()
+        self.solver_name = solver
+        m = pyo.ConcreteModel(name="goalprog")
+        n = model.n_cols
+        m.x = pyo.Var(range(n), domain=pyo.Reals)
+        x = m.x
+        for j, (lo, hi, integer) in enumerate(zip(model.col_lower.tolist(), model.col_upper.tolist(),
+                                                  model.col_integer.tolist())):
+            v = x[j]
+            v.setlb(_bound(lo))
+            v.setub(_bound(hi))
+            if integer:
+                v.domain = pyo.Integers
+        indptr = model.indptr.tolist()
+        cols = model.indices.tolist()
+        vals = model.data.tolist()
+        lows = model.row_lower.tolist()
+        highs = model.row_upper.tolist()
+        quicksum = pyo.quicksum
+
+        def rule(mm, i):
+            a, b = indptr[i], indptr[i + 1]
+            lo, hi = lows[i], highs[i]
+            if a == b or (math.isinf(lo) and math.isinf(hi)):
+                return pyo.Constraint.Skip
+            e = quicksum(c * x[j] for j, c in zip(cols[a:b], vals[a:b]))
+            if not math.isinf(lo) and lo == hi:
+                return e == lo
+            return (_bound(lo), e, _bound(hi))
+
+        m.rows = pyo.Constraint(range(model.n_rows), rule=rule)
+        m.locks = pyo.ConstraintList()
+        m.obj = pyo.Objective(expr=0.0, sense=pyo.minimize)
+        self.m = m
+        self.objective: Objective | None = None
+        if solver == "highs":
+            from pyomo.contrib.solver.solvers.highs import Highs
+
+            self.opt = Highs()
+            if not self.opt.available():
+                raise BackendError("Pyomo's HiGHS interface is not available (is highspy installed?)")
+            self.persistent = True
+        else:
+            self.opt = pyo.SolverFactory(solver)
+            if self.opt is None or not self.opt.available(exception_flag=False):
+                raise BackendError(f"the Pyomo solver {solver!r} is not installed on this machine",
+                                   hint="use --solver highs (installed with goalprog), or install the solver")
+            self.persistent = False
+
+    def _expr(self, vec):
+        x = self.m.x
+        return self.pyo.quicksum(c * x[j] for j, c in zip(vec.indices.tolist(), vec.coefs.tolist())) + vec.constant
+
+    def set_objective(self, objective: Objective) -> None:
+        pyo = self.pyo
+        self.m.obj.set_value(self._expr(objective.vector))
+        self.m.obj.sense = pyo.maximize if objective.sense == "max" else pyo.minimize
+        self.objective = objective
+
+    def add_row(self, row: ExtraRow) -> None:
+        e = self._expr(row.vector)
+        if not math.isinf(row.lower) and row.lower == row.upper:
+            self.m.locks.add(e == row.lower)
+        else:
+            self.m.locks.add((_bound(row.lower), e, _bound(row.upper)))
+
+    def solve(self) -> StageRecord:
+        t0 = time.perf_counter()
+        if self.persistent:
+            term, sol, bound, message = self._solve_persistent()
+        else:
+            term, sol, bound, message = self._solve_legacy()
+        elapsed = time.perf_counter() - t0
+        x = None
+        obj = None
+        if sol is not SolutionStatus.NONE:
+            vals = [v.value for v in self.m.x.values()]
+            x = np.array([np.nan if v is None else v for v in vals], dtype=np.float64)
+            missing = np.isnan(x)
+            if missing.any():
+                x[missing] = np.clip(0.0, self.model.col_lower[missing], self.model.col_upper[missing])
+            if self.objective is not None:
+                obj = self.objective.vector.value(x)
+        if not self.model.is_mip:
+            bound = None
+        return StageRecord(term, sol, obj, x, bound, elapsed, f"pyomo/{self.solver_name}", message)
+
+    def _solve_persistent(self):
+        from pyomo.contrib.solver.common.results import SolutionStatus as PS
+        from pyomo.contrib.solver.common.results import TerminationCondition as TC
+
+        kwargs = {"load_solutions": False, "raise_exception_on_nonoptimal_result": False, "tee": self.options.verbose}
+        if self.options.time_limit is not None:
+            kwargs["time_limit"] = self.options.time_limit
+        if self.options.mip_gap is not None:
+            kwargs["rel_gap"] = self.options.mip_gap
+        if self.options.threads is not None:
+            kwargs["threads"] = self.options.threads
+        if self.options.solver_options:
+            kwargs["solver_options"] = dict(self.options.solver_options)
+        with quiet_stdout(not self.options.verbose):
+            res = self.opt.solve(self.m, **kwargs)
+        tc = res.termination_condition
+        term = {
+            TC.convergenceCriteriaSatisfied: Termination.OPTIMAL,
+            TC.maxTimeLimit: Termination.TIME_LIMIT,
+            TC.iterationLimit: Termination.ITERATION_LIMIT,
+            TC.unbounded: Termination.UNBOUNDED,
+            TC.provenInfeasible: Termination.INFEASIBLE,
+            TC.locallyInfeasible: Termination.INFEASIBLE,
+            TC.infeasibleOrUnbounded: Termination.INFEASIBLE_OR_UNBOUNDED,
+            TC.error: Termination.ERROR,
+            TC.interrupted: Termination.INTERRUPTED,
+            TC.emptyModel: Termination.OPTIMAL,
+        }.get(tc, Termination.UNKNOWN)
+        ss = res.solution_status
+        if ss == PS.optimal:
+            sol = SolutionStatus.OPTIMAL
+        elif ss == PS.feasible:
+            sol = SolutionStatus.FEASIBLE
+        else:
+            sol = SolutionStatus.NONE
+        if term is Termination.OPTIMAL and sol is SolutionStatus.FEASIBLE and not self.model.is_mip:
+            sol = SolutionStatus.OPTIMAL
+        if sol is not SolutionStatus.NONE:
+            res.solution_loader.load_vars()
+        bound = res.objective_bound
+        bound = None if bound is None or (isinstance(bound, float) and math.isinf(bound)) else float(bound)
+        return term, sol, bound, str(tc.name)
+
+    def _solve_legacy(self):
+        from pyomo.opt import SolverStatus, TerminationCondition as LTC
+
+        if self.options.time_limit is not None:
+            self.opt.options["timelimit"] = self.options.time_limit
+        for k, v in self.options.solver_options.items():
+            self.opt.options[k] = v
+        with quiet_stdout(not self.options.verbose):
+            res = self.opt.solve(self.m, load_solutions=False, tee=self.options.verbose)
+        tc = res.solver.termination_condition
+        term = {
+            LTC.optimal: Termination.OPTIMAL, LTC.globallyOptimal: Termination.OPTIMAL,
+            LTC.infeasible: Termination.INFEASIBLE, LTC.unbounded: Termination.UNBOUNDED,
+            LTC.infeasibleOrUnbounded: Termination.INFEASIBLE_OR_UNBOUNDED,
+            LTC.maxTimeLimit: Termination.TIME_LIMIT, LTC.maxIterations: Termination.ITERATION_LIMIT,
+            LTC.maxEvaluations: Termination.NODE_LIMIT, LTC.error: Termination.ERROR,
+        }.get(tc, Termination.UNKNOWN)
+        has = len(res.solution) > 0 and res.solver.status in (SolverStatus.ok, SolverStatus.warning, SolverStatus.aborted)
+        if has:
+            self.m.solutions.load_from(res)
+        sol = (SolutionStatus.OPTIMAL if term is Termination.OPTIMAL else SolutionStatus.FEASIBLE) if has else SolutionStatus.NONE
+        return term, sol, None, str(tc)
+
+
+class PyomoBackend(Backend):
+    """Pyomo model; HiGHS through Pyomo's persistent interface by default, any Pyomo solver by name."""
+
+    name = "pyomo"
+
+    def available(self) -> tuple[bool, str]:
+        try:
+            import pyomo  # noqa: F401
+        except ImportError as exc:  # pragma: no cover - pyomo is a dependency
+            return False, f"pyomo is not installed ({exc})"
+        return True, ""
+
+    def session(self, model: LinearModel, options: SolveOptions) -> Session:
+        return PyomoSession(model, options)

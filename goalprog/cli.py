@@ -1,0 +1,350 @@
+"""The ``goalprog`` command line: a thin layer over the Python API.
+
+Exit codes (also in ``goalprog --help``):
+
+====  ==================================================================
+0     solved to proven optimality (every stage)
+1     internal error (a bug: please report it with ``--debug`` output)
+2     usage error (unknown option, missing file argument)
+3     the problem file has errors (printed as file:line:col: message)
+4     infeasible
+5     unbounded, or infeasible-or-unbounded
+6     stopped at a limit: feasible, not proven optimal
+7     backend or solver error (not installed, rejected options, crashed)
+====  ==================================================================
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+
+import click
+
+EXIT_OK = 0
+EXIT_INTERNAL = 1
+EXIT_BAD_FILE = 3
+EXIT_INFEASIBLE = 4
+EXIT_UNBOUNDED = 5
+EXIT_NOT_PROVEN = 6
+EXIT_SOLVER = 7
+
+EXIT_CODES_HELP = """\b
+Exit codes:
+  0  solved to proven optimality     4  infeasible
+  1  internal error (a bug)          5  unbounded (or infeasible-or-unbounded)
+  2  usage error                     6  stopped at a limit, not proven optimal
+  3  the problem file has errors     7  backend or solver error
+"""
+
+
+def _status_exit(status) -> int:
+    from .status import Status
+
+    return {
+        Status.OPTIMAL: EXIT_OK,
+        Status.INFEASIBLE: EXIT_INFEASIBLE,
+        Status.UNBOUNDED: EXIT_UNBOUNDED,
+        Status.INFEASIBLE_OR_UNBOUNDED: EXIT_UNBOUNDED,
+        Status.FEASIBLE: EXIT_NOT_PROVEN,
+        Status.ERROR: EXIT_SOLVER,
+        Status.NOT_SOLVED: EXIT_SOLVER,
+    }[status]
+
+
+def fmt(v) -> str:
+    """A number for people: 7 significant digits, thousands separators, no trailing zeros."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, (int, float)):
+        if isinstance(v, float) and math.isnan(v):
+            return ""
+        if isinstance(v, float) and math.isinf(v):
+            return "inf" if v > 0 else "-inf"
+        if v == 0:
+            return "0"
+        if abs(v) >= 1e15 or abs(v) < 1e-4:
+            return f"{v:.6g}"
+        decimals = max(0, 7 - (int(math.floor(math.log10(abs(v)))) + 1))
+        s = f"{v:,.{decimals}f}"
+        if "." in s:
+            s = s.rstrip("0").rstrip(".")
+        return "0" if s in ("-0", "") else s
+    return str(v)
+
+
+def _target(row) -> str:
+    kind = row["kind"]
+    if kind == "at_least":
+        return f">= {fmt(row['target'])}"
+    if kind == "at_most":
+        return f"<= {fmt(row['target'])}"
+    if kind == "equal":
+        return f"== {fmt(row['target'])}"
+    return f"[{fmt(row['target'])}, {fmt(row['target_high'])}]"
+
+
+def _penalties(row) -> str:
+    parts = []
+    for side in ("under", "over"):
+        p, w = row[f"{side}_priority"], row[f"{side}_weight"]
+        if w is None:
+            continue
+        txt = f"{side}"
+        if p is not None:
+            txt += f" P{p}"
+        txt += f" w{fmt(w)}"
+        parts.append(txt)
+    return ", ".join(parts)
+
+
+def _print_table(result, source: str, console) -> None:
+    from rich.table import Table
+
+    status = result.status.value
+    style = "green" if status == "optimal" else "red"
+    console.print(f"[bold]{result.name}[/bold]  ({source})")
+    solver = result.stages[0].solver if result.stages else result.backend
+    console.print(f"method: {result.method}   backend: {result.backend}   solver: {solver}   "
+                  f"status: [{style}]{status}[/{style}]")
+    if result.message:
+        console.print(f"[{style}]{result.message}[/{style}]")
+    for w in result.warnings:
+        console.print(f"[yellow]warning:[/yellow] {w}")
+    if result.method == "preemptive":
+        t = Table(title="Priority levels", title_justify="left")
+        for c in ("level", "goals", "sense", "achievement", "status", "lock"):
+            t.add_column(c, justify="right" if c in ("achievement", "lock") else "left")
+        for lv in result.level_values():
+            lock = "" if lv["lock"] is None else f"{lv['lock_sense']} {fmt(lv['lock'])}"
+            t.add_row(str(lv["level"] if lv["level"] is not None else "-"), lv["goals"], lv["sense"],
+                      fmt(lv["achievement"]) if result.has_solution else "", lv["status"], lock)
+        console.print(t)
+    if not result.has_solution:
+        console.print("No solution to report: no variable values are shown.")
+        return
+    if result.method == "weighted":
+        console.print(f"achievement (weighted sum of unwanted deviations): {fmt(result.objective)}")
+    t = Table(title="Goals", title_justify="left")
+    for c in ("goal", "target", "value", "under", "over", "met", "penalty", "weighted"):
+        t.add_column(c, justify="left" if c in ("goal", "target", "met", "penalty") else "right")
+    for row in result._goal_rows():
+        t.add_row(row["label"], _target(row), fmt(row["value"]), fmt(row["under"]), fmt(row["over"]),
+                  "[green]yes[/green]" if row["met"] else "[red]no[/red]", _penalties(row), fmt(row["contribution"]))
+    console.print(t)
+    if result.model.objectives:
+        t = Table(title="Objectives", title_justify="left")
+        for c in ("objective", "sense", "priority", "weight", "value"):
+            t.add_column(c, justify="right" if c in ("value", "weight") else "left")
+        for o in result.model.objectives:
+            t.add_row(o.origin.label, o.sense, str(o.priority if o.priority is not None else "-"), fmt(o.weight),
+                      fmt(o.expr.value(result.x)))
+        console.print(t)
+    t = Table(title="Variables", title_justify="left")
+    t.add_column("variable")
+    t.add_column("value", justify="right")
+    for row in result._variable_rows():
+        t.add_row(row["label"], fmt(row["value"]))
+    console.print(t)
+    exprs = result._expression_rows()
+    if exprs:
+        t = Table(title="Expressions", title_justify="left")
+        t.add_column("expression")
+        t.add_column("value", justify="right")
+        for row in exprs:
+            t.add_row(row["label"], fmt(row["value"]))
+        console.print(t)
+
+
+def _csv_tables(result) -> dict:
+    tables = {"goals": result.goals, "variables": result.variables, "expressions": result.expressions,
+              "stages": result.stages_table}
+    if result.method == "preemptive":
+        tables["levels"] = result.levels
+    for df in tables.values():
+        if "index" in df.columns:
+            df["index"] = [",".join(str(i) for i in ix) if isinstance(ix, tuple) else ix for ix in df["index"]]
+    return tables
+
+
+def _fail(message: str, code: int, hint: str | None = None):
+    click.echo(f"goalprog: {message}", err=True)
+    if hint:
+        click.echo(f"  hint: {hint}", err=True)
+    sys.exit(code)
+
+
+class _Ctx:
+    debug = False
+
+
+def _guard(fn):
+    """Map errors to messages and exit codes; ``--debug`` shows tracebacks."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from .errors import BackendError, GoalProgError, ProblemFileError, SolverError
+
+        debug = kwargs.get("debug", False)
+        try:
+            return fn(*args, **kwargs)
+        except ProblemFileError as exc:
+            if debug:
+                raise
+            click.echo(exc.format(), err=True)
+            n = len(exc.issues)
+            click.echo(f"goalprog: {n} error{'s' if n != 1 else ''} in the problem; nothing was solved", err=True)
+            sys.exit(EXIT_BAD_FILE)
+        except (BackendError, SolverError) as exc:
+            if debug:
+                raise
+            click.echo(exc.format(), err=True)
+            sys.exit(EXIT_SOLVER)
+        except GoalProgError as exc:
+            if debug:
+                raise
+            click.echo(exc.format(), err=True)
+            sys.exit(EXIT_BAD_FILE)
+        except KeyboardInterrupt:
+            click.echo("goalprog: interrupted", err=True)
+            sys.exit(130)
+        except (SystemExit, click.exceptions.Exit, click.ClickException):
+            raise
+        except Exception as exc:  # a bug: say so, without a traceback unless asked
+            if debug:
+                raise
+            click.echo(f"goalprog: internal error: {type(exc).__name__}: {exc}", err=True)
+            click.echo("  this is a bug in goalprog; run again with --debug and report the traceback", err=True)
+            sys.exit(EXIT_INTERNAL)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP)
+@click.version_option(package_name="goalprog")
+def main():
+    """goalprog: goal programming from YAML problem files.
+
+    Weighted and preemptive (lexicographic) goal programming, compiled to PuLP, Pyomo or HiGHS
+    and solved with HiGHS by default. See docs/format.md for the problem format.
+    """
+
+
+_FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@_FILE
+@click.option("--method", "-m", type=click.Choice(["weighted", "preemptive", "lexicographic"]),
+              help="Goal-programming method. Default: the file's solve.method, else preemptive when any goal has a priority, else weighted.")
+@click.option("--backend", "-b", type=click.Choice(["pulp", "pyomo", "highs"]),
+              help="Modelling backend. Default: the file's solve.backend, else pulp.")
+@click.option("--solver", "-s", help="Solver name (default highs; e.g. cbc with PuLP, any installed Pyomo solver).")
+@click.option("--format", "-f", "fmt_", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
+              help="Output format.")
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="Write the output here instead of stdout (for csv: a directory receiving one file per table).")
+@click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Seconds per solve (each preemptive level).")
+@click.option("--mip-gap", type=click.FloatRange(min=0), help="Relative MIP gap at which a stage counts as solved.")
+@click.option("--threads", type=click.IntRange(min=1), help="Solver threads.")
+@click.option("--lock-abs-tol", type=click.FloatRange(min=0), help="Absolute lock tolerance of preemptive levels (default 1e-5).")
+@click.option("--lock-rel-tol", type=click.FloatRange(min=0), help="Relative lock tolerance of preemptive levels (default 1e-7).")
+@click.option("--verbose", "-v", is_flag=True, help="Show the solver's log.")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
+@_guard
+def solve(file, method, backend, solver, fmt_, output, force, time_limit, mip_gap, threads, lock_abs_tol, lock_rel_tol,
+          verbose, debug):
+    """Solve the goal program in FILE and print the goal, level and variable tables."""
+    import goalprog
+
+    if output is not None:
+        _check_output(output, file, force, directory=(fmt_ == "csv"))
+    problem = goalprog.load(file)
+    result = problem.solve(method=method, backend=backend, solver=solver, time_limit=time_limit, mip_gap=mip_gap,
+                           threads=threads, lock_abs_tol=lock_abs_tol, lock_rel_tol=lock_rel_tol,
+                           verbose=verbose or None)
+    if fmt_ == "json":
+        d = result.to_dict()
+        d["file"] = str(file)
+        text = json.dumps(d, indent=2)
+        _emit(text, output)
+    elif fmt_ == "csv":
+        tables = _csv_tables(result)
+        if output is not None:
+            output.mkdir(parents=True, exist_ok=True)
+            for name, df in tables.items():
+                df.to_csv(output / f"{name}.csv", index=False)
+            click.echo(f"wrote {', '.join(f'{n}.csv' for n in tables)} to {output}", err=True)
+        else:
+            chunks = []
+            for name, df in tables.items():
+                chunks.append(f"# {name}\n" + df.to_csv(index=False))
+            click.echo("\n".join(chunks), nl=False)
+    else:
+        from rich.console import Console
+
+        if output is not None:
+            with open(output, "w", encoding="utf-8") as fh:
+                _print_table(result, str(file), Console(file=fh, width=120, no_color=True))
+        else:
+            console = Console(highlight=False)
+            if not console.is_terminal:
+                console = Console(highlight=False, width=120)
+            _print_table(result, str(file), console)
+    sys.exit(_status_exit(result.status))
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text)
+    else:
+        output.write_text(text + "\n", encoding="utf-8")
+
+
+def _check_output(output: Path, source: Path, force: bool, directory: bool) -> None:
+    try:
+        if source.exists() and output.exists() and output.resolve() == source.resolve():
+            _fail(f"--output {output} is the problem file itself; refusing to overwrite it", EXIT_BAD_FILE)
+    except OSError:
+        pass
+    if directory:
+        if output.exists() and not output.is_dir():
+            _fail(f"--output {output} exists and is not a directory (csv output writes one file per table)",
+                  EXIT_BAD_FILE, "name a new or existing directory")
+        if output.is_dir() and not force and any((output / f"{n}.csv").exists() for n in
+                                                  ("goals", "variables", "expressions", "stages", "levels")):
+            _fail(f"{output} already holds result CSV files", EXIT_BAD_FILE, "use --force to replace them")
+        return
+    if output.exists() and not force:
+        _fail(f"--output {output} already exists", EXIT_BAD_FILE, "use --force to replace it, or choose another path")
+    if output.is_dir():
+        _fail(f"--output {output} is a directory", EXIT_BAD_FILE)
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@_FILE
+@click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
+@_guard
+def validate(file, debug):
+    """Check FILE (YAML, schema, data, expressions) without solving it."""
+    import goalprog
+
+    problem = goalprog.load(file)
+    m = problem.model
+    levels = [p for p in m.priorities() if p is not None]
+    n_vars = int((m.col_role == 0).sum())
+    click.echo(f"{file}: ok: {n_vars} variable{'s' if n_vars != 1 else ''}, {m.n_hard} hard constraint rows, "
+               f"{len(m.goals)} goal{'s' if len(m.goals) != 1 else ''}, {len(m.objectives)} objective"
+               f"{'s' if len(m.objectives) != 1 else ''}; "
+               + (f"priority levels {', '.join(map(str, levels))}" if levels else "no priorities")
+               + f"; default method {problem.default_method}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,5 @@
+"""Expressions: a strict parser (no eval) and the linearisation of parsed trees."""
+
+from .parser import parse, parse_for
+
+__all__ = ["parse", "parse_for"]

@@ -1,0 +1,142 @@
+"""The public entry points: :func:`load`, :func:`from_dict` and :class:`Problem`.
+
+``load`` runs the whole front end (YAML with positions -> schema -> data -> compiled
+:class:`~goalprog.ir.LinearModel`), so every mistake in a problem file is reported when it is
+loaded, with file:line:col; ``Problem.solve`` then runs a strategy on a backend.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+from .backends.base import SolveOptions, get_backend
+from .compile import compile_problem
+from .errors import Issue, SchemaError
+from .ir import LinearModel
+from .results import Result
+from .spec.data import bind_data
+from .spec.loader import Document, load_yaml_file
+from .spec.schema import ProblemSpec, validate_document
+from .strategies import ALIASES, get_strategy
+
+DEFAULT_BACKEND = "pulp"
+DEFAULT_SOLVER = "highs"
+
+
+class Problem:
+    """A loaded, validated and compiled goal program.
+
+    Attributes: ``spec`` (the frozen :class:`~goalprog.spec.schema.ProblemSpec`), ``model`` (the
+    frozen :class:`~goalprog.ir.LinearModel`), ``source`` (file path or ``None``).
+    """
+
+    def __init__(self, spec: ProblemSpec, doc: Document, model: LinearModel):
+        self.spec = spec
+        self._doc = doc
+        self.model = model
+        self.source = doc.file
+
+    @property
+    def name(self) -> str:
+        return self.model.name
+
+    @property
+    def default_method(self) -> str:
+        """``preemptive`` when any goal or objective has a priority, else ``weighted``."""
+        return "preemptive" if any(p is not None for p in self.model.priorities()) else "weighted"
+
+    def solve(self, method: str | None = None, backend: str | None = None, solver: str | None = None, *,
+              time_limit: float | None = None, mip_gap: float | None = None, threads: int | None = None,
+              lock_abs_tol: float | None = None, lock_rel_tol: float | None = None,
+              verbose: bool | None = None, solver_options: dict | None = None) -> Result:
+        """Solve the goal program and return a :class:`~goalprog.results.Result`.
+
+        Arguments left ``None`` come from the file's ``solve:`` section, then the defaults:
+        method by priorities (see :attr:`default_method`), backend ``pulp``, solver ``highs``,
+        lock tolerances 1e-5 absolute and 1e-7 relative.  ``time_limit`` is in seconds per stage.
+
+        Infeasible or unbounded problems are not errors: see ``result.status``.
+        Raises :class:`~goalprog.errors.BackendError` for an unknown or missing backend/solver and
+        :class:`~goalprog.errors.SchemaError` when preemptive GP is asked for while some goals have
+        no priority.
+        """
+        s = self.spec.solve
+        method = method or s.method or self.default_method
+        method = ALIASES.get(method, method)
+        strategy = get_strategy(method)
+        backend_name = backend or s.backend or DEFAULT_BACKEND
+        be = get_backend(backend_name)
+        options = SolveOptions(
+            solver=solver or s.solver or DEFAULT_SOLVER,
+            time_limit=time_limit if time_limit is not None else s.time_limit,
+            mip_gap=mip_gap if mip_gap is not None else s.mip_gap,
+            threads=threads if threads is not None else s.threads,
+            verbose=bool(verbose if verbose is not None else s.verbose),
+            solver_options=dict(solver_options or {}),
+        )
+        from .strategies.preemptive import LockTolerance
+
+        lock = LockTolerance(lock_abs_tol if lock_abs_tol is not None else s.lock.abs_tol,
+                             lock_rel_tol if lock_rel_tol is not None else s.lock.rel_tol)
+        if method == "preemptive":
+            self._check_priorities()
+        return strategy(self.model, be, options, lock)
+
+    def _check_priorities(self) -> None:
+        levels = self.model.priorities()
+        if None not in levels or len(levels) == 1:
+            return
+        missing = []
+        for name, g in self.spec.goals.items():
+            if g.kind in ("maximize", "minimize"):
+                if g.priority is None:
+                    missing.append((name, None))
+                continue
+            for side in ("under", "over"):
+                dev = getattr(g, side)
+                penalised = (side == "under" and g.kind in ("at_least", "equal", "between")) or \
+                            (side == "over" and g.kind in ("at_most", "equal", "between"))
+                if penalised and g.priority is None and (dev is None or dev.priority is None):
+                    missing.append((name, side))
+        issues = []
+        for name, side in missing:
+            what = f"the {side}-deviation of goal '{name}'" if side else f"the objective '{name}'"
+            issues.append(Issue(f"{what} has no priority while other goals have one",
+                                self._doc.location(("goals", name), key=True),
+                                hint="give it 'priority: N' (1 = most important), or solve with method: weighted"))
+        raise SchemaError(issues)
+
+    def __repr__(self) -> str:
+        m = self.model
+        return (f"<Problem {m.name!r}: {int((m.col_role == 0).sum())} variables, {m.n_hard} hard constraints, "
+                f"{len(m.goals)} goals, {len(m.objectives)} objectives>")
+
+
+def _build(doc: Document) -> Problem:
+    spec = validate_document(doc)
+    data = bind_data(spec, doc)
+    model = compile_problem(spec, doc, data)
+    return Problem(spec, doc, model)
+
+
+def load(path: str | Path) -> Problem:
+    """Load, validate and compile a YAML problem file.
+
+    Returns a :class:`Problem`.  Raises a :class:`~goalprog.errors.ProblemFileError` subclass
+    (YamlError, SchemaError, DataError, ExpressionError) listing every problem found with
+    ``file:line:col``.
+    """
+    return _build(load_yaml_file(path))
+
+
+def from_dict(data: dict[str, Any], name: str | None = None) -> Problem:
+    """Build a :class:`Problem` from a dict with the same layout as a problem file.
+
+    The dict is deep-copied, never modified.  Errors name key paths (no line numbers).
+    """
+    data = copy.deepcopy(data)
+    if isinstance(data, dict) and name and "name" not in data:
+        data["name"] = name
+    return _build(Document(data, None))

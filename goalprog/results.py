@@ -1,0 +1,321 @@
+"""Results of a goal-programming run: stages, levels, goals, variables, as pandas DataFrames.
+
+Every reported deviation is *recomputed from the final variable values* (never read from the
+solver's deviation columns), so ``under * over == 0`` for every goal and the achievement of each
+level is what the final plan actually achieves.  pandas is imported only when a table is asked for.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .ir import ROLE_DECISION, LinearModel
+from .status import SolutionStatus, Status, Termination
+
+MET_TOL = 1e-6
+NOISE = 1e-10
+
+
+def clean_values(model: LinearModel, x: np.ndarray, tol: float = 1e-6) -> np.ndarray:
+    """Solver values made presentable: clipped into their bounds (solvers may overshoot by their
+    feasibility tolerance) and integer columns within ``tol`` of an integer rounded to it."""
+    x = np.clip(np.asarray(x, dtype=np.float64), model.col_lower, model.col_upper)
+    if model.is_mip:
+        ints = model.col_integer
+        r = np.round(x[ints])
+        close = np.abs(x[ints] - r) <= tol
+        xi = x[ints]
+        xi[close] = r[close]
+        x[ints] = xi
+    x[np.abs(x) < 1e-12] = 0.0
+    x.setflags(write=False)
+    return x
+
+
+@dataclass(frozen=True)
+class StageResult:
+    """One solve of a strategy.
+
+    ``name`` is ``weighted`` or ``level 1`` ...; ``objective`` is the stage's achievement value as
+    reported by the solver; ``lock`` is the bound of the lock row added after this stage
+    (``None`` for the last stage or a weighted solve); ``lock_sense`` is ``<=`` or ``>=``.
+    """
+
+    index: int
+    name: str
+    priority: int | None
+    sense: str
+    status: Status
+    termination: Termination
+    solution: SolutionStatus
+    objective: float | None
+    bound: float | None
+    time: float
+    solver: str
+    message: str = ""
+    lock: float | None = None
+    lock_sense: str | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of :meth:`goalprog.Problem.solve`.
+
+    ``status`` is overall (:class:`~goalprog.status.Status`); ``x`` the final column values
+    (``None`` when there is no solution to report); ``stages`` one :class:`StageResult` per solve.
+    Tables (pandas DataFrames): :attr:`goals`, :attr:`variables`, :attr:`levels`,
+    :attr:`stages_table`, :attr:`expressions`.
+    """
+
+    model: LinearModel
+    method: str
+    backend: str
+    status: Status
+    stages: tuple[StageResult, ...]
+    x: np.ndarray | None
+    message: str = ""
+    warnings: tuple[str, ...] = ()
+    lock_abs_tol: float | None = None
+    lock_rel_tol: float | None = None
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self):
+        if self.x is not None:
+            object.__setattr__(self, "x", clean_values(self.model, self.x))
+
+    # -- scalar views --------------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return self.model.name
+
+    @property
+    def has_solution(self) -> bool:
+        return self.x is not None
+
+    @property
+    def objective(self) -> float | None:
+        """The weighted achievement value of the final plan (sum of weighted unwanted deviations,
+        objectives included), recomputed from the values; ``None`` without a solution."""
+        if self.x is None:
+            return None
+        total = 0.0
+        for g in self._goal_rows():
+            total += g["contribution"]
+        for o in self.model.objectives:
+            v = o.expr.value(self.x)
+            total += (-1.0 if o.sense == "max" else 1.0) * o.weight * v
+        return total
+
+    def _goal_rows(self) -> list[dict]:
+        if "goal_rows" in self._cache:
+            return self._cache["goal_rows"]
+        rows = []
+        x = self.x
+        for g in self.model.goals:
+            value = g.expr.value(x) if x is not None else math.nan
+            under = max(0.0, g.lower - value) if x is not None and not math.isinf(g.lower) else 0.0
+            over = max(0.0, value - g.upper) if x is not None and not math.isinf(g.upper) else 0.0
+            # floating-point noise of the recomputation itself (not solver tolerance) reads as 0
+            noise = NOISE * max(1.0, abs(value) if x is not None else 0.0)
+            under = 0.0 if under <= noise else under
+            over = 0.0 if over <= noise else over
+            contribution = 0.0
+            unwanted = 0.0
+            if g.under is not None:
+                contribution += g.under.weight * under
+                unwanted += under
+            if g.over is not None:
+                contribution += g.over.weight * over
+                unwanted += over
+            scale = max(1.0, abs(g.lower) if not math.isinf(g.lower) else 0.0,
+                        abs(g.upper) if not math.isinf(g.upper) else 0.0)
+            rows.append({
+                "goal": g.origin.name,
+                "index": g.origin.index,
+                "label": g.origin.label,
+                "kind": g.kind,
+                "target": g.lower if g.kind in ("at_least", "equal", "between") else g.upper,
+                "target_high": g.upper if g.kind == "between" else None,
+                "value": value if x is not None else None,
+                "under": under if x is not None else None,
+                "over": over if x is not None else None,
+                "under_priority": g.under.priority if g.under else None,
+                "under_weight": g.under.weight if g.under else None,
+                "over_priority": g.over.priority if g.over else None,
+                "over_weight": g.over.weight if g.over else None,
+                "met": (unwanted <= MET_TOL * scale) if x is not None else None,
+                "contribution": contribution if x is not None else None,
+            })
+        self._cache["goal_rows"] = rows
+        return rows
+
+    def level_values(self) -> list[dict]:
+        """Per priority level: achievement of the *final* plan and the value at its own stage."""
+        if "levels" in self._cache:
+            return self._cache["levels"]
+        out = []
+        by_priority = {s.priority: s for s in self.stages if s.name.startswith("level")}
+        rows = self._goal_rows()
+        for level in self.model.priorities() if self.method == "preemptive" else []:
+            value = 0.0
+            sense = "min"
+            max_only = True
+            n = 0
+            for g, r in zip(self.model.goals, rows):
+                for pen, dev in ((g.under, r["under"]), (g.over, r["over"])):
+                    if pen is not None and pen.priority == level:
+                        n += 1
+                        max_only = False
+                        if dev is not None:
+                            value += pen.weight * dev
+            for o in self.model.objectives:
+                if o.priority == level:
+                    n += 1
+                    if o.sense != "max":
+                        max_only = False
+                    if self.x is not None:
+                        value += (-1.0 if o.sense == "max" else 1.0) * o.weight * o.expr.value(self.x)
+            if n and max_only:
+                sense, value = "max", -value
+            stage = by_priority.get(level)
+            out.append({
+                "level": level,
+                "sense": sense,
+                "achievement": value if self.x is not None else None,
+                "stage_value": stage.objective if stage else None,
+                "status": stage.status.value if stage else Status.NOT_SOLVED.value,
+                "lock": stage.lock if stage else None,
+                "lock_sense": stage.lock_sense if stage else None,
+                "goals": ", ".join(sorted({g.origin.name for g in self.model.goals
+                                           if (g.under and g.under.priority == level) or (g.over and g.over.priority == level)}
+                                          | {o.origin.name for o in self.model.objectives if o.priority == level})),
+            })
+        self._cache["levels"] = out
+        return out
+
+    def _variable_rows(self) -> list[dict]:
+        rows = []
+        if self.x is None:
+            return rows
+        for j in np.flatnonzero(self.model.col_role == ROLE_DECISION):
+            o = self.model.col_origin[j]
+            rows.append({"variable": o.name, "index": o.index, "label": o.label, "value": float(self.x[j]),
+                         "lower": float(self.model.col_lower[j]), "upper": float(self.model.col_upper[j]),
+                         "integer": bool(self.model.col_integer[j])})
+        return rows
+
+    def _expression_rows(self) -> list[dict]:
+        if self.x is None:
+            return []
+        return [{"expression": e.origin.name, "index": e.origin.index, "label": e.origin.label,
+                 "value": e.expr.value(self.x)} for e in self.model.expressions]
+
+    # -- DataFrames ----------------------------------------------------------------------------
+    @property
+    def goals(self):
+        """One row per goal instance: goal, index, kind, target, target_high, value, under, over,
+        priorities and weights of the unwanted deviations, met, contribution (weighted unwanted
+        deviation).  Empty values when there is no solution."""
+        import pandas as pd
+
+        cols = ["goal", "index", "label", "kind", "target", "target_high", "value", "under", "over",
+                "under_priority", "under_weight", "over_priority", "over_weight", "met", "contribution"]
+        return pd.DataFrame(self._goal_rows(), columns=cols)
+
+    @property
+    def variables(self):
+        """One row per decision-variable instance: variable, index, label, value, bounds, integer."""
+        import pandas as pd
+
+        return pd.DataFrame(self._variable_rows(),
+                            columns=["variable", "index", "label", "value", "lower", "upper", "integer"])
+
+    @property
+    def expressions(self):
+        """Values of the named expressions in the final plan."""
+        import pandas as pd
+
+        return pd.DataFrame(self._expression_rows(), columns=["expression", "index", "label", "value"])
+
+    @property
+    def levels(self):
+        """One row per priority level (preemptive): achievement of the final plan, value at its own
+        stage, status, and the lock added after it."""
+        import pandas as pd
+
+        return pd.DataFrame(self.level_values(),
+                            columns=["level", "sense", "achievement", "stage_value", "status", "lock", "lock_sense", "goals"])
+
+    @property
+    def stages_table(self):
+        """One row per solve: name, status, termination, solution, objective, bound, time, solver."""
+        import pandas as pd
+
+        return pd.DataFrame([{
+            "stage": s.name, "status": s.status.value, "termination": s.termination.value,
+            "solution": s.solution.value, "objective": s.objective, "bound": s.bound,
+            "time": s.time, "solver": s.solver, "lock": s.lock, "lock_sense": s.lock_sense} for s in self.stages])
+
+    def value(self, name: str):
+        """Value of a decision variable or named expression: a float when not indexed, else a
+        pandas Series indexed by its index values.  Raises ``KeyError`` for an unknown name."""
+        if self.x is None:
+            raise ValueError(f"the run has no solution (status {self.status.value})")
+        rows = [r for r in self._variable_rows() if r["variable"] == name] or \
+               [r for r in self._expression_rows() if r["expression"] == name]
+        if not rows:
+            raise KeyError(name)
+        if len(rows) == 1 and rows[0]["index"] == ():
+            return rows[0]["value"]
+        import pandas as pd
+
+        keys = [r["index"] if len(r["index"]) > 1 else r["index"][0] for r in rows]
+        index = pd.MultiIndex.from_tuples(keys) if isinstance(keys[0], tuple) else pd.Index(keys)
+        return pd.Series([r["value"] for r in rows], index=index, name=name)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe dict of everything in the result (infinities as ``null``)."""
+        def clean(v):
+            if isinstance(v, float):
+                return None if (math.isinf(v) or math.isnan(v)) else v
+            if isinstance(v, (np.floating,)):
+                return clean(float(v))
+            if isinstance(v, (np.integer,)):
+                return int(v)
+            if isinstance(v, (np.bool_,)):
+                return bool(v)
+            if isinstance(v, tuple):
+                return [clean(i) for i in v]
+            if isinstance(v, dict):
+                return {k: clean(i) for k, i in v.items()}
+            if isinstance(v, list):
+                return [clean(i) for i in v]
+            return v
+
+        return clean({
+            "name": self.model.name,
+            "method": self.method,
+            "backend": self.backend,
+            "status": self.status.value,
+            "message": self.message,
+            "warnings": list(self.warnings),
+            "objective": self.objective,
+            "lock": {"abs_tol": self.lock_abs_tol, "rel_tol": self.lock_rel_tol} if self.method == "preemptive" else None,
+            "stages": [{"name": s.name, "priority": s.priority, "sense": s.sense, "status": s.status.value,
+                        "termination": s.termination.value, "solution": s.solution.value,
+                        "objective": s.objective, "bound": s.bound, "time": s.time, "solver": s.solver,
+                        "lock": s.lock, "lock_sense": s.lock_sense} for s in self.stages],
+            "levels": self.level_values(),
+            "goals": [{k: v for k, v in r.items()} for r in self._goal_rows()] if self.x is not None else [],
+            "variables": self._variable_rows(),
+            "expressions": self._expression_rows(),
+        })
+
+    def __repr__(self) -> str:
+        obj = self.objective
+        return (f"<Result {self.model.name!r} method={self.method} backend={self.backend} "
+                f"status={self.status.value}" + (f" objective={obj:.6g}" if obj is not None else "") + ">")

@@ -1,0 +1,216 @@
+"""Sets and parameters bound to their values (inline in the YAML file).
+
+:func:`bind_data` turns the ``sets:`` and ``params:`` sections of a validated
+:class:`~goalprog.spec.schema.ProblemSpec` into :class:`SetData` and :class:`ParamData`, checking
+every member and value; all problems are raised together as a
+:class:`~goalprog.errors.DataError` with their locations.
+
+Index keys are always tuples: ``()`` for scalars, ``('pants',)`` for one set,
+``('pants', 3)`` for two.  Set members are ``str`` or ``int`` and keep their order.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import DataError, IssueCollector, did_you_mean
+from .loader import Document, YamlBool
+from .schema import ParamSpec, ProblemSpec, RangeSpec
+
+
+@dataclass(frozen=True)
+class SetData:
+    """A set: ordered members (each a tuple of ``arity`` str/int values)."""
+
+    name: str
+    members: tuple[tuple, ...]
+    arity: int
+    lookup: frozenset
+
+    def __contains__(self, key: tuple) -> bool:
+        return key in self.lookup
+
+
+@dataclass(frozen=True)
+class ParamData:
+    """A parameter: ``values[key]`` for keys over ``index`` (set names); ``default`` fills gaps."""
+
+    name: str
+    index: tuple[str, ...]
+    values: dict
+    default: float | None
+
+    @property
+    def arity(self) -> int:
+        return len(self.index)
+
+    def get(self, key: tuple) -> float | None:
+        v = self.values.get(key)
+        if v is None:
+            return self.default
+        return v
+
+
+@dataclass(frozen=True)
+class DataModel:
+    sets: dict[str, SetData]
+    params: dict[str, ParamData]
+
+
+def _member(value: Any) -> Any:
+    """A valid set member (str or int) or raise ValueError with the reason."""
+    if isinstance(value, YamlBool):
+        raise ValueError(f"{value.text!r} is read by YAML as a boolean; quote it: \"{value.text}\"")
+    if isinstance(value, bool) or value is None:
+        raise ValueError(f"{value!r} is not a valid set member")
+    if isinstance(value, float):
+        if value.is_integer():
+            return int(value)
+        raise ValueError(f"{value!r}: set members are names or whole numbers")
+    if isinstance(value, (str, int)):
+        return value
+    raise ValueError(f"{value!r} is not a valid set member (a name or a whole number)")
+
+
+def index_names(index: Any) -> tuple[str, ...]:
+    if index is None:
+        return ()
+    if isinstance(index, str):
+        return (index,)
+    return tuple(index)
+
+
+def _match_key(raw: Any, members: frozenset) -> Any:
+    """Find ``raw`` among one-dimensional members, tolerating '3' vs 3."""
+    if (raw,) in members:
+        return raw
+    for (m,) in members:
+        if str(m) == str(raw):
+            return m
+    return None
+
+
+def bind_data(spec: ProblemSpec, doc: Document) -> DataModel:
+    """Bind inline sets and parameters; raises :class:`~goalprog.errors.DataError` listing every issue."""
+    issues = IssueCollector(DataError)
+    sets: dict[str, SetData] = {}
+    for name, s in spec.sets.items():
+        path = ("sets", name)
+        members: list[tuple] = []
+        if isinstance(s, RangeSpec):
+            lo, hi = s.range[0], s.range[1]
+            step = s.range[2] if len(s.range) == 3 else 1
+            if step == 0:
+                issues.add("the range step is 0", doc.location(path + ("range",)), hint="use range: [1, 12] or [0, 10, 2]")
+                continue
+            members = [(i,) for i in range(lo, hi + (1 if step > 0 else -1), step)]
+        else:
+            arity = None
+            for k, raw in enumerate(s):
+                try:
+                    if isinstance(raw, list):
+                        m = tuple(_member(x) for x in raw)
+                    else:
+                        m = (_member(raw),)
+                except ValueError as exc:
+                    issues.add(str(exc), doc.location(path + (k,)))
+                    continue
+                if arity is None:
+                    arity = len(m)
+                elif len(m) != arity:
+                    issues.add(f"member {k + 1} has {len(m)} parts but the first has {arity}",
+                               doc.location(path + (k,)), hint="every member of a tuple set has the same length")
+                    continue
+                members.append(m)
+        seen: set = set()
+        for k, m in enumerate(members):
+            if m in seen:
+                issues.add(f"the member {m[0] if len(m) == 1 else m!r} appears twice", doc.location(path + (k,)),
+                           hint="a set lists each member once")
+            seen.add(m)
+        arity = len(members[0]) if members else 1
+        sets[name] = SetData(name, tuple(members), arity, frozenset(members))
+
+    params: dict[str, ParamData] = {}
+    for name, p in spec.params.items():
+        path = ("params", name)
+        if name in sets:
+            issues.add(f"'{name}' is already a set", doc.location(path, key=True), hint="give the parameter another name")
+            continue
+        if isinstance(p, float):
+            params[name] = ParamData(name, (), {(): p}, None)
+            continue
+        assert isinstance(p, ParamSpec)
+        index = index_names(p.index)
+        default = p.default
+        if isinstance(default, str):
+            issues.add("default must be a number", doc.location(path + ("default",)))
+            continue
+        bad = False
+        for s in index:
+            if s not in sets:
+                issues.add(f"unknown set '{s}' in the index of parameter '{name}'", doc.location(path + ("index",)),
+                           hint=did_you_mean(s, sets) or "declare it under 'sets:'")
+                bad = True
+        if bad:
+            continue
+        if not index:
+            if p.value is None or isinstance(p.value, str):
+                issues.add("a scalar parameter needs 'value: <number>'", doc.location(path),
+                           hint="or write the number directly: budget: 50000")
+                continue
+            if p.values is not None:
+                issues.add("'values' needs an 'index' (the sets it is indexed over)", doc.location(path + ("values",)))
+                continue
+            params[name] = ParamData(name, (), {(): p.value}, None)
+            continue
+        if p.value is not None:
+            issues.add("an indexed parameter takes 'values', not 'value'", doc.location(path + ("value",)))
+            continue
+        values: dict = {}
+        _read_values(p.values, index, sets, (), path + ("values",), doc, issues, values, name)
+        params[name] = ParamData(name, index, values, default)
+    issues.raise_if_any()
+    return DataModel(sets, params)
+
+
+def _read_values(raw, index, sets, prefix, path, doc, issues, out, pname):
+    level = len(prefix)
+    set_name = index[level]
+    sd = sets[set_name]
+    if isinstance(raw, list) and len(index) - level == 1 and sd.arity == 1:
+        if len(raw) != len(sd.members):
+            issues.add(f"{len(raw)} values for the {len(sd.members)} members of '{set_name}'", doc.location(path),
+                       hint="give one value per member, or a mapping member: value")
+            return
+        for k, (v, (m,)) in enumerate(zip(raw, sd.members)):
+            _store(v, prefix + (m,), path + (k,), doc, issues, out)
+        return
+    if not isinstance(raw, dict):
+        issues.add(f"expected a mapping from members of '{set_name}' to "
+                   + ("numbers" if level == len(index) - 1 else "further mappings"),
+                   doc.location(path), hint=f"e.g. values: {{{next(iter(sd.members), ('a',))[0]}: 10}}")
+        return
+    for key, v in raw.items():
+        m = _match_key(key, sd.lookup) if sd.arity == 1 else None
+        if m is None:
+            issues.add(f"{key!r} is not a member of the set '{set_name}'", doc.location(path + (key,), key=True),
+                       hint=did_you_mean(key, [x[0] for x in sd.members]))
+            continue
+        if level == len(index) - 1:
+            _store(v, prefix + (m,), path + (key,), doc, issues, out)
+        else:
+            _read_values(v, index, sets, prefix + (m,), path + (key,), doc, issues, out, pname)
+
+
+def _store(v, key, path, doc, issues, out):
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        issues.add(f"expected a number, got {v!r}", doc.location(path))
+        return
+    v = float(v)
+    if math.isnan(v):
+        issues.add("a parameter value is NaN", doc.location(path))
+        return
+    out[key] = v

@@ -1,0 +1,310 @@
+"""YAML problem files -> plain Python data plus a map from key paths to line/column.
+
+Only PyYAML's *safe* composer is used: the file is parsed into a node tree and turned into data
+here, by our own rules, so nothing in a problem file is ever executed and every value keeps its
+position for error messages.
+
+Our scalar rules (a deliberate, documented subset of YAML 1.1/1.2):
+
+* quoted scalars are always strings;
+* ``null``, ``~`` and an empty value are ``None``;
+* ``true``/``false`` are booleans; YAML 1.1's ``yes``/``no``/``on``/``off`` (any case) are read
+  as booleans too, so that a key or name written that way can be reported ("quote it");
+* decimal integers (``12``, ``-3``, ``1_000``) are ``int``; floats include ``1e5``, ``1.5e-6``,
+  ``2.5E+4``, ``.5``, ``.inf``; octal-looking ``010`` and base-60 ``1:30`` are *errors*
+  (write ``10`` or quote the value);
+* everything else plain is a string.
+
+Duplicate keys are an error naming both lines; tabs and syntax errors are reported with their
+position; anchors/aliases are expanded but the total number of expanded nodes is capped (a "billion
+laughs" file is refused); files larger than :data:`MAX_FILE_BYTES` are refused.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import Issue, IssueCollector, SourceLocation, YamlError
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_NODES = 2_000_000
+
+Path_ = tuple  # a key path: tuple of str | int
+
+
+class YamlBool(int):
+    """A boolean read from a plain YAML scalar, remembering how it was written (``NO``, ``on``)."""
+
+    def __new__(cls, value: bool, text: str):
+        obj = int.__new__(cls, bool(value))
+        obj.text = text
+        return obj
+
+    def __bool__(self) -> bool:
+        return int(self) != 0
+
+    def __repr__(self) -> str:
+        return "True" if self else "False"
+
+    def __eq__(self, other):
+        return bool(self) == other if isinstance(other, bool) else int.__eq__(self, other)
+
+    __hash__ = int.__hash__
+
+
+_BOOL_TRUE = {"true", "yes", "on"}
+_BOOL_FALSE = {"false", "no", "off"}
+_NULL = {"", "~", "null"}
+_INT_RE = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
+_OCTAL_RE = re.compile(r"^[-+]?0[0-9_]+$")
+_FLOAT_RE = re.compile(r"^[-+]?(?:[0-9][0-9_]*\.?[0-9_]*|\.[0-9_]+)(?:[eE][-+]?[0-9]+)?$")
+_SEXAGESIMAL_RE = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
+_SPECIAL_FLOATS = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded problem file.
+
+    ``data`` is plain Python (dict/list/str/int/float/bool/None); ``values`` maps a key path
+    (tuple of keys and list indices) to the 1-based ``(line, col)`` of its value, ``keys`` to the
+    position of the key itself.  ``styles`` records the scalar style (``''`` plain, ``'"'``,
+    ``"'"``, ``'|'``, ``'>'``) so expression carets can be placed exactly.
+    """
+
+    data: Any
+    file: str | None = None
+    values: dict = field(default_factory=dict)
+    keys: dict = field(default_factory=dict)
+    styles: dict = field(default_factory=dict)
+
+    def location(self, path: Path_, *, key: bool = False) -> SourceLocation:
+        """The location of ``path`` (its key when ``key`` is true); walks up to the nearest known."""
+        table = self.keys if key else self.values
+        p = tuple(path)
+        while p:
+            if p in table:
+                line, col = table[p]
+                return SourceLocation(self.file, dotted(path), line, col)
+            if not key and p in self.keys:
+                line, col = self.keys[p]
+                return SourceLocation(self.file, dotted(path), line, col)
+            p = p[:-1]
+        return SourceLocation(self.file, dotted(path) or None, *(self.values.get((), (None, None))))
+
+    def expression_location(self, path: Path_) -> tuple[SourceLocation, int]:
+        """Location of the start of an expression scalar and the column shift of its first char."""
+        loc = self.location(path)
+        style = self.styles.get(tuple(path), "")
+        shift = 1 if style in ("'", '"') else 0
+        return loc, shift
+
+
+def dotted(path: Path_) -> str:
+    """``('goals', 'waste', 'at_most')`` -> ``goals.waste.at_most``; list indices as ``[3]``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int) and not isinstance(part, bool):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def load_yaml_text(text: str, file: str | None = None) -> Document:
+    """Parse YAML ``text`` into a :class:`Document`.
+
+    Raises :class:`~goalprog.errors.YamlError` with every problem found (syntax, tabs, duplicate
+    keys, unsupported tags, bad numbers, alias bombs).
+    """
+    issues = IssueCollector(YamlError)
+    if "\t" in text:
+        for lineno, line in enumerate(text.splitlines(), 1):
+            stripped = line.lstrip(" ")
+            if stripped.startswith("\t"):
+                issues.add("a tab is used for indentation; YAML allows only spaces",
+                           SourceLocation(file, None, lineno, len(line) - len(stripped) + 1),
+                           hint="replace the tab with spaces (2 per level is usual)")
+        issues.raise_if_any()
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        msg = (exc.problem or str(exc)).strip()
+        if exc.context:
+            msg = f"{exc.context.strip()}: {msg}"
+        raise YamlError(Issue(f"YAML syntax error: {msg}", SourceLocation(file, None, line, col),
+                              hint="check indentation and that every 'key: value' has a space after the colon"))
+    except yaml.YAMLError as exc:  # pragma: no cover - non-marked errors are rare
+        raise YamlError(Issue(f"YAML error: {exc}", SourceLocation(file)))
+    if node is None:
+        raise YamlError(Issue("the file is empty", SourceLocation(file, None, 1, 1),
+                              hint="a problem file needs at least 'variables:' and 'goals:'"))
+    builder = _Builder(file, issues)
+    data = builder.build(node, ())
+    issues.raise_if_any()
+    return Document(data, file, builder.values, builder.keys, builder.styles)
+
+
+def load_yaml_file(path: str | Path) -> Document:
+    """Read and parse a YAML problem file (see :func:`load_yaml_text`).
+
+    Raises :class:`~goalprog.errors.YamlError` when the file is missing, unreadable, too large,
+    not UTF-8, or not acceptable YAML.
+    """
+    p = Path(path)
+    name = str(path)
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise YamlError(Issue(f"no such file: {name}", SourceLocation(name),
+                              hint="check the path; it is relative to the current directory"))
+    except OSError as exc:
+        raise YamlError(Issue(f"cannot read {name}: {exc.strerror}", SourceLocation(name)))
+    if p.is_dir():
+        raise YamlError(Issue(f"{name} is a directory, not a problem file", SourceLocation(name)))
+    if size > MAX_FILE_BYTES:
+        raise YamlError(Issue(f"the file is {size} bytes; problem files are limited to {MAX_FILE_BYTES} bytes",
+                              SourceLocation(name), hint="keep large data in CSV files referenced from the YAML"))
+    try:
+        text = p.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise YamlError(Issue(f"the file is not UTF-8 text (byte {exc.start})", SourceLocation(name),
+                              hint="save the file as UTF-8"))
+    except OSError as exc:
+        raise YamlError(Issue(f"cannot read {name}: {exc.strerror}", SourceLocation(name)))
+    return load_yaml_text(text, name)
+
+
+class _Builder:
+    def __init__(self, file: str | None, issues: IssueCollector):
+        self.file = file
+        self.issues = issues
+        self.values: dict = {}
+        self.keys: dict = {}
+        self.styles: dict = {}
+        self.count = 0
+        self.too_big = False
+
+    def loc(self, node, path) -> SourceLocation:
+        m = node.start_mark
+        return SourceLocation(self.file, dotted(path) or None, m.line + 1, m.column + 1)
+
+    def build(self, node, path):
+        self.count += 1
+        if self.count > MAX_NODES:
+            if not self.too_big:
+                self.too_big = True
+                self.issues.add(f"the document expands to more than {MAX_NODES} values (anchors and aliases "
+                                "multiply it); refused", self.loc(node, path),
+                                hint="avoid deeply nested aliases; keep large data in CSV files")
+            return None
+        self.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.MappingNode):
+            return self.build_mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            self._check_tag(node, path, "tag:yaml.org,2002:seq")
+            return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
+        return self.build_scalar(node, path)
+
+    def _check_tag(self, node, path, expected):
+        tag = node.tag
+        if tag and tag != expected and not tag.startswith("tag:yaml.org,2002:"):
+            self.issues.add(f"unsupported YAML tag {tag!r}", self.loc(node, path),
+                            hint="problem files are plain data; remove the tag")
+
+    def build_mapping(self, node, path):
+        self._check_tag(node, path, "tag:yaml.org,2002:map")
+        out: dict = {}
+        seen: dict = {}
+        pairs = list(node.value)
+        # merge keys (<<: *anchor) as in YAML 1.1
+        merged: list = []
+        for knode, vnode in pairs:
+            if isinstance(knode, yaml.ScalarNode) and knode.tag == "tag:yaml.org,2002:merge":
+                sources = vnode.value if isinstance(vnode, yaml.SequenceNode) else [vnode]
+                for src in sources:
+                    if isinstance(src, yaml.MappingNode):
+                        merged.extend(src.value)
+                    else:
+                        self.issues.add("'<<' must merge a mapping", self.loc(vnode, path))
+        explicit = [(k, v) for k, v in pairs if not (isinstance(k, yaml.ScalarNode) and k.tag == "tag:yaml.org,2002:merge")]
+        explicit_keys = set()
+        for knode, vnode in explicit:
+            if isinstance(knode, yaml.ScalarNode):
+                explicit_keys.add(knode.value)
+        for knode, vnode in [(k, v) for k, v in merged if not (isinstance(k, yaml.ScalarNode) and k.value in explicit_keys)] + explicit:
+            if not isinstance(knode, yaml.ScalarNode):
+                self.issues.add("a key must be a plain name, not a list or mapping", self.loc(knode, path))
+                continue
+            key = self.scalar_value(knode, path, is_key=True)
+            if isinstance(key, YamlBool):
+                self.issues.add(f"the key {knode.value!r} is read by YAML as the boolean {bool(key)}",
+                                self.loc(knode, path),
+                                hint=f"quote it to use it as a name: \"{knode.value}\"")
+                key = knode.value
+            elif key is None:
+                self.issues.add("a key is empty or null", self.loc(knode, path), hint="give the entry a name")
+                continue
+            elif isinstance(key, float):
+                self.issues.add(f"the key {knode.value!r} is a decimal number", self.loc(knode, path),
+                                hint=f"quote it to use it as a name: \"{knode.value}\"")
+                key = knode.value
+            if key in seen:
+                first = seen[key]
+                self.issues.add(f"duplicate key {knode.value!r} (first defined on line {first})",
+                                self.loc(knode, path + (key,)),
+                                hint="each key may appear once in a mapping; remove or rename one")
+                continue
+            seen[key] = knode.start_mark.line + 1
+            child_path = path + (key,)
+            self.keys[child_path] = (knode.start_mark.line + 1, knode.start_mark.column + 1)
+            out[key] = self.build(vnode, child_path)
+        return out
+
+    def build_scalar(self, node, path):
+        value = self.scalar_value(node, path)
+        self.styles[path] = node.style or ""
+        return value
+
+    def scalar_value(self, node, path, *, is_key: bool = False):
+        text = node.value
+        tag = node.tag or ""
+        if tag.startswith("!") and tag != "!":
+            self.issues.add(f"unsupported YAML tag {tag!r}", self.loc(node, path),
+                            hint="problem files are plain data; remove the tag")
+            return text
+        if node.style in ("'", '"', "|", ">"):
+            return text
+        low = text.strip().lower()
+        if low in _NULL:
+            return None
+        if low in _BOOL_TRUE:
+            return YamlBool(True, text)
+        if low in _BOOL_FALSE:
+            return YamlBool(False, text)
+        if low in _SPECIAL_FLOATS:
+            return _SPECIAL_FLOATS[low]
+        if _OCTAL_RE.match(text) and not set(text.lstrip("+-")) <= {"0", "_"}:
+            self.issues.add(f"{text!r} looks like an octal number (leading zero)", self.loc(node, path),
+                            hint=f"write {text.lstrip('+-').lstrip('0_') or '0'} for the decimal number, or quote it for a name")
+            return text
+        if _INT_RE.match(text):
+            return int(text.replace("_", ""))
+        if _FLOAT_RE.match(text) and any(ch.isdigit() for ch in text):
+            try:
+                return float(text.replace("_", ""))
+            except ValueError:  # pragma: no cover - regex guards
+                return text
+        if _SEXAGESIMAL_RE.match(text) and not is_key:
+            self.issues.add(f"{text!r} is a base-60 number in old YAML and is ambiguous", self.loc(node, path),
+                            hint="quote it if it is a name or time, or write the number in decimal")
+            return text
+        return text

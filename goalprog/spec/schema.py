@@ -1,0 +1,380 @@
+"""The schema of problem format 1, as frozen pydantic models (``extra="forbid"``).
+
+See ``docs/format.md`` for the reference.  :func:`validate_document` turns a loaded
+:class:`~goalprog.spec.loader.Document` into a :class:`ProblemSpec`, reporting every schema issue
+at once with file:line:col and a "did you mean" hint for misspelt keys.
+
+A number field accepts a YAML number or a text expression over parameters (``1 / demand[p]``);
+those are checked later, when the problem is bound to its data.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, field_validator, model_validator
+
+from ..errors import IssueCollector, SchemaError, did_you_mean
+from .loader import Document, YamlBool, dotted
+
+Number = Union[float, StrictStr]
+"""A constant: a number, or a text expression over parameters (``demand[p] * 1.1``)."""
+
+SUPPORTED_FORMATS = (1,)
+METHODS = ("weighted", "preemptive")
+BACKENDS = ("pulp", "pyomo", "highs")
+
+_INF_TEXT = {"inf": math.inf, "+inf": math.inf, "infinity": math.inf, "+infinity": math.inf,
+             "-inf": -math.inf, "-infinity": -math.inf}
+
+
+def _coerce_number(value: Any) -> Any:
+    if isinstance(value, YamlBool) or isinstance(value, bool):
+        raise ValueError(f"expected a number, got the boolean {value!r}")
+    if isinstance(value, int):
+        return float(value)
+    if isinstance(value, str) and value.strip().lower() in _INF_TEXT:
+        return _INF_TEXT[value.strip().lower()]
+    return value
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class DeviationSpec(_Model):
+    """Priority and weight of one deviation (under or over) of a goal, overriding the goal's."""
+
+    priority: int | None = Field(default=None, ge=1)
+    weight: Number | None = None
+
+    _n = field_validator("weight", mode="before")(classmethod(lambda cls, v: _coerce_number(v)))
+
+
+class VariableSpec(_Model):
+    """A decision variable (optionally indexed over sets)."""
+
+    index: list[StrictStr] | StrictStr | None = None
+    lower: Number | None = 0.0
+    upper: Number | None = None
+    type: Literal["continuous", "integer", "binary"] = "continuous"
+    description: str | None = None
+    units: str | None = None
+
+    _n = field_validator("lower", "upper", mode="before")(classmethod(lambda cls, v: _coerce_number(v)))
+
+
+class ExpressionSpec(_Model):
+    """A named linear expression, optionally indexed with ``for:``."""
+
+    expr: StrictStr
+    for_: StrictStr | None = Field(default=None, alias="for")
+    description: str | None = None
+    units: str | None = None
+
+
+class ConstraintSpec(_Model):
+    """A hard constraint ``lhs <= rhs`` (or ``>=``, ``==``), optionally indexed."""
+
+    expr: StrictStr
+    for_: StrictStr | None = Field(default=None, alias="for")
+    where: StrictStr | None = None
+    description: str | None = None
+
+
+class GoalSpec(_Model):
+    """A goal (expression + target side) or a plain objective (maximize/minimize) at a level."""
+
+    expr: StrictStr | None = None
+    at_least: Number | None = None
+    at_most: Number | None = None
+    equal: Number | None = None
+    between: list[Number] | None = None
+    maximize: StrictStr | None = None
+    minimize: StrictStr | None = None
+    weight: Number = 1.0
+    priority: int | None = Field(default=None, ge=1)
+    under: DeviationSpec | None = None
+    over: DeviationSpec | None = None
+    for_: StrictStr | None = Field(default=None, alias="for")
+    where: StrictStr | None = None
+    description: str | None = None
+    units: str | None = None
+
+    _n = field_validator("at_least", "at_most", "equal", "weight", mode="before")(
+        classmethod(lambda cls, v: _coerce_number(v)))
+
+    @field_validator("between", mode="before")
+    @classmethod
+    def _between(cls, v):
+        if v is None:
+            return v
+        if not isinstance(v, list) or len(v) != 2:
+            raise ValueError("between takes two values [low, high], e.g. between: [100, 200]")
+        return [_coerce_number(x) for x in v]
+
+    @model_validator(mode="after")
+    def _one_kind(self):
+        sides = [k for k in ("at_least", "at_most", "equal", "between") if getattr(self, k) is not None]
+        objs = [k for k in ("maximize", "minimize") if getattr(self, k) is not None]
+        if objs:
+            if len(objs) > 1 or sides or self.expr is not None:
+                raise ValueError("an objective has exactly one of maximize/minimize and no expr or target; "
+                                 "a goal has expr and one of at_least/at_most/equal/between")
+            if self.under is not None or self.over is not None:
+                raise ValueError("under/over apply to goals, not to a maximize/minimize objective")
+            return self
+        if self.expr is None:
+            raise ValueError("a goal needs 'expr' (the goal expression) and one of at_least/at_most/equal/between, "
+                             "or a plain objective 'maximize: ...' / 'minimize: ...'")
+        if len(sides) != 1:
+            raise ValueError("a goal needs exactly one target side: at_least, at_most, equal or between"
+                             + (f" (found {', '.join(sides)})" if sides else ""))
+        side = sides[0]
+        if side == "at_least" and self.over is not None:
+            raise ValueError("an at_least goal penalises only under-achievement; remove 'over' or use equal/between")
+        if side == "at_most" and self.under is not None:
+            raise ValueError("an at_most goal penalises only over-achievement; remove 'under' or use equal/between")
+        if side == "between":
+            lo, hi = self.between
+            if isinstance(lo, float) and isinstance(hi, float) and lo > hi:
+                raise ValueError(f"between: the low end {lo:g} is above the high end {hi:g}")
+        return self
+
+    @property
+    def kind(self) -> str:
+        for k in ("at_least", "at_most", "equal", "between", "maximize", "minimize"):
+            if getattr(self, k) is not None:
+                return k
+        raise AssertionError("validated goal without a kind")
+
+
+class LockSpec(_Model):
+    """Lock tolerance of preemptive GP: ``h_l <= h_l* + max(abs_tol, rel_tol * |h_l*|)``."""
+
+    abs_tol: float = Field(default=1e-5, ge=0)
+    rel_tol: float = Field(default=1e-7, ge=0)
+
+
+class SolveSpec(_Model):
+    """How to solve: method, backend, solver and their options."""
+
+    method: Literal["weighted", "preemptive"] | None = None
+    backend: Literal["pulp", "pyomo", "highs"] | None = None
+    solver: StrictStr | None = None
+    lock: LockSpec = LockSpec()
+    time_limit: float | None = Field(default=None, gt=0)
+    mip_gap: float | None = Field(default=None, ge=0)
+    threads: int | None = Field(default=None, ge=1)
+    verbose: bool = False
+
+
+class RangeSpec(_Model):
+    range: list[int] = Field(min_length=2, max_length=3)
+
+
+class ParamSpec(_Model):
+    """An indexed parameter given inline: ``{index: products, values: {pants: 10}, default: 0}``."""
+
+    index: list[StrictStr] | StrictStr | None = None
+    values: Any = None
+    value: Number | None = None
+    default: Number | None = None
+    description: str | None = None
+    units: str | None = None
+
+    _n = field_validator("value", "default", mode="before")(classmethod(lambda cls, v: _coerce_number(v)))
+
+
+SetSpec = Union[list[Any], RangeSpec]
+
+
+class ProblemSpec(_Model):
+    """A whole problem file (format 1)."""
+
+    format: int = 1
+    name: str | None = None
+    description: str | None = None
+    sets: dict[StrictStr, SetSpec] = Field(default_factory=dict)
+    params: dict[StrictStr, Union[float, ParamSpec]] = Field(default_factory=dict)
+    variables: dict[StrictStr, VariableSpec | None]
+    expressions: dict[StrictStr, StrictStr | ExpressionSpec] = Field(default_factory=dict)
+    constraints: dict[StrictStr, StrictStr | ConstraintSpec] = Field(default_factory=dict)
+    goals: dict[StrictStr, GoalSpec]
+    solve: SolveSpec = SolveSpec()
+
+    @field_validator("format")
+    @classmethod
+    def _format(cls, v):
+        if v not in SUPPORTED_FORMATS:
+            raise ValueError(f"unsupported format {v}; this goalprog reads format 1")
+        return v
+
+    @field_validator("params", mode="before")
+    @classmethod
+    def _params(cls, v):
+        if isinstance(v, dict):
+            return {k: (float(x) if isinstance(x, int) and not isinstance(x, bool) else x) for k, x in v.items()}
+        return v
+
+    @field_validator("goals")
+    @classmethod
+    def _goals(cls, v):
+        if not v:
+            raise ValueError("there are no goals; add at least one goal or objective")
+        return v
+
+
+_SECTION_MODELS = {
+    (): ProblemSpec, ("solve",): SolveSpec, ("solve", "lock"): LockSpec,
+}
+
+
+def _model_at(data: Any, loc: tuple) -> type[BaseModel] | None:
+    """The pydantic model that validates the mapping at ``loc`` (for did-you-mean on keys)."""
+    if loc in _SECTION_MODELS:
+        return _SECTION_MODELS[loc]
+    if len(loc) == 2:
+        return {"variables": VariableSpec, "expressions": ExpressionSpec, "constraints": ConstraintSpec,
+                "goals": GoalSpec, "params": ParamSpec}.get(loc[0])
+    if len(loc) == 3 and loc[0] == "goals" and loc[2] in ("under", "over"):
+        return DeviationSpec
+    return None
+
+
+def _clean_loc(loc: tuple, data: Any) -> tuple:
+    """Drop pydantic's union-branch labels from an error location, keeping real keys only."""
+    out: list = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and part == "for_" and "for" in node:
+            out.append("for")
+            node = node["for"]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            out.append(part)
+            node = node[part]
+        else:
+            continue
+    return tuple(out)
+
+
+def _value_at(data: Any, loc: tuple) -> Any:
+    node = data
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+_TYPE_WORDS = {
+    "float_parsing": "a number", "float_type": "a number", "string_type": "text", "int_type": "a whole number",
+    "int_parsing": "a whole number", "int_from_float": "a whole number", "dict_type": "a mapping (key: value lines)",
+    "list_type": "a list", "model_type": "a mapping (key: value lines)", "bool_type": "true or false",
+    "bool_parsing": "true or false", "model_attributes_type": "a mapping (key: value lines)",
+}
+
+
+def validate_document(doc: Document) -> ProblemSpec:
+    """Validate a loaded document against format 1.
+
+    Returns the frozen :class:`ProblemSpec`.  Raises :class:`~goalprog.errors.SchemaError` listing
+    every issue with its location, the expected type, and a did-you-mean hint for misspelt keys.
+    """
+    issues = IssueCollector(SchemaError)
+    data = doc.data
+    if not isinstance(data, dict):
+        issues.add("a problem file is a mapping with sections such as 'variables:' and 'goals:'",
+                   doc.location(()), hint="start the file with 'name: ...' and 'variables:'")
+        issues.raise_if_any()
+    try:
+        return ProblemSpec.model_validate(data)
+    except ValidationError as exc:
+        reported: set = set()
+        for err in _ordered(exc.errors(), doc):
+            loc = _clean_loc(tuple(err["loc"]), data)
+            etype = err["type"]
+            raw_loc = tuple(err["loc"])
+            if etype == "extra_forbidden":
+                key = raw_loc[-1]
+                parent = loc[:-1] if loc and loc[-1] == key else loc
+                model = _model_at(data, parent)
+                fields = []
+                if model is not None:
+                    fields = [f.alias or n for n, f in model.model_fields.items()]
+                hint = did_you_mean(key, fields) or (f"allowed keys: {', '.join(fields)}" if fields else None)
+                msg_key = (parent + (key,))
+                sig = ("extra", msg_key)
+                if sig in reported:
+                    continue
+                reported.add(sig)
+                issues.add(f"unknown key {key!r}", doc.location(msg_key, key=True), hint=hint)
+                continue
+            sig = (loc, etype if etype not in _union_noise else "union")
+            if any(r[0] == loc for r in reported if isinstance(r, tuple) and len(r) == 2 and r[0] != "extra"):
+                continue
+            reported.add(sig)
+            value = _value_at(data, loc)
+            msg, hint = _describe(err, value, loc)
+            issues.add(msg, doc.location(loc), hint=hint)
+        issues.raise_if_any()
+        raise  # pragma: no cover
+
+
+_union_noise = {"float_parsing", "float_type", "string_type", "dict_type", "model_type", "list_type",
+                "model_attributes_type"}
+
+
+def _ordered(errors, doc: Document):
+    def line_of(err):
+        loc = _clean_loc(tuple(err["loc"]), doc.data)
+        l = doc.location(loc)
+        return (l.line or 0, l.col or 0)
+    # extra keys first at a place, then others; sort by position in the file
+    return sorted(errors, key=line_of)
+
+
+def _describe(err: dict, value: Any, loc: tuple) -> tuple[str, str | None]:
+    etype = err["type"]
+    if isinstance(value, YamlBool):
+        return (f"{value.text!r} is read by YAML as the boolean {bool(value)}",
+                f"quote it to use it as text: \"{value.text}\"")
+    if etype == "missing":
+        field = loc[-1] if loc else ""
+        where = dotted(loc[:-1]) or "the file"
+        missing = err["loc"][-1]
+        missing = "for" if missing == "for_" else missing
+        hints = {"variables": "declare decision variables, e.g. variables: {x: {lower: 0}}",
+                 "goals": "add goals, e.g. goals: {profit: {expr: 10*x, at_least: 100}}",
+                 "expr": "give the expression, e.g. expr: 10*x + 3*y"}
+        return (f"'{missing}' is missing in {where}", hints.get(str(missing)))
+    if etype == "value_error":
+        msg = err.get("msg", "invalid value")
+        msg = msg.removeprefix("Value error, ")
+        return (msg, None)
+    if etype == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        hint = None
+        if isinstance(value, str):
+            options = [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",")]
+            hint = did_you_mean(value, options)
+        return (f"{value!r} is not allowed here; expected {expected}", hint)
+    if etype in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        return (f"{value!r}: {err.get('msg', '').lower()}", None)
+    if etype in ("too_short", "too_long"):
+        return (err.get("msg", "wrong length"), None)
+    word = _TYPE_WORDS.get(etype)
+    if word:
+        shown = "nothing (an empty value)" if value is None else repr(value)
+        hint = None
+        if word.startswith("a mapping") and isinstance(value, str):
+            hint = "write the entry as a mapping, e.g. {expr: ..., at_least: ...}"
+        if word == "a number" and isinstance(value, str):
+            hint = "write a number such as 150000 or 1.5e5"
+        return (f"expected {word}, got {shown}", hint)
+    return (err.get("msg", "invalid value"), None)

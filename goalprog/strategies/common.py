@@ -1,0 +1,26 @@
+"""Pieces shared by the strategies: stage bookkeeping."""
+
+from __future__ import annotations
+
+from ..backends.base import StageRecord
+from ..results import StageResult
+from ..status import Status, combine
+
+
+def stage_result(index: int, name: str, priority, sense: str, rec: StageRecord,
+                 lock: float | None = None, lock_sense: str | None = None) -> StageResult:
+    return StageResult(index=index, name=name, priority=priority, sense=sense,
+                       status=combine(rec.termination, rec.solution), termination=rec.termination,
+                       solution=rec.solution, objective=rec.objective, bound=rec.bound, time=rec.time,
+                       solver=rec.solver, message=rec.message, lock=lock, lock_sense=lock_sense)
+
+
+def describe_failure(status: Status, where: str) -> str:
+    return {
+        Status.INFEASIBLE: f"{where} is infeasible: the hard constraints cannot all hold together",
+        Status.UNBOUNDED: f"{where} is unbounded: the objective can improve without limit",
+        Status.INFEASIBLE_OR_UNBOUNDED: f"{where} is infeasible or unbounded (the solver could not tell which)",
+        Status.FEASIBLE: f"{where} stopped at a limit with a feasible solution that is not proven optimal",
+        Status.ERROR: f"the solver failed at {where}",
+        Status.NOT_SOLVED: f"{where} was not solved",
+    }.get(status, f"{where}: {status.value}")
