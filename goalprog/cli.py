@@ -254,7 +254,7 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--mip-gap", type=click.FloatRange(min=0), help="Relative MIP gap at which a stage counts as solved.")
 @click.option("--threads", type=click.IntRange(min=1), help="Solver threads.")
 @click.option("--lock-abs-tol", type=click.FloatRange(min=0), help="Absolute lock tolerance of preemptive levels (default 1e-5).")
-@click.option("--lock-rel-tol", type=click.FloatRange(min=0), help="Relative lock tolerance of preemptive levels (default 1e-7).")
+@click.option("--lock-rel-tol", type=click.FloatRange(min=0), help="Relative lock tolerance of preemptive levels (default 1e-9).")
 @click.option("--verbose", "-v", is_flag=True, help="Show the solver's log.")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
 @_guard

@@ -55,7 +55,7 @@ class Problem:
 
         Arguments left ``None`` come from the file's ``solve:`` section, then the defaults:
         method by priorities (see :attr:`default_method`), backend ``pulp``, solver ``highs``,
-        lock tolerances 1e-5 absolute and 1e-7 relative.  ``time_limit`` is in seconds per stage.
+        lock tolerances 1e-5 absolute and 1e-9 relative.  ``time_limit`` is in seconds per stage.
 
         Infeasible or unbounded problems are not errors: see ``result.status``.
         Raises :class:`~goalprog.errors.BackendError` for an unknown or missing backend/solver and

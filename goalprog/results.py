@@ -98,9 +98,10 @@ class Result:
 
     @property
     def objective(self) -> float | None:
-        """The weighted achievement value of the final plan (sum of weighted unwanted deviations,
-        objectives included), recomputed from the values; ``None`` without a solution."""
-        if self.x is None:
+        """Weighted GP: the achievement value of the final plan (sum of weighted unwanted
+        deviations, objectives included), recomputed from the values.  ``None`` without a solution
+        and for preemptive GP, whose achievement is a vector: see :attr:`levels`."""
+        if self.x is None or self.method != "weighted":
             return None
         total = 0.0
         for g in self._goal_rows():

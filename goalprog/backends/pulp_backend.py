@@ -58,9 +58,11 @@ class PulpSession(Session):
         self.solver = _make_solver(pulp, options)
         self.prob = pulp.LpProblem("goalprog", pulp.LpMinimize)
         cat_int, cat_cont = pulp.LpInteger, pulp.LpContinuous
+        # PuLP >= 3.3 attaches variables to the problem (prob.add_variable); older PuLP has only LpVariable
+        new_var = getattr(self.prob, "add_variable", None) or pulp.LpVariable
         self.vars = [
-            pulp.LpVariable(f"x{j}", None if math.isinf(lo) else float(lo), None if math.isinf(hi) else float(hi),
-                            cat_int if integer else cat_cont)
+            new_var(f"x{j}", None if math.isinf(lo) else float(lo), None if math.isinf(hi) else float(hi),
+                    cat_int if integer else cat_cont)
             for j, (lo, hi, integer) in enumerate(zip(model.col_lower.tolist(), model.col_upper.tolist(),
                                                       model.col_integer.tolist()))
         ]

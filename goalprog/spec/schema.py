@@ -154,7 +154,7 @@ class LockSpec(_Model):
     """Lock tolerance of preemptive GP: ``h_l <= h_l* + max(abs_tol, rel_tol * |h_l*|)``."""
 
     abs_tol: float = Field(default=1e-5, ge=0)
-    rel_tol: float = Field(default=1e-7, ge=0)
+    rel_tol: float = Field(default=1e-9, ge=0)
 
 
 class SolveSpec(_Model):

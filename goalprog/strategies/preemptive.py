@@ -33,7 +33,7 @@ class LockTolerance:
     """``abs_tol`` and ``rel_tol`` of the lock rows (see the module docstring)."""
 
     abs_tol: float = 1e-5
-    rel_tol: float = 1e-7
+    rel_tol: float = 1e-9
 
     def slack(self, value: float) -> float:
         return max(self.abs_tol, self.rel_tol * abs(value))

@@ -1,0 +1,5 @@
+"""``python -m goalprog`` is the ``goalprog`` command."""
+
+from .cli import main
+
+main()
