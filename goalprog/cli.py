@@ -165,9 +165,6 @@ def _csv_tables(result) -> dict:
               "stages": result.stages_table}
     if result.method == "preemptive":
         tables["levels"] = result.levels
-    for df in tables.values():
-        if "index" in df.columns:
-            df["index"] = [",".join(str(i) for i in ix) if isinstance(ix, tuple) else ix for ix in df["index"]]
     return tables
 
 

@@ -31,7 +31,7 @@ from .expr import ast as A
 from .expr.linearise import EvalError, Evaluator, LinExpr
 from .expr.parser import parse, parse_for
 from .ir import (ROLE_DECISION, ROLE_OVER, ROLE_UNDER, ExpressionValue, GoalRow, LinearModel, ObjectiveTerm, Origin,
-                 Penalty, SparseVector, _frozen)
+                 Penalty, SparseVector, _frozen, index_columns)
 from .spec.data import DataModel, index_names
 from .spec.loader import Document
 from .spec.schema import ConstraintSpec, ExpressionSpec, GoalSpec, ProblemSpec, VariableSpec
@@ -88,27 +88,37 @@ class Compiler:
         self.exprs: dict[str, _Expr] = {}
         self.kinds: dict[str, str] = {}
         self.current: tuple = ()  # path of the field being evaluated, for messages
+        self.index_names: dict = {}
+        self.failed_exprs: set = set()
 
     # -- Resolver protocol ---------------------------------------------------------------------
     def kind(self, name: str):
         return self.kinds.get(name)
+
+    def _width(self, sets: tuple[str, ...]) -> int:
+        return sum(self.data.sets[s].arity for s in sets)
 
     def arity(self, name: str) -> int:
         k = self.kinds[name]
         if k == "set":
             return self.data.sets[name].arity
         if k == "param":
-            return self.data.params[name].arity
+            return self._width(self.data.params[name].index)
         if k == "var":
-            return len(self.vars[name].index)
+            return self._width(self.vars[name].index)
         return len(self.exprs[name].targets)
 
     def _check_key(self, name: str, sets: tuple[str, ...], key: tuple, span) -> None:
-        for s, v in zip(sets, key):
-            if (v,) not in self.data.sets[s].lookup:
-                members = [m[0] for m in self.data.sets[s].members]
-                hint = did_you_mean(v, members) if isinstance(v, str) else None
-                raise EvalError(f"{v!r} is not a member of the set '{s}' (index of '{name}')", span,
+        pos = 0
+        for s in sets:
+            sd = self.data.sets[s]
+            part = tuple(key[pos:pos + sd.arity])
+            pos += sd.arity
+            if part not in sd.lookup:
+                shown = part[0] if len(part) == 1 else part
+                members = [m[0] if len(m) == 1 else m for m in sd.members]
+                hint = did_you_mean(shown, members) if isinstance(shown, str) else None
+                raise EvalError(f"{shown!r} is not a member of the set '{s}' (index of '{name}')", span,
                                 hint or f"'{s}' has {len(members)} members")
 
     def param(self, name: str, key: tuple, span) -> float:
@@ -174,6 +184,8 @@ class Compiler:
         return key in self.data.sets[name].lookup
 
     def unknown(self, name: str, span, env) -> EvalError:
+        if name in self.failed_exprs:
+            raise _ItemFailed()  # its own error is reported once, where it is defined
         cands = list(self.kinds) + list(env)
         hint = did_you_mean(name, cands)
         if hint is None:
@@ -184,26 +196,27 @@ class Compiler:
     def _report(self, exc: EvalError, path: tuple, text: str | None = None) -> None:
         if text is None:
             text = _text_at(self.doc.data, path)
-        loc, shift = self.doc.expression_location(path)
-        if isinstance(text, str) and "\n" not in text and loc.col is not None:
-            loc = loc.shifted(shift + exc.span[0])
+        loc = self.doc.locate(path, exc.span[0]) if isinstance(text, str) else self.doc.location(path)
         self.issues.issues.append(Issue(exc.message, loc, exc.hint, text if isinstance(text, str) else None,
                                         exc.span if isinstance(text, str) else None))
 
+    def _relocated(self, exc: ExpressionError, path) -> None:
+        for issue in exc.issues:
+            loc = self.doc.locate(path, issue.span[0]) if issue.span else self.doc.location(path)
+            self.issues.issues.append(Issue(issue.message, loc, issue.hint, issue.source, issue.span))
+
     def _parse(self, text, path):
-        loc, shift = self.doc.expression_location(path)
         try:
-            return parse(text, loc, shift)
+            return parse(text, self.doc.location(path))
         except ExpressionError as exc:
-            self.issues.extend(exc)
+            self._relocated(exc, path)
             return None
 
     def _parse_for(self, text, path):
-        loc, shift = self.doc.expression_location(path)
         try:
-            return parse_for(text, loc, shift)
+            return parse_for(text, self.doc.location(path))
         except ExpressionError as exc:
-            self.issues.extend(exc)
+            self._relocated(exc, path)
             return None
 
     def _number_field(self, value, path):
@@ -221,8 +234,11 @@ class Compiler:
             self._report(exc, path)
             raise _ItemFailed() from None
 
-    def _bindings(self, for_text, where_text, path):
-        """Environments of an item's ``for:`` header and ``where:`` filter ([{}] when unindexed)."""
+    def _bindings(self, for_text, where_text, path, item=None):
+        """Environments of an item's ``for:`` header and ``where:`` filter ([{}] when unindexed).
+
+        ``item`` = ``(kind, name)`` records the item's index column names in ``index_names``.
+        """
         if for_text is None:
             if where_text is not None:
                 self.issues.add("'where' filters the instances of a 'for:' header, and there is none",
@@ -233,6 +249,8 @@ class Compiler:
         if header is None:
             raise _ItemFailed()
         clauses, cond = header
+        if item is not None:
+            self.index_names[item] = _clause_columns(clauses)
         where = None
         if where_text is not None:
             where = self._parse(where_text, path + ("where",))
@@ -299,11 +317,18 @@ class Compiler:
             if bad:
                 self.vars[name] = _Var(name, index, {})
                 continue
+            if index:
+                self.index_names[("variable", name)] = index_columns(
+                    [(s, s if self.data.sets[s].arity == 1 else f"{s}_{k + 1}")
+                     for s in index for k in range(self.data.sets[s].arity)])
             integer = vs.type in ("integer", "binary")
             keys = list(itertools.product(*(self.data.sets[s].members for s in index))) if index else [()]
             keys = [tuple(itertools.chain.from_iterable(k)) for k in keys]
-            lower = self._bound(vs.lower, -INF, index, keys, path + ("lower",), name)
-            upper = self._bound(vs.upper, INF, index, keys, path + ("upper",), name)
+            try:
+                lower = self._bound(vs.lower, -INF, index, keys, path + ("lower",), name)
+                upper = self._bound(vs.upper, INF, index, keys, path + ("upper",), name)
+            except _ItemFailed:
+                lower = upper = None
             if lower is None or upper is None:
                 self.vars[name] = _Var(name, index, {})
                 continue
@@ -368,6 +393,7 @@ class Compiler:
                 else:
                     clauses, cond = header
                     targets = tuple(t.id for c in clauses for t in c.targets)
+                    self.index_names[("expression", name)] = _clause_columns(clauses)
             if node is None:
                 self.kinds.pop(name, None)
                 self.failed_exprs.add(name)
@@ -390,7 +416,7 @@ class Compiler:
                     self._report(EvalError("a constraint needs a comparison: lhs <= rhs, lhs >= rhs or lhs == rhs",
                                            node.span, "e.g. 5*pants + shirts <= 50000"), expr_path)
                     continue
-                envs = self._bindings(cs.for_, cs.where, path)
+                envs = self._bindings(cs.for_, cs.where, path, ("constraint", name))
                 for env in envs:
                     key = tuple(env.values()) if cs.for_ is not None else ()
                     self._constraint_row(node, env, expr_path, Origin(name, key))
@@ -452,7 +478,7 @@ class Compiler:
             weight_f = self._number_field(gs.weight, path + ("weight",))
             if node is None or weight_f is None:
                 raise _ItemFailed()
-            envs = self._bindings(gs.for_, gs.where, path)
+            envs = self._bindings(gs.for_, gs.where, path, ("objective", name))
             for env in envs:
                 key = tuple(env.values()) if gs.for_ is not None else ()
                 try:
@@ -484,7 +510,7 @@ class Compiler:
             raise _ItemFailed()
         if (gs.under and gs.under.weight is not None and under_w is None) or (gs.over and gs.over.weight is not None and over_w is None):
             raise _ItemFailed()
-        envs = self._bindings(gs.for_, gs.where, path)
+        envs = self._bindings(gs.for_, gs.where, path, ("goal", name))
         pen_under = kind in ("at_least", "equal", "between")
         pen_over = kind in ("at_most", "equal", "between")
         for env in envs:
@@ -567,7 +593,6 @@ class Compiler:
         return out
 
     def run(self) -> LinearModel:
-        self.failed_exprs: set = set()
         self.declare_names()
         self.build_variables()
         self.declare_expressions()
@@ -606,7 +631,12 @@ class Compiler:
             expressions=tuple(expressions),
             variable_names=tuple(self.vars),
             variable_index_sets={n: v.index for n, v in self.vars.items()},
+            index_names=dict(self.index_names),
         )
+
+
+def _clause_columns(clauses) -> tuple[str, ...]:
+    return index_columns([(c.set_name.id, t.id) for c in clauses for t in c.targets])
 
 
 def _text_at(data, path):

@@ -146,6 +146,9 @@ class LinearModel:
     variable_names: tuple[str, ...] = ()
     variable_index_sets: dict = field(default_factory=dict)
     description: str | None = None
+    index_names: dict = field(default_factory=dict)
+    """``(kind, name) -> column names`` of an indexed item's index values, kind one of
+    ``variable``, ``goal``, ``objective``, ``expression``, ``constraint`` (see :func:`index_columns`)."""
 
     @property
     def n_cols(self) -> int:
@@ -188,6 +191,23 @@ class LinearModel:
         if not len(nz):
             return (0.0, 0.0)
         return (float(nz.min()), float(nz.max()))
+
+
+def index_columns(parts: list[tuple[str, str]]) -> tuple[str, ...]:
+    """Names for index columns from ``(set name, loop name)`` pairs, one per index position.
+
+    Set names are used (``products``, ``months``); where a set appears twice, or for the
+    positions of a tuple set, the loop names are used instead (``i``, ``j``).
+    """
+    sets = [s for s, _ in parts]
+    if len(set(sets)) == len(sets):
+        return tuple(sets)
+    out = []
+    for s, loop in parts:
+        out.append(loop if sets.count(s) > 1 else s)
+    if len(set(out)) != len(out):
+        out = [f"{s}_{k + 1}" for k, (s, _) in enumerate(parts)]
+    return tuple(out)
 
 
 @dataclass(frozen=True)

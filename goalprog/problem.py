@@ -114,9 +114,9 @@ class Problem:
                 f"{len(m.goals)} goals, {len(m.objectives)} objectives>")
 
 
-def _build(doc: Document) -> Problem:
+def _build(doc: Document, base_dir=None) -> Problem:
     spec = validate_document(doc)
-    data = bind_data(spec, doc)
+    data = bind_data(spec, doc, base_dir)
     model = compile_problem(spec, doc, data)
     return Problem(spec, doc, model)
 
@@ -131,12 +131,13 @@ def load(path: str | Path) -> Problem:
     return _build(load_yaml_file(path))
 
 
-def from_dict(data: dict[str, Any], name: str | None = None) -> Problem:
+def from_dict(data: dict[str, Any], name: str | None = None, base_dir: str | Path | None = None) -> Problem:
     """Build a :class:`Problem` from a dict with the same layout as a problem file.
 
-    The dict is deep-copied, never modified.  Errors name key paths (no line numbers).
+    The dict is deep-copied, never modified.  Data files are found relative to ``base_dir``
+    (default: the current folder).  Errors name key paths (no line numbers).
     """
     data = copy.deepcopy(data)
     if isinstance(data, dict) and name and "name" not in data:
         data["name"] = name
-    return _build(Document(data, None))
+    return _build(Document(data, None), base_dir)

@@ -216,31 +216,46 @@ class Result:
                  "value": e.expr.value(self.x)} for e in self.model.expressions]
 
     # -- DataFrames ----------------------------------------------------------------------------
-    @property
-    def goals(self):
-        """One row per goal instance: goal, index, kind, target, target_high, value, under, over,
-        priorities and weights of the unwanted deviations, met, contribution (weighted unwanted
-        deviation).  Empty values when there is no solution."""
+    def _frame(self, rows: list[dict], kind: str, name_col: str, columns: list[str]):
+        """A DataFrame with the ``index`` tuple spread into one column per set (tidy form)."""
         import pandas as pd
 
-        cols = ["goal", "index", "label", "kind", "target", "target_high", "value", "under", "over",
+        index_cols: list[str] = []
+        out = []
+        for r in rows:
+            names = self.model.index_names.get((kind, r[name_col]), ())
+            if len(names) != len(r["index"]):
+                names = tuple(f"index_{k + 1}" for k in range(len(r["index"])))
+            row = {k: v for k, v in r.items() if k != "index"}
+            for n, v in zip(names, r["index"]):
+                if n not in index_cols:
+                    index_cols.append(n)
+                row[n] = v
+            out.append(row)
+        rest = [c for c in columns if c not in (name_col, "index")]
+        return pd.DataFrame(out, columns=[name_col] + [c for c in index_cols if c not in rest] + rest)
+
+    @property
+    def goals(self):
+        """One row per goal instance: goal, one column per index set, label, kind, target, target_high, value, under, over,
+        priorities and weights of the unwanted deviations, met, contribution (weighted unwanted
+        deviation).  Empty values when there is no solution."""
+        cols = ["goal", "label", "kind", "target", "target_high", "value", "under", "over",
                 "under_priority", "under_weight", "over_priority", "over_weight", "met", "contribution"]
-        return pd.DataFrame(self._goal_rows(), columns=cols)
+        return self._frame(self._goal_rows(), "goal", "goal", cols)
 
     @property
     def variables(self):
-        """One row per decision-variable instance: variable, index, label, value, bounds, integer."""
-        import pandas as pd
-
-        return pd.DataFrame(self._variable_rows(),
-                            columns=["variable", "index", "label", "value", "lower", "upper", "integer"])
+        """One row per decision-variable instance: variable, one column per index set, label, value,
+        bounds, integer.  Pivot it, e.g. ``result.variables.pivot(index="products", columns="months",
+        values="value")``."""
+        return self._frame(self._variable_rows(), "variable", "variable",
+                           ["variable", "label", "value", "lower", "upper", "integer"])
 
     @property
     def expressions(self):
-        """Values of the named expressions in the final plan."""
-        import pandas as pd
-
-        return pd.DataFrame(self._expression_rows(), columns=["expression", "index", "label", "value"])
+        """Values of the named expressions in the final plan (one column per index set)."""
+        return self._frame(self._expression_rows(), "expression", "expression", ["expression", "label", "value"])
 
     @property
     def levels(self):
@@ -274,8 +289,13 @@ class Result:
             return rows[0]["value"]
         import pandas as pd
 
+        kind = "variable" if "variable" in rows[0] else "expression"
+        names = list(self.model.index_names.get((kind, name), ()))
         keys = [r["index"] if len(r["index"]) > 1 else r["index"][0] for r in rows]
-        index = pd.MultiIndex.from_tuples(keys) if isinstance(keys[0], tuple) else pd.Index(keys)
+        if isinstance(keys[0], tuple):
+            index = pd.MultiIndex.from_tuples(keys, names=names or None)
+        else:
+            index = pd.Index(keys, name=names[0] if names else None)
         return pd.Series([r["value"] for r in rows], index=index, name=name)
 
     def to_dict(self) -> dict[str, Any]:

@@ -27,6 +27,7 @@ Strings in single or double quotes are set members: ``make['pants', m]``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -38,6 +39,14 @@ CONST_FUNCS = {"min", "max", "abs"}
 
 _NUMBER = re.compile(r"(?:[0-9][0-9_]*\.?[0-9_]*|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?")
 _OPS = ("<=", ">=", "==", "!=", "**", "<", ">", "=", "+", "-", "*", "/", "(", ")", "[", "]", ",", "^", "%")
+
+
+_DIGITS = frozenset("0123456789")
+
+
+def _name_char(ch: str) -> bool:
+    """Can ``ch`` continue a name?  (Python identifier rules: letters, digits 0-9, underscore.)"""
+    return ("a" + ch).isidentifier()
 
 
 @dataclass(frozen=True)
@@ -66,12 +75,12 @@ def tokenize(text: str) -> list[Token]:
         if ch.isspace():
             i += 1
             continue
-        if ch.isdigit() or (ch == "." and i + 1 < n and text[i + 1].isdigit()):
+        if ch in _DIGITS or (ch == "." and i + 1 < n and text[i + 1] in _DIGITS):
             m = _NUMBER.match(text, i)
             j = m.end()
-            if j < n and (text[j].isalpha() or text[j] == "_"):
+            if j < n and _name_char(text[j]):
                 k = j
-                while k < n and (text[k].isalnum() or text[k] == "_"):
+                while k < n and _name_char(text[k]):
                     k += 1
                 raise _Fail(f"'{text[i:k]}' is not a number or a name", (i, k),
                             "write a multiplication explicitly, e.g. 3*x, not 3x")
@@ -79,9 +88,9 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token("num", text[i:j], i, j, float(raw)))
             i = j
             continue
-        if ch.isalpha() or ch == "_":
+        if ch.isidentifier():
             j = i + 1
-            while j < n and (text[j].isalnum() or text[j] == "_"):
+            while j < n and _name_char(text[j]):
                 j += 1
             tokens.append(Token("name", text[i:j], i, j, text[i:j]))
             i = j
@@ -295,8 +304,8 @@ class _Parser:
                     items.append(self.expression())
                 close = self.expect_op(")", "to close the parenthesis")
                 return Tuple(tuple(items), (t.start, close.end))
-            self.expect_op(")", "to close the parenthesis")
-            return first
+            close = self.expect_op(")", "to close the parenthesis")
+            return dataclasses.replace(first, span=(t.start, close.end))
         if t.kind == "end":
             raise _Fail("the expression ends too early", (max(0, t.start - 1), t.start + 1),
                         "an operand is missing after the last operator")

@@ -1,9 +1,13 @@
-"""Sets and parameters bound to their values (inline in the YAML file).
+"""Sets and parameters bound to their values (inline in the YAML file or read from CSV files).
 
 :func:`bind_data` turns the ``sets:`` and ``params:`` sections of a validated
 :class:`~goalprog.spec.schema.ProblemSpec` into :class:`SetData` and :class:`ParamData`, checking
 every member and value; all problems are raised together as a
 :class:`~goalprog.errors.DataError` with their locations.
+
+CSV files are read with pandas, paths relative to the problem file.  Every bad cell (missing or
+non-numeric value, index value not in its set, duplicate index row) is reported with the CSV
+file, its line and column.
 
 Index keys are always tuples: ``()`` for scalars, ``('pants',)`` for one set,
 ``('pants', 3)`` for two.  Set members are ``str`` or ``int`` and keep their order.
@@ -17,7 +21,8 @@ from typing import Any
 
 from ..errors import DataError, IssueCollector, did_you_mean
 from .loader import Document, YamlBool
-from .schema import ParamSpec, ProblemSpec, RangeSpec
+from .schema import ParamSpec, ProblemSpec, SetTableSpec
+from .tables import TableReader
 
 
 @dataclass(frozen=True)
@@ -92,14 +97,24 @@ def _match_key(raw: Any, members: frozenset) -> Any:
     return None
 
 
-def bind_data(spec: ProblemSpec, doc: Document) -> DataModel:
-    """Bind inline sets and parameters; raises :class:`~goalprog.errors.DataError` listing every issue."""
+def bind_data(spec: ProblemSpec, doc: Document, base_dir=None) -> DataModel:
+    """Bind sets and parameters (inline or from CSV files under ``base_dir``).
+
+    ``base_dir`` defaults to the problem file's folder (the current folder for a dict).
+    Raises :class:`~goalprog.errors.DataError` listing every issue.
+    """
     issues = IssueCollector(DataError)
+    tables = TableReader(doc, base_dir, issues)
     sets: dict[str, SetData] = {}
     for name, s in spec.sets.items():
         path = ("sets", name)
         members: list[tuple] = []
-        if isinstance(s, RangeSpec):
+        if isinstance(s, SetTableSpec) and s.file is not None:
+            got = tables.set_members(s.file, s.columns or [s.column], path)
+            if got is None:
+                continue
+            members = got
+        elif isinstance(s, SetTableSpec):
             lo, hi = s.range[0], s.range[1]
             step = s.range[2] if len(s.range) == 3 else 1
             if step == 0:
@@ -157,6 +172,11 @@ def bind_data(spec: ProblemSpec, doc: Document) -> DataModel:
         if bad:
             continue
         if not index:
+            if p.file is not None:
+                got = tables.scalar_value(p.file, p.column or name, path)
+                if got is not None:
+                    params[name] = ParamData(name, (), {(): got}, None)
+                continue
             if p.value is None or isinstance(p.value, str):
                 issues.add("a scalar parameter needs 'value: <number>'", doc.location(path),
                            hint="or write the number directly: budget: 50000")
@@ -170,7 +190,23 @@ def bind_data(spec: ProblemSpec, doc: Document) -> DataModel:
             issues.add("an indexed parameter takes 'values', not 'value'", doc.location(path + ("value",)))
             continue
         values: dict = {}
-        _read_values(p.values, index, sets, (), path + ("values",), doc, issues, values, name)
+        if p.file is not None:
+            keys = index_names(p.keys) if p.keys is not None else index
+            if len(keys) != sum(sets[s].arity for s in index):
+                issues.add(f"'keys' names {len(keys)} column(s) but the index has "
+                           f"{sum(sets[s].arity for s in index)} part(s)", doc.location(path + ("keys",)),
+                           hint="name one CSV column per index set")
+                continue
+            got = tables.param_values(p.file, keys, p.column or name, [sets[s] for s in index], path)
+            if got is None:
+                continue
+            values = got
+        elif p.values is None:
+            issues.add("an indexed parameter needs 'values' or 'file'", doc.location(path),
+                       hint="e.g. values: {pants: 10, shirts: 3} or file: data/profit.csv")
+            continue
+        else:
+            _read_values(p.values, index, sets, (), path + ("values",), doc, issues, values, name)
         params[name] = ParamData(name, index, values, default)
     issues.raise_if_any()
     return DataModel(sets, params)

@@ -83,6 +83,7 @@ class Document:
     values: dict = field(default_factory=dict)
     keys: dict = field(default_factory=dict)
     styles: dict = field(default_factory=dict)
+    lines: tuple = ()
 
     def location(self, path: Path_, *, key: bool = False) -> SourceLocation:
         """The location of ``path`` (its key when ``key`` is true); walks up to the nearest known."""
@@ -98,12 +99,53 @@ class Document:
             p = p[:-1]
         return SourceLocation(self.file, dotted(path) or None, *(self.values.get((), (None, None))))
 
+    def locate(self, path: Path_, offset: int) -> SourceLocation:
+        """The file position of character ``offset`` of the text scalar at ``path``.
+
+        Works for plain, quoted, folded (``>``) and literal (``|``) scalars over several lines:
+        YAML folds line breaks and indentation, so the ``offset``-th character is found by
+        counting the non-blank characters before it in the value and in the source.
+        """
+        loc = self.location(path)
+        value = _get(self.data, path)
+        key = tuple(path)
+        if not isinstance(value, str) or key not in self.values or not self.lines or loc.line is None:
+            return loc
+        style = self.styles.get(key, "")
+        line, col = self.values[key]
+        if style in ("|", ">"):
+            line, col = line + 1, 1
+        elif style in ("'", '"'):
+            col += 1
+        need = sum(1 for ch in value[:offset] if not ch.isspace())
+        r, c = line - 1, col - 1
+        while r < len(self.lines):
+            text = self.lines[r]
+            while c < len(text):
+                if not text[c].isspace():
+                    if need == 0:
+                        return SourceLocation(self.file, loc.key_path, r + 1, c + 1)
+                    need -= 1
+                c += 1
+            r, c = r + 1, 0
+        return loc
+
     def expression_location(self, path: Path_) -> tuple[SourceLocation, int]:
         """Location of the start of an expression scalar and the column shift of its first char."""
         loc = self.location(path)
         style = self.styles.get(tuple(path), "")
         shift = 1 if style in ("'", '"') else 0
         return loc, shift
+
+
+def _get(data: Any, path: Path_) -> Any:
+    node = data
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
 
 
 def dotted(path: Path_) -> str:
@@ -124,17 +166,17 @@ def load_yaml_text(text: str, file: str | None = None) -> Document:
     keys, unsupported tags, bad numbers, alias bombs).
     """
     issues = IssueCollector(YamlError)
-    if "\t" in text:
-        for lineno, line in enumerate(text.splitlines(), 1):
-            stripped = line.lstrip(" ")
-            if stripped.startswith("\t"):
-                issues.add("a tab is used for indentation; YAML allows only spaces",
-                           SourceLocation(file, None, lineno, len(line) - len(stripped) + 1),
-                           hint="replace the tab with spaces (2 per level is usual)")
-        issues.raise_if_any()
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
+        if "\t" in text:  # tabs in indentation are the usual cause; name each one
+            for lineno, line in enumerate(text.splitlines(), 1):
+                stripped = line.lstrip(" ")
+                if stripped.startswith("\t"):
+                    issues.add("a tab is used for indentation; YAML allows only spaces",
+                               SourceLocation(file, None, lineno, len(line) - len(stripped) + 1),
+                               hint="replace the tab with spaces (2 per level is usual)")
+            issues.raise_if_any()
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         msg = (exc.problem or str(exc)).strip()
@@ -150,7 +192,7 @@ def load_yaml_text(text: str, file: str | None = None) -> Document:
     builder = _Builder(file, issues)
     data = builder.build(node, ())
     issues.raise_if_any()
-    return Document(data, file, builder.values, builder.keys, builder.styles)
+    return Document(data, file, builder.values, builder.keys, builder.styles, tuple(text.splitlines()))
 
 
 def load_yaml_file(path: str | Path) -> Document:

@@ -170,24 +170,61 @@ class SolveSpec(_Model):
     verbose: bool = False
 
 
-class RangeSpec(_Model):
-    range: list[int] = Field(min_length=2, max_length=3)
+class SetTableSpec(_Model):
+    """A set given as an integer range or read from a CSV file.
+
+    ``{range: [1, 12]}`` (inclusive, optional step: ``[0, 10, 2]``);
+    ``{file: data/products.csv, column: product}`` (distinct values, in file order);
+    ``{file: data/arcs.csv, columns: [origin, destination]}`` (a set of tuples).
+    """
+
+    range: list[int] | None = Field(default=None, min_length=2, max_length=3)
+    file: StrictStr | None = None
+    column: StrictStr | None = None
+    columns: list[StrictStr] | None = Field(default=None, min_length=1)
+    description: str | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self):
+        if (self.range is None) == (self.file is None):
+            raise ValueError("a set is a list of members, {range: [first, last]} or {file: ..., column: ...}")
+        if self.file is not None and (self.column is None) == (self.columns is None):
+            raise ValueError("a set read from a file needs 'column: NAME' (or 'columns: [A, B]' for tuples)")
+        if self.range is not None and (self.column is not None or self.columns is not None):
+            raise ValueError("'column'/'columns' go with 'file', not with 'range'")
+        return self
 
 
 class ParamSpec(_Model):
-    """An indexed parameter given inline: ``{index: products, values: {pants: 10}, default: 0}``."""
+    """A parameter: ``value`` (scalar), inline ``values`` over ``index``, or a CSV ``file``.
+
+    From a file: ``keys`` are the index columns (default: the index set names), ``column`` the
+    value column (default: the parameter's name); ``default`` fills index tuples with no row.
+    """
 
     index: list[StrictStr] | StrictStr | None = None
     values: Any = None
     value: Number | None = None
+    file: StrictStr | None = None
+    column: StrictStr | None = None
+    keys: list[StrictStr] | StrictStr | None = None
     default: Number | None = None
     description: str | None = None
     units: str | None = None
 
     _n = field_validator("value", "default", mode="before")(classmethod(lambda cls, v: _coerce_number(v)))
 
+    @model_validator(mode="after")
+    def _one_source(self):
+        given = [k for k in ("value", "values", "file") if getattr(self, k) is not None]
+        if len(given) > 1:
+            raise ValueError(f"a parameter takes one of value, values or file (found {', '.join(given)})")
+        if self.file is None and (self.column is not None or self.keys is not None):
+            raise ValueError("'column' and 'keys' go with 'file'")
+        return self
 
-SetSpec = Union[list[Any], RangeSpec]
+
+SetSpec = Union[list[Any], SetTableSpec]
 
 
 class ProblemSpec(_Model):
@@ -237,7 +274,7 @@ def _model_at(data: Any, loc: tuple) -> type[BaseModel] | None:
         return _SECTION_MODELS[loc]
     if len(loc) == 2:
         return {"variables": VariableSpec, "expressions": ExpressionSpec, "constraints": ConstraintSpec,
-                "goals": GoalSpec, "params": ParamSpec}.get(loc[0])
+                "goals": GoalSpec, "params": ParamSpec, "sets": SetTableSpec}.get(loc[0])
     if len(loc) == 3 and loc[0] == "goals" and loc[2] in ("under", "over"):
         return DeviationSpec
     return None
@@ -296,7 +333,29 @@ def validate_document(doc: Document) -> ProblemSpec:
         return ProblemSpec.model_validate(data)
     except ValidationError as exc:
         reported: set = set()
-        for err in _ordered(exc.errors(), doc):
+        errors = exc.errors()
+        cleaned = [_clean_loc(tuple(e["loc"]), data) for e in errors]
+        # a union such as `text | mapping` reports its text branch too when the mapping branch has
+        # specific errors; keep only the specific ones (those located deeper than the union)
+        errors = [e for e, loc in zip(errors, cleaned)
+                  if not (e["type"] in _union_noise and isinstance(_value_at(data, loc), (dict, list))
+                          and any(len(o) > len(loc) and o[:len(loc)] == loc for o in cleaned))]
+        # a misspelt key ('exprr') also makes the right one ('expr') missing: report only the misspelling
+        misspelt = set()
+        for e, loc in zip(errors, cleaned):
+            if e["type"] == "extra_forbidden":
+                parent = loc[:-1] if loc and loc[-1] == e["loc"][-1] else loc
+                model = _model_at(data, parent)
+                if model is not None:
+                    import difflib
+
+                    fields = [f.alias or n for n, f in model.model_fields.items()]
+                    for m in difflib.get_close_matches(str(e["loc"][-1]), fields, n=1, cutoff=0.6):
+                        misspelt.add((parent, m))
+        errors = [e for e in errors if not (e["type"] == "missing" and
+                                            (_clean_loc(tuple(e["loc"]), data),
+                                             "for" if e["loc"][-1] == "for_" else e["loc"][-1]) in misspelt)]
+        for err in _ordered(errors, doc):
             loc = _clean_loc(tuple(err["loc"]), data)
             etype = err["type"]
             raw_loc = tuple(err["loc"])
@@ -345,9 +404,8 @@ def _describe(err: dict, value: Any, loc: tuple) -> tuple[str, str | None]:
         return (f"{value.text!r} is read by YAML as the boolean {bool(value)}",
                 f"quote it to use it as text: \"{value.text}\"")
     if etype == "missing":
-        field = loc[-1] if loc else ""
-        where = dotted(loc[:-1]) or "the file"
         missing = err["loc"][-1]
+        where = dotted(loc) or "the file"
         missing = "for" if missing == "for_" else missing
         hints = {"variables": "declare decision variables, e.g. variables: {x: {lower: 0}}",
                  "goals": "add goals, e.g. goals: {profit: {expr: 10*x, at_least: 100}}",
