@@ -158,9 +158,6 @@ def test_product_of_variables_in_quoted_scalar(tmp_path):
     assert_caret(issue, "2 + x*y", "x*y")
 
 
-@pytest.mark.xfail(reason="BUG: expr/parser.py atom() returns the inner node for '( expr )' without widening "
-                          "its span to the parentheses, so the caret/column of (x + 1)*(y + 1) start at 'x' "
-                          "and end before the last ')'", strict=True)
 def test_product_of_parenthesised_sums_caret(tmp_path):
     text = VARS + "goals:\n  g: {expr: '3 + (x + 1)*(y + 1)', at_least: 1}\n"
     path = write(tmp_path, text)
