@@ -16,7 +16,7 @@ import numpy as np
 from .ir import ROLE_DECISION, LinearModel
 from .status import SolutionStatus, Status, Termination
 
-MET_TOL = 1e-6
+MET_TOL = 1e-5  # a goal is met when its unwanted deviation is at most MET_TOL * max(1, |target|)
 NOISE = 1e-10
 
 
