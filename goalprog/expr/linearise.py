@@ -165,7 +165,8 @@ class Evaluator:
                 raise EvalError(f"the index name '{t.id}' is already in use here", t.span,
                                 "choose another name for the inner loop")
             if self.r.kind(t.id) is not None:
-                raise EvalError(f"the index name '{t.id}' shadows the {self.r.kind(t.id)} '{t.id}'", t.span,
+                word = {"set": "set", "param": "parameter", "var": "variable", "expr": "expression"}[self.r.kind(t.id)]
+                raise EvalError(f"the index name '{t.id}' shadows the {word} '{t.id}'", t.span,
                                 "choose an index name that is not a set, parameter, variable or expression")
         for member in self.r.members(set_name, clause.set_name.span):
             inner = dict(env)
