@@ -252,11 +252,15 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--threads", type=click.IntRange(min=1), help="Solver threads.")
 @click.option("--lock-abs-tol", type=click.FloatRange(min=0), help="Absolute lock tolerance of preemptive levels (default 1e-5).")
 @click.option("--lock-rel-tol", type=click.FloatRange(min=0), help="Relative lock tolerance of preemptive levels (default 1e-9).")
+@click.option("--accept-feasible", is_flag=True, default=None,
+              help="Preemptive: lock a level stopped by a limit at its feasible solution and go on (result: feasible).")
+@click.option("--option", "solver_option", multiple=True, metavar="NAME=VALUE",
+              help="Pass an option to the solver, e.g. --option presolve=off (repeatable).")
 @click.option("--verbose", "-v", is_flag=True, help="Show the solver's log.")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
 @_guard
 def solve(file, method, backend, solver, fmt_, output, force, time_limit, mip_gap, threads, lock_abs_tol, lock_rel_tol,
-          verbose, debug):
+          accept_feasible, solver_option, verbose, debug):
     """Solve the goal program in FILE and print the goal, level and variable tables."""
     import goalprog
 
@@ -265,7 +269,8 @@ def solve(file, method, backend, solver, fmt_, output, force, time_limit, mip_ga
     problem = goalprog.load(file)
     result = problem.solve(method=method, backend=backend, solver=solver, time_limit=time_limit, mip_gap=mip_gap,
                            threads=threads, lock_abs_tol=lock_abs_tol, lock_rel_tol=lock_rel_tol,
-                           verbose=verbose or None)
+                           verbose=verbose or None, accept_feasible=accept_feasible,
+                           solver_options=_parse_options(solver_option))
     if fmt_ == "json":
         d = result.to_dict()
         d["file"] = str(file)
@@ -295,6 +300,28 @@ def solve(file, method, backend, solver, fmt_, output, force, time_limit, mip_ga
                 console = Console(highlight=False, width=120)
             _print_table(result, str(file), console)
     sys.exit(_status_exit(result.status))
+
+
+def _parse_options(items) -> dict:
+    out = {}
+    for item in items:
+        if "=" not in item:
+            raise click.BadParameter(f"{item!r}: write NAME=VALUE, e.g. presolve=off", param_hint="--option")
+        k, v = item.split("=", 1)
+        k, v = k.strip(), v.strip()
+        val: object = v
+        if v.lower() in ("true", "false"):
+            val = v.lower() == "true"
+        else:
+            try:
+                val = int(v)
+            except ValueError:
+                try:
+                    val = float(v)
+                except ValueError:
+                    val = v
+        out[k] = val
+    return out
 
 
 def _emit(text: str, output: Path | None) -> None:

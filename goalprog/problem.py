@@ -50,12 +50,16 @@ class Problem:
     def solve(self, method: str | None = None, backend: str | None = None, solver: str | None = None, *,
               time_limit: float | None = None, mip_gap: float | None = None, threads: int | None = None,
               lock_abs_tol: float | None = None, lock_rel_tol: float | None = None,
-              verbose: bool | None = None, solver_options: dict | None = None) -> Result:
+              verbose: bool | None = None, solver_options: dict | None = None,
+              accept_feasible: bool | None = None) -> Result:
         """Solve the goal program and return a :class:`~goalprog.results.Result`.
 
         Arguments left ``None`` come from the file's ``solve:`` section, then the defaults:
         method by priorities (see :attr:`default_method`), backend ``pulp``, solver ``highs``,
         lock tolerances 1e-5 absolute and 1e-9 relative.  ``time_limit`` is in seconds per stage.
+
+        ``accept_feasible`` (preemptive): a level stopped by a limit with a feasible solution is
+        locked at that solution and the chain goes on (the result is then ``FEASIBLE``).
 
         Infeasible or unbounded problems are not errors: see ``result.status``.
         Raises :class:`~goalprog.errors.BackendError` for an unknown or missing backend/solver and
@@ -74,7 +78,7 @@ class Problem:
             mip_gap=mip_gap if mip_gap is not None else s.mip_gap,
             threads=threads if threads is not None else s.threads,
             verbose=bool(verbose if verbose is not None else s.verbose),
-            solver_options=dict(solver_options or {}),
+            solver_options={**s.options, **(solver_options or {})},
         )
         from .strategies.preemptive import LockTolerance
 
@@ -82,7 +86,8 @@ class Problem:
                              lock_rel_tol if lock_rel_tol is not None else s.lock.rel_tol)
         if method == "preemptive":
             self._check_priorities()
-        return strategy(self.model, be, options, lock)
+        accept = bool(accept_feasible if accept_feasible is not None else s.accept_feasible)
+        return strategy(self.model, be, options, lock, accept)
 
     def _check_priorities(self) -> None:
         levels = self.model.priorities()

@@ -81,6 +81,9 @@ class Result:
     warnings: tuple[str, ...] = ()
     lock_abs_tol: float | None = None
     lock_rel_tol: float | None = None
+    conflict: Any = None
+    """For an infeasible problem: a :class:`~goalprog.diagnose.Conflict` naming the hard
+    constraints that cannot hold together (``None`` otherwise)."""
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
@@ -324,6 +327,9 @@ class Result:
             "status": self.status.value,
             "message": self.message,
             "warnings": list(self.warnings),
+            "conflict": None if self.conflict is None else {
+                "method": self.conflict.method, "constraints": list(self.conflict.constraints),
+                "bounds": list(self.conflict.bounds), "violations": list(self.conflict.violations)},
             "objective": self.objective,
             "lock": {"abs_tol": self.lock_abs_tol, "rel_tol": self.lock_rel_tol} if self.method == "preemptive" else None,
             "stages": [{"name": s.name, "priority": s.priority, "sense": s.sense, "status": s.status.value,

@@ -168,6 +168,18 @@ class SolveSpec(_Model):
     mip_gap: float | None = Field(default=None, ge=0)
     threads: int | None = Field(default=None, ge=1)
     verbose: bool = False
+    accept_feasible: bool = False
+    options: dict[StrictStr, Union[bool, int, float, StrictStr]] = Field(default_factory=dict)
+    """Solver options passed through verbatim (e.g. HiGHS ``presolve: "off"``, ``mip_max_nodes: 100``)."""
+
+    @field_validator("options", mode="before")
+    @classmethod
+    def _options(cls, v):
+        # `presolve: off` is a YAML 1.1 boolean; solvers such as HiGHS want the word
+        if isinstance(v, dict):
+            return {k: (x.text if isinstance(x, YamlBool) and x.text.lower() in ("on", "off", "yes", "no")
+                        else bool(x) if isinstance(x, YamlBool) else x) for k, x in v.items()}
+        return v
 
 
 class SetTableSpec(_Model):

@@ -24,3 +24,25 @@ def describe_failure(status: Status, where: str) -> str:
         Status.ERROR: f"the solver failed at {where}",
         Status.NOT_SOLVED: f"{where} was not solved",
     }.get(status, f"{where}: {status.value}")
+
+
+def diagnose_first_stage(model, status: Status) -> tuple[Status, str, object]:
+    """At the first solve, name the conflict of an infeasible model (and tell an unbounded model
+    from an infeasible one when the solver could not).  Returns (status, extra message, conflict)."""
+    if status not in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
+        return status, "", None
+    from ..diagnose import explain_infeasible
+
+    try:
+        conflict = explain_infeasible(model)
+    except Exception as exc:  # the diagnosis is a courtesy; never let it hide the status
+        return status, f" (the conflict could not be analysed: {exc})", None
+    if conflict is None:
+        if status is Status.INFEASIBLE_OR_UNBOUNDED:
+            return Status.UNBOUNDED, "", None
+        return status, "", None
+    extra = "; " + conflict.describe()
+    hint = conflict.hint()
+    if hint:
+        extra += f". Hint: {hint}"
+    return Status.INFEASIBLE, extra, conflict

@@ -19,13 +19,14 @@ Programming* (2010), ch. 3; Romero (1991).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..backends.base import Backend, SolveOptions
+from ..checks import model_warnings, verify_stage
 from ..ir import ExtraRow, LinearModel, achievement
 from ..results import Result
 from ..status import Status
-from .common import describe_failure, stage_result
+from .common import describe_failure, diagnose_first_stage, stage_result
 
 
 @dataclass(frozen=True)
@@ -39,18 +40,24 @@ class LockTolerance:
         return max(self.abs_tol, self.rel_tol * abs(value))
 
 
-def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockTolerance | None = None) -> Result:
+def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockTolerance | None = None,
+        accept_feasible: bool = False) -> Result:
     """Solve ``model`` level by level on one backend session; returns a :class:`~goalprog.results.Result`.
 
     Raises nothing for infeasible/unbounded levels: the result's status and message say which
-    level stopped the chain.
+    level stopped the chain.  With ``accept_feasible``, a level stopped by a limit with a feasible
+    solution is locked at that solution's value (plus the tolerance) and the chain goes on; the
+    result is then ``FEASIBLE``, never ``OPTIMAL``, and the stages after it are flagged.
     """
     lock = lock or LockTolerance()
     levels = model.priorities()
     stages = []
+    conflict = None
     x = None
     status = Status.OPTIMAL
     message = ""
+    unproven_from = None
+    locks: list[ExtraRow] = []
     session = backend.session(model, options)
     try:
         for k, level in enumerate(levels):
@@ -60,18 +67,35 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
             name = f"level {level}" if level is not None else "level"
             last = k == len(levels) - 1
             stage = stage_result(k, name, level, objective.sense, rec)
-            if stage.status is not Status.OPTIMAL:
+            if stage.status.has_solution:
+                problems = verify_stage(model, rec.x, objective, rec.objective, locks)
+                if problems:
+                    stage = replace(stage, status=Status.ERROR, message="; ".join(problems))
+            usable = stage.status is Status.OPTIMAL or (stage.status is Status.FEASIBLE and accept_feasible)
+            if not usable:
                 stages.append(stage)
                 status = stage.status
-                message = describe_failure(stage.status, f"priority {name}")
-                if k > 0 and stage.status in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
+                extra = ""
+                if k == 0:
+                    status, extra, conflict = diagnose_first_stage(model, status)
+                message = describe_failure(status, f"priority {name}") + extra
+                if stage.status is Status.ERROR and stage.message:
+                    message += f": {stage.message}"
+                if k > 0 and status in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
                     message += " (with the earlier levels locked; try a larger lock tolerance)"
-                if stage.status is Status.FEASIBLE:
+                if status is Status.FEASIBLE:
                     x = rec.x
-                    message += "; later levels were not run"
+                    message += ("; later levels were not run (accept_feasible lets the chain go on "
+                                "with this level locked at its incumbent)")
                 else:
                     x = None
                 break
+            if stage.status is Status.FEASIBLE and unproven_from is None:
+                unproven_from = name
+            if unproven_from is not None:
+                stage = replace(stage, message=(stage.message + "; " if stage.message else "")
+                                + (f"not proven optimal" if stage.status is Status.FEASIBLE
+                                   else f"optimal given the unproven lock of {unproven_from}"))
             x = rec.x
             if not last:
                 value = rec.objective
@@ -83,9 +107,13 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                     bound, sense = value + slack, "<="
                     row = ExtraRow(f"lock_{name}", objective.vector, float("-inf"), bound)
                 session.add_row(row)
-                stage = stage_result(k, name, level, objective.sense, rec, bound, sense)
+                locks.append(row)
+                stage = replace(stage, lock=bound, lock_sense=sense)
             stages.append(stage)
     finally:
         session.close()
-    return Result(model, "preemptive", backend.name, status, tuple(stages), x, message, (),
-                  lock.abs_tol, lock.rel_tol)
+    if status is Status.OPTIMAL and unproven_from is not None:
+        status = Status.FEASIBLE
+        message = f"{unproven_from} stopped at a limit and was accepted unproven: the plan is feasible, not proven optimal"
+    return Result(model, "preemptive", backend.name, status, tuple(stages), x, message, tuple(model_warnings(model)),
+                  lock.abs_tol, lock.rel_tol, conflict=conflict)

@@ -11,14 +11,17 @@ Programming* (1991).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..backends.base import Backend, SolveOptions
+from ..checks import model_warnings, verify_stage
 from ..ir import LinearModel, achievement
 from ..results import Result
 from ..status import Status
-from .common import describe_failure, stage_result
+from .common import describe_failure, diagnose_first_stage, stage_result
 
 
-def run(model: LinearModel, backend: Backend, options: SolveOptions, lock=None) -> Result:
+def run(model: LinearModel, backend: Backend, options: SolveOptions, lock=None, accept_feasible: bool = False) -> Result:
     """Solve ``model`` by weighted GP on ``backend``; returns a :class:`~goalprog.results.Result`."""
     warnings = []
     levels = [p for p in model.priorities() if p is not None]
@@ -33,6 +36,14 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock=None) 
     finally:
         session.close()
     stage = stage_result(0, "weighted", None, objective.sense, rec)
-    message = "" if stage.status is Status.OPTIMAL else describe_failure(stage.status, "the weighted problem")
-    x = rec.x if stage.status.has_solution else None
-    return Result(model, "weighted", backend.name, stage.status, (stage,), x, message, tuple(warnings))
+    if stage.status.has_solution:
+        problems = verify_stage(model, rec.x, objective, rec.objective)
+        if problems:
+            stage = replace(stage, status=Status.ERROR, message="; ".join(problems))
+    status, extra, conflict = diagnose_first_stage(model, stage.status)
+    message = "" if status is Status.OPTIMAL else describe_failure(status, "the weighted problem") + extra
+    if stage.status is Status.ERROR and stage.message:
+        message += f": {stage.message}"
+    warnings.extend(model_warnings(model))
+    x = rec.x if status.has_solution else None
+    return Result(model, "weighted", backend.name, status, (stage,), x, message, tuple(warnings), conflict=conflict)
