@@ -2,8 +2,8 @@
 
 The hand-written model below is built straight from the CSV numbers with PuLP, without goalprog:
 variables make x, stock s, sell y, overtime o, and explicit deviation variables; the
-preemptive chain adds one lock row per level, h_l <= h_l* + max(1e-5, 1e-9 |h_l*|), the rule
-goalprog documents.  Each level's optimum must agree.
+preemptive chain adds one lock row per level, h_l <= h_l* + max(1e-5, 1e-9 |h_l*|) (h_l <= 0 when
+the level is fully achieved), the rule goalprog documents.  Each level's optimum must agree.
 """
 
 import sys
@@ -65,7 +65,8 @@ def hand_written_levels(inst, weighted_multipliers=None):
         assert prob.solve(solver) == pulp.LpStatusOptimal
         v = pulp.value(h)
         values.append(v)
-        prob += h <= v + max(1e-5, 1e-9 * abs(v)), f"lock_{k}"
+        # goalprog's documented lock: exact when the level is fully achieved (v == 0), else v + tolerance
+        prob += h <= (0.0 if v == 0 else v + max(1e-5, 1e-9 * abs(v))), f"lock_{k}"
     return values
 
 

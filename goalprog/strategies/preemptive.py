@@ -7,6 +7,9 @@ added for all later levels::
     h_l <= h_l* + max(abs_tol, rel_tol * |h_l*|)        (a minimised level)
     h_l >= h_l* - max(abs_tol, rel_tol * |h_l*|)        (a level of maximised objectives)
 
+A level that is fully achieved (every unwanted deviation it weighs exactly 0 in the solution) is
+locked with no tolerance, ``h_l <= 0``: the solution at hand satisfies that row exactly.
+
 The tolerance is additive, so it is right for negative optima too (a multiplicative lock such as
 PuLP's ``sequentialSolve`` is not), and it sits well above the solver's feasibility tolerance so
 that a level value reported with round-off (54 as 53.999998) never makes a later level infeasible.
@@ -27,6 +30,19 @@ from ..ir import ExtraRow, LinearModel, achievement
 from ..results import Result
 from ..status import Status
 from .common import describe_failure, diagnose_first_stage, stage_result
+
+
+def _attained_exactly(model: LinearModel, objective, x) -> bool:
+    """True when the level is fully achieved: it only weighs deviation columns (positive weights,
+    no constant) and each is exactly 0.0 in the stage's solution.  Such a level is locked with no
+    tolerance (``h_l <= 0``): the solution at hand satisfies that row exactly, so the lock cannot
+    make the next level infeasible, and later levels cannot buy back a little of this one."""
+    vec = objective.vector
+    if objective.sense != "min" or vec.constant != 0.0 or not len(vec.indices) or x is None:
+        return False
+    if (vec.coefs <= 0).any() or (model.col_role[vec.indices] == 0).any():
+        return False
+    return bool((x[vec.indices] == 0.0).all())
 
 
 @dataclass(frozen=True)
@@ -99,7 +115,7 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
             x = rec.x
             if not last:
                 value = rec.objective
-                slack = lock.slack(value)
+                slack = 0.0 if _attained_exactly(model, objective, rec.x) else lock.slack(value)
                 if objective.sense == "max":
                     bound, sense = value - slack, ">="
                     row = ExtraRow(f"lock_{name}", objective.vector, bound, float("inf"))
