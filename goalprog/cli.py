@@ -103,26 +103,32 @@ def _penalties(row) -> str:
 
 
 def _print_table(result, source: str, console) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     status = result.status.value
     style = "green" if status == "optimal" else "red"
-    console.print(f"[bold]{result.name}[/bold]  ({source})")
+    console.print(f"[bold]{escape(result.name)}[/bold]  ({escape(source)})")
     solver = result.stages[0].solver if result.stages else result.backend
     console.print(f"method: {result.method}   backend: {result.backend}   solver: {solver}   "
                   f"status: [{style}]{status}[/{style}]")
     if result.message:
-        console.print(f"[{style}]{result.message}[/{style}]")
+        console.print(f"[{style}]{escape(result.message)}[/{style}]")
     for w in result.warnings:
-        console.print(f"[yellow]warning:[/yellow] {w}")
+        console.print(f"[yellow]warning:[/yellow] {escape(w)}")
     if result.method == "preemptive":
         t = Table(title="Priority levels", title_justify="left")
-        for c in ("level", "goals", "sense", "achievement", "status", "lock"):
+        notes = {s.priority: s.message for s in result.stages if s.message}
+        cols = ("level", "goals", "sense", "achievement", "status", "lock") + (("note",) if notes else ())
+        for c in cols:
             t.add_column(c, justify="right" if c in ("achievement", "lock") else "left")
         for lv in result.level_values():
             lock = "" if lv["lock"] is None else f"{lv['lock_sense']} {fmt(lv['lock'])}"
-            t.add_row(str(lv["level"] if lv["level"] is not None else "-"), lv["goals"], lv["sense"],
-                      fmt(lv["achievement"]) if result.has_solution else "", lv["status"], lock)
+            row = [str(lv["level"] if lv["level"] is not None else "-"), escape(lv["goals"]), lv["sense"],
+                   fmt(lv["achievement"]) if result.has_solution else "", lv["status"], lock]
+            if notes:
+                row.append(escape(notes.get(lv["level"], "")))
+            t.add_row(*row)
         console.print(t)
     if not result.has_solution:
         console.print("No solution to report: no variable values are shown.")
@@ -133,7 +139,7 @@ def _print_table(result, source: str, console) -> None:
     for c in ("goal", "target", "value", "under", "over", "met", "penalty", "weighted"):
         t.add_column(c, justify="left" if c in ("goal", "target", "met", "penalty") else "right")
     for row in result._goal_rows():
-        t.add_row(row["label"], _target(row), fmt(row["value"]), fmt(row["under"]), fmt(row["over"]),
+        t.add_row(escape(row["label"]), _target(row), fmt(row["value"]), fmt(row["under"]), fmt(row["over"]),
                   "[green]yes[/green]" if row["met"] else "[red]no[/red]", _penalties(row), fmt(row["contribution"]))
     console.print(t)
     if result.model.objectives:
@@ -141,14 +147,14 @@ def _print_table(result, source: str, console) -> None:
         for c in ("objective", "sense", "priority", "weight", "value"):
             t.add_column(c, justify="right" if c in ("value", "weight") else "left")
         for o in result.model.objectives:
-            t.add_row(o.origin.label, o.sense, str(o.priority if o.priority is not None else "-"), fmt(o.weight),
+            t.add_row(escape(o.origin.label), o.sense, str(o.priority if o.priority is not None else "-"), fmt(o.weight),
                       fmt(o.expr.value(result.x)))
         console.print(t)
     t = Table(title="Variables", title_justify="left")
     t.add_column("variable")
     t.add_column("value", justify="right")
     for row in result._variable_rows():
-        t.add_row(row["label"], fmt(row["value"]))
+        t.add_row(escape(row["label"]), fmt(row["value"]))
     console.print(t)
     exprs = result._expression_rows()
     if exprs:
@@ -156,7 +162,7 @@ def _print_table(result, source: str, console) -> None:
         t.add_column("expression")
         t.add_column("value", justify="right")
         for row in exprs:
-            t.add_row(row["label"], fmt(row["value"]))
+            t.add_row(escape(row["label"]), fmt(row["value"]))
         console.print(t)
 
 

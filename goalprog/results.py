@@ -42,7 +42,9 @@ class StageResult:
 
     ``name`` is ``weighted`` or ``level 1`` ...; ``objective`` is the stage's achievement value as
     reported by the solver; ``lock`` is the bound of the lock row added after this stage
-    (``None`` for the last stage or a weighted solve); ``lock_sense`` is ``<=`` or ``>=``.
+    (``None`` for the last stage or a weighted solve); ``lock_sense`` is ``<=`` or ``>=``;
+    ``message`` notes what a user should know (a failed check, an unproven lock);
+    ``solver_status`` is the solver's own word for how it stopped.
     """
 
     index: int
@@ -59,6 +61,7 @@ class StageResult:
     message: str = ""
     lock: float | None = None
     lock_sense: str | None = None
+    solver_status: str = ""
 
 
 @dataclass(frozen=True)
@@ -335,7 +338,8 @@ class Result:
             "stages": [{"name": s.name, "priority": s.priority, "sense": s.sense, "status": s.status.value,
                         "termination": s.termination.value, "solution": s.solution.value,
                         "objective": s.objective, "bound": s.bound, "time": s.time, "solver": s.solver,
-                        "lock": s.lock, "lock_sense": s.lock_sense} for s in self.stages],
+                        "lock": s.lock, "lock_sense": s.lock_sense, "message": s.message,
+                        "solver_status": s.solver_status} for s in self.stages],
             "levels": self.level_values(),
             "goals": [{k: v for k, v in r.items()} for r in self._goal_rows()] if self.x is not None else [],
             "variables": self._variable_rows(),

@@ -220,3 +220,52 @@ def test_wide_coefficient_range_is_warned():
     assert r.value("c0") + r.value("c1") == 0
     assert (r.value("x0"), r.value("x1"), r.value("x2")) == (1, 1, 1)
     assert any("span" in w for w in r.warnings)
+
+
+def _hard_knapsack():
+    """40 binaries, weights 1000-9999, values within +-50 of the weights: the root LP leaves a gap."""
+    import numpy as np
+
+    rng = np.random.default_rng(5)
+    n = 40
+    w = rng.integers(1000, 9999, n)
+    v = w + rng.integers(-50, 50, n)
+    return {
+        "variables": {f"x{i}": {"type": "binary"} for i in range(n)},
+        "constraints": {"cap": " + ".join(f"{w[i]}*x{i}" for i in range(n)) + f" <= {int(w.sum() // 2)}"},
+        "goals": {"value": {"maximize": " + ".join(f"{v[i]}*x{i}" for i in range(n)), "priority": 1},
+                  "few": {"minimize": " + ".join(f"x{i}" for i in range(n)), "priority": 2}},
+    }
+
+
+# stop HiGHS at its first improving solution: a deterministic "limit" (no clock involved)
+LIMIT = {"mip_max_improving_sols": 1, "presolve": "off"}
+
+
+def test_limited_mip_level_is_not_reported_optimal(backend):
+    r = goalprog.from_dict(_hard_knapsack()).solve(backend=backend, solver_options=LIMIT)
+    assert r.status is Status.FEASIBLE
+    assert len(r.stages) == 1                       # level 2 is not run on an unproven level 1
+    assert r.stages[0].status is Status.FEASIBLE
+    assert r.stages[0].termination.is_limit
+    assert r.stages[0].lock is None                 # never locked
+    assert "not proven optimal" in r.message
+    assert r.x is not None                          # the feasible plan is shown, flagged
+
+
+def test_accept_feasible_goes_on_and_flags_later_levels(backend):
+    r = goalprog.from_dict(_hard_knapsack()).solve(backend=backend, solver_options=LIMIT, accept_feasible=True)
+    assert r.status is Status.FEASIBLE
+    assert len(r.stages) == 2
+    assert r.stages[0].lock is not None and r.stages[0].lock_sense == ">="
+    # level 2 is flagged: optimal only given level 1's unproven lock, or unproven itself (the limit applies to it too)
+    assert "unproven lock of level 1" in r.stages[1].message or "not proven optimal" in r.stages[1].message
+    # the final plan keeps the accepted incumbent's value (within the lock tolerance)
+    value = r.levels.set_index("level").loc[1, "achievement"]
+    assert value >= r.stages[0].lock - 1e-6
+
+
+def test_pulp_survives_statuses_its_highs_interface_does_not_map():
+    """PuLP's HiGHS class raises KeyError on HiGHS's 'solution limit' status; goalprog reads HiGHS itself."""
+    r = goalprog.from_dict(_hard_knapsack()).solve(backend="pulp", solver_options=LIMIT)
+    assert r.stages[0].termination.value == "node_limit"

@@ -109,18 +109,25 @@ class PulpSession(Session):
     def solve(self) -> StageRecord:
         pulp = self.pulp
         t0 = time.perf_counter()
+        self.prob.solverModel = None
+        failure = None
         try:
             with quiet_stdout(not self.options.verbose):
                 self.prob.solve(self.solver)
-        except pulp.PulpSolverError as exc:
-            return StageRecord(Termination.ERROR, SolutionStatus.NONE, None, None, None,
-                               time.perf_counter() - t0, self.solver.name, str(exc))
+        except Exception as exc:  # PuLP's own failures, e.g. its HiGHS interface on statuses it does not map
+            failure = f"{type(exc).__name__}: {exc}"
         elapsed = time.perf_counter() - t0
         bound = None
         h = getattr(self.prob, "solverModel", None)
         if self.solver.name == "HiGHS" and h is not None:
+            # read the outcome from HiGHS itself (PuLP assigns values before it maps the status)
             term, sol, bound = highs_status(h)
             message = str(h.getModelStatus())
+            if bound is not None and self.objective is not None and self.objective.sense == "max":
+                bound = -bound  # PuLP hands HiGHS the negated objective of a maximisation
+        elif failure is not None:
+            return StageRecord(Termination.ERROR, SolutionStatus.NONE, None, None, None, elapsed,
+                               f"pulp/{self.solver.name}", failure)
         else:
             term, sol = _pulp_status(self.prob.status, getattr(self.prob, "sol_status", None))
             message = pulp.LpStatus.get(self.prob.status, str(self.prob.status))

@@ -12,7 +12,7 @@ def stage_result(index: int, name: str, priority, sense: str, rec: StageRecord,
     return StageResult(index=index, name=name, priority=priority, sense=sense,
                        status=combine(rec.termination, rec.solution), termination=rec.termination,
                        solution=rec.solution, objective=rec.objective, bound=rec.bound, time=rec.time,
-                       solver=rec.solver, message=rec.message, lock=lock, lock_sense=lock_sense)
+                       solver=rec.solver, solver_status=rec.message, lock=lock, lock_sense=lock_sense)
 
 
 def describe_failure(status: Status, where: str) -> str:
