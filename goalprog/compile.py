@@ -476,6 +476,7 @@ class Compiler:
             expr_path = path + (kind,)
             node = self._parse(getattr(gs, kind), expr_path)
             weight_f = self._number_field(gs.weight, path + ("weight",))
+            prio_f = self._priority_field(gs.priority, path + ("priority",))
             if node is None or weight_f is None:
                 raise _ItemFailed()
             envs = self._bindings(gs.for_, gs.where, path, ("objective", name))
@@ -490,7 +491,7 @@ class Compiler:
                 terms = e.nonzero()
                 objectives.append(ObjectiveTerm(Origin(name, key), "max" if kind == "maximize" else "min",
                                                 SparseVector.make(terms.keys(), terms.values(), e.const),
-                                                gs.priority, w))
+                                                self._priority(prio_f, env, path + ("priority",)), w))
             return
         expr_path = path + ("expr",)
         node = self._parse(gs.expr, expr_path)
@@ -504,6 +505,9 @@ class Compiler:
             if t is None:
                 raise _ItemFailed()
         weight_f = self._number_field(gs.weight, path + ("weight",))
+        prio_f = self._priority_field(gs.priority, path + ("priority",))
+        under_p = self._priority_field(gs.under.priority, path + ("under", "priority")) if gs.under else None
+        over_p = self._priority_field(gs.over.priority, path + ("over", "priority")) if gs.over else None
         under_w = self._number_field(gs.under.weight, path + ("under", "weight")) if gs.under and gs.under.weight is not None else None
         over_w = self._number_field(gs.over.weight, path + ("over", "weight")) if gs.over and gs.over.weight is not None else None
         if node is None or weight_f is None or (kind == "between" and (lo_f is None or hi_f is None)):
@@ -536,11 +540,17 @@ class Compiler:
             under = over = None
             if pen_under:
                 uw = self._weight(under_w, env, path + ("under", "weight")) if under_w is not None else w
-                up = gs.under.priority if gs.under and gs.under.priority is not None else gs.priority
+                if gs.under and gs.under.priority is not None:
+                    up = self._priority(under_p, env, path + ("under", "priority"))
+                else:
+                    up = self._priority(prio_f, env, path + ("priority",))
                 under = Penalty(up, uw)
             if pen_over:
                 ow = self._weight(over_w, env, path + ("over", "weight")) if over_w is not None else w
-                op = gs.over.priority if gs.over and gs.over.priority is not None else gs.priority
+                if gs.over and gs.over.priority is not None:
+                    op = self._priority(over_p, env, path + ("over", "priority"))
+                else:
+                    op = self._priority(prio_f, env, path + ("priority",))
                 over = Penalty(op, ow)
             terms = e.nonzero()
             if not terms:
@@ -558,6 +568,24 @@ class Compiler:
             row = self._add_row(row_terms, lo - e.const, hi - e.const, origin)
             goal_rows.append(GoalRow(origin, kind, row, SparseVector.make(terms.keys(), terms.values(), e.const),
                                      lo, hi, under_col, over_col, under, over))
+
+    def _priority_field(self, value, path):
+        if value is None or isinstance(value, int):
+            return value
+        node = self._parse(value, path)
+        if node is None:
+            raise _ItemFailed()
+        return node
+
+    def _priority(self, field, env, path) -> int | None:
+        if field is None or isinstance(field, int):
+            return field
+        v = self._const(field, env, path, "a priority")
+        if not (v >= 1 and float(v).is_integer()):
+            self.issues.add(f"a priority must be a whole number >= 1, got {v:g}", self.doc.location(path),
+                            hint="1 is the most important level")
+            raise _ItemFailed()
+        return int(v)
 
     def _weight(self, field, env, path) -> float:
         w = self._const(field, env, path, "a weight")

@@ -144,3 +144,21 @@ def test_range_constraint_chain(backend):
     assert (p.model.row_lower[0], p.model.row_upper[0]) == (2, 3)
     r = p.solve(backend=backend)
     assert r.value("x") + r.value("y") == pytest.approx(3)
+
+
+def test_priority_from_data(backend):
+    """priority: rank[i] places each instance of an indexed goal at its own level.  x[u] + x[v] <= 6,
+    each goal x[i] >= 5: v (rank 1) is served first (x[v] = 5), u gets the remaining 1 (short by 4)."""
+    spec = {
+        "sets": {"a": ["u", "v"]},
+        "params": {"rank": {"index": "a", "values": {"u": 2, "v": 1}}},
+        "variables": {"x": {"index": "a", "upper": 5}},
+        "constraints": {"c": "x['u'] + x['v'] <= 6"},
+        "goals": {"g": {"for": "i in a", "expr": "x[i]", "at_least": 5, "priority": "rank[i]"}},
+    }
+    r = goalprog.from_dict(spec).solve(backend=backend)
+    assert levels(r) == {1: pytest.approx(0), 2: pytest.approx(4)}
+    assert r.value("x")["v"] == pytest.approx(5)
+    spec["goals"]["g"]["priority"] = "rank[i] - 1.5"
+    with pytest.raises(goalprog.ProblemFileError, match="whole number >= 1, got 0.5"):
+        goalprog.from_dict(spec)

@@ -39,6 +39,23 @@ def _coerce_number(value: Any) -> Any:
     return value
 
 
+Priority = Union[int, StrictStr, None]
+"""A priority level: a whole number >= 1 (1 = most important), or a text expression over
+parameters that gives one for each instance of an indexed goal (``priority: rank[a]``)."""
+
+
+def _check_priority(value: Any) -> Any:
+    if isinstance(value, (YamlBool, bool)):
+        raise ValueError(f"a priority is a whole number >= 1, got the boolean {value!r}")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(f"a priority is a whole number >= 1, got {value!r}")
+        value = int(value)
+    if isinstance(value, int) and value < 1:
+        raise ValueError(f"a priority is a whole number >= 1 (1 = most important), got {value}")
+    return value
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -46,10 +63,11 @@ class _Model(BaseModel):
 class DeviationSpec(_Model):
     """Priority and weight of one deviation (under or over) of a goal, overriding the goal's."""
 
-    priority: int | None = Field(default=None, ge=1)
+    priority: Priority = None
     weight: Number | None = None
 
     _n = field_validator("weight", mode="before")(classmethod(lambda cls, v: _coerce_number(v)))
+    _p = field_validator("priority", mode="before")(classmethod(lambda cls, v: _check_priority(v)))
 
 
 class VariableSpec(_Model):
@@ -94,7 +112,7 @@ class GoalSpec(_Model):
     maximize: StrictStr | None = None
     minimize: StrictStr | None = None
     weight: Number = 1.0
-    priority: int | None = Field(default=None, ge=1)
+    priority: Priority = None
     under: DeviationSpec | None = None
     over: DeviationSpec | None = None
     for_: StrictStr | None = Field(default=None, alias="for")
@@ -104,6 +122,7 @@ class GoalSpec(_Model):
 
     _n = field_validator("at_least", "at_most", "equal", "weight", mode="before")(
         classmethod(lambda cls, v: _coerce_number(v)))
+    _p = field_validator("priority", mode="before")(classmethod(lambda cls, v: _check_priority(v)))
 
     @field_validator("between", mode="before")
     @classmethod
