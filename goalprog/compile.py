@@ -205,12 +205,62 @@ class Compiler:
             loc = self.doc.locate(path, issue.span[0]) if issue.span else self.doc.location(path)
             self.issues.issues.append(Issue(issue.message, loc, issue.hint, issue.source, issue.span))
 
-    def _parse(self, text, path):
+    def _parse(self, text, path, bound: frozenset | None = None):
+        """Parse a field; with ``bound`` (the loop names in scope) also report every unknown name
+        in it at once.  Returns the tree, or ``None`` after reporting."""
         try:
-            return parse(text, self.doc.location(path))
+            node = parse(text, self.doc.location(path))
         except ExpressionError as exc:
             self._relocated(exc, path)
             return None
+        if bound is not None:
+            unknown = []
+            self._unknown_names(node, bound, unknown)
+            if unknown:
+                for name, span in unknown:
+                    hint = did_you_mean(name, list(self.kinds) + sorted(bound)) or \
+                        "declare it under variables:, expressions:, params: or sets:"
+                    self._report(EvalError(f"unknown name '{name}'", span, hint), path, text)
+                return None
+        return node
+
+    def _unknown_names(self, node, bound, out) -> None:
+        if isinstance(node, A.Name):
+            if node.id not in bound and node.id not in self.kinds and node.id not in self.failed_exprs:
+                out.append((node.id, node.span))
+        elif isinstance(node, A.Index):
+            self._unknown_names(node.base, bound, out)
+            for a in node.args:
+                self._unknown_names(a, bound, out)
+        elif isinstance(node, A.Sum):
+            inner = set(bound)
+            for c in node.clauses:
+                self._unknown_names(c.set_name, bound, out)
+                inner.update(t.id for t in c.targets)
+            self._unknown_names(node.body, frozenset(inner), out)
+            if node.condition is not None:
+                self._unknown_names(node.condition, frozenset(inner), out)
+        elif isinstance(node, A.Call):
+            for a in node.args:
+                self._unknown_names(a, bound, out)
+        elif isinstance(node, A.Unary):
+            self._unknown_names(node.operand, bound, out)
+        elif isinstance(node, (A.BinOp, A.Compare)):
+            self._unknown_names(node.left, bound, out)
+            self._unknown_names(node.right, bound, out)
+        elif isinstance(node, A.Tuple):
+            for a in node.items:
+                self._unknown_names(a, bound, out)
+
+    def _loop_names(self, for_text) -> frozenset:
+        """Index names a ``for:`` header binds (empty when absent or unparsable: reported elsewhere)."""
+        if for_text is None:
+            return frozenset()
+        try:
+            clauses, _ = parse_for(for_text)
+        except ExpressionError:
+            return frozenset()
+        return frozenset(t.id for c in clauses for t in c.targets)
 
     def _parse_for(self, text, path):
         try:
@@ -219,11 +269,11 @@ class Compiler:
             self._relocated(exc, path)
             return None
 
-    def _number_field(self, value, path):
+    def _number_field(self, value, path, bound: frozenset = frozenset()):
         """A constant field: a float, or text parsed into a tree (evaluated per binding)."""
         if value is None or isinstance(value, float):
             return value
-        return self._parse(value, path)
+        return self._parse(value, path, bound)
 
     def _const(self, field, env, path, what) -> float:
         if isinstance(field, float):
@@ -253,7 +303,7 @@ class Compiler:
             self.index_names[item] = _clause_columns(clauses)
         where = None
         if where_text is not None:
-            where = self._parse(where_text, path + ("where",))
+            where = self._parse(where_text, path + ("where",), self._loop_names(for_text))
             if where is None:
                 raise _ItemFailed()
         try:
@@ -384,7 +434,7 @@ class Compiler:
                 expr_path = path
             else:
                 expr_path = path + ("expr",)
-            node = self._parse(es.expr, expr_path)
+            node = self._parse(es.expr, expr_path, self._loop_names(es.for_))
             clauses, cond, targets = [], None, ()
             if es.for_ is not None:
                 header = self._parse_for(es.for_, path + ("for",))
@@ -408,7 +458,7 @@ class Compiler:
                 expr_path = path
             else:
                 expr_path = path + ("expr",)
-            node = self._parse(cs.expr, expr_path)
+            node = self._parse(cs.expr, expr_path, self._loop_names(cs.for_))
             if node is None:
                 continue
             try:
@@ -474,10 +524,11 @@ class Compiler:
         kind = gs.kind
         if kind in ("maximize", "minimize"):
             expr_path = path + (kind,)
-            node = self._parse(getattr(gs, kind), expr_path)
-            weight_f = self._number_field(gs.weight, path + ("weight",))
-            prio_f = self._priority_field(gs.priority, path + ("priority",))
-            if node is None or weight_f is None:
+            bound = self._loop_names(gs.for_)
+            node = self._parse(getattr(gs, kind), expr_path, bound)
+            weight_f = self._number_field(gs.weight, path + ("weight",), bound)
+            prio_f = self._priority_field(gs.priority, path + ("priority",), bound)
+            if node is None or weight_f is None or (gs.priority is not None and prio_f is None):
                 raise _ItemFailed()
             envs = self._bindings(gs.for_, gs.where, path, ("objective", name))
             for env in envs:
@@ -494,23 +545,27 @@ class Compiler:
                                                 self._priority(prio_f, env, path + ("priority",)), w))
             return
         expr_path = path + ("expr",)
-        node = self._parse(gs.expr, expr_path)
+        bound = self._loop_names(gs.for_)
+        node = self._parse(gs.expr, expr_path, bound)
         if kind == "between":
-            lo_f = self._number_field(gs.between[0], path + ("between", 0))
-            hi_f = self._number_field(gs.between[1], path + ("between", 1))
+            lo_f = self._number_field(gs.between[0], path + ("between", 0), bound)
+            hi_f = self._number_field(gs.between[1], path + ("between", 1), bound)
         else:
-            t = self._number_field(getattr(gs, kind), path + (kind,))
+            t = self._number_field(getattr(gs, kind), path + (kind,), bound)
             lo_f = t if kind in ("at_least", "equal") else None
             hi_f = t if kind in ("at_most", "equal") else None
-            if t is None:
-                raise _ItemFailed()
-        weight_f = self._number_field(gs.weight, path + ("weight",))
-        prio_f = self._priority_field(gs.priority, path + ("priority",))
-        under_p = self._priority_field(gs.under.priority, path + ("under", "priority")) if gs.under else None
-        over_p = self._priority_field(gs.over.priority, path + ("over", "priority")) if gs.over else None
-        under_w = self._number_field(gs.under.weight, path + ("under", "weight")) if gs.under and gs.under.weight is not None else None
-        over_w = self._number_field(gs.over.weight, path + ("over", "weight")) if gs.over and gs.over.weight is not None else None
-        if node is None or weight_f is None or (kind == "between" and (lo_f is None or hi_f is None)):
+        weight_f = self._number_field(gs.weight, path + ("weight",), bound)
+        prio_f = self._priority_field(gs.priority, path + ("priority",), bound)
+        under_p = self._priority_field(gs.under.priority, path + ("under", "priority"), bound) if gs.under else None
+        over_p = self._priority_field(gs.over.priority, path + ("over", "priority"), bound) if gs.over else None
+        under_w = (self._number_field(gs.under.weight, path + ("under", "weight"), bound)
+                   if gs.under and gs.under.weight is not None else None)
+        over_w = (self._number_field(gs.over.weight, path + ("over", "weight"), bound)
+                  if gs.over and gs.over.weight is not None else None)
+        if node is None or weight_f is None or (kind == "between" and (lo_f is None or hi_f is None)) or \
+                (kind != "between" and t is None) or (gs.priority is not None and prio_f is None) or \
+                (gs.under and gs.under.priority is not None and under_p is None) or \
+                (gs.over and gs.over.priority is not None and over_p is None):
             raise _ItemFailed()
         if (gs.under and gs.under.weight is not None and under_w is None) or (gs.over and gs.over.weight is not None and over_w is None):
             raise _ItemFailed()
@@ -569,13 +624,10 @@ class Compiler:
             goal_rows.append(GoalRow(origin, kind, row, SparseVector.make(terms.keys(), terms.values(), e.const),
                                      lo, hi, under_col, over_col, under, over))
 
-    def _priority_field(self, value, path):
+    def _priority_field(self, value, path, bound: frozenset = frozenset()):
         if value is None or isinstance(value, int):
             return value
-        node = self._parse(value, path)
-        if node is None:
-            raise _ItemFailed()
-        return node
+        return self._parse(value, path, bound)
 
     def _priority(self, field, env, path) -> int | None:
         if field is None or isinstance(field, int):

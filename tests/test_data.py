@@ -173,7 +173,8 @@ def test_index_outside_its_set_is_located(tmp_path):
 
 
 def test_loop_variable_shadowing_a_name_is_an_error(tmp_path):
-    text = MODEL.replace("for: p in products, m in months", "for: make in products, m in months")
+    text = (MODEL.replace("for: p in products, m in months", "for: make in products, m in months")
+            .replace("make[p, m]", "make[make, m]").replace("demand[p, m]", "demand[make, m]"))
     path = write(tmp_path, text, {"data/products.csv": PRODUCTS, "data/demand.csv": DEMAND})
     with pytest.raises(ExpressionError) as e:
         goalprog.load(path)

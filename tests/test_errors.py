@@ -606,3 +606,16 @@ def test_cli_validate_example_problem_exit_0():
     # 3 variables (pants, shirts, dresses), 1 hard constraint (budget), 2 goals (profit, waste)
     assert "3 variables" in result.stdout
     assert "2 goals" in result.stdout
+
+
+def test_every_unknown_name_of_an_item_is_reported_at_once(tmp_path):
+    text = "variables:\n  x: {}\ngoals:\n  g: {expr: x + zz + qq, at_least: abc, weight: wt}\n"
+    path = tmp_path / "p.yaml"
+    path.write_text(text)
+    with pytest.raises(ExpressionError) as e:
+        goalprog.load(path)
+    names = sorted(i.message for i in e.value.issues)
+    assert names == ["unknown name 'abc'", "unknown name 'qq'", "unknown name 'wt'", "unknown name 'zz'"]
+    cols = sorted(i.location.col for i in e.value.issues)
+    line = text.splitlines()[3]
+    assert cols == sorted(line.index(n) + 1 for n in ("zz", "qq", "abc", "wt"))
