@@ -366,6 +366,7 @@ def validate(file, debug):
     import goalprog
 
     problem = goalprog.load(file)
+    problem.check()
     m = problem.model
     levels = [p for p in m.priorities() if p is not None]
     n_vars = int((m.col_role == 0).sum())
@@ -373,7 +374,7 @@ def validate(file, debug):
                f"{len(m.goals)} goal{'s' if len(m.goals) != 1 else ''}, {len(m.objectives)} objective"
                f"{'s' if len(m.objectives) != 1 else ''}; "
                + (f"priority levels {', '.join(map(str, levels))}" if levels else "no priorities")
-               + f"; default method {problem.default_method}")
+               + f"; method {problem.method}" + ("" if problem.spec.solve.method else " (default)"))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -90,6 +90,7 @@ class Compiler:
         self.current: tuple = ()  # path of the field being evaluated, for messages
         self.index_names: dict = {}
         self.failed_exprs: set = set()
+        self.failed_vars: set = set()
 
     # -- Resolver protocol ---------------------------------------------------------------------
     def kind(self, name: str):
@@ -134,6 +135,8 @@ class Compiler:
         return v
 
     def var(self, name: str, key: tuple, span) -> int:
+        if name in self.failed_vars:
+            raise _ItemFailed()  # its own error is reported once, where it is declared
         v = self.vars[name]
         col = v.cols.get(key)
         if col is None:
@@ -366,6 +369,7 @@ class Compiler:
                                 hint=did_you_mean(s, self.data.sets) or "declare it under 'sets:'")
             if bad:
                 self.vars[name] = _Var(name, index, {})
+                self.failed_vars.add(name)
                 continue
             if index:
                 self.index_names[("variable", name)] = index_columns(
@@ -381,6 +385,7 @@ class Compiler:
                 lower = upper = None
             if lower is None or upper is None:
                 self.vars[name] = _Var(name, index, {})
+                self.failed_vars.add(name)
                 continue
             if vs.type == "binary":
                 lower = [max(0.0, l) for l in lower]
@@ -391,6 +396,7 @@ class Compiler:
                     self.issues.add(f"lower bound {lower[k]:g} is above upper bound {upper[k]:g}"
                                     + (f" for {key}" if key else ""), self.doc.location(path),
                                     hint="swap the bounds or fix the data")
+                    self.failed_vars.add(name)
                     break
                 cols[key] = self._add_col(lower[k], upper[k], integer, ROLE_DECISION, Origin(name, key))
             self.vars[name] = _Var(name, index, cols)
@@ -484,6 +490,10 @@ class Compiler:
                     lo_node, hi_node = hi_node, lo_node
                 lo = ev.constant(lo_node, env, "the lower end of a range")
                 hi = ev.constant(hi_node, env, "the upper end of a range")
+                if lo > hi:
+                    raise EvalError(f"the range is empty: its lower end {lo:g} is above its upper end {hi:g}"
+                                    + (f" for {origin.label}" if origin.index else ""), node.span,
+                                    "write the range as low <= expression <= high")
                 e = ev.linear(mid, env)
                 terms = e.nonzero()
                 self._add_row(terms, lo - e.const, hi - e.const, origin)
@@ -672,8 +682,26 @@ class Compiler:
                     out.append(ExpressionValue(Origin(name, key), SparseVector.make([], [], float(v))))
         return out
 
+    def derive_params(self) -> None:
+        """Scalar parameters given as expressions (``n: {value: "sum(1 for t in periods)"}``),
+        evaluated in declaration order."""
+        for name, p in self.data.params.items():
+            if p.expr is None:
+                continue
+            path = ("params", name, "value")
+            node = self._parse(p.expr, path, frozenset())
+            if node is None:
+                continue
+            try:
+                p.values[()] = self.ev.constant(node, {}, "a parameter value")
+            except EvalError as exc:
+                self._report(exc, path)
+            except _ItemFailed:
+                pass
+
     def run(self) -> LinearModel:
         self.declare_names()
+        self.derive_params()
         self.build_variables()
         self.declare_expressions()
         self.build_constraints()

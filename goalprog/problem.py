@@ -43,6 +43,20 @@ class Problem:
         return self.model.name
 
     @property
+    def method(self) -> str:
+        """The method ``solve()`` uses without a ``method=`` argument: the file's, else the default."""
+        return self.spec.solve.method or self.default_method
+
+    def check(self, method: str | None = None) -> None:
+        """Run the checks ``solve()`` would run before solving with ``method`` (default :attr:`method`).
+
+        Raises :class:`~goalprog.errors.SchemaError` when preemptive GP is asked for while some goals
+        have no priority.
+        """
+        if ALIASES.get(method or self.method, method or self.method) == "preemptive":
+            self._check_priorities()
+
+    @property
     def default_method(self) -> str:
         """``preemptive`` when any goal or objective has a priority, else ``weighted``."""
         return "preemptive" if any(p is not None for p in self.model.priorities()) else "weighted"

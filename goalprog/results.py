@@ -124,8 +124,12 @@ class Result:
         x = self.x
         for g in self.model.goals:
             value = g.expr.value(x) if x is not None else math.nan
-            under = max(0.0, g.lower - value) if x is not None and not math.isinf(g.lower) else 0.0
-            over = max(0.0, value - g.upper) if x is not None and not math.isinf(g.upper) else 0.0
+            # deviations from the target as in textbook GP tables: an at_least goal shows its surplus as
+            # over-achievement too (not penalised); a between goal measures from the nearer end of its band
+            lo = g.lower if not math.isinf(g.lower) else g.upper
+            hi = g.upper if not math.isinf(g.upper) else g.lower
+            under = max(0.0, lo - value) if x is not None else 0.0
+            over = max(0.0, value - hi) if x is not None else 0.0
             # floating-point noise of the recomputation itself (not solver tolerance) reads as 0
             noise = NOISE * max(1.0, abs(value) if x is not None else 0.0)
             under = 0.0 if under <= noise else under
@@ -154,7 +158,7 @@ class Result:
                 "under_weight": g.under.weight if g.under else None,
                 "over_priority": g.over.priority if g.over else None,
                 "over_weight": g.over.weight if g.over else None,
-                "met": (unwanted <= MET_TOL * scale) if x is not None else None,
+                "met": (unwanted <= MET_TOL * scale * (1 + 1e-9)) if x is not None else None,
                 "contribution": contribution if x is not None else None,
             })
         self._cache["goal_rows"] = rows

@@ -162,6 +162,33 @@ def new_highs(verbose: bool = False) -> Any:
     return h
 
 
+def reset_highs_threads(threads: int | None) -> None:
+    """HiGHS fixes its thread pool at the first solve of a process; asking for another number of
+    threads later fails.  Resetting the global scheduler first makes ``threads`` work every time."""
+    if threads is None:
+        return
+    import highspy
+
+    reset = getattr(highspy.Highs, "resetGlobalScheduler", None)
+    if reset is not None:
+        reset(True)
+
+
+def check_highs_options(options: dict) -> None:
+    """Raise :class:`~goalprog.errors.BackendError` for a solver option HiGHS does not accept
+    (PuLP and Pyomo would pass it on silently, or fail without saying which)."""
+    if not options:
+        return
+    import highspy
+
+    h = new_highs(False)
+    bad = [f"{k}={v!r}" for k, v in options.items() if h.setOptionValue(str(k), v) == highspy.HighsStatus.kError]
+    if bad:
+        raise BackendError(f"HiGHS does not accept the option{'s' if len(bad) > 1 else ''} {', '.join(bad)}",
+                           hint="see the HiGHS option list (e.g. presolve=off, mip_max_nodes=1000, "
+                                "mip_rel_gap=0.01); values must have the option's type")
+
+
 def highs_status(h: Any) -> tuple[Termination, SolutionStatus, float | None]:
     """Read (termination, solution status, MIP dual bound) off a solved ``highspy.Highs``."""
     import highspy

@@ -14,7 +14,8 @@ import numpy as np
 from ..errors import BackendError
 from ..ir import ExtraRow, LinearModel, Objective
 from ..status import SolutionStatus, Termination
-from .base import Backend, Session, SolveOptions, StageRecord, highs_status, new_highs
+from .base import (Backend, Session, SolveOptions, StageRecord, check_highs_options, highs_status, new_highs,
+                   reset_highs_threads)
 
 
 class HighsSession(Session):
@@ -56,9 +57,9 @@ class HighsSession(Session):
             h.setOptionValue("mip_rel_gap", float(options.mip_gap))
         if options.threads is not None:
             h.setOptionValue("threads", int(options.threads))
+        check_highs_options(options.solver_options)
         for k, v in options.solver_options.items():
-            if h.setOptionValue(str(k), v) == highspy.HighsStatus.kError:
-                raise BackendError(f"HiGHS does not accept the option {k}={v!r}")
+            h.setOptionValue(str(k), v)
         self.inf = inf
         self.n = n
         self.offset = 0.0
@@ -83,6 +84,7 @@ class HighsSession(Session):
         self.h.addRow(lo, hi, len(idx), idx, np.asarray(row.vector.coefs, dtype=np.float64))
 
     def solve(self) -> StageRecord:
+        reset_highs_threads(self.options.threads)
         t0 = time.perf_counter()
         self.h.run()
         elapsed = time.perf_counter() - t0

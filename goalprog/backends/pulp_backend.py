@@ -17,7 +17,8 @@ import numpy as np
 from ..errors import BackendError, did_you_mean
 from ..ir import ExtraRow, LinearModel, Objective
 from ..status import SolutionStatus, Termination
-from .base import Backend, Session, SolveOptions, StageRecord, highs_status, quiet_stdout
+from .base import (Backend, Session, SolveOptions, StageRecord, check_highs_options, highs_status, quiet_stdout,
+                   reset_highs_threads)
 
 _ALIASES = {"highs": "HiGHS", "cbc": "PULP_CBC_CMD", "highs_cmd": "HiGHS_CMD", "glpk": "GLPK_CMD",
             "gurobi": "GUROBI", "cplex": "CPLEX_CMD", "scip": "SCIP_CMD", "copt": "COPT", "xpress": "XPRESS",
@@ -56,6 +57,8 @@ class PulpSession(Session):
         self.model = model
         self.options = options
         self.solver = _make_solver(pulp, options)
+        if self.solver.name == "HiGHS":
+            check_highs_options(options.solver_options)
         self.prob = pulp.LpProblem("goalprog", pulp.LpMinimize)
         cat_int, cat_cont = pulp.LpInteger, pulp.LpContinuous
         # PuLP >= 3.3 attaches variables to the problem (prob.add_variable); older PuLP has only LpVariable
@@ -111,6 +114,8 @@ class PulpSession(Session):
         t0 = time.perf_counter()
         self.prob.solverModel = None
         failure = None
+        if self.solver.name == "HiGHS":
+            reset_highs_threads(self.options.threads)
         try:
             with quiet_stdout(not self.options.verbose):
                 self.prob.solve(self.solver)

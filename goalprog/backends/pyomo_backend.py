@@ -17,7 +17,18 @@ import numpy as np
 from ..errors import BackendError
 from ..ir import ExtraRow, LinearModel, Objective
 from ..status import SolutionStatus, Termination
-from .base import Backend, Session, SolveOptions, StageRecord, quiet_stdout
+from .base import (Backend, Session, SolveOptions, StageRecord, check_highs_options, quiet_stdout,
+                   reset_highs_threads)
+
+
+# option names of Pyomo's classic solver interfaces for goalprog's generic options
+_LEGACY_OPTION_NAMES = {
+    "cbc": {"time_limit": "sec", "mip_gap": "ratio", "threads": "threads"},
+    "glpk": {"time_limit": "tmlim", "mip_gap": "mipgap"},
+    "gurobi": {"time_limit": "TimeLimit", "mip_gap": "MIPGap", "threads": "Threads"},
+    "cplex": {"time_limit": "timelimit", "mip_gap": "mip_tolerances_mipgap", "threads": "threads"},
+    "scip": {"time_limit": "limits/time", "mip_gap": "limits/gap", "threads": "parallel/maxnthreads"},
+}
 
 
 def _bound(v: float):
@@ -72,6 +83,7 @@ class PyomoSession(Session):
             self.opt = Highs()
             if not self.opt.available():
                 raise BackendError("Pyomo's HiGHS interface is not available (is highspy installed?)")
+            check_highs_options(options.solver_options)
             self.persistent = True
         else:
             self.opt = pyo.SolverFactory(solver)
@@ -131,6 +143,7 @@ class PyomoSession(Session):
             kwargs["threads"] = self.options.threads
         if self.options.solver_options:
             kwargs["solver_options"] = dict(self.options.solver_options)
+        reset_highs_threads(self.options.threads)
         with quiet_stdout(not self.options.verbose):
             res = self.opt.solve(self.m, **kwargs)
         tc = res.termination_condition
@@ -164,8 +177,15 @@ class PyomoSession(Session):
     def _solve_legacy(self):
         from pyomo.opt import SolverStatus, TerminationCondition as LTC
 
-        if self.options.time_limit is not None:
-            self.opt.options["timelimit"] = self.options.time_limit
+        names = _LEGACY_OPTION_NAMES.get(self.solver_name, {})
+        for field in ("time_limit", "mip_gap", "threads"):
+            value = getattr(self.options, field)
+            if value is None:
+                continue
+            if field not in names:
+                raise BackendError(f"goalprog does not know how to pass {field} to the Pyomo solver {self.solver_name!r}",
+                                   hint=f"pass it with the solver's own option name: --option NAME={value}")
+            self.opt.options[names[field]] = value
         for k, v in self.options.solver_options.items():
             self.opt.options[k] = v
         with quiet_stdout(not self.options.verbose):

@@ -46,6 +46,8 @@ class ParamData:
     index: tuple[str, ...]
     values: dict
     default: float | None
+    expr: str | None = None
+    """A scalar parameter computed from an expression over earlier parameters and sets."""
 
     @property
     def arity(self) -> int:
@@ -177,12 +179,15 @@ def bind_data(spec: ProblemSpec, doc: Document, base_dir=None) -> DataModel:
                 if got is not None:
                     params[name] = ParamData(name, (), {(): got}, None)
                 continue
-            if p.value is None or isinstance(p.value, str):
-                issues.add("a scalar parameter needs 'value: <number>'", doc.location(path),
-                           hint="or write the number directly: budget: 50000")
-                continue
             if p.values is not None:
                 issues.add("'values' needs an 'index' (the sets it is indexed over)", doc.location(path + ("values",)))
+                continue
+            if p.value is None:
+                issues.add("a scalar parameter needs 'value: <number>' (or an expression over the parameters "
+                           "and sets above it)", doc.location(path), hint="or write the number directly: budget: 50000")
+                continue
+            if isinstance(p.value, str):  # computed by the compiler, in declaration order
+                params[name] = ParamData(name, (), {}, None, expr=p.value)
                 continue
             params[name] = ParamData(name, (), {(): p.value}, None)
             continue
@@ -202,9 +207,10 @@ def bind_data(spec: ProblemSpec, doc: Document, base_dir=None) -> DataModel:
                 continue
             values = got
         elif p.values is None:
-            issues.add("an indexed parameter needs 'values' or 'file'", doc.location(path),
-                       hint="e.g. values: {pants: 10, shirts: 3} or file: data/profit.csv")
-            continue
+            if default is None:
+                issues.add("an indexed parameter needs 'values', 'file' or a 'default'", doc.location(path),
+                           hint="e.g. values: {pants: 10, shirts: 3}, file: data/profit.csv, or default: 0")
+                continue
         else:
             _read_values(p.values, index, sets, (), path + ("values",), doc, issues, values, name)
         params[name] = ParamData(name, index, values, default)
@@ -213,32 +219,43 @@ def bind_data(spec: ProblemSpec, doc: Document, base_dir=None) -> DataModel:
 
 
 def _read_values(raw, index, sets, prefix, path, doc, issues, out, pname):
+    """Inline values: one mapping level per index position (a tuple set takes one level per part),
+    or a list in set order for a one-dimensional index."""
+    positions = [(sets[s], k) for s in index for k in range(sets[s].arity)]
     level = len(prefix)
-    set_name = index[level]
-    sd = sets[set_name]
-    if isinstance(raw, list) and len(index) - level == 1 and sd.arity == 1:
+    sd, part = positions[level]
+    last = level == len(positions) - 1
+    if isinstance(raw, list) and len(positions) == 1:
         if len(raw) != len(sd.members):
-            issues.add(f"{len(raw)} values for the {len(sd.members)} members of '{set_name}'", doc.location(path),
+            issues.add(f"{len(raw)} values for the {len(sd.members)} members of '{sd.name}'", doc.location(path),
                        hint="give one value per member, or a mapping member: value")
             return
         for k, (v, (m,)) in enumerate(zip(raw, sd.members)):
-            _store(v, prefix + (m,), path + (k,), doc, issues, out)
+            _store(v, (m,), path + (k,), doc, issues, out)
         return
+    what = sd.name if sd.arity == 1 else f"part {part + 1} of the tuples of '{sd.name}'"
     if not isinstance(raw, dict):
-        issues.add(f"expected a mapping from members of '{set_name}' to "
-                   + ("numbers" if level == len(index) - 1 else "further mappings"),
+        issues.add(f"expected a mapping from members of '{sd.name}' to " + ("numbers" if last else "further mappings"),
                    doc.location(path), hint=f"e.g. values: {{{next(iter(sd.members), ('a',))[0]}: 10}}")
         return
+    choices = {str(m[part]): m[part] for m in sd.members}
     for key, v in raw.items():
-        m = _match_key(key, sd.lookup) if sd.arity == 1 else None
+        m = choices.get(str(key)) if (key,) not in {(c,) for c in choices.values()} else key
         if m is None:
-            issues.add(f"{key!r} is not a member of the set '{set_name}'", doc.location(path + (key,), key=True),
-                       hint=did_you_mean(key, [x[0] for x in sd.members]))
+            issues.add(f"{key!r} is not a member of {what if sd.arity > 1 else repr(sd.name)}",
+                       doc.location(path + (key,), key=True), hint=did_you_mean(key, list(choices)))
             continue
-        if level == len(index) - 1:
-            _store(v, prefix + (m,), path + (key,), doc, issues, out)
+        key_so_far = prefix + (m,)
+        if part == sd.arity - 1 and sd.arity > 1:
+            start = level - part
+            if tuple(key_so_far[start:]) not in sd.lookup:
+                issues.add(f"{tuple(key_so_far[start:])!r} is not a member of the set '{sd.name}'",
+                           doc.location(path + (key,), key=True))
+                continue
+        if last:
+            _store(v, key_so_far, path + (key,), doc, issues, out)
         else:
-            _read_values(v, index, sets, prefix + (m,), path + (key,), doc, issues, out, pname)
+            _read_values(v, index, sets, key_so_far, path + (key,), doc, issues, out, pname)
 
 
 def _store(v, key, path, doc, issues, out):

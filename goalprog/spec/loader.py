@@ -57,6 +57,12 @@ class YamlBool(int):
 
     __hash__ = int.__hash__
 
+    def __reduce__(self):
+        return (YamlBool, (bool(self), self.text))
+
+    def __deepcopy__(self, memo):
+        return self
+
 
 _BOOL_TRUE = {"true", "yes", "on"}
 _BOOL_FALSE = {"false", "no", "off"}
@@ -182,8 +188,11 @@ def load_yaml_text(text: str, file: str | None = None) -> Document:
         msg = (exc.problem or str(exc)).strip()
         if exc.context:
             msg = f"{exc.context.strip()}: {msg}"
-        raise YamlError(Issue(f"YAML syntax error: {msg}", SourceLocation(file, None, line, col),
-                              hint="check indentation and that every 'key: value' has a space after the colon"))
+        hint = "check indentation and that every 'key: value' has a space after the colon"
+        if "flow" in msg:
+            hint = ("inside { } or [ ], a value with [ ] { } or , in it must be quoted: "
+                    "{expr: \"make[p, m]\", at_least: 10}; or write the entry as indented key: value lines")
+        raise YamlError(Issue(f"YAML syntax error: {msg}", SourceLocation(file, None, line, col), hint=hint))
     except yaml.YAMLError as exc:  # pragma: no cover - non-marked errors are rare
         raise YamlError(Issue(f"YAML error: {exc}", SourceLocation(file)))
     if node is None:
@@ -295,9 +304,14 @@ class _Builder:
             elif key is None:
                 self.issues.add("a key is empty or null", self.loc(knode, path), hint="give the entry a name")
                 continue
-            elif isinstance(key, float):
-                self.issues.add(f"the key {knode.value!r} is a decimal number", self.loc(knode, path),
-                                hint=f"quote it to use it as a name: \"{knode.value}\"")
+            elif isinstance(key, float) or (isinstance(key, int) and knode.value.isdigit() and len(knode.value) == 3
+                                            and knode.style is None and vnode.tag.endswith(":null")):
+                hint = f"quote it to use it as a name: \"{knode.value}\""
+                if len(knode.value) == 3 and knode.value.isdigit():
+                    hint = ("was it a number with a thousands separator, like 1,000? Inside { } YAML splits it "
+                            "at the comma; write 1000 (or 1_000)")
+                self.issues.add(f"the key {knode.value!r} looks like a number, not a name", self.loc(knode, path),
+                                hint=hint)
                 key = knode.value
             if key in seen:
                 first = seen[key]
