@@ -122,3 +122,25 @@ def test_at_least_goal_reports_its_surplus_unpenalised(backend):
     r = goalprog.from_dict(spec).solve(backend=backend)
     g = r.goals.iloc[0]
     assert (g["under"], g["over"], g["contribution"], bool(g["met"])) == (0, 6, 0, True)
+
+
+def test_alias_bomb_is_refused_quickly(tmp_path):
+    import time
+
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for prev, name in zip("abcdefg", "bcdefgh"):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    f = tmp_path / "bomb.yaml"
+    f.write_text("\n".join(lines) + "\n")
+    t0 = time.perf_counter()
+    with pytest.raises(ProblemFileError, match="anchors and aliases"):
+        goalprog.load(f)
+    assert time.perf_counter() - t0 < 5  # measured, not expanded (9**8 = 43 million values)
+
+
+def test_merge_keys_and_anchors_are_plain_data(tmp_path):
+    f = tmp_path / "p.yaml"
+    f.write_text("variables:\n  x: &v {lower: 0, upper: 10}\n  y: {<<: *v, upper: 4}\n"
+                 "goals:\n  g: {expr: x + y, at_least: 100}\n")
+    r = goalprog.load(f).solve(backend="highs")
+    assert r.value("x") == 10 and r.value("y") == 4

@@ -198,6 +198,12 @@ def load_yaml_text(text: str, file: str | None = None) -> Document:
     if node is None:
         raise YamlError(Issue("the file is empty", SourceLocation(file, None, 1, 1),
                               hint="a problem file needs at least 'variables:' and 'goals:'"))
+    total = _expanded_size(node)
+    if total > MAX_NODES:
+        m = node.start_mark
+        raise YamlError(Issue(f"the document expands to about {total:.3g} values through anchors and aliases "
+                              f"(the limit is {MAX_NODES}); refused", SourceLocation(file, None, m.line + 1, m.column + 1),
+                              hint="avoid nested aliases (*name) that multiply data; keep large data in CSV files"))
     builder = _Builder(file, issues)
     data = builder.build(node, ())
     issues.raise_if_any()
@@ -232,6 +238,28 @@ def load_yaml_file(path: str | Path) -> Document:
     except OSError as exc:
         raise YamlError(Issue(f"cannot read {name}: {exc.strerror}", SourceLocation(name)))
     return load_yaml_text(text, name)
+
+
+def _expanded_size(root) -> int:
+    """How many values the node tree has once every alias is expanded (memoised on shared nodes,
+    so a "billion laughs" document is measured without being expanded)."""
+    memo: dict = {}
+    stack = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if key in memo:
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            memo[key] = 1
+            continue
+        children = [c for pair in node.value for c in pair] if isinstance(node, yaml.MappingNode) else list(node.value)
+        if done:
+            memo[key] = 1 + sum(memo.get(id(c), 1) for c in children)
+            continue
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in memo)
+    return memo[id(root)]
 
 
 class _Builder:
