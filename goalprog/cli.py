@@ -206,7 +206,7 @@ def _guard(fn):
         except (BackendError, SolverError) as exc:
             if debug:
                 raise
-            click.echo(exc.format(), err=True)
+            click.echo("goalprog: " + exc.format(), err=True)
             sys.exit(EXIT_SOLVER)
         except GoalProgError as exc:
             if debug:

@@ -39,6 +39,9 @@ from .spec.schema import ConstraintSpec, ExpressionSpec, GoalSpec, ProblemSpec, 
 INF = math.inf
 
 
+_NUMBER_FIELDS = {"at_least", "at_most", "equal", "weight", "lower", "upper", "priority", 0, 1, "value"}
+
+
 class _ItemFailed(Exception):
     """Internal: the current item has reported an issue; stop expanding it."""
 
@@ -223,6 +226,9 @@ class Compiler:
                 for name, span in unknown:
                     hint = did_you_mean(name, list(self.kinds) + sorted(bound)) or \
                         "declare it under variables:, expressions:, params: or sets:"
+                    if path and path[-1] in _NUMBER_FIELDS and span == (0, len(text.strip())) and text.strip() == text:
+                        hint = (f"{path[-1]} takes a number (e.g. 150000 or 1.5e5) or an expression over parameters; "
+                                f"'{name}' is neither")
                     self._report(EvalError(f"unknown name '{name}'", span, hint), path, text)
                 return None
         return node
