@@ -2,8 +2,12 @@
 
 What happens here:
 
-1. decision variables are expanded over their index sets into columns;
-2. named expressions are evaluated on demand (cached per index, cycles reported);
+1. decision variables are laid out over their index sets as blocks of columns (row-major in set
+   order, so ``make[p, t]`` is ``start + code(p) * |T| + code(t)``);
+2. every item (named expression, hard constraint, goal, objective) is evaluated *once for all its
+   instances*: its ``for:``/``where:`` header becomes a table of bindings and the expression is
+   evaluated on the whole table at once (:mod:`goalprog.expr.vector`), so the cost grows with the
+   number of terms, not with Python work per term;
 3. every hard constraint instance becomes a row (``lo <= expr <= hi`` chains become one ranged row);
 4. every goal instance becomes a goal row ``lo - c <= a.x + n - p <= hi - c`` with a deviation
    column for each *unwanted* deviation only (``n`` for at_least, ``p`` for at_most, both for
@@ -15,29 +19,30 @@ The constant ``c`` of a goal expression moves to the target (``2x + 3y - 5 >= 10
 
 All problems found (unknown names with did-you-mean, non-linear terms, wrong arity, indices
 outside their set, bad targets) are collected and raised once as an
-:class:`~goalprog.errors.ExpressionError` (or :class:`~goalprog.errors.DataError`).
+:class:`~goalprog.errors.ExpressionError`.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import DataError, ExpressionError, Issue, IssueCollector, SourceLocation, did_you_mean
+from .errors import ExpressionError, Issue, IssueCollector, did_you_mean
 from .expr import ast as A
-from .expr.linearise import EvalError, Evaluator, LinExpr
+from .expr.linearise import EvalError
 from .expr.parser import parse, parse_for
-from .ir import (ROLE_DECISION, ROLE_OVER, ROLE_UNDER, ExpressionValue, GoalRow, LinearModel, ObjectiveTerm, Origin,
-                 Penalty, SparseVector, _frozen, index_columns)
+from .expr.vector import EMPTY_F, EMPTY_I, OBJ, Const, Frame, Lin, VectorEvaluator, as_lin, fold
+from .ir import (KINDS, ROLE_DECISION, ROLE_OVER, ROLE_UNDER, ExpressionTable, GoalTable, LinearModel, ObjectiveTerm,
+                 Origin, Origins, SparseVector, _frozen, _plain, index_columns)
 from .spec.data import DataModel, index_names
 from .spec.loader import Document
 from .spec.schema import ConstraintSpec, ExpressionSpec, GoalSpec, ProblemSpec, VariableSpec
 
 INF = math.inf
-
+DENSE_LIMIT = 20_000_000  # parameters over index products up to this size are stored densely
 
 _NUMBER_FIELDS = {"at_least", "at_most", "equal", "weight", "lower", "upper", "priority", 0, 1, "value"}
 
@@ -50,7 +55,9 @@ class _ItemFailed(Exception):
 class _Var:
     name: str
     index: tuple[str, ...]
-    cols: dict  # key tuple -> column
+    start: int = 0
+    count: int = 0
+    failed: bool = False
 
 
 @dataclass
@@ -61,8 +68,16 @@ class _Expr:
     node: object
     targets: tuple[str, ...]
     path: tuple
-    cache: dict
-    evaluating: set
+    state: str = "new"        # new | evaluating | done | failed
+    frame: Frame | None = None
+    value: object = None       # Lin over frame rows
+    keymap: dict = field(default_factory=dict)
+    order: np.ndarray | None = None
+    ptr: np.ndarray | None = None
+
+
+def _key_str(key: tuple) -> str:
+    return repr(key[0]) if len(key) == 1 else repr(key)
 
 
 class Compiler:
@@ -73,29 +88,25 @@ class Compiler:
         self.doc = doc
         self.data = data
         self.issues = IssueCollector(ExpressionError)
-        self.ev = Evaluator(self)
-        # columns
-        self.col_lower: list[float] = []
-        self.col_upper: list[float] = []
-        self.col_integer: list[bool] = []
-        self.col_role: list[int] = []
-        self.col_origin: list[Origin] = []
-        # rows (COO, converted to CSR at the end)
-        self.row_ptr: list[int] = [0]
-        self.row_cols: list[int] = []
-        self.row_vals: list[float] = []
-        self.row_lower: list[float] = []
-        self.row_upper: list[float] = []
-        self.row_origin: list[Origin] = []
+        self.ev = VectorEvaluator(self)
+        # column blocks
+        self.n_cols = 0
+        self.col_blocks: list[tuple[np.ndarray, np.ndarray, bool, int]] = []  # lower, upper, integer, role
+        self.col_origin = Origins()
+        # row blocks (CSR pieces)
+        self.n_rows = 0
+        self.row_blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+        self.row_origin = Origins()
         self.vars: dict[str, _Var] = {}
         self.exprs: dict[str, _Expr] = {}
         self.kinds: dict[str, str] = {}
-        self.current: tuple = ()  # path of the field being evaluated, for messages
         self.index_names: dict = {}
         self.failed_exprs: set = set()
-        self.failed_vars: set = set()
+        self._members: dict = {}
+        self._codes: dict = {}
+        self._dense: dict = {}
 
-    # -- Resolver protocol ---------------------------------------------------------------------
+    # -- Resolver protocol (for the vector evaluator) -------------------------------------------
     def kind(self, name: str):
         return self.kinds.get(name)
 
@@ -112,93 +123,184 @@ class Compiler:
             return self._width(self.vars[name].index)
         return len(self.exprs[name].targets)
 
-    def _check_key(self, name: str, sets: tuple[str, ...], key: tuple, span) -> None:
+    def members(self, name: str) -> list[np.ndarray]:
+        if name not in self._members:
+            sd = self.data.sets[name]
+            cols = []
+            for k in range(sd.arity):
+                a = np.empty(len(sd.members), dtype=OBJ)
+                a[:] = [m[k] for m in sd.members]
+                cols.append(a)
+            if not cols:
+                cols = [np.empty(0, dtype=OBJ)]
+            self._members[name] = cols
+        return self._members[name]
+
+    def _set_codes(self, set_name: str, parts: list) -> np.ndarray:
+        """Position of each key (one :class:`Member` or array per tuple part) in the set, -1 when
+        not a member.  Keys that are loop names over this very set carry their codes already."""
+        sd = self.data.sets[set_name]
+        srcs = [getattr(p, "src", None) for p in parts]
+        if all(s is not None and s[0] == set_name and s[1] == k for k, s in enumerate(srcs)) and \
+                all(np.array_equal(srcs[0][2], s[2]) for s in srcs[1:]):
+            return srcs[0][2]
+        parts = [getattr(p, "a", p) for p in parts]
+        if set_name not in self._codes:
+            if sd.arity == 1:
+                self._codes[set_name] = {m[0]: i for i, m in enumerate(sd.members)}
+            else:
+                self._codes[set_name] = {m: i for i, m in enumerate(sd.members)}
+        table = self._codes[set_name]
+        n = len(parts[0]) if parts else 0
+        # members are str/int and computed indices are made int, so plain dict lookups suffice
+        if sd.arity == 1:
+            return np.fromiter(map(table.get, parts[0], itertools.repeat(-1, n)), dtype=np.int64, count=n)
+        return np.fromiter((table.get(t, -1) for t in zip(*parts)), dtype=np.int64, count=n)
+
+    def _flat_codes(self, name: str, sets: tuple[str, ...], key: list[np.ndarray], span) -> np.ndarray:
+        """Row-major position of each key over the product of ``sets``; reports the first miss."""
         pos = 0
+        n = len(getattr(key[0], "a", key[0])) if key else 1
+        flat = np.zeros(n, dtype=np.int64)
         for s in sets:
             sd = self.data.sets[s]
-            part = tuple(key[pos:pos + sd.arity])
+            parts = key[pos:pos + sd.arity]
             pos += sd.arity
-            if part not in sd.lookup:
-                shown = part[0] if len(part) == 1 else part
+            codes = self._set_codes(s, parts)
+            bad = np.flatnonzero(codes < 0)
+            if len(bad):
+                i = int(bad[0])
+                vals = [getattr(p, "a", p) for p in parts]
+                shown = vals[0][i] if sd.arity == 1 else tuple(v[i] for v in vals)
                 members = [m[0] if len(m) == 1 else m for m in sd.members]
                 hint = did_you_mean(shown, members) if isinstance(shown, str) else None
                 raise EvalError(f"{shown!r} is not a member of the set '{s}' (index of '{name}')", span,
                                 hint or f"'{s}' has {len(members)} members")
+            flat = flat * len(sd.members) + codes
+        return flat
 
-    def param(self, name: str, key: tuple, span) -> float:
+    def _param_dense(self, name: str) -> np.ndarray | None:
+        """The parameter as a flat array over its index product (NaN where it has no value)."""
+        if name in self._dense:
+            return self._dense[name]
         p = self.data.params[name]
-        v = p.values.get(key)
-        if v is None:
-            if p.default is not None:
-                self._check_key(name, p.index, key, span)
-                return p.default
-            self._check_key(name, p.index, key, span)
-            raise EvalError(f"the parameter '{name}' has no value for {key if len(key) > 1 else key[0]!r}", span,
-                            "give the value, or a 'default:' for the parameter")
-        return v
+        sizes = [len(self.data.sets[s].members) for s in p.index]
+        total = int(np.prod(sizes)) if sizes else 1
+        if total > DENSE_LIMIT:
+            self._dense[name] = None
+            return None
+        arr = np.full(total, np.nan if p.default is None else p.default, dtype=np.float64)
+        if p.values:
+            keys = list(p.values.keys())
+            cols = []
+            for k in range(len(keys[0])):
+                a = np.empty(len(keys), dtype=OBJ)
+                a[:] = [key[k] for key in keys]
+                cols.append(a)
+            flat = self._flat_codes(name, p.index, cols, (0, 0))
+            arr[flat] = np.fromiter(p.values.values(), dtype=np.float64, count=len(keys))
+        self._dense[name] = arr
+        return arr
 
-    def var(self, name: str, key: tuple, span) -> int:
-        if name in self.failed_vars:
-            raise _ItemFailed()  # its own error is reported once, where it is declared
-        v = self.vars[name]
-        col = v.cols.get(key)
-        if col is None:
-            self._check_key(name, v.index, key, span)
-            raise EvalError(f"no column {name}{list(key)}", span)  # pragma: no cover - guarded above
-        return col
+    def lookup(self, name: str, key: list[np.ndarray], span, frame: Frame):
+        kind = self.kinds[name]
+        n = frame.n
+        if kind == "param":
+            p = self.data.params[name]
+            if not p.index:
+                v = p.values.get(())
+                if v is None:
+                    raise _ItemFailed()  # a computed parameter that failed: reported where it is defined
+                return Const(np.full(n, v))
+            dense = self._param_dense(name)
+            if dense is not None:
+                vals = dense[self._flat_codes(name, p.index, key, span)]
+            else:
+                self._flat_codes(name, p.index, key, span)  # membership errors first
+                raw = [k.a for k in key]
+                got = (p.get(tuple(_norm(v) for v in t)) for t in zip(*raw))
+                vals = np.fromiter((np.nan if v is None else v for v in got), dtype=np.float64, count=n)
+            missing = np.flatnonzero(np.isnan(vals))
+            if len(missing):
+                i = int(missing[0])
+                raise EvalError(f"the parameter '{name}' has no value for {_key_str(tuple(_plain(k.a[i]) for k in key))}",
+                                span, "give the value, or a 'default:' for the parameter")
+            return Const(vals)
+        if kind == "var":
+            v = self.vars[name]
+            if v.failed:
+                raise _ItemFailed()  # its own error is reported once, where it is declared
+            cols = v.start + (self._flat_codes(name, v.index, key, span) if v.index else np.zeros(n, dtype=np.int64))
+            return Lin(np.arange(n, dtype=np.int64), cols, np.ones(n), np.zeros(n))
+        return self._expr_lookup(name, key, span, n)
 
-    def expr(self, name: str, key: tuple, span):
+    def _expr_lookup(self, name: str, key: list[np.ndarray], span, n: int):
         e = self.exprs[name]
-        if key in e.cache:
-            return e.cache[key]
-        if key in e.evaluating:
-            raise EvalError(f"the expression '{name}' refers to itself", span,
-                            "named expressions must not depend on themselves, directly or through others")
-        env = dict(zip(e.targets, key)) if e.targets else {}
+        self._evaluate_expr(e, span)
         if e.targets:
-            # the key must be a binding the for header produces
-            found = False
-            for b in self.ev.bindings(e.clauses, e.condition, {}):
-                if tuple(b[t] for t in e.targets) == key:
-                    found = True
-                    break
-            if not found:
-                raise EvalError(f"the expression '{name}' is not defined for {key if len(key) > 1 else key[0]!r}",
-                                span, "check its 'for:' sets and condition")
-        e.evaluating.add(key)
-        saved = self.current
-        self.current = e.path
+            raw = [k.a for k in key]
+            idx = np.fromiter((e.keymap.get(tuple(_norm(v) for v in t), -1) for t in zip(*raw)),
+                              dtype=np.int64, count=n)
+            bad = np.flatnonzero(idx < 0)
+            if len(bad):
+                i = int(bad[0])
+                raise EvalError(f"the expression '{name}' is not defined for "
+                                f"{_key_str(tuple(_plain(k[i]) for k in raw))}", span,
+                                "check its 'for:' sets and condition")
+        else:
+            idx = np.zeros(n, dtype=np.int64)
+        lin = e.value
+        counts = e.ptr[idx + 1] - e.ptr[idx]
+        total = int(counts.sum())
+        rows = np.repeat(np.arange(n, dtype=np.int64), counts)
+        offs = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+        pos = e.order[np.repeat(e.ptr[idx], counts) + offs]
+        return Lin(rows, lin.cols[pos], lin.coefs[pos], lin.const[idx])
+
+    def _evaluate_expr(self, e: _Expr, span) -> None:
+        if e.state == "done":
+            return
+        if e.state == "failed":
+            raise _ItemFailed()
+        if e.state == "evaluating":
+            raise EvalError(f"the expression '{e.name}' refers to itself", span,
+                            "named expressions must not depend on themselves, directly or through others")
+        e.state = "evaluating"
         try:
-            value = self.ev.eval(e.node, env)
+            frame, _ = self.ev.bindings(e.clauses, e.condition) if e.clauses else (Frame.unit(), None)
+            value = self.ev.eval(e.node, frame)
+            if not isinstance(value, (Lin, Const)):
+                raise EvalError("a named expression must be a number or a linear expression", e.node.span)
         except EvalError as exc:
+            e.state = "failed"
+            self.failed_exprs.add(e.name)
             self._report(exc, e.path)
             raise _ItemFailed() from None
-        finally:
-            e.evaluating.discard(key)
-            self.current = saved
-        if not (isinstance(value, LinExpr) or (isinstance(value, (int, float)) and not isinstance(value, bool))):
-            self._report(EvalError("a named expression must be a number or a linear expression",
-                                   e.node.span), e.path)
-            raise _ItemFailed()
-        e.cache[key] = value
-        return value
+        except _ItemFailed:
+            e.state = "failed"
+            self.failed_exprs.add(e.name)
+            raise
+        lin = as_lin(value, frame.n)
+        e.frame = frame
+        e.value = lin
+        if e.targets:
+            cols = [frame.cols[t] for t in e.targets]
+            e.keymap = {tuple(_norm(v) for v in t): i for i, t in enumerate(zip(*cols))}
+        e.order = np.argsort(lin.rows, kind="stable")
+        e.ptr = np.zeros(frame.n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(lin.rows, minlength=frame.n), out=e.ptr[1:])
+        e.state = "done"
 
-    def members(self, name: str, span):
-        return self.data.sets[name].members
+    def contains(self, name: str, key: list[np.ndarray]) -> np.ndarray:
+        return self._set_codes(name, key) >= 0
 
-    def contains(self, name: str, key: tuple) -> bool:
-        return key in self.data.sets[name].lookup
-
-    def unknown(self, name: str, span, env) -> EvalError:
+    def unknown(self, name: str, span) -> EvalError:
         if name in self.failed_exprs:
             raise _ItemFailed()  # its own error is reported once, where it is defined
-        cands = list(self.kinds) + list(env)
-        hint = did_you_mean(name, cands)
-        if hint is None:
-            hint = "declare it under variables:, expressions:, params: or sets:"
+        hint = did_you_mean(name, list(self.kinds)) or "declare it under variables:, expressions:, params: or sets:"
         return EvalError(f"unknown name '{name}'", span, hint)
 
-    # -- helpers -------------------------------------------------------------------------------
+    # -- reporting and parsing -----------------------------------------------------------------
     def _report(self, exc: EvalError, path: tuple, text: str | None = None) -> None:
         if text is None:
             text = _text_at(self.doc.data, path)
@@ -220,7 +322,7 @@ class Compiler:
             self._relocated(exc, path)
             return None
         if bound is not None:
-            unknown = []
+            unknown: list = []
             self._unknown_names(node, bound, unknown)
             if unknown:
                 for name, span in unknown:
@@ -278,23 +380,25 @@ class Compiler:
             self._relocated(exc, path)
             return None
 
-    def _number_field(self, value, path, bound: frozenset = frozenset()):
-        """A constant field: a float, or text parsed into a tree (evaluated per binding)."""
-        if value is None or isinstance(value, float):
+    def _field(self, value, path, bound: frozenset = frozenset()):
+        """A constant field: a number (float/int), or text parsed into a tree, or ``None``."""
+        if value is None or isinstance(value, (float, int)):
             return value
         return self._parse(value, path, bound)
 
-    def _const(self, field, env, path, what) -> float:
-        if isinstance(field, float):
-            return field
+    def _consts(self, f, frame: Frame, path, what) -> np.ndarray:
+        """A constant field evaluated for every row of ``frame``."""
+        if isinstance(f, (float, int)):
+            return np.full(frame.n, float(f))
         try:
-            return self.ev.constant(field, env, what)
+            a = self.ev.constant(f, frame, what)
         except EvalError as exc:
             self._report(exc, path)
             raise _ItemFailed() from None
+        return np.broadcast_to(np.asarray(a, dtype=np.float64), (frame.n,))
 
-    def _bindings(self, for_text, where_text, path, item=None):
-        """Environments of an item's ``for:`` header and ``where:`` filter ([{}] when unindexed).
+    def _frame(self, for_text, where_text, path, item=None) -> tuple[Frame, tuple[str, ...]]:
+        """The bindings of an item's ``for:`` header and ``where:`` filter, and its index names.
 
         ``item`` = ``(kind, name)`` records the item's index column names in ``index_names``.
         """
@@ -303,52 +407,60 @@ class Compiler:
                 self.issues.add("'where' filters the instances of a 'for:' header, and there is none",
                                 self.doc.location(path + ("where",)), hint="add for: i in S, or remove where")
                 raise _ItemFailed()
-            return [{}]
+            return Frame.unit(), ()
         header = self._parse_for(for_text, path + ("for",))
         if header is None:
             raise _ItemFailed()
         clauses, cond = header
+        targets = tuple(t.id for c in clauses for t in c.targets)
         if item is not None:
             self.index_names[item] = _clause_columns(clauses)
         where = None
         if where_text is not None:
-            where = self._parse(where_text, path + ("where",), self._loop_names(for_text))
+            where = self._parse(where_text, path + ("where",), frozenset(targets))
             if where is None:
                 raise _ItemFailed()
         try:
-            envs = []
-            for env in self.ev.bindings(clauses, cond, {}):
-                if where is not None:
-                    try:
-                        if not self.ev.condition(where, env):
-                            continue
-                    except EvalError as exc:
-                        self._report(exc, path + ("where",))
-                        raise _ItemFailed() from None
-                envs.append(env)
-            return envs
+            frame, _ = self.ev.bindings(clauses, cond)
         except EvalError as exc:
             self._report(exc, path + ("for",))
             raise _ItemFailed() from None
+        if where is not None and frame.n:
+            try:
+                frame = frame.take(np.flatnonzero(self.ev.condition(where, frame)))
+            except EvalError as exc:
+                self._report(exc, path + ("where",))
+                raise _ItemFailed() from None
+        frame.cols = {t: frame.cols[t] for t in targets}  # keep index order
+        return frame, targets
 
-    def _add_col(self, lower: float, upper: float, integer: bool, role: int, origin: Origin) -> int:
-        self.col_lower.append(lower)
-        self.col_upper.append(upper)
-        self.col_integer.append(integer)
-        self.col_role.append(role)
-        self.col_origin.append(origin)
-        return len(self.col_lower) - 1
+    def _eval_linear(self, node, frame: Frame, path) -> Lin:
+        try:
+            return self.ev.linear(node, frame)
+        except EvalError as exc:
+            self._report(exc, path)
+            raise _ItemFailed() from None
 
-    def _add_row(self, terms: dict[int, float], lower: float, upper: float, origin: Origin) -> int:
-        for j, c in terms.items():
-            if c != 0.0:
-                self.row_cols.append(j)
-                self.row_vals.append(c)
-        self.row_ptr.append(len(self.row_cols))
-        self.row_lower.append(lower)
-        self.row_upper.append(upper)
-        self.row_origin.append(origin)
-        return len(self.row_lower) - 1
+    # -- blocks --------------------------------------------------------------------------------
+    def _add_cols(self, lower: np.ndarray, upper: np.ndarray, integer: bool, role: int, name: str,
+                  keys: list) -> int:
+        start = self.n_cols
+        count = len(lower)
+        self.col_blocks.append((np.asarray(lower, dtype=np.float64), np.asarray(upper, dtype=np.float64),
+                                integer, role))
+        self.col_origin.add(name, keys, count)
+        self.n_cols += count
+        return start
+
+    def _add_rows(self, indptr, cols, coefs, lower, upper, name: str, keys: list) -> int:
+        start = self.n_rows
+        count = len(lower)
+        self.row_blocks.append((np.asarray(indptr, dtype=np.int64), np.asarray(cols, dtype=np.int64),
+                                np.asarray(coefs, dtype=np.float64), np.asarray(lower, dtype=np.float64),
+                                np.asarray(upper, dtype=np.float64)))
+        self.row_origin.add(name, keys, count)
+        self.n_rows += count
+        return start
 
     # -- phases --------------------------------------------------------------------------------
     def declare_names(self) -> None:
@@ -364,71 +476,104 @@ class Compiler:
                     continue
                 self.kinds[name] = kind
 
+    def derive_params(self) -> None:
+        """Scalar parameters given as expressions (``n: {value: "sum(1 for t in periods)"}``),
+        evaluated in declaration order."""
+        for name, p in self.data.params.items():
+            if p.expr is None:
+                continue
+            path = ("params", name, "value")
+            node = self._parse(p.expr, path, frozenset())
+            if node is None:
+                continue
+            try:
+                p.values[()] = float(self.ev.constant(node, Frame.unit(), "a parameter value")[0])
+            except EvalError as exc:
+                self._report(exc, path)
+            except _ItemFailed:
+                pass
+
     def build_variables(self) -> None:
         for name, vs in self.spec.variables.items():
             vs = vs or VariableSpec()
             path = ("variables", name)
             index = index_names(vs.index)
+            var = _Var(name, index)
+            self.vars[name] = var
             bad = [s for s in index if s not in self.data.sets]
             for s in bad:
                 self.issues.add(f"unknown set '{s}' in the index of variable '{name}'", self.doc.location(path + ("index",)),
                                 hint=did_you_mean(s, self.data.sets) or "declare it under 'sets:'")
             if bad:
-                self.vars[name] = _Var(name, index, {})
-                self.failed_vars.add(name)
+                var.failed = True
                 continue
             if index:
                 self.index_names[("variable", name)] = index_columns(
                     [(s, s if self.data.sets[s].arity == 1 else f"{s}_{k + 1}")
                      for s in index for k in range(self.data.sets[s].arity)])
-            integer = vs.type in ("integer", "binary")
-            keys = list(itertools.product(*(self.data.sets[s].members for s in index))) if index else [()]
-            keys = [tuple(itertools.chain.from_iterable(k)) for k in keys]
+            sizes = [len(self.data.sets[s].members) for s in index]
+            count = int(np.prod(sizes)) if index else 1
             try:
-                lower = self._bound(vs.lower, -INF, index, keys, path + ("lower",), name)
-                upper = self._bound(vs.upper, INF, index, keys, path + ("upper",), name)
+                lower = self._bound(vs.lower, -INF, var, count, path + ("lower",))
+                upper = self._bound(vs.upper, INF, var, count, path + ("upper",))
             except _ItemFailed:
                 lower = upper = None
             if lower is None or upper is None:
-                self.vars[name] = _Var(name, index, {})
-                self.failed_vars.add(name)
+                var.failed = True
                 continue
             if vs.type == "binary":
-                lower = [max(0.0, l) for l in lower]
-                upper = [min(1.0, u) for u in upper]
-            cols = {}
-            for k, key in enumerate(keys):
-                if lower[k] > upper[k]:
-                    self.issues.add(f"lower bound {lower[k]:g} is above upper bound {upper[k]:g}"
-                                    + (f" for {key}" if key else ""), self.doc.location(path),
-                                    hint="swap the bounds or fix the data")
-                    self.failed_vars.add(name)
-                    break
-                cols[key] = self._add_col(lower[k], upper[k], integer, ROLE_DECISION, Origin(name, key))
-            self.vars[name] = _Var(name, index, cols)
+                lower = np.maximum(lower, 0.0)
+                upper = np.minimum(upper, 1.0)
+            bad_b = np.flatnonzero(lower > upper)
+            if len(bad_b):
+                k = int(bad_b[0])
+                key = self._var_keys(index, sizes, np.array([k]))
+                label = tuple(_plain(a[0]) for a in key)
+                self.issues.add(f"lower bound {lower[k]:g} is above upper bound {upper[k]:g}"
+                                + (f" for {_key_str(label)}" if label else ""), self.doc.location(path),
+                                hint="swap the bounds or fix the data")
+                var.failed = True
+                continue
+            keys = self._var_keys(index, sizes, np.arange(count)) if index else []
+            var.start = self._add_cols(lower, upper, vs.type in ("integer", "binary"), ROLE_DECISION, name, keys)
+            var.count = count
 
-    def _bound(self, value, none_value, index, keys, path, vname):
+    def _var_keys(self, index, sizes, flat: np.ndarray) -> list[np.ndarray]:
+        """Index values (one object array per position) of the given row-major positions."""
+        keys = []
+        stride = int(np.prod(sizes)) if sizes else 1
+        for s, size in zip(index, sizes):
+            stride //= size
+            codes = (flat // stride) % size
+            for part in self.members(s):
+                keys.append(part[codes])
+        return keys
+
+    def _bound(self, value, none_value, var: _Var, count: int, path):
         if value is None:
-            return [none_value] * len(keys)
-        if isinstance(value, float):
-            return [value] * len(keys)
+            return np.full(count, none_value)
+        if isinstance(value, (float, int)):
+            return np.full(count, float(value))
         stripped = value.strip()
-        if stripped in self.data.params and self.data.params[stripped].index == index and index:
-            p = self.data.params[stripped]
-            out = []
-            for key in keys:
-                v = p.get(key)
-                if v is None:
-                    self.issues.add(f"the parameter '{stripped}' has no value for {key}", self.doc.location(path),
-                                    hint="give a value or a default for the parameter")
-                    return None
-                out.append(v)
-            return out
-        node = self._parse(value, path)
+        index = var.index
+        if index and stripped in self.data.params and self.data.params[stripped].index == index:
+            dense = self._param_dense(stripped)
+            if dense is None:  # pragma: no cover - beyond DENSE_LIMIT
+                self.issues.add(f"the parameter '{stripped}' is too large to serve as a bound", self.doc.location(path))
+                return None
+            missing = np.flatnonzero(np.isnan(dense))
+            if len(missing):
+                sizes = [len(self.data.sets[s].members) for s in index]
+                key = tuple(_plain(a[0]) for a in self._var_keys(index, sizes, missing[:1]))
+                self.issues.add(f"the parameter '{stripped}' has no value for {_key_str(key)}", self.doc.location(path),
+                                hint="give a value or a default for the parameter")
+                return None
+            return dense.copy()
+        node = self._parse(value, path, frozenset())
         if node is None:
             return None
         try:
-            v = self.ev.constant(node, {}, "a bound")
+            v = float(self.ev.constant(node, Frame.unit(), "a bound")[0])
         except EvalError as exc:
             hint = exc.hint
             if index:
@@ -436,7 +581,7 @@ class Compiler:
                         "written by its bare name, e.g. upper: capacity")
             self._report(EvalError(exc.message, exc.span, hint), path)
             return None
-        return [v] * len(keys)
+        return np.full(count, v)
 
     def declare_expressions(self) -> None:
         for name, es in self.spec.expressions.items():
@@ -460,7 +605,7 @@ class Compiler:
                 self.kinds.pop(name, None)
                 self.failed_exprs.add(name)
                 continue
-            self.exprs[name] = _Expr(name, clauses, cond, node, targets, expr_path, {}, set())
+            self.exprs[name] = _Expr(name, clauses, cond, node, targets, expr_path)
 
     def build_constraints(self) -> None:
         for name, cs in self.spec.constraints.items():
@@ -478,15 +623,15 @@ class Compiler:
                     self._report(EvalError("a constraint needs a comparison: lhs <= rhs, lhs >= rhs or lhs == rhs",
                                            node.span, "e.g. 5*pants + shirts <= 50000"), expr_path)
                     continue
-                envs = self._bindings(cs.for_, cs.where, path, ("constraint", name))
-                for env in envs:
-                    key = tuple(env.values()) if cs.for_ is not None else ()
-                    self._constraint_row(node, env, expr_path, Origin(name, key))
+                frame, targets = self._frame(cs.for_, cs.where, path, ("constraint", name))
+                if frame.n:
+                    self._constraint_rows(name, node, frame, targets, expr_path)
             except _ItemFailed:
                 continue
 
-    def _constraint_row(self, node: A.Compare, env, path, origin: Origin) -> None:
+    def _constraint_rows(self, name, node: A.Compare, frame: Frame, targets, path) -> None:
         ev = self.ev
+        n = frame.n
         try:
             inner = node.left
             if isinstance(inner, A.Compare) and inner.op in ("<=", ">=") and node.op == inner.op:
@@ -494,216 +639,226 @@ class Compiler:
                 lo_node, mid, hi_node = inner.left, inner.right, node.right
                 if node.op == ">=":
                     lo_node, hi_node = hi_node, lo_node
-                lo = ev.constant(lo_node, env, "the lower end of a range")
-                hi = ev.constant(hi_node, env, "the upper end of a range")
-                if lo > hi:
-                    raise EvalError(f"the range is empty: its lower end {lo:g} is above its upper end {hi:g}"
-                                    + (f" for {origin.label}" if origin.index else ""), node.span,
+                lo = np.broadcast_to(ev.constant(lo_node, frame, "the lower end of a range"), (n,))
+                hi = np.broadcast_to(ev.constant(hi_node, frame, "the upper end of a range"), (n,))
+                empty = np.flatnonzero(lo > hi)
+                if len(empty):
+                    i = int(empty[0])
+                    where = frame.describe(i)
+                    raise EvalError(f"the range is empty: its lower end {lo[i]:g} is above its upper end {hi[i]:g}"
+                                    + (f" for {where}" if where else ""), node.span,
                                     "write the range as low <= expression <= high")
-                e = ev.linear(mid, env)
-                terms = e.nonzero()
-                self._add_row(terms, lo - e.const, hi - e.const, origin)
-                return
-            if isinstance(inner, A.Compare):
-                raise EvalError("a chained comparison must be a range: lo <= expr <= hi", node.span)
-            lhs = ev.linear(node.left, env)
-            rhs = ev.linear(node.right, env)
+                e = ev.linear(mid, frame)
+                lower, upper, lin = lo - e.const, hi - e.const, e
+            else:
+                if isinstance(inner, A.Compare):
+                    raise EvalError("a chained comparison must be a range: lo <= expr <= hi", node.span)
+                lhs = ev.linear(node.left, frame)
+                rhs = ev.linear(node.right, frame)
+                lin = Lin(np.concatenate([lhs.rows, rhs.rows]), np.concatenate([lhs.cols, rhs.cols]),
+                          np.concatenate([lhs.coefs, -rhs.coefs]), lhs.const - rhs.const)
+                b = -lin.const
+                lower = {"<=": np.full(n, -INF), ">=": b, "==": b}[node.op]
+                upper = {"<=": b, ">=": np.full(n, INF), "==": b}[node.op]
         except EvalError as exc:
             self._report(exc, path)
             raise _ItemFailed() from None
-        diff = lhs.iadd(rhs, -1.0)
-        terms = diff.nonzero()
-        if not terms:
-            ok = {"<=": diff.const <= 1e-9, ">=": diff.const >= -1e-9, "==": abs(diff.const) <= 1e-9}[node.op]
-            if not ok:
+        indptr, cols, coefs = fold(lin, self.n_cols)
+        has = np.diff(indptr) > 0
+        if not has.all():
+            # rows without variables: true ones are dropped, false ones are errors
+            empty = np.flatnonzero(~has)
+            ok = (lower[empty] <= 1e-9) & (upper[empty] >= -1e-9)
+            if not ok.all():
+                i = int(empty[np.flatnonzero(~ok)[0]])
+                where = frame.describe(i)
                 self._report(EvalError(f"this constraint has no variables and is always false"
-                                       f"{' for ' + origin.label if origin.index else ''}", node.span,
+                                       + (f" for {where}" if where else ""), node.span,
                                        "check the data, or remove the constraint"), path)
                 raise _ItemFailed()
-            return
-        b = -diff.const
-        lo, hi = {"<=": (-INF, b), ">=": (b, INF), "==": (b, b)}[node.op]
-        self._add_row(terms, lo, hi, origin)
+            keep = np.flatnonzero(has)
+            indptr, cols, coefs = _subset(indptr, cols, coefs, keep)
+            lower, upper = lower[keep], upper[keep]
+            frame = frame.take(keep)
+        keys = [frame.cols[t] for t in targets]
+        self._add_rows(indptr, cols, coefs, lower, upper, name, keys)
 
     def build_goals(self):
-        goal_rows: list[GoalRow] = []
+        goal_rows: list[dict] = []
         objectives: list[ObjectiveTerm] = []
         for name, gs in self.spec.goals.items():
             path = ("goals", name)
             try:
-                self._goal(name, gs, path, goal_rows, objectives)
+                if gs.kind in ("maximize", "minimize"):
+                    self._objective(name, gs, path, objectives)
+                else:
+                    self._goal(name, gs, path, goal_rows)
             except _ItemFailed:
                 continue
         return goal_rows, objectives
 
-    def _goal(self, name: str, gs: GoalSpec, path, goal_rows, objectives) -> None:
+    def _objective(self, name: str, gs: GoalSpec, path, objectives) -> None:
         kind = gs.kind
-        if kind in ("maximize", "minimize"):
-            expr_path = path + (kind,)
-            bound = self._loop_names(gs.for_)
-            node = self._parse(getattr(gs, kind), expr_path, bound)
-            weight_f = self._number_field(gs.weight, path + ("weight",), bound)
-            prio_f = self._priority_field(gs.priority, path + ("priority",), bound)
-            if node is None or weight_f is None or (gs.priority is not None and prio_f is None):
-                raise _ItemFailed()
-            envs = self._bindings(gs.for_, gs.where, path, ("objective", name))
-            for env in envs:
-                key = tuple(env.values()) if gs.for_ is not None else ()
-                try:
-                    e = self.ev.linear(node, env)
-                except EvalError as exc:
-                    self._report(exc, expr_path)
-                    raise _ItemFailed() from None
-                w = self._weight(weight_f, env, path + ("weight",))
-                terms = e.nonzero()
-                objectives.append(ObjectiveTerm(Origin(name, key), "max" if kind == "maximize" else "min",
-                                                SparseVector.make(terms.keys(), terms.values(), e.const),
-                                                self._priority(prio_f, env, path + ("priority",)), w))
+        expr_path = path + (kind,)
+        bound = self._loop_names(gs.for_)
+        node = self._parse(getattr(gs, kind), expr_path, bound)
+        weight_f = self._field(gs.weight, path + ("weight",), bound)
+        prio_f = self._field(gs.priority, path + ("priority",), bound)
+        if node is None or weight_f is None or (gs.priority is not None and prio_f is None):
+            raise _ItemFailed()
+        frame, targets = self._frame(gs.for_, gs.where, path, ("objective", name))
+        if not frame.n:
             return
+        e = self._eval_linear(node, frame, expr_path)
+        w = self._weights(weight_f, frame, path + ("weight",))
+        prio = self._priorities(prio_f, frame, path + ("priority",))
+        indptr, cols, coefs = fold(e, self.n_cols)
+        keys = [frame.cols[t] for t in targets]
+        sense = "max" if kind == "maximize" else "min"
+        for i in range(frame.n):
+            a, b = indptr[i], indptr[i + 1]
+            origin = Origin(name, tuple(_plain(k[i]) for k in keys))
+            objectives.append(ObjectiveTerm(origin, sense, SparseVector.make(cols[a:b], coefs[a:b], e.const[i]),
+                                            prio[i], float(w[i])))
+
+    def _goal(self, name: str, gs: GoalSpec, path, goal_rows) -> None:
+        kind = gs.kind
         expr_path = path + ("expr",)
         bound = self._loop_names(gs.for_)
         node = self._parse(gs.expr, expr_path, bound)
         if kind == "between":
-            lo_f = self._number_field(gs.between[0], path + ("between", 0), bound)
-            hi_f = self._number_field(gs.between[1], path + ("between", 1), bound)
+            lo_f = self._field(gs.between[0], path + ("between", 0), bound)
+            hi_f = self._field(gs.between[1], path + ("between", 1), bound)
+            t = 0.0
         else:
-            t = self._number_field(getattr(gs, kind), path + (kind,), bound)
+            t = self._field(getattr(gs, kind), path + (kind,), bound)
             lo_f = t if kind in ("at_least", "equal") else None
             hi_f = t if kind in ("at_most", "equal") else None
-        weight_f = self._number_field(gs.weight, path + ("weight",), bound)
-        prio_f = self._priority_field(gs.priority, path + ("priority",), bound)
-        under_p = self._priority_field(gs.under.priority, path + ("under", "priority"), bound) if gs.under else None
-        over_p = self._priority_field(gs.over.priority, path + ("over", "priority"), bound) if gs.over else None
-        under_w = (self._number_field(gs.under.weight, path + ("under", "weight"), bound)
+        weight_f = self._field(gs.weight, path + ("weight",), bound)
+        prio_f = self._field(gs.priority, path + ("priority",), bound)
+        under_p = self._field(gs.under.priority, path + ("under", "priority"), bound) if gs.under else None
+        over_p = self._field(gs.over.priority, path + ("over", "priority"), bound) if gs.over else None
+        under_w = (self._field(gs.under.weight, path + ("under", "weight"), bound)
                    if gs.under and gs.under.weight is not None else None)
-        over_w = (self._number_field(gs.over.weight, path + ("over", "weight"), bound)
+        over_w = (self._field(gs.over.weight, path + ("over", "weight"), bound)
                   if gs.over and gs.over.weight is not None else None)
-        if node is None or weight_f is None or (kind == "between" and (lo_f is None or hi_f is None)) or \
-                (kind != "between" and t is None) or (gs.priority is not None and prio_f is None) or \
+        if node is None or weight_f is None or t is None or \
+                (kind == "between" and (lo_f is None or hi_f is None)) or \
+                (gs.priority is not None and prio_f is None) or \
                 (gs.under and gs.under.priority is not None and under_p is None) or \
-                (gs.over and gs.over.priority is not None and over_p is None):
+                (gs.over and gs.over.priority is not None and over_p is None) or \
+                (gs.under and gs.under.weight is not None and under_w is None) or \
+                (gs.over and gs.over.weight is not None and over_w is None):
             raise _ItemFailed()
-        if (gs.under and gs.under.weight is not None and under_w is None) or (gs.over and gs.over.weight is not None and over_w is None):
+        frame, targets = self._frame(gs.for_, gs.where, path, ("goal", name))
+        n = frame.n
+        if not n:
+            return
+        e = self._eval_linear(node, frame, expr_path)
+        side = path + ((kind, 0) if kind == "between" else (kind,))
+        side_hi = path + ((kind, 1) if kind == "between" else (kind,))
+        lo = self._consts(lo_f, frame, side, "a target") if lo_f is not None else np.full(n, -INF)
+        hi = self._consts(hi_f, frame, side_hi, "a target") if hi_f is not None else np.full(n, INF)
+        keys = [frame.cols[t] for t in targets]
+
+        def label(i):
+            return Origin(name, tuple(_plain(k[i]) for k in keys)).label
+
+        bad = np.flatnonzero(np.isnan(lo) | np.isnan(hi) | ((lo_f is not None) & np.isinf(lo))
+                             | ((hi_f is not None) & np.isinf(hi)))
+        if len(bad):
+            self.issues.add(f"the target of '{label(int(bad[0]))}' is not a finite number", self.doc.location(side))
             raise _ItemFailed()
-        envs = self._bindings(gs.for_, gs.where, path, ("goal", name))
+        bad = np.flatnonzero(lo > hi)
+        if len(bad):
+            i = int(bad[0])
+            self.issues.add(f"between: the low end {lo[i]:g} is above the high end {hi[i]:g} for '{label(i)}'",
+                            self.doc.location(path + ("between",)))
+            raise _ItemFailed()
+        w = self._weights(weight_f, frame, path + ("weight",))
+        prio = self._priorities(prio_f, frame, path + ("priority",))
         pen_under = kind in ("at_least", "equal", "between")
         pen_over = kind in ("at_most", "equal", "between")
-        for env in envs:
-            key = tuple(env.values()) if gs.for_ is not None else ()
-            origin = Origin(name, key)
-            try:
-                e = self.ev.linear(node, env)
-            except EvalError as exc:
-                self._report(exc, expr_path)
-                raise _ItemFailed() from None
-            side_path = path + ((kind, 0) if kind == "between" else (kind,))
-            lo = self._const(lo_f, env, side_path, "a target") if lo_f is not None else -INF
-            hi = self._const(hi_f, env, path + ((kind, 1) if kind == "between" else (kind,)), "a target") if hi_f is not None else INF
-            for v, p in ((lo, side_path), (hi, side_path)):
-                if math.isnan(v) or (math.isinf(v) and not ((v == -INF and lo_f is None) or (v == INF and hi_f is None))):
-                    self.issues.add(f"the target of '{origin.label}' is not a finite number", self.doc.location(p))
-                    raise _ItemFailed()
-            if lo > hi:
-                self.issues.add(f"between: the low end {lo:g} is above the high end {hi:g} for '{origin.label}'",
-                                self.doc.location(path + ("between",)))
-                raise _ItemFailed()
-            w = self._weight(weight_f, env, path + ("weight",))
-            under = over = None
-            if pen_under:
-                uw = self._weight(under_w, env, path + ("under", "weight")) if under_w is not None else w
-                if gs.under and gs.under.priority is not None:
-                    up = self._priority(under_p, env, path + ("under", "priority"))
-                else:
-                    up = self._priority(prio_f, env, path + ("priority",))
-                under = Penalty(up, uw)
-            if pen_over:
-                ow = self._weight(over_w, env, path + ("over", "weight")) if over_w is not None else w
-                if gs.over and gs.over.priority is not None:
-                    op = self._priority(over_p, env, path + ("over", "priority"))
-                else:
-                    op = self._priority(prio_f, env, path + ("priority",))
-                over = Penalty(op, ow)
-            terms = e.nonzero()
-            if not terms:
-                self.issues.add(f"the goal '{origin.label}' has no decision variables in its expression",
-                                self.doc.location(expr_path),
-                                hint="a goal measures something the decisions change; check the expression")
-                raise _ItemFailed()
-            under_col = self._add_col(0.0, INF, False, ROLE_UNDER, origin) if under is not None else -1
-            over_col = self._add_col(0.0, INF, False, ROLE_OVER, origin) if over is not None else -1
-            row_terms = dict(terms)
-            if under_col >= 0:
-                row_terms[under_col] = 1.0
-            if over_col >= 0:
-                row_terms[over_col] = -1.0
-            row = self._add_row(row_terms, lo - e.const, hi - e.const, origin)
-            goal_rows.append(GoalRow(origin, kind, row, SparseVector.make(terms.keys(), terms.values(), e.const),
-                                     lo, hi, under_col, over_col, under, over))
-
-    def _priority_field(self, value, path, bound: frozenset = frozenset()):
-        if value is None or isinstance(value, int):
-            return value
-        return self._parse(value, path, bound)
-
-    def _priority(self, field, env, path) -> int | None:
-        if field is None or isinstance(field, int):
-            return field
-        v = self._const(field, env, path, "a priority")
-        if not (v >= 1 and float(v).is_integer()):
-            self.issues.add(f"a priority must be a whole number >= 1, got {v:g}", self.doc.location(path),
-                            hint="1 is the most important level")
+        indptr_e, _, _ = fold(e, self.n_cols)
+        empty = np.flatnonzero(np.diff(indptr_e) == 0)
+        if len(empty):
+            self.issues.add(f"the goal '{label(int(empty[0]))}' has no decision variables in its expression",
+                            self.doc.location(expr_path),
+                            hint="a goal measures something the decisions change; check the expression")
             raise _ItemFailed()
-        return int(v)
+        uw = self._weights(under_w, frame, path + ("under", "weight")) if under_w is not None else w
+        ow = self._weights(over_w, frame, path + ("over", "weight")) if over_w is not None else w
+        up = self._priorities(under_p, frame, path + ("under", "priority")) if under_p is not None else prio
+        op = self._priorities(over_p, frame, path + ("over", "priority")) if over_p is not None else prio
+        zeros, infs = np.zeros(n), np.full(n, INF)
+        under_start = self._add_cols(zeros, infs, False, ROLE_UNDER, name, keys) if pen_under else -1
+        over_start = self._add_cols(zeros, infs, False, ROLE_OVER, name, keys) if pen_over else -1
+        rows = [e.rows]
+        cols = [e.cols]
+        coefs = [e.coefs]
+        ar = np.arange(n, dtype=np.int64)
+        if pen_under:
+            rows.append(ar)
+            cols.append(under_start + ar)
+            coefs.append(np.ones(n))
+        if pen_over:
+            rows.append(ar)
+            cols.append(over_start + ar)
+            coefs.append(-np.ones(n))
+        row_lin = Lin(np.concatenate(rows), np.concatenate(cols), np.concatenate(coefs), e.const)
+        indptr, rcols, rcoefs = fold(row_lin, self.n_cols)
+        first = self._add_rows(indptr, rcols, rcoefs, lo - e.const, hi - e.const, name, keys)
+        none = np.full(n, -1, dtype=np.int64)
+        goal_rows.append(dict(
+            origin=(name, keys, n), row=first + ar, kind=np.full(n, KINDS.index(kind), dtype=np.int8),
+            lower=lo, upper=hi, const=e.const,
+            under_col=under_start + ar if pen_under else none, over_col=over_start + ar if pen_over else none,
+            under_priority=_prio_codes(up), over_priority=_prio_codes(op),
+            under_weight=np.asarray(uw, dtype=np.float64) if pen_under else np.zeros(n),
+            over_weight=np.asarray(ow, dtype=np.float64) if pen_over else np.zeros(n)))
 
-    def _weight(self, field, env, path) -> float:
-        w = self._const(field, env, path, "a weight")
-        if not (w >= 0) or math.isinf(w):
-            self.issues.add(f"a weight must be a finite number >= 0, got {w:g}", self.doc.location(path),
+    def _weights(self, f, frame: Frame, path) -> np.ndarray:
+        w = self._consts(f, frame, path, "a weight")
+        bad = np.flatnonzero(~(w >= 0) | np.isinf(w))
+        if len(bad):
+            self.issues.add(f"a weight must be a finite number >= 0, got {w[int(bad[0])]:g}", self.doc.location(path),
                             hint="weights scale unwanted deviations; use priorities to rank goals")
             raise _ItemFailed()
         return w
 
-    def report_expressions(self) -> list[ExpressionValue]:
-        out: list[ExpressionValue] = []
-        for name, e in self.exprs.items():
-            keys = [()]
-            if e.targets:
-                try:
-                    keys = [tuple(b[t] for t in e.targets) for b in self.ev.bindings(e.clauses, e.condition, {})]
-                except EvalError as exc:
-                    self._report(exc, ("expressions", name, "for"))
-                    continue
-            for key in keys:
-                try:
-                    v = self.expr(name, key, e.node.span)
-                except _ItemFailed:
-                    break
-                except EvalError as exc:
-                    self._report(exc, e.path)
-                    break
-                if isinstance(v, LinExpr):
-                    terms = v.nonzero()
-                    out.append(ExpressionValue(Origin(name, key), SparseVector.make(terms.keys(), terms.values(), v.const)))
-                else:
-                    out.append(ExpressionValue(Origin(name, key), SparseVector.make([], [], float(v))))
-        return out
+    def _priorities(self, f, frame: Frame, path) -> list:
+        if f is None:
+            return [None] * frame.n
+        if isinstance(f, int):
+            return [f] * frame.n
+        v = self._consts(f, frame, path, "a priority")
+        bad = np.flatnonzero(~((v >= 1) & (v == np.round(v))))
+        if len(bad):
+            self.issues.add(f"a priority must be a whole number >= 1, got {v[int(bad[0])]:g}", self.doc.location(path),
+                            hint="1 is the most important level")
+            raise _ItemFailed()
+        return [int(x) for x in v]
 
-    def derive_params(self) -> None:
-        """Scalar parameters given as expressions (``n: {value: "sum(1 for t in periods)"}``),
-        evaluated in declaration order."""
-        for name, p in self.data.params.items():
-            if p.expr is None:
-                continue
-            path = ("params", name, "value")
-            node = self._parse(p.expr, path, frozenset())
-            if node is None:
-                continue
+    def report_expressions(self) -> ExpressionTable:
+        origins = Origins()
+        ptrs, cols, coefs, consts = [np.zeros(1, dtype=np.int64)], [], [], []
+        offset = 0
+        for name, e in self.exprs.items():
             try:
-                p.values[()] = self.ev.constant(node, {}, "a parameter value")
-            except EvalError as exc:
-                self._report(exc, path)
-            except _ItemFailed:
-                pass
+                self._evaluate_expr(e, e.node.span)
+            except (_ItemFailed, EvalError):
+                continue
+            indptr, c, v = fold(e.value, self.n_cols)
+            origins.add(name, [e.frame.cols[t] for t in e.targets], e.frame.n)
+            ptrs.append(indptr[1:] + offset)
+            offset += int(indptr[-1])
+            cols.append(c)
+            coefs.append(v)
+            consts.append(e.value.const)
+        return ExpressionTable(origins, _frozen(np.concatenate(ptrs), np.int64),
+                               _frozen(np.concatenate(cols) if cols else EMPTY_I, np.int64),
+                               _frozen(np.concatenate(coefs) if coefs else EMPTY_F, np.float64),
+                               _frozen(np.concatenate(consts) if consts else EMPTY_F, np.float64))
 
     def run(self) -> LinearModel:
         self.declare_names()
@@ -711,7 +866,7 @@ class Compiler:
         self.build_variables()
         self.declare_expressions()
         self.build_constraints()
-        n_hard = len(self.row_lower)
+        n_hard = self.n_rows
         goal_rows, objectives = self.build_goals()
         expressions = self.report_expressions()
         # dedupe issues (an expression failing is reported once even if used by many items)
@@ -724,29 +879,89 @@ class Compiler:
                 unique.append(issue)
         self.issues.issues = unique
         self.issues.raise_if_any()
-        indptr = np.asarray(self.row_ptr, dtype=np.int64)
+        return self._assemble(n_hard, goal_rows, objectives, expressions)
+
+    def _goal_table(self, blocks: list[dict], indptr, indices, data) -> GoalTable:
+        origins = Origins()
+        for b in blocks:
+            origins.add(*b["origin"])
+        fields = ("row", "kind", "lower", "upper", "const", "under_col", "over_col", "under_priority",
+                  "over_priority", "under_weight", "over_weight")
+        dtypes = (np.int64, np.int8, np.float64, np.float64, np.float64, np.int64, np.int64, np.int64, np.int64,
+                  np.float64, np.float64)
+        arrays = {f: _frozen(np.concatenate([b[f] for b in blocks]) if blocks else np.zeros(0, dtype=d), d)
+                  for f, d in zip(fields, dtypes)}
+        return GoalTable(origins, indptr=indptr, indices=indices, data=data, **arrays)
+
+    def _assemble(self, n_hard, goal_rows, objectives, expressions) -> LinearModel:
+        if self.col_blocks:
+            lower = np.concatenate([b[0] for b in self.col_blocks])
+            upper = np.concatenate([b[1] for b in self.col_blocks])
+            integer = np.concatenate([np.full(len(b[0]), b[2]) for b in self.col_blocks])
+            role = np.concatenate([np.full(len(b[0]), b[3], dtype=np.int8) for b in self.col_blocks])
+        else:
+            lower = upper = EMPTY_F
+            integer = np.zeros(0, dtype=bool)
+            role = np.zeros(0, dtype=np.int8)
+        ptrs, cols, vals, rlo, rhi = [np.zeros(1, dtype=np.int64)], [], [], [], []
+        offset = 0
+        for indptr, c, v, lo, hi in self.row_blocks:
+            ptrs.append(indptr[1:] + offset)
+            offset += int(indptr[-1])
+            cols.append(c)
+            vals.append(v)
+            rlo.append(lo)
+            rhi.append(hi)
+        indptr = _frozen(np.concatenate(ptrs), np.int64)
+        indices = _frozen(np.concatenate(cols) if cols else EMPTY_I, np.int64)
+        data = _frozen(np.concatenate(vals) if vals else EMPTY_F, np.float64)
         return LinearModel(
             name=self.spec.name or "goal_program",
             description=self.spec.description,
-            col_lower=_frozen(self.col_lower, np.float64),
-            col_upper=_frozen(self.col_upper, np.float64),
-            col_integer=_frozen(self.col_integer, bool),
-            col_role=_frozen(self.col_role, np.int8),
-            col_origin=tuple(self.col_origin),
-            indptr=_frozen(indptr, np.int64),
-            indices=_frozen(self.row_cols, np.int64),
-            data=_frozen(self.row_vals, np.float64),
-            row_lower=_frozen(self.row_lower, np.float64),
-            row_upper=_frozen(self.row_upper, np.float64),
-            row_origin=tuple(self.row_origin),
+            col_lower=_frozen(lower, np.float64),
+            col_upper=_frozen(upper, np.float64),
+            col_integer=_frozen(integer, bool),
+            col_role=_frozen(role, np.int8),
+            col_origin=self.col_origin,
+            indptr=indptr,
+            indices=indices,
+            data=data,
+            row_lower=_frozen(np.concatenate(rlo) if rlo else EMPTY_F, np.float64),
+            row_upper=_frozen(np.concatenate(rhi) if rhi else EMPTY_F, np.float64),
+            row_origin=self.row_origin,
             n_hard=n_hard,
-            goals=tuple(goal_rows),
+            goals=self._goal_table(goal_rows, indptr, indices, data),
             objectives=tuple(objectives),
-            expressions=tuple(expressions),
+            expressions=expressions,
             variable_names=tuple(self.vars),
             variable_index_sets={n: v.index for n, v in self.vars.items()},
             index_names=dict(self.index_names),
         )
+
+
+def _norm(v):
+    """Hashable key under which 3 and 3.0 meet."""
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    if isinstance(v, np.generic):
+        return _norm(v.item())
+    return v
+
+
+def _prio_codes(prio: list) -> np.ndarray:
+    """Priorities as integers, 0 standing for 'none given'."""
+    return np.fromiter((0 if p is None else p for p in prio), dtype=np.int64, count=len(prio))
+
+
+def _subset(indptr, cols, coefs, keep: np.ndarray):
+    """The CSR rows ``keep`` of (indptr, cols, coefs)."""
+    counts = indptr[keep + 1] - indptr[keep]
+    total = int(counts.sum())
+    offs = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    pos = np.repeat(indptr[keep], counts) + offs
+    new = np.zeros(len(keep) + 1, dtype=np.int64)
+    np.cumsum(counts, out=new[1:])
+    return new, cols[pos], coefs[pos]
 
 
 def _clause_columns(clauses) -> tuple[str, ...]:

@@ -31,9 +31,11 @@ INF = float("inf")
 
 
 def _frozen(arr, dtype) -> np.ndarray:
+    """A read-only array (a copy when ``arr`` is a writeable view of someone else's data)."""
     a = np.asarray(arr, dtype=dtype)
     if a.flags.writeable:
-        a = a.copy() if a.base is not None else a
+        if a.base is not None:
+            a = a.copy()
         a.setflags(write=False)
     return a
 
@@ -53,6 +55,61 @@ class Origin:
         return f"{self.name}[{','.join(str(i) for i in self.index)}]"
 
 
+class Origins:
+    """A read-only sequence of :class:`Origin`, stored as blocks and built on demand.
+
+    A block is ``(start, count, name, keys)`` where ``keys`` is a list of ``object[count]`` arrays
+    (one per index position; empty for an unindexed item), so a model with millions of columns keeps
+    a handful of Python objects here instead of one per column.
+    """
+
+    __slots__ = ("_starts", "_blocks", "_n")
+
+    def __init__(self, blocks=()):
+        self._blocks = []
+        self._starts = []
+        self._n = 0
+        for name, keys, count in blocks:
+            self.add(name, keys, count)
+
+    def add(self, name: str, keys: list, count: int) -> None:
+        if count <= 0:
+            return
+        self._starts.append(self._n)
+        self._blocks.append((name, keys))
+        self._n += count
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i: int) -> Origin:
+        import bisect
+
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError(i)
+        b = bisect.bisect_right(self._starts, i) - 1
+        name, keys = self._blocks[b]
+        k = i - self._starts[b]
+        return Origin(name, tuple(_plain(a[k]) for a in keys))
+
+    def __iter__(self):
+        for b, (name, keys) in enumerate(self._blocks):
+            count = (self._starts[b + 1] if b + 1 < len(self._starts) else self._n) - self._starts[b]
+            if not keys:
+                for _ in range(count):
+                    yield Origin(name, ())
+            else:
+                for k in range(count):
+                    yield Origin(name, tuple(_plain(a[k]) for a in keys))
+
+
+def _plain(v):
+    """numpy scalars as Python values (so labels and JSON read naturally)."""
+    return v.item() if isinstance(v, np.generic) else v
+
+
 @dataclass(frozen=True)
 class SparseVector:
     """A linear function ``sum(coefs[k] * x[indices[k]]) + constant``."""
@@ -63,7 +120,11 @@ class SparseVector:
 
     @staticmethod
     def make(indices: Iterable[int], coefs: Iterable[float], constant: float = 0.0) -> "SparseVector":
-        return SparseVector(_frozen(list(indices), np.int64), _frozen(list(coefs), np.float64), float(constant))
+        if not isinstance(indices, np.ndarray):
+            indices = list(indices)
+        if not isinstance(coefs, np.ndarray):
+            coefs = list(coefs)
+        return SparseVector(_frozen(indices, np.int64), _frozen(coefs, np.float64), float(constant))
 
     def value(self, x: np.ndarray) -> float:
         if len(self.indices) == 0:
@@ -104,6 +165,111 @@ class GoalRow:
     over: Penalty | None
 
 
+KINDS = ("at_least", "at_most", "equal", "between")
+
+
+@dataclass(frozen=True)
+class GoalTable:
+    """Every goal instance of a model, as arrays (one entry per goal instance).
+
+    ``row``: its row in the model; ``kind``: index into :data:`KINDS`; ``lower``/``upper``: the
+    targets in the user's units (``-inf``/``inf`` where a side is open); ``const``: the constant
+    of the goal expression (moved to the row bounds); ``under_col``/``over_col``: deviation
+    columns (``-1`` when that deviation is not penalised and so not modelled);
+    ``under_priority``/``over_priority``: priority levels (``0`` = none given);
+    ``under_weight``/``over_weight``: weights.  The goal expression ``a.x + const`` is the row
+    without its deviation columns.  Indexing gives a :class:`GoalRow`; iterating builds them all,
+    so code that runs on large models uses the arrays.
+    """
+
+    origins: Origins
+    row: np.ndarray
+    kind: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    const: np.ndarray
+    under_col: np.ndarray
+    over_col: np.ndarray
+    under_priority: np.ndarray
+    over_priority: np.ndarray
+    under_weight: np.ndarray
+    over_weight: np.ndarray
+    indptr: np.ndarray
+    indices: np.ndarray
+    data: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.row)
+
+    def __iter__(self):
+        for i in range(len(self.row)):
+            yield self[i]
+
+    def __getitem__(self, i: int) -> GoalRow:
+        if i < 0:
+            i += len(self.row)
+        r = int(self.row[i])
+        a, b = self.indptr[r], self.indptr[r + 1]
+        cols, coefs = self.indices[a:b], self.data[a:b]
+        keep = (cols != self.under_col[i]) & (cols != self.over_col[i])
+        uc, oc = int(self.under_col[i]), int(self.over_col[i])
+        return GoalRow(self.origins[i], KINDS[int(self.kind[i])], r,
+                       SparseVector.make(cols[keep], coefs[keep], float(self.const[i])),
+                       float(self.lower[i]), float(self.upper[i]), uc, oc,
+                       Penalty(_prio(self.under_priority[i]), float(self.under_weight[i])) if uc >= 0 else None,
+                       Penalty(_prio(self.over_priority[i]), float(self.over_weight[i])) if oc >= 0 else None)
+
+    def values(self, x: np.ndarray, activity: np.ndarray) -> np.ndarray:
+        """The goal expressions' values at ``x`` given the row activities ``A x`` (vectorised)."""
+        v = activity[self.row] + self.const
+        u = self.under_col >= 0
+        v[u] -= x[self.under_col[u]]
+        o = self.over_col >= 0
+        v[o] += x[self.over_col[o]]
+        return v
+
+    def with_weights(self, under_weight: np.ndarray, over_weight: np.ndarray,
+                     under_priority: np.ndarray | None = None, over_priority: np.ndarray | None = None) -> "GoalTable":
+        """A copy with other weights (and priorities): for what-if runs and tests."""
+        from dataclasses import replace
+
+        return replace(self, under_weight=_frozen(under_weight, np.float64), over_weight=_frozen(over_weight, np.float64),
+                       under_priority=self.under_priority if under_priority is None else _frozen(under_priority, np.int64),
+                       over_priority=self.over_priority if over_priority is None else _frozen(over_priority, np.int64))
+
+
+def _prio(p) -> int | None:
+    p = int(p)
+    return None if p == 0 else p
+
+
+@dataclass(frozen=True)
+class ExpressionTable:
+    """Named expression instances for the report: CSR rows over the columns, plus constants."""
+
+    origins: Origins
+    indptr: np.ndarray
+    indices: np.ndarray
+    data: np.ndarray
+    const: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.const)
+
+    def __getitem__(self, i: int) -> "ExpressionValue":
+        a, b = self.indptr[i], self.indptr[i + 1]
+        return ExpressionValue(self.origins[i], SparseVector.make(self.indices[a:b], self.data[a:b], float(self.const[i])))
+
+    def __iter__(self):
+        for i in range(len(self.const)):
+            yield self[i]
+
+    def values(self, x: np.ndarray) -> np.ndarray:
+        prod = self.data * x[self.indices] if len(self.indices) else np.zeros(0)
+        rows = np.repeat(np.arange(len(self.const)), np.diff(self.indptr))
+        return np.bincount(rows, weights=prod, minlength=len(self.const)) + self.const
+
+
 @dataclass(frozen=True)
 class ObjectiveTerm:
     """A plain objective placed at a priority level: ``sense`` is ``"max"`` or ``"min"``."""
@@ -132,17 +298,17 @@ class LinearModel:
     col_upper: np.ndarray
     col_integer: np.ndarray
     col_role: np.ndarray
-    col_origin: tuple[Origin, ...]
+    col_origin: "Origins | tuple[Origin, ...]"
     indptr: np.ndarray
     indices: np.ndarray
     data: np.ndarray
     row_lower: np.ndarray
     row_upper: np.ndarray
-    row_origin: tuple[Origin, ...]
+    row_origin: "Origins | tuple[Origin, ...]"
     n_hard: int
-    goals: tuple[GoalRow, ...]
+    goals: GoalTable
     objectives: tuple[ObjectiveTerm, ...]
-    expressions: tuple[ExpressionValue, ...] = ()
+    expressions: "ExpressionTable | tuple[ExpressionValue, ...]" = ()
     variable_names: tuple[str, ...] = ()
     variable_index_sets: dict = field(default_factory=dict)
     description: str | None = None
@@ -175,11 +341,9 @@ class LinearModel:
 
     def priorities(self) -> tuple[int | None, ...]:
         """Distinct priority levels used by goals and objectives, most important first (None last)."""
-        seen = set()
-        for g in self.goals:
-            for pen in (g.under, g.over):
-                if pen is not None:
-                    seen.add(pen.priority)
+        g = self.goals
+        used = np.concatenate([g.under_priority[g.under_col >= 0], g.over_priority[g.over_col >= 0]])
+        seen = {None if p == 0 else int(p) for p in np.unique(used)}
         for o in self.objectives:
             seen.add(o.priority)
         numbered = sorted(p for p in seen if p is not None)
@@ -239,29 +403,36 @@ def achievement(model: LinearModel, level: int | None | object, *, all_levels: b
     made only of maximize objectives is returned as a maximisation of ``sum(weight * expr)`` so its
     value reads in the user's terms.
     """
-    acc: dict[int, float] = {}
     const = 0.0
-
-    def add(col: int, c: float) -> None:
-        acc[col] = acc.get(col, 0.0) + c
-
-    n_terms = 0
-    max_only = True
-    for g in model.goals:
-        for pen, col in ((g.under, g.under_col), (g.over, g.over_col)):
-            if pen is not None and (all_levels or pen.priority == level):
-                add(col, pen.weight)
-                n_terms += 1
-                max_only = False
+    g = model.goals
+    code = 0 if level is None else level
+    cols, weights = [], []
+    for col, prio, w in ((g.under_col, g.under_priority, g.under_weight), (g.over_col, g.over_priority, g.over_weight)):
+        mask = col >= 0
+        if not all_levels:
+            mask &= prio == code
+        cols.append(col[mask])
+        weights.append(w[mask])
+    dev_cols = np.concatenate(cols)
+    dev_w = np.concatenate(weights)
+    n_terms = len(dev_cols)
+    max_only = n_terms == 0
+    obj_cols, obj_vals = [], []
     for o in model.objectives:
         if all_levels or o.priority == level:
             n_terms += 1
             sign = -1.0 if o.sense == "max" else 1.0
             if o.sense != "max":
                 max_only = False
-            for j, c in zip(o.expr.indices, o.expr.coefs):
-                add(int(j), sign * o.weight * float(c))
+            obj_cols.append(o.expr.indices)
+            obj_vals.append(sign * o.weight * o.expr.coefs)
             const += sign * o.weight * o.expr.constant
+    if obj_cols:  # objective terms on decision columns may repeat: add them up
+        uniq, inv = np.unique(np.concatenate(obj_cols), return_inverse=True)
+        obj_cols, obj_vals = [uniq], [np.bincount(inv, weights=np.concatenate(obj_vals), minlength=len(uniq))]
+    # deviation columns are distinct per goal and side and never decision columns
+    idx = np.concatenate([dev_cols] + obj_cols)
+    val = np.concatenate([dev_w] + obj_vals)
     if n_terms and max_only:
-        return Objective("max", SparseVector.make(acc.keys(), [-v for v in acc.values()], -const))
-    return Objective("min", SparseVector.make(acc.keys(), acc.values(), const))
+        return Objective("max", SparseVector.make(idx, -val, -const))
+    return Objective("min", SparseVector.make(idx, val, const))

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from .ir import ROLE_DECISION, LinearModel
+from .ir import KINDS, ROLE_DECISION, LinearModel
 from .status import SolutionStatus, Status, Termination
 
 MET_TOL = 1e-5  # a goal is met when its unwanted deviation is at most MET_TOL * max(1, |target|)
@@ -102,6 +102,36 @@ class Result:
     def has_solution(self) -> bool:
         return self.x is not None
 
+    def _deviations(self) -> dict:
+        """Per goal instance (arrays): value, under, over, unwanted, contribution, met - all
+        recomputed from the final values, as in textbook GP tables (an at_least goal shows its
+        surplus as over-achievement too, unpenalised; a between goal measures from the nearer end)."""
+        if "dev" in self._cache:
+            return self._cache["dev"]
+        g = self.model.goals
+        x = self.x
+        value = g.values(x, self.model.row_activity(x))
+        lo = np.where(np.isinf(g.lower), g.upper, g.lower)
+        hi = np.where(np.isinf(g.upper), g.lower, g.upper)
+        under = np.maximum(0.0, lo - value)
+        over = np.maximum(0.0, value - hi)
+        # floating-point noise of the recomputation itself (not solver tolerance) reads as 0
+        noise = NOISE * np.maximum(1.0, np.abs(value))
+        under[under <= noise] = 0.0
+        over[over <= noise] = 0.0
+        has_u, has_o = g.under_col >= 0, g.over_col >= 0
+        unwanted = np.where(has_u, under, 0.0) + np.where(has_o, over, 0.0)
+        contribution = np.where(has_u, g.under_weight * under, 0.0) + np.where(has_o, g.over_weight * over, 0.0)
+        scale = np.maximum(1.0, np.maximum(np.where(np.isinf(g.lower), 0.0, np.abs(g.lower)),
+                                           np.where(np.isinf(g.upper), 0.0, np.abs(g.upper))))
+        met = unwanted <= MET_TOL * scale * (1 + 1e-9)
+        out = {"value": value, "under": under, "over": over, "contribution": contribution, "met": met}
+        self._cache["dev"] = out
+        return out
+
+    def _objective_values(self) -> list[float]:
+        return [o.expr.value(self.x) for o in self.model.objectives] if self.x is not None else []
+
     @property
     def objective(self) -> float | None:
         """Weighted GP: the achievement value of the final plan (sum of weighted unwanted
@@ -109,57 +139,37 @@ class Result:
         and for preemptive GP, whose achievement is a vector: see :attr:`levels`."""
         if self.x is None or self.method != "weighted":
             return None
-        total = 0.0
-        for g in self._goal_rows():
-            total += g["contribution"]
-        for o in self.model.objectives:
-            v = o.expr.value(self.x)
+        total = float(self._deviations()["contribution"].sum())
+        for o, v in zip(self.model.objectives, self._objective_values()):
             total += (-1.0 if o.sense == "max" else 1.0) * o.weight * v
         return total
 
     def _goal_rows(self) -> list[dict]:
         if "goal_rows" in self._cache:
             return self._cache["goal_rows"]
+        g = self.model.goals
+        dev = self._deviations() if self.x is not None else None
+        kinds = [KINDS[k] for k in g.kind]
         rows = []
-        x = self.x
-        for g in self.model.goals:
-            value = g.expr.value(x) if x is not None else math.nan
-            # deviations from the target as in textbook GP tables: an at_least goal shows its surplus as
-            # over-achievement too (not penalised); a between goal measures from the nearer end of its band
-            lo = g.lower if not math.isinf(g.lower) else g.upper
-            hi = g.upper if not math.isinf(g.upper) else g.lower
-            under = max(0.0, lo - value) if x is not None else 0.0
-            over = max(0.0, value - hi) if x is not None else 0.0
-            # floating-point noise of the recomputation itself (not solver tolerance) reads as 0
-            noise = NOISE * max(1.0, abs(value) if x is not None else 0.0)
-            under = 0.0 if under <= noise else under
-            over = 0.0 if over <= noise else over
-            contribution = 0.0
-            unwanted = 0.0
-            if g.under is not None:
-                contribution += g.under.weight * under
-                unwanted += under
-            if g.over is not None:
-                contribution += g.over.weight * over
-                unwanted += over
-            scale = max(1.0, abs(g.lower) if not math.isinf(g.lower) else 0.0,
-                        abs(g.upper) if not math.isinf(g.upper) else 0.0)
+        for i, origin in enumerate(g.origins):
+            kind = kinds[i]
+            has_u, has_o = g.under_col[i] >= 0, g.over_col[i] >= 0
             rows.append({
-                "goal": g.origin.name,
-                "index": g.origin.index,
-                "label": g.origin.label,
-                "kind": g.kind,
-                "target": g.lower if g.kind in ("at_least", "equal", "between") else g.upper,
-                "target_high": g.upper if g.kind == "between" else None,
-                "value": value if x is not None else None,
-                "under": under if x is not None else None,
-                "over": over if x is not None else None,
-                "under_priority": g.under.priority if g.under else None,
-                "under_weight": g.under.weight if g.under else None,
-                "over_priority": g.over.priority if g.over else None,
-                "over_weight": g.over.weight if g.over else None,
-                "met": (unwanted <= MET_TOL * scale * (1 + 1e-9)) if x is not None else None,
-                "contribution": contribution if x is not None else None,
+                "goal": origin.name,
+                "index": origin.index,
+                "label": origin.label,
+                "kind": kind,
+                "target": float(g.lower[i] if kind in ("at_least", "equal", "between") else g.upper[i]),
+                "target_high": float(g.upper[i]) if kind == "between" else None,
+                "value": float(dev["value"][i]) if dev else None,
+                "under": float(dev["under"][i]) if dev else None,
+                "over": float(dev["over"][i]) if dev else None,
+                "under_priority": (int(g.under_priority[i]) or None) if has_u else None,
+                "under_weight": float(g.under_weight[i]) if has_u else None,
+                "over_priority": (int(g.over_priority[i]) or None) if has_o else None,
+                "over_weight": float(g.over_weight[i]) if has_o else None,
+                "met": bool(dev["met"][i]) if dev else None,
+                "contribution": float(dev["contribution"][i]) if dev else None,
             })
         self._cache["goal_rows"] = rows
         return rows
@@ -170,26 +180,30 @@ class Result:
             return self._cache["levels"]
         out = []
         by_priority = {s.priority: s for s in self.stages if s.name.startswith("level")}
-        rows = self._goal_rows()
+        g = self.model.goals
+        dev = self._deviations() if self.x is not None else None
+        objective_values = self._objective_values()
+        names = [o.name for o in g.origins] if len(g) else []
         for level in self.model.priorities() if self.method == "preemptive" else []:
+            code = 0 if level is None else level
+            at_u = (g.under_col >= 0) & (g.under_priority == code)
+            at_o = (g.over_col >= 0) & (g.over_priority == code)
+            n = int(at_u.sum() + at_o.sum())
+            max_only = n == 0
             value = 0.0
-            sense = "min"
-            max_only = True
-            n = 0
-            for g, r in zip(self.model.goals, rows):
-                for pen, dev in ((g.under, r["under"]), (g.over, r["over"])):
-                    if pen is not None and pen.priority == level:
-                        n += 1
-                        max_only = False
-                        if dev is not None:
-                            value += pen.weight * dev
-            for o in self.model.objectives:
+            if dev is not None:
+                value = float((g.under_weight[at_u] * dev["under"][at_u]).sum()
+                              + (g.over_weight[at_o] * dev["over"][at_o]).sum())
+            members = {names[i] for i in np.flatnonzero(at_u | at_o)}
+            for k, o in enumerate(self.model.objectives):
                 if o.priority == level:
                     n += 1
+                    members.add(o.origin.name)
                     if o.sense != "max":
                         max_only = False
                     if self.x is not None:
-                        value += (-1.0 if o.sense == "max" else 1.0) * o.weight * o.expr.value(self.x)
+                        value += (-1.0 if o.sense == "max" else 1.0) * o.weight * objective_values[k]
+            sense = "min"
             if n and max_only:
                 sense, value = "max", -value
             stage = by_priority.get(level)
@@ -201,9 +215,7 @@ class Result:
                 "status": stage.status.value if stage else Status.NOT_SOLVED.value,
                 "lock": stage.lock if stage else None,
                 "lock_sense": stage.lock_sense if stage else None,
-                "goals": ", ".join(sorted({g.origin.name for g in self.model.goals
-                                           if (g.under and g.under.priority == level) or (g.over and g.over.priority == level)}
-                                          | {o.origin.name for o in self.model.objectives if o.priority == level})),
+                "goals": ", ".join(sorted(members)),
             })
         self._cache["levels"] = out
         return out
@@ -212,18 +224,22 @@ class Result:
         rows = []
         if self.x is None:
             return rows
-        for j in np.flatnonzero(self.model.col_role == ROLE_DECISION):
-            o = self.model.col_origin[j]
-            rows.append({"variable": o.name, "index": o.index, "label": o.label, "value": float(self.x[j]),
-                         "lower": float(self.model.col_lower[j]), "upper": float(self.model.col_upper[j]),
-                         "integer": bool(self.model.col_integer[j])})
+        m = self.model
+        decision = m.col_role == ROLE_DECISION
+        x, lo, hi, integer = self.x.tolist(), m.col_lower.tolist(), m.col_upper.tolist(), m.col_integer.tolist()
+        for j, o in enumerate(m.col_origin):
+            if decision[j]:
+                rows.append({"variable": o.name, "index": o.index, "label": o.label, "value": x[j],
+                             "lower": lo[j], "upper": hi[j], "integer": integer[j]})
         return rows
 
     def _expression_rows(self) -> list[dict]:
         if self.x is None:
             return []
-        return [{"expression": e.origin.name, "index": e.origin.index, "label": e.origin.label,
-                 "value": e.expr.value(self.x)} for e in self.model.expressions]
+        ex = self.model.expressions
+        values = ex.values(self.x)
+        return [{"expression": o.name, "index": o.index, "label": o.label, "value": float(v)}
+                for o, v in zip(ex.origins, values)]
 
     # -- DataFrames ----------------------------------------------------------------------------
     def _frame(self, rows: list[dict], kind: str, name_col: str, columns: list[str]):

@@ -102,16 +102,16 @@ def test_weighted_matches_hand_written(instance, backend):
     # the same weighted objective: every deviation's weight times its level multiplier
     from dataclasses import replace
 
+    import numpy as np
+
     from goalprog.backends.base import SolveOptions, get_backend
-    from goalprog.ir import GoalRow, Penalty
     from goalprog.strategies import weighted
 
-    goals = []
-    for g in p.model.goals:
-        under = Penalty(None, g.under.weight * mult[g.under.priority - 1]) if g.under else None
-        over = Penalty(None, g.over.weight * mult[g.over.priority - 1]) if g.over else None
-        goals.append(GoalRow(g.origin, g.kind, g.row, g.expr, g.lower, g.upper, g.under_col, g.over_col, under, over))
-    model = replace(p.model, goals=tuple(goals))
+    g = p.model.goals
+    m = np.array([0.0] + mult)  # priority code -> multiplier (0 unused: every goal has a priority here)
+    goals = g.with_weights(g.under_weight * m[g.under_priority], g.over_weight * m[g.over_priority],
+                           np.zeros_like(g.under_priority), np.zeros_like(g.over_priority))
+    model = replace(p.model, goals=goals)
     r = weighted.run(model, get_backend(backend), SolveOptions())
     assert r.objective == pytest.approx(expected, rel=1e-6)
 
