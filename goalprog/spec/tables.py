@@ -32,6 +32,7 @@ class TableReader:
         self.base = Path(base_dir)
         self.issues = issues
         self.cache: dict = {}
+        self._text: dict = {}
 
     def _frame(self, file: str, path: tuple):
         full = (self.base / file)
@@ -68,33 +69,42 @@ class TableReader:
             out.append(list(df.columns).index(name))
         return out
 
+    def _stripped(self, df, i):
+        """Column ``i`` as stripped text (cached per file and column)."""
+        key = (id(df), i)
+        if key not in self._text:
+            self._text[key] = df.iloc[:, i].str.strip()
+        return self._text[key]
+
     def set_members(self, file: str, columns: list[str], path: tuple):
         """Distinct members (tuples) of ``columns`` in file order, or ``None`` after reporting."""
-        df, _ = self._frame(file, path)
+        df, full = self._frame(file, path)
         if df is None:
             return None
         field = "columns" if len(columns) > 1 else "column"
         idx = self._columns(df, file, columns, path, field)
         if idx is None:
             return None
-        cols = [df.iloc[:, i].tolist() for i in idx]
-        members, seen = [], set()
+        texts = [self._stripped(df, i) for i in idx]
         bad = False
-        for r, values in enumerate(zip(*cols)):
-            for c, v in zip(idx, values):
-                if not str(v).strip():
-                    self.issues.add(f"empty cell in column {df.columns[c]!r}",
-                                    SourceLocation(str(self.base / file), ".".join(map(str, path)), r + 2, c + 1),
-                                    hint="every row needs a member name")
-                    bad = True
-            m = tuple(_member(str(v)) for v in values)
-            if m not in seen:
-                seen.add(m)
-                members.append(m)
-        return None if bad else members
+        for c, t in zip(idx, texts):
+            for r in (t == "").to_numpy().nonzero()[0][:20]:
+                self.issues.add(f"empty cell in column {df.columns[c]!r}",
+                                SourceLocation(full, ".".join(map(str, path)), int(r) + 2, c + 1),
+                                hint="every row needs a member name")
+                bad = True
+        if bad:
+            return None
+        import pandas as pd
+
+        distinct = pd.DataFrame({k: t for k, t in enumerate(texts)}).drop_duplicates()
+        return [tuple(_member(v) for v in row) for row in distinct.itertuples(index=False, name=None)]
 
     def param_values(self, file: str, keys: tuple, column: str, sets: list, path: tuple):
-        """``{key tuple: float}`` from ``file``; reports bad cells, unknown members, duplicates."""
+        """``{key tuple: float}`` from ``file``; reports bad cells, unknown members, duplicates
+        (at most 20 of each kind)."""
+        import pandas as pd
+
         df, full = self._frame(file, path)
         if df is None:
             return None
@@ -102,59 +112,46 @@ class TableReader:
         vidx = self._columns(df, file, [column], path, "column" if self._has(path, "column") else "file")
         if kidx is None or vidx is None:
             return None
-        # lookup text -> member for each key position (tuple sets contribute several positions)
-        lookups, set_of_pos = [], []
-        for sd in sets:
-            for k in range(sd.arity):
-                lookups.append({str(m[k]): m[k] for m in sd.members})
-                set_of_pos.append(sd)
-        key_cols = [df.iloc[:, i].tolist() for i in kidx]
-        val_col = df.iloc[:, vidx[0]].tolist()
-        out: dict = {}
-        first_line: dict = {}
         key_path = ".".join(map(str, path))
         n_bad = 0
-        for r, (*kvals, v) in enumerate(zip(*key_cols, val_col)):
-            line = r + 2
-            if n_bad >= 20:
-                self.issues.add(f"more errors in {file} were not listed", SourceLocation(full, key_path))
-                break
-            key = []
-            ok = True
-            for pos, (text, c) in enumerate(zip(kvals, kidx)):
-                member = lookups[pos].get(str(text).strip())
-                if member is None:
-                    sd = set_of_pos[pos]
-                    self.issues.add(f"{str(text).strip()!r} in column {df.columns[c]!r} is not a member of the set '{sd.name}'",
-                                    SourceLocation(full, key_path, line, c + 1),
-                                    hint=did_you_mean(str(text).strip(), list(lookups[pos])) or f"add it to the set '{sd.name}', or remove the row")
-                    ok = False
-                    n_bad += 1
-                    break
-                key.append(member)
-            if not ok:
-                continue
-            key = tuple(key)
-            text = str(v).strip()
-            try:
-                value = float(text)
-                if math.isnan(value):
-                    raise ValueError
-            except ValueError:
-                what = "is empty" if not text else f"is not a number: {text!r}"
-                self.issues.add(f"the value in column {column!r} {what}", SourceLocation(full, key_path, line, vidx[0] + 1),
-                                hint="write a number, or leave the row out and give the parameter a 'default:'")
-                n_bad += 1
-                continue
-            if key in out:
+        # text -> member for each key position (a tuple set contributes several positions)
+        positions = [(sd, k) for sd in sets for k in range(sd.arity)]
+        members = []
+        for (sd, k), c in zip(positions, kidx):
+            table = {str(m[k]): m[k] for m in sd.members}
+            text = self._stripped(df, c)
+            mapped = text.map(table)
+            missing = mapped.isna().to_numpy().nonzero()[0]
+            for r in missing[:20]:
+                t = text.iloc[r]
+                self.issues.add(f"{t!r} in column {df.columns[c]!r} is not a member of the set '{sd.name}'",
+                                SourceLocation(full, key_path, int(r) + 2, c + 1),
+                                hint=did_you_mean(t, list(table)) or f"add it to the set '{sd.name}', or remove the row")
+            n_bad += len(missing)
+            members.append(mapped)
+        text = self._stripped(df, vidx[0])
+        values = pd.to_numeric(text, errors="coerce")
+        bad_v = values.isna().to_numpy().nonzero()[0]
+        for r in bad_v[:20]:
+            t = text.iloc[r]
+            what = "is empty" if not t else f"is not a number: {t!r}"
+            self.issues.add(f"the value in column {column!r} {what}", SourceLocation(full, key_path, int(r) + 2, vidx[0] + 1),
+                            hint="write a number, or leave the row out and give the parameter a 'default:'")
+        n_bad += len(bad_v)
+        if n_bad:
+            return None
+        frame = pd.DataFrame({k: m for k, m in enumerate(members)})
+        dup = frame.duplicated(keep="first").to_numpy().nonzero()[0]
+        if len(dup):
+            first = frame.drop_duplicates(keep="first")
+            first_line = {tuple(row[1:]): int(row[0]) + 2 for row in first.itertuples(name=None)}
+            for r in dup[:20]:
+                key = tuple(frame.iloc[r])
                 self.issues.add(f"duplicate row for {key if len(key) > 1 else key[0]!r} (first on line {first_line[key]})",
-                                SourceLocation(full, key_path, line, kidx[0] + 1),
+                                SourceLocation(full, key_path, int(r) + 2, kidx[0] + 1),
                                 hint="each index tuple may appear once; remove or merge the rows")
-                n_bad += 1
-                continue
-            out[key] = value
-            first_line[key] = line
-        return out if n_bad == 0 else None
+            return None
+        return dict(zip(zip(*(m.tolist() for m in members)), values.to_numpy(dtype=float).tolist()))
 
     def scalar_value(self, file: str, column: str, path: tuple):
         """The number in ``column`` of a one-row table (a scalar parameter), or ``None`` after reporting."""
