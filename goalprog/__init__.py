@@ -9,7 +9,7 @@ Public API: :func:`load`, :func:`from_dict`, :class:`Problem`, :class:`Result`, 
 (:class:`Status`) and the exception hierarchy rooted at :class:`GoalProgError`.
 """
 
-from .errors import (BackendError, DataError, ExpressionError, GoalProgError, ProblemFileError, SchemaError,
+from .errors import (ArgumentError, BackendError, DataError, ExpressionError, GoalProgError, ProblemFileError, SchemaError,
                      SolverError, SourceLocation, YamlError)
 from .problem import Problem, from_dict, load
 from .results import Result
@@ -18,6 +18,6 @@ from .status import Status
 __version__ = "0.1.0"
 
 __all__ = [
-    "load", "from_dict", "Problem", "Result", "Status", "GoalProgError", "ProblemFileError", "YamlError",
+    "load", "from_dict", "Problem", "Result", "Status", "GoalProgError", "ArgumentError", "ProblemFileError", "YamlError",
     "SchemaError", "DataError", "ExpressionError", "BackendError", "SolverError", "SourceLocation", "__version__",
 ]

@@ -25,6 +25,7 @@ import click
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
+EXIT_USAGE = 2
 EXIT_BAD_FILE = 3
 EXIT_INFEASIBLE = 4
 EXIT_UNBOUNDED = 5
@@ -39,6 +40,12 @@ Exit codes:
   3  the problem file has errors     7  backend or solver error
 """
 
+VALIDATE_EXIT_HELP = """\b
+Exit codes:
+  0  the file is valid               2  usage error
+  1  internal error (a bug)          3  the file has errors (printed as file:line:col)
+"""
+
 
 def _status_exit(status) -> int:
     from .status import Status
@@ -49,6 +56,7 @@ def _status_exit(status) -> int:
         Status.UNBOUNDED: EXIT_UNBOUNDED,
         Status.INFEASIBLE_OR_UNBOUNDED: EXIT_UNBOUNDED,
         Status.FEASIBLE: EXIT_NOT_PROVEN,
+        Status.LIMIT_NO_SOLUTION: EXIT_NOT_PROVEN,
         Status.ERROR: EXIT_SOLVER,
         Status.NOT_SOLVED: EXIT_SOLVER,
     }[status]
@@ -134,14 +142,17 @@ def _print_table(result, source: str, console) -> None:
         console.print("No solution to report: no variable values are shown.")
         return
     if result.method == "weighted":
-        console.print(f"achievement (weighted sum of unwanted deviations): {fmt(result.objective)}")
-    t = Table(title="Goals", title_justify="left")
-    for c in ("goal", "target", "value", "under", "over", "met", "penalty", "weighted"):
+        what = ("weighted sum of unwanted deviations" if not result.model.objectives
+                else "weighted unwanted deviations, minus maximised and plus minimised objectives")
+        console.print(f"achievement ({what}): {fmt(result.objective)}")
+    t = Table(title="Goals", title_justify="left") if len(result.model.goals) else None
+    for c in ("goal", "target", "value", "under", "over", "met", "penalty", "weighted") if t is not None else ():
         t.add_column(c, justify="left" if c in ("goal", "target", "met", "penalty") else "right")
     for row in result._goal_rows():
         t.add_row(escape(row["label"]), _target(row), fmt(row["value"]), fmt(row["under"]), fmt(row["over"]),
                   "[green]yes[/green]" if row["met"] else "[red]no[/red]", _penalties(row), fmt(row["contribution"]))
-    console.print(t)
+    if t is not None:
+        console.print(t)
     if result.model.objectives:
         t = Table(title="Objectives", title_justify="left")
         for c in ("objective", "sense", "priority", "weight", "value"):
@@ -195,7 +206,10 @@ def _guard(fn):
 
         debug = kwargs.get("debug", False)
         try:
-            return fn(*args, **kwargs)
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                sys.stdout.flush()  # a closed pipe shows up here, inside the guard
         except ProblemFileError as exc:
             if debug:
                 raise
@@ -216,6 +230,15 @@ def _guard(fn):
         except KeyboardInterrupt:
             click.echo("goalprog: interrupted", err=True)
             sys.exit(130)
+        except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading: not an error
+            import os
+
+            try:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
+            sys.exit(0)
         except (SystemExit, click.exceptions.Exit, click.ClickException):
             raise
         except Exception as exc:  # a bug: say so, without a traceback unless asked
@@ -273,10 +296,43 @@ def solve(file, method, backend, solver, fmt_, output, force, time_limit, mip_ga
     if output is not None:
         _check_output(output, file, force, directory=(fmt_ == "csv"))
     problem = goalprog.load(file)
-    result = problem.solve(method=method, backend=backend, solver=solver, time_limit=time_limit, mip_gap=mip_gap,
+    from .backends.base import stdout_to_stderr
+
+    # a solver log must not mix into JSON or CSV written to stdout
+    with stdout_to_stderr(bool(verbose) and fmt_ != "table" and output is None):
+        result = _solve(problem, method, backend, solver, time_limit, mip_gap, threads, lock_abs_tol, lock_rel_tol,
+                        verbose, accept_feasible, solver_option)
+    _write_result(result, file, fmt_, output)
+    sys.exit(_status_exit(result.status))
+
+
+def _solve(problem, method, backend, solver, time_limit, mip_gap, threads, lock_abs_tol, lock_rel_tol, verbose,
+           accept_feasible, solver_option):
+    return problem.solve(method=method, backend=backend, solver=solver, time_limit=time_limit, mip_gap=mip_gap,
                            threads=threads, lock_abs_tol=lock_abs_tol, lock_rel_tol=lock_rel_tol,
                            verbose=verbose or None, accept_feasible=accept_feasible,
                            solver_options=_parse_options(solver_option))
+
+
+def _console(**kwargs):
+    """A rich Console that treats a closed pipe (``goalprog solve ... | head``) as a normal end."""
+    from rich.console import Console
+
+    class _Quiet(Console):
+        def on_broken_pipe(self) -> None:
+            import os
+
+            try:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
+            raise SystemExit(0)
+
+    return _Quiet(**kwargs)
+
+
+def _write_result(result, file, fmt_, output) -> None:
     if fmt_ == "json":
         d = result.to_dict()
         d["file"] = str(file)
@@ -295,17 +351,15 @@ def solve(file, method, backend, solver, fmt_, output, force, time_limit, mip_ga
                 chunks.append(f"# {name}\n" + df.to_csv(index=False))
             click.echo("\n".join(chunks), nl=False)
     else:
-        from rich.console import Console
-
         if output is not None:
+            output.parent.mkdir(parents=True, exist_ok=True)
             with open(output, "w", encoding="utf-8") as fh:
-                _print_table(result, str(file), Console(file=fh, width=120, no_color=True))
+                _print_table(result, str(file), _console(file=fh, width=120, no_color=True))
         else:
-            console = Console(highlight=False)
+            console = _console(highlight=False)
             if not console.is_terminal:
-                console = Console(highlight=False, width=120)
+                console = _console(highlight=False, width=120)
             _print_table(result, str(file), console)
-    sys.exit(_status_exit(result.status))
 
 
 def _parse_options(items) -> dict:
@@ -334,30 +388,33 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text)
     else:
+        output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text + "\n", encoding="utf-8")
 
 
 def _check_output(output: Path, source: Path, force: bool, directory: bool) -> None:
+    """Refuse, before solving, an --output that would overwrite the problem file or an existing file."""
     try:
         if source.exists() and output.exists() and output.resolve() == source.resolve():
-            _fail(f"--output {output} is the problem file itself; refusing to overwrite it", EXIT_BAD_FILE)
+            _fail(f"--output {output} is the problem file itself; refusing to overwrite it", EXIT_USAGE)
     except OSError:
         pass
     if directory:
         if output.exists() and not output.is_dir():
             _fail(f"--output {output} exists and is not a directory (csv output writes one file per table)",
-                  EXIT_BAD_FILE, "name a new or existing directory")
+                  EXIT_USAGE, "name a new or existing directory")
         if output.is_dir() and not force and any((output / f"{n}.csv").exists() for n in
                                                   ("goals", "variables", "expressions", "stages", "levels")):
-            _fail(f"{output} already holds result CSV files", EXIT_BAD_FILE, "use --force to replace them")
+            _fail(f"{output} already holds result CSV files", EXIT_USAGE, "use --force to replace them")
         return
-    if output.exists() and not force:
-        _fail(f"--output {output} already exists", EXIT_BAD_FILE, "use --force to replace it, or choose another path")
     if output.is_dir():
-        _fail(f"--output {output} is a directory", EXIT_BAD_FILE)
+        _fail(f"--output {output} is a directory; name a file", EXIT_USAGE,
+              "csv output (--format csv) writes into a directory; table and json write one file")
+    if output.exists() and not force:
+        _fail(f"--output {output} already exists", EXIT_USAGE, "use --force to replace it, or choose another path")
 
 
-@main.command(epilog=EXIT_CODES_HELP)
+@main.command(epilog=VALIDATE_EXIT_HELP)
 @_FILE
 @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
 @_guard
@@ -370,7 +427,8 @@ def validate(file, debug):
     m = problem.model
     levels = [p for p in m.priorities() if p is not None]
     n_vars = int((m.col_role == 0).sum())
-    click.echo(f"{file}: ok: {n_vars} variable{'s' if n_vars != 1 else ''}, {m.n_hard} hard constraint rows, "
+    click.echo(f"{file}: ok: {n_vars} variable{'s' if n_vars != 1 else ''}, "
+               f"{m.n_hard} hard constraint row{'s' if m.n_hard != 1 else ''}, "
                f"{len(m.goals)} goal{'s' if len(m.goals) != 1 else ''}, {len(m.objectives)} objective"
                f"{'s' if len(m.objectives) != 1 else ''}; "
                + (f"priority levels {', '.join(map(str, levels))}" if levels else "no priorities")

@@ -105,6 +105,7 @@ class Compiler:
         self._members: dict = {}
         self._codes: dict = {}
         self._dense: dict = {}
+        self._stack: list[str] = []  # named expressions being evaluated (for cycle messages)
 
     # -- Resolver protocol (for the vector evaluator) -------------------------------------------
     def kind(self, name: str):
@@ -263,9 +264,14 @@ class Compiler:
         if e.state == "failed":
             raise _ItemFailed()
         if e.state == "evaluating":
-            raise EvalError(f"the expression '{e.name}' refers to itself", span,
+            cycle = self._stack[self._stack.index(e.name):] + [e.name]
+            if len(cycle) == 2:
+                raise EvalError(f"the expression '{e.name}' refers to itself", span,
+                                "named expressions must not depend on themselves")
+            raise EvalError(f"the expressions {' -> '.join(cycle)} refer to each other in a cycle", span,
                             "named expressions must not depend on themselves, directly or through others")
         e.state = "evaluating"
+        self._stack.append(e.name)
         try:
             frame, _ = self.ev.bindings(e.clauses, e.condition) if e.clauses else (Frame.unit(), None)
             value = self.ev.eval(e.node, frame)
@@ -280,6 +286,8 @@ class Compiler:
             e.state = "failed"
             self.failed_exprs.add(e.name)
             raise
+        finally:
+            self._stack.pop()
         lin = as_lin(value, frame.n)
         e.frame = frame
         e.value = lin
@@ -363,13 +371,17 @@ class Compiler:
             for a in node.items:
                 self._unknown_names(a, bound, out)
 
-    def _loop_names(self, for_text) -> frozenset:
-        """Index names a ``for:`` header binds (empty when absent or unparsable: reported elsewhere)."""
+    def _loop_names(self, for_text, path=None) -> frozenset:
+        """Index names a ``for:`` header binds.  With ``path`` (the item's), a header that does not
+        parse is reported there and the item fails, before its fields are checked against it."""
         if for_text is None:
             return frozenset()
         try:
             clauses, _ = parse_for(for_text)
-        except ExpressionError:
+        except ExpressionError as exc:
+            if path is not None:
+                self._relocated(exc, path + ("for",))
+                raise _ItemFailed() from None
             return frozenset()
         return frozenset(t.id for c in clauses for t in c.targets)
 
@@ -436,7 +448,9 @@ class Compiler:
 
     def _eval_linear(self, node, frame: Frame, path) -> Lin:
         try:
-            return self.ev.linear(node, frame)
+            lin = self.ev.linear(node, frame)
+            _check_finite(lin, frame, node.span)
+            return lin
         except EvalError as exc:
             self._report(exc, path)
             raise _ItemFailed() from None
@@ -521,6 +535,17 @@ class Compiler:
             if lower is None or upper is None:
                 var.failed = True
                 continue
+            for arr, f in ((lower, "lower"), (upper, "upper")):
+                if np.isnan(arr).any() or (f == "lower" and (arr == INF).any()) or (f == "upper" and (arr == -INF).any()):
+                    bad_v = arr[np.isnan(arr) | np.isinf(arr)][0]
+                    self.issues.add(f"the {f} bound is {bad_v}, not a usable number", self.doc.location(path + (f,)),
+                                    hint=f"give a number, or leave '{f}' out" + (" (default 0)" if f == "lower" else
+                                                                               " (no upper bound)"))
+                    lower = None
+                    break
+            if lower is None:
+                var.failed = True
+                continue
             if vs.type == "binary":
                 lower = np.maximum(lower, 0.0)
                 upper = np.minimum(upper, 1.0)
@@ -591,16 +616,19 @@ class Compiler:
                 expr_path = path
             else:
                 expr_path = path + ("expr",)
-            node = self._parse(es.expr, expr_path, self._loop_names(es.for_))
             clauses, cond, targets = [], None, ()
+            node = None
+            header_ok = True
             if es.for_ is not None:
                 header = self._parse_for(es.for_, path + ("for",))
                 if header is None:
-                    node = None
+                    header_ok = False
                 else:
                     clauses, cond = header
                     targets = tuple(t.id for c in clauses for t in c.targets)
                     self.index_names[("expression", name)] = _clause_columns(clauses)
+            if header_ok:
+                node = self._parse(es.expr, expr_path, frozenset(targets))
             if node is None:
                 self.kinds.pop(name, None)
                 self.failed_exprs.add(name)
@@ -615,10 +643,10 @@ class Compiler:
                 expr_path = path
             else:
                 expr_path = path + ("expr",)
-            node = self._parse(cs.expr, expr_path, self._loop_names(cs.for_))
-            if node is None:
-                continue
             try:
+                node = self._parse(cs.expr, expr_path, self._loop_names(cs.for_, path))
+                if node is None:
+                    continue
                 if not isinstance(node, A.Compare) or node.op not in ("<=", ">=", "=="):
                     self._report(EvalError("a constraint needs a comparison: lhs <= rhs, lhs >= rhs or lhs == rhs",
                                            node.span, "e.g. 5*pants + shirts <= 50000"), expr_path)
@@ -649,12 +677,15 @@ class Compiler:
                                     + (f" for {where}" if where else ""), node.span,
                                     "write the range as low <= expression <= high")
                 e = ev.linear(mid, frame)
+                _check_finite(e, frame, mid.span)
                 lower, upper, lin = lo - e.const, hi - e.const, e
             else:
                 if isinstance(inner, A.Compare):
                     raise EvalError("a chained comparison must be a range: lo <= expr <= hi", node.span)
                 lhs = ev.linear(node.left, frame)
                 rhs = ev.linear(node.right, frame)
+                _check_finite(lhs, frame, node.left.span)
+                _check_finite(rhs, frame, node.right.span)
                 lin = Lin(np.concatenate([lhs.rows, rhs.rows]), np.concatenate([lhs.cols, rhs.cols]),
                           np.concatenate([lhs.coefs, -rhs.coefs]), lhs.const - rhs.const)
                 b = -lin.const
@@ -700,7 +731,7 @@ class Compiler:
     def _objective(self, name: str, gs: GoalSpec, path, objectives) -> None:
         kind = gs.kind
         expr_path = path + (kind,)
-        bound = self._loop_names(gs.for_)
+        bound = self._loop_names(gs.for_, path)
         node = self._parse(getattr(gs, kind), expr_path, bound)
         weight_f = self._field(gs.weight, path + ("weight",), bound)
         prio_f = self._field(gs.priority, path + ("priority",), bound)
@@ -724,7 +755,7 @@ class Compiler:
     def _goal(self, name: str, gs: GoalSpec, path, goal_rows) -> None:
         kind = gs.kind
         expr_path = path + ("expr",)
-        bound = self._loop_names(gs.for_)
+        bound = self._loop_names(gs.for_, path)
         node = self._parse(gs.expr, expr_path, bound)
         if kind == "between":
             lo_f = self._field(gs.between[0], path + ("between", 0), bound)
@@ -946,6 +977,22 @@ def _norm(v):
     if isinstance(v, np.generic):
         return _norm(v.item())
     return v
+
+
+def _check_finite(lin: Lin, frame: Frame, span) -> None:
+    """A coefficient or constant that is inf or NaN (from data such as .inf) cannot go to a solver."""
+    bad = ~np.isfinite(lin.coefs)
+    if bad.any():
+        k = int(np.flatnonzero(bad)[0])
+        where = frame.describe(int(lin.rows[k]))
+        raise EvalError(f"a coefficient is {lin.coefs[k]} (not a finite number)" + (f" for {where}" if where else ""),
+                        span, "check the parameters used here for .inf or .nan")
+    bad = ~np.isfinite(lin.const)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        where = frame.describe(i)
+        raise EvalError(f"the constant part is {lin.const[i]} (not a finite number)" + (f" for {where}" if where else ""),
+                        span, "check the parameters used here for .inf or .nan")
 
 
 def _prio_codes(prio: list) -> np.ndarray:

@@ -13,6 +13,7 @@ Hierarchy::
     │   ├── SchemaError         wrong keys, wrong types, missing fields
     │   ├── DataError           sets/parameters/data values that are missing or inconsistent
     │   └── ExpressionError     expression syntax, unknown names, non-linear terms
+    ├── ArgumentError           an argument of the Python API is invalid (also a ValueError)
     ├── BackendError            a backend or solver is not installed / cannot be used
     └── SolverError             the solver failed in a way that is not a model status
 
@@ -127,6 +128,10 @@ class DataError(ProblemFileError):
 
 class ExpressionError(ProblemFileError):
     """An expression does not parse, names something unknown, or is not linear."""
+
+
+class ArgumentError(GoalProgError, ValueError):
+    """An argument given to the Python API is invalid (e.g. ``solve(time_limit=-1)``)."""
 
 
 class BackendError(GoalProgError):

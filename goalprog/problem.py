@@ -13,7 +13,7 @@ from typing import Any
 
 from .backends.base import SolveOptions, get_backend
 from .compile import compile_problem
-from .errors import Issue, SchemaError
+from .errors import ArgumentError, Issue, SchemaError
 from .ir import LinearModel
 from .results import Result
 from .spec.data import bind_data
@@ -76,10 +76,14 @@ class Problem:
         locked at that solution and the chain goes on (the result is then ``FEASIBLE``).
 
         Infeasible or unbounded problems are not errors: see ``result.status``.
-        Raises :class:`~goalprog.errors.BackendError` for an unknown or missing backend/solver and
+        Raises :class:`~goalprog.errors.ArgumentError` for an invalid argument (``time_limit=-1``),
+        :class:`~goalprog.errors.BackendError` for an unknown or missing backend/solver and
         :class:`~goalprog.errors.SchemaError` when preemptive GP is asked for while some goals have
         no priority.
         """
+        _check_arguments(time_limit=time_limit, mip_gap=mip_gap, threads=threads, lock_abs_tol=lock_abs_tol,
+                         lock_rel_tol=lock_rel_tol, solver_options=solver_options, method=method, backend=backend,
+                         solver=solver)
         s = self.spec.solve
         method = method or s.method or self.default_method
         method = ALIASES.get(method, method)
@@ -131,6 +135,38 @@ class Problem:
         m = self.model
         return (f"<Problem {m.name!r}: {int((m.col_role == 0).sum())} variables, {m.n_hard} hard constraints, "
                 f"{len(m.goals)} goals, {len(m.objectives)} objectives>")
+
+
+def _check_arguments(**kw) -> None:
+    """Validate solve() arguments as strictly as the file's solve: section; raise ArgumentError."""
+    import math
+
+    problems = []
+
+    def number(name, v, lo, strict):
+        if v is None:
+            return
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or math.isnan(v) or math.isinf(v):
+            problems.append(f"{name} must be a finite number, got {v!r}")
+        elif (v <= lo if strict else v < lo):
+            problems.append(f"{name} must be {'>' if strict else '>='} {lo:g}, got {v!r}")
+
+    number("time_limit", kw["time_limit"], 0, True)
+    number("mip_gap", kw["mip_gap"], 0, False)
+    number("lock_abs_tol", kw["lock_abs_tol"], 0, False)
+    number("lock_rel_tol", kw["lock_rel_tol"], 0, False)
+    t = kw["threads"]
+    if t is not None and (isinstance(t, bool) or not isinstance(t, int) or t < 1):
+        problems.append(f"threads must be a whole number >= 1, got {t!r}")
+    so = kw["solver_options"]
+    if so is not None and not isinstance(so, dict):
+        problems.append(f"solver_options must be a dict of option name -> value, got {type(so).__name__}")
+    for name in ("method", "backend", "solver"):
+        v = kw[name]
+        if v is not None and not isinstance(v, str):
+            problems.append(f"{name} must be text, got {v!r}")
+    if problems:
+        raise ArgumentError([Issue(p, hint="see help(goalprog.Problem.solve)") for p in problems])
 
 
 def _build(doc: Document, base_dir=None) -> Problem:

@@ -47,6 +47,7 @@ class Status(str, Enum):
     INFEASIBLE = "infeasible"
     UNBOUNDED = "unbounded"
     INFEASIBLE_OR_UNBOUNDED = "infeasible_or_unbounded"
+    LIMIT_NO_SOLUTION = "limit_no_solution"  # a limit was reached before any feasible solution was found
     ERROR = "error"
     NOT_SOLVED = "not_solved"
 
@@ -67,6 +68,8 @@ def combine(termination: Termination, solution: SolutionStatus) -> Status:
         return Status.INFEASIBLE_OR_UNBOUNDED
     if solution in (SolutionStatus.FEASIBLE, SolutionStatus.OPTIMAL):
         return Status.FEASIBLE
+    if termination.is_limit:
+        return Status.LIMIT_NO_SOLUTION
     if termination is Termination.NOT_RUN:
         return Status.NOT_SOLVED
     return Status.ERROR

@@ -75,7 +75,7 @@ def test_csv_output_directory(problems_dir, tmp_path):
     assert variables.loc["pants", "value"] == pytest.approx(60_000 / 7)
     # a second run refuses to overwrite without --force
     again = run("solve", problems_dir / "clothing_factory_weighted_1_1.5.yaml", "--format", "csv", "-o", out)
-    assert again.exit_code == 3
+    assert again.exit_code == 2  # a usage error, found before solving
     assert "--force" in again.output
 
 
@@ -84,7 +84,7 @@ def test_output_never_overwrites_the_problem_file(tmp_path, problems_dir):
     text = (problems_dir / "clothing_factory_weighted.yaml").read_text()
     f.write_text(text)
     res = run("solve", f, "--format", "json", "-o", f, "--force")
-    assert res.exit_code == 3
+    assert res.exit_code == 2
     assert f.read_text() == text
 
 
@@ -148,3 +148,39 @@ def test_console_script_runs_in_a_real_process(problems_dir):
     levels = {lv["level"]: lv["achievement"] for lv in d["levels"]}
     assert levels[1] == pytest.approx(0, abs=1e-4)
     assert levels[2] == pytest.approx(30_000)
+
+
+def test_output_into_a_new_folder_is_created(problems_dir, tmp_path):
+    out = tmp_path / "new" / "deeper" / "result.json"
+    res = run("solve", problems_dir / "clothing_factory_weighted.yaml", "--format", "json", "-o", out)
+    assert res.exit_code == 0, res.output
+    assert json.loads(out.read_text())["status"] == "optimal"
+
+
+def test_verbose_json_on_stdout_stays_json(problems_dir):
+    """The solver log goes to stderr when JSON is written to stdout."""
+    proc = subprocess.run([sys.executable, "-m", "goalprog", "solve", str(problems_dir / "clothing_factory_weighted.yaml"),
+                           "--format", "json", "--verbose"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout)["status"] == "optimal"
+    assert "HiGHS" in proc.stderr
+
+
+def test_time_limit_before_any_solution_is_a_limit_status(tmp_path):
+    """A limit with no feasible solution found is status limit_no_solution, exit 6 (not a solver failure)."""
+    import goalprog
+    from goalprog.status import SolutionStatus, Status, Termination, combine
+
+    assert combine(Termination.TIME_LIMIT, SolutionStatus.NONE) is Status.LIMIT_NO_SOLUTION
+    from goalprog.cli import _status_exit
+
+    assert _status_exit(Status.LIMIT_NO_SOLUTION) == 6
+
+
+def test_piping_into_head_is_not_an_internal_error(problems_dir):
+    import shlex
+
+    cmd = f"{shlex.quote(sys.executable)} -m goalprog solve {shlex.quote(str(problems_dir / 'production_planning.yaml'))} | head -1"
+    proc = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, text=True, timeout=120)
+    assert "internal error" not in proc.stderr
+    assert proc.returncode == 0

@@ -146,6 +146,31 @@ def quiet_stdout(active: bool = True):
         os.close(saved)
 
 
+@contextlib.contextmanager
+def stdout_to_stderr(active: bool = True):
+    """Send C-level writes to stdout (a solver log) to stderr while active."""
+    if not active:
+        yield
+        return
+    try:
+        fd = sys.stdout.fileno()
+        err = sys.stderr.fileno()
+    except (AttributeError, ValueError, OSError):
+        yield
+        return
+    sys.stdout.flush()
+    saved = os.dup(fd)
+    try:
+        os.dup2(err, fd)
+        try:
+            yield
+        finally:
+            sys.stdout.flush()
+            os.dup2(saved, fd)
+    finally:
+        os.close(saved)
+
+
 _BANNER_DONE = False
 
 

@@ -176,6 +176,10 @@ class _Parser:
             hint = None
             if t.kind in ("name", "num", "qname"):
                 hint = "an operator is missing; write multiplication as 3*x"
+            nxt = self.peek()
+            if t.kind == "op" and t.text == "," and self.pos > 0 and self.tokens[self.pos - 1].kind == "num" \
+                    and nxt.kind == "num" and len(nxt.text) == 3 and nxt.text.isdigit():
+                hint = "numbers are written without thousands separators: 50000, not 50,000 (1_000 is allowed)"
             raise _Fail(f"unexpected {t.text!r} after a complete expression", (t.start, t.end), hint)
         return node
 

@@ -199,7 +199,9 @@ class VectorEvaluator:
 
     # -- entry points ----------------------------------------------------------------------
     def eval(self, node, frame: Frame):
-        return getattr(self, "_" + type(node).__name__)(node, frame)
+        # inf and nan from data are reported by the compiler's checks, not as numpy warnings
+        with np.errstate(all="ignore"):
+            return getattr(self, "_" + type(node).__name__)(node, frame)
 
     def linear(self, node, frame: Frame) -> Lin:
         v = self.eval(node, frame)

@@ -108,12 +108,14 @@ def bind_data(spec: ProblemSpec, doc: Document, base_dir=None) -> DataModel:
     issues = IssueCollector(DataError)
     tables = TableReader(doc, base_dir, issues)
     sets: dict[str, SetData] = {}
+    failed_sets: set = set()
     for name, s in spec.sets.items():
         path = ("sets", name)
         members: list[tuple] = []
         if isinstance(s, SetTableSpec) and s.file is not None:
             got = tables.set_members(s.file, s.columns or [s.column], path)
             if got is None:
+                failed_sets.add(name)
                 continue
             members = got
         elif isinstance(s, SetTableSpec):
@@ -165,6 +167,8 @@ def bind_data(spec: ProblemSpec, doc: Document, base_dir=None) -> DataModel:
         if isinstance(default, str):
             issues.add("default must be a number", doc.location(path + ("default",)))
             continue
+        if any(s in failed_sets for s in index):
+            continue  # the set's own error is reported; do not pile on
         bad = False
         for s in index:
             if s not in sets:
@@ -219,19 +223,20 @@ def bind_data(spec: ProblemSpec, doc: Document, base_dir=None) -> DataModel:
 
 
 def _read_values(raw, index, sets, prefix, path, doc, issues, out, pname):
-    """Inline values: one mapping level per index position (a tuple set takes one level per part),
-    or a list in set order for a one-dimensional index."""
+    """Inline values: one mapping level per index position (a tuple set takes one level per part);
+    the last position may be a list in set order."""
     positions = [(sets[s], k) for s in index for k in range(sets[s].arity)]
     level = len(prefix)
     sd, part = positions[level]
     last = level == len(positions) - 1
-    if isinstance(raw, list) and len(positions) == 1:
+    if isinstance(raw, list) and last and sd.arity == 1:
+        # the last index as a list in set order: {pants: [10, 20, 30]} over (products, months)
         if len(raw) != len(sd.members):
             issues.add(f"{len(raw)} values for the {len(sd.members)} members of '{sd.name}'", doc.location(path),
                        hint="give one value per member, or a mapping member: value")
             return
         for k, (v, (m,)) in enumerate(zip(raw, sd.members)):
-            _store(v, (m,), path + (k,), doc, issues, out)
+            _store(v, prefix + (m,), path + (k,), doc, issues, out)
         return
     what = sd.name if sd.arity == 1 else f"part {part + 1} of the tuples of '{sd.name}'"
     if not isinstance(raw, dict):

@@ -463,6 +463,12 @@ def _describe(err: dict, value: Any, loc: tuple) -> tuple[str, str | None]:
         hint = None
         if word.startswith("a mapping") and isinstance(value, str):
             hint = "write the entry as a mapping, e.g. {expr: ..., at_least: ...}"
+        if word.startswith("a mapping") and len(loc) == 2 and loc[0] in ("goals", "variables", "constraints"):
+            model = {"goals": GoalSpec, "variables": VariableSpec, "constraints": ConstraintSpec}[loc[0]]
+            fields = [f.alias or n for n, f in model.model_fields.items()]
+            if loc[1] in fields:
+                hint = (f"'{loc[1]}' is a key of one {loc[0][:-1]}, not a {loc[0][:-1]} name: indent it under the "
+                        f"{loc[0][:-1]} it belongs to")
         if word == "a number" and isinstance(value, str):
             hint = "write a number such as 150000 or 1.5e5"
         return (f"expected {word}, got {shown}", hint)

@@ -40,6 +40,10 @@ class TableReader:
         if key in self.cache:
             return self.cache[key], key
         loc = self.doc.location(path + ("file",))
+        if full.is_dir():
+            self.issues.add(f"{full} is a folder, not a CSV file", loc, hint="name the CSV file itself, e.g. data/demand.csv")
+            self.cache[key] = None
+            return None, key
         if not full.is_file():
             self.issues.add(f"data file not found: {full}", loc,
                             hint="paths are relative to the problem file's folder")
@@ -58,13 +62,14 @@ class TableReader:
         self.cache[key] = df
         return df, key
 
-    def _columns(self, df, file, names, path, field):
+    def _columns(self, df, file, names, path, field, exclude=()):
         out = []
         for name in names:
             if name not in df.columns:
+                others = [c for c in df.columns if c not in exclude]
                 self.issues.add(f"{file} has no column {name!r} (columns: {', '.join(df.columns)})",
                                 self.doc.location(path + (field,)),
-                                hint=did_you_mean(name, df.columns) or "check the header line of the CSV file")
+                                hint=did_you_mean(name, others) or "check the header line of the CSV file")
                 return None
             out.append(list(df.columns).index(name))
         return out
@@ -109,7 +114,8 @@ class TableReader:
         if df is None:
             return None
         kidx = self._columns(df, file, list(keys), path, "keys" if self._has(path, "keys") else "index")
-        vidx = self._columns(df, file, [column], path, "column" if self._has(path, "column") else "file")
+        vidx = self._columns(df, file, [column], path, "column" if self._has(path, "column") else "file",
+                             exclude=tuple(keys))
         if kidx is None or vidx is None:
             return None
         key_path = ".".join(map(str, path))

@@ -21,6 +21,8 @@ def describe_failure(status: Status, where: str) -> str:
         Status.UNBOUNDED: f"{where} is unbounded: the objective can improve without limit",
         Status.INFEASIBLE_OR_UNBOUNDED: f"{where} is infeasible or unbounded (the solver could not tell which)",
         Status.FEASIBLE: f"{where} stopped at a limit with a feasible solution that is not proven optimal",
+        Status.LIMIT_NO_SOLUTION: f"{where} reached a limit (time, iterations or nodes) before any feasible solution "
+                                  "was found; allow more time (--time-limit) or relax the limit",
         Status.ERROR: f"the solver failed at {where}",
         Status.NOT_SOLVED: f"{where} was not solved",
     }.get(status, f"{where}: {status.value}")
