@@ -36,7 +36,7 @@ from .expr.linearise import EvalError
 from .expr.parser import parse, parse_for
 from .expr.vector import EMPTY_F, EMPTY_I, OBJ, Const, Frame, Lin, VectorEvaluator, as_lin, fold
 from .ir import (KINDS, ROLE_DECISION, ROLE_OVER, ROLE_UNDER, ExpressionTable, GoalTable, LinearModel, ObjectiveTerm,
-                 Origin, Origins, SparseVector, _frozen, _plain, index_columns)
+                 Origin, Origins, PiecewisePenalty, SparseVector, _frozen, _plain, index_columns)
 from .spec.data import DataModel, index_names
 from .spec.loader import Document
 from .spec.schema import ConstraintSpec, ExpressionSpec, GoalSpec, ProblemSpec, VariableSpec
@@ -106,6 +106,8 @@ class Compiler:
         self._codes: dict = {}
         self._dense: dict = {}
         self._stack: list[str] = []  # named expressions being evaluated (for cycle messages)
+        self.n_goals = 0
+        self.penalties: list = []
 
     # -- Resolver protocol (for the vector evaluator) -------------------------------------------
     def kind(self, name: str):
@@ -839,6 +841,13 @@ class Compiler:
         row_lin = Lin(np.concatenate(rows), np.concatenate(cols), np.concatenate(coefs), e.const)
         indptr, rcols, rcoefs = fold(row_lin, self.n_cols)
         first = self._add_rows(indptr, rcols, rcoefs, lo - e.const, hi - e.const, name, keys)
+        u_scale, o_scale, zero_one = self._normalisation(gs, kind, lo, hi, e, frame, path)
+        goal_index = self.n_goals + ar
+        for side, start, seg in (("under", under_start, (gs.under.penalty if gs.under else None) or gs.penalty),
+                                 ("over", over_start, (gs.over.penalty if gs.over else None) or gs.penalty)):
+            if start >= 0 and seg:
+                self._piecewise(name, keys, side, start + ar, goal_index, seg)
+        self.n_goals += n
         none = np.full(n, -1, dtype=np.int64)
         goal_rows.append(dict(
             origin=(name, keys, n), row=first + ar, kind=np.full(n, KINDS.index(kind), dtype=np.int8),
@@ -846,7 +855,69 @@ class Compiler:
             under_col=under_start + ar if pen_under else none, over_col=over_start + ar if pen_over else none,
             under_priority=_prio_codes(up), over_priority=_prio_codes(op),
             under_weight=np.asarray(uw, dtype=np.float64) if pen_under else np.zeros(n),
-            over_weight=np.asarray(ow, dtype=np.float64) if pen_over else np.zeros(n)))
+            over_weight=np.asarray(ow, dtype=np.float64) if pen_over else np.zeros(n),
+            under_scale=u_scale, over_scale=o_scale, zero_one=np.full(n, zero_one)))
+
+    def _normalisation(self, gs: GoalSpec, kind, lo, hi, e: Lin, frame: Frame, path):
+        """Normalisation divisors (under, over) per instance and whether they come from a payoff
+        table at solve time (zero-one).  Jones & Tamiz (2010), section 4.2."""
+        n = frame.n
+        ones = np.ones(n)
+        if gs.scale is not None:
+            k = self._consts(self._field(gs.scale, path + ("scale",), frozenset(frame.cols)), frame, path + ("scale",),
+                             "a scale")
+            bad = np.flatnonzero(~(k > 0) | np.isinf(k))
+            if len(bad):
+                self.issues.add(f"a scale must be a positive number, got {k[int(bad[0])]:g}", self.doc.location(path + ("scale",)),
+                                hint="the scale divides the goal's deviations (e.g. 1000 to count in thousands)")
+                raise _ItemFailed()
+            return k, k, False
+        mode = gs.normalize or self.spec.solve.normalize or "none"
+        if mode == "none":
+            return ones, ones, False
+        if mode == "zero_one":
+            return ones, ones, True
+        if mode == "percent":
+            u = np.abs(np.where(np.isinf(lo), hi, lo)) / 100.0
+            o = np.abs(np.where(np.isinf(hi), lo, hi)) / 100.0
+            zero = np.flatnonzero((u == 0) | (o == 0))
+            if len(zero):
+                where = frame.describe(int(zero[0]))
+                self.issues.add("percent normalisation divides by the target, and the target is 0"
+                                + (f" for {where}" if where else ""),
+                                self.doc.location(path + ("normalize",)) if gs.normalize else self.doc.location(path),
+                                hint="give this goal normalize: summation, euclidean or a scale: instead")
+                raise _ItemFailed()
+            return u, o, False
+        indptr, _, coefs = fold(e, self.n_cols)
+        rows = np.repeat(np.arange(n), np.diff(indptr))
+        if mode == "euclidean":
+            k = np.sqrt(np.bincount(rows, weights=coefs ** 2, minlength=n))
+        else:  # summation
+            k = np.bincount(rows, weights=np.abs(coefs), minlength=n)
+        return k, k, False
+
+    def _piecewise(self, name, keys, side, dev_cols: np.ndarray, goal_index: np.ndarray, segments) -> None:
+        """Split each deviation into pieces with increasing rates: dev - sum(pieces) = 0."""
+        n = len(dev_cols)
+        breaks = np.array([s.up_to if s.up_to is not None else INF for s in segments], dtype=np.float64)
+        if not np.isinf(breaks[-1]):
+            breaks = np.concatenate([breaks, [INF]])
+            rates = np.array([s.rate for s in segments] + [segments[-1].rate], dtype=np.float64)
+        else:
+            rates = np.array([s.rate for s in segments], dtype=np.float64)
+        widths = np.diff(np.concatenate([[0.0], breaks]))
+        k = len(widths)
+        start = self._add_cols(np.zeros(n * k), np.tile(widths, n), False, 3, f"{name}.{side}_piece",
+                               [np.repeat(a, k) for a in keys] + [np.tile(np.arange(1, k + 1), n).astype(object)])
+        piece_cols = (start + np.arange(n * k)).reshape(n, k)
+        ar = np.arange(n, dtype=np.int64)
+        lin = Lin(np.concatenate([ar, np.repeat(ar, k)]), np.concatenate([dev_cols, piece_cols.ravel()]),
+                  np.concatenate([np.ones(n), -np.ones(n * k)]), np.zeros(n))
+        indptr, cols, coefs = fold(lin, self.n_cols)
+        self._add_rows(indptr, cols, coefs, np.zeros(n), np.zeros(n), f"{name}.{side}_pieces", keys)
+        self.penalties.append(PiecewisePenalty(side, _frozen(goal_index, np.int64), _frozen(piece_cols, np.int64),
+                                               _frozen(rates, np.float64), _frozen(breaks, np.float64)))
 
     def _weights(self, f, frame: Frame, path) -> np.ndarray:
         w = self._consts(f, frame, path, "a weight")
@@ -917,9 +988,9 @@ class Compiler:
         for b in blocks:
             origins.add(*b["origin"])
         fields = ("row", "kind", "lower", "upper", "const", "under_col", "over_col", "under_priority",
-                  "over_priority", "under_weight", "over_weight")
+                  "over_priority", "under_weight", "over_weight", "under_scale", "over_scale", "zero_one")
         dtypes = (np.int64, np.int8, np.float64, np.float64, np.float64, np.int64, np.int64, np.int64, np.int64,
-                  np.float64, np.float64)
+                  np.float64, np.float64, np.float64, np.float64, bool)
         arrays = {f: _frozen(np.concatenate([b[f] for b in blocks]) if blocks else np.zeros(0, dtype=d), d)
                   for f, d in zip(fields, dtypes)}
         return GoalTable(origins, indptr=indptr, indices=indices, data=data, **arrays)
@@ -967,6 +1038,7 @@ class Compiler:
             variable_names=tuple(self.vars),
             variable_index_sets={n: v.index for n, v in self.vars.items()},
             index_names=dict(self.index_names),
+            penalties=tuple(self.penalties),
         )
 
 

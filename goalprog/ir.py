@@ -82,6 +82,14 @@ class Origins:
     def __len__(self) -> int:
         return self._n
 
+    def blocks(self) -> list:
+        """The blocks as ``(name, keys, count)`` triples (to build an extended copy)."""
+        out = []
+        for b, (name, keys) in enumerate(self._blocks):
+            count = (self._starts[b + 1] if b + 1 < len(self._starts) else self._n) - self._starts[b]
+            out.append((name, keys, count))
+        return out
+
     def __getitem__(self, i: int) -> Origin:
         import bisect
 
@@ -177,7 +185,9 @@ class GoalTable:
     of the goal expression (moved to the row bounds); ``under_col``/``over_col``: deviation
     columns (``-1`` when that deviation is not penalised and so not modelled);
     ``under_priority``/``over_priority``: priority levels (``0`` = none given);
-    ``under_weight``/``over_weight``: weights.  The goal expression ``a.x + const`` is the row
+    ``under_weight``/``over_weight``: weights; ``under_scale``/``over_scale``: normalisation
+    divisors (1 without normalisation; a penalty term is ``weight / scale * deviation``);
+    ``zero_one``: goals whose scales come from a payoff table at solve time.  The goal expression ``a.x + const`` is the row
     without its deviation columns.  Indexing gives a :class:`GoalRow`; iterating builds them all,
     so code that runs on large models uses the arrays.
     """
@@ -197,6 +207,17 @@ class GoalTable:
     indptr: np.ndarray
     indices: np.ndarray
     data: np.ndarray
+    under_scale: np.ndarray = None
+    over_scale: np.ndarray = None
+    zero_one: np.ndarray = None
+
+    def __post_init__(self):
+        n = len(self.row)
+        for f in ("under_scale", "over_scale"):
+            if getattr(self, f) is None:
+                object.__setattr__(self, f, _frozen(np.ones(n), np.float64))
+        if self.zero_one is None:
+            object.__setattr__(self, "zero_one", _frozen(np.zeros(n, dtype=bool), bool))
 
     def __len__(self) -> int:
         return len(self.row)
@@ -227,6 +248,12 @@ class GoalTable:
         o = self.over_col >= 0
         v[o] += x[self.over_col[o]]
         return v
+
+    def with_scales(self, under_scale: np.ndarray, over_scale: np.ndarray) -> "GoalTable":
+        """A copy with other normalisation scales (e.g. from a payoff table)."""
+        from dataclasses import replace
+
+        return replace(self, under_scale=_frozen(under_scale, np.float64), over_scale=_frozen(over_scale, np.float64))
 
     def with_weights(self, under_weight: np.ndarray, over_weight: np.ndarray,
                      under_priority: np.ndarray | None = None, over_priority: np.ndarray | None = None) -> "GoalTable":
@@ -271,6 +298,19 @@ class ExpressionTable:
 
 
 @dataclass(frozen=True)
+class PiecewisePenalty:
+    """A piecewise-linear penalty on the ``side`` deviation of the goal instances ``goals``: the
+    deviation is split into pieces ``cols[i, k]`` (widths from the cumulative ``breaks``, the last
+    ``inf``), each costing ``rates[k]`` per unit (times the goal's weight / scale)."""
+
+    side: str
+    goals: np.ndarray
+    cols: np.ndarray
+    rates: np.ndarray
+    breaks: np.ndarray
+
+
+@dataclass(frozen=True)
 class ObjectiveTerm:
     """A plain objective placed at a priority level: ``sense`` is ``"max"`` or ``"min"``."""
 
@@ -312,6 +352,8 @@ class LinearModel:
     variable_names: tuple[str, ...] = ()
     variable_index_sets: dict = field(default_factory=dict)
     description: str | None = None
+    penalties: tuple = ()
+    """Piecewise-linear penalties (:class:`PiecewisePenalty`)."""
     index_names: dict = field(default_factory=dict)
     """``(kind, name) -> column names`` of an indexed item's index values, kind one of
     ``variable``, ``goal``, ``objective``, ``expression``, ``constraint`` (see :func:`index_columns`)."""
@@ -395,44 +437,8 @@ class ExtraRow:
     upper: float
 
 
-def achievement(model: LinearModel, level: int | None | object, *, all_levels: bool = False) -> Objective:
-    """The achievement function of a priority level, to be minimised.
+def achievement(model: LinearModel, level, *, all_levels: bool = False) -> Objective:
+    """The weighted achievement function of a priority level; see :mod:`goalprog.achievement`."""
+    from .achievement import achievement as _achievement
 
-    ``h = sum(weight * unwanted deviation) - sum(weight * maximised expr) + sum(weight * minimised expr)``
-    over the goals and objectives at ``level`` (or over everything when ``all_levels``).  A level
-    made only of maximize objectives is returned as a maximisation of ``sum(weight * expr)`` so its
-    value reads in the user's terms.
-    """
-    const = 0.0
-    g = model.goals
-    code = 0 if level is None else level
-    cols, weights = [], []
-    for col, prio, w in ((g.under_col, g.under_priority, g.under_weight), (g.over_col, g.over_priority, g.over_weight)):
-        mask = col >= 0
-        if not all_levels:
-            mask &= prio == code
-        cols.append(col[mask])
-        weights.append(w[mask])
-    dev_cols = np.concatenate(cols)
-    dev_w = np.concatenate(weights)
-    n_terms = len(dev_cols)
-    max_only = n_terms == 0
-    obj_cols, obj_vals = [], []
-    for o in model.objectives:
-        if all_levels or o.priority == level:
-            n_terms += 1
-            sign = -1.0 if o.sense == "max" else 1.0
-            if o.sense != "max":
-                max_only = False
-            obj_cols.append(o.expr.indices)
-            obj_vals.append(sign * o.weight * o.expr.coefs)
-            const += sign * o.weight * o.expr.constant
-    if obj_cols:  # objective terms on decision columns may repeat: add them up
-        uniq, inv = np.unique(np.concatenate(obj_cols), return_inverse=True)
-        obj_cols, obj_vals = [uniq], [np.bincount(inv, weights=np.concatenate(obj_vals), minlength=len(uniq))]
-    # deviation columns are distinct per goal and side and never decision columns
-    idx = np.concatenate([dev_cols] + obj_cols)
-    val = np.concatenate([dev_w] + obj_vals)
-    if n_terms and max_only:
-        return Objective("max", SparseVector.make(idx, -val, -const))
-    return Objective("min", SparseVector.make(idx, val, const))
+    return _achievement(model, level, all_levels=all_levels)

@@ -65,7 +65,8 @@ class Problem:
               time_limit: float | None = None, mip_gap: float | None = None, threads: int | None = None,
               lock_abs_tol: float | None = None, lock_rel_tol: float | None = None,
               verbose: bool | None = None, solver_options: dict | None = None,
-              accept_feasible: bool | None = None) -> Result:
+              accept_feasible: bool | None = None, lam: float | None = None,
+              pareto: str | None = None, lock_granularity: str | None = None) -> Result:
         """Solve the goal program and return a :class:`~goalprog.results.Result`.
 
         Arguments left ``None`` come from the file's ``solve:`` section, then the defaults:
@@ -74,6 +75,10 @@ class Problem:
 
         ``accept_feasible`` (preemptive): a level stopped by a limit with a feasible solution is
         locked at that solution and the chain goes on (the result is then ``FEASIBLE``).
+        ``lam`` (extended GP): weight of the weighted sum against the min-max part, in [0, 1].
+        ``pareto``: ``"off"``, ``"check"`` or ``"restore"`` (see :mod:`goalprog.pareto`).
+        ``lock_granularity``: ``"level"`` (one lock row per level) or ``"goal"`` (each penalty term
+        of the level capped).
 
         Infeasible or unbounded problems are not errors: see ``result.status``.
         Raises :class:`~goalprog.errors.ArgumentError` for an invalid argument (``time_limit=-1``),
@@ -83,7 +88,7 @@ class Problem:
         """
         _check_arguments(time_limit=time_limit, mip_gap=mip_gap, threads=threads, lock_abs_tol=lock_abs_tol,
                          lock_rel_tol=lock_rel_tol, solver_options=solver_options, method=method, backend=backend,
-                         solver=solver)
+                         solver=solver, lam=lam, pareto=pareto, lock_granularity=lock_granularity)
         s = self.spec.solve
         method = method or s.method or self.default_method
         method = ALIASES.get(method, method)
@@ -98,14 +103,22 @@ class Problem:
             verbose=bool(verbose if verbose is not None else s.verbose),
             solver_options={**s.options, **(solver_options or {})},
         )
-        from .strategies.preemptive import LockTolerance
+        from .strategies.common import LockTolerance, Settings
 
         lock = LockTolerance(lock_abs_tol if lock_abs_tol is not None else s.lock.abs_tol,
-                             lock_rel_tol if lock_rel_tol is not None else s.lock.rel_tol)
+                             lock_rel_tol if lock_rel_tol is not None else s.lock.rel_tol,
+                             lock_granularity or s.lock.granularity)
         if method == "preemptive":
             self._check_priorities()
         accept = bool(accept_feasible if accept_feasible is not None else s.accept_feasible)
-        return strategy(self.model, be, options, lock, accept)
+        levels = {}
+        for level, spec in s.levels.items():
+            levels[level] = {"weighted": 1.0, "chebyshev": 0.0}.get(
+                spec.achievement, spec.lambda_ if spec.lambda_ is not None else 0.5)
+            if spec.achievement == "weighted" and spec.lambda_ is not None:
+                levels[level] = spec.lambda_
+        settings = Settings(lock, accept, lam if lam is not None else s.lambda_, levels, pareto or s.pareto)
+        return strategy(self.model, be, options, lock, accept, settings)
 
     def _check_priorities(self) -> None:
         levels = self.model.priorities()
@@ -158,6 +171,15 @@ def _check_arguments(**kw) -> None:
     t = kw["threads"]
     if t is not None and (isinstance(t, bool) or not isinstance(t, int) or t < 1):
         problems.append(f"threads must be a whole number >= 1, got {t!r}")
+    lam = kw.get("lam")
+    if lam is not None:
+        number("lam", lam, 0, False)
+        if isinstance(lam, (int, float)) and not isinstance(lam, bool) and lam > 1:
+            problems.append(f"lam must be in [0, 1], got {lam!r}")
+    if kw.get("pareto") not in (None, "off", "check", "restore"):
+        problems.append(f"pareto must be 'off', 'check' or 'restore', got {kw['pareto']!r}")
+    if kw.get("lock_granularity") not in (None, "level", "goal"):
+        problems.append(f"lock_granularity must be 'level' or 'goal', got {kw['lock_granularity']!r}")
     so = kw["solver_options"]
     if so is not None and not isinstance(so, dict):
         problems.append(f"solver_options must be a dict of option name -> value, got {type(so).__name__}")

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from .achievement import penalty_values
 from .ir import KINDS, ROLE_DECISION, LinearModel
 from .status import SolutionStatus, Status, Termination
 
@@ -34,6 +35,16 @@ def clean_values(model: LinearModel, x: np.ndarray, tol: float = 1e-6) -> np.nda
     x[np.abs(x) < 1e-12] = 0.0
     x.setflags(write=False)
     return x
+
+
+def _mix(terms: np.ndarray, lam: float) -> float:
+    """``(1 - lam) * max + lam * sum`` of penalty terms (weighted: lam = 1; Chebyshev: lam = 0)."""
+    if not len(terms):
+        return 0.0
+    total = float(terms.sum())
+    if lam >= 1.0:
+        return total
+    return (1.0 - lam) * float(terms.max()) + lam * total
 
 
 @dataclass(frozen=True)
@@ -87,6 +98,14 @@ class Result:
     conflict: Any = None
     """For an infeasible problem: a :class:`~goalprog.diagnose.Conflict` naming the hard
     constraints that cannot hold together (``None`` otherwise)."""
+    lam: float = 1.0
+    """One-stage methods: the weight of the weighted sum against the min-max part (1 weighted,
+    0 Chebyshev)."""
+    level_lams: dict = field(default_factory=dict)
+    """Preemptive: each level's lambda (1 unless a level is Chebyshev or extended)."""
+    pareto: Any = None
+    """A :class:`~goalprog.pareto.ParetoReport` when the efficiency check ran."""
+    lock_granularity: str = "level"
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
@@ -121,11 +140,18 @@ class Result:
         over[over <= noise] = 0.0
         has_u, has_o = g.under_col >= 0, g.over_col >= 0
         unwanted = np.where(has_u, under, 0.0) + np.where(has_o, over, 0.0)
-        contribution = np.where(has_u, g.under_weight * under, 0.0) + np.where(has_o, g.over_weight * over, 0.0)
+        pen_u = penalty_values(self.model, "under", under)
+        pen_o = penalty_values(self.model, "over", over)
+        contribution = pen_u + pen_o
+        normalized = np.where(has_u, under / g.under_scale, 0.0) + np.where(has_o, over / g.over_scale, 0.0)
+        target = np.where(np.isinf(g.lower), g.upper, g.lower)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            percent = np.where(target != 0, 100.0 * value / target, np.nan)
         scale = np.maximum(1.0, np.maximum(np.where(np.isinf(g.lower), 0.0, np.abs(g.lower)),
                                            np.where(np.isinf(g.upper), 0.0, np.abs(g.upper))))
         met = unwanted <= MET_TOL * scale * (1 + 1e-9)
-        out = {"value": value, "under": under, "over": over, "contribution": contribution, "met": met}
+        out = {"value": value, "under": under, "over": over, "contribution": contribution, "met": met,
+               "pen_under": pen_u, "pen_over": pen_o, "normalized": normalized, "percent": percent}
         self._cache["dev"] = out
         return out
 
@@ -134,12 +160,17 @@ class Result:
 
     @property
     def objective(self) -> float | None:
-        """Weighted GP: the achievement value of the final plan (sum of weighted unwanted
-        deviations, objectives included), recomputed from the values.  ``None`` without a solution
-        and for preemptive GP, whose achievement is a vector: see :attr:`levels`."""
-        if self.x is None or self.method != "weighted":
+        """One-stage methods: the achievement of the final plan, recomputed from the values:
+        weighted GP the sum of penalty terms (weighted, normalised unwanted deviations), Chebyshev
+        the largest, extended ``(1 - lambda) * largest + lambda * sum``; plain objectives added
+        (maximised ones subtracted).  ``None`` without a solution and for preemptive GP, whose
+        achievement is a vector: see :attr:`levels`."""
+        if self.x is None or self.method == "preemptive":
             return None
-        total = float(self._deviations()["contribution"].sum())
+        g = self.model.goals
+        dev = self._deviations()
+        terms = np.concatenate([dev["pen_under"][g.under_col >= 0], dev["pen_over"][g.over_col >= 0]])
+        total = _mix(terms, self.lam)
         for o, v in zip(self.model.objectives, self._objective_values()):
             total += (-1.0 if o.sense == "max" else 1.0) * o.weight * v
         return total
@@ -170,6 +201,8 @@ class Result:
                 "over_weight": float(g.over_weight[i]) if has_o else None,
                 "met": bool(dev["met"][i]) if dev else None,
                 "contribution": float(dev["contribution"][i]) if dev else None,
+                "normalized": float(dev["normalized"][i]) if dev else None,
+                "percent_of_target": (None if not dev or np.isnan(dev["percent"][i]) else float(dev["percent"][i])),
             })
         self._cache["goal_rows"] = rows
         return rows
@@ -192,8 +225,8 @@ class Result:
             max_only = n == 0
             value = 0.0
             if dev is not None:
-                value = float((g.under_weight[at_u] * dev["under"][at_u]).sum()
-                              + (g.over_weight[at_o] * dev["over"][at_o]).sum())
+                value = _mix(np.concatenate([dev["pen_under"][at_u], dev["pen_over"][at_o]]),
+                             self.level_lams.get(level, 1.0))
             members = {names[i] for i in np.flatnonzero(at_u | at_o)}
             for k, o in enumerate(self.model.objectives):
                 if o.priority == level:
@@ -267,7 +300,8 @@ class Result:
         priorities and weights of the unwanted deviations, met, contribution (weighted unwanted
         deviation).  Empty values when there is no solution."""
         cols = ["goal", "label", "kind", "target", "target_high", "value", "under", "over",
-                "under_priority", "under_weight", "over_priority", "over_weight", "met", "contribution"]
+                "under_priority", "under_weight", "over_priority", "over_weight", "met", "contribution",
+                "normalized", "percent_of_target"]
         return self._frame(self._goal_rows(), "goal", "goal", cols)
 
     @property
@@ -350,6 +384,7 @@ class Result:
             "status": self.status.value,
             "message": self.message,
             "warnings": list(self.warnings),
+            "pareto": None if self.pareto is None else self.pareto.to_dict(),
             "conflict": None if self.conflict is None else {
                 "method": self.conflict.method, "constraints": list(self.conflict.constraints),
                 "bounds": list(self.conflict.bounds), "violations": list(self.conflict.violations)},

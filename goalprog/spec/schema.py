@@ -60,11 +60,43 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+NORMALIZATIONS = ("none", "percent", "zero_one", "euclidean", "summation")
+Normalize = Literal["none", "percent", "zero_one", "euclidean", "summation"]
+
+
+class PenaltySegment(_Model):
+    """One piece of a piecewise-linear penalty: ``rate`` per unit of deviation up to ``up_to``
+    (cumulative, in the goal's units; the last piece has no ``up_to``)."""
+
+    up_to: float | None = Field(default=None, gt=0)
+    rate: float = Field(ge=0)
+
+    _n = field_validator("up_to", "rate", mode="before")(classmethod(lambda cls, v: _coerce_number(v)))
+
+
+def _check_segments(v):
+    if v is None:
+        return v
+    ups = [s.up_to for s in v]
+    if any(u is None for u in ups[:-1]):
+        raise ValueError("only the last penalty piece may leave out 'up_to'")
+    if any(b <= a for a, b in zip(ups, ups[1:]) if a is not None and b is not None):
+        raise ValueError("the 'up_to' breakpoints must increase")
+    rates = [s.rate for s in v]
+    if any(b < a for a, b in zip(rates, rates[1:])):
+        raise ValueError("penalty rates must not decrease (a convex penalty), e.g. "
+                         "[{up_to: 10, rate: 1}, {rate: 5}]")
+    return v
+
+
 class DeviationSpec(_Model):
-    """Priority and weight of one deviation (under or over) of a goal, overriding the goal's."""
+    """Priority, weight and penalty of one deviation (under or over) of a goal, overriding the goal's."""
 
     priority: Priority = None
     weight: Number | None = None
+    penalty: list[PenaltySegment] | None = Field(default=None, min_length=1)
+
+    _seg = field_validator("penalty")(classmethod(lambda cls, v: _check_segments(v)))
 
     _n = field_validator("weight", mode="before")(classmethod(lambda cls, v: _coerce_number(v)))
     _p = field_validator("priority", mode="before")(classmethod(lambda cls, v: _check_priority(v)))
@@ -115,12 +147,16 @@ class GoalSpec(_Model):
     priority: Priority = None
     under: DeviationSpec | None = None
     over: DeviationSpec | None = None
+    normalize: Normalize | None = None
+    scale: Number | None = None
+    penalty: list[PenaltySegment] | None = Field(default=None, min_length=1)
     for_: StrictStr | None = Field(default=None, alias="for")
     where: StrictStr | None = None
     description: str | None = None
     units: str | None = None
 
-    _n = field_validator("at_least", "at_most", "equal", "weight", mode="before")(
+    _seg = field_validator("penalty")(classmethod(lambda cls, v: _check_segments(v)))
+    _n = field_validator("at_least", "at_most", "equal", "weight", "scale", mode="before")(
         classmethod(lambda cls, v: _coerce_number(v)))
     _p = field_validator("priority", mode="before")(classmethod(lambda cls, v: _check_priority(v)))
 
@@ -138,6 +174,8 @@ class GoalSpec(_Model):
         sides = [k for k in ("at_least", "at_most", "equal", "between") if getattr(self, k) is not None]
         objs = [k for k in ("maximize", "minimize") if getattr(self, k) is not None]
         if objs:
+            if self.normalize is not None or self.scale is not None or self.penalty is not None:
+                raise ValueError("normalize, scale and penalty apply to goals, not to a maximize/minimize objective")
             if len(objs) > 1 or sides or self.expr is not None:
                 raise ValueError("an objective has exactly one of maximize/minimize and no expr or target; "
                                  "a goal has expr and one of at_least/at_most/equal/between")
@@ -170,16 +208,33 @@ class GoalSpec(_Model):
 
 
 class LockSpec(_Model):
-    """Lock tolerance of preemptive GP: ``h_l <= h_l* + max(abs_tol, rel_tol * |h_l*|)``."""
+    """Lock of preemptive GP: ``h_l <= h_l* + max(abs_tol, rel_tol * |h_l*|)``, one row per level
+    (``granularity: level``) or one cap per unwanted deviation of the level (``goal``)."""
 
     abs_tol: float = Field(default=1e-5, ge=0)
     rel_tol: float = Field(default=1e-9, ge=0)
+    granularity: Literal["level", "goal"] = "level"
+
+
+class LevelSpec(_Model):
+    """How one priority level's achievement function is formed (extended lexicographic GP)."""
+
+    achievement: Literal["weighted", "chebyshev", "extended"] = "weighted"
+    lambda_: float | None = Field(default=None, alias="lambda", ge=0, le=1)
 
 
 class SolveSpec(_Model):
     """How to solve: method, backend, solver and their options."""
 
-    method: Literal["weighted", "preemptive"] | None = None
+    method: Literal["weighted", "preemptive", "chebyshev", "extended"] | None = None
+    lambda_: float = Field(default=0.5, alias="lambda", ge=0, le=1)
+    """Extended GP: the weight of the weighted sum against the Chebyshev (min-max) part."""
+    normalize: Normalize | None = None
+    """Default normalisation of every goal's deviations (a goal's own ``normalize`` wins)."""
+    levels: dict[int, LevelSpec] = Field(default_factory=dict)
+    """Per priority level: its achievement function (weighted, chebyshev or extended with lambda)."""
+    pareto: Literal["off", "check", "restore"] = "off"
+    """After solving: check the plan for Pareto efficiency, and restore an efficient one if asked."""
     backend: Literal["pulp", "pyomo", "highs"] | None = None
     solver: StrictStr | None = None
     lock: LockSpec = LockSpec()
@@ -297,6 +352,7 @@ class ProblemSpec(_Model):
 _SECTION_MODELS = {
     (): ProblemSpec, ("solve",): SolveSpec, ("solve", "lock"): LockSpec,
 }
+_NESTED_MODELS = {("solve", "levels"): LevelSpec}
 
 
 def _model_at(data: Any, loc: tuple) -> type[BaseModel] | None:
@@ -308,6 +364,11 @@ def _model_at(data: Any, loc: tuple) -> type[BaseModel] | None:
                 "goals": GoalSpec, "params": ParamSpec, "sets": SetTableSpec}.get(loc[0])
     if len(loc) == 3 and loc[0] == "goals" and loc[2] in ("under", "over"):
         return DeviationSpec
+    if len(loc) == 3 and loc[:2] == ("solve", "levels"):
+        return LevelSpec
+    if (len(loc) == 4 and loc[0] == "goals" and loc[2] == "penalty") or \
+            (len(loc) == 5 and loc[0] == "goals" and loc[3] == "penalty"):
+        return PenaltySegment
     return None
 
 

@@ -1,7 +1,8 @@
 """Solution strategies: one module per goal-programming method, and a registry.
 
-A strategy is a function ``run(model, backend, options, lock) -> Result`` that never mutates the
-model it is given.
+A strategy is a function ``run(model, backend, options, lock=None, accept_feasible=False,
+settings=None) -> Result`` (``settings``: :class:`~goalprog.strategies.common.Settings`) that
+never mutates the model it is given.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ from ..errors import GoalProgError, did_you_mean
 _REGISTRY = {
     "weighted": "goalprog.strategies.weighted",
     "preemptive": "goalprog.strategies.preemptive",
+    "chebyshev": "goalprog.strategies.chebyshev",
+    "extended": "goalprog.strategies.extended",
 }
 
-ALIASES = {"lexicographic": "preemptive"}
+ALIASES = {"lexicographic": "preemptive", "minmax": "chebyshev"}
 
 
 def method_names() -> tuple[str, ...]:

@@ -1,10 +1,41 @@
-"""Pieces shared by the strategies: stage bookkeeping."""
+"""Pieces shared by the strategies: settings, stage bookkeeping, failure messages."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from ..backends.base import StageRecord
 from ..results import StageResult
 from ..status import Status, combine
+
+
+@dataclass(frozen=True)
+class LockTolerance:
+    """Preemptive locks: ``h_l <= h_l* + max(abs_tol, rel_tol * |h_l*|)`` per level
+    (``granularity="level"``), or the same cap on each penalty term of the level (``"goal"``)."""
+
+    abs_tol: float = 1e-5
+    rel_tol: float = 1e-9
+    granularity: str = "level"
+
+    def slack(self, value: float) -> float:
+        return max(self.abs_tol, self.rel_tol * abs(value))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a strategy needs beyond the model and the solver options.
+
+    ``lam``: the weight of the weighted sum in a one-stage extended GP (1 weighted, 0 Chebyshev);
+    ``levels``: per priority level of a preemptive chain, its ``lam``; ``pareto``: ``off``,
+    ``check`` or ``restore``.
+    """
+
+    lock: LockTolerance = LockTolerance()
+    accept_feasible: bool = False
+    lam: float = 1.0
+    levels: dict = field(default_factory=dict)
+    pareto: str = "off"
 
 
 def stage_result(index: int, name: str, priority, sense: str, rec: StageRecord,

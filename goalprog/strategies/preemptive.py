@@ -22,14 +22,21 @@ Programming* (2010), ch. 3; Romero (1991).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
+
+import numpy as np
 
 from ..backends.base import Backend, SolveOptions
+from ..achievement import achievement, penalty_terms, with_minmax_columns
 from ..checks import model_warnings, verify_stage
-from ..ir import ExtraRow, LinearModel, achievement
+from ..ir import ExtraRow, LinearModel, SparseVector
+from ..normalize import magnitude_warnings, zero_one_scales
 from ..results import Result
 from ..status import Status
-from .common import describe_failure, diagnose_first_stage, stage_result
+from .common import LockTolerance, Settings, describe_failure, diagnose_first_stage, stage_result
+
+
+__all__ = ["run", "LockTolerance"]
 
 
 def _attained_exactly(model: LinearModel, objective, x) -> bool:
@@ -45,28 +52,26 @@ def _attained_exactly(model: LinearModel, objective, x) -> bool:
     return bool((x[vec.indices] == 0.0).all())
 
 
-@dataclass(frozen=True)
-class LockTolerance:
-    """``abs_tol`` and ``rel_tol`` of the lock rows (see the module docstring)."""
-
-    abs_tol: float = 1e-5
-    rel_tol: float = 1e-9
-
-    def slack(self, value: float) -> float:
-        return max(self.abs_tol, self.rel_tol * abs(value))
-
-
 def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockTolerance | None = None,
-        accept_feasible: bool = False) -> Result:
+        accept_feasible: bool = False, settings: Settings | None = None) -> Result:
     """Solve ``model`` level by level on one backend session; returns a :class:`~goalprog.results.Result`.
 
     Raises nothing for infeasible/unbounded levels: the result's status and message say which
     level stopped the chain.  With ``accept_feasible``, a level stopped by a limit with a feasible
     solution is locked at that solution's value (plus the tolerance) and the chain goes on; the
     result is then ``FEASIBLE``, never ``OPTIMAL``, and the stages after it are flagged.
+    ``settings.levels`` gives a level its own lambda (extended lexicographic GP: 0 = Chebyshev).
     """
-    lock = lock or LockTolerance()
+    settings = settings or Settings()
+    lock = lock or settings.lock
+    accept_feasible = accept_feasible or settings.accept_feasible
+    warnings: list[str] = []
+    model, w = zero_one_scales(model, backend, options)
+    warnings.extend(w)
     levels = model.priorities()
+    lams = {level: float(settings.levels.get(level, 1.0)) for level in levels}
+    warnings.extend(magnitude_warnings(model, [lv for lv in levels if lams[lv] > 0]))
+    model, minmax = with_minmax_columns(model, [lv for lv in levels if lams[lv] < 1.0])
     stages = []
     conflict = None
     x = None
@@ -77,7 +82,7 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
     session = backend.session(model, options)
     try:
         for k, level in enumerate(levels):
-            objective = achievement(model, level)
+            objective = achievement(model, level, minmax_col=minmax.get(level, -1), lam=lams[level])
             session.set_objective(objective)
             rec = session.solve()
             name = f"level {level}" if level is not None else "level"
@@ -110,20 +115,14 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                 unproven_from = name
             if unproven_from is not None:
                 stage = replace(stage, message=(stage.message + "; " if stage.message else "")
-                                + (f"not proven optimal" if stage.status is Status.FEASIBLE
+                                + ("not proven optimal" if stage.status is Status.FEASIBLE
                                    else f"optimal given the unproven lock of {unproven_from}"))
             x = rec.x
             if not last:
-                value = rec.objective
-                slack = 0.0 if _attained_exactly(model, objective, rec.x) else lock.slack(value)
-                if objective.sense == "max":
-                    bound, sense = value - slack, ">="
-                    row = ExtraRow(f"lock_{name}", objective.vector, bound, float("inf"))
-                else:
-                    bound, sense = value + slack, "<="
-                    row = ExtraRow(f"lock_{name}", objective.vector, float("-inf"), bound)
-                session.add_row(row)
-                locks.append(row)
+                new_rows, bound, sense = _locks(model, level, objective, rec, lock, name)
+                for row in new_rows:
+                    session.add_row(row)
+                locks.extend(new_rows)
                 stage = replace(stage, lock=bound, lock_sense=sense)
             stages.append(stage)
     finally:
@@ -131,5 +130,43 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
     if status is Status.OPTIMAL and unproven_from is not None:
         status = Status.FEASIBLE
         message = f"{unproven_from} stopped at a limit and was accepted unproven: the plan is feasible, not proven optimal"
-    return Result(model, "preemptive", backend.name, status, tuple(stages), x, message, tuple(model_warnings(model)),
-                  lock.abs_tol, lock.rel_tol, conflict=conflict)
+    pareto = None
+    if x is not None and status is Status.OPTIMAL and settings.pareto != "off":
+        from ..pareto import efficiency
+
+        pareto, x = efficiency(model, x, backend, options, restore=settings.pareto == "restore")
+    warnings.extend(model_warnings(model))
+    return Result(model, "preemptive", backend.name, status, tuple(stages), x, message, tuple(warnings),
+                  lock.abs_tol, lock.rel_tol, conflict=conflict, level_lams=lams, pareto=pareto,
+                  lock_granularity=lock.granularity)
+
+
+def _locks(model, level, objective, rec, lock: LockTolerance, name) -> tuple[list[ExtraRow], float | None, str]:
+    """The lock rows after a level: one on the level's achievement (granularity "level"), or one
+    per penalty term of the level (granularity "goal").  Returns (rows, level bound, sense)."""
+    value = rec.objective
+    exact = _attained_exactly(model, objective, rec.x)
+    slack = 0.0 if exact else lock.slack(value)
+    if objective.sense == "max":
+        bound, sense = value - slack, ">="
+        level_row = ExtraRow(f"lock_{name}", objective.vector, bound, float("inf"))
+    else:
+        bound, sense = value + slack, "<="
+        level_row = ExtraRow(f"lock_{name}", objective.vector, float("-inf"), bound)
+    if lock.granularity != "goal":
+        return [level_row], bound, sense
+    rows = []
+    t = penalty_terms(model, level)
+    x = rec.x
+    order = np.argsort(t.term, kind="stable")
+    starts = np.concatenate([[0], np.cumsum(np.bincount(t.term, minlength=t.n))])
+    for k in range(t.n):
+        sel = order[starts[k]:starts[k + 1]]
+        vec = SparseVector.make(t.cols[sel], t.coefs[sel])
+        v = vec.value(x)
+        cap = 0.0 if (x[t.cols[sel]] == 0.0).all() else v + lock.slack(v)
+        rows.append(ExtraRow(f"lock_{name}_{k}", vec, float("-inf"), cap))
+    # plain objectives of the level (and a min-max column) keep the level row
+    if model.objectives and any(o.priority == level for o in model.objectives):
+        rows.append(level_row)
+    return rows, bound, sense
