@@ -127,24 +127,47 @@ def _print_table(result, source: str, console) -> None:
     if result.method == "preemptive":
         t = Table(title="Priority levels", title_justify="left")
         notes = {s.priority: s.message for s in result.stages if s.message}
-        cols = ("level", "goals", "sense", "achievement", "status", "lock") + (("note",) if notes else ())
+        levels = result.level_values()
+        for lv in levels:
+            if lv["improved"] is False and lv["level"] not in notes:
+                notes[lv["level"]] = "decided by the earlier levels"
+        duals = any(lv["shadow_price"] is not None for lv in levels)
+        cols = ("level", "goals", "sense", "achievement", "status", "lock") + (("trade-off",) if duals else ()) \
+            + (("note",) if notes else ())
         for c in cols:
-            t.add_column(c, justify="right" if c in ("achievement", "lock") else "left")
-        for lv in result.level_values():
+            t.add_column(c, justify="right" if c in ("achievement", "lock", "trade-off") else "left")
+        for lv in levels:
             lock = "" if lv["lock"] is None else f"{lv['lock_sense']} {fmt(lv['lock'])}"
+            if lv["lock_binding"]:
+                lock += " (binding)"
             row = [str(lv["level"] if lv["level"] is not None else "-"), escape(lv["goals"]), lv["sense"],
                    fmt(lv["achievement"]) if result.has_solution else "", lv["status"], lock]
+            if duals:
+                row.append(fmt(lv["shadow_price"]))
             if notes:
                 row.append(escape(notes.get(lv["level"], "")))
             t.add_row(*row)
         console.print(t)
+    if duals:
+        console.print("trade-off: how much the next level would gain per unit of this level's achievement given up "
+                      "(the shadow price of its lock)")
     if not result.has_solution:
         console.print("No solution to report: no variable values are shown.")
         return
-    if result.method == "weighted":
-        what = ("weighted sum of unwanted deviations" if not result.model.objectives
-                else "weighted unwanted deviations, minus maximised and plus minimised objectives")
+    binding = result.binding_constraints()
+    if binding:
+        shown = ", ".join(binding[:10]) + (f" and {len(binding) - 10} more" if len(binding) > 10 else "")
+        console.print(f"binding hard constraints: {escape(shown)}")
+    if result.method != "preemptive":
+        what = {"weighted": "weighted sum of unwanted deviations", "chebyshev": "largest weighted unwanted deviation",
+                "extended": f"(1 - {fmt(result.lam)}) x largest + {fmt(result.lam)} x sum of weighted unwanted deviations"
+                }[result.method]
+        if result.model.objectives:
+            what += ", minus maximised and plus minimised objectives"
         console.print(f"achievement ({what}): {fmt(result.objective)}")
+    if result.pareto is not None:
+        console.print(f"Pareto efficiency: {escape(result.pareto.message)}"
+                      + (f" (improvement {fmt(result.pareto.improvement)})" if result.pareto.dominated else ""))
     t = Table(title="Goals", title_justify="left") if len(result.model.goals) else None
     for c in ("goal", "target", "value", "under", "over", "met", "penalty", "weighted") if t is not None else ():
         t.add_column(c, justify="left" if c in ("goal", "target", "met", "penalty") else "right")
@@ -266,8 +289,14 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 
 @main.command(epilog=EXIT_CODES_HELP)
 @_FILE
-@click.option("--method", "-m", type=click.Choice(["weighted", "preemptive", "lexicographic"]),
+@click.option("--method", "-m", type=click.Choice(["weighted", "preemptive", "lexicographic", "chebyshev", "extended"]),
               help="Goal-programming method. Default: the file's solve.method, else preemptive when any goal has a priority, else weighted.")
+@click.option("--lambda", "lam", type=click.FloatRange(0, 1),
+              help="Extended GP: weight of the weighted sum against the min-max part (1 weighted, 0 Chebyshev).")
+@click.option("--pareto", type=click.Choice(["off", "check", "restore"]),
+              help="Check the plan for Pareto efficiency, and restore an efficient one.")
+@click.option("--lock-granularity", type=click.Choice(["level", "goal"]),
+              help="Preemptive locks: one row per level (default) or one cap per goal deviation.")
 @click.option("--backend", "-b", type=click.Choice(["pulp", "pyomo", "highs"]),
               help="Modelling backend. Default: the file's solve.backend, else pulp.")
 @click.option("--solver", "-s", help="Solver name (default highs; e.g. cbc with PuLP, any installed Pyomo solver).")
@@ -288,8 +317,8 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--verbose", "-v", is_flag=True, help="Show the solver's log.")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
 @_guard
-def solve(file, method, backend, solver, fmt_, output, force, time_limit, mip_gap, threads, lock_abs_tol, lock_rel_tol,
-          accept_feasible, solver_option, verbose, debug):
+def solve(file, method, lam, pareto, lock_granularity, backend, solver, fmt_, output, force, time_limit, mip_gap, threads,
+          lock_abs_tol, lock_rel_tol, accept_feasible, solver_option, verbose, debug):
     """Solve the goal program in FILE and print the goal, level and variable tables."""
     import goalprog
 
@@ -300,18 +329,13 @@ def solve(file, method, backend, solver, fmt_, output, force, time_limit, mip_ga
 
     # a solver log must not mix into JSON or CSV written to stdout
     with stdout_to_stderr(bool(verbose) and fmt_ != "table" and output is None):
-        result = _solve(problem, method, backend, solver, time_limit, mip_gap, threads, lock_abs_tol, lock_rel_tol,
-                        verbose, accept_feasible, solver_option)
+        result = problem.solve(method=method, backend=backend, solver=solver, time_limit=time_limit, mip_gap=mip_gap,
+                               threads=threads, lock_abs_tol=lock_abs_tol, lock_rel_tol=lock_rel_tol,
+                               verbose=verbose or None, accept_feasible=accept_feasible,
+                               solver_options=_parse_options(solver_option), lam=lam, pareto=pareto,
+                               lock_granularity=lock_granularity)
     _write_result(result, file, fmt_, output)
     sys.exit(_status_exit(result.status))
-
-
-def _solve(problem, method, backend, solver, time_limit, mip_gap, threads, lock_abs_tol, lock_rel_tol, verbose,
-           accept_feasible, solver_option):
-    return problem.solve(method=method, backend=backend, solver=solver, time_limit=time_limit, mip_gap=mip_gap,
-                           threads=threads, lock_abs_tol=lock_abs_tol, lock_rel_tol=lock_rel_tol,
-                           verbose=verbose or None, accept_feasible=accept_feasible,
-                           solver_options=_parse_options(solver_option))
 
 
 def _console(**kwargs):

@@ -37,6 +37,13 @@ def clean_values(model: LinearModel, x: np.ndarray, tol: float = 1e-6) -> np.nda
     return x
 
 
+def _at_bound(row, x: np.ndarray, tol: float = 1e-6) -> bool:
+    v = row.vector.value(x)
+    scale = max(1.0, abs(v))
+    return (not math.isinf(row.upper) and abs(v - row.upper) <= tol * scale) or \
+        (not math.isinf(row.lower) and abs(v - row.lower) <= tol * scale)
+
+
 def _mix(terms: np.ndarray, lam: float) -> float:
     """``(1 - lam) * max + lam * sum`` of penalty terms (weighted: lam = 1; Chebyshev: lam = 0)."""
     if not len(terms):
@@ -73,6 +80,12 @@ class StageResult:
     lock: float | None = None
     lock_sense: str | None = None
     solver_status: str = ""
+    improved: bool | None = None
+    """Preemptive: whether this level improved on the plan the earlier levels left (``False``: the
+    earlier levels had already decided it)."""
+    lock_dual: float | None = None
+    """Preemptive LPs: the shadow price of this level's lock in the next level's solve, i.e. how
+    much the next level would gain per unit this level gave up (the trade-off rate)."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +119,8 @@ class Result:
     pareto: Any = None
     """A :class:`~goalprog.pareto.ParetoReport` when the efficiency check ran."""
     lock_granularity: str = "level"
+    lock_rows: tuple = ()
+    lock_spans: tuple = ()
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
@@ -240,6 +255,10 @@ class Result:
             if n and max_only:
                 sense, value = "max", -value
             stage = by_priority.get(level)
+            binding = None
+            if stage is not None and stage.lock is not None and self.x is not None and stage.index < len(self.lock_spans):
+                a, b = self.lock_spans[stage.index]
+                binding = any(_at_bound(row, self.x) for row in self.lock_rows[a:b])
             out.append({
                 "level": level,
                 "sense": sense,
@@ -248,10 +267,24 @@ class Result:
                 "status": stage.status.value if stage else Status.NOT_SOLVED.value,
                 "lock": stage.lock if stage else None,
                 "lock_sense": stage.lock_sense if stage else None,
+                "lock_binding": binding,
+                "shadow_price": stage.lock_dual if stage else None,
+                "improved": stage.improved if stage else None,
                 "goals": ", ".join(sorted(members)),
             })
         self._cache["levels"] = out
         return out
+
+    def binding_constraints(self, tol: float = 1e-6) -> list[str]:
+        """Labels of the hard constraint instances at one of their bounds in the final plan."""
+        if self.x is None:
+            return []
+        m = self.model
+        act = m.row_activity(self.x)[:m.n_hard]
+        lo, hi = m.row_lower[:m.n_hard], m.row_upper[:m.n_hard]
+        scale = tol * np.maximum(1.0, np.abs(act))
+        at = (np.isfinite(hi) & (np.abs(act - hi) <= scale)) | (np.isfinite(lo) & (np.abs(act - lo) <= scale))
+        return [m.row_origin[int(i)].label for i in np.flatnonzero(at)]
 
     def _variable_rows(self) -> list[dict]:
         rows = []
@@ -324,7 +357,8 @@ class Result:
         import pandas as pd
 
         return pd.DataFrame(self.level_values(),
-                            columns=["level", "sense", "achievement", "stage_value", "status", "lock", "lock_sense", "goals"])
+                            columns=["level", "sense", "achievement", "stage_value", "status", "lock", "lock_sense",
+                                     "lock_binding", "shadow_price", "improved", "goals"])
 
     @property
     def stages_table(self):
@@ -390,11 +424,13 @@ class Result:
                 "bounds": list(self.conflict.bounds), "violations": list(self.conflict.violations)},
             "objective": self.objective,
             "lock": {"abs_tol": self.lock_abs_tol, "rel_tol": self.lock_rel_tol} if self.method == "preemptive" else None,
+            "binding_constraints": self.binding_constraints(),
             "stages": [{"name": s.name, "priority": s.priority, "sense": s.sense, "status": s.status.value,
                         "termination": s.termination.value, "solution": s.solution.value,
                         "objective": s.objective, "bound": s.bound, "time": s.time, "solver": s.solver,
                         "lock": s.lock, "lock_sense": s.lock_sense, "message": s.message,
-                        "solver_status": s.solver_status} for s in self.stages],
+                        "solver_status": s.solver_status, "improved": s.improved, "lock_dual": s.lock_dual}
+                       for s in self.stages],
             "levels": self.level_values(),
             "goals": [{k: v for k, v in r.items()} for r in self._goal_rows()] if self.x is not None else [],
             "variables": self._variable_rows(),

@@ -202,3 +202,20 @@ def test_pareto_restore_from_solve(backend):
     assert r.value("x") == pytest.approx(7)
     assert r.objective == pytest.approx(0)
     assert r.to_dict()["pareto"]["status"] == "optimal"
+
+
+@pytest.mark.parametrize("backend", ["pulp", "pyomo", "highs"])
+def test_achievement_report_of_the_clothing_factory(backend, problems_dir):
+    """Level 1 (profit >= 150,000) leaves one plan: 50,000 shirts, so level 2 cannot improve on
+    it.  Giving up a dollar of profit frees a dollar of budget from shirts (3 profit, 1 yard per
+    dollar) for pants (2 profit, 0.3 yard per dollar): 0.7 yards less waste per dollar, the
+    shadow price of the level-1 lock.  The budget is the binding hard constraint."""
+    r = goalprog.load(problems_dir / "clothing_factory_preemptive.yaml").solve(backend=backend)
+    lv = r.levels.set_index("level")
+    assert lv.loc[1, "shadow_price"] == pytest.approx(0.7)
+    assert bool(lv.loc[1, "lock_binding"]) is True
+    assert lv.loc[2, "improved"] is False or lv.loc[2, "improved"] == False  # noqa: E712
+    assert r.binding_constraints() == ["budget"]
+    d = r.to_dict()
+    assert d["binding_constraints"] == ["budget"]
+    assert d["levels"][0]["shadow_price"] == pytest.approx(0.7)

@@ -57,6 +57,9 @@ class StageRecord:
     time: float = 0.0
     solver: str = ""
     message: str = ""
+    extra_duals: np.ndarray | None = None
+    """Dual values of the rows added with :meth:`Session.add_row`, in order (LPs with a solution
+    only; ``None`` otherwise).  The sign follows the solver's convention; use magnitudes."""
 
 
 class Session(ABC):

@@ -94,9 +94,13 @@ class HighsSession(Session):
         if sol is not SolutionStatus.NONE:
             x = np.array(self.h.getSolution().col_value, dtype=np.float64)
             obj = float(self.h.getInfo().objective_function_value)
+        duals = None
         if not self.model.is_mip:
             bound = None
-        return StageRecord(term, sol, obj, x, bound, elapsed, "highs", str(self.h.getModelStatus()))
+            if sol is not SolutionStatus.NONE:
+                row_dual = np.asarray(self.h.getSolution().row_dual, dtype=np.float64)
+                duals = row_dual[self.model.n_rows:] if len(row_dual) > self.model.n_rows else np.zeros(0)
+        return StageRecord(term, sol, obj, x, bound, elapsed, "highs", str(self.h.getModelStatus()), duals)
 
     def close(self) -> None:
         self.h = None

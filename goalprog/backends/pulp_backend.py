@@ -77,6 +77,7 @@ class PulpSession(Session):
             a, b = indptr[i], indptr[i + 1]
             self._add(f"r{i}", [(v[j], c) for j, c in zip(cols[a:b], vals[a:b])], 0.0, lo, hi)
         self.n_extra = 0
+        self.extra_names: list[list[str]] = []
         self.objective: Objective | None = None
 
     def _add(self, name, pairs, constant, lo, hi):
@@ -105,8 +106,10 @@ class PulpSession(Session):
 
     def add_row(self, row: ExtraRow) -> None:
         vec = row.vector
+        before = len(self.prob.constraints)
         self._add(f"lock{self.n_extra}", [(self.vars[j], c) for j, c in zip(vec.indices.tolist(), vec.coefs.tolist())],
                   vec.constant, row.lower, row.upper)
+        self.extra_names.append(list(self.prob.constraints)[before:])
         self.n_extra += 1
 
     def solve(self) -> StageRecord:
@@ -145,9 +148,14 @@ class PulpSession(Session):
                 x[missing] = np.clip(0.0, self.model.col_lower[missing], self.model.col_upper[missing])
             if self.objective is not None:
                 obj = self.objective.vector.value(x)
+        duals = None
         if not self.model.is_mip:
             bound = None
-        return StageRecord(term, sol, obj, x, bound, elapsed, f"pulp/{self.solver.name}", message)
+            if sol is not SolutionStatus.NONE and self.extra_names:
+                cons = self.prob.constraints
+                duals = np.array([sum((cons[n].pi or 0.0) for n in names) if all(cons[n].pi is not None for n in names)
+                                  else np.nan for names in self.extra_names], dtype=np.float64)
+        return StageRecord(term, sol, obj, x, bound, elapsed, f"pulp/{self.solver.name}", message, duals)
 
 
 def _value(v) -> float:

@@ -115,6 +115,7 @@ class PyomoSession(Session):
             term, sol, bound, message = self._solve_persistent()
         else:
             term, sol, bound, message = self._solve_legacy()
+            self._duals = None
         elapsed = time.perf_counter() - t0
         x = None
         obj = None
@@ -126,9 +127,12 @@ class PyomoSession(Session):
                 x[missing] = np.clip(0.0, self.model.col_lower[missing], self.model.col_upper[missing])
             if self.objective is not None:
                 obj = self.objective.vector.value(x)
+        duals = None
         if not self.model.is_mip:
             bound = None
-        return StageRecord(term, sol, obj, x, bound, elapsed, f"pyomo/{self.solver_name}", message)
+            if sol is not SolutionStatus.NONE and len(self.m.locks) and self._duals is not None:
+                duals = self._duals
+        return StageRecord(term, sol, obj, x, bound, elapsed, f"pyomo/{self.solver_name}", message, duals)
 
     def _solve_persistent(self):
         from pyomo.contrib.solver.common.results import SolutionStatus as PS
@@ -168,8 +172,16 @@ class PyomoSession(Session):
             sol = SolutionStatus.NONE
         if term is Termination.OPTIMAL and sol is SolutionStatus.FEASIBLE and not self.model.is_mip:
             sol = SolutionStatus.OPTIMAL
+        self._duals = None
         if sol is not SolutionStatus.NONE:
             res.solution_loader.load_vars()
+            if not self.model.is_mip and len(self.m.locks):
+                try:
+                    cons = list(self.m.locks.values())
+                    d = res.solution_loader.get_duals(cons)
+                    self._duals = np.array([d.get(c, np.nan) for c in cons], dtype=np.float64)
+                except Exception:  # pragma: no cover - duals are a courtesy
+                    self._duals = None
         bound = res.objective_bound
         bound = None if bound is None or (isinstance(bound, float) and math.isinf(bound)) else float(bound)
         return term, sol, bound, str(tc.name)

@@ -79,15 +79,25 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
     message = ""
     unproven_from = None
     locks: list[ExtraRow] = []
+    lock_span: list[tuple[int, int]] = []  # per locked stage: its rows among the extra rows
     session = backend.session(model, options)
     try:
         for k, level in enumerate(levels):
             objective = achievement(model, level, minmax_col=minmax.get(level, -1), lam=lams[level])
+            before = objective.vector.value(x) if x is not None else None  # the level at the plan so far
             session.set_objective(objective)
             rec = session.solve()
             name = f"level {level}" if level is not None else "level"
             last = k == len(levels) - 1
             stage = stage_result(k, name, level, objective.sense, rec)
+            if before is not None and rec.objective is not None:
+                gain = abs(before - rec.objective)
+                stage = replace(stage, improved=bool(gain > 1e-9 * max(1.0, abs(before)) + 1e-9))
+            if k > 0 and rec.extra_duals is not None and stages and lock_span:
+                a, b = lock_span[-1]
+                duals = rec.extra_duals[a:b]
+                if len(duals) and np.isfinite(duals).all():
+                    stages[-1] = replace(stages[-1], lock_dual=float(np.abs(duals).sum()))
             if stage.status.has_solution:
                 problems = verify_stage(model, rec.x, objective, rec.objective, locks)
                 if problems:
@@ -122,6 +132,7 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                 new_rows, bound, sense = _locks(model, level, objective, rec, lock, name)
                 for row in new_rows:
                     session.add_row(row)
+                lock_span.append((len(locks), len(locks) + len(new_rows)))
                 locks.extend(new_rows)
                 stage = replace(stage, lock=bound, lock_sense=sense)
             stages.append(stage)
@@ -138,7 +149,7 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
     warnings.extend(model_warnings(model))
     return Result(model, "preemptive", backend.name, status, tuple(stages), x, message, tuple(warnings),
                   lock.abs_tol, lock.rel_tol, conflict=conflict, level_lams=lams, pareto=pareto,
-                  lock_granularity=lock.granularity)
+                  lock_granularity=lock.granularity, lock_rows=tuple(locks), lock_spans=tuple(lock_span))
 
 
 def _locks(model, level, objective, rec, lock: LockTolerance, name) -> tuple[list[ExtraRow], float | None, str]:
