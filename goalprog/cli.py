@@ -124,6 +124,7 @@ def _print_table(result, source: str, console) -> None:
         console.print(f"[{style}]{escape(result.message)}[/{style}]")
     for w in result.warnings:
         console.print(f"[yellow]warning:[/yellow] {escape(w)}")
+    duals = False
     if result.method == "preemptive":
         t = Table(title="Priority levels", title_justify="left")
         notes = {s.priority: s.message for s in result.stages if s.message}
