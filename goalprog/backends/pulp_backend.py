@@ -77,23 +77,27 @@ class PulpSession(Session):
             a, b = indptr[i], indptr[i + 1]
             self._add(f"r{i}", [(v[j], c) for j, c in zip(cols[a:b], vals[a:b])], 0.0, lo, hi)
         self.n_extra = 0
-        self.extra_names: list[list[str]] = []
+        self.extra_cons: list[list] = []
         self.objective: Objective | None = None
 
-    def _add(self, name, pairs, constant, lo, hi):
+    def _add(self, name, pairs, constant, lo, hi) -> list:
+        """Add ``lo <= sum(pairs) + constant <= hi`` as one or two PuLP constraints; returns them."""
         pulp = self.pulp
+        made = []
         if math.isinf(lo) and math.isinf(hi):
-            return
+            return made
         if not math.isinf(lo) and lo == hi:
-            self.prob.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression(pairs), pulp.LpConstraintEQ,
-                                                      rhs=lo - constant), name)
-            return
-        if not math.isinf(lo):
-            self.prob.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression(pairs), pulp.LpConstraintGE,
-                                                      rhs=lo - constant), name + ("_lo" if not math.isinf(hi) else ""))
-        if not math.isinf(hi):
-            self.prob.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression(pairs), pulp.LpConstraintLE,
-                                                      rhs=hi - constant), name + ("_hi" if not math.isinf(lo) else ""))
+            made.append((pulp.LpConstraint(pulp.LpAffineExpression(pairs), pulp.LpConstraintEQ, rhs=lo - constant), name))
+        else:
+            if not math.isinf(lo):
+                made.append((pulp.LpConstraint(pulp.LpAffineExpression(pairs), pulp.LpConstraintGE, rhs=lo - constant),
+                             name + ("_lo" if not math.isinf(hi) else "")))
+            if not math.isinf(hi):
+                made.append((pulp.LpConstraint(pulp.LpAffineExpression(pairs), pulp.LpConstraintLE, rhs=hi - constant),
+                             name + ("_hi" if not math.isinf(lo) else "")))
+        for con, cname in made:
+            self.prob.addConstraint(con, cname)
+        return [con for con, _ in made]
 
     def set_objective(self, objective: Objective) -> None:
         pulp = self.pulp
@@ -106,10 +110,9 @@ class PulpSession(Session):
 
     def add_row(self, row: ExtraRow) -> None:
         vec = row.vector
-        before = len(self.prob.constraints)
-        self._add(f"lock{self.n_extra}", [(self.vars[j], c) for j, c in zip(vec.indices.tolist(), vec.coefs.tolist())],
-                  vec.constant, row.lower, row.upper)
-        self.extra_names.append(list(self.prob.constraints)[before:])
+        made = self._add(f"lock{self.n_extra}", [(self.vars[j], c) for j, c in zip(vec.indices.tolist(), vec.coefs.tolist())],
+                         vec.constant, row.lower, row.upper)
+        self.extra_cons.append(made)
         self.n_extra += 1
 
     def solve(self) -> StageRecord:
@@ -151,10 +154,9 @@ class PulpSession(Session):
         duals = None
         if not self.model.is_mip:
             bound = None
-            if sol is not SolutionStatus.NONE and self.extra_names:
-                cons = self.prob.constraints
-                duals = np.array([sum((cons[n].pi or 0.0) for n in names) if all(cons[n].pi is not None for n in names)
-                                  else np.nan for names in self.extra_names], dtype=np.float64)
+            if sol is not SolutionStatus.NONE and self.extra_cons:
+                duals = np.array([sum(c.pi for c in cons) if all(c.pi is not None for c in cons) else np.nan
+                                  for cons in self.extra_cons], dtype=np.float64)
         return StageRecord(term, sol, obj, x, bound, elapsed, f"pulp/{self.solver.name}", message, duals)
 
 
