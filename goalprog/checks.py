@@ -35,6 +35,13 @@ def verify_stage(model: LinearModel, x: np.ndarray, objective: Objective, report
     if j >= 0 and viol_c[j] > FEAS_TOL:
         problems.append(f"the value of {model.col_origin[j].label} ({x[j]:.10g}) is outside its bounds "
                         f"[{model.col_lower[j]:g}, {model.col_upper[j]:g}]")
+    ints = model.col_integer
+    if ints.any():
+        frac = np.abs(x[ints] - np.round(x[ints]))
+        k = int(np.argmax(frac))
+        if frac[k] > 1e-5:
+            j = int(np.flatnonzero(ints)[k])
+            problems.append(f"the integer variable {model.col_origin[j].label} has the value {x[j]:.10g}")
     act = model.row_activity(x)
     mag = np.bincount(np.repeat(np.arange(model.n_rows), np.diff(model.indptr)),
                       weights=np.abs(model.data * x[model.indices]), minlength=model.n_rows)

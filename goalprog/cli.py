@@ -112,7 +112,18 @@ def _penalties(row) -> str:
 
 def _print_table(result, source: str, console) -> None:
     from rich.markup import escape
-    from rich.table import Table
+    from rich.table import Table as _Table
+
+    def Table(**kw):  # noqa: N802 - a Table whose columns wrap long names instead of cutting them
+        t = _Table(**kw)
+        add = t.add_column
+
+        def add_column(*a, **k):
+            k.setdefault("overflow", "fold")
+            return add(*a, **k)
+
+        t.add_column = add_column
+        return t
 
     status = result.status.value
     style = "green" if status == "optimal" else "red"
@@ -357,7 +368,20 @@ def _console(**kwargs):
     return _Quiet(**kwargs)
 
 
+RESULT_TABLES = ("goals", "variables", "expressions", "stages", "levels")
+
+
 def _write_result(result, file, fmt_, output) -> None:
+    try:
+        _write_result_inner(result, file, fmt_, output)
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise
+        _fail(f"cannot write {output if output is not None else 'the output'}: {exc.strerror or exc}", EXIT_USAGE,
+              "choose another --output path")
+
+
+def _write_result_inner(result, file, fmt_, output) -> None:
     if fmt_ == "json":
         d = result.to_dict()
         d["file"] = str(file)
@@ -367,6 +391,8 @@ def _write_result(result, file, fmt_, output) -> None:
         tables = _csv_tables(result)
         if output is not None:
             output.mkdir(parents=True, exist_ok=True)
+            for name in RESULT_TABLES:  # --force replaces the whole set: no stale table is left behind
+                (output / f"{name}.csv").unlink(missing_ok=True)
             for name, df in tables.items():
                 df.to_csv(output / f"{name}.csv", index=False)
             click.echo(f"wrote {', '.join(f'{n}.csv' for n in tables)} to {output}", err=True)
@@ -424,12 +450,16 @@ def _check_output(output: Path, source: Path, force: bool, directory: bool) -> N
             _fail(f"--output {output} is the problem file itself; refusing to overwrite it", EXIT_USAGE)
     except OSError:
         pass
+    for parent in output.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                _fail(f"--output {output}: {parent} is a file, not a folder", EXIT_USAGE)
+            break
     if directory:
         if output.exists() and not output.is_dir():
             _fail(f"--output {output} exists and is not a directory (csv output writes one file per table)",
                   EXIT_USAGE, "name a new or existing directory")
-        if output.is_dir() and not force and any((output / f"{n}.csv").exists() for n in
-                                                  ("goals", "variables", "expressions", "stages", "levels")):
+        if output.is_dir() and not force and any((output / f"{n}.csv").exists() for n in RESULT_TABLES):
             _fail(f"{output} already holds result CSV files", EXIT_USAGE, "use --force to replace them")
         return
     if output.is_dir():

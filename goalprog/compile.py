@@ -43,6 +43,7 @@ from .spec.schema import ConstraintSpec, ExpressionSpec, GoalSpec, ProblemSpec, 
 
 INF = math.inf
 DENSE_LIMIT = 20_000_000  # parameters over index products up to this size are stored densely
+HUGE = 1e20  # HiGHS (and most solvers) read numbers this large as infinite
 
 _NUMBER_FIELDS = {"at_least", "at_most", "equal", "weight", "lower", "upper", "priority", 0, 1, "value"}
 
@@ -102,6 +103,7 @@ class Compiler:
         self.kinds: dict[str, str] = {}
         self.index_names: dict = {}
         self.failed_exprs: set = set()
+        self.failed_params: set = set()
         self._members: dict = {}
         self._codes: dict = {}
         self._dense: dict = {}
@@ -213,7 +215,11 @@ class Compiler:
             if not p.index:
                 v = p.values.get(())
                 if v is None:
-                    raise _ItemFailed()  # a computed parameter that failed: reported where it is defined
+                    if name in self.failed_params:
+                        raise _ItemFailed()  # its own error is reported where it is defined
+                    raise EvalError(f"the parameter '{name}' has no value yet: a computed parameter may only use "
+                                    "parameters declared above it (and not itself)", span,
+                                    f"move '{name}' above the parameter that uses it")
                 return Const(np.full(n, v))
             dense = self._param_dense(name)
             if dense is not None:
@@ -346,32 +352,35 @@ class Compiler:
         return node
 
     def _unknown_names(self, node, bound, out) -> None:
-        if isinstance(node, A.Name):
-            if node.id not in bound and node.id not in self.kinds and node.id not in self.failed_exprs:
-                out.append((node.id, node.span))
-        elif isinstance(node, A.Index):
-            self._unknown_names(node.base, bound, out)
-            for a in node.args:
-                self._unknown_names(a, bound, out)
-        elif isinstance(node, A.Sum):
-            inner = set(bound)
-            for c in node.clauses:
-                self._unknown_names(c.set_name, bound, out)
-                inner.update(t.id for t in c.targets)
-            self._unknown_names(node.body, frozenset(inner), out)
-            if node.condition is not None:
-                self._unknown_names(node.condition, frozenset(inner), out)
-        elif isinstance(node, A.Call):
-            for a in node.args:
-                self._unknown_names(a, bound, out)
-        elif isinstance(node, A.Unary):
-            self._unknown_names(node.operand, bound, out)
-        elif isinstance(node, (A.BinOp, A.Compare)):
-            self._unknown_names(node.left, bound, out)
-            self._unknown_names(node.right, bound, out)
-        elif isinstance(node, A.Tuple):
-            for a in node.items:
-                self._unknown_names(a, bound, out)
+        """Collect unknown names in ``node`` (iteratively: expressions may have thousands of terms)."""
+        stack = [(node, bound)]
+        while stack:
+            node, bound = stack.pop()
+            if isinstance(node, A.Name):
+                if node.id not in bound and node.id not in self.kinds and node.id not in self.failed_exprs \
+                        and node.id not in self.failed_params:
+                    out.append((node.id, node.span))
+            elif isinstance(node, A.Index):
+                stack.append((node.base, bound))
+                stack.extend((a, bound) for a in node.args)
+            elif isinstance(node, A.Sum):
+                inner = set(bound)
+                for c in node.clauses:
+                    stack.append((c.set_name, bound))
+                    inner.update(t.id for t in c.targets)
+                stack.append((node.body, frozenset(inner)))
+                if node.condition is not None:
+                    stack.append((node.condition, frozenset(inner)))
+            elif isinstance(node, A.Call):
+                stack.extend((a, bound) for a in node.args)
+            elif isinstance(node, A.Unary):
+                stack.append((node.operand, bound))
+            elif isinstance(node, (A.BinOp, A.Compare)):
+                stack.append((node.right, bound))
+                stack.append((node.left, bound))
+            elif isinstance(node, A.Tuple):
+                stack.extend((a, bound) for a in node.items)
+        out.sort(key=lambda t: t[1][0])
 
     def _loop_names(self, for_text, path=None) -> frozenset:
         """Index names a ``for:`` header binds.  With ``path`` (the item's), a header that does not
@@ -501,13 +510,18 @@ class Compiler:
             path = ("params", name, "value")
             node = self._parse(p.expr, path, frozenset())
             if node is None:
+                self.failed_params.add(name)
                 continue
             try:
-                p.values[()] = float(self.ev.constant(node, Frame.unit(), "a parameter value")[0])
+                v = float(self.ev.constant(node, Frame.unit(), "a parameter value")[0])
+                if not np.isfinite(v):
+                    raise EvalError(f"the parameter's value is {v} (not a finite number)", node.span)
+                p.values[()] = v
             except EvalError as exc:
+                self.failed_params.add(name)
                 self._report(exc, path)
             except _ItemFailed:
-                pass
+                self.failed_params.add(name)
 
     def build_variables(self) -> None:
         for name, vs in self.spec.variables.items():
@@ -538,6 +552,13 @@ class Compiler:
                 var.failed = True
                 continue
             for arr, f in ((lower, "lower"), (upper, "upper")):
+                huge = np.isfinite(arr) & (np.abs(arr) >= HUGE)
+                if huge.any():
+                    self.issues.add(f"the {f} bound {arr[huge][0]:g} is too large: solvers treat {HUGE:g} and more as "
+                                    "infinite", self.doc.location(path + (f,)),
+                                    hint="rescale the units, or leave the bound out for 'no bound'")
+                    lower = None
+                    break
                 if np.isnan(arr).any() or (f == "lower" and (arr == INF).any()) or (f == "upper" and (arr == -INF).any()):
                     bad_v = arr[np.isnan(arr) | np.isinf(arr)][0]
                     self.issues.add(f"the {f} bound is {bad_v}, not a usable number", self.doc.location(path + (f,)),
@@ -551,6 +572,15 @@ class Compiler:
             if vs.type == "binary":
                 lower = np.maximum(lower, 0.0)
                 upper = np.minimum(upper, 1.0)
+            if vs.type in ("integer", "binary"):
+                no_int = np.flatnonzero(np.ceil(lower - 1e-9) > np.floor(upper + 1e-9))
+                if len(no_int) and not (lower > upper)[no_int[0]]:
+                    k = int(no_int[0])
+                    self.issues.add(f"there is no whole number between the bounds {lower[k]:g} and {upper[k]:g} of "
+                                    f"this {vs.type} variable", self.doc.location(path),
+                                    hint="widen the bounds or make the variable continuous")
+                    var.failed = True
+                    continue
             bad_b = np.flatnonzero(lower > upper)
             if len(bad_b):
                 k = int(bad_b[0])
@@ -567,6 +597,8 @@ class Compiler:
 
     def _var_keys(self, index, sizes, flat: np.ndarray) -> list[np.ndarray]:
         """Index values (one object array per position) of the given row-major positions."""
+        if 0 in sizes:  # a variable over an empty set has no columns
+            return [np.empty(0, dtype=OBJ) for s in index for _ in self.members(s)]
         keys = []
         stride = int(np.prod(sizes)) if sizes else 1
         for s, size in zip(index, sizes):
@@ -802,6 +834,11 @@ class Compiler:
         if len(bad):
             self.issues.add(f"the target of '{label(int(bad[0]))}' is not a finite number", self.doc.location(side))
             raise _ItemFailed()
+        bad = np.flatnonzero((np.isfinite(lo) & (np.abs(lo) >= HUGE)) | (np.isfinite(hi) & (np.abs(hi) >= HUGE)))
+        if len(bad):
+            self.issues.add(f"the target of '{label(int(bad[0]))}' is too large: solvers treat {HUGE:g} and more as "
+                            "infinite", self.doc.location(side), hint="rescale the units (e.g. thousands of dollars)")
+            raise _ItemFailed()
         bad = np.flatnonzero(lo > hi)
         if len(bad):
             i = int(bad[0])
@@ -921,9 +958,10 @@ class Compiler:
 
     def _weights(self, f, frame: Frame, path) -> np.ndarray:
         w = self._consts(f, frame, path, "a weight")
-        bad = np.flatnonzero(~(w >= 0) | np.isinf(w))
+        bad = np.flatnonzero(~(w >= 0) | np.isinf(w) | (w >= HUGE))
         if len(bad):
-            self.issues.add(f"a weight must be a finite number >= 0, got {w[int(bad[0])]:g}", self.doc.location(path),
+            self.issues.add(f"a weight must be a number from 0 to below {HUGE:g}, got {w[int(bad[0])]:g}",
+                            self.doc.location(path),
                             hint="weights scale unwanted deviations; use priorities to rank goals")
             raise _ItemFailed()
         return w
@@ -934,9 +972,10 @@ class Compiler:
         if isinstance(f, int):
             return [f] * frame.n
         v = self._consts(f, frame, path, "a priority")
-        bad = np.flatnonzero(~((v >= 1) & (v == np.round(v))))
+        bad = np.flatnonzero(~((v >= 1) & (v <= 1e9) & (v == np.round(v))))
         if len(bad):
-            self.issues.add(f"a priority must be a whole number >= 1, got {v[int(bad[0])]:g}", self.doc.location(path),
+            self.issues.add(f"a priority must be a whole number from 1 to 1e9, got {v[int(bad[0])]:g}",
+                            self.doc.location(path),
                             hint="1 is the most important level")
             raise _ItemFailed()
         return [int(x) for x in v]
@@ -1052,7 +1091,17 @@ def _norm(v):
 
 
 def _check_finite(lin: Lin, frame: Frame, span) -> None:
-    """A coefficient or constant that is inf or NaN (from data such as .inf) cannot go to a solver."""
+    """A coefficient or constant that is inf, NaN or 1e20 and more cannot go to a solver."""
+    huge = np.isfinite(lin.coefs) & (np.abs(lin.coefs) >= HUGE)
+    if huge.any():
+        k = int(np.flatnonzero(huge)[0])
+        raise EvalError(f"a coefficient is {lin.coefs[k]:g}: solvers treat {HUGE:g} and more as infinite", span,
+                        "rescale the units of the data")
+    huge = np.isfinite(lin.const) & (np.abs(lin.const) >= HUGE)
+    if huge.any():
+        i = int(np.flatnonzero(huge)[0])
+        raise EvalError(f"the constant part is {lin.const[i]:g}: solvers treat {HUGE:g} and more as infinite", span,
+                        "rescale the units of the data")
     bad = ~np.isfinite(lin.coefs)
     if bad.any():
         k = int(np.flatnonzero(bad)[0])

@@ -81,8 +81,14 @@ class Issue:
         if self.source is not None and self.span is not None:
             start, end = self.span
             src = self.source.replace("\n", " ")
+            if len(src) > 100:  # a window around the caret of a long expression
+                lo = max(0, start - 40)
+                hi = min(len(src), max(end, start + 1) + 40)
+                prefix = "..." if lo > 0 else ""
+                src = prefix + src[lo:hi] + ("..." if hi < len(src) else "")
+                start, end = start - lo + len(prefix), min(end, hi) - lo + len(prefix)
             lines.append("    " + src)
-            lines.append("    " + " " * start + "^" * max(1, end - start))
+            lines.append("    " + " " * start + "^" * max(1, min(end - start, 80)))
         if self.hint:
             lines.append(f"  hint: {self.hint}")
         return "\n".join(lines)

@@ -118,7 +118,32 @@ class Problem:
             if spec.achievement == "weighted" and spec.lambda_ is not None:
                 levels[level] = spec.lambda_
         settings = Settings(lock, accept, lam if lam is not None else s.lambda_, levels, pareto or s.pareto)
-        return strategy(self.model, be, options, lock, accept, settings)
+        result = strategy(self.model, be, options, lock, accept, settings)
+        unused = self._unused_settings(method, lam, levels)
+        if unused:
+            from dataclasses import replace as _replace
+
+            result = _replace(result, warnings=result.warnings + tuple(unused))
+        return result
+
+    def _unused_settings(self, method: str, lam, levels: dict) -> list[str]:
+        """Settings given that the chosen method does not use (said, not silently ignored)."""
+        out = []
+        s = self.spec.solve
+        lam_given = lam is not None or "lambda" in (self._doc.data.get("solve") or {}) \
+            if isinstance(self._doc.data, dict) else lam is not None
+        if lam_given and method != "extended":
+            out.append(f"lambda is used by the extended method only; the {method} method ignores it "
+                       "(per-level lambdas go under solve: levels:)")
+        if levels:
+            if method != "preemptive":
+                out.append(f"solve.levels applies to preemptive GP; the {method} method ignores it")
+            else:
+                known = set(self.model.priorities())
+                for level in levels:
+                    if level not in known:
+                        out.append(f"solve.levels names level {level}, which no goal or objective has")
+        return out
 
     def _check_priorities(self) -> None:
         levels = self.model.priorities()

@@ -314,10 +314,13 @@ class Result:
 
         index_cols: list[str] = []
         out = []
+        reserved = set(columns) | {name_col}
         for r in rows:
             names = self.model.index_names.get((kind, r[name_col]), ())
             if len(names) != len(r["index"]):
                 names = tuple(f"index_{k + 1}" for k in range(len(r["index"])))
+            # a set called like a result column ("value", "label", ...) gets an "index:" prefix
+            names = tuple(f"index:{n}" if n in reserved else n for n in names)
             row = {k: v for k, v in r.items() if k != "index"}
             for n, v in zip(names, r["index"]):
                 if n not in index_cols:

@@ -160,5 +160,5 @@ def test_priority_from_data(backend):
     assert levels(r) == {1: pytest.approx(0), 2: pytest.approx(4)}
     assert r.value("x")["v"] == pytest.approx(5)
     spec["goals"]["g"]["priority"] = "rank[i] - 1.5"
-    with pytest.raises(goalprog.ProblemFileError, match="whole number >= 1, got 0.5"):
+    with pytest.raises(goalprog.ProblemFileError, match="whole number from 1 to 1e9, got 0.5"):
         goalprog.from_dict(spec)

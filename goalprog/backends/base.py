@@ -262,5 +262,14 @@ def highs_status(h: Any) -> tuple[Termination, SolutionStatus, float | None]:
     return term, sol, bound
 
 
+def fill_missing(model, missing: np.ndarray) -> np.ndarray:
+    """Values for columns a modelling layer did not pass to the solver (in no row and not in the
+    objective): the bound nearest 0, rounded up to a whole number for integer columns."""
+    v = np.clip(0.0, model.col_lower[missing], model.col_upper[missing])
+    ints = model.col_integer[missing]
+    v[ints] = np.ceil(v[ints] - 1e-9)
+    return v
+
+
 def finite(v: float) -> float | None:
     return None if v is None or v in (float("inf"), float("-inf")) else v

@@ -17,7 +17,7 @@ import numpy as np
 from ..errors import BackendError, did_you_mean
 from ..ir import ExtraRow, LinearModel, Objective
 from ..status import SolutionStatus, Termination
-from .base import (Backend, Session, SolveOptions, StageRecord, check_highs_options, highs_status, quiet_stdout,
+from .base import (Backend, fill_missing, Session, SolveOptions, StageRecord, check_highs_options, highs_status, quiet_stdout,
                    reset_highs_threads)
 
 _ALIASES = {"highs": "HiGHS", "cbc": "PULP_CBC_CMD", "highs_cmd": "HiGHS_CMD", "glpk": "GLPK_CMD",
@@ -148,7 +148,7 @@ class PulpSession(Session):
             x = np.array([_value(v) for v in self.vars], dtype=np.float64)
             missing = np.isnan(x)
             if missing.any():  # columns in no row and not in the objective: at the bound nearest 0
-                x[missing] = np.clip(0.0, self.model.col_lower[missing], self.model.col_upper[missing])
+                x[missing] = fill_missing(self.model, missing)
             if self.objective is not None:
                 obj = self.objective.vector.value(x)
         duals = None

@@ -17,7 +17,7 @@ import numpy as np
 from ..errors import BackendError
 from ..ir import ExtraRow, LinearModel, Objective
 from ..status import SolutionStatus, Termination
-from .base import (Backend, Session, SolveOptions, StageRecord, check_highs_options, quiet_stdout,
+from .base import (Backend, fill_missing, Session, SolveOptions, StageRecord, check_highs_options, quiet_stdout,
                    reset_highs_threads)
 
 
@@ -98,11 +98,18 @@ class PyomoSession(Session):
 
     def set_objective(self, objective: Objective) -> None:
         pyo = self.pyo
-        self.m.obj.set_value(self._expr(objective.vector))
+        vec = objective.vector
+        if len(vec.indices) == 0 and self.model.n_cols:
+            # Pyomo's solvers reject a constant objective: give it a zero-weight variable
+            self.m.obj.set_value(0.0 * self.m.x[0] + vec.constant)
+        else:
+            self.m.obj.set_value(self._expr(vec))
         self.m.obj.sense = pyo.maximize if objective.sense == "max" else pyo.minimize
         self.objective = objective
 
     def add_row(self, row: ExtraRow) -> None:
+        if len(row.vector.indices) == 0:
+            return  # a row without variables (a level with nothing to optimise) constrains nothing
         e = self._expr(row.vector)
         if not math.isinf(row.lower) and row.lower == row.upper:
             self.m.locks.add(e == row.lower)
@@ -124,7 +131,7 @@ class PyomoSession(Session):
             x = np.array([np.nan if v is None else v for v in vals], dtype=np.float64)
             missing = np.isnan(x)
             if missing.any():
-                x[missing] = np.clip(0.0, self.model.col_lower[missing], self.model.col_upper[missing])
+                x[missing] = fill_missing(self.model, missing)
             if self.objective is not None:
                 obj = self.objective.vector.value(x)
         duals = None

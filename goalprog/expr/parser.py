@@ -35,6 +35,7 @@ from ..errors import ExpressionError, Issue, SourceLocation
 from .ast import BinOp, Call, Compare, ForClause, Index, Name, Node, Num, Str, Sum, Tuple, Unary
 
 KEYWORDS = {"for", "in", "if", "and", "or", "not", "sum"}
+MAX_DEPTH = 60  # parentheses, sum(...) and index brackets inside each other
 CONST_FUNCS = {"min", "max", "abs"}
 
 _NUMBER = re.compile(r"(?:[0-9][0-9_]*\.?[0-9_]*|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?")
@@ -129,6 +130,7 @@ class _Parser:
         self.text = text
         self.tokens = tokenize(text)
         self.pos = 0
+        self.depth = 0
 
     # -- token helpers -------------------------------------------------------------------------
     @property
@@ -203,11 +205,13 @@ class _Parser:
         return left
 
     def not_expr(self) -> Node:
-        if self.at_kw("not"):
-            t = self.advance()
-            operand = self.not_expr()
-            return Unary("not", operand, (t.start, operand.span[1]))
-        return self.comparison()
+        nots = []
+        while self.at_kw("not"):
+            nots.append(self.advance())
+        node = self.comparison()
+        if len(nots) % 2 == 1:
+            node = Unary("not", node, (nots[0].start, node.span[1]))
+        return node
 
     def comparison(self) -> Node:
         left = self.additive()
@@ -252,23 +256,32 @@ class _Parser:
                 return left
 
     def unary(self) -> Node:
-        if self.at_op("-", "+"):
-            t = self.advance()
-            operand = self.unary()
-            return Unary(t.text, operand, (t.start, operand.span[1]))
-        return self.postfix()
+        signs = []
+        while self.at_op("-", "+"):  # a run of signs is read in a loop, not by recursion
+            signs.append(self.advance())
+        node = self.postfix()
+        if not signs:
+            return node
+        # a run of signs folds to one: an odd number of '-' negates
+        negative = sum(1 for t in signs if t.text == "-") % 2 == 1
+        return Unary("-" if negative else "+", node, (signs[0].start, node.span[1]))
 
     def postfix(self) -> Node:
         node = self.atom()
         if self.at_op("["):
             if not isinstance(node, Name):
                 self.fail_here("only a name can be indexed")
-            self.advance()
+            bracket = self.advance()
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise _Fail(f"the expression is nested more than {MAX_DEPTH} levels deep",
+                            (bracket.start, bracket.end), "simplify the expression")
             args = [self.expression()]
             while self.at_op(","):
                 self.advance()
                 args.append(self.expression())
             close = self.expect_op("]", "to close the index")
+            self.depth -= 1
             node = Index(node, tuple(args), (node.span[0], close.end))
             if self.at_op("["):
                 self.fail_here("write several indices in one bracket: x[i, j], not x[i][j]")
@@ -299,8 +312,13 @@ class _Parser:
                             "the functions are sum(...), min(...), max(...) and abs(...); multiply with '*'")
             return Name(t.text, (t.start, t.end))
         if t.kind == "op" and t.text == "(":
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise _Fail(f"the expression is nested more than {MAX_DEPTH} parentheses deep", (t.start, t.end),
+                            "simplify the expression")
             self.advance()
             first = self.expression()
+            self.depth -= 1
             if self.at_op(","):
                 items = [first]
                 while self.at_op(","):
@@ -316,7 +334,12 @@ class _Parser:
         raise _Fail(f"unexpected {t.text!r}", (t.start, t.end))
 
     def sum_call(self) -> Node:
-        start = self.advance().start  # 'sum'
+        tok = self.advance()  # 'sum'
+        start = tok.start
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _Fail(f"the expression is nested more than {MAX_DEPTH} levels deep", (tok.start, tok.end),
+                        "simplify the expression")
         self.expect_op("(", "after sum")
         body = self.expression()
         if not self.at_kw("for"):
@@ -329,6 +352,7 @@ class _Parser:
             self.advance()
             cond = self.expression()
         close = self.expect_op(")", "to close sum(")
+        self.depth -= 1
         return Sum(body, tuple(clauses), cond, (start, close.end))
 
     def for_clause(self) -> ForClause:
@@ -371,12 +395,17 @@ class _Parser:
 
     def const_call(self) -> Node:
         t = self.advance()
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _Fail(f"the expression is nested more than {MAX_DEPTH} levels deep", (t.start, t.end),
+                        "simplify the expression")
         self.expect_op("(", f"after {t.text}")
         args = [self.expression()]
         while self.at_op(","):
             self.advance()
             args.append(self.expression())
         close = self.expect_op(")", f"to close {t.text}(")
+        self.depth -= 1
         return Call(Name(t.text, (t.start, t.end)), tuple(args), (t.start, close.end))
 
     def for_header(self) -> tuple[list[ForClause], Node | None]:

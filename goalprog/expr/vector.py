@@ -209,8 +209,8 @@ class VectorEvaluator:
             return v
         if isinstance(v, Const):
             return as_lin(v, frame.n)
-        if isinstance(v, Member):
-            raise EvalError(f"expected an expression, got {_describe(v)} (e.g. {v.a[0]!r})", node.span)
+        if isinstance(v, Member):  # numeric members (periods 1, 2, ...) are numbers too
+            return as_lin(Const(_numbers(v, node.span, "an expression")), frame.n)
         raise EvalError(f"expected a linear expression, got {_describe(v)}", node.span)
 
     def constant(self, node, frame: Frame, what: str = "a constant") -> np.ndarray:
@@ -222,6 +222,8 @@ class VectorEvaluator:
             return v.const
         if isinstance(v, Const):
             return v.a
+        if isinstance(v, Member):
+            return _numbers(v, node.span, what)
         raise EvalError(f"expected {what} (a number), got {_describe(v)}", node.span)
 
     def condition(self, node, frame: Frame) -> np.ndarray:
@@ -262,6 +264,16 @@ class VectorEvaluator:
                     word = {"set": "set", "param": "parameter", "var": "variable", "expr": "expression"}[k]
                     raise EvalError(f"the index name '{t.id}' shadows the {word} '{t.id}'", t.span,
                                     "choose an index name that is not a set, parameter, variable or expression")
+            # conditions that do not involve this clause (or later ones) filter the rows first, so a
+            # guard such as `t > 1` protects what is joined on below (`q == prev[t]`)
+            later = set(targets) | _later_targets(clauses, clause)
+            early = [c for c in pending if not (names_in(c) & later)]
+            for c in early:
+                pending.remove(c)
+                if frame.n:
+                    idx = np.flatnonzero(self.condition(c, frame))
+                    frame = frame.take(idx)
+                    parent = parent[idx]
             members = self.r.members(set_name)
             m = len(members[0]) if members else 0
             # a join: a pending conjunct `target == expression of names already bound`
@@ -278,7 +290,7 @@ class VectorEvaluator:
             if join is not None:
                 c, pos, other = join
                 pending.remove(c)
-                keys = member_values(self.eval(other, frame), other.span) if frame.n else np.empty(0, dtype=OBJ)
+                keys = _join_keys(self.eval(other, frame), other.span) if frame.n else np.empty(0, dtype=OBJ)
                 sel_parent, sel_member = _hash_join(keys, members[pos])
             else:
                 sel_parent = np.repeat(np.arange(frame.n), m)
@@ -410,6 +422,8 @@ class VectorEvaluator:
                     raise EvalError(f"'{op}' needs conditions, got {_describe(b)}", node.right.span)
                 out[need] = b.a
             return Bool(out)
+        if op in ("+", "-"):
+            return self._sum_chain(node, frame)
         a = self.eval(node.left, frame)
         b = self.eval(node.right, frame)
         for v, sub in ((a, node.left), (b, node.right)):
@@ -454,6 +468,34 @@ class VectorEvaluator:
             return a.scaled(1.0 / b.a)
         return Const(a.a / b.a)
 
+    def _sum_chain(self, node: BinOp, frame):
+        """``a + b - c + ...`` as one flat sum (no recursion over long left-deep chains)."""
+        parts = []
+        while isinstance(node, BinOp) and node.op in ("+", "-"):
+            parts.append((1.0 if node.op == "+" else -1.0, node.right))
+            node = node.left
+        parts.append((1.0, node))
+        parts.reverse()
+        consts = []
+        lins = []
+        for sign, sub in parts:
+            v = self.eval(sub, frame)
+            if isinstance(v, (Bool, TupleV)):
+                raise EvalError(f"'+'/'-' need numbers or expressions, got {_describe(v)}", sub.span)
+            if isinstance(v, Lin):
+                lins.append((sign, v))
+            else:
+                consts.append(sign * _numbers(v, sub.span, "'+'/'-'"))
+        const = np.zeros(frame.n)
+        for c in consts:
+            const = const + c
+        if not lins:
+            return Const(const)
+        for sign, v in lins:
+            const = const + sign * v.const
+        return Lin(np.concatenate([v.rows for _, v in lins]), np.concatenate([v.cols for _, v in lins]),
+                   np.concatenate([sign * v.coefs for sign, v in lins]), const)
+
     def _Compare(self, node: Compare, frame):
         if node.op in ("in", "not in"):
             if not isinstance(node.right, Name) or self.r.kind(node.right.id) != "set":
@@ -493,6 +535,26 @@ class VectorEvaluator:
             raise EvalError(f"cannot compare {_describe(a)} values of different kinds (text and numbers)",
                             node.span) from None
         return Bool(np.asarray(res, dtype=bool))
+
+
+def _join_keys(v, span) -> np.ndarray:
+    """Values to look up in a join: members, or numbers (a number that is no whole number matches
+    nothing, as ``q == t / 2`` would be false)."""
+    if isinstance(v, Member):
+        return v.a
+    if isinstance(v, Const):
+        a = v.a
+        out = np.empty(len(a), dtype=OBJ)
+        out[:] = [int(x) if np.isfinite(x) and x == int(x) else _NO_MATCH for x in a]
+        return out
+    raise EvalError(f"cannot compare a set member with {_describe(v)}", span)
+
+
+class _NoMatch:
+    pass
+
+
+_NO_MATCH = _NoMatch()
 
 
 def _later_targets(clauses, clause) -> set:

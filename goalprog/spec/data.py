@@ -21,8 +21,11 @@ from typing import Any
 
 from ..errors import DataError, IssueCollector, did_you_mean
 from .loader import Document, YamlBool
-from .schema import ParamSpec, ProblemSpec, SetTableSpec
+from .schema import ParamSpec, ProblemSpec, SetTableSpec, short_repr
 from .tables import TableReader
+
+
+MAX_SET = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,13 @@ def _member(value: Any) -> Any:
         raise ValueError(f"{value!r}: set members are names or whole numbers")
     if isinstance(value, (str, int)):
         return value
-    raise ValueError(f"{value!r} is not a valid set member (a name or a whole number)")
+    import numpy as np
+
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.str_):
+        return str(value)
+    raise ValueError(f"{short_repr(value)} is not a valid set member (a name or a whole number)")
 
 
 def index_names(index: Any) -> tuple[str, ...]:
@@ -123,6 +132,11 @@ def bind_data(spec: ProblemSpec, doc: Document, base_dir=None) -> DataModel:
             step = s.range[2] if len(s.range) == 3 else 1
             if step == 0:
                 issues.add("the range step is 0", doc.location(path + ("range",)), hint="use range: [1, 12] or [0, 10, 2]")
+                continue
+            count = len(range(lo, hi + (1 if step > 0 else -1), step))
+            if count > MAX_SET:
+                issues.add(f"the range has {count} members; sets are limited to {MAX_SET}", doc.location(path + ("range",)),
+                           hint="check the ends of the range")
                 continue
             members = [(i,) for i in range(lo, hi + (1 if step > 0 else -1), step)]
         else:
@@ -243,9 +257,13 @@ def _read_values(raw, index, sets, prefix, path, doc, issues, out, pname):
         issues.add(f"expected a mapping from members of '{sd.name}' to " + ("numbers" if last else "further mappings"),
                    doc.location(path), hint=f"e.g. values: {{{next(iter(sd.members), ('a',))[0]}: 10}}")
         return
-    choices = {str(m[part]): m[part] for m in sd.members}
+    exact = {m[part] for m in sd.members}
+    choices = {}
+    for m in sd.members:
+        choices.setdefault(str(m[part]), m[part])
     for key, v in raw.items():
-        m = choices.get(str(key)) if (key,) not in {(c,) for c in choices.values()} else key
+        # an exact member first ('1' and 1 may both be members); else the member written the same way
+        m = key if key in exact and not isinstance(key, bool) else choices.get(str(key))
         if m is None:
             issues.add(f"{key!r} is not a member of {what if sd.arity > 1 else repr(sd.name)}",
                        doc.location(path + (key,), key=True), hint=did_you_mean(key, list(choices)))
@@ -264,8 +282,12 @@ def _read_values(raw, index, sets, prefix, path, doc, issues, out, pname):
 
 
 def _store(v, key, path, doc, issues, out):
+    if isinstance(v, YamlBool):
+        issues.add(f"{v.text!r} is read by YAML as a boolean, not a number", doc.location(path),
+                   hint="write the number (1 or 0), or quote the text")
+        return
     if isinstance(v, bool) or not isinstance(v, (int, float)):
-        issues.add(f"expected a number, got {v!r}", doc.location(path))
+        issues.add(f"expected a number, got {short_repr(v)}", doc.location(path))
         return
     v = float(v)
     if math.isnan(v):

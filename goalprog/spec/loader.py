@@ -38,27 +38,35 @@ MAX_NODES = 2_000_000
 Path_ = tuple  # a key path: tuple of str | int
 
 
-class YamlBool(int):
-    """A boolean read from a plain YAML scalar, remembering how it was written (``NO``, ``on``)."""
+class YamlBool:
+    """A boolean read from a plain YAML scalar, remembering how it was written (``NO``, ``on``).
 
-    def __new__(cls, value: bool, text: str):
-        obj = int.__new__(cls, bool(value))
-        obj.text = text
-        return obj
+    Deliberately *not* an ``int``: a number field given ``yes`` is an error ("quote it or write a
+    number"), never silently 1.  Fields that want a boolean convert it explicitly.
+    """
+
+    __slots__ = ("value", "text")
+
+    def __init__(self, value: bool, text: str):
+        self.value = bool(value)
+        self.text = text
 
     def __bool__(self) -> bool:
-        return int(self) != 0
+        return self.value
 
     def __repr__(self) -> str:
-        return "True" if self else "False"
+        return repr(self.value)
 
     def __eq__(self, other):
-        return bool(self) == other if isinstance(other, bool) else int.__eq__(self, other)
+        if isinstance(other, YamlBool):
+            return self.value == other.value
+        return isinstance(other, bool) and self.value == other
 
-    __hash__ = int.__hash__
+    def __hash__(self):
+        return hash(self.value)
 
     def __reduce__(self):
-        return (YamlBool, (bool(self), self.text))
+        return (YamlBool, (self.value, self.text))
 
     def __deepcopy__(self, memo):
         return self
@@ -174,6 +182,10 @@ def load_yaml_text(text: str, file: str | None = None) -> Document:
     issues = IssueCollector(YamlError)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise YamlError(Issue(f"the document is nested too deeply (YAML mappings or lists inside each other "
+                              f"beyond what can be read)", SourceLocation(file, None, 1, 1),
+                              hint="problem files are a few levels deep; flatten the data or keep it in CSV files")) from None
     except yaml.MarkedYAMLError as exc:
         if "\t" in text:  # tabs in indentation are the usual cause; name each one
             for lineno, line in enumerate(text.splitlines(), 1):
@@ -198,14 +210,24 @@ def load_yaml_text(text: str, file: str | None = None) -> Document:
     if node is None:
         raise YamlError(Issue("the file is empty", SourceLocation(file, None, 1, 1),
                               hint="a problem file needs at least 'variables:' and 'goals:'"))
-    total = _expanded_size(node)
+    try:
+        total = _expanded_size(node)
+    except _Recursive as rec:
+        m = rec.node.start_mark
+        raise YamlError(Issue("an alias (*name) refers to a mapping or list that contains it, so the data would be "
+                              "infinite", SourceLocation(file, None, m.line + 1, m.column + 1),
+                              hint="problem files are plain data: remove the recursive alias")) from None
     if total > MAX_NODES:
         m = node.start_mark
         raise YamlError(Issue(f"the document expands to about {total:.3g} values through anchors and aliases "
                               f"(the limit is {MAX_NODES}); refused", SourceLocation(file, None, m.line + 1, m.column + 1),
                               hint="avoid nested aliases (*name) that multiply data; keep large data in CSV files"))
     builder = _Builder(file, issues)
-    data = builder.build(node, ())
+    try:
+        data = builder.build(node, ())
+    except RecursionError:
+        raise YamlError(Issue("the document is nested too deeply", SourceLocation(file, None, 1, 1),
+                              hint="problem files are a few levels deep; flatten the data or keep it in CSV files")) from None
     issues.raise_if_any()
     return Document(data, file, builder.values, builder.keys, builder.styles, tuple(text.splitlines()))
 
@@ -244,6 +266,7 @@ def _expanded_size(root) -> int:
     """How many values the node tree has once every alias is expanded (memoised on shared nodes,
     so a "billion laughs" document is measured without being expanded)."""
     memo: dict = {}
+    active: set = set()
     stack = [(root, False)]
     while stack:
         node, done = stack.pop()
@@ -255,11 +278,27 @@ def _expanded_size(root) -> int:
             continue
         children = [c for pair in node.value for c in pair] if isinstance(node, yaml.MappingNode) else list(node.value)
         if done:
+            active.discard(key)
             memo[key] = 1 + sum(memo.get(id(c), 1) for c in children)
             continue
+        if key in active:
+            raise _Recursive(node)
+        active.add(key)
         stack.append((node, True))
-        stack.extend((c, False) for c in children if id(c) not in memo)
+        for c in children:
+            if id(c) in active:
+                raise _Recursive(c)
+            if id(c) not in memo:
+                stack.append((c, False))
     return memo[id(root)]
+
+
+class _Recursive(Exception):
+    """An alias refers to a node that contains it: the data would be infinite."""
+
+    def __init__(self, node):
+        super().__init__("recursive alias")
+        self.node = node
 
 
 class _Builder:
@@ -303,23 +342,8 @@ class _Builder:
         self._check_tag(node, path, "tag:yaml.org,2002:map")
         out: dict = {}
         seen: dict = {}
-        pairs = list(node.value)
-        # merge keys (<<: *anchor) as in YAML 1.1
-        merged: list = []
+        pairs = self._flatten(node, path, set())
         for knode, vnode in pairs:
-            if isinstance(knode, yaml.ScalarNode) and knode.tag == "tag:yaml.org,2002:merge":
-                sources = vnode.value if isinstance(vnode, yaml.SequenceNode) else [vnode]
-                for src in sources:
-                    if isinstance(src, yaml.MappingNode):
-                        merged.extend(src.value)
-                    else:
-                        self.issues.add("'<<' must merge a mapping", self.loc(vnode, path))
-        explicit = [(k, v) for k, v in pairs if not (isinstance(k, yaml.ScalarNode) and k.tag == "tag:yaml.org,2002:merge")]
-        explicit_keys = set()
-        for knode, vnode in explicit:
-            if isinstance(knode, yaml.ScalarNode):
-                explicit_keys.add(knode.value)
-        for knode, vnode in [(k, v) for k, v in merged if not (isinstance(k, yaml.ScalarNode) and k.value in explicit_keys)] + explicit:
             if not isinstance(knode, yaml.ScalarNode):
                 self.issues.add("a key must be a plain name, not a list or mapping", self.loc(knode, path))
                 continue
@@ -351,6 +375,34 @@ class _Builder:
             child_path = path + (key,)
             self.keys[child_path] = (knode.start_mark.line + 1, knode.start_mark.column + 1)
             out[key] = self.build(vnode, child_path)
+        return out
+
+    def _flatten(self, node, path, visiting: set) -> list:
+        """The (key, value) pairs of a mapping with YAML merge keys (``<<: *a`` or ``<<: [*a, *b]``)
+        resolved as PyYAML does: explicit keys win over merged ones, earlier merged mappings over
+        later ones, and merged mappings may merge others in turn."""
+        explicit, merged = [], []
+        for knode, vnode in node.value:
+            if isinstance(knode, yaml.ScalarNode) and knode.tag == "tag:yaml.org,2002:merge":
+                sources = vnode.value if isinstance(vnode, yaml.SequenceNode) else [vnode]
+                for src in sources:
+                    if not isinstance(src, yaml.MappingNode):
+                        self.issues.add("'<<' must merge a mapping (or a list of mappings)", self.loc(vnode, path))
+                        continue
+                    if id(src) in visiting:
+                        continue
+                    merged.append(self._flatten(src, path, visiting | {id(node)}))
+            else:
+                explicit.append((knode, vnode))
+        out = list(explicit)
+        taken = {k.value for k, _ in explicit if isinstance(k, yaml.ScalarNode)}
+        for group in merged:
+            for knode, vnode in group:
+                name = knode.value if isinstance(knode, yaml.ScalarNode) else None
+                if name is not None and name in taken:
+                    continue
+                taken.add(name)
+                out.append((knode, vnode))
         return out
 
     def build_scalar(self, node, path):

@@ -13,7 +13,8 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError, field_validator,
+                      model_validator)
 
 from ..errors import IssueCollector, SchemaError, did_you_mean
 from .loader import Document, YamlBool, dotted
@@ -44,15 +45,18 @@ Priority = Union[int, StrictStr, None]
 parameters that gives one for each instance of an indexed goal (``priority: rank[a]``)."""
 
 
+MAX_PRIORITY = 1_000_000_000
+
+
 def _check_priority(value: Any) -> Any:
     if isinstance(value, (YamlBool, bool)):
         raise ValueError(f"a priority is a whole number >= 1, got the boolean {value!r}")
     if isinstance(value, float):
-        if not value.is_integer():
-            raise ValueError(f"a priority is a whole number >= 1, got {value!r}")
+        if not value.is_integer() or abs(value) > MAX_PRIORITY:
+            raise ValueError(f"a priority is a whole number from 1 to {MAX_PRIORITY}, got {value!r}")
         value = int(value)
-    if isinstance(value, int) and value < 1:
-        raise ValueError(f"a priority is a whole number >= 1 (1 = most important), got {value}")
+    if isinstance(value, int) and not 1 <= value <= MAX_PRIORITY:
+        raise ValueError(f"a priority is a whole number from 1 (most important) to {MAX_PRIORITY}, got {value}")
     return value
 
 
@@ -241,8 +245,11 @@ class SolveSpec(_Model):
     time_limit: float | None = Field(default=None, gt=0)
     mip_gap: float | None = Field(default=None, ge=0)
     threads: int | None = Field(default=None, ge=1)
-    verbose: bool = False
-    accept_feasible: bool = False
+    verbose: StrictBool = False
+    accept_feasible: StrictBool = False
+
+    _b = field_validator("verbose", "accept_feasible", mode="before")(
+        classmethod(lambda cls, v: bool(v) if isinstance(v, YamlBool) else v))
     options: dict[StrictStr, Union[bool, int, float, StrictStr]] = Field(default_factory=dict)
     """Solver options passed through verbatim (e.g. HiGHS ``presolve: "off"``, ``mip_max_nodes: 100``)."""
 
@@ -316,7 +323,7 @@ SetSpec = Union[list[Any], SetTableSpec]
 class ProblemSpec(_Model):
     """A whole problem file (format 1)."""
 
-    format: int = 1
+    format: StrictInt = 1
     name: str | None = None
     description: str | None = None
     sets: dict[StrictStr, SetSpec] = Field(default_factory=dict)
@@ -490,6 +497,12 @@ def _ordered(errors, doc: Document):
     return sorted(errors, key=line_of)
 
 
+def short_repr(value: Any, limit: int = 120) -> str:
+    """``repr`` cut to ``limit`` characters (a big list in the wrong place is not printed whole)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + f"... ({len(text)} characters)"
+
+
 def _describe(err: dict, value: Any, loc: tuple) -> tuple[str, str | None]:
     etype = err["type"]
     if isinstance(value, YamlBool):
@@ -513,14 +526,14 @@ def _describe(err: dict, value: Any, loc: tuple) -> tuple[str, str | None]:
         if isinstance(value, str):
             options = [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",")]
             hint = did_you_mean(value, options)
-        return (f"{value!r} is not allowed here; expected {expected}", hint)
+        return (f"{short_repr(value)} is not allowed here; expected {expected}", hint)
     if etype in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        return (f"{value!r}: {err.get('msg', '').lower()}", None)
+        return (f"{short_repr(value)}: {err.get('msg', '').lower()}", None)
     if etype in ("too_short", "too_long"):
         return (err.get("msg", "wrong length"), None)
     word = _TYPE_WORDS.get(etype)
     if word:
-        shown = "nothing (an empty value)" if value is None else repr(value)
+        shown = "nothing (an empty value)" if value is None else short_repr(value)
         hint = None
         if word.startswith("a mapping") and isinstance(value, str):
             hint = "write the entry as a mapping, e.g. {expr: ..., at_least: ...}"

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import IssueCollector, SourceLocation, did_you_mean
 from .loader import Document
 
-_INT = re.compile(r"^[-+]?\d+$")
+_INT = re.compile(r"^-?(0|[1-9][0-9]*)$")  # canonical whole numbers only: '01' stays text
 
 
 def _member(text: str):

@@ -118,6 +118,11 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                     x = rec.x
                     message += ("; later levels were not run (accept_feasible lets the chain go on "
                                 "with this level locked at its incumbent)")
+                elif status is Status.LIMIT_NO_SOLUTION and k > 0 and x is not None:
+                    # the plan of the earlier levels is still a good plan: show it, flagged
+                    status = Status.FEASIBLE
+                    message += (f"; the plan shown is the one of the level before (priority {name} and later "
+                                "levels not optimised)")
                 else:
                     x = None
                 break
