@@ -20,9 +20,18 @@ OBJ_TOL = 1e-6      # relative to max(1, |objective|)
 COEF_SPAN_WARN = 1e6
 
 
+def check_tolerance(options) -> float:
+    """The relative tolerance of the solution checks: 1e-6, or 1e-4 for HiGHS's first-order PDLP
+    solver, whose solutions are approximate (duality gap 1e-4 by default, no crossover)."""
+    return 1e-4 if str(options.solver_options.get("solver", "")).lower() == "pdlp" else FEAS_TOL
+
+
 def verify_stage(model: LinearModel, x: np.ndarray, objective: Objective, reported: float | None,
-                 extra_rows=()) -> list[str]:
-    """Problems found with the values ``x`` of a stage (empty when all is well)."""
+                 extra_rows=(), tol: float = None) -> list[str]:
+    """Problems found with the values ``x`` of a stage (empty when all is well); ``tol`` is the
+    relative tolerance (default :data:`FEAS_TOL`)."""
+    feas = FEAS_TOL if tol is None else tol
+    objtol = OBJ_TOL if tol is None else tol
     problems: list[str] = []
     if x is None:
         return problems
@@ -32,7 +41,7 @@ def verify_stage(model: LinearModel, x: np.ndarray, objective: Objective, report
                                          np.abs(np.where(np.isinf(model.col_upper), 0, model.col_upper))))
     viol_c = np.maximum(model.col_lower - x, x - model.col_upper) / scale_c
     j = int(np.argmax(viol_c)) if len(viol_c) else -1
-    if j >= 0 and viol_c[j] > FEAS_TOL:
+    if j >= 0 and viol_c[j] > feas:
         problems.append(f"the value of {model.col_origin[j].label} ({x[j]:.10g}) is outside its bounds "
                         f"[{model.col_lower[j]:g}, {model.col_upper[j]:g}]")
     ints = model.col_integer
@@ -50,18 +59,18 @@ def verify_stage(model: LinearModel, x: np.ndarray, objective: Objective, report
     scale_r = np.maximum(1.0, np.maximum(mag, np.maximum(np.abs(lo), np.abs(hi))))
     viol_r = np.maximum(model.row_lower - act, act - model.row_upper) / scale_r
     i = int(np.argmax(viol_r)) if len(viol_r) else -1
-    if i >= 0 and viol_r[i] > FEAS_TOL:
+    if i >= 0 and viol_r[i] > feas:
         kind = "hard constraint" if i < model.n_hard else "goal row"
         problems.append(f"the {kind} {model.row_origin[i].label} is violated by {viol_r[i] * scale_r[i]:.6g} "
                         f"(activity {act[i]:.10g}, bounds [{model.row_lower[i]:g}, {model.row_upper[i]:g}])")
     for row in extra_rows:
         v = row.vector.value(x)
         scale = max(1.0, abs(v))
-        if v < row.lower - FEAS_TOL * scale or v > row.upper + FEAS_TOL * scale:
+        if v < row.lower - feas * scale or v > row.upper + feas * scale:
             problems.append(f"the lock row {row.name} is violated ({v:.10g} not in [{row.lower:g}, {row.upper:g}])")
     if reported is not None and math.isfinite(reported):
         actual = objective.vector.value(x)
-        if abs(actual - reported) > OBJ_TOL * max(1.0, abs(actual)):
+        if abs(actual - reported) > objtol * max(1.0, abs(actual)):
             problems.append(f"the solver reported an objective of {reported:.10g} but the values give {actual:.10g}")
     return problems
 

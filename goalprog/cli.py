@@ -320,23 +320,40 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Seconds per solve (each preemptive level).")
 @click.option("--mip-gap", type=click.FloatRange(min=0), help="Relative MIP gap at which a stage counts as solved.")
 @click.option("--threads", type=click.IntRange(min=1), help="Solver threads.")
+@click.option("--algorithm", type=click.Choice(["choose", "simplex", "ipm", "pdlp"]),
+              help="HiGHS LP algorithm (ipm = interior point with crossover: pays off on large weighted LPs).")
 @click.option("--lock-abs-tol", type=click.FloatRange(min=0), help="Absolute lock tolerance of preemptive levels (default 1e-5).")
 @click.option("--lock-rel-tol", type=click.FloatRange(min=0), help="Relative lock tolerance of preemptive levels (default 1e-9).")
 @click.option("--accept-feasible", is_flag=True, default=None,
               help="Preemptive: lock a level stopped by a limit at its feasible solution and go on (result: feasible).")
 @click.option("--option", "solver_option", multiple=True, metavar="NAME=VALUE",
               help="Pass an option to the solver, e.g. --option presolve=off (repeatable).")
+@click.option("--set", "set_items", multiple=True, metavar="NAME=VALUE",
+              help="Override a parameter or any key of the file, e.g. --set budget=60000 "
+                   "--set goals.waste.weight=2 (repeatable; the file is not changed).")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a self-contained HTML report (levels, goal-attainment chart, tables).")
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the goal-attainment chart as a PNG image.")
 @click.option("--verbose", "-v", is_flag=True, help="Show the solver's log.")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
 @_guard
 def solve(file, method, lam, pareto, lock_granularity, backend, solver, fmt_, output, force, time_limit, mip_gap, threads,
-          lock_abs_tol, lock_rel_tol, accept_feasible, solver_option, verbose, debug):
+          algorithm, lock_abs_tol, lock_rel_tol, accept_feasible, solver_option, set_items, report, plot, verbose, debug):
     """Solve the goal program in FILE and print the goal, level and variable tables."""
     import goalprog
 
     if output is not None:
         _check_output(output, file, force, directory=(fmt_ == "csv"))
-    problem = goalprog.load(file)
+    for extra in (report, plot):
+        if extra is not None:
+            _check_output(extra, file, force, directory=False)
+    if set_items:
+        from .overrides import parse_set_items
+
+        problem = goalprog.load(file, overrides=parse_set_items(set_items))
+    else:
+        problem = goalprog.load(file)
     from .backends.base import stdout_to_stderr
 
     # a solver log must not mix into JSON or CSV written to stdout
@@ -345,8 +362,18 @@ def solve(file, method, lam, pareto, lock_granularity, backend, solver, fmt_, ou
                                threads=threads, lock_abs_tol=lock_abs_tol, lock_rel_tol=lock_rel_tol,
                                verbose=verbose or None, accept_feasible=accept_feasible,
                                solver_options=_parse_options(solver_option), lam=lam, pareto=pareto,
-                               lock_granularity=lock_granularity)
+                               lock_granularity=lock_granularity, algorithm=algorithm)
     _write_result(result, file, fmt_, output)
+    if report is not None:
+        from .report import write_html
+
+        write_html(result, report, source=str(file))
+        click.echo(f"wrote the report to {report}", err=True)
+    if plot is not None:
+        from .report import write_plot
+
+        write_plot(result, plot)
+        click.echo(f"wrote the chart to {plot}", err=True)
     sys.exit(_status_exit(result.status))
 
 
@@ -488,6 +515,15 @@ def validate(file, debug):
                f"{'s' if len(m.objectives) != 1 else ''}; "
                + (f"priority levels {', '.join(map(str, levels))}" if levels else "no priorities")
                + f"; method {problem.method}" + ("" if problem.spec.solve.method else " (default)"))
+
+
+def _register_commands() -> None:
+    from .commands import register_all
+
+    register_all(main)
+
+
+_register_commands()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -66,7 +66,8 @@ class Problem:
               lock_abs_tol: float | None = None, lock_rel_tol: float | None = None,
               verbose: bool | None = None, solver_options: dict | None = None,
               accept_feasible: bool | None = None, lam: float | None = None,
-              pareto: str | None = None, lock_granularity: str | None = None) -> Result:
+              pareto: str | None = None, lock_granularity: str | None = None,
+              algorithm: str | None = None) -> Result:
         """Solve the goal program and return a :class:`~goalprog.results.Result`.
 
         Arguments left ``None`` come from the file's ``solve:`` section, then the defaults:
@@ -78,7 +79,8 @@ class Problem:
         ``lam`` (extended GP): weight of the weighted sum against the min-max part, in [0, 1].
         ``pareto``: ``"off"``, ``"check"`` or ``"restore"`` (see :mod:`goalprog.pareto`).
         ``lock_granularity``: ``"level"`` (one lock row per level) or ``"goal"`` (each penalty term
-        of the level capped).
+        of the level capped).  ``algorithm`` (HiGHS): ``"simplex"``, ``"ipm"`` (interior point
+        with crossover: pays off on large weighted LPs), ``"pdlp"`` or ``"choose"``.
 
         Infeasible or unbounded problems are not errors: see ``result.status``.
         Raises :class:`~goalprog.errors.ArgumentError` for an invalid argument (``time_limit=-1``),
@@ -88,7 +90,7 @@ class Problem:
         """
         _check_arguments(time_limit=time_limit, mip_gap=mip_gap, threads=threads, lock_abs_tol=lock_abs_tol,
                          lock_rel_tol=lock_rel_tol, solver_options=solver_options, method=method, backend=backend,
-                         solver=solver, lam=lam, pareto=pareto, lock_granularity=lock_granularity)
+                         solver=solver, lam=lam, pareto=pareto, lock_granularity=lock_granularity, algorithm=algorithm)
         s = self.spec.solve
         method = method or s.method or self.default_method
         method = ALIASES.get(method, method)
@@ -103,6 +105,15 @@ class Problem:
             verbose=bool(verbose if verbose is not None else s.verbose),
             solver_options={**s.options, **(solver_options or {})},
         )
+        algo = algorithm or s.algorithm
+        if algo and algo != "choose":
+            if (options.solver or DEFAULT_SOLVER) != "highs":
+                from .errors import BackendError
+
+                raise BackendError(f"algorithm={algo!r} is a HiGHS setting; the solver here is {options.solver!r}",
+                                   hint="pass the solver's own option with --option NAME=VALUE instead")
+            options = SolveOptions(options.solver, options.time_limit, options.mip_gap, options.threads, options.verbose,
+                                   {"solver": algo, **options.solver_options})
         from .strategies.common import LockTolerance, Settings
 
         lock = LockTolerance(lock_abs_tol if lock_abs_tol is not None else s.lock.abs_tol,
@@ -201,6 +212,8 @@ def _check_arguments(**kw) -> None:
         number("lam", lam, 0, False)
         if isinstance(lam, (int, float)) and not isinstance(lam, bool) and lam > 1:
             problems.append(f"lam must be in [0, 1], got {lam!r}")
+    if kw.get("algorithm") not in (None, "choose", "simplex", "ipm", "pdlp"):
+        problems.append(f"algorithm must be 'choose', 'simplex', 'ipm' or 'pdlp', got {kw['algorithm']!r}")
     if kw.get("pareto") not in (None, "off", "check", "restore"):
         problems.append(f"pareto must be 'off', 'check' or 'restore', got {kw['pareto']!r}")
     if kw.get("lock_granularity") not in (None, "level", "goal"):
@@ -223,14 +236,21 @@ def _build(doc: Document, base_dir=None) -> Problem:
     return Problem(spec, doc, model)
 
 
-def load(path: str | Path) -> Problem:
+def load(path: str | Path, params: dict[str, Any] | None = None, overrides: dict[str, Any] | None = None) -> Problem:
     """Load, validate and compile a YAML problem file.
 
-    Returns a :class:`Problem`.  Raises a :class:`~goalprog.errors.ProblemFileError` subclass
-    (YamlError, SchemaError, DataError, ExpressionError) listing every problem found with
-    ``file:line:col``.
+    ``params`` replaces parameter values (``{"budget": 60000}``); ``overrides`` replaces any key
+    by its dotted path (``{"goals.waste.weight": 2}``); neither changes the file (see
+    :mod:`goalprog.overrides`).  Returns a :class:`Problem`.  Raises a
+    :class:`~goalprog.errors.ProblemFileError` subclass (YamlError, SchemaError, DataError,
+    ExpressionError) listing every problem found with ``file:line:col``.
     """
-    return _build(load_yaml_file(path))
+    doc = load_yaml_file(path)
+    if params or overrides:
+        from .overrides import apply_overrides
+
+        doc = apply_overrides(doc, params or {}, overrides or {})
+    return _build(doc)
 
 
 def from_dict(data: dict[str, Any], name: str | None = None, base_dir: str | Path | None = None) -> Problem:

@@ -440,6 +440,12 @@ class Result:
             "expressions": self._expression_rows(),
         })
 
+    def _repr_html_(self) -> str:
+        """Notebook display: the level and goal tables (see :mod:`goalprog.report`)."""
+        from .report import result_html
+
+        return result_html(self)
+
     def __repr__(self) -> str:
         obj = self.objective
         return (f"<Result {self.model.name!r} method={self.method} backend={self.backend} "

@@ -44,7 +44,10 @@ def _make_solver(pulp, options: SolveOptions):
         kwargs["threads"] = options.threads
     kwargs.update(options.solver_options)
     try:
-        return pulp.getSolver(cls_name, **kwargs)
+        cls = getattr(pulp, cls_name, None)
+        if cls is None:  # pragma: no cover - a solver PuLP lists but does not export
+            return pulp.getSolver(cls_name, **kwargs)
+        return cls(**kwargs)  # not getSolver: a HiGHS option called "solver" would clash with its argument
     except TypeError as exc:
         raise BackendError(f"the PuLP solver {name!r} rejected its options: {exc}")
 

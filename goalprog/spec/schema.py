@@ -242,6 +242,8 @@ class SolveSpec(_Model):
     backend: Literal["pulp", "pyomo", "highs"] | None = None
     solver: StrictStr | None = None
     lock: LockSpec = LockSpec()
+    algorithm: Literal["choose", "simplex", "ipm", "pdlp"] | None = None
+    """HiGHS's LP algorithm: dual simplex, interior point (with crossover) or PDLP; default: HiGHS chooses."""
     time_limit: float | None = Field(default=None, gt=0)
     mip_gap: float | None = Field(default=None, ge=0)
     threads: int | None = Field(default=None, ge=1)

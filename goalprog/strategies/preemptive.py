@@ -28,7 +28,7 @@ import numpy as np
 
 from ..backends.base import Backend, SolveOptions
 from ..achievement import achievement, penalty_terms, with_minmax_columns
-from ..checks import model_warnings, verify_stage
+from ..checks import check_tolerance, model_warnings, verify_stage
 from ..ir import ExtraRow, LinearModel, SparseVector
 from ..normalize import magnitude_warnings, zero_one_scales
 from ..results import Result
@@ -99,7 +99,7 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                 if len(duals) and np.isfinite(duals).all():
                     stages[-1] = replace(stages[-1], lock_dual=float(np.abs(duals).sum()))
             if stage.status.has_solution:
-                problems = verify_stage(model, rec.x, objective, rec.objective, locks)
+                problems = verify_stage(model, rec.x, objective, rec.objective, locks, check_tolerance(options))
                 if problems:
                     stage = replace(stage, status=Status.ERROR, message="; ".join(problems))
             usable = stage.status is Status.OPTIMAL or (stage.status is Status.FEASIBLE and accept_feasible)
@@ -152,6 +152,9 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
 
         pareto, x = efficiency(model, x, backend, options, restore=settings.pareto == "restore")
     warnings.extend(model_warnings(model))
+    if check_tolerance(options) > 1e-6:
+        warnings.append("PDLP solutions are approximate (relative accuracy about 1e-4): values are checked to 1e-4, "
+                        "and the lock tolerance should be raised to match (e.g. --lock-abs-tol 1e-4)")
     return Result(model, "preemptive", backend.name, status, tuple(stages), x, message, tuple(warnings),
                   lock.abs_tol, lock.rel_tol, conflict=conflict, level_lams=lams, pareto=pareto,
                   lock_granularity=lock.granularity, lock_rows=tuple(locks), lock_spans=tuple(lock_span))

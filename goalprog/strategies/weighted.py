@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from ..achievement import ALL, achievement, with_minmax_columns
 from ..backends.base import Backend, SolveOptions
-from ..checks import model_warnings, verify_stage
+from ..checks import check_tolerance, model_warnings, verify_stage
 from ..ir import LinearModel
 from ..normalize import magnitude_warnings, zero_one_scales
 from ..results import Result
@@ -50,7 +50,7 @@ def one_stage(model: LinearModel, backend: Backend, options: SolveOptions, setti
         session.close()
     stage = stage_result(0, method, None, objective.sense, rec)
     if stage.status.has_solution:
-        problems = verify_stage(model, rec.x, objective, rec.objective)
+        problems = verify_stage(model, rec.x, objective, rec.objective, tol=check_tolerance(options))
         if problems:
             stage = replace(stage, status=Status.ERROR, message="; ".join(problems))
     status, extra, conflict = diagnose_first_stage(model, stage.status)
@@ -58,6 +58,8 @@ def one_stage(model: LinearModel, backend: Backend, options: SolveOptions, setti
     if stage.status is Status.ERROR and stage.message:
         message += f": {stage.message}"
     warnings.extend(model_warnings(model))
+    if check_tolerance(options) > 1e-6:
+        warnings.append("PDLP solutions are approximate (relative accuracy about 1e-4): values are checked to 1e-4")
     x = rec.x if status.has_solution else None
     pareto = None
     if x is not None and status is Status.OPTIMAL and settings.pareto != "off":
