@@ -222,3 +222,29 @@ def penalty_values(model: LinearModel, side: str, dev: np.ndarray) -> np.ndarray
         pieces = np.clip(d[:, None] - lows[None, :], 0.0, widths[None, :])
         out[pw.goals] = w[pw.goals] * (pieces * pw.rates[None, :]).sum(axis=1)
     return out
+
+
+def level_value(model: LinearModel, level, x: np.ndarray, lam: float = 1.0) -> float:
+    """The achievement of ``level`` at the plan ``x``, from the goals' true deviations (not from
+    the solver's deviation columns, which a level that does not weigh them may leave loose)."""
+    from .normalize import unwanted
+
+    g = model.goals
+    under, over = unwanted(model, x)
+    code = 0 if level is None else level
+    at_u = (g.under_col >= 0) & (g.under_priority == code)
+    at_o = (g.over_col >= 0) & (g.over_priority == code)
+    terms = np.concatenate([penalty_values(model, "under", under)[at_u], penalty_values(model, "over", over)[at_o]])
+    value = 0.0
+    if len(terms):
+        value = float(terms.sum()) if lam >= 1.0 else (1.0 - lam) * float(terms.max()) + lam * float(terms.sum())
+    max_only, n_obj = True, 0
+    for o in model.objectives:
+        if o.priority == level:
+            n_obj += 1
+            if o.sense != "max":
+                max_only = False
+            value += (-1.0 if o.sense == "max" else 1.0) * o.weight * o.expr.value(x)
+    if n_obj and max_only and not len(terms):
+        return -value
+    return value

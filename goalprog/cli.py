@@ -142,7 +142,7 @@ def _print_table(result, source: str, console) -> None:
         levels = result.level_values()
         for lv in levels:
             if lv["improved"] is False and lv["level"] not in notes:
-                notes[lv["level"]] = "decided by the earlier levels"
+                notes[lv["level"]] = "no better than the plan of the earlier levels"
         duals = any(lv["shadow_price"] is not None for lv in levels)
         cols = ("level", "goals", "sense", "achievement", "status", "lock") + (("trade-off",) if duals else ()) \
             + (("note",) if notes else ())
@@ -161,8 +161,8 @@ def _print_table(result, source: str, console) -> None:
             t.add_row(*row)
         console.print(t)
     if duals:
-        console.print("trade-off: how much the next level would gain per unit of this level's achievement given up "
-                      "(the shadow price of its lock)")
+        console.print("trade-off: the shadow price of the lock, i.e. how much the next level gains per unit this "
+                      "level gives up (a degenerate LP may have several valid prices)")
     if not result.has_solution:
         console.print("No solution to report: no variable values are shown.")
         return
@@ -310,7 +310,7 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--lock-granularity", type=click.Choice(["level", "goal"]),
               help="Preemptive locks: one row per level (default) or one cap per goal deviation.")
 @click.option("--backend", "-b", type=click.Choice(["pulp", "pyomo", "highs"]),
-              help="Modelling backend. Default: the file's solve.backend, else pulp.")
+              help="Modelling backend: highs (default: direct, fastest), pulp or pyomo. Default: the file's solve.backend, else highs.")
 @click.option("--solver", "-s", help="Solver name (default highs; e.g. cbc with PuLP, any installed Pyomo solver).")
 @click.option("--format", "-f", "fmt_", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
               help="Output format.")

@@ -119,8 +119,16 @@ def efficiency(model: LinearModel, x: np.ndarray, backend: Backend, options: Sol
     if status is not Status.OPTIMAL or rec.x is None:
         return ParetoReport(False, 0.0, False, status.value,
                             f"the efficiency check could not be completed ({status.value})"), x
-    improvement = float(rec.x[s0:s0 + m].sum())
+    s_val = rec.x[s0:s0 + m]
+    improvement = float(s_val.sum())
     dominated = improvement > TOL * max(1, m)
+    capped = np.flatnonzero(s_val >= S_MAX * (1 - 1e-9))
+    if len(capped):
+        i = int(capped[0])
+        label = g.origins[i].label if i < n_goal else model.objectives[i - n_goal].origin.label
+        return ParetoReport(True, float("inf"), False, status.value,
+                            f"the plan is dominated: '{label}' can improve without limit, so there is no "
+                            "efficient plan to restore (bound it, or give it a target on the other side)"), x
     if dominated and restore:
         return ParetoReport(True, improvement, True, status.value,
                             "the plan was dominated; a non-dominated plan that is no worse on any goal is returned"), \

@@ -21,8 +21,9 @@ from .spec.loader import Document, load_yaml_file
 from .spec.schema import ProblemSpec, validate_document
 from .strategies import ALIASES, get_strategy
 
-DEFAULT_BACKEND = "pulp"
+DEFAULT_BACKEND = "highs"
 DEFAULT_SOLVER = "highs"
+IPM_COLUMNS = 100_000  # one-stage LPs at least this large default to interior point
 
 
 class Problem:
@@ -71,7 +72,7 @@ class Problem:
         """Solve the goal program and return a :class:`~goalprog.results.Result`.
 
         Arguments left ``None`` come from the file's ``solve:`` section, then the defaults:
-        method by priorities (see :attr:`default_method`), backend ``pulp``, solver ``highs``,
+        method by priorities (see :attr:`default_method`), backend ``highs``, solver ``highs``,
         lock tolerances 1e-5 absolute and 1e-9 relative.  ``time_limit`` is in seconds per stage.
 
         ``accept_feasible`` (preemptive): a level stopped by a limit with a feasible solution is
@@ -106,6 +107,9 @@ class Problem:
             solver_options={**s.options, **(solver_options or {})},
         )
         algo = algorithm or s.algorithm
+        if algo is None and method in ("weighted", "chebyshev", "extended") and not self.model.is_mip \
+                and self.model.n_cols >= IPM_COLUMNS and (options.solver or DEFAULT_SOLVER) == "highs":
+            algo = "ipm"  # measured: a large weighted LP takes ~8x less time with interior point (README)
         if algo and algo != "choose":
             if (options.solver or DEFAULT_SOLVER) != "highs":
                 from .errors import BackendError
@@ -126,8 +130,6 @@ class Problem:
         for level, spec in s.levels.items():
             levels[level] = {"weighted": 1.0, "chebyshev": 0.0}.get(
                 spec.achievement, spec.lambda_ if spec.lambda_ is not None else 0.5)
-            if spec.achievement == "weighted" and spec.lambda_ is not None:
-                levels[level] = spec.lambda_
         settings = Settings(lock, accept, lam if lam is not None else s.lambda_, levels, pareto or s.pareto)
         result = strategy(self.model, be, options, lock, accept, settings)
         unused = self._unused_settings(method, lam, levels)

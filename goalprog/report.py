@@ -112,6 +112,13 @@ def penalty_text(row: dict) -> str:
     return ", ".join(parts)
 
 
+def chart_target_text(row: dict) -> str:
+    """The target as the chart writes it (a band as ``in [a, b]``)."""
+    if row["kind"] == "between":
+        return f"in [{fmt(row['target'])}, {fmt(row['target_high'])}]"
+    return target_text(row)
+
+
 def _penalised(row: dict) -> tuple[bool, bool]:
     return row["under_weight"] is not None, row["over_weight"] is not None
 
@@ -126,9 +133,9 @@ def deviation_text(row: dict) -> str:
     if row["met"]:
         extra = []
         if under > 0:
-            extra.append(f"under by {fmt(under)}" + ("" if pen_u else ", not penalised"))
+            extra.append(f"{fmt(under)} under" + ("" if pen_u else ", unpenalised"))
         if over > 0:
-            extra.append(f"over by {fmt(over)}" + ("" if pen_o else ", not penalised"))
+            extra.append(f"{fmt(over)} over" + ("" if pen_o else ", unpenalised"))
         return "met" + (f" ({'; '.join(extra)})" if extra else "")
     parts = []
     if under > 0:
@@ -169,6 +176,8 @@ def _status_class(status: str) -> str:
         return "ok"
     if status == "feasible":
         return "warn"
+    if status == "not_solved":
+        return "muted"
     return "bad"
 
 
@@ -342,7 +351,7 @@ _FRAGMENT_CSS = """
 .goalprog-result .gp-met{color:#006b4f;font-weight:600}
 .goalprog-result .gp-unmet{color:#a33f00;font-weight:600}
 .goalprog-result .gp-status{font-weight:600}
-.goalprog-result .gp-ok{color:#006b4f}.goalprog-result .gp-warn{color:#8a6100}.goalprog-result .gp-bad{color:#b00020}
+.goalprog-result .gp-ok{color:#006b4f}.goalprog-result .gp-warn{color:#8a6100}.goalprog-result .gp-bad{color:#b00020}.goalprog-result .gp-muted{color:#666}
 .goalprog-result .gp-note{color:#555;font-size:12px;margin:.2em 0}
 """
 
@@ -391,6 +400,7 @@ def chart_rows(result, limit: int = MAX_CHART_GOALS) -> tuple[list[dict], int]:
 
 
 def _short(text: str, n: int) -> str:
+    text = " ".join(str(text).split())  # one line
     return text if len(text) <= n else text[: n - 1] + "\u2026"
 
 
@@ -424,7 +434,7 @@ def _figure(result):
     width_in = 12.5
     height_in = top_in + n * row_h + bottom_in
     fig = Figure(figsize=(width_in, height_in), dpi=100)
-    ax_left, ax_right = 0.23, 0.575
+    ax_left, ax_right = 0.215, 0.50
     ax_bottom = bottom_in / height_in
     ax_height = n * row_h / height_in
     ax = fig.add_axes((ax_left, ax_bottom, ax_right - ax_left, ax_height))
@@ -447,7 +457,7 @@ def _figure(result):
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.012, sub_y - 0.2 / height_in), ncol=len(handles),
                frameon=False, fontsize=9, handlelength=1.6, columnspacing=1.4)
 
-    col_value, col_target, col_status = 0.665, 0.68, 0.80
+    col_value, col_target, col_status = 0.598, 0.612, 0.772
     head_y = -0.5 - 0.08
     for x, txt, ha in ((ax_left - 0.008, "goal", "right"), (col_value, "achieved", "right"),
                        (col_target, "target", "left"), (col_status, "deviation", "left")):
@@ -501,10 +511,10 @@ def _figure(result):
                     fontsize=7.5, color="#666", clip_on=False, **text_kw)
         ax.text(col_value, y, fmt(value), transform=blend, ha="right", va="center", fontsize=10, clip_on=False,
                 **text_kw)
-        ax.text(col_target, y, target_text(r), transform=blend, ha="left", va="center", fontsize=10, clip_on=False,
+        ax.text(col_target, y, _short(chart_target_text(r), 24), transform=blend, ha="left", va="center", fontsize=10, clip_on=False,
                 **text_kw)
         mark = MET_MARK if met else UNMET_MARK
-        ax.text(col_status, y, f"{mark} {_short(deviation_text(r), 48)}", transform=blend, ha="left", va="center",
+        ax.text(col_status, y, f"{mark} {_short(deviation_text(r), 40)}", transform=blend, ha="left", va="center",
                 fontsize=10, color="#00684a" if met else "#a33f00", weight="normal" if met else "bold",
                 clip_on=False, **text_kw)
     return fig
@@ -618,7 +628,7 @@ dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:3px 16px;margin:1
 dl.meta dt{font-weight:600;color:var(--muted)}
 dl.meta dd{margin:0;word-break:break-word}
 .gp-status{font-weight:700;padding:1px 8px;border-radius:10px;border:1px solid currentColor;white-space:nowrap}
-.gp-ok{color:var(--ok)}.gp-warn{color:var(--warn)}.gp-bad{color:var(--bad)}
+.gp-ok{color:var(--ok)}.gp-warn{color:var(--warn)}.gp-bad{color:var(--bad)}.gp-muted{color:var(--muted)}
 .box{padding:10px 14px;border-radius:6px;margin:10px 0;border-left:5px solid}
 .box.message{background:#eef4fa;border-color:#2b5d8a;white-space:pre-wrap}
 .box.warning{background:#fff7e0;border-color:#c99700}

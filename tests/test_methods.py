@@ -219,3 +219,32 @@ def test_achievement_report_of_the_clothing_factory(backend, problems_dir):
     d = r.to_dict()
     assert d["binding_constraints"] == ["budget"]
     assert d["levels"][0]["shadow_price"] == pytest.approx(0.7)
+
+
+def test_improved_is_judged_on_true_deviations(backend):
+    """Level 1 fixes x = 14; level 2 (x <= 10, piecewise penalty) cannot change it: not improved."""
+    r = goalprog.from_dict({
+        "variables": {"x": {"upper": 20}},
+        "goals": {"fix": {"expr": "x", "equal": 14, "priority": 1},
+                  "g": {"expr": "x", "at_most": 10, "priority": 2, "penalty": [{"up_to": 2, "rate": 1}, {"rate": 4}]}},
+    }).solve(backend=backend)
+    lv = r.levels.set_index("level")
+    assert lv.loc[2, "achievement"] == pytest.approx(2 * 1 + 2 * 4)  # 4 over: 2 at rate 1, 2 at rate 4
+    assert not lv.loc[2, "improved"]
+
+
+def test_unbounded_improvement_is_reported_not_restored(backend):
+    p = goalprog.from_dict({"variables": {"x": {"upper": 10}, "z": {}},
+                            "goals": {"gx": {"expr": "x", "at_least": 3}, "gz": {"expr": "z", "at_least": 5}}})
+    r = p.solve(backend=backend, pareto="restore")
+    assert r.pareto.dominated and not r.pareto.restored
+    assert "without limit" in r.pareto.message
+
+
+def test_conflicting_settings_are_errors():
+    with pytest.raises(goalprog.SchemaError, match="either normalize or scale"):
+        goalprog.from_dict({"variables": {"x": {}},
+                            "goals": {"g": {"expr": "x", "at_least": 3, "normalize": "percent", "scale": 5}}})
+    with pytest.raises(goalprog.SchemaError, match="lambda applies to achievement: extended"):
+        goalprog.from_dict({"variables": {"x": {}}, "goals": {"g": {"expr": "x", "at_least": 3, "priority": 1}},
+                            "solve": {"levels": {1: {"achievement": "chebyshev", "lambda": 0.9}}}})

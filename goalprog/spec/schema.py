@@ -177,6 +177,8 @@ class GoalSpec(_Model):
     def _one_kind(self):
         sides = [k for k in ("at_least", "at_most", "equal", "between") if getattr(self, k) is not None]
         objs = [k for k in ("maximize", "minimize") if getattr(self, k) is not None]
+        if self.normalize is not None and self.scale is not None:
+            raise ValueError("give either normalize or scale, not both (scale is a normalisation by your own divisor)")
         if objs:
             if self.normalize is not None or self.scale is not None or self.penalty is not None:
                 raise ValueError("normalize, scale and penalty apply to goals, not to a maximize/minimize objective")
@@ -225,6 +227,12 @@ class LevelSpec(_Model):
 
     achievement: Literal["weighted", "chebyshev", "extended"] = "weighted"
     lambda_: float | None = Field(default=None, alias="lambda", ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _lambda_only_for_extended(self):
+        if self.lambda_ is not None and self.achievement != "extended":
+            raise ValueError(f"lambda applies to achievement: extended, not {self.achievement}")
+        return self
 
 
 class SolveSpec(_Model):

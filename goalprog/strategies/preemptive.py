@@ -27,7 +27,7 @@ from dataclasses import replace
 import numpy as np
 
 from ..backends.base import Backend, SolveOptions
-from ..achievement import achievement, penalty_terms, with_minmax_columns
+from ..achievement import achievement, level_value, penalty_terms, with_minmax_columns
 from ..checks import check_tolerance, model_warnings, verify_stage
 from ..ir import ExtraRow, LinearModel, SparseVector
 from ..normalize import magnitude_warnings, zero_one_scales
@@ -70,7 +70,7 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
     warnings.extend(w)
     levels = model.priorities()
     lams = {level: float(settings.levels.get(level, 1.0)) for level in levels}
-    warnings.extend(magnitude_warnings(model, [lv for lv in levels if lams[lv] > 0]))
+    warnings.extend(magnitude_warnings(model, levels))
     model, minmax = with_minmax_columns(model, [lv for lv in levels if lams[lv] < 1.0])
     stages = []
     conflict = None
@@ -84,15 +84,18 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
     try:
         for k, level in enumerate(levels):
             objective = achievement(model, level, minmax_col=minmax.get(level, -1), lam=lams[level])
-            before = objective.vector.value(x) if x is not None else None  # the level at the plan so far
+            # the level at the plan the earlier levels left, from true deviations
+            before = level_value(model, level, x, lams[level]) if x is not None else None
             session.set_objective(objective)
             rec = session.solve()
             name = f"level {level}" if level is not None else "level"
             last = k == len(levels) - 1
             stage = stage_result(k, name, level, objective.sense, rec)
-            if before is not None and rec.objective is not None:
-                gain = abs(before - rec.objective)
-                stage = replace(stage, improved=bool(gain > 1e-9 * max(1.0, abs(before)) + 1e-9))
+            if before is not None and rec.x is not None:
+                after = level_value(model, level, rec.x, lams[level])
+                gain = (before - after) if objective.sense == "min" else (after - before)
+                # more than the lock slack an earlier level could have handed over
+                stage = replace(stage, improved=bool(gain > lock.slack(before) + 1e-9 * max(1.0, abs(before))))
             if k > 0 and rec.extra_duals is not None and stages and lock_span:
                 a, b = lock_span[-1]
                 duals = rec.extra_duals[a:b]

@@ -35,8 +35,7 @@ def one_stage(model: LinearModel, backend: Backend, options: SolveOptions, setti
                         "every unwanted deviation is weighed in one objective")
     model, w = zero_one_scales(model, backend, options)
     warnings.extend(w)
-    if lam > 0:
-        warnings.extend(magnitude_warnings(model, ["all"]))
+    warnings.extend(magnitude_warnings(model, ["all"]))
     d_col = -1
     if lam < 1.0:
         model, cols = with_minmax_columns(model, [ALL])

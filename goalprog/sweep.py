@@ -1,0 +1,818 @@
+"""What-if sweeps: solve one problem file for every combination of some varied values.
+
+>>> from goalprog.sweep import sweep
+>>> runs = sweep("problems/clothing_factory_weighted.yaml",
+...              {"goals.waste.weight": "0.5:3:0.25"}, backend="highs")        # doctest: +SKIP
+>>> runs[["goals.waste.weight", "status", "profit.value", "waste.value"]]     # doctest: +SKIP
+
+Each key of ``vary`` is a parameter name or a key path, as for ``goalprog solve --set`` (see
+:mod:`goalprog.overrides`); its values are a list, or text: a range ``a:b:step`` (``b`` included
+when it is on the grid; computed in exact decimal arithmetic, so ``0.1:0.3:0.1`` is 0.1, 0.2, 0.3)
+or values separated by commas (``weighted,preemptive``), each read as YAML.  Every combination
+is one run: the file is loaded with the overrides, solved, and summarised as one row of the
+returned :class:`pandas.DataFrame`:
+
+``run``, one column per varied key, ``status``, ``message``, ``method``, ``objective`` (one-stage
+methods), ``level_<p>.achievement`` (preemptive, one per priority level), ``<goal>.value``,
+``<goal>.under``, ``<goal>.over`` (each goal instance, by its label), ``var.<variable>`` (each
+decision-variable instance, unless ``variables=False``), ``solve_time`` (seconds in the solver,
+all stages) and ``run_time`` (seconds to build and solve the run).
+
+Runs go in parallel on a local process pool (``workers``; ``1`` runs them in this process) or on
+a Dask cluster (``scheduler``: an address ``tcp://host:port``, a ``distributed.Client`` or a
+cluster object).  A run that fails (infeasible, an error in the overridden file, an exception,
+even a worker process that dies) is a row with its status and message; the sweep goes on.  With
+``output`` the rows are appended to a CSV file as they finish (header once), so an interrupted
+sweep keeps what finished; at the end the file is rewritten in run order.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import math
+import os
+import re
+import sys
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from .errors import ArgumentError, BackendError, GoalProgError, Issue, did_you_mean
+
+__all__ = ["sweep", "parse_vary_item", "parse_vary_values", "parse_range", "tradeoff_chart", "default_workers",
+           "SweepInterrupted", "MAX_RUNS", "write_csv", "resolve_column"]
+
+MAX_RUNS = 1_000_000
+"""The most runs one sweep may have (a range with a tiny step is usually a typo)."""
+
+SOLVED = ("optimal", "feasible")
+_CHUNK_SECONDS = 0.25  # work per task sent to a worker, once the run time is known
+_MAX_CHUNK = 64
+_NUMBER = r"[-+]?(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][-+]?\d+)?"
+_RANGE_RE = re.compile(rf"^\s*({_NUMBER})\s*:\s*({_NUMBER})\s*:\s*({_NUMBER})\s*$")
+_RANGE_2_RE = re.compile(rf"^\s*({_NUMBER})\s*:\s*({_NUMBER})\s*$")
+VARY_HINT = "write KEY=START:STOP:STEP (e.g. goals.waste.weight=0.5:3:0.25) or KEY=V1,V2,V3"
+
+
+class SweepInterrupted(KeyboardInterrupt):
+    """The sweep was interrupted (Ctrl-C); ``rows`` holds the runs that finished (also in ``output``)."""
+
+    def __init__(self, rows: list, output: Path | None):
+        super().__init__("sweep interrupted")
+        self.rows = rows
+        self.output = output
+
+
+# ------------------------------------------------------------------------------------------------
+# varied values
+# ------------------------------------------------------------------------------------------------
+
+def parse_range(text: str) -> list | None:
+    """``"0.5:3:0.25"`` -> ``[0.5, 0.75, ..., 3.0]``; ``None`` when ``text`` is not a range.
+
+    Exact decimal arithmetic: the stop is included when it is on the grid, whatever binary
+    floating point would say.  Whole-number ranges (``1:10:1``) give ints.  Raises
+    :class:`~goalprog.errors.ArgumentError` for a zero step, a step that goes away from the stop,
+    or more than :data:`MAX_RUNS` values.
+    """
+    m = _RANGE_RE.match(text)
+    if not m:
+        if _RANGE_2_RE.match(text):
+            raise ArgumentError(f"{text!r}: a range needs a step, START:STOP:STEP", hint=VARY_HINT)
+        return None
+    try:
+        start, stop, step = (Decimal(g.replace("_", "")) for g in m.groups())
+    except InvalidOperation:  # pragma: no cover - the regex admits only numbers
+        return None
+    if not all(d.is_finite() for d in (start, stop, step)):
+        raise ArgumentError(f"{text!r}: the ends and the step of a range are finite numbers", hint=VARY_HINT)
+    if step == 0:
+        raise ArgumentError(f"{text!r}: the step is 0", hint="e.g. 0.5:3:0.25")
+    if (stop - start) * step < 0:
+        raise ArgumentError(f"{text!r}: the step {step} goes away from the stop {stop}",
+                            hint=f"use a {'negative' if stop < start else 'positive'} step")
+    count = int((stop - start) / step) + 1  # int() truncates towards 0: the last point on the grid
+    if count > MAX_RUNS:
+        raise ArgumentError(f"{text!r} has {count:,} values; a sweep is limited to {MAX_RUNS:,} runs",
+                            hint="check the step")
+    whole = all(d == d.to_integral_value() for d in (start, step))
+    values = [start + k * step for k in range(count)]
+    return [int(v) if whole else float(v) for v in values]
+
+
+def parse_vary_values(text: str, *, what: str = "the values") -> list:
+    """``"0.5:3:0.25"`` (a range, see :func:`parse_range`) or ``"v1,v2,v3"`` (each read as YAML:
+    ``weighted,preemptive``, ``1e5,2e5``, ``[1, 2],[3, 4]``) -> a list of values."""
+    if not isinstance(text, str) or not text.strip():
+        raise ArgumentError(f"{what} are empty", hint=VARY_HINT)
+    rng = parse_range(text)
+    if rng is not None:
+        return rng
+    from .overrides import parse_value
+
+    pieces = _split_commas(text)
+    if any(not p.strip() for p in pieces):
+        raise ArgumentError(f"{what} {text!r} have an empty item between commas", hint=VARY_HINT)
+    issues: list[Issue] = []
+    values = []
+    for piece in pieces:
+        try:
+            values.append(parse_value(piece, what=f"{what}: the value"))
+        except ArgumentError as exc:
+            issues.extend(exc.issues)
+    if issues:
+        raise ArgumentError(issues)
+    return values
+
+
+def _split_commas(text: str) -> list[str]:
+    """Split at the commas that are not inside [ ], { } or quotes: ``1,[2, 3],'a,b'`` -> 3 pieces."""
+    pieces, depth, quote, start = [], 0, None, 0
+    for i, ch in enumerate(text):
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+        elif ch == "," and depth == 0:
+            pieces.append(text[start:i])
+            start = i + 1
+    pieces.append(text[start:])
+    return pieces
+
+
+def parse_vary_item(item: str) -> tuple[str, list]:
+    """``"goals.waste.weight=0.5:3:0.25"`` -> ``("goals.waste.weight", [0.5, 0.75, ...])``."""
+    from .overrides import split_key
+
+    if not isinstance(item, str) or "=" not in item:
+        raise ArgumentError(f"--vary {item!r}: expected KEY=VALUES", hint=VARY_HINT)
+    key, text = item.split("=", 1)
+    key = key.strip()
+    try:
+        split_key(key)
+    except ValueError as exc:
+        raise ArgumentError(f"--vary {item!r}: {exc}", hint=VARY_HINT) from None
+    return key, parse_vary_values(text, what=f"--vary {item!r}: the values")
+
+
+def _vary_lists(vary: dict) -> dict[str, list]:
+    if not isinstance(vary, dict) or not vary:
+        raise ArgumentError("nothing to vary: give at least one key and its values",
+                            hint="e.g. vary={'goals.waste.weight': [0.5, 1, 2]} or --vary goals.waste.weight=0.5:3:0.25")
+    out: dict[str, list] = {}
+    issues: list[Issue] = []
+    for key, values in vary.items():
+        try:
+            if isinstance(values, str):
+                values = parse_vary_values(values, what=f"the values of {key!r}")
+            elif isinstance(values, (list, tuple, range)):
+                values = list(values)
+            elif hasattr(values, "tolist"):
+                values = list(values.tolist())
+            else:
+                raise ArgumentError(f"the values of {key!r} must be a list (or text such as '0.5:3:0.25'), "
+                                    f"got {type(values).__name__}")
+            if not values:
+                raise ArgumentError(f"{key!r} has no values", hint=VARY_HINT)
+        except ArgumentError as exc:
+            issues.extend(exc.issues)
+            continue
+        out[str(key)] = values
+    if issues:
+        raise ArgumentError(issues)
+    total = math.prod(len(v) for v in out.values())
+    if total > MAX_RUNS:
+        raise ArgumentError(f"the sweep has {total:,} combinations; it is limited to {MAX_RUNS:,} runs",
+                            hint="vary fewer keys or use coarser steps")
+    return out
+
+
+def default_workers() -> int:
+    """``min(4, CPUs available to this process)``."""
+    try:
+        n = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        n = os.cpu_count() or 1
+    return max(1, min(4, n))
+
+
+# ------------------------------------------------------------------------------------------------
+# one run (in a worker)
+# ------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Context:
+    """What every run needs; sent to each worker once."""
+
+    doc: Any
+    base_dir: str
+    keys: tuple
+    solve_kwargs: dict = field(default_factory=dict)
+    variables: bool = True
+
+
+_WORKER: dict = {}
+
+
+def _init_worker(ctx: _Context) -> None:
+    """Process-pool worker start: Ctrl-C is the parent's business (it stops the pool)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER["ctx"] = ctx
+
+
+def _run_chunk(tasks: list, ctx: _Context | None = None) -> list[dict]:
+    ctx = ctx if ctx is not None else _WORKER["ctx"]
+    return [_run_one(ctx, run, values) for run, values in tasks]
+
+
+def _one_line(text: str) -> str:
+    return " | ".join(line.strip() for line in str(text).splitlines() if line.strip())
+
+
+def _error_message(exc: GoalProgError) -> str:
+    """Every issue of an error on one line each, joined: ``file: key.path: message (hint: ...)``."""
+    out = []
+    for issue in exc.issues:
+        loc = issue.location
+        head = loc.prefix()
+        text = f"{loc.key_path}: {issue.message}" if loc.key_path else issue.message
+        line = f"{head}: {text}" if head else text
+        if issue.hint:
+            line += f" (hint: {issue.hint})"
+        out.append(_one_line(line))
+    return " | ".join(out)
+
+
+def _start_row(ctx: _Context, run: int, values) -> dict:
+    row = {"run": run}
+    row.update(zip(ctx.keys, values))
+    row["status"] = ""
+    row["message"] = ""
+    return row
+
+
+def _error_row(ctx: _Context, run: int, values, message: str) -> dict:
+    row = _start_row(ctx, run, values)
+    row["status"] = "error"
+    row["message"] = message
+    return row
+
+
+def _run_one(ctx: _Context, run: int, values) -> dict:
+    from .overrides import apply_overrides
+    from .problem import _build
+
+    t0 = time.perf_counter()
+    row = _start_row(ctx, run, values)
+    try:
+        doc = apply_overrides(ctx.doc, {}, dict(zip(ctx.keys, values)), origin="--vary")
+        result = _build(doc, ctx.base_dir).solve(**ctx.solve_kwargs)
+        row.update(_result_columns(result, ctx.variables))
+    except GoalProgError as exc:
+        row["status"] = "error"
+        row["message"] = _error_message(exc)
+    except Exception as exc:  # noqa: BLE001 - a failed run is a row, never the end of the sweep
+        row["status"] = "error"
+        row["message"] = _one_line(f"{type(exc).__name__}: {exc}")
+    row["run_time"] = time.perf_counter() - t0
+    return row
+
+
+def _result_columns(result, variables: bool) -> dict:
+    d = result.to_dict()
+    notes = [d.get("message") or ""] + list(d.get("warnings") or [])
+    out: dict = {"status": d["status"], "message": _one_line("; ".join(n for n in notes if n)),
+                 "method": d["method"], "objective": d["objective"]}
+    for lv in d["levels"]:
+        level = lv["level"] if lv["level"] is not None else "all"
+        out[f"level_{level}.achievement"] = lv["achievement"]
+    for g in d["goals"]:
+        for k in ("value", "under", "over"):
+            out[f"{g['label']}.{k}"] = g[k]
+    if variables:
+        for v in d["variables"]:
+            out[f"var.{v['label']}"] = v["value"]
+    out["solve_time"] = sum(s["time"] or 0.0 for s in d["stages"])
+    return out
+
+
+# ------------------------------------------------------------------------------------------------
+# scheduling
+# ------------------------------------------------------------------------------------------------
+
+class _ChunkSizer:
+    """Runs per task: one at first, then about :data:`_CHUNK_SECONDS` of work, and the tail split
+    evenly over the workers."""
+
+    def __init__(self, slots: int):
+        self.slots = max(1, slots)
+        self.n = 0
+        self.total = 0.0
+        self.single = False
+
+    def observe(self, rows: list[dict]) -> None:
+        for r in rows:
+            t = r.get("run_time")
+            if isinstance(t, float):
+                self.n += 1
+                self.total += t
+
+    def take(self, pending: deque) -> list:
+        if self.single or self.n == 0:
+            size = 1
+        else:
+            mean = max(self.total / self.n, 1e-5)
+            size = max(1, min(_MAX_CHUNK, int(_CHUNK_SECONDS / mean)))
+        size = min(size, max(1, math.ceil(len(pending) / self.slots)))
+        return [pending.popleft() for _ in range(min(size, len(pending)))]
+
+
+def _run_serial(ctx: _Context, tasks: list, emit) -> None:
+    for run, values in tasks:
+        emit([_run_one(ctx, run, values)])
+
+
+def _run_pool(ctx: _Context, tasks: list, workers: int, emit) -> None:
+    import concurrent.futures as cf
+    from concurrent.futures.process import BrokenProcessPool
+
+    pending = deque(tasks)
+    suspects: list = []  # runs in flight when a worker process died: retried one by one
+    sizer = _ChunkSizer(workers)
+
+    def new_pool(n):
+        return cf.ProcessPoolExecutor(max_workers=n, initializer=_init_worker, initargs=(ctx,))
+
+    pool = new_pool(workers)
+    try:
+        inflight: dict = {}
+        while pending or inflight:
+            while pending and len(inflight) < 2 * workers:
+                chunk = sizer.take(pending)
+                inflight[pool.submit(_run_chunk, chunk)] = chunk
+            done, _ = cf.wait(inflight, return_when=cf.FIRST_COMPLETED)
+            broken = False
+            for fut in done:
+                chunk = inflight.pop(fut)
+                try:
+                    rows = fut.result()
+                except BrokenProcessPool:
+                    broken = True
+                    suspects.extend(chunk)
+                    continue
+                except Exception as exc:  # noqa: BLE001 - e.g. a value that cannot be pickled
+                    rows = [_error_row(ctx, run, values, _one_line(f"{type(exc).__name__}: {exc}"))
+                            for run, values in chunk]
+                sizer.observe(rows)
+                emit(rows)
+            if broken:
+                for fut, chunk in inflight.items():  # every task in flight is lost with the pool
+                    suspects.extend(chunk)
+                inflight.clear()
+                _stop_pool(pool)
+                pool = new_pool(workers)
+        # the runs that were in flight when a worker died: alone, so a run that kills its worker is found
+        for run, values in sorted(suspects, key=lambda t: t[0]):
+            fut = pool.submit(_run_chunk, [(run, values)])
+            try:
+                emit(fut.result())
+            except BrokenProcessPool:
+                emit([_error_row(ctx, run, values, "the worker process died while solving this run "
+                                                   "(crashed, killed, or out of memory)")])
+                _stop_pool(pool)
+                pool = new_pool(1)
+    except BaseException:
+        _stop_pool(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop_pool(pool) -> None:
+    """Stop a pool now: cancel what has not started and end the worker processes."""
+    try:
+        pool.shutdown(wait=False, cancel_futures=True)
+    except Exception:  # noqa: BLE001 - the pool may already be broken
+        pass
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            if proc.is_alive():
+                proc.terminate()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def _dask_client(scheduler):
+    try:
+        from distributed import Client
+    except ImportError:
+        raise BackendError("--scheduler needs dask.distributed, which is not installed",
+                           hint="pip install 'dask[distributed]', or run on local processes with --workers N") from None
+    if isinstance(scheduler, Client):
+        return scheduler, False
+    address = getattr(scheduler, "scheduler_address", scheduler)
+    if not isinstance(address, str) or not address.strip():
+        raise ArgumentError(f"scheduler must be an address such as tcp://127.0.0.1:8786, a distributed.Client "
+                            f"or a cluster, got {scheduler!r}")
+    try:
+        client = Client(address, timeout=15, set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise BackendError(f"cannot connect to the Dask scheduler at {address}: {exc}",
+                           hint="start one with 'dask scheduler' (and workers with 'dask worker ADDRESS'), "
+                                "check the address, or leave out --scheduler to use local processes") from None
+    except ValueError as exc:
+        raise ArgumentError(f"--scheduler {address!r}: {exc}", hint="e.g. --scheduler tcp://127.0.0.1:8786") from None
+    return client, True
+
+
+def _run_dask(ctx: _Context, tasks: list, scheduler, emit) -> None:
+    from distributed import as_completed
+
+    client, own = _dask_client(scheduler)
+    futures: dict = {}
+    try:
+        slots = max(1, sum(client.nthreads().values()))
+        shared = client.scatter(ctx, broadcast=True, hash=False)
+        pending = deque(tasks)
+        sizer = _ChunkSizer(slots)
+        ac = as_completed(loop=client.loop)
+        while pending or futures:
+            while pending and len(futures) < 2 * slots:
+                chunk = sizer.take(pending)
+                fut = client.submit(_run_chunk, chunk, shared, pure=False)
+                futures[fut.key] = (fut, chunk)
+                ac.add(fut)
+            fut = next(ac)
+            fut, chunk = futures.pop(fut.key)
+            try:
+                rows = fut.result()
+            except Exception as exc:  # noqa: BLE001 - KilledWorker, a lost connection, ...
+                rows = [_error_row(ctx, run, values, _one_line(f"{type(exc).__name__}: {exc}"))
+                        for run, values in chunk]
+            sizer.observe(rows)
+            emit(rows)
+    finally:
+        if futures:
+            try:
+                client.cancel([f for f, _ in futures.values()])
+            except Exception:  # noqa: BLE001
+                pass
+        if own:
+            client.close()
+
+
+# ------------------------------------------------------------------------------------------------
+# output
+# ------------------------------------------------------------------------------------------------
+
+_HEAD_AFTER_KEYS = ("status", "message", "method", "objective")
+_TAIL = ("solve_time", "run_time")
+
+
+def _columns(rows: list[dict], keys: tuple) -> list[str]:
+    head = ["run", *keys, *_HEAD_AFTER_KEYS]
+    seen: dict = {}
+    for r in rows:
+        for k in r:
+            if k not in seen:
+                seen[k] = None
+    middle = [k for k in seen if k not in head and k not in _TAIL]
+    return head + middle + list(_TAIL)
+
+
+def _cell(v: Any) -> Any:
+    if v is None:
+        return ""
+    if isinstance(v, float) and math.isnan(v):
+        return ""
+    if isinstance(v, (list, dict)):
+        import json
+
+        return json.dumps(v)
+    return v
+
+
+class _CsvSink:
+    """Rows appended to a CSV file as they finish (header once, flushed each time)."""
+
+    BUFFER = 64
+
+    def __init__(self, path: Path, keys: tuple):
+        self.path = Path(path)
+        self.keys = keys
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.fh = open(self.path, "w", newline="", encoding="utf-8")
+        self.writer = None
+        self.buffer: list = []
+        self.written = 0
+
+    def write(self, rows: list[dict]) -> None:
+        if self.writer is None:
+            self.buffer.extend(rows)
+            # the header comes from a solved run (it has every goal column) or, failing that, later
+            if any(r["status"] in SOLVED for r in self.buffer) or len(self.buffer) >= self.BUFFER:
+                self._start()
+            return
+        self._rows(rows)
+
+    def _start(self) -> None:
+        self.writer = csv.DictWriter(self.fh, fieldnames=_columns(self.buffer, self.keys), extrasaction="ignore")
+        self.writer.writeheader()
+        rows, self.buffer = self.buffer, []
+        self._rows(rows)
+
+    def _rows(self, rows: list[dict]) -> None:
+        for r in rows:
+            self.writer.writerow({k: _cell(v) for k, v in r.items()})
+        self.written += len(rows)
+        self.fh.flush()
+
+    def close(self) -> None:
+        if self.writer is None and self.buffer:
+            self._start()
+        elif self.writer is None:
+            csv.writer(self.fh).writerow(_columns([], self.keys))
+        self.fh.close()
+
+    def finish(self, frame) -> None:
+        """Replace the file by all rows in run order (with any column a late run added)."""
+        self.close()
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        write_csv(frame, tmp)
+        os.replace(tmp, self.path)
+
+
+def write_csv(frame, target) -> None:
+    """Write a sweep's rows as CSV to ``target`` (a path or an open text file): empty cells for
+    missing values, lists and mappings as JSON."""
+    if isinstance(target, (str, Path)):
+        with open(target, "w", newline="", encoding="utf-8") as fh:
+            write_csv(frame, fh)
+        return
+    writer = csv.writer(target)
+    writer.writerow(list(frame.columns))
+    for row in frame.itertuples(index=False, name=None):
+        writer.writerow([_cell(None if _isna(v) else v) for v in row])
+
+
+def _isna(v) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
+
+
+class _Progress:
+    """A rich progress bar on stderr, only when stderr is a terminal."""
+
+    def __init__(self, total: int, enabled: bool, label: str):
+        self.bar = None
+        self.failed = 0
+        if not enabled:
+            return
+        from rich.console import Console
+
+        console = Console(stderr=True)
+        if not console.is_terminal:
+            return
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                                   TimeRemainingColumn)
+
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            TextColumn("[red]{task.fields[failed]}[/red]"), TimeElapsedColumn(),
+                            TextColumn("eta"), TimeRemainingColumn(), console=console, transient=False)
+        self.task = self.bar.add_task(label, total=total, failed="")
+
+    def __enter__(self):
+        if self.bar is not None:
+            self.bar.start()
+        return self
+
+    def advance(self, rows: list[dict]) -> None:
+        if self.bar is None:
+            return
+        self.failed += sum(1 for r in rows if r["status"] not in SOLVED)
+        self.bar.update(self.task, advance=len(rows), failed=f"{self.failed} failed" if self.failed else "")
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.stop()
+        return False
+
+
+# ------------------------------------------------------------------------------------------------
+# the sweep
+# ------------------------------------------------------------------------------------------------
+
+def _check_solve_arguments(method, backend) -> None:
+    if method is not None:
+        from .strategies import get_strategy
+
+        try:
+            get_strategy(method)
+        except GoalProgError as exc:
+            raise ArgumentError(list(exc.issues)) from None
+    if backend is not None:
+        from .backends.base import get_backend
+
+        get_backend(backend)
+
+
+def _short_name(name: str, limit: int = 24) -> str:
+    return name if len(name) <= limit else name[:limit - 3] + "..."
+
+
+def _warm_up(problem, method, backend) -> None:
+    """Import the strategy and backend here, before worker processes are forked from this one."""
+    from .backends.base import get_backend
+    from .strategies import get_strategy
+
+    try:
+        get_strategy(method or problem.method)
+        get_backend(backend or problem.spec.solve.backend or "pulp")
+    except GoalProgError:
+        pass  # reported by each run
+
+
+def sweep(path, vary: dict[str, list], *, workers: int | None = None, scheduler=None, method: str | None = None,
+          backend: str | None = None, output=None, progress: bool = True, overrides: dict | None = None,
+          solver: str | None = None, time_limit: float | None = None, variables: bool = True):
+    """Solve the problem file ``path`` once for every combination of the ``vary`` values.
+
+    ``vary`` maps a parameter name or key path (as in :func:`goalprog.load`'s ``overrides``) to a
+    list of values, or to text: ``"0.5:3:0.25"`` (a range, stop included when on the grid) or
+    ``"v1,v2"``.  Combinations run in the order of :func:`itertools.product` (the last key varies
+    fastest); ``run`` numbers them from 0.  ``overrides`` are applied to every run.
+
+    ``workers``: local worker processes (default :func:`default_workers`; ``1`` runs in this
+    process).  ``scheduler``: run on a Dask cluster instead: an address (``tcp://host:port``), a
+    ``distributed.Client`` or a cluster object with ``scheduler_address``; every worker needs
+    goalprog and the problem's data files at the same paths.  ``method``, ``backend``,
+    ``solver`` and ``time_limit`` are passed to :meth:`goalprog.Problem.solve`.  ``output``: a CSV
+    file that receives each row as its run finishes (replaced if it exists), rewritten in run order
+    at the end.  ``progress``: a progress bar on stderr when it is a terminal.  ``variables``:
+    include a ``var.<name>`` column per decision variable.
+
+    Returns a :class:`pandas.DataFrame`, one row per run in run order (columns: see
+    :mod:`goalprog.sweep`).  A run that fails is a row whose ``status`` says so (``infeasible``,
+    ``unbounded``, ``error``, ...) with a ``message``.  Raises, before any run, a
+    :class:`~goalprog.errors.ProblemFileError` for errors in the file,
+    :class:`~goalprog.errors.ArgumentError` for an unknown key or bad values to vary, and
+    :class:`~goalprog.errors.BackendError` for an unusable backend or scheduler; raises
+    :class:`SweepInterrupted` (a ``KeyboardInterrupt``) on Ctrl-C, with the finished rows.
+    """
+    import pandas as pd
+
+    from .overrides import apply_overrides, check_keys
+    from .problem import _build
+    from .spec.loader import load_yaml_file
+
+    lists = _vary_lists(vary)
+    keys = tuple(lists)
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+        raise ArgumentError(f"workers must be a whole number >= 1, got {workers!r}")
+    _check_solve_arguments(method, backend)
+    if output is not None and Path(path).exists() and Path(output).resolve() == Path(path).resolve():
+        raise ArgumentError(f"output {output} is the problem file itself; refusing to overwrite it")
+    doc = load_yaml_file(path)
+    if overrides:
+        doc = apply_overrides(doc, {}, overrides)
+    check_keys(doc, keys)
+    base_dir = str(Path(path).resolve().parent)
+    base = _build(doc, base_dir)  # errors in the file itself are reported now, not once per run
+    _warm_up(base, method, backend)
+    solve_kwargs = {k: v for k, v in (("method", method), ("backend", backend), ("solver", solver),
+                                      ("time_limit", time_limit)) if v is not None}
+    ctx = _Context(doc, base_dir, keys, solve_kwargs, bool(variables))
+    tasks = list(enumerate(itertools.product(*lists.values())))
+    rows: list[dict] = []
+    sink = _CsvSink(Path(output), keys) if output is not None else None
+
+    n_workers = workers or default_workers()
+    progress_bar = _Progress(len(tasks), progress, f"sweep {_short_name(Path(path).name)}")
+
+    def emit(new_rows: list[dict]) -> None:
+        rows.extend(new_rows)
+        if sink is not None:
+            sink.write(new_rows)
+        progress_bar.advance(new_rows)
+
+    try:
+        with progress_bar:
+            if scheduler is not None:
+                _run_dask(ctx, tasks, scheduler, emit)
+            elif n_workers == 1 or len(tasks) == 1:
+                _run_serial(ctx, tasks, emit)
+            else:
+                _run_pool(ctx, tasks, min(n_workers, len(tasks)), emit)
+    except KeyboardInterrupt:
+        if sink is not None:
+            sink.close()
+        raise SweepInterrupted(sorted(rows, key=lambda r: r["run"]), sink.path if sink else None) from None
+    except BaseException:
+        if sink is not None:
+            sink.close()
+        raise
+    rows.sort(key=lambda r: r["run"])
+    frame = pd.DataFrame(rows, columns=_columns(rows, keys))
+    if sink is not None:
+        sink.finish(frame)
+    return frame
+
+
+# ------------------------------------------------------------------------------------------------
+# the trade-off chart
+# ------------------------------------------------------------------------------------------------
+
+def resolve_column(name: str, columns) -> str:
+    """A goal label (``profit`` -> ``profit.value``) or any column name -> the column."""
+    columns = list(columns)
+    for cand in (f"{name}.value", name):
+        if cand in columns:
+            return cand
+    goals = [c[:-len(".value")] for c in columns if c.endswith(".value")]
+    raise ArgumentError(f"no goal or column called {name!r} in the sweep",
+                        hint=did_you_mean(name, goals + columns) or f"goals: {', '.join(goals)}")
+
+
+def tradeoff_chart(frame, x: str, y: str, path, *, color_by: str | None = None, title: str | None = None) -> Path:
+    """Draw the values of goals ``x`` and ``y`` (goal labels or column names) across the runs of a
+    sweep as a PNG (or any format matplotlib knows by the suffix of ``path``).
+
+    Points are coloured by ``color_by`` (default: the first varied column); when the runs give at
+    most 12 distinct plans, each point is labelled with the range of that value that gives it.
+    Needs matplotlib (imported here only).
+    """
+    try:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise BackendError("the trade-off chart needs matplotlib, which is not installed",
+                           hint="pip install matplotlib") from None
+    import pandas as pd
+
+    xc, yc = resolve_column(x, frame.columns), resolve_column(y, frame.columns)
+    ok = frame[frame["status"].isin(SOLVED)] if "status" in frame else frame
+    ok = ok[pd.to_numeric(ok[xc], errors="coerce").notna() & pd.to_numeric(ok[yc], errors="coerce").notna()]
+    if color_by is None:
+        cols = list(frame.columns)
+        color_by = cols[1] if len(cols) > 1 and cols[0] == "run" and cols[1] != "status" else None
+    cvals = pd.to_numeric(ok[color_by], errors="coerce") if color_by in ok else None
+    numeric_color = cvals is not None and len(ok) and cvals.notna().all()
+
+    fig = Figure(figsize=(7.5, 5.2), dpi=120)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    xs = ok[xc].astype(float)
+    ys = ok[yc].astype(float)
+    if numeric_color:
+        order = cvals.sort_values(kind="stable").index
+        ax.plot(xs.loc[order], ys.loc[order], color="0.75", lw=1, zorder=1)
+        sc = ax.scatter(xs, ys, c=cvals, cmap="viridis", s=40, edgecolors="black", linewidths=0.4, zorder=3)
+        fig.colorbar(sc, ax=ax, label=color_by)
+    else:
+        ax.scatter(xs, ys, s=40, color="tab:blue", edgecolors="black", linewidths=0.4, zorder=3)
+    if len(ok):
+        plans: dict = {}
+        for i in ok.index:
+            k = (float(f"{xs[i]:.6g}"), float(f"{ys[i]:.6g}"))
+            plans.setdefault(k, []).append(i)
+        ax.margins(0.12)
+        if len(plans) <= 12:
+            x_mid = (xs.min() + xs.max()) / 2
+            y_mid = (ys.min() + ys.max()) / 2
+            for (px, py), idx in plans.items():
+                text = f"{len(idx)} run{'s' if len(idx) != 1 else ''}"
+                if numeric_color:
+                    lo, hi = cvals.loc[idx].min(), cvals.loc[idx].max()
+                    text = (f"{color_by} = {lo:g}" if lo == hi else f"{color_by} {lo:g} to {hi:g}") + f"\n({text})"
+                right, top = px > x_mid, py > y_mid  # labels point into the plot, away from the edges
+                ax.annotate(text, (px, py), textcoords="offset points", xytext=(-10 if right else 10, -10 if top else 10),
+                            ha="right" if right else "left", va="top" if top else "bottom", fontsize=8,
+                            bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.7", alpha=0.9), zorder=4)
+    failed = len(frame) - len(ok)
+    ax.set_xlabel(f"{x} (value)" if xc.endswith(".value") else x)
+    ax.set_ylabel(f"{y} (value)" if yc.endswith(".value") else y)
+    ax.set_title(title or f"Trade-off: {x} against {y} over {len(frame)} run{'s' if len(frame) != 1 else ''}"
+                 + (f" ({failed} without a solution)" if failed else ""), fontsize=10)
+    ax.grid(True, alpha=0.3)
+    ax.xaxis.set_major_formatter(_thousands())
+    ax.yaxis.set_major_formatter(_thousands())
+    fig.tight_layout()
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out)
+    return out
+
+
+def _thousands():
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda v, _pos: f"{v:,.6g}" if abs(v) < 1e15 else f"{v:.3g}")
