@@ -237,7 +237,7 @@ def _guard(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from .errors import BackendError, GoalProgError, ProblemFileError, SolverError
+        from .errors import BackendError, GoalProgError, ProblemFileError, ReportError, SolverError
 
         debug = kwargs.get("debug", False)
         try:
@@ -252,6 +252,11 @@ def _guard(fn):
             n = len(exc.issues)
             click.echo(f"goalprog: {n} error{'s' if n != 1 else ''} in the problem; nothing was solved", err=True)
             sys.exit(EXIT_BAD_FILE)
+        except ReportError as exc:
+            if debug:
+                raise
+            click.echo("goalprog: " + exc.format(), err=True)
+            sys.exit(EXIT_USAGE)
         except (BackendError, SolverError) as exc:
             if debug:
                 raise
@@ -345,9 +350,9 @@ def solve(file, method, lam, pareto, lock_granularity, backend, solver, fmt_, ou
 
     if output is not None:
         _check_output(output, file, force, directory=(fmt_ == "csv"))
-    for extra in (report, plot):
+    for extra, option in ((report, "--report"), (plot, "--plot")):
         if extra is not None:
-            _check_output(extra, file, force, directory=False)
+            _check_output(extra, file, force, directory=False, option=option)
     if set_items:
         from .overrides import parse_set_items
 
@@ -470,30 +475,30 @@ def _emit(text: str, output: Path | None) -> None:
         output.write_text(text + "\n", encoding="utf-8")
 
 
-def _check_output(output: Path, source: Path, force: bool, directory: bool) -> None:
+def _check_output(output: Path, source: Path, force: bool, directory: bool, option: str = "--output") -> None:
     """Refuse, before solving, an --output that would overwrite the problem file or an existing file."""
     try:
         if source.exists() and output.exists() and output.resolve() == source.resolve():
-            _fail(f"--output {output} is the problem file itself; refusing to overwrite it", EXIT_USAGE)
+            _fail(f"{option} {output} is the problem file itself; refusing to overwrite it", EXIT_USAGE)
     except OSError:
         pass
     for parent in output.parents:
         if parent.exists():
             if not parent.is_dir():
-                _fail(f"--output {output}: {parent} is a file, not a folder", EXIT_USAGE)
+                _fail(f"{option} {output}: {parent} is a file, not a folder", EXIT_USAGE)
             break
     if directory:
         if output.exists() and not output.is_dir():
-            _fail(f"--output {output} exists and is not a directory (csv output writes one file per table)",
+            _fail(f"{option} {output} exists and is not a directory (csv output writes one file per table)",
                   EXIT_USAGE, "name a new or existing directory")
         if output.is_dir() and not force and any((output / f"{n}.csv").exists() for n in RESULT_TABLES):
             _fail(f"{output} already holds result CSV files", EXIT_USAGE, "use --force to replace them")
         return
     if output.is_dir():
-        _fail(f"--output {output} is a directory; name a file", EXIT_USAGE,
+        _fail(f"{option} {output} is a directory; name a file", EXIT_USAGE,
               "csv output (--format csv) writes into a directory; table and json write one file")
     if output.exists() and not force:
-        _fail(f"--output {output} already exists", EXIT_USAGE, "use --force to replace it, or choose another path")
+        _fail(f"{option} {output} already exists", EXIT_USAGE, "use --force to replace it, or choose another path")
 
 
 @main.command(epilog=VALIDATE_EXIT_HELP)

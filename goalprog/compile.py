@@ -1022,6 +1022,16 @@ class Compiler:
         self.issues.raise_if_any()
         return self._assemble(n_hard, goal_rows, objectives, expressions)
 
+    def _units(self) -> dict:
+        out = {}
+        for kind, section in (("goal", self.spec.goals), ("variable", self.spec.variables),
+                              ("expression", self.spec.expressions)):
+            for name, item in section.items():
+                units = getattr(item, "units", None)
+                if units:
+                    out[(kind, name)] = units
+        return out
+
     def _goal_table(self, blocks: list[dict], indptr, indices, data) -> GoalTable:
         origins = Origins()
         for b in blocks:
@@ -1078,6 +1088,7 @@ class Compiler:
             variable_index_sets={n: v.index for n, v in self.vars.items()},
             index_names=dict(self.index_names),
             penalties=tuple(self.penalties),
+            units=self._units(),
         )
 
 

@@ -15,6 +15,7 @@ Hierarchy::
     │   └── ExpressionError     expression syntax, unknown names, non-linear terms
     ├── ArgumentError           an argument of the Python API is invalid (also a ValueError)
     ├── BackendError            a backend or solver is not installed / cannot be used
+    ├── ReportError             a report or chart could not be written
     └── SolverError             the solver failed in a way that is not a model status
 
 Infeasible and unbounded models are *not* errors: they are statuses of a
@@ -142,6 +143,10 @@ class ArgumentError(GoalProgError, ValueError):
 
 class BackendError(GoalProgError):
     """A backend or solver was asked for that is unknown or not installed."""
+
+
+class ReportError(GoalProgError):
+    """A report, chart or export file could not be written (unwritable path, missing matplotlib)."""
 
 
 class SolverError(GoalProgError):

@@ -20,7 +20,7 @@ suffixes, so every name in the file is distinct.
 from __future__ import annotations
 
 import os
-import re
+import shutil
 import tempfile
 import unicodedata
 from dataclasses import dataclass
@@ -169,15 +169,10 @@ class ExportInfo:
 
 
 def _level_lams(spec) -> dict:
-    """Per priority level, the weight of the weighted sum (1 weighted, 0 Chebyshev), from the
-    file's ``solve.levels``: the same rule as :meth:`goalprog.Problem.solve`."""
-    out = {}
-    for level, lv in spec.solve.levels.items():
-        out[level] = {"weighted": 1.0, "chebyshev": 0.0}.get(
-            lv.achievement, lv.lambda_ if lv.lambda_ is not None else 0.5)
-        if lv.achievement == "weighted" and lv.lambda_ is not None:
-            out[level] = lv.lambda_
-    return out
+    """Per priority level, its lambda: the rule of :meth:`goalprog.Problem.solve`, shared."""
+    from .strategies.common import level_lams
+
+    return level_lams(spec.solve.levels)
 
 
 def _solve_options(spec, verbose: bool):
@@ -433,7 +428,9 @@ def export_model(problem, path, fmt: str | None = None, level=None, method: str 
         raise SolverError("HiGHS rejected the model to export")
     # write next to the target under the right extension (HiGHS picks the format from it), then
     # move into place: an existing file is replaced whole or not at all
-    folder = path.parent
+    # a link or a special file (/dev/stdout, a named pipe) is written through, never replaced
+    special = path.is_symlink() or (path.exists() and not path.is_file())
+    folder = Path(tempfile.gettempdir()) if special else path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
         temps = []
@@ -449,8 +446,12 @@ def export_model(problem, path, fmt: str | None = None, level=None, method: str 
             if fmt == "lp":
                 _portable_lp(temps[0], temps[1])
                 done = temps[1]
-            os.chmod(done, 0o666 & ~_umask())  # mkstemp makes the file private; give it the usual mode
-            os.replace(done, path)
+            if special:
+                with open(done, "rb") as fin, open(path, "wb") as fout:
+                    shutil.copyfileobj(fin, fout)
+            else:
+                os.chmod(done, 0o666 & ~_umask())  # mkstemp makes the file private; give it the usual mode
+                os.replace(done, path)
         finally:
             for tmp in temps:
                 if os.path.exists(tmp):

@@ -354,6 +354,8 @@ class LinearModel:
     description: str | None = None
     penalties: tuple = ()
     """Piecewise-linear penalties (:class:`PiecewisePenalty`)."""
+    units: dict = field(default_factory=dict)
+    """``(kind, name) -> units`` the user gave (``units: yards``) for goals, variables, expressions."""
     index_names: dict = field(default_factory=dict)
     """``(kind, name) -> column names`` of an indexed item's index values, kind one of
     ``variable``, ``goal``, ``objective``, ``expression``, ``constraint`` (see :func:`index_columns`)."""

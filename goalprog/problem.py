@@ -126,10 +126,9 @@ class Problem:
         if method == "preemptive":
             self._check_priorities()
         accept = bool(accept_feasible if accept_feasible is not None else s.accept_feasible)
-        levels = {}
-        for level, spec in s.levels.items():
-            levels[level] = {"weighted": 1.0, "chebyshev": 0.0}.get(
-                spec.achievement, spec.lambda_ if spec.lambda_ is not None else 0.5)
+        from .strategies.common import level_lams
+
+        levels = level_lams(s.levels)
         settings = Settings(lock, accept, lam if lam is not None else s.lambda_, levels, pareto or s.pareto)
         result = strategy(self.model, be, options, lock, accept, settings)
         unused = self._unused_settings(method, lam, levels)

@@ -19,12 +19,13 @@ Errors in writing a file are raised as :class:`ReportError` (a :class:`~goalprog
 from __future__ import annotations
 
 import html
+import importlib
 import io
 import math
 import os
 from pathlib import Path
 
-from .errors import GoalProgError
+from .errors import GoalProgError, ReportError  # noqa: F401 (ReportError is raised here, defined with the others)
 
 MAX_CHART_GOALS = 40
 """The chart shows at most this many goal instances (those with the largest weighted unwanted
@@ -44,10 +45,6 @@ BAND_COLOUR = "#CFE3F3"
 TARGET_COLOUR = "#1a1a1a"
 MET_MARK = "\u2713"    # check mark
 UNMET_MARK = "\u2717"  # ballot x
-
-
-class ReportError(GoalProgError):
-    """A report or chart could not be written (the path cannot be written, or matplotlib is missing)."""
 
 
 # -- numbers and text ----------------------------------------------------------------------------
@@ -130,18 +127,19 @@ def deviation_text(row: dict) -> str:
         return "no value"
     pen_u, pen_o = _penalised(row)
     under, over = row["under"] or 0.0, row["over"] or 0.0
+    u = f" {row['units']}" if row.get("units") else ""
     if row["met"]:
         extra = []
         if under > 0:
-            extra.append(f"{fmt(under)} under" + ("" if pen_u else ", unpenalised"))
+            extra.append(f"{fmt(under)}{u} under" + ("" if pen_u else ", unpenalised"))
         if over > 0:
-            extra.append(f"{fmt(over)} over" + ("" if pen_o else ", unpenalised"))
+            extra.append(f"{fmt(over)}{u} over" + ("" if pen_o else ", unpenalised"))
         return "met" + (f" ({'; '.join(extra)})" if extra else "")
     parts = []
     if under > 0:
-        parts.append(f"under by {fmt(under)}")
+        parts.append(f"under by {fmt(under)}{u}")
     if over > 0:
-        parts.append(f"over by {fmt(over)}")
+        parts.append(f"over by {fmt(over)}{u}")
     return "; ".join(parts) or "not met"
 
 
@@ -167,7 +165,7 @@ def _level_notes(result) -> dict:
     notes = {s.priority: s.message for s in result.stages if s.message}
     for lv in result.level_values():
         if lv["improved"] is False and lv["level"] not in notes:
-            notes[lv["level"]] = "decided by the earlier levels"
+            notes[lv["level"]] = "no better than the plan of the earlier levels"
     return notes
 
 
@@ -234,8 +232,8 @@ def _levels_table(result) -> str:
         rows.append(row)
     out = _table(headers, rows, cls="gp-levels")
     if duals:
-        out += ('<p class="gp-note">trade-off: how much the next level would gain per unit of this level\'s '
-                "achievement given up (the shadow price of its lock).</p>")
+        out += ('<p class="gp-note">trade-off: the shadow price of the lock, i.e. how much the next level gains per '
+                "unit this level gives up (a degenerate LP may have several valid prices).</p>")
     return out
 
 
@@ -381,7 +379,7 @@ def result_html(result) -> str:
 
 def _import_matplotlib():
     try:
-        import matplotlib  # noqa: F401
+        importlib.import_module("matplotlib")
         from matplotlib.figure import Figure
     except ImportError as exc:
         raise ReportError(f"the goal-attainment chart needs matplotlib, which is not installed ({exc})",
@@ -405,7 +403,7 @@ def _short(text: str, n: int) -> str:
 
 
 def chart_title(result, shown: int, total: int) -> str:
-    title = f"{result.name}: goal attainment ({result.method}, {result.status.value})"
+    title = f"{_short(result.name, 80)}: goal attainment ({result.method}, {result.status.value})"
     if shown < total:
         title += (f"\nthe {shown} of {total:,} goal instances with the largest weighted unwanted deviation")
     return title

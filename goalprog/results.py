@@ -204,6 +204,7 @@ class Result:
                 "goal": origin.name,
                 "index": origin.index,
                 "label": origin.label,
+                "units": self.model.units.get(("goal", origin.name)),
                 "kind": kind,
                 "target": float(g.lower[i] if kind in ("at_least", "equal", "between") else g.upper[i]),
                 "target_high": float(g.upper[i]) if kind == "between" else None,
@@ -335,7 +336,7 @@ class Result:
         """One row per goal instance: goal, one column per index set, label, kind, target, target_high, value, under, over,
         priorities and weights of the unwanted deviations, met, contribution (weighted unwanted
         deviation).  Empty values when there is no solution."""
-        cols = ["goal", "label", "kind", "target", "target_high", "value", "under", "over",
+        cols = ["goal", "label", "units", "kind", "target", "target_high", "value", "under", "over",
                 "under_priority", "under_weight", "over_priority", "over_weight", "met", "contribution",
                 "normalized", "percent_of_target"]
         return self._frame(self._goal_rows(), "goal", "goal", cols)

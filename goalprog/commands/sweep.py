@@ -122,6 +122,8 @@ def _sweep(file, vary_items, set_items, workers, scheduler, method, backend, sol
             issues.extend(ArgumentError(f"{key!r} is given to both --set and --vary", hint="drop one").issues)
     if issues:
         raise click.UsageError("\n".join(i.format() for i in issues))
+    if workers is not None and scheduler is not None:
+        _fail("--workers and --scheduler exclude each other: the Dask cluster has its own workers", EXIT_USAGE)
     if (x_goal or y_goal) and chart is None:
         _fail("--x and --y choose the axes of --chart; give --chart FILE.png too", EXIT_USAGE)
     for extra in (output, chart):
@@ -130,9 +132,9 @@ def _sweep(file, vary_items, set_items, workers, scheduler, method, backend, sol
     if output is not None and chart is not None and output.resolve() == chart.resolve():
         _fail("--output and --chart name the same file", EXIT_USAGE)
     if chart is not None:
-        try:
-            import matplotlib  # noqa: F401
-        except ImportError:
+        import importlib.util
+
+        if importlib.util.find_spec("matplotlib") is None:
             _fail("--chart needs matplotlib, which is not installed", 7, "pip install matplotlib")
         x_goal, y_goal = _chart_axes(file, overrides, x_goal, y_goal, tuple(vary))
 
@@ -155,6 +157,11 @@ def _sweep(file, vary_items, set_items, workers, scheduler, method, backend, sol
         buf = io.StringIO()
         write_csv(frame, buf)
         click.echo(buf.getvalue(), nl=False)
+    from ..sweep import SOLVED
+
+    if chart is not None and not frame["status"].isin(SOLVED).any():
+        click.echo("goalprog: no run has a solution, so no trade-off chart was drawn", err=True)
+        chart = None
     if chart is not None:
         tradeoff_chart(frame, x_goal, y_goal, chart, title=None)
     if not quiet:
@@ -196,8 +203,8 @@ def _summary(frame, elapsed, workers, scheduler, output, chart) -> None:
     n = len(frame)
     counts = frame["status"].value_counts()
     parts = ", ".join(f"{c} {s}" for s, c in counts.items())
-    where = "on the Dask cluster" if scheduler else (
-        "in this process" if (workers or default_workers()) == 1 else f"on {workers or default_workers()} processes")
+    used = min(workers or default_workers(), n)
+    where = "on the Dask cluster" if scheduler else ("in this process" if used <= 1 else f"on {used} processes")
     click.echo(f"sweep: {n} run{'s' if n != 1 else ''} in {elapsed:.2f} s {where}: {parts}", err=True)
     failed = frame[~frame["status"].isin(SOLVED)]
     if len(failed):
@@ -207,7 +214,7 @@ def _summary(frame, elapsed, workers, scheduler, output, chart) -> None:
         if len(failed) > len(shown):
             click.echo(f"  ... {len(failed)} runs without a solution in all; see the status and message columns", err=True)
     if output is not None:
-        click.echo(f"wrote {n} rows to {output}", err=True)
+        click.echo(f"wrote {n} row{'s' if n != 1 else ''} to {output}", err=True)
     if chart is not None:
         click.echo(f"wrote the trade-off chart to {chart}", err=True)
     sys.stderr.flush()

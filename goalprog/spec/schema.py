@@ -60,6 +60,15 @@ def _check_priority(value: Any) -> Any:
     return value
 
 
+def _no_text_number(v):
+    """Quoted values are text in YAML: a solver setting must be written as a number."""
+    if isinstance(v, str):
+        raise ValueError(f"expected a number, got the text {v!r}; write it without quotes")
+    if isinstance(v, YamlBool):
+        raise ValueError(f"{v.text!r} is read by YAML as a boolean; write a number")
+    return v
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -221,6 +230,8 @@ class LockSpec(_Model):
     rel_tol: float = Field(default=1e-9, ge=0)
     granularity: Literal["level", "goal"] = "level"
 
+    _f = field_validator("abs_tol", "rel_tol", mode="before")(classmethod(lambda cls, v: _no_text_number(v)))
+
 
 class LevelSpec(_Model):
     """How one priority level's achievement function is formed (extended lexicographic GP)."""
@@ -260,6 +271,8 @@ class SolveSpec(_Model):
 
     _b = field_validator("verbose", "accept_feasible", mode="before")(
         classmethod(lambda cls, v: bool(v) if isinstance(v, YamlBool) else v))
+    _f = field_validator("time_limit", "mip_gap", "lambda_", "threads", mode="before")(
+        classmethod(lambda cls, v: _no_text_number(v)))
     options: dict[StrictStr, Union[bool, int, float, StrictStr]] = Field(default_factory=dict)
     """Solver options passed through verbatim (e.g. HiGHS ``presolve: "off"``, ``mip_max_nodes: 100``)."""
 
@@ -354,8 +367,10 @@ class ProblemSpec(_Model):
     @field_validator("params", mode="before")
     @classmethod
     def _params(cls, v):
+        # a number stays a number; quoted text is an expression (budget: "2 * 25000"), never a silent cast
         if isinstance(v, dict):
-            return {k: (float(x) if isinstance(x, int) and not isinstance(x, bool) else x) for k, x in v.items()}
+            return {k: (float(x) if isinstance(x, int) and not isinstance(x, bool)
+                        else {"value": x} if isinstance(x, str) else x) for k, x in v.items()}
         return v
 
     @field_validator("goals")

@@ -38,6 +38,13 @@ class Settings:
     pareto: str = "off"
 
 
+def level_lams(levels_spec: dict) -> dict:
+    """Per priority level, the weight of the weighted sum in its achievement function (1 weighted,
+    0 Chebyshev, the given lambda for extended; default 0.5), from the file's ``solve.levels``."""
+    return {level: {"weighted": 1.0, "chebyshev": 0.0}.get(
+        lv.achievement, lv.lambda_ if lv.lambda_ is not None else 0.5) for level, lv in levels_spec.items()}
+
+
 def stage_result(index: int, name: str, priority, sense: str, rec: StageRecord,
                  lock: float | None = None, lock_sense: str | None = None) -> StageResult:
     return StageResult(index=index, name=name, priority=priority, sense=sense,
