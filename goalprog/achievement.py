@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .ir import ROLE_DECISION, INF, LinearModel, Objective, Origins, SparseVector, _frozen
+from .ir import INF, LinearModel, Objective, Origins, SparseVector, _frozen
 
 ROLE_AUX = 3  # auxiliary columns (min-max variables, penalty pieces, efficiency slacks)
 

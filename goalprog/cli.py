@@ -17,11 +17,12 @@ Exit codes (also in ``goalprog --help``):
 from __future__ import annotations
 
 import json
-import math
 import sys
 from pathlib import Path
 
 import click
+
+from .formatting import fmt
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -60,29 +61,6 @@ def _status_exit(status) -> int:
         Status.ERROR: EXIT_SOLVER,
         Status.NOT_SOLVED: EXIT_SOLVER,
     }[status]
-
-
-def fmt(v) -> str:
-    """A number for people: 7 significant digits, thousands separators, no trailing zeros."""
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "yes" if v else "no"
-    if isinstance(v, (int, float)):
-        if isinstance(v, float) and math.isnan(v):
-            return ""
-        if isinstance(v, float) and math.isinf(v):
-            return "inf" if v > 0 else "-inf"
-        if v == 0:
-            return "0"
-        if abs(v) >= 1e15 or abs(v) < 1e-4:
-            return f"{v:.6g}"
-        decimals = max(0, 7 - (int(math.floor(math.log10(abs(v)))) + 1))
-        s = f"{v:,.{decimals}f}"
-        if "." in s:
-            s = s.rstrip("0").rstrip(".")
-        return "0" if s in ("-0", "") else s
-    return str(v)
 
 
 def _target(row) -> str:
@@ -237,7 +215,7 @@ def _guard(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from .errors import BackendError, GoalProgError, ProblemFileError, ReportError, SolverError
+        from .errors import ArgumentError, BackendError, GoalProgError, ProblemFileError, ReportError, SolverError
 
         debug = kwargs.get("debug", False)
         try:
@@ -252,6 +230,11 @@ def _guard(fn):
             n = len(exc.issues)
             click.echo(f"goalprog: {n} error{'s' if n != 1 else ''} in the problem; nothing was solved", err=True)
             sys.exit(EXIT_BAD_FILE)
+        except ArgumentError as exc:
+            if debug:
+                raise
+            click.echo("goalprog: " + exc.format(), err=True)
+            sys.exit(EXIT_USAGE)
         except ReportError as exc:
             if debug:
                 raise

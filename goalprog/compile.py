@@ -32,9 +32,8 @@ import numpy as np
 
 from .errors import ExpressionError, Issue, IssueCollector, did_you_mean
 from .expr import ast as A
-from .expr.linearise import EvalError
 from .expr.parser import parse, parse_for
-from .expr.vector import EMPTY_F, EMPTY_I, OBJ, Const, Frame, Lin, VectorEvaluator, as_lin, fold
+from .expr.vector import EMPTY_F, EvalError, EMPTY_I, OBJ, Const, Frame, Lin, VectorEvaluator, as_lin, fold
 from .ir import (KINDS, ROLE_DECISION, ROLE_OVER, ROLE_UNDER, ExpressionTable, GoalTable, LinearModel, ObjectiveTerm,
                  Origin, Origins, PiecewisePenalty, SparseVector, _frozen, _plain, index_columns)
 from .spec.data import DataModel, index_names
@@ -737,7 +736,7 @@ class Compiler:
             if not ok.all():
                 i = int(empty[np.flatnonzero(~ok)[0]])
                 where = frame.describe(i)
-                self._report(EvalError(f"this constraint has no variables and is always false"
+                self._report(EvalError("this constraint has no variables and is always false"
                                        + (f" for {where}" if where else ""), node.span,
                                        "check the data, or remove the constraint"), path)
                 raise _ItemFailed()

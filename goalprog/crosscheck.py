@@ -121,6 +121,7 @@ def native_lexicographic(model: LinearModel, abs_tol: float = DEFAULT_ABS_TOL,
     except ImportError as exc:  # pragma: no cover - highspy is a dependency
         raise BackendError(f"highspy is not installed ({exc})") from exc
     from .backends.base import new_highs
+    from .backends.highs_backend import highs_lp
 
     zero_one = getattr(model.goals, "zero_one", None)
     if zero_one is not None and np.any(zero_one):
@@ -133,25 +134,9 @@ def native_lexicographic(model: LinearModel, abs_tol: float = DEFAULT_ABS_TOL,
     objectives = [achievement(model, level) for level in levels]
 
     h = new_highs(False)
-    inf = highspy.kHighsInf
-    n, m = model.n_cols, model.n_rows
-    lp = highspy.HighsLp()
-    lp.num_col_ = n
-    lp.num_row_ = m
-    lp.col_cost_ = np.zeros(n)
-    lp.col_lower_ = np.where(np.isinf(model.col_lower), -inf, model.col_lower)
-    lp.col_upper_ = np.where(np.isinf(model.col_upper), inf, model.col_upper)
-    lp.row_lower_ = np.where(np.isinf(model.row_lower), -inf, model.row_lower)
-    lp.row_upper_ = np.where(np.isinf(model.row_upper), inf, model.row_upper)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    lp.a_matrix_.start_ = np.asarray(model.indptr, dtype=np.int32)
-    lp.a_matrix_.index_ = np.asarray(model.indices, dtype=np.int32)
-    lp.a_matrix_.value_ = np.asarray(model.data, dtype=np.float64)
-    lp.a_matrix_.num_col_ = n
-    lp.a_matrix_.num_row_ = m
-    if model.is_mip:
-        lp.integrality_ = [highspy.HighsVarType.kInteger if b else highspy.HighsVarType.kContinuous
-                           for b in model.col_integer]
+    n = model.n_cols
+    lp = highs_lp(model.col_lower, model.col_upper, model.col_integer, model.indptr, model.indices, model.data,
+                  model.row_lower, model.row_upper)
     if h.passModel(lp) == highspy.HighsStatus.kError:
         raise BackendError("HiGHS rejected the model")
     h.setOptionValue("blend_multi_objectives", False)

@@ -292,7 +292,6 @@ def _highs_lp(model: LinearModel, objective: Objective, extra: list[ExtraRow], c
     readers disagree on objective constants (CBC drops an LP objective's constant)."""
     import highspy
 
-    inf = highspy.kHighsInf
     n = model.n_cols + (1 if constant_col else 0)
     sign = -1.0 if negate else 1.0
     cost = np.zeros(n)
@@ -322,28 +321,14 @@ def _highs_lp(model: LinearModel, objective: Objective, extra: list[ExtraRow], c
     start = np.concatenate([np.asarray(model.indptr, dtype=np.int64), np.array(ptr, dtype=np.int64)])
     row_lower = np.concatenate(lower)
     row_upper = np.concatenate(upper)
-    m = len(row_lower)
-    lp = highspy.HighsLp()
+    from .backends.highs_backend import highs_lp
+
+    lp = highs_lp(col_lower, col_upper, integer, start, np.concatenate(index), np.concatenate(value),
+                  row_lower, row_upper, cost)
     lp.model_name_ = safe_name(model.name)
-    lp.num_col_ = n
-    lp.num_row_ = m
-    lp.col_cost_ = cost
     lp.offset_ = 0.0 if constant_col else sign * float(objective.vector.constant)
     maximise = objective.sense == "max" and not negate
     lp.sense_ = highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize
-    lp.col_lower_ = np.where(np.isinf(col_lower), -inf, col_lower)
-    lp.col_upper_ = np.where(np.isinf(col_upper), inf, col_upper)
-    lp.row_lower_ = np.where(np.isinf(row_lower), -inf, row_lower)
-    lp.row_upper_ = np.where(np.isinf(row_upper), inf, row_upper)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    lp.a_matrix_.start_ = start.astype(np.int32)
-    lp.a_matrix_.index_ = np.concatenate(index).astype(np.int32)
-    lp.a_matrix_.value_ = np.concatenate(value)
-    lp.a_matrix_.num_col_ = n
-    lp.a_matrix_.num_row_ = m
-    if integer.any():
-        lp.integrality_ = [highspy.HighsVarType.kInteger if b else highspy.HighsVarType.kContinuous
-                           for b in integer]
     lp.col_names_ = list(col_names)
     lp.row_names_ = list(row_names)
     return lp

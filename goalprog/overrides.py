@@ -48,7 +48,6 @@ PARAM_FIELDS = ("index", "values", "value", "file", "column", "keys", "default",
 _CREATABLE = {("solve",), ("solve", "lock"), ("solve", "options"), ("solve", "levels"), ("params",), ("sets",),
               ("expressions",), ("constraints",)}
 
-_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*$")
 _PART_RE = re.compile(r"([^.\[\]]+)((?:\[[^\[\]]*\])*)")
 
 SET_HINT = "write NAME=VALUE, e.g. --set budget=60000 or --set goals.waste.weight=2"
@@ -233,7 +232,10 @@ def _plain(value: Any) -> Any:
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
     if isinstance(value, (Decimal, Fraction)):
-        return int(value) if value == int(value) else float(value)
+        try:
+            return int(value) if value == int(value) else float(value)
+        except (ValueError, OverflowError):  # Decimal NaN or infinity
+            return float(value)
     if isinstance(value, (int, float)):
         return value
     if isinstance(value, dict):
@@ -425,6 +427,9 @@ def _is_number(v: Any) -> bool:
 
 def _number_or_expression(state: _State, key: str, name: str, value: Any) -> bool:
     if _is_number(value):
+        if value != value:
+            state.error(key, f"the parameter '{name}' cannot be NaN", hint=f"e.g. {name}=60000")
+            return False
         return True
     if isinstance(value, str):
         if re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?", value.strip()):

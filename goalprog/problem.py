@@ -141,9 +141,8 @@ class Problem:
     def _unused_settings(self, method: str, lam, levels: dict) -> list[str]:
         """Settings given that the chosen method does not use (said, not silently ignored)."""
         out = []
-        s = self.spec.solve
-        lam_given = lam is not None or "lambda" in (self._doc.data.get("solve") or {}) \
-            if isinstance(self._doc.data, dict) else lam is not None
+        data = self._doc.data if isinstance(self._doc.data, dict) else {}
+        lam_given = lam is not None or "lambda" in (data.get("solve") or {})
         if lam_given and method != "extended":
             out.append(f"lambda is used by the extended method only; the {method} method ignores it "
                        "(per-level lambdas go under solve: levels:)")
@@ -226,6 +225,14 @@ def _check_arguments(**kw) -> None:
         v = kw[name]
         if v is not None and not isinstance(v, str):
             problems.append(f"{name} must be text, got {v!r}")
+    from .strategies import ALIASES, method_names
+
+    m = kw["method"]
+    if isinstance(m, str) and m not in method_names() and m not in ALIASES:
+        from .errors import did_you_mean
+
+        problems.append(f"unknown method {m!r}; " + (did_you_mean(m, list(method_names()) + list(ALIASES))
+                                                     or f"choose one of {', '.join(method_names())}"))
     if problems:
         raise ArgumentError([Issue(p, hint="see help(goalprog.Problem.solve)") for p in problems])
 

@@ -25,7 +25,8 @@ import math
 import os
 from pathlib import Path
 
-from .errors import GoalProgError, ReportError  # noqa: F401 (ReportError is raised here, defined with the others)
+from .errors import ReportError
+from .formatting import fmt
 
 MAX_CHART_GOALS = 40
 """The chart shows at most this many goal instances (those with the largest weighted unwanted
@@ -48,34 +49,6 @@ UNMET_MARK = "\u2717"  # ballot x
 
 
 # -- numbers and text ----------------------------------------------------------------------------
-
-def fmt(v) -> str:
-    """A number for people: 7 significant digits, thousands separators, no trailing zeros
-    (the same rules as the command line's tables)."""
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "yes" if v else "no"
-    if isinstance(v, (int, float)):
-        v = float(v) if not isinstance(v, int) else v
-        if isinstance(v, float) and math.isnan(v):
-            return ""
-        if isinstance(v, float) and math.isinf(v):
-            return "inf" if v > 0 else "-inf"
-        if v == 0:
-            return "0"
-        if abs(v) >= 1e15 or abs(v) < 1e-4:
-            return f"{v:.6g}"
-        decimals = max(0, 7 - (int(math.floor(math.log10(abs(v)))) + 1))
-        s = f"{v:,.{decimals}f}"
-        if "." in s:
-            s = s.rstrip("0").rstrip(".")
-        return "0" if s in ("-0", "") else s
-    try:  # numpy scalars
-        return fmt(v.item())
-    except AttributeError:
-        return str(v)
-
 
 def _e(text) -> str:
     """HTML-escaped text (quotes too, so it is safe inside attributes)."""

@@ -33,7 +33,6 @@ import itertools
 import math
 import os
 import re
-import sys
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -50,7 +49,7 @@ MAX_RUNS = 1_000_000
 """The most runs one sweep may have (a range with a tiny step is usually a typo)."""
 
 SOLVED = ("optimal", "feasible")
-_CHUNK_SECONDS = 0.25  # work per task sent to a worker, once the run time is known
+_CHUNK_SECONDS = 0.05  # work per task sent to a worker, once the run time is known
 _MAX_CHUNK = 64
 _NUMBER = r"[-+]?(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][-+]?\d+)?"
 _RANGE_RE = re.compile(rf"^\s*({_NUMBER})\s*:\s*({_NUMBER})\s*:\s*({_NUMBER})\s*$")
@@ -312,14 +311,14 @@ def _result_columns(result, variables: bool) -> dict:
 # ------------------------------------------------------------------------------------------------
 
 class _ChunkSizer:
-    """Runs per task: one at first, then about :data:`_CHUNK_SECONDS` of work, and the tail split
-    evenly over the workers."""
+    """Runs per task: one at first, then about :data:`_CHUNK_SECONDS` of work (so that messages
+    between processes cost little against the work), smaller towards the end so that the workers
+    finish together."""
 
     def __init__(self, slots: int):
         self.slots = max(1, slots)
         self.n = 0
         self.total = 0.0
-        self.single = False
 
     def observe(self, rows: list[dict]) -> None:
         for r in rows:
@@ -329,12 +328,12 @@ class _ChunkSizer:
                 self.total += t
 
     def take(self, pending: deque) -> list:
-        if self.single or self.n == 0:
+        if self.n == 0:
             size = 1
         else:
             mean = max(self.total / self.n, 1e-5)
             size = max(1, min(_MAX_CHUNK, int(_CHUNK_SECONDS / mean)))
-        size = min(size, max(1, math.ceil(len(pending) / self.slots)))
+        size = min(size, max(1, len(pending) // (4 * self.slots)))  # small tasks at the end keep workers even
         return [pending.popleft() for _ in range(min(size, len(pending)))]
 
 
@@ -742,13 +741,23 @@ def resolve_column(name: str, columns) -> str:
                         hint=did_you_mean(name, goals + columns) or f"goals: {', '.join(goals)}")
 
 
+def _varied_columns(frame) -> list[str]:
+    """The varied columns of a sweep's frame: those between ``run`` and ``status``."""
+    cols = list(frame.columns)
+    if "run" in cols and "status" in cols and cols.index("run") < cols.index("status"):
+        return cols[cols.index("run") + 1:cols.index("status")]
+    return []
+
+
 def tradeoff_chart(frame, x: str, y: str, path, *, color_by: str | None = None, title: str | None = None) -> Path:
     """Draw the values of goals ``x`` and ``y`` (goal labels or column names) across the runs of a
     sweep as a PNG (or any format matplotlib knows by the suffix of ``path``).
 
-    Points are coloured by ``color_by`` (default: the first varied column); when the runs give at
-    most 12 distinct plans, each point is labelled with the range of that value that gives it.
-    Needs matplotlib (imported here only).
+    Points are coloured by ``color_by`` (default: the first varied column) and joined in its
+    order (one line for each combination of the other varied values).  With one varied column and
+    at most 12 distinct plans, each point is labelled with the range of that value that gives it.
+    Runs without a solution are left out (and counted in the title).  Needs matplotlib (imported
+    here only).
     """
     try:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -761,11 +770,11 @@ def tradeoff_chart(frame, x: str, y: str, path, *, color_by: str | None = None, 
     xc, yc = resolve_column(x, frame.columns), resolve_column(y, frame.columns)
     ok = frame[frame["status"].isin(SOLVED)] if "status" in frame else frame
     ok = ok[pd.to_numeric(ok[xc], errors="coerce").notna() & pd.to_numeric(ok[yc], errors="coerce").notna()]
+    varied = _varied_columns(frame)
     if color_by is None:
-        cols = list(frame.columns)
-        color_by = cols[1] if len(cols) > 1 and cols[0] == "run" and cols[1] != "status" else None
+        color_by = varied[0] if varied else None
     cvals = pd.to_numeric(ok[color_by], errors="coerce") if color_by in ok else None
-    numeric_color = cvals is not None and len(ok) and cvals.notna().all()
+    numeric_color = cvals is not None and len(ok) > 0 and bool(cvals.notna().all())
 
     fig = Figure(figsize=(7.5, 5.2), dpi=120)
     FigureCanvasAgg(fig)
@@ -773,19 +782,21 @@ def tradeoff_chart(frame, x: str, y: str, path, *, color_by: str | None = None, 
     xs = ok[xc].astype(float)
     ys = ok[yc].astype(float)
     if numeric_color:
-        order = cvals.sort_values(kind="stable").index
-        ax.plot(xs.loc[order], ys.loc[order], color="0.75", lw=1, zorder=1)
+        others = [c for c in varied if c != color_by]
+        groups = ok.groupby([ok[c].astype(str) for c in others], sort=False).groups.values() if others else [ok.index]
+        for idx in groups:
+            order = cvals.loc[idx].sort_values(kind="stable").index
+            ax.plot(xs.loc[order], ys.loc[order], color="0.75", lw=1, zorder=1)
         sc = ax.scatter(xs, ys, c=cvals, cmap="viridis", s=40, edgecolors="black", linewidths=0.4, zorder=3)
         fig.colorbar(sc, ax=ax, label=color_by)
     else:
         ax.scatter(xs, ys, s=40, color="tab:blue", edgecolors="black", linewidths=0.4, zorder=3)
     if len(ok):
+        ax.margins(0.12)
         plans: dict = {}
         for i in ok.index:
-            k = (float(f"{xs[i]:.6g}"), float(f"{ys[i]:.6g}"))
-            plans.setdefault(k, []).append(i)
-        ax.margins(0.12)
-        if len(plans) <= 12:
+            plans.setdefault((float(f"{xs[i]:.6g}"), float(f"{ys[i]:.6g}")), []).append(i)
+        if len(plans) <= 12 and len(varied) <= 1:
             x_mid = (xs.min() + xs.max()) / 2
             y_mid = (ys.min() + ys.max()) / 2
             for (px, py), idx in plans.items():

@@ -13,9 +13,39 @@ import numpy as np
 
 from ..errors import BackendError
 from ..ir import ExtraRow, LinearModel, Objective
-from ..status import SolutionStatus, Termination
+from ..status import SolutionStatus
 from .base import (Backend, Session, SolveOptions, StageRecord, check_highs_options, highs_status, new_highs,
                    reset_highs_threads)
+
+
+def highs_lp(col_lower, col_upper, col_integer, indptr, indices, data, row_lower, row_upper, cost=None):
+    """A ``highspy.HighsLp`` from row-wise CSR arrays (infinite bounds as HiGHS's infinity).
+
+    Shapes: ``col_*`` length n, ``indptr`` length m + 1, ``indices``/``data`` the nonzeros,
+    ``row_*`` length m; ``cost`` length n (zeros when omitted).  Minimisation, no offset.
+    """
+    import highspy
+
+    inf = highspy.kHighsInf
+    n, m = len(col_lower), len(row_lower)
+    lp = highspy.HighsLp()
+    lp.num_col_ = n
+    lp.num_row_ = m
+    lp.col_cost_ = np.zeros(n) if cost is None else np.asarray(cost, dtype=np.float64)
+    lp.col_lower_ = np.where(np.isinf(col_lower), -inf, col_lower)
+    lp.col_upper_ = np.where(np.isinf(col_upper), inf, col_upper)
+    lp.row_lower_ = np.where(np.isinf(row_lower), -inf, row_lower)
+    lp.row_upper_ = np.where(np.isinf(row_upper), inf, row_upper)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.start_ = np.asarray(indptr, dtype=np.int32)
+    lp.a_matrix_.index_ = np.asarray(indices, dtype=np.int32)
+    lp.a_matrix_.value_ = np.asarray(data, dtype=np.float64)
+    lp.a_matrix_.num_col_ = n
+    lp.a_matrix_.num_row_ = m
+    if np.any(col_integer):
+        lp.integrality_ = [highspy.HighsVarType.kInteger if b else highspy.HighsVarType.kContinuous
+                           for b in col_integer]
+    return lp
 
 
 def highspy_solution(x: np.ndarray):
@@ -43,24 +73,9 @@ class HighsSession(Session):
         h = new_highs(options.verbose)
         self.h = h
         inf = highspy.kHighsInf
-        lp = highspy.HighsLp()
-        n, m = model.n_cols, model.n_rows
-        lp.num_col_ = n
-        lp.num_row_ = m
-        lp.col_cost_ = np.zeros(n)
-        lp.col_lower_ = np.where(np.isinf(model.col_lower), -inf, model.col_lower)
-        lp.col_upper_ = np.where(np.isinf(model.col_upper), inf, model.col_upper)
-        lp.row_lower_ = np.where(np.isinf(model.row_lower), -inf, model.row_lower)
-        lp.row_upper_ = np.where(np.isinf(model.row_upper), inf, model.row_upper)
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-        lp.a_matrix_.start_ = model.indptr.astype(np.int32)
-        lp.a_matrix_.index_ = model.indices.astype(np.int32)
-        lp.a_matrix_.value_ = np.asarray(model.data, dtype=np.float64)
-        lp.a_matrix_.num_col_ = n
-        lp.a_matrix_.num_row_ = m
-        if model.is_mip:
-            lp.integrality_ = [highspy.HighsVarType.kInteger if b else highspy.HighsVarType.kContinuous
-                               for b in model.col_integer]
+        lp = highs_lp(model.col_lower, model.col_upper, model.col_integer, model.indptr, model.indices, model.data,
+                      model.row_lower, model.row_upper)
+        n = model.n_cols
         status = h.passModel(lp)
         if status == highspy.HighsStatus.kError:
             raise BackendError("HiGHS rejected the model")

@@ -1,4 +1,4 @@
-"""Expressions: a strict parser (no eval) and the linearisation of parsed trees."""
+"""Expressions: a strict parser (no eval) and the vectorised evaluation of parsed trees."""
 
 from .parser import parse, parse_for
 

@@ -15,7 +15,7 @@ has a conjunct ``q == <outer expression>``), filters it, evaluates the body once
 frame and folds the result back onto the outer rows.  No Python object is built per term; Python
 loops run per distinct set member or per instance only where a dictionary lookup is needed.
 
-Errors are :class:`~goalprog.expr.linearise.EvalError` with the span of the offending node and
+Errors are :class:`EvalError` with the span of the offending node and
 the index values of the first instance that fails.
 """
 
@@ -28,9 +28,19 @@ from typing import Protocol
 import numpy as np
 
 from .ast import BinOp, Call, Compare, Index, Name, Num, Str, Sum, Tuple, Unary, names_in
-from .linearise import EvalError
 
 OBJ = object
+
+
+class EvalError(Exception):
+    """An evaluation problem at ``span`` (character offsets) of the expression text; the
+    compiler turns it into a located :class:`~goalprog.errors.ExpressionError`."""
+
+    def __init__(self, message: str, span: tuple[int, int], hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.span = span
+        self.hint = hint
 
 
 @dataclass

@@ -183,8 +183,8 @@ def load_yaml_text(text: str, file: str | None = None) -> Document:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except RecursionError:
-        raise YamlError(Issue(f"the document is nested too deeply (YAML mappings or lists inside each other "
-                              f"beyond what can be read)", SourceLocation(file, None, 1, 1),
+        raise YamlError(Issue("the document is nested too deeply (YAML mappings or lists inside each other "
+                              "beyond what can be read)", SourceLocation(file, None, 1, 1),
                               hint="problem files are a few levels deep; flatten the data or keep it in CSV files")) from None
     except yaml.MarkedYAMLError as exc:
         if "\t" in text:  # tabs in indentation are the usual cause; name each one
