@@ -324,10 +324,13 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the goal-attainment chart as a PNG image.")
 @click.option("--verbose", "-v", is_flag=True, help="Show the solver's log.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (for scripts: read the exit code, "
+                                                     "or write results with --output).")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
 @_guard
 def solve(file, method, lam, pareto, lock_granularity, backend, solver, fmt_, output, force, time_limit, mip_gap, threads,
-          algorithm, lock_abs_tol, lock_rel_tol, accept_feasible, solver_option, set_items, report, plot, verbose, debug):
+          algorithm, lock_abs_tol, lock_rel_tol, accept_feasible, solver_option, set_items, report, plot, verbose, quiet,
+          debug):
     """Solve the goal program in FILE and print the goal, level and variable tables."""
     import goalprog
 
@@ -350,19 +353,41 @@ def solve(file, method, lam, pareto, lock_granularity, backend, solver, fmt_, ou
                                threads=threads, lock_abs_tol=lock_abs_tol, lock_rel_tol=lock_rel_tol,
                                verbose=verbose or None, accept_feasible=accept_feasible,
                                solver_options=_parse_options(solver_option), lam=lam, pareto=pareto,
-                               lock_granularity=lock_granularity, algorithm=algorithm)
-    _write_result(result, file, fmt_, output)
+                               lock_granularity=lock_granularity, algorithm=algorithm,
+                               progress=None if quiet else _level_progress())
+    if not (quiet and output is None):
+        _write_result(result, file, fmt_, output)
     if report is not None:
         from .report import write_html
 
         write_html(result, report, source=str(file))
-        click.echo(f"wrote the report to {report}", err=True)
+        if not quiet:
+            click.echo(f"wrote the report to {report}", err=True)
     if plot is not None:
         from .report import write_plot
 
         write_plot(result, plot)
-        click.echo(f"wrote the chart to {plot}", err=True)
+        if not quiet:
+            click.echo(f"wrote the chart to {plot}", err=True)
     sys.exit(_status_exit(result.status))
+
+
+def _level_progress():
+    """A progress line per priority level on stderr, for long chains in a terminal (a level that
+    took a second or more, or when stderr is interactive)."""
+    import time
+
+    start = time.perf_counter()
+    interactive = sys.stderr.isatty()
+
+    def report(k, n, stage):
+        if n < 2 or not (interactive or stage.time >= 1.0):
+            return
+        value = "" if stage.objective is None else f" {stage.objective:.7g}"
+        click.echo(f"  {stage.name} ({k + 1}/{n}): {stage.status.value}{value} in {stage.time:.2f} s "
+                   f"(total {time.perf_counter() - start:.1f} s)", err=True)
+
+    return report
 
 
 def _console(**kwargs):

@@ -68,7 +68,7 @@ class Problem:
               verbose: bool | None = None, solver_options: dict | None = None,
               accept_feasible: bool | None = None, lam: float | None = None,
               pareto: str | None = None, lock_granularity: str | None = None,
-              algorithm: str | None = None) -> Result:
+              algorithm: str | None = None, progress=None) -> Result:
         """Solve the goal program and return a :class:`~goalprog.results.Result`.
 
         Arguments left ``None`` come from the file's ``solve:`` section, then the defaults:
@@ -82,6 +82,8 @@ class Problem:
         ``lock_granularity``: ``"level"`` (one lock row per level) or ``"goal"`` (each penalty term
         of the level capped).  ``algorithm`` (HiGHS): ``"simplex"``, ``"ipm"`` (interior point
         with crossover: pays off on large weighted LPs), ``"pdlp"`` or ``"choose"``.
+        ``progress``: a callable ``(stage index, number of stages, StageResult)`` run after each
+        stage of a preemptive chain.
 
         Infeasible or unbounded problems are not errors: see ``result.status``.
         Raises :class:`~goalprog.errors.ArgumentError` for an invalid argument (``time_limit=-1``),
@@ -129,7 +131,7 @@ class Problem:
         from .strategies.common import level_lams
 
         levels = level_lams(s.levels)
-        settings = Settings(lock, accept, lam if lam is not None else s.lambda_, levels, pareto or s.pareto)
+        settings = Settings(lock, accept, lam if lam is not None else s.lambda_, levels, pareto or s.pareto, progress)
         result = strategy(self.model, be, options, lock, accept, settings)
         unused = self._unused_settings(method, lam, levels)
         if unused:

@@ -184,3 +184,19 @@ def test_piping_into_head_is_not_an_internal_error(problems_dir):
     proc = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, text=True, timeout=120)
     assert "internal error" not in proc.stderr
     assert proc.returncode == 0
+
+
+def test_quiet_prints_nothing_and_keeps_the_exit_code(problems_dir, tmp_path):
+    res = run("solve", problems_dir / "clothing_factory_preemptive.yaml", "--quiet")
+    assert res.exit_code == 0 and res.output == ""
+    inf = tmp_path / "inf.yaml"
+    inf.write_text(INFEASIBLE)
+    assert run("solve", inf, "--quiet").exit_code == 4
+
+
+def test_progress_callback_sees_every_level(problems_dir):
+    import goalprog
+
+    seen = []
+    goalprog.load(problems_dir / "production_planning.yaml").solve(progress=lambda k, n, s: seen.append((k, n, s.name)))
+    assert seen == [(0, 4, "level 1"), (1, 4, "level 2"), (2, 4, "level 3"), (3, 4, "level 4")]

@@ -28,7 +28,8 @@ class Settings:
 
     ``lam``: the weight of the weighted sum in a one-stage extended GP (1 weighted, 0 Chebyshev);
     ``levels``: per priority level of a preemptive chain, its ``lam``; ``pareto``: ``off``,
-    ``check`` or ``restore``.
+    ``check`` or ``restore``; ``progress``: called after each stage with
+    ``(stage index, number of stages, StageResult)`` (the CLI prints a line per level).
     """
 
     lock: LockTolerance = LockTolerance()
@@ -36,6 +37,7 @@ class Settings:
     lam: float = 1.0
     levels: dict = field(default_factory=dict)
     pareto: str = "off"
+    progress: object = None
 
 
 def level_lams(levels_spec: dict) -> dict:

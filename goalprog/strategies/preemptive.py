@@ -108,6 +108,8 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
             usable = stage.status is Status.OPTIMAL or (stage.status is Status.FEASIBLE and accept_feasible)
             if not usable:
                 stages.append(stage)
+                if settings.progress is not None:
+                    settings.progress(k, len(levels), stage)
                 status = stage.status
                 extra = ""
                 if k == 0:
@@ -144,6 +146,8 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                 locks.extend(new_rows)
                 stage = replace(stage, lock=bound, lock_sense=sense)
             stages.append(stage)
+            if settings.progress is not None:
+                settings.progress(k, len(levels), stage)
     finally:
         session.close()
     if status is Status.OPTIMAL and unproven_from is not None:
