@@ -115,7 +115,8 @@ class Compiler:
         return self.kinds.get(name)
 
     def _width(self, sets: tuple[str, ...]) -> int:
-        return sum(self.data.sets[s].arity for s in sets)
+        # an unknown set (already reported) counts as one position
+        return sum(self.data.sets[s].arity if s in self.data.sets else 1 for s in sets)
 
     def arity(self, name: str) -> int:
         k = self.kinds[name]
@@ -629,6 +630,13 @@ class Compiler:
             return dense.copy()
         node = self._parse(value, path, frozenset())
         if node is None:
+            return None
+        uses = sorted(n for n in A.names_in(node) if self.kinds.get(n) in ("var", "expr"))
+        if uses:
+            what = "variable" if self.kinds[uses[0]] == "var" else "named expression"
+            self.issues.add(f"a bound is a number or an expression over parameters; '{uses[0]}' is a {what}",
+                            self.doc.location(path),
+                            hint="write the relation as a constraint instead, e.g. x >= cost")
             return None
         try:
             v = float(self.ev.constant(node, Frame.unit(), "a bound")[0])

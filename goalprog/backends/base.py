@@ -77,6 +77,9 @@ class Session(ABC):
     def solve(self) -> StageRecord:
         """Solve and return a :class:`StageRecord`; never raises for infeasible/unbounded models."""
 
+    def set_option(self, name: str, value) -> None:
+        """Set a solver option for the following solves (HiGHS names); ignored where unsupported."""
+
     def close(self) -> None:
         """Release solver resources."""
 

@@ -48,19 +48,6 @@ def highs_lp(col_lower, col_upper, col_integer, indptr, indices, data, row_lower
     return lp
 
 
-def highspy_solution(x: np.ndarray):
-    """A ``highspy.HighsSolution`` holding column values ``x`` (a MIP start)."""
-    import highspy
-
-    try:
-        sol = highspy.HighsSolution()
-        sol.col_value = list(x)
-        sol.value_valid = True
-        return sol
-    except Exception:  # pragma: no cover - older highspy
-        return None
-
-
 class HighsSession(Session):
     def __init__(self, model: LinearModel, options: SolveOptions):
         import highspy
@@ -90,7 +77,6 @@ class HighsSession(Session):
             h.setOptionValue(str(k), v)
         self.inf = inf
         self.n = n
-        self.last_x = None
         self.offset = 0.0
         self.sense = "min"
 
@@ -105,6 +91,9 @@ class HighsSession(Session):
         self.h.changeObjectiveOffset(self.offset)
         self.sense = objective.sense
 
+    def set_option(self, name: str, value) -> None:
+        self.h.setOptionValue(name, value)
+
     def add_row(self, row: ExtraRow) -> None:
         c = row.vector.constant
         lo = -self.inf if np.isinf(row.lower) else row.lower - c
@@ -114,11 +103,6 @@ class HighsSession(Session):
 
     def solve(self) -> StageRecord:
         reset_highs_threads(self.options.threads)
-        if self.model.is_mip and self.last_x is not None:
-            # the previous level's plan satisfies this level's rows and locks: a ready incumbent
-            sol = highspy_solution(self.last_x)
-            if sol is not None:
-                self.h.setSolution(sol)
         t0 = time.perf_counter()
         self.h.run()
         elapsed = time.perf_counter() - t0
@@ -128,7 +112,6 @@ class HighsSession(Session):
         if sol is not SolutionStatus.NONE:
             x = np.array(self.h.getSolution().col_value, dtype=np.float64)
             obj = float(self.h.getInfo().objective_function_value)
-            self.last_x = x
         duals = None
         if not self.model.is_mip:
             bound = None

@@ -111,6 +111,10 @@ class PulpSession(Session):
         self.prob.sense = pulp.LpMaximize if objective.sense == "max" else pulp.LpMinimize
         self.objective = objective
 
+    def set_option(self, name: str, value) -> None:
+        if self.solver.name == "HiGHS":
+            self.solver.optionsDict[name] = value
+
     def add_row(self, row: ExtraRow) -> None:
         vec = row.vector
         made = self._add(f"lock{self.n_extra}", [(self.vars[j], c) for j, c in zip(vec.indices.tolist(), vec.coefs.tolist())],

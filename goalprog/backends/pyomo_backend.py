@@ -77,6 +77,7 @@ class PyomoSession(Session):
         m.obj = pyo.Objective(expr=0.0, sense=pyo.minimize)
         self.m = m
         self.objective: Objective | None = None
+        self.extra_options: dict = {}
         if solver == "highs":
             from pyomo.contrib.solver.solvers.highs import Highs
 
@@ -106,6 +107,10 @@ class PyomoSession(Session):
             self.m.obj.set_value(self._expr(vec))
         self.m.obj.sense = pyo.maximize if objective.sense == "max" else pyo.minimize
         self.objective = objective
+
+    def set_option(self, name: str, value) -> None:
+        if self.persistent:
+            self.extra_options[name] = value
 
     def add_row(self, row: ExtraRow) -> None:
         if len(row.vector.indices) == 0:
@@ -152,8 +157,8 @@ class PyomoSession(Session):
             kwargs["rel_gap"] = self.options.mip_gap
         if self.options.threads is not None:
             kwargs["threads"] = self.options.threads
-        if self.options.solver_options:
-            kwargs["solver_options"] = dict(self.options.solver_options)
+        if self.options.solver_options or self.extra_options:
+            kwargs["solver_options"] = {**self.options.solver_options, **self.extra_options}
         reset_highs_threads(self.options.threads)
         with quiet_stdout(not self.options.verbose):
             res = self.opt.solve(self.m, **kwargs)

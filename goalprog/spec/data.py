@@ -133,7 +133,7 @@ def bind_data(spec: ProblemSpec, doc: Document, base_dir=None) -> DataModel:
             if step == 0:
                 issues.add("the range step is 0", doc.location(path + ("range",)), hint="use range: [1, 12] or [0, 10, 2]")
                 continue
-            count = len(range(lo, hi + (1 if step > 0 else -1), step))
+            count = max(0, (hi - lo) // step + 1)  # arithmetic: len(range()) overflows on huge ends
             if count > MAX_SET:
                 issues.add(f"the range has {count} members; sets are limited to {MAX_SET}", doc.location(path + ("range",)),
                            hint="check the ends of the range")
@@ -144,6 +144,8 @@ def bind_data(spec: ProblemSpec, doc: Document, base_dir=None) -> DataModel:
             for k, raw in enumerate(s):
                 try:
                     if isinstance(raw, list):
+                        if not raw:
+                            raise ValueError("an empty list is not a set member")
                         m = tuple(_member(x) for x in raw)
                     else:
                         m = (_member(raw),)
@@ -289,7 +291,11 @@ def _store(v, key, path, doc, issues, out):
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         issues.add(f"expected a number, got {short_repr(v)}", doc.location(path))
         return
-    v = float(v)
+    try:
+        v = float(v)
+    except OverflowError:
+        issues.add("the number is too large", doc.location(path), hint="rescale the data")
+        return
     if math.isnan(v):
         issues.add("a parameter value is NaN", doc.location(path))
         return

@@ -34,7 +34,10 @@ def _coerce_number(value: Any) -> Any:
     if isinstance(value, YamlBool) or isinstance(value, bool):
         raise ValueError(f"expected a number, got the boolean {value!r}")
     if isinstance(value, int):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:
+            raise ValueError("the number is too large (beyond what a float holds)") from None
     if isinstance(value, str) and value.strip().lower() in _INF_TEXT:
         return _INF_TEXT[value.strip().lower()]
     return value
@@ -369,7 +372,7 @@ class ProblemSpec(_Model):
     def _params(cls, v):
         # a number stays a number; quoted text is an expression (budget: "2 * 25000"), never a silent cast
         if isinstance(v, dict):
-            return {k: (float(x) if isinstance(x, int) and not isinstance(x, bool)
+            return {k: (_coerce_number(x) if isinstance(x, int) and not isinstance(x, bool)
                         else {"value": x} if isinstance(x, str) else x) for k, x in v.items()}
         return v
 

@@ -40,11 +40,18 @@ class TableReader:
         if key in self.cache:
             return self.cache[key], key
         loc = self.doc.location(path + ("file",))
-        if full.is_dir():
+        try:
+            is_dir, is_file = full.is_dir(), full.is_file()
+        except OSError as exc:  # e.g. a name longer than the file system allows
+            self.issues.add(f"cannot use the data file name {file!r}: {exc.strerror or exc}", loc,
+                            hint="check the path given under 'file:'")
+            self.cache[key] = None
+            return None, key
+        if is_dir:
             self.issues.add(f"{full} is a folder, not a CSV file", loc, hint="name the CSV file itself, e.g. data/demand.csv")
             self.cache[key] = None
             return None, key
-        if not full.is_file():
+        if not is_file:
             self.issues.add(f"data file not found: {full}", loc,
                             hint="paths are relative to the problem file's folder")
             self.cache[key] = None

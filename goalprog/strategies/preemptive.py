@@ -32,7 +32,7 @@ from ..checks import check_tolerance, model_warnings, verify_stage
 from ..ir import ExtraRow, LinearModel, SparseVector
 from ..normalize import magnitude_warnings, zero_one_scales
 from ..results import Result
-from ..status import Status
+from ..status import Status, combine
 from .common import LockTolerance, Settings, describe_failure, diagnose_first_stage, stage_result
 
 
@@ -88,9 +88,21 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
             before = level_value(model, level, x, lams[level]) if x is not None else None
             session.set_objective(objective)
             rec = session.solve()
+            retried = False
+            if k > 0 and combine(rec.termination, rec.solution) in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED) \
+                    and (options.solver or "highs") == "highs":
+                # the plan of the previous level satisfies every lock, so this level is feasible: HiGHS's
+                # presolve can misjudge a lock whose slack the weights make tiny; solve again without it
+                session.set_option("presolve", "off")
+                rec = session.solve()
+                session.set_option("presolve", options.solver_options.get("presolve", "choose"))
+                retried = True
             name = f"level {level}" if level is not None else "level"
             last = k == len(levels) - 1
             stage = stage_result(k, name, level, objective.sense, rec)
+            if retried:
+                stage = replace(stage, message="solved again without presolve, which had called the locked level "
+                                               "infeasible")
             if before is not None and rec.x is not None:
                 after = level_value(model, level, rec.x, lams[level])
                 gain = (before - after) if objective.sense == "min" else (after - before)
