@@ -128,8 +128,8 @@ def get_backend(name: str) -> Backend:
 
 
 @contextlib.contextmanager
-def quiet_stdout(active: bool = True):
-    """Silence C-level writes to stdout (solver banners) while active."""
+def _stdout_to(target_fd_factory, active: bool):
+    """Point file descriptor 1 (C-level writes, e.g. a solver's) at another file while active."""
     if not active:
         yield
         return
@@ -141,8 +141,8 @@ def quiet_stdout(active: bool = True):
     sys.stdout.flush()
     saved = os.dup(fd)
     try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), fd)
+        with target_fd_factory() as target:
+            os.dup2(target, fd)
             try:
                 yield
             finally:
@@ -153,28 +153,28 @@ def quiet_stdout(active: bool = True):
 
 
 @contextlib.contextmanager
+def _devnull():
+    with open(os.devnull, "w") as fh:
+        yield fh.fileno()
+
+
+@contextlib.contextmanager
+def _stderr():
+    yield sys.stderr.fileno()
+
+
+def quiet_stdout(active: bool = True):
+    """Silence C-level writes to stdout (solver banners) while active."""
+    return _stdout_to(_devnull, active)
+
+
 def stdout_to_stderr(active: bool = True):
     """Send C-level writes to stdout (a solver log) to stderr while active."""
-    if not active:
-        yield
-        return
     try:
-        fd = sys.stdout.fileno()
-        err = sys.stderr.fileno()
+        sys.stderr.fileno()
     except (AttributeError, ValueError, OSError):
-        yield
-        return
-    sys.stdout.flush()
-    saved = os.dup(fd)
-    try:
-        os.dup2(err, fd)
-        try:
-            yield
-        finally:
-            sys.stdout.flush()
-            os.dup2(saved, fd)
-    finally:
-        os.close(saved)
+        active = False
+    return _stdout_to(_stderr, active)
 
 
 _BANNER_DONE = False
