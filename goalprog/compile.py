@@ -282,7 +282,7 @@ class Compiler:
         self._stack.append(e.name)
         try:
             frame, _ = self.ev.bindings(e.clauses, e.condition) if e.clauses else (Frame.unit(), None)
-            value = self.ev.eval(e.node, frame)
+            value = self.ev.evaluate(e.node, frame)
             if not isinstance(value, (Lin, Const)):
                 raise EvalError("a named expression must be a number or a linear expression", e.node.span)
         except EvalError as exc:

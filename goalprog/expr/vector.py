@@ -208,13 +208,13 @@ class VectorEvaluator:
         self.r = resolver
 
     # -- entry points ----------------------------------------------------------------------
-    def eval(self, node, frame: Frame):
+    def evaluate(self, node, frame: Frame):
         # inf and nan from data are reported by the compiler's checks, not as numpy warnings
         with np.errstate(all="ignore"):
             return getattr(self, "_" + type(node).__name__)(node, frame)
 
     def linear(self, node, frame: Frame) -> Lin:
-        v = self.eval(node, frame)
+        v = self.evaluate(node, frame)
         if isinstance(v, Lin):
             return v
         if isinstance(v, Const):
@@ -224,7 +224,7 @@ class VectorEvaluator:
         raise EvalError(f"expected a linear expression, got {_describe(v)}", node.span)
 
     def constant(self, node, frame: Frame, what: str = "a constant") -> np.ndarray:
-        v = self.eval(node, frame)
+        v = self.evaluate(node, frame)
         if isinstance(v, Lin):
             if v.has_terms():
                 raise EvalError(f"{what} must not depend on decision variables", node.span,
@@ -237,7 +237,7 @@ class VectorEvaluator:
         raise EvalError(f"expected {what} (a number), got {_describe(v)}", node.span)
 
     def condition(self, node, frame: Frame) -> np.ndarray:
-        v = self.eval(node, frame)
+        v = self.evaluate(node, frame)
         if isinstance(v, Bool):
             return v.a
         raise EvalError(f"expected a condition (e.g. p != 'x', m > 1), got {_describe(v)}", node.span)
@@ -300,7 +300,7 @@ class VectorEvaluator:
             if join is not None:
                 c, pos, other = join
                 pending.remove(c)
-                keys = _join_keys(self.eval(other, frame), other.span) if frame.n else np.empty(0, dtype=OBJ)
+                keys = _join_keys(self.evaluate(other, frame), other.span) if frame.n else np.empty(0, dtype=OBJ)
                 sel_parent, sel_member = _hash_join(keys, members[pos])
             else:
                 sel_parent = np.repeat(np.arange(frame.n), m)
@@ -338,7 +338,7 @@ class VectorEvaluator:
         return Member(a)
 
     def _Tuple(self, node: Tuple, frame):
-        return TupleV([self.eval(i, frame) for i in node.items])
+        return TupleV([self.evaluate(i, frame) for i in node.items])
 
     def _Name(self, node: Name, frame):
         name = node.id
@@ -366,7 +366,7 @@ class VectorEvaluator:
             raise EvalError(f"'{name}' is a set and cannot be indexed", node.base.span)
         key: list[Member] = []
         for a in node.args:
-            v = self.eval(a, frame)
+            v = self.evaluate(a, frame)
             if isinstance(v, TupleV):
                 key.extend(as_member(i, a.span) for i in v.items)
             else:
@@ -383,7 +383,7 @@ class VectorEvaluator:
         inner, parent = self.bindings(node.clauses, node.condition, frame)
         if inner.n == 0:
             return Const(np.zeros(frame.n))
-        v = self.eval(node.body, inner)
+        v = self.evaluate(node.body, inner)
         if isinstance(v, Lin):
             const = np.bincount(parent, weights=v.const, minlength=frame.n)
             return Lin(parent[v.rows], v.cols, v.coefs, const)
@@ -404,7 +404,7 @@ class VectorEvaluator:
         return Const(out.astype(np.float64))
 
     def _Unary(self, node: Unary, frame):
-        v = self.eval(node.operand, frame)
+        v = self.evaluate(node.operand, frame)
         if node.op == "not":
             if not isinstance(v, Bool):
                 raise EvalError(f"'not' needs a condition, got {_describe(v)}", node.operand.span)
@@ -420,22 +420,22 @@ class VectorEvaluator:
     def _BinOp(self, node: BinOp, frame):
         op = node.op
         if op in ("and", "or"):
-            a = self.eval(node.left, frame)
+            a = self.evaluate(node.left, frame)
             if not isinstance(a, Bool):
                 raise EvalError(f"'{op}' needs conditions, got {_describe(a)}", node.left.span)
             # the right side is evaluated only where it decides (x[t - 1] guarded by t > 1)
             need = np.flatnonzero(a.a) if op == "and" else np.flatnonzero(~a.a)
             out = a.a.copy()
             if len(need):
-                b = self.eval(node.right, frame.take(need))
+                b = self.evaluate(node.right, frame.take(need))
                 if not isinstance(b, Bool):
                     raise EvalError(f"'{op}' needs conditions, got {_describe(b)}", node.right.span)
                 out[need] = b.a
             return Bool(out)
         if op in ("+", "-"):
             return self._sum_chain(node, frame)
-        a = self.eval(node.left, frame)
-        b = self.eval(node.right, frame)
+        a = self.evaluate(node.left, frame)
+        b = self.evaluate(node.right, frame)
         for v, sub in ((a, node.left), (b, node.right)):
             if isinstance(v, (Bool, TupleV)):
                 raise EvalError(f"'{op}' needs numbers or expressions, got {_describe(v)}", sub.span)
@@ -489,7 +489,7 @@ class VectorEvaluator:
         consts = []
         lins = []
         for sign, sub in parts:
-            v = self.eval(sub, frame)
+            v = self.evaluate(sub, frame)
             if isinstance(v, (Bool, TupleV)):
                 raise EvalError(f"'+'/'-' need numbers or expressions, got {_describe(v)}", sub.span)
             if isinstance(v, Lin):
@@ -510,15 +510,15 @@ class VectorEvaluator:
         if node.op in ("in", "not in"):
             if not isinstance(node.right, Name) or self.r.kind(node.right.id) != "set":
                 raise EvalError("'in' tests membership of a set: write i in S with S a set", node.right.span)
-            v = self.eval(node.left, frame)
+            v = self.evaluate(node.left, frame)
             key = [as_member(i, node.left.span) for i in v.items] if isinstance(v, TupleV) else \
                 [as_member(v, node.left.span)]
             if len(key) != self.r.arity(node.right.id):
                 raise EvalError(f"the set '{node.right.id}' has {self.r.arity(node.right.id)}-tuples", node.span)
             found = self.r.contains(node.right.id, key)
             return Bool(found if node.op == "in" else ~found)
-        a = self.eval(node.left, frame)
-        b = self.eval(node.right, frame)
+        a = self.evaluate(node.left, frame)
+        b = self.evaluate(node.right, frame)
         if isinstance(a, Lin) or isinstance(b, Lin):
             raise EvalError("a constraint (<=, >=, ==) is only allowed at the top of a constraint, "
                             "not inside a condition or an expression", node.span)
