@@ -269,3 +269,17 @@ def test_pulp_survives_statuses_its_highs_interface_does_not_map():
     """PuLP's HiGHS class raises KeyError on HiGHS's 'solution limit' status; goalprog reads HiGHS itself."""
     r = goalprog.from_dict(_hard_knapsack()).solve(backend="pulp", solver_options=LIMIT)
     assert r.stages[0].termination.value == "node_limit"
+
+
+def test_coefficient_range_is_reported():
+    """Case I's rows: the smallest coefficient is 1 and the largest 10,800."""
+    spec = {
+        "variables": {n: {"type": "binary"} for n in ("x0", "x1", "x2", "c0", "c1")},
+        "constraints": {"a": "x0 + c1 == 1", "b": "x0 + c0 >= 1", "c": "x1 + c1 <= 1", "d": "c0 + c1 <= 1",
+                        "e": "x2 == 1", "f": "9000*x1 + 7200*x2 + 10800*c1 >= 16200"},
+        "goals": {"slack": {"minimize": "c0 + c1"}},
+    }
+    r = goalprog.from_dict(spec).solve(backend="highs")
+    assert r.to_dict()["model"]["coefficient_range"] == [1.0, 10800.0]
+    assert r.objective == 0
+    assert not any("span" in w for w in r.warnings)  # a ratio of 1e4 is no cause for a warning
