@@ -307,7 +307,7 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Seconds per solve (each preemptive level).")
 @click.option("--mip-gap", type=click.FloatRange(min=0), help="Relative MIP gap at which a stage counts as solved.")
-@click.option("--threads", type=click.IntRange(min=1), help="Solver threads.")
+@click.option("--threads", type=click.IntRange(min=1, max=1024), help="Solver threads.")
 @click.option("--algorithm", type=click.Choice(["choose", "simplex", "ipm", "pdlp"]),
               help="HiGHS LP algorithm (ipm = interior point with crossover: pays off on large weighted LPs).")
 @click.option("--lock-abs-tol", type=click.FloatRange(min=0), help="Absolute lock tolerance of preemptive levels (default 1e-5).")

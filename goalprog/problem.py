@@ -207,8 +207,8 @@ def _check_arguments(**kw) -> None:
     number("lock_abs_tol", kw["lock_abs_tol"], 0, False)
     number("lock_rel_tol", kw["lock_rel_tol"], 0, False)
     t = kw["threads"]
-    if t is not None and (isinstance(t, bool) or not isinstance(t, int) or t < 1):
-        problems.append(f"threads must be a whole number >= 1, got {t!r}")
+    if t is not None and (isinstance(t, bool) or not isinstance(t, int) or not 1 <= t <= 1024):
+        problems.append(f"threads must be a whole number from 1 to 1024, got {t!r}")
     lam = kw.get("lam")
     if lam is not None:
         number("lam", lam, 0, False)

@@ -10,17 +10,19 @@ indexed model, and random values put into a valid problem dict.
 
 All runs are deterministic (``derandomize=True``) and bounded (a few hundred examples each).
 
-Open bugs found here have strict-xfail reproductions at the end of the file; while they are open,
-the random tests let exactly those exceptions (matched by type and raising function, see
-KNOWN_BUGS) pass, so that they keep looking for new ones.  Knobs for longer exploration runs:
-GOALPROG_FUZZ_EXAMPLES=3000 (examples per test), GOALPROG_FUZZ_RANDOM=1 (a fresh seed each run),
-GOALPROG_FUZZ_STRICT=1 (report the known bugs too).
+The bugs these tests found (and their minimal reproductions, kept at the end of the file as
+regression tests) are fixed.  Should a new one be found and left open for a while, give it a strict
+xfail reproduction and an entry in KNOWN_BUGS: the random tests then let exactly that exception
+(matched by type and raising function) pass and keep looking for others.  Knobs for longer
+exploration runs: GOALPROG_FUZZ_EXAMPLES=3000 (examples per test), GOALPROG_FUZZ_RANDOM=1 (a fresh
+seed each run), GOALPROG_FUZZ_STRICT=1 (ignore KNOWN_BUGS).
 """
 
 from __future__ import annotations
 
-import errno
 import os
+import subprocess
+import sys
 import re
 import shutil
 import tempfile
@@ -52,10 +54,12 @@ def fuzz_settings(n: int):
 
 
 # --------------------------------------------------------------------------------------------
-# known bugs (each has a strict xfail test at the end of this file)
+# known open bugs (none at the moment; see the module docstring)
 # --------------------------------------------------------------------------------------------
 
 def _raised_in(exc: BaseException, filename: str, function: str) -> bool:
+    """Whether ``exc`` passed through ``function`` of ``filename`` (for KNOWN_BUGS entries), e.g.
+    ``lambda e: isinstance(e, KeyError) and _raised_in(e, "goalprog/compile.py", "_width")``."""
     tb = exc.__traceback__
     while tb is not None:
         code = tb.tb_frame.f_code
@@ -65,35 +69,7 @@ def _raised_in(exc: BaseException, filename: str, function: str) -> bool:
     return False
 
 
-def _innermost(exc: BaseException) -> tuple[str, str]:
-    tb = exc.__traceback__
-    while tb is not None and tb.tb_next is not None:
-        tb = tb.tb_next
-    if tb is None:
-        return ("", "")
-    code = tb.tb_frame.f_code
-    name = code.co_filename.replace("\\", "/")
-    return ("goalprog/" + name.rsplit("goalprog/", 1)[-1] if "goalprog/" in name else name, code.co_name)
-
-
-KNOWN_BUGS = [
-    # BUG A: a variable indexed over an unknown set, used in an expression
-    lambda e: isinstance(e, KeyError) and _raised_in(e, "goalprog/compile.py", "_width"),
-    # BUG B: an empty list as a set member makes a set of 0-tuples
-    lambda e: isinstance(e, IndexError) and (_raised_in(e, "goalprog/spec/data.py", "_read_values")
-                                             or _raised_in(e, "goalprog/compile.py", "_var_keys")),
-    # BUG C: a whole number too large for a float in a number field
-    lambda e: isinstance(e, OverflowError) and (_raised_in(e, "goalprog/spec/schema.py", "_coerce_number")
-                                                or _raised_in(e, "goalprog/spec/schema.py", "_params")
-                                                or _raised_in(e, "goalprog/spec/data.py", "_store")),
-    # BUG D: a range end too large for len(range(...))
-    lambda e: isinstance(e, OverflowError) and _raised_in(e, "goalprog/spec/data.py", "bind_data"),
-    # BUG E: a data file name too long for the file system
-    lambda e: isinstance(e, OSError) and getattr(e, "errno", None) == errno.ENAMETOOLONG
-    and _raised_in(e, "goalprog/spec/tables.py", "_frame"),
-    # BUG H: a variable bound that names a named expression
-    lambda e: isinstance(e, KeyError) and _innermost(e) == ("goalprog/compile.py", "arity"),
-]
+KNOWN_BUGS: list = []
 
 
 class tolerating_known_bugs:
@@ -453,14 +429,10 @@ def test_cli_validate_mutated_files(workdir, case):
     assert result.exit_code in (0, 3), (result.exit_code, result.output, text)
 
 
-# -- regressions: bugs this fuzzing found that were fixed upstream while it ran ------------------
-# (each failed on c788c13 and passes since 817835e "Adversarial review fixes")
-
-def test_regression_hundred_parentheses():
-    """Was: RecursionError out of goalprog.expr.parse (recursive descent without a depth limit)."""
-    with pytest.raises(GoalProgError):
-        parse("(" * 100 + "x" + ")" * 100)
-
+# -- regressions: minimal reproductions of the bugs this fuzzing found ----------------------------
+# The first four failed on c788c13 and were fixed in 817835e ("Adversarial review fixes"); the
+# others failed on 3f900ae and were fixed in 5840acb.  Each was an exception other than a
+# GoalProgError (so `goalprog validate` exited 1, internal error).
 
 def _validate(tmp_path, text: str):
     path = tmp_path / "case.yaml"
@@ -468,8 +440,10 @@ def _validate(tmp_path, text: str):
     return CliRunner().invoke(cli_main, ["validate", str(path)])
 
 
-def test_regression_cli_validate_deep_expression(tmp_path):
-    """Was: `goalprog validate` exit 1 (internal error: RecursionError)."""
+def test_regression_hundred_parentheses(tmp_path):
+    """Was: RecursionError out of goalprog.expr.parse (recursive descent without a depth limit)."""
+    with pytest.raises(GoalProgError):
+        parse("(" * 100 + "x" + ")" * 100)
     result = _validate(tmp_path, "variables:\n  x: {}\ngoals:\n  g: {expr: \"" + "(" * 100 + "x" + ")" * 100
                        + "\", at_least: 1}\n")
     assert result.exit_code == 3, result.output
@@ -505,61 +479,38 @@ def test_regression_boolean_parameter_shorthand(tmp_path):
         goalprog.load(path)
 
 
-# -- open bugs: minimal reproductions, strict xfails (they fail loudly once fixed) -----------------
-
-BUG_A = ("BUG A: a variable indexed over an unknown set raises KeyError as soon as an expression uses it "
-         "(goalprog/compile.py: build_variables reports the unknown set and marks the variable failed, "
-         "but Compiler.arity -> _width still looks the set up in self.data.sets)")
-
-
-def test_bug_a_unknown_index_set_of_a_variable():
-    with pytest.raises(GoalProgError, match="unknown set 'products'"):
-        goalprog.from_dict({"variables": {"make": {"index": "products"}},
-                            "goals": {"g": {"expr": "make['a']", "at_least": 1}}})
-
-
-def test_bug_a_empty_index_of_a_variable():
+@pytest.mark.parametrize("index", ["products", ""])
+def test_regression_unknown_index_set_of_a_variable(tmp_path, index):
+    """Was: KeyError from compile.py Compiler.arity -> _width: build_variables reported the unknown
+    set and marked the variable failed, but an expression using the variable still looked it up."""
     with pytest.raises(GoalProgError):
-        goalprog.from_dict({"sets": {"products": ["a", "b"]}, "variables": {"make": {"index": ""}},
-                            "goals": {"g": {"expr": "make", "at_least": 1}}})
-
-
-def test_bug_a_cli_validate_unknown_index_set(tmp_path):
+        goalprog.from_dict({"sets": {"other": ["a"]}, "variables": {"make": {"index": index}},
+                            "goals": {"g": {"expr": "make['a']", "at_least": 1}}})
     result = _validate(tmp_path, "variables:\n  make: {index: products}\ngoals:\n  g: {expr: \"make['a']\", at_least: 1}\n")
     assert result.exit_code == 3, result.output
 
 
-BUG_B = ("BUG B: an empty list as a set member (`s: [[]]`) is accepted as a set of 0-tuples (arity 0); "
-         "indexing a parameter or a variable over it raises IndexError (goalprog/spec/data.py bind_data, "
-         "list-set branch: tuple(_member(x) for x in raw) of [] is not rejected; it then fails in "
-         "spec/data.py _read_values or compile.py Compiler._var_keys)")
-
-
-def test_bug_b_empty_tuple_member_param():
+@pytest.mark.parametrize("use", ["param", "variable"])
+def test_regression_empty_tuple_member(tmp_path, use):
+    """Was: `s: [[]]` accepted as a set of 0-tuples; indexing over it raised IndexError in
+    spec/data.py _read_values (parameter) or compile.py Compiler._var_keys (variable)."""
+    d = {"sets": {"s": [[]]}, "variables": {"x": {}}, "goals": {"g": {"expr": "x", "at_least": 1}}}
+    if use == "param":
+        d["params"] = {"q": {"index": "s", "values": [1]}}
+    else:
+        d["variables"]["make"] = {"index": "s"}
+        d["goals"]["g"]["expr"] = "x + sum(make[i] for i in s)"
     with pytest.raises(GoalProgError):
-        goalprog.from_dict({"sets": {"s": [[]]}, "params": {"q": {"index": "s", "values": [1]}},
-                            "variables": {"x": {}}, "goals": {"g": {"expr": "x", "at_least": 1}}})
-
-
-def test_bug_b_empty_tuple_member_variable():
-    with pytest.raises(GoalProgError):
-        goalprog.from_dict({"sets": {"s": [[]]}, "variables": {"make": {"index": "s"}},
-                            "goals": {"g": {"expr": "sum(make[i] for i in s)", "at_least": 1}}})
-
-
-def test_bug_b_cli_validate_empty_tuple_member(tmp_path):
+        goalprog.from_dict(d)
     result = _validate(tmp_path, "sets:\n  s: [[]]\nvariables:\n  make: {index: s}\n"
                                  "goals:\n  g: {expr: \"sum(make[i] for i in s)\", at_least: 1}\n")
     assert result.exit_code == 3, result.output
 
 
-BUG_C = ("BUG C: a whole number too large for a float (1 followed by 400 zeros) in a number field "
-         "(target, weight, bound, parameter, parameter values) raises OverflowError (float(int) unguarded "
-         "in goalprog/spec/schema.py _coerce_number and ProblemSpec._params, and goalprog/spec/data.py _store)")
-
-
 @pytest.mark.parametrize("where", ["target", "weight", "bound", "param", "param_values"])
-def test_bug_c_huge_integer_in_a_number_field(where):
+def test_regression_huge_integer_in_a_number_field(where):
+    """Was: OverflowError from float(int) in spec/schema.py _coerce_number / ProblemSpec._params and
+    spec/data.py _store for a whole number beyond the float range (1 followed by 400 zeros)."""
     big = 10**400
     d = {"params": {"q": 2}, "variables": {"x": {}}, "goals": {"g": {"expr": "q*x", "at_least": 1}}}
     if where == "target":
@@ -577,35 +528,25 @@ def test_bug_c_huge_integer_in_a_number_field(where):
         goalprog.from_dict(d)
 
 
-def test_bug_c_cli_validate_huge_integer_target(tmp_path):
+def test_regression_cli_validate_huge_integer_target(tmp_path):
     result = _validate(tmp_path, "variables:\n  x: {}\ngoals:\n  g: {expr: x, at_least: 1" + "0" * 400 + "}\n")
     assert result.exit_code == 3, result.output
 
 
-BUG_D = ("BUG D: a range whose end is beyond 2**63 (`range: [1, 100000000000000000000]`) raises "
-         "OverflowError ('Python int too large to convert to C ssize_t') from len(range(...)) in "
-         "goalprog/spec/data.py bind_data, before the MAX_SET check")
-
-
-def test_bug_d_huge_range():
+def test_regression_huge_range(tmp_path):
+    """Was: OverflowError ('int too large to convert to C ssize_t') from len(range(...)) in
+    spec/data.py bind_data for a range end beyond 2**63."""
     with pytest.raises(GoalProgError):
         goalprog.from_dict({"sets": {"s": {"range": [1, 10**20]}}, "variables": {"x": {}},
                             "goals": {"g": {"expr": "x", "at_least": 1}}})
-
-
-def test_bug_d_cli_validate_huge_range(tmp_path):
     result = _validate(tmp_path, "sets:\n  s: {range: [1, 100000000000000000000]}\nvariables:\n  x: {}\n"
                                  "goals:\n  g: {expr: x, at_least: 1}\n")
     assert result.exit_code == 3, result.output
 
 
-BUG_E = ("BUG E: a data file name longer than the file system allows (`file: aaa...aaa.csv`, 256+ "
-         "characters) raises OSError ENAMETOOLONG from Path.is_dir() in goalprog/spec/tables.py TableReader._frame "
-         "(only missing files and folders are turned into a DataError)")
-
-
 @pytest.mark.parametrize("where", ["param", "set"])
-def test_bug_e_file_name_too_long(where):
+def test_regression_file_name_too_long(tmp_path, where):
+    """Was: OSError ENAMETOOLONG from Path.is_dir() in spec/tables.py TableReader._frame."""
     name = "a" * 300 + ".csv"
     d = {"variables": {"x": {}}, "goals": {"g": {"expr": "x", "at_least": 1}}}
     if where == "param":
@@ -614,39 +555,44 @@ def test_bug_e_file_name_too_long(where):
         d["sets"] = {"s": {"file": name, "column": "c"}}
     with pytest.raises(GoalProgError):
         goalprog.from_dict(d)
-
-
-def test_bug_e_cli_validate_file_name_too_long(tmp_path):
-    result = _validate(tmp_path, "params:\n  q: {file: " + "a" * 300 + ".csv}\nvariables:\n  x: {}\n"
+    result = _validate(tmp_path, "params:\n  q: {file: " + name + "}\nvariables:\n  x: {}\n"
                                  "goals:\n  g: {expr: x, at_least: 1}\n")
     assert result.exit_code == 3, result.output
 
 
-BUG_H = ("BUG H: a variable bound that names a named expression (`lower: cost` with cost under "
-         "expressions:) or a variable declared after it (`a: {lower: b}`, b below) raises KeyError "
-         "(goalprog/compile.py: build_variables evaluates bounds while self.vars/self.exprs are still being "
-         "filled, and Compiler.arity looks the name up there; a bound naming an earlier variable gets the "
-         "proper 'a bound must not depend on decision variables')")
-
-
-@pytest.mark.parametrize("cost", ["2", "2*x"])
-def test_bug_h_bound_naming_a_named_expression(cost):
-    with pytest.raises(GoalProgError):
-        goalprog.from_dict({"variables": {"x": {}, "y": {"upper": "cost"}}, "expressions": {"cost": cost},
-                            "goals": {"g": {"expr": "x + y", "at_least": 1}}})
-
-
-def test_bug_h_cli_validate_bound_naming_a_named_expression(tmp_path):
+@pytest.mark.parametrize("variables,expressions", [
+    ({"x": {}, "y": {"upper": "cost"}}, {"cost": "2"}),      # a constant named expression
+    ({"x": {}, "y": {"upper": "cost"}}, {"cost": "2*x"}),    # one in the variables
+    ({"y": {"lower": "x"}, "x": {}}, {}),                    # a variable declared after the bound
+])
+def test_regression_bound_naming_an_expression_or_later_variable(tmp_path, variables, expressions):
+    """Was: KeyError from compile.py Compiler.arity: bounds were evaluated while self.vars and
+    self.exprs were still being filled."""
+    d = {"variables": variables, "goals": {"g": {"expr": "x + y", "at_least": 1}}}
+    if expressions:
+        d["expressions"] = expressions
+    try:
+        goalprog.from_dict(d)  # a constant expression may be allowed as a bound
+    except GoalProgError:
+        pass
     result = _validate(tmp_path, "variables:\n  x: {lower: cost}\nexpressions:\n  cost: 2*x\n"
                                  "goals:\n  g: {expr: x, at_least: 1}\n")
     assert result.exit_code == 3, result.output
 
 
-def test_bug_h_bound_naming_a_later_variable():
-    with pytest.raises(GoalProgError, match="a bound is a number or an expression over parameters; '[ab]' is a variable"):
-        goalprog.from_dict({"variables": {"a": {"lower": "b"}, "b": {}}, "goals": {"g": {"expr": "a", "at_least": 1}}})
-
-
 def test_bound_naming_an_earlier_variable_is_a_located_error():
-    with pytest.raises(GoalProgError, match="a bound is a number or an expression over parameters; '[ab]' is a variable"):
+    with pytest.raises(GoalProgError, match="variables.b.lower"):
         goalprog.from_dict({"variables": {"a": {}, "b": {"lower": "a"}}, "goals": {"g": {"expr": "a", "at_least": 1}}})
+
+
+# -- found by the fuzz tests, fixed: regression tests ----------------------------------------------
+
+def test_bug_i_pyomo_huge_thread_count(tmp_path):
+    # in a subprocess: HiGHS keeps one thread pool per process
+    path = tmp_path / "threads.yaml"
+    path.write_text("variables:\n  x: {upper: 10}\ngoals:\n  g: {expr: x, at_least: 1}\n"
+                    "solve: {threads: 9223372036854775807}\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "goalprog", "solve", str(path), "--backend", "pyomo"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 3, proc.stderr  # the schema caps threads (1 to 1024): a located file error
+    assert "threads" in proc.stderr

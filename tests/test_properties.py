@@ -379,16 +379,18 @@ def test_weighted_no_worse_than_the_known_feasible_point(case, backend):
     assert r.objective <= known + 1e-6 * max(1.0, abs(known)), (r.objective, known, x0)
 
 
+# -- regressions: minimal reproductions of what these properties found ------------------------------
+
 @pytest.mark.parametrize("method", ["weighted", "preemptive"])
 def test_regression_backends_agree_on_a_constant_objective(method):
     """Was (c788c13): pyomo reported status 'error' for a plain objective without decision
-    variables where pulp and highs reported optimal; fixed upstream in 817835e."""
+    variables where pulp and highs reported optimal; fixed in 817835e."""
     problem = {"variables": {"x": {"upper": 4}}, "goals": {"o": {"maximize": "3"}}}
     statuses = {b: goalprog.from_dict(problem).solve(method=method, backend=b).status for b in BACKENDS}
     assert set(statuses.values()) == {Status.OPTIMAL}, statuses
 
 
-BUG_F_PROBLEM = {
+LOCKED_MIP_PROBLEM = {
     # found by the random programs above (every one is feasible, so every solve must be OPTIMAL),
     # then shrunk: level 1 holds x1 at 1 (x1 <= 0 is missed by 1), level 2 holds x1 + 5 at 6, and
     # level 3 only has to set an independent binary x2 to 1
@@ -401,35 +403,26 @@ BUG_F_PROBLEM = {
 }
 
 
-BUG_F = (
-    "BUG F: a feasible 3-level preemptive MIP ends INFEASIBLE at level 3 with the default lock "
-    "(abs_tol 1e-5) on the pulp and pyomo backends. Trigger: HiGHS 1.16 presolve declares the level-3 "
-    "model with the lock rows 10*n0 + p1 <= 1.00001 and 10*p0 <= 60.00001 infeasible (with presolve off, "
-    "or lock_abs_tol 0, 1e-6 or 1e-4, it is optimal). goalprog/strategies/preemptive.py locks with an "
-    "absolute slack that the weights shrink to ~1e-6 per deviation column (the solvers' own tolerance) "
-    "and, except on the highs backend (MIP start from the previous level since 1b0990f), does not recover "
-    "(e.g. pass the previous level's plan as a start, or re-solve an infeasible later level without presolve)")
-
-
-@pytest.mark.parametrize("backend", [
-    "highs",
-    pytest.param("pulp"),
-    pytest.param("pyomo"),
-])
-def test_bug_f_later_level_of_a_feasible_mip_is_not_infeasible(backend):
-    result = goalprog.from_dict(BUG_F_PROBLEM).solve(backend=backend)
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_regression_later_level_of_a_feasible_mip_is_not_infeasible(backend):
+    """Was (up to 3f900ae on pulp and pyomo, up to 1b0990f on highs): level 3 INFEASIBLE with the
+    default lock (abs_tol 1e-5).  HiGHS 1.16 presolve misjudges the level-3 model with the lock rows
+    10*n0 + p1 <= 1.00001 and 10*p0 <= 60.00001 (presolve off, or lock_abs_tol 0, 1e-6 or 1e-4:
+    optimal); fixed in 5840acb by re-solving such a locked level without presolve."""
+    result = goalprog.from_dict(LOCKED_MIP_PROBLEM).solve(backend=backend)
     assert result.status is Status.OPTIMAL, result.message
     assert result.value("x2") == 1
+    assert list(result.levels["achievement"].round(4)) == [1.0, 60.0, 0.0]
 
 
-def test_bug_f_problem_is_fine_without_presolve():
+def test_locked_mip_problem_without_presolve():
     """The same model solves when HiGHS presolve is off: the model goalprog builds is right."""
-    result = goalprog.from_dict(BUG_F_PROBLEM).solve(backend="highs", solver_options={"presolve": "off"})
+    result = goalprog.from_dict(LOCKED_MIP_PROBLEM).solve(backend="highs", solver_options={"presolve": "off"})
     assert result.status is Status.OPTIMAL
     assert list(result.levels["achievement"].round(4)) == [1.0, 60.0, 0.0]
 
 
-BUG_G_PROBLEM = {
+MIP_START_PROBLEM = {
     # found by test_backends_agree in a random run, then shrunk: level 1 ties x0 to x1 - 3*x3, level 2
     # wants x0 == 1 (reached with x1 = 1, x3 = 0: achievement 0)
     "variables": {"x0": {"lower": None}, "x1": {"upper": 1}, "x3": {"type": "integer", "lower": -1, "upper": 0}},
@@ -437,22 +430,14 @@ BUG_G_PROBLEM = {
               "g1": {"expr": "-x0 + x1 - 3*x3", "equal": 0, "priority": 1}},
 }
 
-BUG_G = (
-    "BUG G (regression of 1b0990f, highs is the default backend): preemptive MIP on the highs backend, "
-    "level 2 comes back with the level-1 plan that was passed as a MIP start (x0 = 0, under-deviation 1) "
-    "while HiGHS reports the level's optimum 0; goalprog's check turns the level into status 'error' "
-    "('the solver reported an objective of 0 but the values give 1'; `goalprog solve` exits 7). "
-    "goalprog/backends/highs_backend.py HighsSession.solve: setSolution(last_x) before run(); with "
-    "presolve off, or on pulp/pyomo (no start), the result is optimal")
 
-
-@pytest.mark.parametrize("backend", [
-    pytest.param("highs"),
-    "pulp",
-    "pyomo",
-])
-def test_bug_g_mip_start_does_not_turn_a_level_into_an_error(backend):
-    result = goalprog.from_dict(BUG_G_PROBLEM).solve(backend=backend)
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_regression_mip_start_does_not_turn_a_level_into_an_error(backend):
+    """Was (1b0990f..3f900ae, highs backend, the default): level 2 came back with the level-1 plan
+    passed as a MIP start (x0 = 0, under-deviation 1) while HiGHS reported the optimum 0, so the
+    solution check made the level an 'error' (`goalprog solve` exit 7); MIP starts were removed
+    in 5840acb."""
+    result = goalprog.from_dict(MIP_START_PROBLEM).solve(backend=backend)
     assert result.status is Status.OPTIMAL, result.message
     assert list(result.levels["achievement"]) == [0.0, 0.0]
     assert result.value("x0") == 1

@@ -268,7 +268,7 @@ class SolveSpec(_Model):
     """HiGHS's LP algorithm: dual simplex, interior point (with crossover) or PDLP; default: HiGHS chooses."""
     time_limit: float | None = Field(default=None, gt=0)
     mip_gap: float | None = Field(default=None, ge=0)
-    threads: int | None = Field(default=None, ge=1)
+    threads: int | None = Field(default=None, ge=1, le=1024)
     verbose: StrictBool = False
     accept_feasible: StrictBool = False
 
