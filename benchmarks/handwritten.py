@@ -17,6 +17,7 @@ The model (identical to problems/production_planning.yaml):
 
 from __future__ import annotations
 
+import os
 import time
 
 import numpy as np
@@ -128,11 +129,16 @@ def build_arrays(inst):
             "indptr": indptr, "indices": J.astype(np.int32), "data": V, "costs": costs}
 
 
+ALGORITHM = os.environ.get("GOALPROG_BENCH_ALGORITHM")  # e.g. "ipm" for the large weighted LP
+
+
 def _highs(a):
     import highspy
 
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
+    if ALGORITHM:
+        h.setOptionValue("solver", ALGORITHM)
     lp = highspy.HighsLp()
     lp.num_col_ = a["n"]
     lp.num_row_ = a["m"]
