@@ -22,7 +22,7 @@ from pathlib import Path
 
 import click
 
-from .formatting import fmt
+from .formatting import fmt, penalty_text
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -72,20 +72,6 @@ def _target(row) -> str:
     if kind == "equal":
         return f"== {fmt(row['target'])}"
     return f"[{fmt(row['target'])}, {fmt(row['target_high'])}]"
-
-
-def _penalties(row) -> str:
-    parts = []
-    for side in ("under", "over"):
-        p, w = row[f"{side}_priority"], row[f"{side}_weight"]
-        if w is None:
-            continue
-        txt = f"{side}"
-        if p is not None:
-            txt += f" P{p}"
-        txt += f" w{fmt(w)}"
-        parts.append(txt)
-    return ", ".join(parts)
 
 
 def _print_table(result, source: str, console) -> None:
@@ -163,7 +149,7 @@ def _print_table(result, source: str, console) -> None:
         t.add_column(c, justify="left" if c in ("goal", "target", "met", "penalty") else "right")
     for row in result._goal_rows():
         t.add_row(escape(row["label"]), _target(row), fmt(row["value"]), fmt(row["under"]), fmt(row["over"]),
-                  "[green]yes[/green]" if row["met"] else "[red]no[/red]", _penalties(row), fmt(row["contribution"]))
+                  "[green]yes[/green]" if row["met"] else "[red]no[/red]", penalty_text(row), fmt(row["contribution"]))
     if t is not None:
         console.print(t)
     if result.model.objectives:
@@ -230,26 +216,13 @@ def _guard(fn):
             n = len(exc.issues)
             click.echo(f"goalprog: {n} error{'s' if n != 1 else ''} in the problem; nothing was solved", err=True)
             sys.exit(EXIT_BAD_FILE)
-        except ArgumentError as exc:
+        except (ArgumentError, ReportError, BackendError, SolverError, GoalProgError) as exc:
             if debug:
                 raise
-            click.echo("goalprog: " + exc.format(), err=True)
-            sys.exit(EXIT_USAGE)
-        except ReportError as exc:
-            if debug:
-                raise
-            click.echo("goalprog: " + exc.format(), err=True)
-            sys.exit(EXIT_USAGE)
-        except (BackendError, SolverError) as exc:
-            if debug:
-                raise
-            click.echo("goalprog: " + exc.format(), err=True)
-            sys.exit(EXIT_SOLVER)
-        except GoalProgError as exc:
-            if debug:
-                raise
-            click.echo(exc.format(), err=True)
-            sys.exit(EXIT_BAD_FILE)
+            code = EXIT_USAGE if isinstance(exc, (ArgumentError, ReportError)) else \
+                EXIT_SOLVER if isinstance(exc, (BackendError, SolverError)) else EXIT_BAD_FILE
+            click.echo(("goalprog: " if code != EXIT_BAD_FILE else "") + exc.format(), err=True)
+            sys.exit(code)
         except KeyboardInterrupt:
             click.echo("goalprog: interrupted", err=True)
             sys.exit(130)

@@ -31,3 +31,18 @@ def fmt(v) -> str:
         return fmt(v.item())
     except AttributeError:
         return str(v)
+
+
+def penalty_text(row: dict) -> str:
+    """``under P1 w1, over P4 w1``: the penalised deviations with their priority and weight."""
+    parts = []
+    for side in ("under", "over"):
+        p, w = row[f"{side}_priority"], row[f"{side}_weight"]
+        if w is None:
+            continue
+        txt = side
+        if p is not None:
+            txt += f" P{p}"
+        txt += f" w{fmt(w)}"
+        parts.append(txt)
+    return ", ".join(parts)

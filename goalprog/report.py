@@ -26,7 +26,7 @@ import os
 from pathlib import Path
 
 from .errors import ReportError
-from .formatting import fmt
+from .formatting import fmt, penalty_text
 
 MAX_CHART_GOALS = 40
 """The chart shows at most this many goal instances (those with the largest weighted unwanted
@@ -65,21 +65,6 @@ def target_text(row: dict) -> str:
     if kind == "equal":
         return f"= {fmt(row['target'])}"
     return f"between {fmt(row['target'])} and {fmt(row['target_high'])}"
-
-
-def penalty_text(row: dict) -> str:
-    """``under P1 w1, over P4 w1``: the penalised deviations with their priority and weight."""
-    parts = []
-    for side in ("under", "over"):
-        p, w = row[f"{side}_priority"], row[f"{side}_weight"]
-        if w is None:
-            continue
-        txt = side
-        if p is not None:
-            txt += f" P{p}"
-        txt += f" w{fmt(w)}"
-        parts.append(txt)
-    return ", ".join(parts)
 
 
 def chart_target_text(row: dict) -> str:
