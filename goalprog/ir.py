@@ -387,7 +387,7 @@ class LinearModel:
         """Distinct priority levels used by goals and objectives, most important first (None last)."""
         g = self.goals
         used = np.concatenate([g.under_priority[g.under_col >= 0], g.over_priority[g.over_col >= 0]])
-        seen = {None if p == 0 else int(p) for p in np.unique(used)}
+        seen = {None if p == 0 else int(p) for p in set(used.tolist())}  # not np.unique: it imports numpy.ma
         for o in self.objectives:
             seen.add(o.priority)
         numbered = sorted(p for p in seen if p is not None)
