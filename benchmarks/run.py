@@ -11,7 +11,10 @@ total to the best hand-written total of the same kind (weighted or preemptive). 
 kind must reach the same level values (relative 1e-6, plus the documented lock slack of 1e-5 for
 HiGHS's native lexicographic mode) or the run says so.
 
-goalprog methods: ``goalprog-<backend>`` (load = YAML + CSV + compile, then solve).  Hand-written:
+goalprog methods: ``goalprog-<backend>`` (load = YAML + CSV + compile, then solve), and for the
+preemptive chain ``goalprog-highs-row`` / ``goalprog-highs-face`` with the lock style forced
+(``goalprog-highs`` uses the default, ``auto``).  ``GOALPROG_BENCH_GP_ALGORITHM=ipm`` makes the
+goalprog methods use that HiGHS algorithm.  Hand-written:
 see benchmarks/handwritten.py.
 """
 
@@ -33,7 +36,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 GOALPROG = {"weighted": ["goalprog-highs", "goalprog-pulp", "goalprog-pyomo"],
-            "preemptive": ["goalprog-highs", "goalprog-pulp", "goalprog-pyomo"]}
+            "preemptive": ["goalprog-highs", "goalprog-highs-row", "goalprog-highs-face", "goalprog-pulp",
+                           "goalprog-pyomo"]}
 
 
 def prepare(size: str, workdir: Path, seed: int = 0) -> Path:
@@ -54,11 +58,15 @@ def measure_one(kind: str, name: str, workdir: Path) -> dict:
     if name.startswith("goalprog-"):
         import goalprog
 
-        backend = name.split("-", 1)[1]
+        backend, _, style = name.split("-", 1)[1].partition("-")  # goalprog-<backend>[-<lock style>]
         file = "production_planning.yaml" if kind == "preemptive" else "production_planning_weighted.yaml"
         problem = goalprog.load(workdir / file)
         t1 = time.perf_counter()
-        result = problem.solve(backend=backend, method=kind)
+        extra = {"lock_style": style} if style else {}
+        algorithm = os.environ.get("GOALPROG_BENCH_GP_ALGORITHM")
+        if algorithm:
+            extra["algorithm"] = algorithm
+        result = problem.solve(backend=backend, method=kind, **extra)
         t2 = time.perf_counter()
         if kind == "preemptive":
             values = [float(v) for v in result.levels["stage_value"]]

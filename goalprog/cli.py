@@ -116,6 +116,8 @@ def _print_table(result, source: str, console) -> None:
             lock = "" if lv["lock"] is None else f"{lv['lock_sense']} {fmt(lv['lock'])}"
             if lv["lock_binding"]:
                 lock += " (binding)"
+            if lv["lock_style"] == "face":
+                lock += " + face"
             row = [str(lv["level"] if lv["level"] is not None else "-"), escape(lv["goals"]), lv["sense"],
                    fmt(lv["achievement"]) if result.has_solution else "", lv["status"], lock]
             if duals:
@@ -270,6 +272,9 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
               help="Check the plan for Pareto efficiency, and restore an efficient one.")
 @click.option("--lock-granularity", type=click.Choice(["level", "goal"]),
               help="Preemptive locks: one row per level (default) or one cap per goal deviation.")
+@click.option("--lock-style", type=click.Choice(["auto", "row", "face"]),
+              help="Preemptive LPs: hold earlier levels by lock rows only (row), or also restrict later levels to "
+                   "each level's optimal face (face; highs backend). Default auto: see docs/performance.md.")
 @click.option("--backend", "-b", type=click.Choice(["pulp", "pyomo", "highs"]),
               help="Modelling backend: highs (default: direct, fastest), pulp or pyomo. Default: the file's solve.backend, else highs.")
 @click.option("--solver", "-s", help="Solver name (default highs; e.g. cbc with PuLP, any installed Pyomo solver).")
@@ -301,7 +306,7 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
                                                      "or write results with --output).")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
 @_guard
-def solve(file, method, lam, pareto, lock_granularity, backend, solver, fmt_, output, force, time_limit, mip_gap, threads,
+def solve(file, method, lam, pareto, lock_granularity, lock_style, backend, solver, fmt_, output, force, time_limit, mip_gap, threads,
           algorithm, lock_abs_tol, lock_rel_tol, accept_feasible, solver_option, set_items, report, plot, verbose, quiet,
           debug):
     """Solve the goal program in FILE and print the goal, level and variable tables."""
@@ -326,7 +331,7 @@ def solve(file, method, lam, pareto, lock_granularity, backend, solver, fmt_, ou
                                threads=threads, lock_abs_tol=lock_abs_tol, lock_rel_tol=lock_rel_tol,
                                verbose=verbose or None, accept_feasible=accept_feasible,
                                solver_options=_parse_options(solver_option), lam=lam, pareto=pareto,
-                               lock_granularity=lock_granularity, algorithm=algorithm,
+                               lock_granularity=lock_granularity, algorithm=algorithm, lock_style=lock_style,
                                progress=None if quiet else _level_progress())
     if not (quiet and output is None):
         _write_result(result, file, fmt_, output)

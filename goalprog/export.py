@@ -273,7 +273,7 @@ def build_stage(problem, level=None, method: str | None = None, *, lam: float | 
                         describe_failure(status, f"priority {name}") + f", so stage {k + 1} (priority level "
                         f"{level}) is not defined and nothing was written", status,
                         hint="solve the file to see why (goalprog solve FILE --backend highs)")
-                rows, _bound, _sense = _locks(model, lv, objective, rec, lock, name)
+                rows = _locks(model, lv, objective, rec, lock, name)[0]
                 for row in rows:
                     session.add_row(row)
                 locks.extend(rows)

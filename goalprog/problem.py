@@ -68,7 +68,7 @@ class Problem:
               verbose: bool | None = None, solver_options: dict | None = None,
               accept_feasible: bool | None = None, lam: float | None = None,
               pareto: str | None = None, lock_granularity: str | None = None,
-              algorithm: str | None = None, progress=None) -> Result:
+              algorithm: str | None = None, lock_style: str | None = None, progress=None) -> Result:
         """Solve the goal program and return a :class:`~goalprog.results.Result`.
 
         Arguments left ``None`` come from the file's ``solve:`` section, then the defaults:
@@ -80,7 +80,9 @@ class Problem:
         ``lam`` (extended GP): weight of the weighted sum against the min-max part, in [0, 1].
         ``pareto``: ``"off"``, ``"check"`` or ``"restore"`` (see :mod:`goalprog.pareto`).
         ``lock_granularity``: ``"level"`` (one lock row per level) or ``"goal"`` (each penalty term
-        of the level capped).  ``algorithm`` (HiGHS): ``"simplex"``, ``"ipm"`` (interior point
+        of the level capped).  ``lock_style``: ``"row"`` (lock rows only), ``"face"`` (also restrict
+        later levels of an LP to each level's optimal face; ``highs`` backend) or ``"auto"``.
+        ``algorithm`` (HiGHS): ``"simplex"``, ``"ipm"`` (interior point
         with crossover: pays off on large weighted LPs), ``"pdlp"`` or ``"choose"``.
         ``progress``: a callable ``(stage index, number of stages, StageResult)`` run after each
         stage of a preemptive chain.
@@ -93,7 +95,8 @@ class Problem:
         """
         _check_arguments(time_limit=time_limit, mip_gap=mip_gap, threads=threads, lock_abs_tol=lock_abs_tol,
                          lock_rel_tol=lock_rel_tol, solver_options=solver_options, method=method, backend=backend,
-                         solver=solver, lam=lam, pareto=pareto, lock_granularity=lock_granularity, algorithm=algorithm)
+                         solver=solver, lam=lam, pareto=pareto, lock_granularity=lock_granularity, algorithm=algorithm,
+                         lock_style=lock_style)
         s = self.spec.solve
         method = method or s.method or self.default_method
         method = ALIASES.get(method, method)
@@ -124,7 +127,7 @@ class Problem:
 
         lock = LockTolerance(lock_abs_tol if lock_abs_tol is not None else s.lock.abs_tol,
                              lock_rel_tol if lock_rel_tol is not None else s.lock.rel_tol,
-                             lock_granularity or s.lock.granularity)
+                             lock_granularity or s.lock.granularity, lock_style or s.lock.style)
         if method == "preemptive":
             self._check_priorities()
         accept = bool(accept_feasible if accept_feasible is not None else s.accept_feasible)
@@ -218,6 +221,8 @@ def _check_arguments(**kw) -> None:
         problems.append(f"algorithm must be 'choose', 'simplex', 'ipm' or 'pdlp', got {kw['algorithm']!r}")
     if kw.get("pareto") not in (None, "off", "check", "restore"):
         problems.append(f"pareto must be 'off', 'check' or 'restore', got {kw['pareto']!r}")
+    if kw.get("lock_style") not in (None, "auto", "row", "face"):
+        problems.append(f"lock_style must be 'auto', 'row' or 'face', got {kw['lock_style']!r}")
     if kw.get("lock_granularity") not in (None, "level", "goal"):
         problems.append(f"lock_granularity must be 'level' or 'goal', got {kw['lock_granularity']!r}")
     so = kw["solver_options"]

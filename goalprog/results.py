@@ -85,7 +85,19 @@ class StageResult:
     earlier levels had already decided it)."""
     lock_dual: float | None = None
     """Preemptive LPs: the shadow price of this level's lock in the next level's solve, i.e. how
-    much the next level would gain per unit this level gave up (the trade-off rate)."""
+    much the next level would gain per unit this level gave up (the trade-off rate).  ``None``
+    after a face lock, which holds the level through the bounds its lock implies (the lock row is
+    then a guard, its dual not a trade-off rate)."""
+    lock_style: str | None = None
+    """Preemptive: how this level was held for the later ones: ``"row"`` (the lock row, with the
+    lock tolerance), ``"exact"`` (a fully met level: ``h <= 0``), or ``"face"`` (the lock row plus
+    the bounds it implies through the level's optimal duals, see
+    :class:`~goalprog.backends.base.FaceRestriction`); ``None`` for the last level and one-stage
+    methods."""
+    face_columns: int | None = None
+    """With ``lock_style == "face"``: how many columns had their bounds narrowed (fixed, for a
+    level met exactly) and (``face_rows``) how many rows, after this level."""
+    face_rows: int | None = None
 
 
 @dataclass(frozen=True)
@@ -269,6 +281,7 @@ class Result:
                 "lock": stage.lock if stage else None,
                 "lock_sense": stage.lock_sense if stage else None,
                 "lock_binding": binding,
+                "lock_style": stage.lock_style if stage else None,
                 "shadow_price": stage.lock_dual if stage else None,
                 "improved": stage.improved if stage else None,
                 "goals": ", ".join(sorted(members)),
@@ -362,7 +375,7 @@ class Result:
 
         return pd.DataFrame(self.level_values(),
                             columns=["level", "sense", "achievement", "stage_value", "status", "lock", "lock_sense",
-                                     "lock_binding", "shadow_price", "improved", "goals"])
+                                     "lock_binding", "lock_style", "shadow_price", "improved", "goals"])
 
     @property
     def stages_table(self):
@@ -372,7 +385,8 @@ class Result:
         return pd.DataFrame([{
             "stage": s.name, "status": s.status.value, "termination": s.termination.value,
             "solution": s.solution.value, "objective": s.objective, "bound": s.bound,
-            "time": s.time, "solver": s.solver, "lock": s.lock, "lock_sense": s.lock_sense} for s in self.stages])
+            "time": s.time, "solver": s.solver, "lock": s.lock, "lock_sense": s.lock_sense,
+            "lock_style": s.lock_style} for s in self.stages])
 
     def value(self, name: str):
         """Value of a decision variable or named expression: a float when not indexed, else a
@@ -437,7 +451,8 @@ class Result:
                         "termination": s.termination.value, "solution": s.solution.value,
                         "objective": s.objective, "bound": s.bound, "time": s.time, "solver": s.solver,
                         "lock": s.lock, "lock_sense": s.lock_sense, "message": s.message,
-                        "solver_status": s.solver_status, "improved": s.improved, "lock_dual": s.lock_dual}
+                        "solver_status": s.solver_status, "improved": s.improved, "lock_dual": s.lock_dual,
+                        "lock_style": s.lock_style, "face_columns": s.face_columns, "face_rows": s.face_rows}
                        for s in self.stages],
             "levels": self.level_values(),
             "goals": [{k: v for k, v in r.items()} for r in self._goal_rows()] if self.x is not None else [],

@@ -62,6 +62,36 @@ class StageRecord:
     only; ``None`` otherwise).  The sign follows the solver's convention; use magnitudes."""
 
 
+@dataclass(frozen=True)
+class FaceRestriction:
+    """What :meth:`Session.restrict_to_optimal_face` did after one level of an LP chain.
+
+    Let level ``l`` be solved to optimality with value ``h*`` and an optimal dual (reduced costs
+    ``d``, row duals ``y``), and be locked at ``h <= h* + budget``.  For every feasible ``x``::
+
+        h(x) - h* = sum_j d_j (x_j - x*_j) + sum_i y_i (a_i x - a_i x*)
+
+    and by complementary slackness every term is >= 0 (a nonzero ``d_j`` only where ``x*_j`` is
+    at the bound the sign allows, a nonzero ``y_i`` only at an active row side).  So the lock
+    implies ``|x_j - x*_j| <= budget / |d_j|`` and ``|a_i x - a_i x*| <= budget / |y_i|``: these
+    bounds are valid inequalities, and adding them leaves every later level's optimum unchanged
+    (the same level values as the lock row alone), while presolve can remove the fixed columns
+    and the simplex method works on a much smaller polytope.  With ``budget = 0`` (a level met
+    exactly) they fix the columns and make the rows equalities: the optimal face, as Gurobi and
+    CPLEX restrict LP hierarchies.  Only duals above ``tolerance`` (ten times the solver's dual
+    feasibility tolerance) and solutions at the bound (within the primal feasibility tolerance)
+    count, so round-off never narrows a bound.  The lock row stays as a guard.
+
+    ``columns``: columns whose bounds were narrowed (fixed when ``budget`` is 0); ``rows``: rows
+    narrowed; ``budget``: the lock slack, in the level's units.
+    """
+
+    columns: int
+    rows: int
+    budget: float
+    tolerance: float
+
+
 class Session(ABC):
     """One model loaded into a solver interface; stages change the objective and add rows."""
 
@@ -79,6 +109,18 @@ class Session(ABC):
 
     def set_option(self, name: str, value) -> None:
         """Set a solver option for the following solves (HiGHS names); ignored where unsupported."""
+
+    def restrict_to_optimal_face(self, budget: float = 0.0) -> FaceRestriction | None:
+        """After an optimal LP solve, bound all later solves to what a lock with slack ``budget``
+        on the objective just solved allows (the optimal face when 0; see :class:`FaceRestriction`).
+        Returns ``None`` where the backend cannot do it (the default; the lock row alone then
+        carries the level), or for a MIP."""
+        return None
+
+    def undo_face_restrictions(self) -> bool:
+        """Lift every face restriction made so far (bounds back to the model's and the added
+        rows'); returns ``True`` if there was any to lift."""
+        return False
 
     def close(self) -> None:
         """Release solver resources."""

@@ -14,8 +14,8 @@ import numpy as np
 from ..errors import BackendError
 from ..ir import ExtraRow, LinearModel, Objective
 from ..status import SolutionStatus
-from .base import (Backend, Session, SolveOptions, StageRecord, check_highs_options, highs_status, new_highs,
-                   reset_highs_threads)
+from .base import (Backend, FaceRestriction, Session, SolveOptions, StageRecord, check_highs_options, highs_status,
+                   new_highs, reset_highs_threads)
 
 
 def highs_lp(col_lower, col_upper, col_integer, indptr, indices, data, row_lower, row_upper, cost=None):
@@ -79,6 +79,14 @@ class HighsSession(Session):
         self.n = n
         self.offset = 0.0
         self.sense = "min"
+        # bounds as HiGHS holds them (rows added later appended), for face restrictions and undo
+        self.col_lo = np.array(model.col_lower, dtype=np.float64)
+        self.col_hi = np.array(model.col_upper, dtype=np.float64)
+        self.row_lo = list(np.asarray(model.row_lower, dtype=np.float64))
+        self.row_hi = list(np.asarray(model.row_upper, dtype=np.float64))
+        self.fixed_cols: set[int] = set()
+        self.tight_rows: set[int] = set()
+        self.orig_row: dict[int, tuple[float, float]] = {}
 
     def set_objective(self, objective: Objective) -> None:
         import highspy
@@ -100,6 +108,83 @@ class HighsSession(Session):
         hi = self.inf if np.isinf(row.upper) else row.upper - c
         idx = np.asarray(row.vector.indices, dtype=np.int32)
         self.h.addRow(lo, hi, len(idx), idx, np.asarray(row.vector.coefs, dtype=np.float64))
+        self.row_lo.append(-np.inf if np.isinf(row.lower) else row.lower - c)
+        self.row_hi.append(np.inf if np.isinf(row.upper) else row.upper - c)
+
+    def restrict_to_optimal_face(self, budget: float = 0.0) -> FaceRestriction | None:
+        """Bound later solves to the part of the feasible set the lock of the objective just solved
+        allows (see :class:`FaceRestriction`); LPs only, after an optimal solve with a valid dual
+        solution.  A column with reduced cost ``d_j`` at a bound may leave it by at most
+        ``budget / |d_j|``, a row with dual ``y_i`` at a side by at most ``budget / |y_i|``
+        (``budget = 0``: fixed, the optimal face).  Signs are checked against the objective's
+        sense (HiGHS: minimising, a column at its lower bound has a positive reduced cost;
+        maximising, negative), so a dual of the wrong sign (never optimal) bounds nothing."""
+        if self.model.is_mip or self.h is None:
+            return None
+        sol = self.h.getSolution()
+        if not (sol.value_valid and sol.dual_valid):
+            return None
+        budget = max(0.0, float(budget))
+        _, dual_tol = self.h.getOptionValue("dual_feasibility_tolerance")
+        _, primal_tol = self.h.getOptionValue("primal_feasibility_tolerance")
+        tol = 10.0 * float(dual_tol)
+        sign = 1.0 if self.sense == "min" else -1.0
+        inf = self.inf
+
+        def narrow(value, dual, lo, hi):
+            # (indices, new lower, new upper) of the entries to narrow
+            free = lo < hi
+            near = primal_tol * np.maximum(1.0, np.abs(value))
+            at_lo = free & (dual > tol) & np.isfinite(lo) & (np.abs(value - lo) <= near)
+            at_hi = free & (dual < -tol) & np.isfinite(hi) & (np.abs(value - hi) <= near)
+            idx = np.flatnonzero(at_lo | at_hi)
+            reach = budget / np.abs(dual[idx])
+            low = at_lo[idx]
+            new_lo = np.where(low, lo[idx], np.maximum(lo[idx], hi[idx] - reach))
+            new_hi = np.where(low, np.minimum(hi[idx], lo[idx] + reach), hi[idx])
+            keep = (new_lo > lo[idx]) | (new_hi < hi[idx])
+            return idx[keep].astype(np.int32), new_lo[keep], new_hi[keep]
+
+        cols, c_lo, c_hi = narrow(np.asarray(sol.col_value, dtype=np.float64),
+                                  sign * np.asarray(sol.col_dual, dtype=np.float64), self.col_lo, self.col_hi)
+        if len(cols):
+            self.col_lo[cols], self.col_hi[cols] = c_lo, c_hi
+            self.h.changeColsBounds(len(cols), cols, np.where(np.isinf(c_lo), -inf, c_lo),
+                                    np.where(np.isinf(c_hi), inf, c_hi))
+            self.fixed_cols.update(cols.tolist())
+        rows, r_lo, r_hi = narrow(np.asarray(sol.row_value, dtype=np.float64),
+                                  sign * np.asarray(sol.row_dual, dtype=np.float64),
+                                  np.asarray(self.row_lo), np.asarray(self.row_hi))
+        if len(rows):
+            for i, a, b in zip(rows.tolist(), r_lo.tolist(), r_hi.tolist()):
+                self.orig_row.setdefault(i, (self.row_lo[i], self.row_hi[i]))
+                self.row_lo[i], self.row_hi[i] = a, b
+            self.h.changeRowsBounds(len(rows), rows, np.where(np.isinf(r_lo), -inf, r_lo),
+                                    np.where(np.isinf(r_hi), inf, r_hi))
+            self.tight_rows.update(rows.tolist())
+        return FaceRestriction(int(len(cols)), int(len(rows)), budget, tol)
+
+    def undo_face_restrictions(self) -> bool:
+        if not self.fixed_cols and not self.tight_rows:
+            return False
+        inf = self.inf
+        if self.fixed_cols:
+            cols = np.array(sorted(self.fixed_cols), dtype=np.int32)
+            self.col_lo[cols] = self.model.col_lower[cols]
+            self.col_hi[cols] = self.model.col_upper[cols]
+            self.h.changeColsBounds(len(cols), cols, np.where(np.isinf(self.col_lo[cols]), -inf, self.col_lo[cols]),
+                                    np.where(np.isinf(self.col_hi[cols]), inf, self.col_hi[cols]))
+        if self.orig_row:
+            rows = np.array(sorted(self.orig_row), dtype=np.int32)
+            lo = np.array([self.orig_row[i][0] for i in rows.tolist()])
+            hi = np.array([self.orig_row[i][1] for i in rows.tolist()])
+            for i, a, b in zip(rows.tolist(), lo.tolist(), hi.tolist()):
+                self.row_lo[i], self.row_hi[i] = a, b
+            self.h.changeRowsBounds(len(rows), rows, np.where(np.isinf(lo), -inf, lo), np.where(np.isinf(hi), inf, hi))
+        self.fixed_cols.clear()
+        self.tight_rows.clear()
+        self.orig_row.clear()
+        return True
 
     def solve(self) -> StageRecord:
         reset_highs_threads(self.options.threads)

@@ -227,11 +227,14 @@ class GoalSpec(_Model):
 
 class LockSpec(_Model):
     """Lock of preemptive GP: ``h_l <= h_l* + max(abs_tol, rel_tol * |h_l*|)``, one row per level
-    (``granularity: level``) or one cap per unwanted deviation of the level (``goal``)."""
+    (``granularity: level``) or one cap per unwanted deviation of the level (``goal``).
+    ``style``: ``row`` (the lock rows only), ``face`` (also restrict later levels of an LP to each
+    level's optimal face), ``auto`` (the face where the benchmark showed it pays)."""
 
     abs_tol: float = Field(default=1e-5, ge=0)
     rel_tol: float = Field(default=1e-9, ge=0)
     granularity: Literal["level", "goal"] = "level"
+    style: Literal["auto", "row", "face"] = "auto"
 
     _f = field_validator("abs_tol", "rel_tol", mode="before")(classmethod(lambda cls, v: _no_text_number(v)))
 

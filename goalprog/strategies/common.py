@@ -12,11 +12,18 @@ from ..status import Status, combine
 @dataclass(frozen=True)
 class LockTolerance:
     """Preemptive locks: ``h_l <= h_l* + max(abs_tol, rel_tol * |h_l*|)`` per level
-    (``granularity="level"``), or the same cap on each penalty term of the level (``"goal"``)."""
+    (``granularity="level"``), or the same cap on each penalty term of the level (``"goal"``).
+
+    ``style``: ``"row"`` locks with that row only; ``"face"`` also restricts later levels of an LP
+    to the level's optimal face (reduced-cost fixing, see
+    :class:`~goalprog.backends.base.FaceRestriction`; ``highs`` backend only, elsewhere the row
+    alone); ``"auto"`` uses the face where the benchmark showed it pays (see
+    :func:`goalprog.strategies.preemptive.face_by_default`)."""
 
     abs_tol: float = 1e-5
     rel_tol: float = 1e-9
     granularity: str = "level"
+    style: str = "auto"
 
     def slack(self, value: float) -> float:
         return max(self.abs_tol, self.rel_tol * abs(value))

@@ -52,6 +52,27 @@ def _attained_exactly(model: LinearModel, objective, x) -> bool:
     return bool((x[vec.indices] == 0.0).all())
 
 
+def _infeasible(rec) -> bool:
+    return combine(rec.termination, rec.solution) in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED)
+
+
+FACE_COLUMNS = 2000
+"""``lock.style: auto`` uses face locks on LP chains with at least this many columns."""
+
+
+def face_by_default(model: LinearModel, backend: str) -> bool:
+    """Whether ``lock.style: auto`` adds the face restriction to an LP chain's lock rows.
+
+    The rule comes from the benchmark (benchmarks/RESULTS.md; docs/performance.md): on the
+    ``highs`` backend, for LPs of at least :data:`FACE_COLUMNS` columns.  There the face chain
+    reaches the row chain's level values (to 1e-11 on every size measured; the bounds are valid
+    inequalities of the lock row, see :class:`~goalprog.backends.base.FaceRestriction`) and its
+    later levels solve several times faster (medium: levels 2-4 in 1.6 s instead of 9.7 s).
+    Smaller chains take well under a second either way and keep the row locks, whose duals
+    give the trade-off rates of the achievement report."""
+    return backend == "highs" and not model.is_mip and model.n_cols >= FACE_COLUMNS
+
+
 def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockTolerance | None = None,
         accept_feasible: bool = False, settings: Settings | None = None) -> Result:
     """Solve ``model`` level by level on one backend session; returns a :class:`~goalprog.results.Result`.
@@ -81,6 +102,9 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
     locks: list[ExtraRow] = []
     lock_span: list[tuple[int, int]] = []  # per locked stage: its rows among the extra rows
     session = backend.session(model, options)
+    use_face = face_by_default(model, backend.name) if lock.style == "auto" else lock.style == "face"
+    use_face = use_face and not model.is_mip
+    face_active = False
     try:
         for k, level in enumerate(levels):
             objective = achievement(model, level, minmax_col=minmax.get(level, -1), lam=lams[level])
@@ -89,8 +113,16 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
             session.set_objective(objective)
             rec = session.solve()
             retried = False
-            if k > 0 and combine(rec.termination, rec.solution) in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED) \
-                    and (options.solver or "highs") == "highs":
+            notes = []
+            if k > 0 and face_active and _infeasible(rec):
+                # exact in exact arithmetic; if round-off in the duals made the face too narrow, the
+                # lock rows alone still hold the earlier levels: lift the face and solve again
+                session.undo_face_restrictions()
+                face_active, use_face = False, False
+                rec = session.solve()
+                notes.append("solved again with the earlier levels held by their lock rows only (the optimal-face "
+                             "restriction had left no feasible plan)")
+            if k > 0 and _infeasible(rec) and (options.solver or "highs") == "highs":
                 # the plan of the previous level satisfies every lock, so this level is feasible: HiGHS's
                 # presolve can misjudge a lock whose slack the weights make tiny; solve again without it
                 session.set_option("presolve", "off")
@@ -101,14 +133,15 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
             last = k == len(levels) - 1
             stage = stage_result(k, name, level, objective.sense, rec)
             if retried:
-                stage = replace(stage, message="solved again without presolve, which had called the locked level "
-                                               "infeasible")
+                notes.append("solved again without presolve, which had called the locked level infeasible")
+            if notes:
+                stage = replace(stage, message="; ".join(notes))
             if before is not None and rec.x is not None:
                 after = level_value(model, level, rec.x, lams[level])
                 gain = (before - after) if objective.sense == "min" else (after - before)
                 # more than the lock slack an earlier level could have handed over
                 stage = replace(stage, improved=bool(gain > lock.slack(before) + 1e-9 * max(1.0, abs(before))))
-            if k > 0 and rec.extra_duals is not None and stages and lock_span:
+            if k > 0 and rec.extra_duals is not None and stages and lock_span and stages[-1].lock_style != "face":
                 a, b = lock_span[-1]
                 duals = rec.extra_duals[a:b]
                 if len(duals) and np.isfinite(duals).all():
@@ -151,12 +184,24 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                                    else f"optimal given the unproven lock of {unproven_from}"))
             x = rec.x
             if not last:
-                new_rows, bound, sense = _locks(model, level, objective, rec, lock, name)
+                new_rows, bound, sense, exact, budget = _locks(model, level, objective, rec, lock, name)
+                style, face = ("exact" if exact else "row"), None
+                if use_face and stage.status is Status.OPTIMAL:
+                    # before the lock rows go in: adding a row discards the solver's solution
+                    face = session.restrict_to_optimal_face(budget)
+                    if face is not None:
+                        style, face_active = "face", True
+                    elif lock.style == "face" and backend.name != "highs":
+                        use_face = False
+                        warnings.append(f"lock style 'face' needs the highs backend; the {backend.name} backend held "
+                                        "each level by its lock row only")
                 for row in new_rows:
                     session.add_row(row)
                 lock_span.append((len(locks), len(locks) + len(new_rows)))
                 locks.extend(new_rows)
-                stage = replace(stage, lock=bound, lock_sense=sense)
+                stage = replace(stage, lock=bound, lock_sense=sense, lock_style=style,
+                                face_columns=face.columns if face else None,
+                                face_rows=face.rows if face else None)
             stages.append(stage)
             if settings.progress is not None:
                 settings.progress(k, len(levels), stage)
@@ -179,9 +224,11 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                   lock_granularity=lock.granularity, lock_rows=tuple(locks), lock_spans=tuple(lock_span))
 
 
-def _locks(model, level, objective, rec, lock: LockTolerance, name) -> tuple[list[ExtraRow], float | None, str]:
+def _locks(model, level, objective, rec, lock: LockTolerance, name) -> tuple[list[ExtraRow], float | None, str, bool, float]:
     """The lock rows after a level: one on the level's achievement (granularity "level"), or one
-    per penalty term of the level (granularity "goal").  Returns (rows, level bound, sense)."""
+    per penalty term of the level (granularity "goal").  Returns (rows, level bound, sense,
+    whether the level was locked exactly, how much of the level the rows let later levels give
+    up: the budget of the face restriction)."""
     value = rec.objective
     exact = _attained_exactly(model, objective, rec.x)
     slack = 0.0 if exact else lock.slack(value)
@@ -192,8 +239,9 @@ def _locks(model, level, objective, rec, lock: LockTolerance, name) -> tuple[lis
         bound, sense = value + slack, "<="
         level_row = ExtraRow(f"lock_{name}", objective.vector, float("-inf"), bound)
     if lock.granularity != "goal":
-        return [level_row], bound, sense
+        return [level_row], bound, sense, exact, slack
     rows = []
+    budget = 0.0  # what the term caps together let the level give up
     t = penalty_terms(model, level)
     x = rec.x
     order = np.argsort(t.term, kind="stable")
@@ -203,8 +251,10 @@ def _locks(model, level, objective, rec, lock: LockTolerance, name) -> tuple[lis
         vec = SparseVector.make(t.cols[sel], t.coefs[sel])
         v = vec.value(x)
         cap = 0.0 if (x[t.cols[sel]] == 0.0).all() else v + lock.slack(v)
+        budget += cap - v
         rows.append(ExtraRow(f"lock_{name}_{k}", vec, float("-inf"), cap))
     # plain objectives of the level (and a min-max column) keep the level row
     if model.objectives and any(o.priority == level for o in model.objectives):
         rows.append(level_row)
-    return rows, bound, sense
+        budget = min(budget, slack)
+    return rows, bound, sense, exact, max(budget, 0.0)

@@ -1,0 +1,151 @@
+"""Face locks: after an LP level, later levels get the bounds that level's lock implies.
+
+By LP duality every feasible plan has ``h(x) - h* = sum_j d_j (x_j - x*_j) + sum_i y_i (row_i(x) -
+row_i(x*))`` with every term >= 0, so a lock ``h <= h* + s`` implies ``|x_j - x*_j| <= s / |d_j|``
+(and the same for rows).  The references are independent of the face restriction: the same chain
+held by lock rows alone (it must reach the same level values), and with no lock tolerance
+(``lock_abs_tol=0, lock_rel_tol=0``) the exact lexicographic optimum (Jones & Tamiz 2010, ch. 3),
+which the face chain then reaches by fixing columns (the optimal face).  The clothing factory's
+answer is the brief's exact arithmetic.
+"""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+import goalprog
+from goalprog.backends.highs_backend import HighsSession
+from goalprog.cli import main
+from goalprog.status import Status
+
+ROOT = Path(__file__).resolve().parent.parent
+PROBLEMS = ROOT / "problems"
+PREEMPTIVE_LP = [p for p in sorted(PROBLEMS.glob("*.yaml"))
+                 if (pr := goalprog.load(p)).default_method == "preemptive" and not pr.model.is_mip]
+
+
+def _values(result):
+    return [float(v) for v in result.levels["stage_value"]]
+
+
+def test_examples_include_lp_chains():
+    assert {"clothing_factory_preemptive", "clothing_factory_objectives", "production_planning"} <= \
+        {p.stem for p in PREEMPTIVE_LP}
+
+
+@pytest.mark.parametrize("path", PREEMPTIVE_LP, ids=lambda p: p.stem)
+def test_face_chain_reaches_the_row_chain_levels(path):
+    p = goalprog.load(path)
+    face = p.solve(backend="highs", lock_style="face")
+    row = p.solve(backend="highs", lock_style="row")
+    assert face.status is Status.OPTIMAL and row.status is Status.OPTIMAL
+    assert _values(face) == pytest.approx(_values(row), rel=1e-9, abs=1e-9)
+    styles = [s.lock_style for s in face.stages]
+    assert styles[-1] is None and set(styles[:-1]) == {"face"}
+
+
+@pytest.mark.parametrize("path", PREEMPTIVE_LP, ids=lambda p: p.stem)
+def test_face_chain_without_tolerance_is_the_exact_lexicographic_optimum(path):
+    p = goalprog.load(path)
+    face = p.solve(backend="highs", lock_style="face", lock_abs_tol=0.0, lock_rel_tol=0.0)
+    exact = p.solve(backend="highs", lock_style="row", lock_abs_tol=0.0, lock_rel_tol=0.0)
+    assert face.status is Status.OPTIMAL and exact.status is Status.OPTIMAL
+    assert _values(face) == pytest.approx(_values(exact), rel=1e-9, abs=1e-9)
+
+
+def test_clothing_factory_objectives_exact_with_face():
+    # maximise profit, then minimise waste: profit 150,000 and waste 50,000 exactly (the brief)
+    p = goalprog.load(PROBLEMS / "clothing_factory_objectives.yaml")
+    r = p.solve(backend="highs", lock_style="face", lock_abs_tol=0.0, lock_rel_tol=0.0)
+    assert r.status is Status.OPTIMAL
+    assert [s.objective for s in r.stages] == [150000.0, 50000.0]
+    assert r.value("shirts") == 50000.0
+    assert r.stages[0].lock_style == "face" and r.stages[0].face_columns >= 1
+    # with the default tolerance the lock lets waste buy back max(1e-5, 1e-9 * 150,000) = 1.5e-4
+    # dollars of profit, row or face alike: moving a dollar of budget from shirts (3 $/yd) to
+    # pants (2 $ and 0.3 yd) gives up 1 $ of profit for 0.7 yd of waste, so waste = 50,000 - 1.05e-4
+    r = p.solve(backend="highs", lock_style="face")
+    assert r.stages[0].lock == pytest.approx(150000.0 - 1.5e-4, abs=1e-9)
+    assert r.stages[1].objective == pytest.approx(50000.0 - 1.5e-4 * 0.7, abs=1e-8)
+    # the lock row is kept as a guard; its shadow price is not reported with a face lock
+    assert r.stages[0].lock_dual is None
+    row = p.solve(backend="highs", lock_style="row")
+    assert row.stages[0].lock_style == "row" and row.stages[0].face_columns is None
+
+
+def test_production_planning_levels_and_report():
+    p = goalprog.load(PROBLEMS / "production_planning.yaml")
+    r = p.solve(backend="highs", lock_style="face")
+    lv = r.levels
+    assert list(lv["lock_style"])[:-1] == ["face"] * (len(lv) - 1)
+    assert sum(s.face_columns for s in r.stages[:-1]) > 0
+    d = r.to_dict()
+    assert d["stages"][1]["lock_style"] == "face" and d["stages"][1]["face_columns"] == r.stages[1].face_columns
+
+
+def test_mip_chains_keep_row_locks():
+    p = goalprog.load(PROBLEMS / "staff_scheduling.yaml")
+    assert p.model.is_mip
+    face = p.solve(backend="highs", lock_style="face")
+    row = p.solve(backend="highs", lock_style="row")
+    assert list(face.levels["stage_value"]) == list(row.levels["stage_value"]) == [8.0, 4.0, 17.0]
+    assert all(s.lock_style in ("row", "exact", None) for s in face.stages)
+
+
+@pytest.mark.parametrize("backend", ["pulp", "pyomo"])
+def test_other_backends_say_they_lock_by_rows(backend):
+    r = goalprog.load(PROBLEMS / "clothing_factory_objectives.yaml").solve(backend=backend, lock_style="face")
+    assert r.status is Status.OPTIMAL
+    assert r.stages[0].lock_style == "row"
+    assert any("face" in w and "highs" in w for w in r.warnings)
+
+
+def test_a_face_that_leaves_no_plan_is_lifted(monkeypatch):
+    """If round-off ever made the face too narrow, the lock rows alone must still carry the chain."""
+    orig = HighsSession.restrict_to_optimal_face
+
+    def too_narrow(self, budget=0.0):
+        info = orig(self, budget)
+        # fix every column at 0 as well: no plan satisfies the hard constraints then
+        cols = np.arange(self.n, dtype=np.int32)
+        zero = np.zeros(self.n)
+        self.col_lo[:] = 0.0
+        self.col_hi[:] = 0.0
+        self.h.changeColsBounds(self.n, cols, zero, zero)
+        self.fixed_cols.update(range(self.n))
+        return info
+
+    monkeypatch.setattr(HighsSession, "restrict_to_optimal_face", too_narrow)
+    p = goalprog.load(PROBLEMS / "clothing_factory_objectives.yaml")
+    r = p.solve(backend="highs", lock_style="face")
+    assert r.status is Status.OPTIMAL, r.message
+    assert "lock rows only" in r.stages[1].message
+    monkeypatch.setattr(HighsSession, "restrict_to_optimal_face", orig)
+    ref = p.solve(backend="highs", lock_style="row")
+    assert [s.objective for s in r.stages] == pytest.approx([s.objective for s in ref.stages], rel=1e-9)
+
+
+def test_lock_style_in_the_file_and_its_errors(tmp_path):
+    text = (PROBLEMS / "clothing_factory_objectives.yaml").read_text()
+    assert "solve:" not in text
+    good = tmp_path / "good.yaml"
+    good.write_text(text + "\nsolve:\n  lock:\n    style: face\n")
+    r = goalprog.load(good).solve(backend="highs")
+    assert r.stages[0].lock_style == "face"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text + "\nsolve:\n  lock:\n    style: facet\n")
+    with pytest.raises(goalprog.SchemaError) as err:
+        goalprog.load(bad)
+    assert "style" in str(err.value) and "face" in str(err.value)
+    with pytest.raises(goalprog.ArgumentError):
+        goalprog.load(good).solve(lock_style="faces")
+
+
+def test_cli_shows_the_face_lock():
+    res = CliRunner().invoke(main, ["solve", str(PROBLEMS / "clothing_factory_objectives.yaml"), "--lock-style", "face"])
+    assert res.exit_code == 0, res.output
+    assert "+ face" in res.output
+    res = CliRunner().invoke(main, ["solve", str(PROBLEMS / "clothing_factory_objectives.yaml"), "--lock-style", "rows"])
+    assert res.exit_code != 0 and "rows" in res.output
