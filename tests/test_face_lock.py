@@ -9,6 +9,7 @@ which the face chain then reaches by fixing columns (the optimal face).  The clo
 answer is the brief's exact arithmetic.
 """
 
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -149,3 +150,32 @@ def test_cli_shows_the_face_lock():
     assert "+ face" in res.output
     res = CliRunner().invoke(main, ["solve", str(PROBLEMS / "clothing_factory_objectives.yaml"), "--lock-style", "rows"])
     assert res.exit_code != 0 and "rows" in res.output
+
+
+@pytest.fixture(scope="module")
+def planning_6k(tmp_path_factory):
+    """The benchmark's production-planning instance at 50 x 24 x 8 (6,202 columns, an LP chain)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import production
+    finally:
+        sys.path.pop(0)
+    d = tmp_path_factory.mktemp("planning")
+    production.write(production.generate(50, 24, 8, 0), d)
+    return goalprog.load(d / "production_planning.yaml")
+
+
+def test_auto_uses_face_locks_on_larger_lp_chains(planning_6k):
+    from goalprog.strategies.preemptive import FACE_COLUMNS
+
+    p = planning_6k
+    assert p.model.n_cols >= FACE_COLUMNS and not p.model.is_mip
+    auto = p.solve(backend="highs")
+    row = p.solve(backend="highs", lock_style="row", algorithm="simplex")
+    assert auto.status is Status.OPTIMAL and row.status is Status.OPTIMAL
+    assert [s.lock_style for s in auto.stages][:-1] == ["face"] * (len(auto.stages) - 1)
+    assert [s.lock_style for s in row.stages][:-1] == ["row"] * (len(row.stages) - 1)
+    assert sum(s.face_columns for s in auto.stages[:-1]) > 1000
+    # same level values as the row chain, which knows nothing of the face restriction
+    assert _values(auto) == pytest.approx(_values(row), rel=1e-9, abs=1e-9)
+    assert auto.to_dict()["levels"][0]["lock_style"] == "face"
