@@ -24,7 +24,7 @@ from .strategies import ALIASES, get_strategy
 DEFAULT_BACKEND = "highs"
 DEFAULT_SOLVER = "highs"
 IPM_COLUMNS = 100_000  # one-stage LPs at least this large default to interior point
-IPM_CHAIN_COLUMNS = 5_000  # preemptive LP chains at least this large start with interior point
+IPM_CHAIN_COLUMNS = 5_000  # preemptive LP chains (highs backend) at least this large use interior point
 
 
 class Problem:
@@ -113,16 +113,15 @@ class Problem:
             solver_options={**s.options, **(solver_options or {})},
         )
         algo = algorithm or s.algorithm
-        first_algorithm = None
         highs = (options.solver or DEFAULT_SOLVER) == "highs"
         if algo is None and method in ("weighted", "chebyshev", "extended") and not self.model.is_mip \
                 and self.model.n_cols >= IPM_COLUMNS and highs:
             algo = "ipm"  # measured: a large weighted LP takes ~8x less time with interior point (README)
         if algo is None and method == "preemptive" and not self.model.is_mip and highs and backend_name == "highs" \
                 and self.model.n_cols >= IPM_CHAIN_COLUMNS:
-            # measured (docs/performance.md): the first, cold level with interior point + crossover,
-            # the later levels warm from its basis with simplex
-            first_algorithm = "ipm"
+            # measured (docs/performance.md): every level by interior point + crossover, presolved on
+            # the face-restricted model, beats re-solving warm by simplex from the previous basis
+            algo = "ipm"
         if algo and algo != "choose":
             if (options.solver or DEFAULT_SOLVER) != "highs":
                 from .errors import BackendError
@@ -142,8 +141,7 @@ class Problem:
         from .strategies.common import level_lams
 
         levels = level_lams(s.levels)
-        settings = Settings(lock, accept, lam if lam is not None else s.lambda_, levels, pareto or s.pareto, progress,
-                            first_algorithm)
+        settings = Settings(lock, accept, lam if lam is not None else s.lambda_, levels, pareto or s.pareto, progress)
         result = strategy(self.model, be, options, lock, accept, settings)
         unused = self._unused_settings(method, lam, levels)
         if unused:

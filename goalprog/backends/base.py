@@ -74,16 +74,17 @@ class FaceRestriction:
     and by complementary slackness every term is >= 0 (a nonzero ``d_j`` only where ``x*_j`` is
     at the bound the sign allows, a nonzero ``y_i`` only at an active row side).  So the lock
     implies ``|x_j - x*_j| <= budget / |d_j|`` and ``|a_i x - a_i x*| <= budget / |y_i|``: these
-    bounds are valid inequalities, and adding them leaves every later level's optimum unchanged
-    (the same level values as the lock row alone), while presolve can remove the fixed columns
-    and the simplex method works on a much smaller polytope.  With ``budget = 0`` (a level met
-    exactly) they fix the columns and make the rows equalities: the optimal face, as Gurobi and
-    CPLEX restrict LP hierarchies.  Only duals above ``tolerance`` (ten times the solver's dual
+    bounds are valid inequalities, and adding any of them leaves every later level's optimum
+    unchanged (the same level values as the lock row alone), while the solver works on a much
+    smaller polytope.  The column bounds are added; the row bounds only when ``budget = 0`` (a
+    level met exactly, or no lock tolerance), where they make the rows equalities and, with the
+    columns fixed, restrict later levels to the level's optimal face, as Gurobi and CPLEX do for
+    LP hierarchies.  (Narrow row ranges stall HiGHS's interior point method and gain nothing.)  Only duals above ``tolerance`` (ten times the solver's dual
     feasibility tolerance) and solutions at the bound (within the primal feasibility tolerance)
     count, so round-off never narrows a bound.  The lock row stays as a guard.
 
     ``columns``: columns whose bounds were narrowed (fixed when ``budget`` is 0); ``rows``: rows
-    narrowed; ``budget``: the lock slack, in the level's units.
+    made equalities; ``budget``: the lock slack, in the level's units.
     """
 
     columns: int

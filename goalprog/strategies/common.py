@@ -36,8 +36,7 @@ class Settings:
     ``lam``: the weight of the weighted sum in a one-stage extended GP (1 weighted, 0 Chebyshev);
     ``levels``: per priority level of a preemptive chain, its ``lam``; ``pareto``: ``off``,
     ``check`` or ``restore``; ``progress``: called after each stage with
-    ``(stage index, number of stages, StageResult)`` (the CLI prints a line per level);
-    ``first_algorithm``: see below.
+    ``(stage index, number of stages, StageResult)`` (the CLI prints a line per level).
     """
 
     lock: LockTolerance = LockTolerance()
@@ -46,9 +45,6 @@ class Settings:
     levels: dict = field(default_factory=dict)
     pareto: str = "off"
     progress: object = None
-    first_algorithm: str | None = None
-    """Preemptive: the HiGHS algorithm of the first level only (later levels use the session's
-    own, warm from the first level's basis); ``None`` to use the session's for every level."""
 
 
 def level_lams(levels_spec: dict) -> dict:

@@ -111,12 +111,7 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
             # the level at the plan the earlier levels left, from true deviations
             before = level_value(model, level, x, lams[level]) if x is not None else None
             session.set_objective(objective)
-            if k == 0 and settings.first_algorithm:
-                session.set_option("solver", settings.first_algorithm)
-                rec = session.solve()
-                session.set_option("solver", options.solver_options.get("solver", "choose"))
-            else:
-                rec = session.solve()
+            rec = session.solve()
             retried = False
             notes = []
             if k > 0 and face_active and _infeasible(rec):
