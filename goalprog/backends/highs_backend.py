@@ -139,6 +139,9 @@ class HighsSession(Session):
             at_hi = free & (dual < -tol) & np.isfinite(hi) & (np.abs(value - hi) <= near)
             idx = np.flatnonzero(at_lo | at_hi)
             reach = budget / np.abs(dual[idx])
+            # a range narrower than the feasibility tolerance is a fixed value at the solver's
+            # accuracy, and such ranges make interior point imprecise ("excessively small bounds")
+            reach[reach < primal_tol] = 0.0
             low = at_lo[idx]
             new_lo = np.where(low, lo[idx], np.maximum(lo[idx], hi[idx] - reach))
             new_hi = np.where(low, np.minimum(hi[idx], lo[idx] + reach), hi[idx])
