@@ -24,7 +24,7 @@ from .strategies import ALIASES, get_strategy
 DEFAULT_BACKEND = "highs"
 DEFAULT_SOLVER = "highs"
 IPM_COLUMNS = 100_000  # one-stage LPs at least this large default to interior point
-IPM_CHAIN_COLUMNS = 5_000  # preemptive LP chains (highs backend) at least this large use interior point
+IPM_CHAIN_COLUMNS = 5_000  # preemptive LP chains at least this large (solver HiGHS) use interior point
 
 
 class Problem:
@@ -117,10 +117,11 @@ class Problem:
         if algo is None and method in ("weighted", "chebyshev", "extended") and not self.model.is_mip \
                 and self.model.n_cols >= IPM_COLUMNS and highs:
             algo = "ipm"  # measured: a large weighted LP takes ~8x less time with interior point (README)
-        if algo is None and method == "preemptive" and not self.model.is_mip and highs and backend_name == "highs" \
+        if algo is None and method == "preemptive" and not self.model.is_mip and highs \
                 and self.model.n_cols >= IPM_CHAIN_COLUMNS:
-            # measured (docs/performance.md): every level by interior point + crossover, presolved on
-            # the face-restricted model, beats re-solving warm by simplex from the previous basis
+            # measured (docs/performance.md): every level by interior point + crossover (presolved,
+            # on the face-restricted model with the highs backend) beats re-solving warm by simplex
+            # from the previous basis, on every backend
             algo = "ipm"
         if algo and algo != "choose":
             if (options.solver or DEFAULT_SOLVER) != "highs":
