@@ -189,3 +189,37 @@ def test_modelling_backends_reach_the_same_levels_on_the_larger_chain(planning_6
     got = planning_6k.solve(backend=backend)
     assert got.status is Status.OPTIMAL
     assert _values(got) == pytest.approx(_values(ref), rel=1e-7, abs=1e-7)
+
+
+# Found by a randomised review (face vs row chains on ~2,900 random goal programs); answers by hand.
+
+def test_goal_granularity_with_an_objective_keeps_the_level_slack():
+    # max x s.t. x + y <= 10 -> 10, locked at x >= 9 (abs_tol 1); then y >= 5: y = 1, shortfall 4
+    d = {"name": "gran", "variables": {"x": {}, "y": {}}, "constraints": {"c": "x + y <= 10"},
+         "goals": {"a": {"maximize": "x", "priority": 1}, "b": {"expr": "y", "at_least": 5, "priority": 2}}}
+    for style in ("row", "face"):
+        r = goalprog.from_dict(d).solve(backend="highs", lock_style=style, lock_granularity="goal", lock_abs_tol=1.0)
+        assert _values(r) == pytest.approx([10.0, 4.0], abs=1e-9), style
+
+
+def test_bounds_narrower_than_the_feasibility_tolerance_are_not_rounded_to_fixed():
+    # min 1000x -> 0, locked at 1000x <= 1e-5, so x <= 1e-8; then max 1e6 x = 0.01
+    d = {"name": "t", "variables": {"x": {}, "y": {}}, "constraints": {"c": "x + y <= 10"},
+         "goals": {"a": {"minimize": "1000*x", "priority": 1}, "b": {"maximize": "1000000*x", "priority": 2}}}
+    for style in ("row", "face"):
+        r = goalprog.from_dict(d).solve(backend="highs", lock_style=style, lock_rel_tol=0.0)
+        assert _values(r) == pytest.approx([0.0, 0.01], rel=1e-6, abs=1e-12), style
+
+
+def test_an_unbounded_later_level_is_reported_as_unbounded_with_face_locks():
+    # x1 = 3 and 5*x1 - 4*x4 <= -12 leave x3 free upwards: level 4 maximises 5*x3 + ... without limit
+    d = {"name": "r299", "variables": {"x0": {}, "x1": {"lower": None}, "x2": {}, "x3": {}, "x4": {}},
+         "constraints": {"c0": "1*x1 == 3", "c1": "5*x1 - 4*x4 <= -12", "c2": "5*x1 + 2*x3 - 4*x4 >= -15"},
+         "goals": {"g0": {"expr": "-2*x0 - 1*x1 + 3*x2 - 5*x4", "at_least": -20, "priority": 1},
+                   "g1": {"minimize": "3*x1 + 2*x4", "priority": 3},
+                   "g2": {"expr": "-1*x0 - 3*x1 - 2*x2 + 4*x4", "between": [-3, 7], "priority": 2},
+                   "g3": {"maximize": "5*x1 + 5*x3 + 3*x4", "priority": 4},
+                   "g4": {"maximize": "-5*x0 + 5*x1 + 2*x2 - 5*x4", "priority": 4}}}
+    for style in ("row", "face"):
+        r = goalprog.from_dict(d).solve(backend="highs", lock_style=style, lock_abs_tol=0.0, lock_rel_tol=0.0)
+        assert r.status is Status.UNBOUNDED, (style, r.status, r.message)

@@ -139,9 +139,10 @@ class HighsSession(Session):
             at_hi = free & (dual < -tol) & np.isfinite(hi) & (np.abs(value - hi) <= near)
             idx = np.flatnonzero(at_lo | at_hi)
             reach = budget / np.abs(dual[idx])
-            # a range narrower than the feasibility tolerance is a fixed value at the solver's
-            # accuracy, and such ranges make interior point imprecise ("excessively small bounds")
-            reach[reach < primal_tol] = 0.0
+            # a nonzero range is at least ten times the feasibility tolerance: narrower ranges stalled
+            # HiGHS's interior point method (IPX "no progress" and a simplex fallback), and a wider
+            # bound than the lock implies is still valid (rounding to fixed would not be)
+            reach = np.where(reach > 0.0, np.maximum(reach, 10.0 * primal_tol), 0.0)
             low = at_lo[idx]
             new_lo = np.where(low, lo[idx], np.maximum(lo[idx], hi[idx] - reach))
             new_hi = np.where(low, np.minimum(hi[idx], lo[idx] + reach), hi[idx])
@@ -192,6 +193,7 @@ class HighsSession(Session):
         self.fixed_cols.clear()
         self.tight_rows.clear()
         self.orig_row.clear()
+        self.h.clearSolver()  # solve the next level cold: a warm start from the narrowed model misled HiGHS
         return True
 
     def solve(self) -> StageRecord:

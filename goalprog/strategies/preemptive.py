@@ -32,7 +32,7 @@ from ..checks import check_tolerance, model_warnings, verify_stage
 from ..ir import ExtraRow, LinearModel, SparseVector
 from ..normalize import magnitude_warnings, zero_one_scales
 from ..results import Result
-from ..status import Status, combine
+from ..status import Status, Termination, combine
 from .common import LockTolerance, Settings, describe_failure, diagnose_first_stage, stage_result
 
 
@@ -54,6 +54,13 @@ def _attained_exactly(model: LinearModel, objective, x) -> bool:
 
 def _infeasible(rec) -> bool:
     return combine(rec.termination, rec.solution) in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED)
+
+
+def _suspect(rec) -> bool:
+    """A later level's solve that a face restriction may have caused: infeasible, or the solver
+    could not say (HiGHS 1.16 returns ``kUnknown`` on a warm re-solve of an unbounded level after
+    a bound change, where a cold solve says unbounded)."""
+    return _infeasible(rec) or rec.termination in (Termination.UNKNOWN, Termination.ERROR)
 
 
 FACE_COLUMNS = 2000
@@ -114,14 +121,15 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
             rec = session.solve()
             retried = False
             notes = []
-            if k > 0 and face_active and _infeasible(rec):
-                # exact in exact arithmetic; if round-off in the duals made the face too narrow, the
-                # lock rows alone still hold the earlier levels: lift the face and solve again
+            if k > 0 and face_active and _suspect(rec):
+                # the bounds are valid in exact arithmetic; if round-off in the duals made them too narrow,
+                # or HiGHS's warm start from the narrowed model went wrong, the lock rows alone still hold
+                # the earlier levels: lift the bounds and solve again, cold
                 session.undo_face_restrictions()
                 face_active, use_face = False, False
                 rec = session.solve()
-                notes.append("solved again with the earlier levels held by their lock rows only (the optimal-face "
-                             "restriction had left no feasible plan)")
+                notes.append("solved again with the earlier levels held by their lock rows only (with the face "
+                             "restriction the solver found no plan or failed)")
             if k > 0 and _infeasible(rec) and (options.solver or "highs") == "highs":
                 # the plan of the previous level satisfies every lock, so this level is feasible: HiGHS's
                 # presolve can misjudge a lock whose slack the weights make tiny; solve again without it
@@ -256,5 +264,5 @@ def _locks(model, level, objective, rec, lock: LockTolerance, name) -> tuple[lis
     # plain objectives of the level (and a min-max column) keep the level row
     if model.objectives and any(o.priority == level for o in model.objectives):
         rows.append(level_row)
-        budget = min(budget, slack)
+        budget = slack  # the level row bounds h - h* by its slack; the term caps do not cover the objectives
     return rows, bound, sense, exact, max(budget, 0.0)
