@@ -85,9 +85,10 @@ class StageResult:
     earlier levels had already decided it)."""
     lock_dual: float | None = None
     """Preemptive LPs: the shadow price of this level's lock in the next level's solve, i.e. how
-    much the next level would gain per unit this level gave up (the trade-off rate).  ``None``
-    after a face lock, which holds the level through the bounds its lock implies (the lock row is
-    then a guard, its dual not a trade-off rate)."""
+    much the next level would gain per unit this level gave up (the trade-off rate).  After a face
+    lock it also counts the bounds the lock implies (each bound's dual times how fast the bound
+    moves with the lock slack), so it is the same rate; at a level met exactly (a kink of the next
+    level's value) the two lock styles may report different valid prices."""
     lock_style: str | None = None
     """Preemptive: how this level was held for the later ones: ``"row"`` (the lock row, with the
     lock tolerance), ``"exact"`` (a fully met level: ``h <= 0``), or ``"face"`` (the lock row plus

@@ -70,8 +70,8 @@ def test_clothing_factory_objectives_exact_with_face():
     r = p.solve(backend="highs", lock_style="face")
     assert r.stages[0].lock == pytest.approx(150000.0 - 1.5e-4, abs=1e-9)
     assert r.stages[1].objective == pytest.approx(50000.0 - 1.5e-4 * 0.7, abs=1e-8)
-    # the lock row is kept as a guard; its shadow price is not reported with a face lock
-    assert r.stages[0].lock_dual is None
+    # trade-off rate: a dollar of budget moved from shirts to pants gives up 1 $ profit for 0.7 yd
+    assert r.stages[0].lock_dual == pytest.approx(0.7, rel=1e-9)
     row = p.solve(backend="highs", lock_style="row")
     assert row.stages[0].lock_style == "row" and row.stages[0].face_columns is None
 
@@ -179,6 +179,11 @@ def test_auto_uses_face_locks_on_larger_lp_chains(planning_6k):
     # same level values as the row chain, which knows nothing of the face restriction
     assert _values(auto) == pytest.approx(_values(row), rel=1e-9, abs=1e-9)
     assert auto.to_dict()["levels"][0]["lock_style"] == "face"
+    # trade-off rates: level 2's is 0.3962 by finite differences of level 3 in level 2's slack
+    # (1e-6 and 1e-5 steps of the row chain); both styles report the derivative
+    for f, r in zip(auto.stages[:-1], row.stages[:-1]):
+        assert f.lock_dual == pytest.approx(r.lock_dual, rel=1e-6, abs=1e-9), f.name
+    assert row.stages[1].lock_dual == pytest.approx(0.39624, abs=1e-5)
 
 
 @pytest.mark.parametrize("backend", ["pulp", "pyomo"])
@@ -223,3 +228,17 @@ def test_an_unbounded_later_level_is_reported_as_unbounded_with_face_locks():
     for style in ("row", "face"):
         r = goalprog.from_dict(d).solve(backend="highs", lock_style=style, lock_abs_tol=0.0, lock_rel_tol=0.0)
         assert r.status is Status.UNBOUNDED, (style, r.status, r.message)
+
+
+@pytest.mark.parametrize("path", PREEMPTIVE_LP, ids=lambda p: p.stem)
+def test_face_trade_off_rates_are_the_row_lock_duals(path):
+    """At levels with a lock slack the value of the next level is differentiable in the slack on
+    these examples, so the face lock's rate (lock row dual + narrowed bounds' duals / |d_j|) must
+    equal the row lock's dual; at levels met exactly (a kink) both are valid but may differ."""
+    p = goalprog.load(path)
+    face = p.solve(backend="highs", lock_style="face")
+    row = p.solve(backend="highs", lock_style="row")
+    for f, r in zip(face.stages[:-1], row.stages[:-1]):
+        if r.lock_style == "exact":
+            continue
+        assert f.lock_dual == pytest.approx(r.lock_dual, rel=1e-6, abs=1e-9), f.name

@@ -118,6 +118,11 @@ class Session(ABC):
         carries the level), or for a MIP."""
         return None
 
+    def face_trade_off(self) -> float | None:
+        """After a solve: the part of the latest face-restricted level's trade-off rate carried by
+        the bounds it narrowed (see the ``highs`` backend); ``None`` where unsupported."""
+        return None
+
     def undo_face_restrictions(self) -> bool:
         """Lift every face restriction made so far (bounds back to the model's and the added
         rows'); returns ``True`` if there was any to lift."""

@@ -85,6 +85,12 @@ class HighsSession(Session):
         self.row_lo = list(np.asarray(model.row_lower, dtype=np.float64))
         self.row_hi = list(np.asarray(model.row_upper, dtype=np.float64))
         self.fixed_cols: set[int] = set()
+        # per narrowed column/row: which restriction set its bound, d(bound)/d(budget), which side moved
+        self.n_faces = 0
+        self.col_owner = np.full(n, -1, dtype=np.int64)
+        self.col_rate = np.zeros(n)
+        self.col_upper_moved = np.zeros(n, dtype=bool)
+        self.row_face: dict[int, tuple[int, float, bool]] = {}
         self.tight_rows: set[int] = set()
         self.orig_row: dict[int, tuple[float, float]] = {}
 
@@ -147,12 +153,18 @@ class HighsSession(Session):
             new_lo = np.where(low, lo[idx], np.maximum(lo[idx], hi[idx] - reach))
             new_hi = np.where(low, np.minimum(hi[idx], lo[idx] + reach), hi[idx])
             keep = (new_lo > lo[idx]) | (new_hi < hi[idx])
-            return idx[keep].astype(np.int32), new_lo[keep], new_hi[keep]
+            # how fast the moved bound follows the budget (0 where the floor above decided it)
+            rate = np.where(reach == budget / np.abs(dual[idx]), 1.0 / np.abs(dual[idx]), 0.0)
+            return idx[keep].astype(np.int32), new_lo[keep], new_hi[keep], rate[keep], low[keep]
 
-        cols, c_lo, c_hi = narrow(np.asarray(sol.col_value, dtype=np.float64),
-                                  sign * np.asarray(sol.col_dual, dtype=np.float64), self.col_lo, self.col_hi)
+        face = self.n_faces
+        self.n_faces += 1
+        cols, c_lo, c_hi, c_rate, c_up = narrow(np.asarray(sol.col_value, dtype=np.float64),
+                                                sign * np.asarray(sol.col_dual, dtype=np.float64), self.col_lo,
+                                                self.col_hi)
         if len(cols):
             self.col_lo[cols], self.col_hi[cols] = c_lo, c_hi
+            self.col_owner[cols], self.col_rate[cols], self.col_upper_moved[cols] = face, c_rate, c_up
             self.h.changeColsBounds(len(cols), cols, np.where(np.isinf(c_lo), -inf, c_lo),
                                     np.where(np.isinf(c_hi), inf, c_hi))
             self.fixed_cols.update(cols.tolist())
@@ -161,17 +173,47 @@ class HighsSession(Session):
             # rows only become equalities: a narrow row range (budget > 0) stalls HiGHS's interior
             # point method (IPX "no progress", then a simplex fallback) and gains the simplex method
             # nothing (measured on the benchmark's medium instance)
-            rows, r_lo, r_hi = narrow(np.asarray(sol.row_value, dtype=np.float64),
-                                      sign * np.asarray(sol.row_dual, dtype=np.float64),
-                                      np.asarray(self.row_lo), np.asarray(self.row_hi))
+            rows, r_lo, r_hi, r_rate, r_up = narrow(np.asarray(sol.row_value, dtype=np.float64),
+                                                    sign * np.asarray(sol.row_dual, dtype=np.float64),
+                                                    np.asarray(self.row_lo), np.asarray(self.row_hi))
         if len(rows):
-            for i, a, b in zip(rows.tolist(), r_lo.tolist(), r_hi.tolist()):
+            for i, a, b, rt, up in zip(rows.tolist(), r_lo.tolist(), r_hi.tolist(), r_rate.tolist(), r_up.tolist()):
                 self.orig_row.setdefault(i, (self.row_lo[i], self.row_hi[i]))
                 self.row_lo[i], self.row_hi[i] = a, b
+                self.row_face[i] = (face, rt, up)
             self.h.changeRowsBounds(len(rows), rows, np.where(np.isinf(r_lo), -inf, r_lo),
                                     np.where(np.isinf(r_hi), inf, r_hi))
             self.tight_rows.update(rows.tolist())
         return FaceRestriction(int(len(cols)), int(len(rows)), budget, tol)
+
+    def face_trade_off(self) -> float | None:
+        """After a solve: how much this objective would gain per unit of budget of the latest face
+        restriction, i.e. the sum of ``|dual| * d(bound)/d(budget)`` over the bounds that
+        restriction moved and the solution sits at.  Added to the lock row's dual it is the
+        level's trade-off rate, as the lock row's dual alone is with row locks (LP sensitivity of
+        the bound right-hand sides); ``None`` without a dual solution."""
+        if self.h is None or self.n_faces == 0:
+            return None
+        sol = self.h.getSolution()
+        if not sol.dual_valid:
+            return None
+        face = self.n_faces - 1
+        sign = 1.0 if self.sense == "min" else -1.0
+        x = np.asarray(sol.col_value, dtype=np.float64)
+        d = sign * np.asarray(sol.col_dual, dtype=np.float64)
+        own = np.flatnonzero(self.col_owner == face)
+        up = self.col_upper_moved[own]
+        # a moved bound counts where its dual is the one of that side (at an upper bound a minimised
+        # objective's dual is negative); a range can be narrower than the feasibility tolerance, so
+        # the sign, not the distance, says which side the solution is at
+        at = np.where(up, d[own] < 0.0, d[own] > 0.0)
+        total = float(np.sum(np.abs(d[own][at]) * self.col_rate[own][at]))
+        if self.row_face:
+            y = sign * np.asarray(sol.row_dual, dtype=np.float64)
+            for i, (owner, rate, upper) in self.row_face.items():
+                if owner == face and (y[i] < 0.0 if upper else y[i] > 0.0):
+                    total += abs(y[i]) * rate
+        return total
 
     def undo_face_restrictions(self) -> bool:
         if not self.fixed_cols and not self.tight_rows:
@@ -193,6 +235,8 @@ class HighsSession(Session):
         self.fixed_cols.clear()
         self.tight_rows.clear()
         self.orig_row.clear()
+        self.col_owner[:] = -1
+        self.row_face.clear()
         self.h.clearSolver()  # solve the next level cold: a warm start from the narrowed model misled HiGHS
         return True
 

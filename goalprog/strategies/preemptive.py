@@ -75,8 +75,7 @@ def face_by_default(model: LinearModel, backend: str) -> bool:
     reaches the row chain's level values (to 1e-11 on every size measured; the bounds are valid
     inequalities of the lock row, see :class:`~goalprog.backends.base.FaceRestriction`) and its
     later levels solve several times faster (medium: levels 2-4 in 1.6 s instead of 9.7 s).
-    Smaller chains take well under a second either way and keep the row locks, whose duals
-    give the trade-off rates of the achievement report."""
+    Smaller chains take well under a second either way and keep the row locks."""
     return backend == "highs" and not model.is_mip and model.n_cols >= FACE_COLUMNS
 
 
@@ -149,11 +148,16 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                 gain = (before - after) if objective.sense == "min" else (after - before)
                 # more than the lock slack an earlier level could have handed over
                 stage = replace(stage, improved=bool(gain > lock.slack(before) + 1e-9 * max(1.0, abs(before))))
-            if k > 0 and rec.extra_duals is not None and stages and lock_span and stages[-1].lock_style != "face":
+            if k > 0 and rec.extra_duals is not None and stages and lock_span:
                 a, b = lock_span[-1]
                 duals = rec.extra_duals[a:b]
                 if len(duals) and np.isfinite(duals).all():
-                    stages[-1] = replace(stages[-1], lock_dual=float(np.abs(duals).sum()))
+                    price = float(np.abs(duals).sum())
+                    if stages[-1].lock_style == "face":
+                        # the level is held by the lock row and the bounds its face lock narrowed
+                        extra = session.face_trade_off() if face_active else 0.0
+                        price = None if extra is None else price + extra
+                    stages[-1] = replace(stages[-1], lock_dual=price)
             if stage.status.has_solution:
                 problems = verify_stage(model, rec.x, objective, rec.objective, locks, check_tolerance(options))
                 if problems:
