@@ -115,7 +115,7 @@ def test_a_face_that_leaves_no_plan_is_lifted(monkeypatch):
         self.col_lo[:] = 0.0
         self.col_hi[:] = 0.0
         self.h.changeColsBounds(self.n, cols, zero, zero)
-        self.fixed_cols.update(range(self.n))
+        self.col_owner[:] = self.n_faces - 1  # recorded as narrowed, so lifting the face restores them
         return info
 
     monkeypatch.setattr(HighsSession, "restrict_to_optimal_face", too_narrow)

@@ -84,15 +84,13 @@ class HighsSession(Session):
         self.col_hi = np.array(model.col_upper, dtype=np.float64)
         self.row_lo = list(np.asarray(model.row_lower, dtype=np.float64))
         self.row_hi = list(np.asarray(model.row_upper, dtype=np.float64))
-        self.fixed_cols: set[int] = set()
         # per narrowed column/row: which restriction set its bound, d(bound)/d(budget), which side moved
         self.n_faces = 0
         self.col_owner = np.full(n, -1, dtype=np.int64)
         self.col_rate = np.zeros(n)
         self.col_upper_moved = np.zeros(n, dtype=bool)
         self.row_face: dict[int, tuple[int, float, bool]] = {}
-        self.tight_rows: set[int] = set()
-        self.orig_row: dict[int, tuple[float, float]] = {}
+        self.orig_row: dict[int, tuple[float, float]] = {}  # row -> its bounds before any face restriction
 
     def set_objective(self, objective: Objective) -> None:
         import highspy
@@ -167,7 +165,6 @@ class HighsSession(Session):
             self.col_owner[cols], self.col_rate[cols], self.col_upper_moved[cols] = face, c_rate, c_up
             self.h.changeColsBounds(len(cols), cols, np.where(np.isinf(c_lo), -inf, c_lo),
                                     np.where(np.isinf(c_hi), inf, c_hi))
-            self.fixed_cols.update(cols.tolist())
         rows = np.zeros(0, dtype=np.int32)
         if budget == 0.0:
             # rows only become equalities: a narrow row range (budget > 0) stalls HiGHS's interior
@@ -183,7 +180,6 @@ class HighsSession(Session):
                 self.row_face[i] = (face, rt, up)
             self.h.changeRowsBounds(len(rows), rows, np.where(np.isinf(r_lo), -inf, r_lo),
                                     np.where(np.isinf(r_hi), inf, r_hi))
-            self.tight_rows.update(rows.tolist())
         return FaceRestriction(int(len(cols)), int(len(rows)), budget, tol)
 
     def face_trade_off(self) -> float | None:
@@ -216,11 +212,12 @@ class HighsSession(Session):
         return total
 
     def undo_face_restrictions(self) -> bool:
-        if not self.fixed_cols and not self.tight_rows:
+        narrowed = np.flatnonzero(self.col_owner >= 0).astype(np.int32)
+        if not len(narrowed) and not self.orig_row:
             return False
         inf = self.inf
-        if self.fixed_cols:
-            cols = np.array(sorted(self.fixed_cols), dtype=np.int32)
+        if len(narrowed):
+            cols = narrowed
             self.col_lo[cols] = self.model.col_lower[cols]
             self.col_hi[cols] = self.model.col_upper[cols]
             self.h.changeColsBounds(len(cols), cols, np.where(np.isinf(self.col_lo[cols]), -inf, self.col_lo[cols]),
@@ -232,8 +229,6 @@ class HighsSession(Session):
             for i, a, b in zip(rows.tolist(), lo.tolist(), hi.tolist()):
                 self.row_lo[i], self.row_hi[i] = a, b
             self.h.changeRowsBounds(len(rows), rows, np.where(np.isinf(lo), -inf, lo), np.where(np.isinf(hi), inf, hi))
-        self.fixed_cols.clear()
-        self.tight_rows.clear()
         self.orig_row.clear()
         self.col_owner[:] = -1
         self.row_face.clear()
