@@ -116,8 +116,8 @@ def _print_table(result, source: str, console) -> None:
             lock = "" if lv["lock"] is None else f"{lv['lock_sense']} {fmt(lv['lock'])}"
             if lv["lock_binding"]:
                 lock += " (binding)"
-            if lv["lock_style"] == "face":
-                lock += " + face"
+            if lv["lock_style"] in ("face", "fix"):
+                lock += " + face" if lv["lock_style"] == "face" else " + fixed"
             row = [str(lv["level"] if lv["level"] is not None else "-"), escape(lv["goals"]), lv["sense"],
                    fmt(lv["achievement"]) if result.has_solution else "", lv["status"], lock]
             if duals:
@@ -299,9 +299,11 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
               help="Check the plan for Pareto efficiency, and restore an efficient one.")
 @click.option("--lock-granularity", type=click.Choice(["level", "goal"]),
               help="Preemptive locks: one row per level (default) or one cap per goal deviation.")
-@click.option("--lock-style", type=click.Choice(["auto", "row", "face"]),
-              help="Preemptive LPs: hold earlier levels by lock rows only (row), or also restrict later levels to "
-                   "each level's optimal face (face; highs backend). Default auto: see docs/performance.md.")
+@click.option("--lock-style", type=click.Choice(["auto", "row", "face", "fix"]),
+              help="Preemptive LPs: hold earlier levels by lock rows only (row), also by the bounds the lock implies "
+                   "through each level's duals (face: the same values), or also fix every column with a nonzero "
+                   "reduced cost (fix: Gurobi's rule; later levels cannot trade earlier ones along those columns). "
+                   "face and fix need the highs backend. Default auto: see docs/performance.md.")
 @click.option("--backend", "-b", type=click.Choice(["pulp", "pyomo", "highs"]),
               help="Modelling backend: highs (default: direct, fastest), pulp or pyomo. Default: the file's solve.backend, else highs.")
 @click.option("--solver", "-s", help="Solver name (default highs; e.g. cbc with PuLP, any installed Pyomo solver).")

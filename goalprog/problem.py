@@ -81,8 +81,10 @@ class Problem:
         ``lam`` (extended GP): weight of the weighted sum against the min-max part, in [0, 1].
         ``pareto``: ``"off"``, ``"check"`` or ``"restore"`` (see :mod:`goalprog.pareto`).
         ``lock_granularity``: ``"level"`` (one lock row per level) or ``"goal"`` (each penalty term
-        of the level capped).  ``lock_style``: ``"row"`` (lock rows only), ``"face"`` (also restrict
-        later levels of an LP to each level's optimal face; ``highs`` backend) or ``"auto"``.
+        of the level capped).  ``lock_style``: ``"row"`` (lock rows only), ``"face"`` (also the
+        bounds the lock implies through each level's duals: the same values), ``"fix"`` (also fix
+        the columns with nonzero reduced costs, Gurobi's rule) or ``"auto"``; face and fix need the
+        ``highs`` backend.
         ``algorithm`` (HiGHS): ``"simplex"``, ``"ipm"`` (interior point
         with crossover: pays off on large weighted LPs), ``"pdlp"`` or ``"choose"``.
         ``progress``: a callable ``(stage index, number of stages, StageResult)`` run after each
@@ -229,8 +231,8 @@ def _check_arguments(**kw) -> None:
         problems.append(f"algorithm must be 'choose', 'simplex', 'ipm' or 'pdlp', got {kw['algorithm']!r}")
     if kw.get("pareto") not in (None, "off", "check", "restore"):
         problems.append(f"pareto must be 'off', 'check' or 'restore', got {kw['pareto']!r}")
-    if kw.get("lock_style") not in (None, "auto", "row", "face"):
-        problems.append(f"lock_style must be 'auto', 'row' or 'face', got {kw['lock_style']!r}")
+    if kw.get("lock_style") not in (None, "auto", "row", "face", "fix"):
+        problems.append(f"lock_style must be 'auto', 'row', 'face' or 'fix', got {kw['lock_style']!r}")
     if kw.get("lock_granularity") not in (None, "level", "goal"):
         problems.append(f"lock_granularity must be 'level' or 'goal', got {kw['lock_granularity']!r}")
     so = kw["solver_options"]

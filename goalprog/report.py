@@ -179,8 +179,8 @@ def _levels_table(result) -> str:
         lock = "" if lv["lock"] is None else f"{_e(lv['lock_sense'])} {fmt(lv['lock'])}"
         if lv["lock_binding"]:
             lock += " (binding)"
-        if lv.get("lock_style") == "face":
-            lock += " + face"
+        if lv.get("lock_style") in ("face", "fix"):
+            lock += " + face" if lv["lock_style"] == "face" else " + fixed"
         status = lv["status"]
         row = [_e(lv["level"] if lv["level"] is not None else "-"), _e(lv["goals"]), _e(lv["sense"]),
                fmt(lv["achievement"]) if result.has_solution else "",

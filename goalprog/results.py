@@ -91,12 +91,13 @@ class StageResult:
     level's value) the two lock styles may report different valid prices."""
     lock_style: str | None = None
     """Preemptive: how this level was held for the later ones: ``"row"`` (the lock row, with the
-    lock tolerance), ``"exact"`` (a fully met level: ``h <= 0``), or ``"face"`` (the lock row plus
+    lock tolerance), ``"exact"`` (a fully met level: ``h <= 0``), ``"face"`` (the lock row plus
     the bounds it implies through the level's optimal duals, see
-    :class:`~goalprog.backends.base.FaceRestriction`); ``None`` for the last level and one-stage
-    methods."""
+    :class:`~goalprog.backends.base.FaceRestriction`), or ``"fix"`` (the lock row plus every
+    column with a nonzero reduced cost fixed at its bound; ``lock_dual`` is then ``None``);
+    ``None`` for the last level and one-stage methods."""
     face_columns: int | None = None
-    """With ``lock_style == "face"``: how many columns had their bounds narrowed (fixed, for a
+    """With ``lock_style`` ``"face"`` or ``"fix"``: how many columns had their bounds narrowed (fixed, for a
     level met exactly) and (``face_rows``) how many rows, after this level."""
     face_rows: int | None = None
 

@@ -83,14 +83,25 @@ class FaceRestriction:
     feasibility tolerance) and solutions at the bound (within the primal feasibility tolerance)
     count, so round-off never narrows a bound.  The lock row stays as a guard.
 
-    ``columns``: columns whose bounds were narrowed (fixed when ``budget`` is 0); ``rows``: rows
-    made equalities; ``budget``: the lock slack, in the level's units.
+    With ``fixed`` (the lock style ``fix``), every such column is fixed at its bound whatever the
+    budget: later levels may not trade any of this level along those columns, only along the
+    directions the lock row's slack allows without them (columns whose reduced cost is below the
+    tolerance, and rows).  This is how Gurobi holds the levels of an LP hierarchy (its
+    ``ObjNAbsTol`` attribute: "for LP models, solution quality for higher-priority objectives is
+    maintained by fixing some variables to their values in previous optimal solutions. These
+    fixings are decided using variable reduced costs"; Gurobi Optimizer Reference Manual).  It
+    is not a valid inequality of the lock row: the later levels' values lie between the row
+    chain's (which may spend the whole slack) and the exact lexicographic optimum (no slack).
+
+    ``columns``: columns whose bounds were narrowed (fixed when ``budget`` is 0 or ``fixed``);
+    ``rows``: rows made equalities; ``budget``: the lock slack, in the level's units.
     """
 
     columns: int
     rows: int
     budget: float
     tolerance: float
+    fixed: bool = False
 
 
 class Session(ABC):
@@ -111,11 +122,13 @@ class Session(ABC):
     def set_option(self, name: str, value) -> None:
         """Set a solver option for the following solves (HiGHS names); ignored where unsupported."""
 
-    def restrict_to_optimal_face(self, budget: float = 0.0) -> FaceRestriction | None:
+    def restrict_to_optimal_face(self, budget: float = 0.0, fix: bool = False) -> FaceRestriction | None:
         """After an optimal LP solve, bound all later solves to what a lock with slack ``budget``
         on the objective just solved allows (the optimal face when 0; see :class:`FaceRestriction`).
-        Returns ``None`` where the backend cannot do it (the default; the lock row alone then
-        carries the level), or for a MIP."""
+        ``fix``: fix every column with a nonzero reduced cost at its bound whatever the budget
+        (the lock style ``fix``: Gurobi's rule for LP hierarchies).  Returns ``None`` where the
+        backend cannot do it (the default; the lock row alone then carries the level), or for a
+        MIP."""
         return None
 
     def face_trade_off(self) -> float | None:

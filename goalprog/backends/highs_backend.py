@@ -115,12 +115,12 @@ class HighsSession(Session):
         self.row_lo.append(-np.inf if np.isinf(row.lower) else row.lower - c)
         self.row_hi.append(np.inf if np.isinf(row.upper) else row.upper - c)
 
-    def restrict_to_optimal_face(self, budget: float = 0.0) -> FaceRestriction | None:
+    def restrict_to_optimal_face(self, budget: float = 0.0, fix: bool = False) -> FaceRestriction | None:
         """Bound later solves to the part of the feasible set the lock of the objective just solved
         allows (see :class:`FaceRestriction`); LPs only, after an optimal solve with a valid dual
         solution.  A column with reduced cost ``d_j`` at a bound may leave it by at most
-        ``budget / |d_j|`` (``budget = 0``: fixed, the optimal face); with ``budget = 0`` a row
-        with a nonzero dual also becomes an equality at its active side.  Signs are checked against the objective's
+        ``budget / |d_j|`` (``budget = 0`` or ``fix``: fixed, the optimal face); with ``budget = 0``
+        a row with a nonzero dual also becomes an equality at its active side.  Signs are checked against the objective's
         sense (HiGHS: minimising, a column at its lower bound has a positive reduced cost;
         maximising, negative), so a dual of the wrong sign (never optimal) bounds nothing."""
         if self.model.is_mip or self.h is None:
@@ -142,7 +142,7 @@ class HighsSession(Session):
             at_lo = free & (dual > tol) & np.isfinite(lo) & (np.abs(value - lo) <= near)
             at_hi = free & (dual < -tol) & np.isfinite(hi) & (np.abs(value - hi) <= near)
             idx = np.flatnonzero(at_lo | at_hi)
-            reach = budget / np.abs(dual[idx])
+            reach = np.zeros(len(idx)) if fix else budget / np.abs(dual[idx])
             # a nonzero range is at least ten times the feasibility tolerance: narrower ranges stalled
             # HiGHS's interior point method (IPX "no progress" and a simplex fallback), and a wider
             # bound than the lock implies is still valid (rounding to fixed would not be)
@@ -152,7 +152,9 @@ class HighsSession(Session):
             new_hi = np.where(low, np.minimum(hi[idx], lo[idx] + reach), hi[idx])
             keep = (new_lo > lo[idx]) | (new_hi < hi[idx])
             # how fast the moved bound follows the budget (0 where the floor above decided it)
-            rate = np.where(reach == budget / np.abs(dual[idx]), 1.0 / np.abs(dual[idx]), 0.0)
+            # (0 when fixed by ``fix``: those bounds do not follow the budget)
+            rate = np.where(reach == budget / np.abs(dual[idx]), 1.0 / np.abs(dual[idx]), 0.0) if not fix \
+                else np.zeros(len(idx))
             return idx[keep].astype(np.int32), new_lo[keep], new_hi[keep], rate[keep], low[keep]
 
         face = self.n_faces
@@ -180,7 +182,7 @@ class HighsSession(Session):
                 self.row_face[i] = (face, rt, up)
             self.h.changeRowsBounds(len(rows), rows, np.where(np.isinf(r_lo), -inf, r_lo),
                                     np.where(np.isinf(r_hi), inf, r_hi))
-        return FaceRestriction(int(len(cols)), int(len(rows)), budget, tol)
+        return FaceRestriction(int(len(cols)), int(len(rows)), budget, tol, bool(fix))
 
     def face_trade_off(self) -> float | None:
         """After a solve: how much this objective would gain per unit of budget of the latest face

@@ -228,13 +228,15 @@ class GoalSpec(_Model):
 class LockSpec(_Model):
     """Lock of preemptive GP: ``h_l <= h_l* + max(abs_tol, rel_tol * |h_l*|)``, one row per level
     (``granularity: level``) or one cap per unwanted deviation of the level (``goal``).
-    ``style``: ``row`` (the lock rows only), ``face`` (also restrict later levels of an LP to each
-    level's optimal face), ``auto`` (the face where the benchmark showed it pays)."""
+    ``style``: ``row`` (the lock rows only), ``face`` (also the bounds the lock implies through each
+    level's optimal duals: the same values), ``fix`` (also fix every column with a nonzero reduced
+    cost at its bound, as Gurobi does for LP hierarchies: later levels may not trade earlier ones
+    along those columns), ``auto`` (the face where the benchmark showed it pays)."""
 
     abs_tol: float = Field(default=1e-5, ge=0)
     rel_tol: float = Field(default=1e-9, ge=0)
     granularity: Literal["level", "goal"] = "level"
-    style: Literal["auto", "row", "face"] = "auto"
+    style: Literal["auto", "row", "face", "fix"] = "auto"
 
     _f = field_validator("abs_tol", "rel_tol", mode="before")(classmethod(lambda cls, v: _no_text_number(v)))
 

@@ -14,10 +14,13 @@ class LockTolerance:
     """Preemptive locks: ``h_l <= h_l* + max(abs_tol, rel_tol * |h_l*|)`` per level
     (``granularity="level"``), or the same cap on each penalty term of the level (``"goal"``).
 
-    ``style``: ``"row"`` locks with that row only; ``"face"`` also restricts later levels of an LP
-    to the level's optimal face (reduced-cost fixing, see
-    :class:`~goalprog.backends.base.FaceRestriction`; ``highs`` backend only, elsewhere the row
-    alone); ``"auto"`` uses the face where the benchmark showed it pays (see
+    ``style``: ``"row"`` locks with that row only; ``"face"`` also adds the bounds the lock implies
+    through the level's optimal duals (valid inequalities: the same values, see
+    :class:`~goalprog.backends.base.FaceRestriction`); ``"fix"`` fixes every column with a nonzero
+    reduced cost at its bound instead (Gurobi's rule for LP hierarchies: later levels cannot
+    trade the level along those columns, so their values lie between the row chain's and the
+    exact lexicographic optimum); both on the ``highs`` backend only, elsewhere the row alone;
+    ``"auto"`` uses the face where the benchmark showed it pays (see
     :func:`goalprog.strategies.preemptive.face_by_default`)."""
 
     abs_tol: float = 1e-5

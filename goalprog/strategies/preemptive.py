@@ -108,7 +108,8 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
     locks: list[ExtraRow] = []
     lock_span: list[tuple[int, int]] = []  # per locked stage: its rows among the extra rows
     session = backend.session(model, options)
-    use_face = face_by_default(model, backend.name) if lock.style == "auto" else lock.style == "face"
+    use_face = face_by_default(model, backend.name) if lock.style == "auto" else lock.style in ("face", "fix")
+    fix = lock.style == "fix"
     use_face = use_face and not model.is_mip
     face_active = False
     try:
@@ -153,7 +154,11 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                 duals = rec.extra_duals[a:b]
                 if len(duals) and np.isfinite(duals).all():
                     price = float(np.abs(duals).sum())
-                    if stages[-1].lock_style == "face":
+                    if stages[-1].lock_style == "fix":
+                        # fixings that do not follow the lock slack hold the level as well: the lock
+                        # row's dual prices only the directions left free, so no trade-off rate
+                        price = None
+                    elif stages[-1].lock_style == "face":
                         # the level is held by the lock row and the bounds its face lock narrowed
                         extra = session.face_trade_off() if face_active else 0.0
                         price = None if extra is None else price + extra
@@ -200,13 +205,13 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                 style, face = ("exact" if exact else "row"), None
                 if use_face and stage.status is Status.OPTIMAL:
                     # before the lock rows go in: adding a row discards the solver's solution
-                    face = session.restrict_to_optimal_face(budget)
+                    face = session.restrict_to_optimal_face(budget, fix=fix)
                     if face is not None:
-                        style, face_active = "face", True
-                    elif lock.style == "face" and backend.name != "highs":
+                        style, face_active = ("fix" if face.fixed else "face"), True
+                    elif lock.style in ("face", "fix") and backend.name != "highs":
                         use_face = False
-                        warnings.append(f"lock style 'face' needs the highs backend; the {backend.name} backend held "
-                                        "each level by its lock row only")
+                        warnings.append(f"lock style {lock.style!r} needs the highs backend; the {backend.name} backend "
+                                        "held each level by its lock row only")
                 for row in new_rows:
                     session.add_row(row)
                 lock_span.append((len(locks), len(locks) + len(new_rows)))
