@@ -24,7 +24,9 @@ Infeasible and unbounded models are *not* errors: they are statuses of a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from ._dataclass import dataclass
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from .._dataclass import dataclass
 from ..backends.base import StageRecord
 from ..results import StageResult
 from ..status import Status, combine
