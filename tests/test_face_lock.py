@@ -326,3 +326,20 @@ def test_fix_chain_on_the_larger_chain(planning_6k):
     f, r, e = fix.stages[1], row.stages[1], exact.stages[1]
     assert _better_or_equal(r.objective, f.objective, f.sense, 1e-7)
     assert _better_or_equal(f.objective, e.objective, f.sense, 1e-7)
+
+
+def test_auto_lock_style_rule():
+    # the rule of docs/performance.md: row below 2,000 columns, face from 2,000, fix from 100,000
+    # (highs backend, LPs); row locks for MIPs and on the other backends
+    from types import SimpleNamespace
+
+    from goalprog.strategies.preemptive import FACE_COLUMNS, FIX_COLUMNS, auto_lock_style
+
+    assert (FACE_COLUMNS, FIX_COLUMNS) == (2000, 100_000)
+
+    def lp(n, mip=False):
+        return SimpleNamespace(n_cols=n, is_mip=mip)
+
+    assert [auto_lock_style(lp(n), "highs") for n in (1999, 2000, 99_999, 100_000)] == ["row", "face", "face", "fix"]
+    assert auto_lock_style(lp(200_000, mip=True), "highs") == "row"
+    assert auto_lock_style(lp(200_000), "pulp") == "row" and auto_lock_style(lp(5000), "pyomo") == "row"

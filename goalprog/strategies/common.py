@@ -22,7 +22,7 @@ class LockTolerance:
     trade the level along those columns, so their values lie between the row chain's and the
     exact lexicographic optimum); both on the ``highs`` backend only, elsewhere the row alone;
     ``"auto"`` uses the face where the benchmark showed it pays (see
-    :func:`goalprog.strategies.preemptive.face_by_default`)."""
+    :func:`goalprog.strategies.preemptive.auto_lock_style`)."""
 
     abs_tol: float = 1e-5
     rel_tol: float = 1e-9

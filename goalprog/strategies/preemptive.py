@@ -66,17 +66,36 @@ def _suspect(rec) -> bool:
 FACE_COLUMNS = 2000
 """``lock.style: auto`` uses face locks on LP chains with at least this many columns."""
 
+FIX_COLUMNS = 100_000
+"""``lock.style: auto`` fixes the columns with nonzero reduced costs (``fix``) on LP chains with at
+least this many columns."""
 
-def face_by_default(model: LinearModel, backend: str) -> bool:
-    """Whether ``lock.style: auto`` adds the face restriction to an LP chain's lock rows.
 
-    The rule comes from the benchmark (benchmarks/RESULTS.md; docs/performance.md): on the
-    ``highs`` backend, for LPs of at least :data:`FACE_COLUMNS` columns.  There the face chain
-    reaches the row chain's level values (to 1e-11 on every size measured; the bounds are valid
-    inequalities of the lock row, see :class:`~goalprog.backends.base.FaceRestriction`) and its
-    later levels solve several times faster (medium: levels 2-4 in 1.6 s instead of 9.7 s).
+def auto_lock_style(model: LinearModel, backend: str) -> str:
+    """The lock style ``lock.style: auto`` picks for a chain: ``"row"``, ``"face"`` or ``"fix"``.
+
+    The rule comes from the benchmark (benchmarks/RESULTS.md; docs/performance.md), on the
+    ``highs`` backend and for LPs only (elsewhere ``"row"``):
+
+    - at least :data:`FACE_COLUMNS` columns: ``"face"``.  The face chain reaches the row chain's
+      level values (to 1e-11 on every size measured; the bounds are valid inequalities of the lock
+      row, see :class:`~goalprog.backends.base.FaceRestriction`) and its later levels solve
+      several times faster (medium: levels 2-4 in 1.6 s instead of 9.7 s);
+    - at least :data:`FIX_COLUMNS` columns: ``"fix"``.  On the large instance (200,822 columns)
+      neither the row nor the face chain finished level 3 in 10 minutes by interior point (IPX
+      stalls on the thin locked polytope), while the fix chain finished all four levels in about
+      twice the weighted solve and reached the row chain's level values (level 2 equal to every
+      printed digit, level 3 to 2e-12 against a 145 s primal simplex solve of the face chain's
+      level 3).  On smaller instances ``fix`` can give stricter values than the row chain (it
+      does not let later levels spend the lock slack along fixed columns), so it is not used
+      there.
+
     Smaller chains take well under a second either way and keep the row locks."""
-    return backend == "highs" and not model.is_mip and model.n_cols >= FACE_COLUMNS
+    if backend != "highs" or model.is_mip:
+        return "row"
+    if model.n_cols >= FIX_COLUMNS:
+        return "fix"
+    return "face" if model.n_cols >= FACE_COLUMNS else "row"
 
 
 def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockTolerance | None = None,
@@ -108,8 +127,9 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
     locks: list[ExtraRow] = []
     lock_span: list[tuple[int, int]] = []  # per locked stage: its rows among the extra rows
     session = backend.session(model, options)
-    use_face = face_by_default(model, backend.name) if lock.style == "auto" else lock.style in ("face", "fix")
-    fix = lock.style == "fix"
+    chain_style = auto_lock_style(model, backend.name) if lock.style == "auto" else lock.style
+    use_face = chain_style in ("face", "fix")
+    fix = chain_style == "fix"
     use_face = use_face and not model.is_mip
     face_active = False
     try:
