@@ -195,13 +195,24 @@ def _import_goalprog():
     and then told to leave them alone (``gc.freeze``) instead of tracing them again during the run.
     Objects made later are collected as usual.  (About 6 % of the instructions of ``goalprog solve``
     on a small file.)
+
+    pydantic plugins are not loaded for goalprog's own schema: building the schema's validators
+    would otherwise make pydantic read the entry points of every installed distribution (about 1 %
+    of a small solve; an installed plugin such as logfire's adds its own imports, reported at over
+    0.1 s), to observe validation that is internal to the command.  ``PYDANTIC_DISABLE_PLUGINS=1``
+    is set for this import only, and only when the variable is not set already: a value of your own
+    (an empty one loads every plugin) is respected, and no child process inherits ours.
     """
     import gc
+    import os
 
     import goalprog
 
     if "goalprog.problem" in sys.modules:  # imported already (the CLI called from Python): nothing to do
         return goalprog
+    plugins_default = "PYDANTIC_DISABLE_PLUGINS" not in os.environ
+    if plugins_default:
+        os.environ["PYDANTIC_DISABLE_PLUGINS"] = "1"
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -209,6 +220,8 @@ def _import_goalprog():
     finally:
         if was_enabled:
             gc.enable()
+        if plugins_default:
+            os.environ.pop("PYDANTIC_DISABLE_PLUGINS", None)
     gc.freeze()
     return goalprog
 

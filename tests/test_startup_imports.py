@@ -5,10 +5,12 @@ with click's ``standalone_mode=False``) and then checks which heavy packages end
 ``sys.modules``.  A plain solve on the ``highs`` backend with table or JSON output must not import
 pandas, Pyomo, PuLP, matplotlib or ``numpy.ma`` (which numpy >= 2.3 imports for a plain
 ``np.unique``); JSON output needs no rich; ``goalprog --help`` and ``import goalprog`` need neither
-numpy nor pydantic.  ``benchmarks/startup.py`` measures the times.
+numpy nor pydantic; a solve does not make pydantic look for plugins unless the user asks for them.
+``benchmarks/startup.py`` measures the times.
 """
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -31,14 +33,23 @@ except SystemExit as exc:
     code = exc.code or 0
 heavy = %r
 loaded = sorted(m for m in heavy if m in sys.modules)
-print("\n@@modules@@" + json.dumps({"exit": code, "loaded": loaded}))
+import os
+loader = sys.modules.get("pydantic.plugin._loader")
+scanned = loader is not None and loader._plugins is not None  # pydantic read the installed entry points
+print("\n@@modules@@" + json.dumps({"exit": code, "loaded": loaded, "plugins_scanned": scanned,
+                                    "env": os.environ.get("PYDANTIC_DISABLE_PLUGINS")}))
 """ % (HEAVY,)
 
 
-def _loaded_after(*args: str) -> tuple[int, set]:
-    proc = subprocess.run([sys.executable, "-c", RUNNER, *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
+def _run(*args: str, env: dict | None = None) -> dict:
+    proc = subprocess.run([sys.executable, "-c", RUNNER, *args], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                          env=env)
     assert "@@modules@@" in proc.stdout, proc.stderr
-    info = json.loads(proc.stdout.rsplit("@@modules@@", 1)[1])
+    return json.loads(proc.stdout.rsplit("@@modules@@", 1)[1])
+
+
+def _loaded_after(*args: str) -> tuple[int, set]:
+    info = _run(*args)
     return info["exit"], set(info["loaded"])
 
 
@@ -59,6 +70,18 @@ def test_a_plain_highs_solve_imports_no_pandas_pyomo_pulp_or_plotting(name, fmt)
         assert "rich" not in loaded  # rich draws the tables only
     else:
         assert "rich" in loaded
+
+
+def test_a_solve_reads_no_pydantic_plugins_unless_the_user_asks():
+    """The command line sets PYDANTIC_DISABLE_PLUGINS=1 while it imports the schema (pydantic would
+    otherwise read every installed distribution's entry points), only when it is not set, and
+    removes it again; a value of the user's own (an empty one enables every plugin) is kept."""
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    args = ("solve", str(PROBLEMS / "clothing_factory_weighted.yaml"), "--format", "json")
+    info = _run(*args, env=env)
+    assert info["exit"] == 0 and not info["plugins_scanned"] and info["env"] is None
+    info = _run(*args, env=dict(env, PYDANTIC_DISABLE_PLUGINS=""))
+    assert info["exit"] == 0 and info["plugins_scanned"] and info["env"] == ""
 
 
 def test_a_csv_backed_solve_imports_pandas_for_the_data_only():
