@@ -11,8 +11,11 @@ by hand or solving it elsewhere:
       goals;
   preemptive --level N: stage N, i.e. priority level N's achievement function
       with the lock rows of the levels before it. Those levels are solved first
-      with HiGHS and locked as `goalprog solve` locks them (the file's lock
-      tolerances, or --lock-abs-tol / --lock-rel-tol).
+      with HiGHS and locked by lock rows as `goalprog solve` locks them (the
+      file's lock tolerances, or --lock-abs-tol / --lock-rel-tol). The lock
+      styles face and fix of `goalprog solve` also bound or fix columns; those
+      bounds are not written (with face the stage has the same optimum; with
+      fix its optimum can be better, see docs/methods.md).
 
 \b
 Names come from the file: variables as written (make[pants,3] is written
