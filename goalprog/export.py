@@ -270,7 +270,7 @@ def build_stage(problem, level=None, method: str | None = None, *, lam: float | 
                 status = combine(rec.termination, rec.solution)
                 if not (status is Status.OPTIMAL or (status is Status.FEASIBLE and spec.solve.accept_feasible)):
                     raise ExportStageError(
-                        describe_failure(status, f"priority {name}") + f", so stage {k + 1} (priority level "
+                        describe_failure(status, f"priority {name}", rec.termination) + f", so stage {k + 1} (priority level "
                         f"{level}) is not defined and nothing was written", status,
                         hint="solve the file to see why (goalprog solve FILE --backend highs)")
                 rows = _locks(model, lv, objective, rec, lock, name)[0]

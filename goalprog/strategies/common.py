@@ -66,7 +66,16 @@ def stage_result(index: int, name: str, priority, sense: str, rec: StageRecord,
                        solver=rec.solver, solver_status=rec.message, lock=lock, lock_sense=lock_sense)
 
 
-def describe_failure(status: Status, where: str) -> str:
+def describe_failure(status: Status, where: str, termination=None) -> str:
+    """One sentence on why ``where`` did not end optimal.  ``termination``: the solver's own
+    :class:`~goalprog.status.Termination`, which tells a plan left by a limit from one the solver
+    called optimal although it violates a constraint beyond the solver's tolerance."""
+    from ..status import Termination
+
+    if status is Status.FEASIBLE and termination is Termination.OPTIMAL:
+        return (f"at {where} the solver reported optimal, but its plan violates a constraint by more than the "
+                "solver's feasibility tolerance (numerical trouble: try --algorithm, other lock tolerances, or "
+                "coefficients of more similar size)")
     return {
         Status.INFEASIBLE: f"{where} is infeasible: the hard constraints cannot all hold together",
         Status.UNBOUNDED: f"{where} is unbounded: the objective can improve without limit",

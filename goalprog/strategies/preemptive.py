@@ -32,7 +32,7 @@ from ..checks import check_tolerance, model_warnings, verify_stage
 from ..ir import ExtraRow, LinearModel, SparseVector
 from ..normalize import magnitude_warnings, zero_one_scales
 from ..results import Result
-from ..status import Status, Termination, combine
+from ..status import SolutionStatus, Status, Termination, combine
 from .common import LockTolerance, Settings, describe_failure, diagnose_first_stage, stage_result
 
 
@@ -56,11 +56,18 @@ def _infeasible(rec) -> bool:
     return combine(rec.termination, rec.solution) in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED)
 
 
+def _claimed_optimal(rec) -> bool:
+    """The solver said optimal but its plan is not feasible to its own tolerance (HiGHS's
+    ``kOptimal`` with a primal solution status other than feasible: numerical trouble)."""
+    return rec.termination is Termination.OPTIMAL and rec.solution is not SolutionStatus.OPTIMAL
+
+
 def _suspect(rec) -> bool:
-    """A later level's solve that a face restriction may have caused: infeasible, or the solver
-    could not say (HiGHS 1.16 returns ``kUnknown`` on a warm re-solve of an unbounded level after
-    a bound change, where a cold solve says unbounded)."""
-    return _infeasible(rec) or rec.termination in (Termination.UNKNOWN, Termination.ERROR)
+    """A later level's solve that a face restriction may have caused: infeasible, the solver could
+    not say (HiGHS 1.16 returns ``kUnknown`` on a warm re-solve of an unbounded level after a bound
+    change, where a cold solve says unbounded), or "optimal" with a plan outside the constraints
+    (seen after fixings: a row violated by 2e-6)."""
+    return _infeasible(rec) or rec.termination in (Termination.UNKNOWN, Termination.ERROR) or _claimed_optimal(rec)
 
 
 FACE_COLUMNS = 2000
@@ -148,8 +155,10 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                 session.undo_face_restrictions()
                 face_active, use_face = False, False
                 rec = session.solve()
-                notes.append("solved again with the earlier levels held by their lock rows only (with the face "
-                             "restriction the solver found no plan or failed)")
+                what = "the fixed columns" if chain_style == "fix" else "the face restriction"
+                notes.append(f"solved again with the earlier levels held by their lock rows only (with {what} the "
+                             "solver found no plan, could not classify the level, or returned a plan outside the "
+                             "constraints)")
             if k > 0 and _infeasible(rec) and (options.solver or "highs") == "highs":
                 # the plan of the previous level satisfies every lock, so this level is feasible: HiGHS's
                 # presolve can misjudge a lock whose slack the weights make tiny; solve again without it
@@ -196,14 +205,15 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                 extra = ""
                 if k == 0:
                     status, extra, conflict = diagnose_first_stage(model, status)
-                message = describe_failure(status, f"priority {name}") + extra
+                message = describe_failure(status, f"priority {name}", rec.termination) + extra
                 if stage.status is Status.ERROR and stage.message:
                     message += f": {stage.message}"
                 if k > 0 and status in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
                     message += " (with the earlier levels locked; try a larger lock tolerance)"
                 if status is Status.FEASIBLE:
                     x = rec.x
-                    message += ("; later levels were not run (accept_feasible lets the chain go on "
+                    message += ("; later levels were not run" if _claimed_optimal(rec) else
+                                "; later levels were not run (accept_feasible lets the chain go on "
                                 "with this level locked at its incumbent)")
                 elif status is Status.LIMIT_NO_SOLUTION and k > 0 and x is not None:
                     # the plan of the earlier levels is still a good plan: show it, flagged
@@ -226,8 +236,10 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                 if use_face and stage.status is Status.OPTIMAL:
                     # before the lock rows go in: adding a row discards the solver's solution
                     face = session.restrict_to_optimal_face(budget, fix=fix)
-                    if face is not None:
+                    if face is not None and (face.columns or face.rows):
                         style, face_active = ("fix" if face.fixed else "face"), True
+                    elif face is not None:
+                        face = None  # nothing to narrow (e.g. no nonzero dual): the lock row alone holds the level
                     elif lock.style in ("face", "fix") and backend.name != "highs":
                         use_face = False
                         warnings.append(f"lock style {lock.style!r} needs the highs backend; the {backend.name} backend "

@@ -53,7 +53,7 @@ def one_stage(model: LinearModel, backend: Backend, options: SolveOptions, setti
         if problems:
             stage = replace(stage, status=Status.ERROR, message="; ".join(problems))
     status, extra, conflict = diagnose_first_stage(model, stage.status)
-    message = "" if status is Status.OPTIMAL else describe_failure(status, f"the {method} problem") + extra
+    message = "" if status is Status.OPTIMAL else describe_failure(status, f"the {method} problem", rec.termination) + extra
     if stage.status is Status.ERROR and stage.message:
         message += f": {stage.message}"
     warnings.extend(model_warnings(model))
