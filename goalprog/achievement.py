@@ -20,11 +20,10 @@ level that needs it; the caller's model is never changed.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ._dataclass import dataclass
 from .ir import INF, LinearModel, Objective, Origins, SparseVector, _frozen
 
 ROLE_AUX = 3  # auxiliary columns (min-max variables, penalty pieces, efficiency slacks)

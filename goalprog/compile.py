@@ -26,11 +26,10 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import field
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._dataclass import dataclass
 from .errors import ExpressionError, Issue, IssueCollector, did_you_mean
 from .expr import ast as A
 from .expr.parser import parse, parse_for

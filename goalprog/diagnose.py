@@ -11,10 +11,10 @@ the rows that must be violated, and by how much, are reported.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 
 import numpy as np
 
-from ._dataclass import dataclass
 from .backends.base import new_highs
 from .ir import ROLE_DECISION, LinearModel
 

@@ -24,9 +24,7 @@ Infeasible and unbounded models are *not* errors: they are statuses of a
 
 from __future__ import annotations
 
-from dataclasses import field
-
-from ._dataclass import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)

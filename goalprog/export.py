@@ -23,12 +23,12 @@ import os
 import shutil
 import tempfile
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 import numpy as np
 
-from ._dataclass import dataclass
 from .errors import ArgumentError, GoalProgError, Issue, SolverError
 from .ir import ROLE_OVER, ROLE_UNDER, ExtraRow, LinearModel, Objective
 

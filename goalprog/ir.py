@@ -18,12 +18,10 @@ model: extra rows (preemptive locks) are passed to a backend session alongside i
 
 from __future__ import annotations
 
-from dataclasses import field
+from dataclasses import dataclass, field
 from typing import Iterable
 
 import numpy as np
-
-from ._dataclass import dataclass
 
 ROLE_DECISION = 0
 ROLE_UNDER = 1

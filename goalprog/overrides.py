@@ -26,12 +26,11 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import field, fields
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from ._dataclass import dataclass
 from .errors import ArgumentError, Issue, SourceLocation, YamlError, did_you_mean
 from .spec.loader import Document, dotted, load_yaml_text
 

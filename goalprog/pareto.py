@@ -20,10 +20,10 @@ LP bounded when a goal could improve without limit.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 
 import numpy as np
 
-from ._dataclass import dataclass
 from .achievement import extend
 from .backends.base import Backend, SolveOptions
 from .ir import INF, KINDS, LinearModel, Objective, Origins, SparseVector

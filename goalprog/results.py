@@ -8,12 +8,11 @@ level is what the final plan actually achieves.  pandas is imported only when a 
 from __future__ import annotations
 
 import math
-from dataclasses import field
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from ._dataclass import dataclass
 from .achievement import penalty_values
 from .ir import KINDS, ROLE_DECISION, LinearModel
 from .status import SolutionStatus, Status, Termination

@@ -35,12 +35,11 @@ import os
 import re
 import time
 from collections import deque
-from dataclasses import field
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from ._dataclass import dataclass
 from .errors import ArgumentError, BackendError, GoalProgError, Issue, did_you_mean
 
 __all__ = ["sweep", "parse_vary_item", "parse_vary_values", "parse_range", "tradeoff_chart", "default_workers",

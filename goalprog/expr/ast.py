@@ -6,9 +6,8 @@ text, used to put a caret under the offending part of an error.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Union
-
-from .._dataclass import dataclass
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from dataclasses import dataclass
 
-from .._dataclass import dataclass
 from ..errors import ExpressionError, Issue, SourceLocation
 from .ast import BinOp, Call, Compare, ForClause, Index, Name, Node, Num, Str, Sum, Tuple, Unary
 

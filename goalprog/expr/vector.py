@@ -22,11 +22,11 @@ the index values of the first instance that fails.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 
-from .._dataclass import dataclass
 from .ast import BinOp, Call, Compare, Index, Name, Num, Str, Sum, Tuple, Unary, names_in
 
 OBJ = object

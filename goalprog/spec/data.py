@@ -16,9 +16,9 @@ Index keys are always tuples: ``()`` for scalars, ``('pants',)`` for one set,
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
-from .._dataclass import dataclass
 from ..errors import DataError, IssueCollector, did_you_mean
 from .loader import Document, YamlBool
 from .schema import ParamSpec, ProblemSpec, SetTableSpec, short_repr

@@ -24,13 +24,12 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .._dataclass import dataclass
 from ..errors import Issue, IssueCollector, SourceLocation, YamlError
 
 MAX_FILE_BYTES = 64 * 1024 * 1024

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import field
+from dataclasses import dataclass, field
 
-from .._dataclass import dataclass
 from ..backends.base import StageRecord
 from ..results import StageResult
 from ..status import Status, combine
