@@ -313,8 +313,17 @@ class Compiler:
     def unknown(self, name: str, span) -> EvalError:
         if name in self.failed_exprs:
             raise _ItemFailed()  # its own error is reported once, where it is defined
-        hint = did_you_mean(name, list(self.kinds)) or "declare it under variables:, expressions:, params: or sets:"
+        hint = self._member_hint(name) or did_you_mean(name, list(self.kinds)) or \
+            "declare it under variables:, expressions:, params: or sets:"
         return EvalError(f"unknown name '{name}'", span, hint)
+
+    def _member_hint(self, name: str) -> str | None:
+        """If ``name`` is a member of a set (``D4`` in ``x[D4]``), say that members are quoted."""
+        owners = [s for s, sd in self.data.sets.items() if sd.arity == 1 and (name,) in sd]
+        if not owners:
+            return None
+        return (f"'{name}' is a member of the set {', '.join(owners)}; a member written in an expression is quoted: "
+                f"'{name}' (or \"{name}\"), otherwise it is read as a name")
 
     # -- reporting and parsing -----------------------------------------------------------------
     def _report(self, exc: EvalError, path: tuple, text: str | None = None) -> None:
@@ -342,11 +351,12 @@ class Compiler:
             self._unknown_names(node, bound, unknown)
             if unknown:
                 for name, span in unknown:
-                    hint = did_you_mean(name, list(self.kinds) + sorted(bound)) or \
+                    hint = self._member_hint(name) or did_you_mean(name, list(self.kinds) + sorted(bound)) or \
                         "declare it under variables:, expressions:, params: or sets:"
                     if path and path[-1] in _NUMBER_FIELDS and span == (0, len(text.strip())) and text.strip() == text:
+                        near = did_you_mean(name, list(self.kinds) + sorted(bound))
                         hint = (f"{path[-1]} takes a number (e.g. 150000 or 1.5e5) or an expression over parameters; "
-                                f"'{name}' is neither")
+                                f"'{name}' is neither" + (f" ({near})" if near else ""))
                     self._report(EvalError(f"unknown name '{name}'", span, hint), path, text)
                 return None
         return node

@@ -619,3 +619,19 @@ def test_every_unknown_name_of_an_item_is_reported_at_once(tmp_path):
     cols = sorted(i.location.col for i in e.value.issues)
     line = text.splitlines()[3]
     assert cols == sorted(line.index(n) + 1 for n in ("zz", "qq", "abc", "wt"))
+
+
+def test_unquoted_set_member_is_named_as_a_member(tmp_path):
+    # x[D4] where D4 is a member of a set: the hint says to quote it (a fresh user's report)
+    f = tmp_path / "member.yaml"
+    f.write_text("sets:\n  customers: [D1, D4]\nvariables:\n  x: {index: customers, lower: 0}\n"
+                 "goals:\n  key:\n    expr: x[D4]\n    at_least: 5\n    priority: 1\n")
+    with pytest.raises(ExpressionError) as exc:
+        goalprog.load(f)
+    issue = exc.value.issues[0]
+    assert issue.message == "unknown name 'D4'"
+    assert "member of the set customers" in issue.hint and "'D4'" in issue.hint
+    assert (issue.location.line, issue.location.col) == (7, 13)  # "    expr: x[D4]": D at column 13
+    # quoted, it loads
+    f.write_text(f.read_text().replace("x[D4]", "x['D4']"))
+    assert goalprog.load(f).solve().status.value == "optimal"
