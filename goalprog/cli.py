@@ -256,7 +256,8 @@ def _guard(fn):
                 raise
             click.echo(exc.format(), err=True)
             n = len(exc.issues)
-            click.echo(f"goalprog: {n} error{'s' if n != 1 else ''} in the problem; nothing was solved", err=True)
+            done = {"validate": "", "export": "; nothing was written", "schema": ""}.get(fn.__name__, "; nothing was solved")
+            click.echo(f"goalprog: {n} error{'s' if n != 1 else ''} in the problem{done}", err=True)
             sys.exit(EXIT_BAD_FILE)
         except (ArgumentError, ReportError, BackendError, SolverError, GoalProgError) as exc:
             if debug:
@@ -316,7 +317,8 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
               help="Preemptive LPs: hold earlier levels by lock rows only (row), also by the bounds the lock implies "
                    "through each level's duals (face: the same values), or also fix every column with a nonzero "
                    "reduced cost (fix: Gurobi's rule; later levels cannot trade earlier ones along those columns). "
-                   "face and fix need the highs backend. Default auto: see docs/performance.md.")
+                   "face and fix need the highs backend. Default auto: face from 2,000 columns, fix from 100,000 "
+                   "(highs LPs), else row; see docs/methods.md.")
 @click.option("--backend", "-b", type=click.Choice(["pulp", "pyomo", "highs"]),
               help="Modelling backend: highs (default: direct, fastest), pulp or pyomo. Default: the file's solve.backend, else highs.")
 @click.option("--solver", "-s", help="Solver name (default highs; e.g. cbc with PuLP, any installed Pyomo solver).")

@@ -635,3 +635,18 @@ def test_unquoted_set_member_is_named_as_a_member(tmp_path):
     # quoted, it loads
     f.write_text(f.read_text().replace("x[D4]", "x['D4']"))
     assert goalprog.load(f).solve().status.value == "optimal"
+
+
+def test_a_constant_goal_expression_is_named_and_validate_solves_nothing(tmp_path):
+    f = tmp_path / "const.yaml"
+    f.write_text("variables:\n  x: {}\ngoals:\n  g: {expr: 5, at_least: 5}\n")
+    with pytest.raises(SchemaError) as exc:
+        goalprog.load(f)
+    issue = exc.value.issues[0]
+    assert issue.message == "the expression is the constant 5, which no decision changes"
+    assert (issue.location.line, issue.location.col) == (4, 13)
+    res = CliRunner().invoke(cli_main, ["validate", str(f)])
+    assert res.exit_code == 3
+    assert "1 error in the problem" in res.output and "nothing was solved" not in res.output
+    res = CliRunner().invoke(cli_main, ["solve", str(f)])
+    assert res.exit_code == 3 and "nothing was solved" in res.output

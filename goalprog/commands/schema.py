@@ -79,9 +79,10 @@ _FIELD_DOCS: dict[tuple[str, str], str] = {
                              "has a priority, else weighted.",
     ("SolveSpec", "lambda"): "Extended GP: the weight of the weighted sum against the min-max part (0..1).",
     ("SolveSpec", "levels"): "Per priority level (a whole number as the key): its achievement function.",
-    ("SolveSpec", "backend"): "pulp (default), pyomo or highs.",
+    ("SolveSpec", "backend"): "highs (default: HiGHS directly), pulp or pyomo.",
     ("SolveSpec", "solver"): "Solver name: highs (default), cbc, glpk, ... as the backend allows.",
-    ("SolveSpec", "lock"): "Lock tolerance of preemptive levels: {abs_tol: 1e-5, rel_tol: 1e-9}.",
+    ("SolveSpec", "lock"): "Lock of preemptive levels: {abs_tol: 1e-5, rel_tol: 1e-9, granularity: level|goal, "
+                           "style: auto|row|face|fix}.",
     ("SolveSpec", "time_limit"): "Seconds (> 0) for each solve (each preemptive level separately).",
     ("SolveSpec", "mip_gap"): "Relative MIP gap (>= 0) at which a MIP solve counts as optimal.",
     ("SolveSpec", "threads"): "Number of solver threads (>= 1).",

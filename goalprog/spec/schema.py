@@ -578,5 +578,11 @@ def _describe(err: dict, value: Any, loc: tuple) -> tuple[str, str | None]:
                         f"{loc[0][:-1]} it belongs to")
         if word == "a number" and isinstance(value, str):
             hint = "write a number such as 150000 or 1.5e5"
+        if word == "text" and loc and loc[-1] in ("expr", "maximize", "minimize") and \
+                isinstance(value, (int, float)) and not isinstance(value, bool):
+            # expr: 5 - a constant is not something the decisions change
+            return (f"the expression is the constant {short_repr(value)}, which no decision changes",
+                    "write an expression over the variables, e.g. expr: 10*x + 3*y; a constant target goes "
+                    "under at_least/at_most/equal/between")
         return (f"expected {word}, got {shown}", hint)
     return (err.get("msg", "invalid value"), None)
