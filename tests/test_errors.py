@@ -650,3 +650,13 @@ def test_a_constant_goal_expression_is_named_and_validate_solves_nothing(tmp_pat
     assert "1 error in the problem" in res.output and "nothing was solved" not in res.output
     res = CliRunner().invoke(cli_main, ["solve", str(f)])
     assert res.exit_code == 3 and "nothing was solved" in res.output
+
+
+def test_an_error_at_the_end_of_an_expression_points_after_its_last_character(tmp_path):
+    # an unclosed "(" at the end of a plain scalar used to point at the next line, column 1
+    f = tmp_path / "paren.yaml"
+    f.write_text("variables:\n  x: {}\nexpressions:\n  e: (x + 1\ngoals:\n  h: {expr: e, at_most: 9}\n")
+    with pytest.raises(ExpressionError) as exc:
+        goalprog.load(f)
+    loc = exc.value.issues[0].location
+    assert (loc.line, loc.col) == (4, 12)  # "  e: (x + 1": the 1 is at column 11

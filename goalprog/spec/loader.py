@@ -132,13 +132,17 @@ class Document:
         elif style in ("'", '"'):
             col += 1
         need = sum(1 for ch in value[:offset] if not ch.isspace())
+        total = sum(1 for ch in value if not ch.isspace())
+        past_end = total > 0 and need >= total  # e.g. an unclosed "(" reported at the end of the text
+        if past_end:
+            need = total - 1  # the last character; the position just after it is returned
         r, c = line - 1, col - 1
         while r < len(self.lines):
             text = self.lines[r]
             while c < len(text):
                 if not text[c].isspace():
                     if need == 0:
-                        return SourceLocation(self.file, loc.key_path, r + 1, c + 1)
+                        return SourceLocation(self.file, loc.key_path, r + 1, c + 1 + (1 if past_end else 0))
                     need -= 1
                 c += 1
             r, c = r + 1, 0
