@@ -660,3 +660,20 @@ def test_an_error_at_the_end_of_an_expression_points_after_its_last_character(tm
         goalprog.load(f)
     loc = exc.value.issues[0].location
     assert (loc.line, loc.col) == (4, 12)  # "  e: (x + 1": the 1 is at column 11
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).resolve().parent.parent / "problems").glob("*.yaml")),
+                         ids=lambda p: p.stem)
+def test_libyaml_and_pyyaml_read_the_same_document(path, monkeypatch):
+    # libyaml (when PyYAML has it) only speeds reading up: data, key and value positions and
+    # scalar styles are PyYAML's own
+    import yaml
+
+    from goalprog.spec.loader import load_yaml_text
+
+    text = path.read_text()
+    fast = load_yaml_text(text, str(path))
+    monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    slow = load_yaml_text(text, str(path))
+    assert fast.data == slow.data
+    assert fast.values == slow.values and fast.keys == slow.keys and fast.styles == slow.styles
