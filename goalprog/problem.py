@@ -23,7 +23,7 @@ from .strategies import ALIASES, get_strategy
 
 DEFAULT_BACKEND = "highs"
 DEFAULT_SOLVER = "highs"
-IPM_COLUMNS = 100_000  # one-stage LPs at least this large default to interior point
+IPM_COLUMNS = 5_000  # one-stage LPs at least this large default to interior point (docs/performance.md)
 IPM_CHAIN_COLUMNS = 5_000  # preemptive LP chains at least this large (solver HiGHS) use interior point
 
 
@@ -118,7 +118,7 @@ class Problem:
         highs = (options.solver or DEFAULT_SOLVER) == "highs"
         if algo is None and method in ("weighted", "chebyshev", "extended") and not self.model.is_mip \
                 and self.model.n_cols >= IPM_COLUMNS and highs:
-            algo = "ipm"  # measured: a large weighted LP takes ~8x less time with interior point (README)
+            algo = "ipm"  # measured: 1.4x (6k columns) to 8x (200k) less time with interior point (docs/performance.md)
         if algo is None and method == "preemptive" and not self.model.is_mip and highs \
                 and self.model.n_cols >= IPM_CHAIN_COLUMNS:
             # measured (docs/performance.md): every level by interior point + crossover (presolved,
