@@ -49,13 +49,14 @@ def test_face_chain_reaches_the_row_chain_levels(path):
     assert all((s.face_columns or 0) + (s.face_rows or 0) > 0 for s in face.stages if s.lock_style == "face")
 
 
+@pytest.mark.parametrize("style", ["face", "fix"])
 @pytest.mark.parametrize("path", PREEMPTIVE_LP, ids=lambda p: p.stem)
-def test_face_chain_without_tolerance_is_the_exact_lexicographic_optimum(path):
+def test_face_or_fix_chain_without_tolerance_is_the_exact_lexicographic_optimum(path, style):
     p = goalprog.load(path)
-    face = p.solve(backend="highs", lock_style="face", lock_abs_tol=0.0, lock_rel_tol=0.0)
+    got = p.solve(backend="highs", lock_style=style, lock_abs_tol=0.0, lock_rel_tol=0.0)
     exact = p.solve(backend="highs", lock_style="row", lock_abs_tol=0.0, lock_rel_tol=0.0)
-    assert face.status is Status.OPTIMAL and exact.status is Status.OPTIMAL
-    assert _values(face) == pytest.approx(_values(exact), rel=1e-9, abs=1e-9)
+    assert got.status is Status.OPTIMAL and exact.status is Status.OPTIMAL
+    assert _values(got) == pytest.approx(_values(exact), rel=1e-9, abs=1e-9)
 
 
 def test_clothing_factory_objectives_exact_with_face():
@@ -273,15 +274,6 @@ def test_fix_chain_lies_between_the_row_chain_and_the_exact_optimum(path):
     styles = [s.lock_style for s in fix.stages]
     assert styles[-1] is None and set(styles[:-1]) <= {"fix", "row", "exact"} and "fix" in styles
     assert all(s.lock_dual is None for s in fix.stages if s.lock_style == "fix")
-
-
-@pytest.mark.parametrize("path", PREEMPTIVE_LP, ids=lambda p: p.stem)
-def test_fix_chain_without_tolerance_is_the_exact_lexicographic_optimum(path):
-    p = goalprog.load(path)
-    fix = p.solve(backend="highs", lock_style="fix", lock_abs_tol=0.0, lock_rel_tol=0.0)
-    exact = p.solve(backend="highs", lock_style="row", lock_abs_tol=0.0, lock_rel_tol=0.0)
-    assert fix.status is Status.OPTIMAL and exact.status is Status.OPTIMAL
-    assert _values(fix) == pytest.approx(_values(exact), rel=1e-9, abs=1e-9)
 
 
 def test_clothing_factory_objectives_with_fixed_columns():
