@@ -124,6 +124,12 @@ def main(argv=None) -> int:
     ref = med[REFERENCE]
     iref = instr.get(REFERENCE)
     width = max(len(n) for n in med)
+    rows = []  # one row of cells per method, for either output form
+    for name, _ in todo:
+        cells = [name, f"{med[name]:.3f}", f"{min(times[name]):.3f}", f"{med[name] / ref:.2f}"]
+        if instr:
+            cells += [f"{instr[name]:,.0f}", f"{instr[name] / iref:.2f}"]
+        rows.append(cells)
     if args.markdown:
         print(f"Median of {args.reps} interleaved runs, each a fresh process"
               f"{', bytecode cached' if not args.as_is else ''}. Machine: {os.cpu_count()} cores "
@@ -136,21 +142,13 @@ def main(argv=None) -> int:
             rule += "---:|---:|"
         print(head)
         print(rule)
-        for name, _ in todo:
-            row = f"| {name} | {med[name]:.3f} | {min(times[name]):.3f} | {med[name] / ref:.2f} |"
-            if instr:
-                row += f" {instr[name]:,.0f} | {instr[name] / iref:.2f} |"
-            print(row)
+        for cells in rows:
+            print("| " + " | ".join(cells) + " |")
     else:
-        head = f"{'method':<{width}}  {'median s':>9}  {'min s':>7}  {'ratio':>6}"
-        if instr:
-            head += f"  {'instr (M)':>10}  {'ratio':>6}"
-        print(head)
-        for name, _ in todo:
-            row = f"{name:<{width}}  {med[name]:>9.3f}  {min(times[name]):>7.3f}  {med[name] / ref:>6.2f}"
-            if instr:
-                row += f"  {instr[name]:>10,.0f}  {instr[name] / iref:>6.2f}"
-            print(row)
+        head = ["method", "median s", "min s", "ratio"] + (["instr (M)", "ratio"] if instr else [])
+        widths = [width, 9, 7, 6, 10, 6]
+        for cells in [head] + rows:
+            print("  ".join(c.ljust(w) if k == 0 else c.rjust(w) for k, (c, w) in enumerate(zip(cells, widths))))
         print(f"\nratio: median time / median of the {REFERENCE}; {args.reps} interleaved repetitions"
               + ("; instructions counted once under valgrind (hash seed 0)" if instr else ""))
     return 0

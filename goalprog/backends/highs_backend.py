@@ -151,10 +151,10 @@ class HighsSession(Session):
             new_lo = np.where(low, lo[idx], np.maximum(lo[idx], hi[idx] - reach))
             new_hi = np.where(low, np.minimum(hi[idx], lo[idx] + reach), hi[idx])
             keep = (new_lo > lo[idx]) | (new_hi < hi[idx])
-            # how fast the moved bound follows the budget (0 where the floor above decided it)
-            # (0 when fixed by ``fix``: those bounds do not follow the budget)
-            rate = np.where(reach == budget / np.abs(dual[idx]), 1.0 / np.abs(dual[idx]), 0.0) if not fix \
-                else np.zeros(len(idx))
+            # how fast the moved bound follows the budget (0 where the floor above decided it, and for
+            # ``fix``, whose bounds do not follow the budget)
+            rate = np.zeros(len(idx)) if fix else \
+                np.where(reach == budget / np.abs(dual[idx]), 1.0 / np.abs(dual[idx]), 0.0)
             return idx[keep].astype(np.int32), new_lo[keep], new_hi[keep], rate[keep], low[keep]
 
         face = self.n_faces
