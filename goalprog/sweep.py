@@ -255,7 +255,7 @@ def _error_message(exc: GoalProgError) -> str:
 
 def _start_row(ctx: _Context, run: int, values) -> dict:
     row = {"run": run}
-    row.update(zip(ctx.keys, values))
+    row.update(zip(_vary_columns(ctx.keys), values))
     row["status"] = ""
     row["message"] = ""
     return row
@@ -295,15 +295,76 @@ def _result_columns(result, variables: bool) -> dict:
                  "method": d["method"], "objective": d["objective"]}
     for lv in d["levels"]:
         level = lv["level"] if lv["level"] is not None else "all"
-        out[f"level_{level}.achievement"] = lv["achievement"]
+        out[f"{LEVEL}{level}.achievement"] = lv["achievement"]
     for g in d["goals"]:
+        label = column_label(g["goal"], g["index"])
         for k in ("value", "under", "over"):
-            out[f"{g['label']}.{k}"] = g[k]
+            out[f"{GOAL}{label}.{k}"] = g[k]
     if variables:
         for v in d["variables"]:
-            out[f"var.{v['label']}"] = v["value"]
+            out[VARIABLE + column_label(v["variable"], v["index"])] = v["value"]
     out["solve_time"] = sum(s["time"] or 0.0 for s in d["stages"])
     return out
+
+
+# ------------------------------------------------------------------------------------------------
+# column names
+# ------------------------------------------------------------------------------------------------
+
+VARY, GOAL, VARIABLE, LEVEL = "vary:", "goal:", "variable:", "level:"
+"""Prefixes of a sweep's namespaced columns; the bookkeeping columns (``run``, ``status``,
+``message``, ``method``, ``objective``, ``solve_time``, ``run_time``) have no ``:``."""
+
+_BARE_NAME = re.compile(r'^[^\s\[\],"](?:[^\[\],"]*[^\s\[\],"])?$')
+
+
+def _quoted(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _reads_as_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _member_text(m) -> str:
+    """A member in a label: a number as it reads, a text bare or quoted (never read as a number)."""
+    import numbers
+
+    if isinstance(m, numbers.Integral) and not isinstance(m, bool):
+        return str(int(m))
+    if isinstance(m, numbers.Real) and not isinstance(m, bool):
+        return repr(float(m))  # has a '.', an 'e', 'inf' or 'nan': never the text of an int
+    text = str(m)
+    if _BARE_NAME.match(text) and not _reads_as_number(text):
+        return text
+    return _quoted(text)
+
+
+def column_label(name: str, index=()) -> str:
+    """The label of a goal or variable instance in a sweep's column names: ``make[pants,3]``.
+
+    As :attr:`goalprog.ir.Origin.label`, except that a name or a text member that could be
+    mistaken for another is written as a JSON string: one with ``[``, ``]``, ``,`` or ``"``, with
+    spaces at either end, empty, or (a member) one that reads as a number, so the member ``"1"`` is
+    ``make["1"]`` beside the member 1 (``make[1]``) and the member ``"a,b"`` is ``g["a,b"]``, not
+    ``g[a,b]`` (the members ``a`` and ``b``).  Distinct (name, index) pairs of text and number
+    members give distinct labels.
+    """
+    name = str(name)
+    head = name if _BARE_NAME.match(name) else _quoted(name)
+    if not index:
+        return head
+    return f"{head}[{','.join(_member_text(m) for m in index)}]"
+
+
+def _vary_columns(keys) -> list[str]:
+    return [VARY + str(k) for k in keys]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -479,7 +540,7 @@ _TAIL = ("solve_time", "run_time")
 
 
 def _columns(rows: list[dict], keys: tuple) -> list[str]:
-    head = ["run", *keys, *_HEAD_AFTER_KEYS]
+    head = ["run", *_vary_columns(keys), *_HEAD_AFTER_KEYS]
     seen: dict = {}
     for r in rows:
         for k in r:
@@ -731,27 +792,68 @@ def sweep(path, vary: dict[str, list], *, workers: int | None = None, scheduler=
 # ------------------------------------------------------------------------------------------------
 
 def resolve_column(name: str, columns) -> str:
-    """A goal label (``profit`` -> ``profit.value``) or any column name -> the column."""
+    """A column of a sweep named in full or by a short form -> the column.
+
+    A full column name (``goal:profit.value``, ``variable:make[pants]``, ``vary:budget``,
+    ``run``, ``objective``, ...) is taken as it is.  Otherwise ``name`` is a short form, looked up
+    as a goal label (``profit`` -> ``goal:profit.value``; ``profit.over`` -> ``goal:profit.over``),
+    a variable label (``make[pants]``, or ``var.make[pants]`` as before namespacing), a varied key
+    (``budget``) or a level (``1.achievement``, ``level_1.achievement``).  Raises
+    :class:`~goalprog.errors.ArgumentError` when no column matches (with a did-you-mean hint) or
+    when several do (listing them: write one in full).
+    """
     columns = list(columns)
-    for cand in (f"{name}.value", name):
-        if cand in columns:
-            return cand
-    goals = [c[:-len(".value")] for c in columns if c.endswith(".value")]
-    raise ArgumentError(f"no goal or column called {name!r} in the sweep",
-                        hint=did_you_mean(name, goals + columns) or f"goals: {', '.join(goals)}")
+    name = str(name)
+    if name in columns:
+        return name
+    found = [c for c in dict.fromkeys(_short_form_candidates(name)) if c in columns]
+    if len(found) == 1:
+        return found[0]
+    shown = _cut(name)
+    if found:
+        raise ArgumentError(f"{shown!r} names {len(found)} columns of the sweep: {', '.join(found)}",
+                            hint="write the whole column name")
+    goals = [_short(c) for c in columns if c.startswith(GOAL) and c.endswith(".value")]
+    shorts = [_short(c) for c in columns if not c.startswith(GOAL)]  # goals: by label only
+    hint = did_you_mean(name, list(dict.fromkeys(goals + shorts)))
+    raise ArgumentError(f"no goal or column called {shown!r} in the sweep",
+                        hint=hint or f"goals: {', '.join(goals[:20])}")
+
+
+def _cut(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _short_form_candidates(name: str) -> list[str]:
+    out = [f"{GOAL}{name}.value", GOAL + name, VARIABLE + name, VARY + name, LEVEL + name,
+           f"{LEVEL}{name}.achievement"]
+    if name.startswith("var."):
+        out.append(VARIABLE + name[len("var."):])
+    m = re.fullmatch(r"level_(.+?)(\.achievement)?", name)
+    if m:
+        out.append(f"{LEVEL}{m.group(1)}.achievement")
+    return out
+
+
+def _short(column: str) -> str:
+    """``goal:profit.value`` -> ``profit``; ``vary:budget`` -> ``budget``; ``variable:x`` -> ``x``."""
+    if column.startswith(GOAL) and column.endswith(".value"):
+        return column[len(GOAL):-len(".value")]
+    for prefix in (GOAL, VARIABLE, VARY):
+        if column.startswith(prefix):
+            return column[len(prefix):]
+    return column
 
 
 def _varied_columns(frame) -> list[str]:
-    """The varied columns of a sweep's frame: those between ``run`` and ``status``."""
-    cols = list(frame.columns)
-    if "run" in cols and "status" in cols and cols.index("run") < cols.index("status"):
-        return cols[cols.index("run") + 1:cols.index("status")]
-    return []
+    """The varied columns of a sweep's frame: ``vary:KEY``."""
+    return [c for c in frame.columns if isinstance(c, str) and c.startswith(VARY)]
 
 
 def tradeoff_chart(frame, x: str, y: str, path, *, color_by: str | None = None, title: str | None = None) -> Path:
-    """Draw the values of goals ``x`` and ``y`` (goal labels or column names) across the runs of a
-    sweep as a PNG (or any format matplotlib knows by the suffix of ``path``).
+    """Draw the values of goals ``x`` and ``y`` (goal labels, other short forms or column names,
+    see :func:`resolve_column`) across the runs of a sweep as a PNG (or any format matplotlib knows
+    by the suffix of ``path``).
 
     Points are coloured by ``color_by`` (default: the first varied column) and joined in its
     order (one line for each combination of the other varied values).  With one varied column and
@@ -773,6 +875,8 @@ def tradeoff_chart(frame, x: str, y: str, path, *, color_by: str | None = None, 
     varied = _varied_columns(frame)
     if color_by is None:
         color_by = varied[0] if varied else None
+    else:
+        color_by = resolve_column(color_by, frame.columns)
     cvals = pd.to_numeric(ok[color_by], errors="coerce") if color_by in ok else None
     numeric_color = cvals is not None and len(ok) > 0 and bool(cvals.notna().all())
 
@@ -788,7 +892,7 @@ def tradeoff_chart(frame, x: str, y: str, path, *, color_by: str | None = None, 
             order = cvals.loc[idx].sort_values(kind="stable").index
             ax.plot(xs.loc[order], ys.loc[order], color="0.75", lw=1, zorder=1)
         sc = ax.scatter(xs, ys, c=cvals, cmap="viridis", s=40, edgecolors="black", linewidths=0.4, zorder=3)
-        fig.colorbar(sc, ax=ax, label=color_by)
+        fig.colorbar(sc, ax=ax, label=_short(color_by))
     else:
         ax.scatter(xs, ys, s=40, color="tab:blue", edgecolors="black", linewidths=0.4, zorder=3)
     if len(ok):
@@ -803,14 +907,16 @@ def tradeoff_chart(frame, x: str, y: str, path, *, color_by: str | None = None, 
                 text = f"{len(idx)} run{'s' if len(idx) != 1 else ''}"
                 if numeric_color:
                     lo, hi = cvals.loc[idx].min(), cvals.loc[idx].max()
-                    text = (f"{color_by} = {lo:g}" if lo == hi else f"{color_by} {lo:g} to {hi:g}") + f"\n({text})"
+                    shown = _short(color_by)
+                    text = (f"{shown} = {lo:g}" if lo == hi else f"{shown} {lo:g} to {hi:g}") + f"\n({text})"
                 right, top = px > x_mid, py > y_mid  # labels point into the plot, away from the edges
                 ax.annotate(text, (px, py), textcoords="offset points", xytext=(-10 if right else 10, -10 if top else 10),
                             ha="right" if right else "left", va="top" if top else "bottom", fontsize=8,
                             bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.7", alpha=0.9), zorder=4)
     failed = len(frame) - len(ok)
-    ax.set_xlabel(f"{x} (value)" if xc.endswith(".value") else x)
-    ax.set_ylabel(f"{y} (value)" if yc.endswith(".value") else y)
+    x, y = _short(xc), _short(yc)
+    ax.set_xlabel(f"{x} (value)" if xc.startswith(GOAL) and xc.endswith(".value") else x)
+    ax.set_ylabel(f"{y} (value)" if yc.startswith(GOAL) and yc.endswith(".value") else y)
     ax.set_title(title or f"Trade-off: {x} against {y} over {len(frame)} run{'s' if len(frame) != 1 else ''}"
                  + (f" ({failed} without a solution)" if failed else ""), fontsize=10)
     ax.grid(True, alpha=0.3)

@@ -136,7 +136,7 @@ def _sweep(file, vary_items, set_items, workers, scheduler, method, backend, sol
 
         if importlib.util.find_spec("matplotlib") is None:
             _fail("--chart needs matplotlib, which is not installed", 7, "pip install matplotlib")
-        x_goal, y_goal = _chart_axes(file, overrides, x_goal, y_goal, tuple(vary))
+        x_goal, y_goal = _chart_axes(file, overrides, x_goal, y_goal, tuple(vary), not no_variables)
 
     t0 = time.perf_counter()
     try:
@@ -168,33 +168,49 @@ def _sweep(file, vary_items, set_items, workers, scheduler, method, backend, sol
         _summary(frame, elapsed, workers, scheduler, output, chart)
 
 
-def _chart_axes(file, overrides, x_goal, y_goal, keys):
-    """Check --x/--y against the goals of the file before any run (defaults: its two goals)."""
+def _chart_axes(file, overrides, x_goal, y_goal, keys, variables=True):
+    """Check --x/--y against the columns the sweep will have, before any run (defaults: the file's
+    two goals); returns the two column names (see :func:`goalprog.sweep.resolve_column`)."""
     import goalprog
 
-    from ..errors import ArgumentError, did_you_mean
+    from ..errors import ArgumentError
+    from ..ir import ROLE_DECISION
+    from ..sweep import GOAL, LEVEL, VARIABLE, VARY, column_label, resolve_column
 
     problem = goalprog.load(file, overrides=overrides or None)
-    labels = [o.label for o in problem.model.goals.origins]
-    names = list(dict.fromkeys([o.name for o in problem.model.goals.origins]))
+    model = problem.model
+    origins = list(model.goals.origins)
+    labels = [column_label(o.name, o.index) for o in origins]
+    names = list(dict.fromkeys(o.name for o in origins))
     if x_goal is None and y_goal is None:
         if len(labels) == 2:
-            return labels[0], labels[1]
+            return f"{GOAL}{labels[0]}.value", f"{GOAL}{labels[1]}.value"
         raise ArgumentError(f"--chart needs --x GOAL and --y GOAL (the file has {len(labels)} goals)",
                             hint=f"goals: {', '.join(labels[:20])}")
     if x_goal is None or y_goal is None:
         raise ArgumentError("--chart needs both --x GOAL and --y GOAL")
-    columns = {"objective", "solve_time", "run_time", *keys}
+    columns = ["run", "objective", "solve_time", "run_time", *(VARY + k for k in keys)]
+    columns += [f"{GOAL}{lab}.{k}" for lab in labels for k in ("value", "under", "over")]
+    if variables:
+        roles = model.col_role.tolist()
+        columns += [VARIABLE + column_label(o.name, o.index) for j, o in enumerate(model.col_origin)
+                    if roles[j] == ROLE_DECISION]
+    columns += [f"{LEVEL}{'all' if p is None else p}.achievement" for p in model.priorities()]
+    out = []
     for opt, g in (("--x", x_goal), ("--y", y_goal)):
-        base = g[:-len(".value")] if g.endswith(".value") else g
-        if base not in labels and g not in columns and not g.startswith(("var.", "level_")) \
-                and not any(g == f"{lab}.{k}" for lab in labels for k in ("under", "over")):
-            hint = did_you_mean(base, list(dict.fromkeys(labels + names + sorted(columns)))) or \
-                f"goals: {', '.join(labels[:20])}"
-            if base in names:
-                hint = f"'{base}' is an indexed goal; name one instance: {', '.join(l for l in labels if l.startswith(base + '['))}"
-            raise ArgumentError(f"{opt} {g!r}: no such goal in {file}", hint=hint)
-    return x_goal, y_goal
+        try:
+            out.append(resolve_column(g, columns))
+        except ArgumentError as exc:
+            if g.startswith(("level", LEVEL)):
+                out.append(g)  # the levels depend on each run's method: checked on the sweep's columns
+                continue
+            issue = exc.issues[0]
+            hint = issue.hint
+            if g in names and g not in labels:
+                hint = f"'{g}' is an indexed goal; name one instance: " \
+                       f"{', '.join([lab for lab in labels if lab.startswith(g + '[')][:20])}"
+            raise ArgumentError(f"{opt}: {issue.message}", hint=hint) from None
+    return out[0], out[1]
 
 
 def _summary(frame, elapsed, workers, scheduler, output, chart) -> None:
