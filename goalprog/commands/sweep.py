@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -48,7 +49,8 @@ Exit codes:
   2  usage error (a --vary or --set that cannot be read)
   3  the problem file has errors, or a --vary/--set key is not in it
   7  backend, solver or Dask scheduler error
-  130  interrupted (the finished runs are kept in --output)
+  130  interrupted by Ctrl-C (the finished runs are kept in --output)
+  143  stopped by SIGTERM (the same: workers stopped, finished runs kept)
 """
 
 
@@ -147,6 +149,12 @@ def _sweep(file, vary_items, set_items, workers, scheduler, method, backend, sol
         if exc.output is not None:
             click.echo(f"goalprog: {len(exc.rows)} finished run{'s' if len(exc.rows) != 1 else ''} "
                        f"kept in {exc.output}", err=True)
+        elif exc.rows:
+            click.echo(f"goalprog: {len(exc.rows)} finished run{'s' if len(exc.rows) != 1 else ''} not kept "
+                       f"(give --output to keep the rows of an interrupted sweep)", err=True)
+        if exc.signum == signal.SIGTERM:
+            click.echo("goalprog: terminated", err=True)
+            sys.exit(128 + signal.SIGTERM)
         raise KeyboardInterrupt from None
     elapsed = time.perf_counter() - t0
     if output is None:
