@@ -3,7 +3,7 @@
 >>> from goalprog.sweep import sweep
 >>> runs = sweep("problems/clothing_factory_weighted.yaml",
 ...              {"goals.waste.weight": "0.5:3:0.25"}, backend="highs")        # doctest: +SKIP
->>> runs[["goals.waste.weight", "status", "profit.value", "waste.value"]]     # doctest: +SKIP
+>>> runs[["vary:goals.waste.weight", "status", "goal:profit.value", "goal:waste.value"]]  # doctest: +SKIP
 
 Each key of ``vary`` is a parameter name or a key path, as for ``goalprog solve --set`` (see
 :mod:`goalprog.overrides`); its values are a list, or text: a range ``a:b:step`` (``b`` included
@@ -12,18 +12,23 @@ or values separated by commas (``weighted,preemptive``), each read as YAML.  Eve
 is one run: the file is loaded with the overrides, solved, and summarised as one row of the
 returned :class:`pandas.DataFrame`:
 
-``run``, one column per varied key, ``status``, ``message``, ``method``, ``objective`` (one-stage
-methods), ``level_<p>.achievement`` (preemptive, one per priority level), ``<goal>.value``,
-``<goal>.under``, ``<goal>.over`` (each goal instance, by its label), ``var.<variable>`` (each
-decision-variable instance, unless ``variables=False``), ``solve_time`` (seconds in the solver,
-all stages) and ``run_time`` (seconds to build and solve the run).
+``run``, ``vary:<key>`` (one column per varied key), ``status``, ``message``, ``method``,
+``objective`` (one-stage methods), ``level:<p>.achievement`` (preemptive, one per priority
+level), ``goal:<label>.value``, ``goal:<label>.under``, ``goal:<label>.over`` (each goal
+instance), ``variable:<label>`` (each decision-variable instance, unless ``variables=False``),
+``solve_time`` (seconds in the solver, all stages) and ``run_time`` (seconds to build and solve
+the run).  The names are unique whatever the names in the file: the bookkeeping columns have no
+``:``, and labels are written by :func:`column_label` (quoted where a name or member could be
+read as another).  :func:`resolve_column` finds a column by a short form (``profit``).
 
 Runs go in parallel on a local process pool (``workers``; ``1`` runs them in this process) or on
 a Dask cluster (``scheduler``: an address ``tcp://host:port``, a ``distributed.Client`` or a
 cluster object).  A run that fails (infeasible, an error in the overridden file, an exception,
 even a worker process that dies) is a row with its status and message; the sweep goes on.  With
 ``output`` the rows are appended to a CSV file as they finish (header once), so an interrupted
-sweep keeps what finished; at the end the file is rewritten in run order.
+sweep keeps what finished; at the end the file is rewritten in run order.  Worker processes end
+with the sweep: on Ctrl-C, SIGTERM or an error the pool is stopped; when this process is killed
+outright they end by themselves (``PR_SET_PDEATHSIG`` on Linux, a watchdog thread everywhere).
 """
 
 from __future__ import annotations
@@ -860,7 +865,7 @@ def sweep(path, vary: dict[str, list], *, workers: int | None = None, scheduler=
     ``solver`` and ``time_limit`` are passed to :meth:`goalprog.Problem.solve`.  ``output``: a CSV
     file that receives each row as its run finishes (replaced if it exists), rewritten in run order
     at the end.  ``progress``: a progress bar on stderr when it is a terminal.  ``variables``:
-    include a ``var.<name>`` column per decision variable.
+    include a ``variable:<label>`` column per decision variable.
 
     Returns a :class:`pandas.DataFrame`, one row per run in run order (columns: see
     :mod:`goalprog.sweep`).  A run that fails is a row whose ``status`` says so (``infeasible``,
@@ -868,7 +873,9 @@ def sweep(path, vary: dict[str, list], *, workers: int | None = None, scheduler=
     :class:`~goalprog.errors.ProblemFileError` for errors in the file,
     :class:`~goalprog.errors.ArgumentError` for an unknown key or bad values to vary, and
     :class:`~goalprog.errors.BackendError` for an unusable backend or scheduler; raises
-    :class:`SweepInterrupted` (a ``KeyboardInterrupt``) on Ctrl-C, with the finished rows.
+    :class:`SweepInterrupted` (a ``KeyboardInterrupt``) on Ctrl-C, with the finished rows, and on
+    SIGTERM too when called in the main thread with no SIGTERM handler set (one is set for the
+    duration of the runs; the worker processes are ended before it is raised).
     """
     import pandas as pd
 

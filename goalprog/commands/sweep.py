@@ -19,19 +19,23 @@ parameter name or a key path of the file, as for 'goalprog solve --set'
   V1,V2,V3          a list, each read as YAML (weighted,preemptive; 1e5,2e5)
 
 \b
-Every run gives one row: run, the varied values, status, message, method,
-objective (one-stage methods), level_<p>.achievement (preemptive),
-<goal>.value/.under/.over for each goal, var.<name> for each decision
-variable, solve_time and run_time (seconds). A run that fails (infeasible,
-invalid value, solver error, a crashed worker) is a row with its status and
-message; the sweep goes on.
+Every run gives one row: run, vary:<key> for each varied key, status,
+message, method, objective (one-stage methods), level:<p>.achievement
+(preemptive), goal:<label>.value/.under/.over for each goal,
+variable:<label> for each decision variable, solve_time and run_time
+(seconds). Column names never repeat: names from the file are namespaced,
+and a label part with [ ] , or " is quoted (g["a,b"]). A run that fails
+(infeasible, invalid value, solver error, a crashed worker) is a row with
+its status and message; the sweep goes on.
 
 \b
 Rows are written as CSV to --output as runs finish (header once; the file is
 rewritten in run order at the end, and an interrupted sweep keeps what
 finished), else to stdout when all are done. Runs go to --workers local
-processes, or to a Dask cluster with --scheduler. --chart draws the values
-of two goals (--x, --y) across the runs.
+processes, or to a Dask cluster with --scheduler; Ctrl-C or SIGTERM stops
+the workers and keeps the finished rows, and workers end by themselves if
+goalprog is killed. --chart draws the values of two goals (--x, --y)
+across the runs.
 
 \b
 Examples:
@@ -79,9 +83,9 @@ def register(main) -> None:
     @click.option("--force", is_flag=True, help="Allow --output and --chart to replace existing files.")
     @click.option("--chart", type=click.Path(dir_okay=False, path_type=Path),
                   help="Also draw a trade-off chart (PNG) of two goals' values across the runs; needs matplotlib.")
-    @click.option("--x", "x_goal", metavar="GOAL", help="Goal (or column) on the chart's x axis.")
-    @click.option("--y", "y_goal", metavar="GOAL", help="Goal (or column) on the chart's y axis.")
-    @click.option("--no-variables", is_flag=True, help="Leave out the var.<name> columns (for models with many variables).")
+    @click.option("--x", "x_goal", metavar="GOAL", help="Goal label or column on the chart's x axis (a short form that fits several columns is an error).")
+    @click.option("--y", "y_goal", metavar="GOAL", help="Goal label (or column) on the chart's y axis.")
+    @click.option("--no-variables", is_flag=True, help="Leave out the variable:<label> columns (for models with many variables).")
     @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary on stderr.")
     @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
     @_guard
