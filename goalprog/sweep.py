@@ -3,7 +3,7 @@
 >>> from goalprog.sweep import sweep
 >>> runs = sweep("problems/clothing_factory_weighted.yaml",
 ...              {"goals.waste.weight": "0.5:3:0.25"}, backend="highs")        # doctest: +SKIP
->>> runs[["goals.waste.weight", "status", "profit.value", "waste.value"]]     # doctest: +SKIP
+>>> runs[["vary:goals.waste.weight", "status", "goal:profit.value", "goal:waste.value"]]  # doctest: +SKIP
 
 Each key of ``vary`` is a parameter name or a key path, as for ``goalprog solve --set`` (see
 :mod:`goalprog.overrides`); its values are a list, or text: a range ``a:b:step`` (``b`` included
@@ -12,18 +12,23 @@ or values separated by commas (``weighted,preemptive``), each read as YAML.  Eve
 is one run: the file is loaded with the overrides, solved, and summarised as one row of the
 returned :class:`pandas.DataFrame`:
 
-``run``, one column per varied key, ``status``, ``message``, ``method``, ``objective`` (one-stage
-methods), ``level_<p>.achievement`` (preemptive, one per priority level), ``<goal>.value``,
-``<goal>.under``, ``<goal>.over`` (each goal instance, by its label), ``var.<variable>`` (each
-decision-variable instance, unless ``variables=False``), ``solve_time`` (seconds in the solver,
-all stages) and ``run_time`` (seconds to build and solve the run).
+``run``, ``vary:<key>`` (one column per varied key), ``status``, ``message``, ``method``,
+``objective`` (one-stage methods), ``level:<p>.achievement`` (preemptive, one per priority
+level), ``goal:<label>.value``, ``goal:<label>.under``, ``goal:<label>.over`` (each goal
+instance), ``variable:<label>`` (each decision-variable instance, unless ``variables=False``),
+``solve_time`` (seconds in the solver, all stages) and ``run_time`` (seconds to build and solve
+the run).  The names are unique whatever the names in the file: the bookkeeping columns have no
+``:``, and labels are written by :func:`column_label` (quoted where a name or member could be
+read as another).  :func:`resolve_column` finds a column by a short form (``profit``).
 
 Runs go in parallel on a local process pool (``workers``; ``1`` runs them in this process) or on
 a Dask cluster (``scheduler``: an address ``tcp://host:port``, a ``distributed.Client`` or a
 cluster object).  A run that fails (infeasible, an error in the overridden file, an exception,
 even a worker process that dies) is a row with its status and message; the sweep goes on.  With
 ``output`` the rows are appended to a CSV file as they finish (header once), so an interrupted
-sweep keeps what finished; at the end the file is rewritten in run order.
+sweep keeps what finished; at the end the file is rewritten in run order.  Worker processes end
+with the sweep: on Ctrl-C, SIGTERM or an error the pool is stopped; when this process is killed
+outright they end by themselves (``PR_SET_PDEATHSIG`` on Linux, a watchdog thread everywhere).
 """
 
 from __future__ import annotations
@@ -58,12 +63,53 @@ VARY_HINT = "write KEY=START:STOP:STEP (e.g. goals.waste.weight=0.5:3:0.25) or K
 
 
 class SweepInterrupted(KeyboardInterrupt):
-    """The sweep was interrupted (Ctrl-C); ``rows`` holds the runs that finished (also in ``output``)."""
+    """The sweep was interrupted (Ctrl-C, or SIGTERM while :func:`sweep` ran in the main thread);
+    ``rows`` holds the runs that finished (also in ``output``); ``signum`` is the signal
+    (``signal.SIGINT`` or ``signal.SIGTERM``)."""
 
-    def __init__(self, rows: list, output: Path | None):
-        super().__init__("sweep interrupted")
+    def __init__(self, rows: list, output: Path | None, signum: int = 2):
+        super().__init__("sweep interrupted" if signum == 2 else "sweep terminated")
         self.rows = rows
         self.output = output
+        self.signum = signum
+
+
+class _Terminated(KeyboardInterrupt):
+    """Raised in the main thread by the SIGTERM handler of :func:`_sigterm_stops_sweep`."""
+
+    def __init__(self, signum: int):
+        super().__init__("terminated")
+        self.signum = signum
+
+
+class _sigterm_stops_sweep:
+    """While a sweep runs in the main thread, SIGTERM takes the path of Ctrl-C (stop the workers,
+    keep the finished rows) instead of ending the process on the spot; a second SIGTERM does.
+    Leaves a SIGTERM handler of the caller's alone."""
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        self.old = None
+        if threading.current_thread() is threading.main_thread() and \
+                signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
+            self.old = signal.signal(signal.SIGTERM, self._handler)
+        return self
+
+    @staticmethod
+    def _handler(signum, frame):
+        import signal
+
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        raise _Terminated(signum)
+
+    def __exit__(self, *exc):
+        import signal
+
+        if self.old is not None:
+            signal.signal(signal.SIGTERM, self.old)
+        return False
 
 
 # ------------------------------------------------------------------------------------------------
@@ -222,12 +268,97 @@ class _Context:
 _WORKER: dict = {}
 
 
-def _init_worker(ctx: _Context) -> None:
-    """Process-pool worker start: Ctrl-C is the parent's business (it stops the pool)."""
+_PDEATHSIG = True
+"""Linux: ask the kernel to send SIGTERM to a worker when its parent dies (``prctl``)."""
+_WATCH_SECONDS = 0.5  # how often a worker's watchdog looks for its parent
+
+
+def _init_worker(ctx: _Context, parent: int | None = None) -> None:
+    """Process-pool worker start: Ctrl-C is the parent's business (it stops the pool); SIGTERM
+    ends the worker at once (not the parent's handler, inherited by fork); and the worker ends
+    with its parent, ``parent`` (a process id), even when that is killed outright."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WORKER["ctx"] = ctx
+    if parent is not None:
+        _die_with_parent(parent)
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this process when process ``parent`` (its parent, or the sweep's process that a
+    fork server stands between) goes: on Linux the kernel sends SIGTERM when the parent dies
+    (``PR_SET_PDEATHSIG``); everywhere, a watchdog thread checks twice a second."""
+    import signal
+    import sys
+    import threading
+
+    ppid = os.getppid()
+    if _PDEATHSIG and sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGTERM), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError, ValueError):  # pragma: no cover - no libc prctl
+            pass
+    if _parent_gone(ppid, parent):  # it died before prctl: no signal will come
+        _exit_worker()
+    threading.Thread(target=_watch_parent, args=(ppid, parent), name="goalprog-sweep-parent-watch",
+                     daemon=True).start()
+
+
+def _parent_gone(ppid: int, parent: int) -> bool:
+    if os.getppid() != ppid:
+        return True
+    try:
+        os.kill(parent, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # e.g. no permission: it exists
+        pass
+    return False
+
+
+def _watch_parent(ppid: int, parent: int) -> None:
+    while not _parent_gone(ppid, parent):
+        time.sleep(_WATCH_SECONDS)
+    _exit_worker()
+
+
+def _exit_worker() -> None:
+    """End this worker and any program it started (a solver run as a separate program)."""
+    import signal
+
+    for pid in _descendants(os.getpid()):
+        _signal(pid, signal.SIGTERM)
+    os._exit(128 + int(signal.SIGTERM))
+
+
+def _descendants(pid: int) -> list[int]:
+    """The processes below ``pid``, children first (Linux: from /proc; elsewhere: none)."""
+    out: list[int] = []
+    todo = [pid]
+    while todo and len(out) < 10_000:
+        p = todo.pop()
+        kids: list[int] = []
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    kids.extend(int(k) for k in fh.read().split())
+        except (OSError, ValueError):
+            continue
+        out.extend(kids)
+        todo.extend(kids)
+    return out
+
+
+def _signal(pid: int, sig) -> None:
+    try:
+        os.kill(pid, sig)
+    except OSError:
+        pass
 
 
 def _run_chunk(tasks: list, ctx: _Context | None = None) -> list[dict]:
@@ -255,7 +386,7 @@ def _error_message(exc: GoalProgError) -> str:
 
 def _start_row(ctx: _Context, run: int, values) -> dict:
     row = {"run": run}
-    row.update(zip(ctx.keys, values))
+    row.update(zip(_vary_columns(ctx.keys), values))
     row["status"] = ""
     row["message"] = ""
     return row
@@ -295,15 +426,76 @@ def _result_columns(result, variables: bool) -> dict:
                  "method": d["method"], "objective": d["objective"]}
     for lv in d["levels"]:
         level = lv["level"] if lv["level"] is not None else "all"
-        out[f"level_{level}.achievement"] = lv["achievement"]
+        out[f"{LEVEL}{level}.achievement"] = lv["achievement"]
     for g in d["goals"]:
+        label = column_label(g["goal"], g["index"])
         for k in ("value", "under", "over"):
-            out[f"{g['label']}.{k}"] = g[k]
+            out[f"{GOAL}{label}.{k}"] = g[k]
     if variables:
         for v in d["variables"]:
-            out[f"var.{v['label']}"] = v["value"]
+            out[VARIABLE + column_label(v["variable"], v["index"])] = v["value"]
     out["solve_time"] = sum(s["time"] or 0.0 for s in d["stages"])
     return out
+
+
+# ------------------------------------------------------------------------------------------------
+# column names
+# ------------------------------------------------------------------------------------------------
+
+VARY, GOAL, VARIABLE, LEVEL = "vary:", "goal:", "variable:", "level:"
+"""Prefixes of a sweep's namespaced columns; the bookkeeping columns (``run``, ``status``,
+``message``, ``method``, ``objective``, ``solve_time``, ``run_time``) have no ``:``."""
+
+_BARE_NAME = re.compile(r'^[^\s\[\],"](?:[^\[\],"]*[^\s\[\],"])?$')
+
+
+def _quoted(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _reads_as_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _member_text(m) -> str:
+    """A member in a label: a number as it reads, a text bare or quoted (never read as a number)."""
+    import numbers
+
+    if isinstance(m, numbers.Integral) and not isinstance(m, bool):
+        return str(int(m))
+    if isinstance(m, numbers.Real) and not isinstance(m, bool):
+        return repr(float(m))  # has a '.', an 'e', 'inf' or 'nan': never the text of an int
+    text = str(m)
+    if _BARE_NAME.match(text) and not _reads_as_number(text):
+        return text
+    return _quoted(text)
+
+
+def column_label(name: str, index=()) -> str:
+    """The label of a goal or variable instance in a sweep's column names: ``make[pants,3]``.
+
+    As :attr:`goalprog.ir.Origin.label`, except that a name or a text member that could be
+    mistaken for another is written as a JSON string: one with ``[``, ``]``, ``,`` or ``"``, with
+    spaces at either end, empty, or (a member) one that reads as a number, so the member ``"1"`` is
+    ``make["1"]`` beside the member 1 (``make[1]``) and the member ``"a,b"`` is ``g["a,b"]``, not
+    ``g[a,b]`` (the members ``a`` and ``b``).  Distinct (name, index) pairs of text and number
+    members give distinct labels.
+    """
+    name = str(name)
+    head = name if _BARE_NAME.match(name) else _quoted(name)
+    if not index:
+        return head
+    return f"{head}[{','.join(_member_text(m) for m in index)}]"
+
+
+def _vary_columns(keys) -> list[str]:
+    return [VARY + str(k) for k in keys]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -351,7 +543,7 @@ def _run_pool(ctx: _Context, tasks: list, workers: int, emit) -> None:
     sizer = _ChunkSizer(workers)
 
     def new_pool(n):
-        return cf.ProcessPoolExecutor(max_workers=n, initializer=_init_worker, initargs=(ctx,))
+        return cf.ProcessPoolExecutor(max_workers=n, initializer=_init_worker, initargs=(ctx, os.getpid()))
 
     pool = new_pool(workers)
     try:
@@ -397,16 +589,32 @@ def _run_pool(ctx: _Context, tasks: list, workers: int, emit) -> None:
     pool.shutdown(wait=True)
 
 
-def _stop_pool(pool) -> None:
-    """Stop a pool now: cancel what has not started and end the worker processes."""
+def _stop_pool(pool, wait: float = 3.0) -> None:
+    """Stop a pool now: cancel what has not started and end the worker processes (and the solver
+    programs they started), waiting up to ``wait`` seconds before killing what is left."""
+    import signal
+
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    below = [d for proc in procs if proc.pid for d in _descendants(proc.pid)]
     try:
         pool.shutdown(wait=False, cancel_futures=True)
     except Exception:  # noqa: BLE001 - the pool may already be broken
         pass
-    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+    for pid in below:
+        _signal(pid, signal.SIGTERM)
+    for proc in procs:
         try:
             if proc.is_alive():
                 proc.terminate()
+        except Exception:  # noqa: BLE001
+            pass
+    deadline = time.monotonic() + wait
+    for proc in procs:
+        try:
+            proc.join(max(0.0, deadline - time.monotonic()))
+            if proc.is_alive():
+                proc.kill()
+                proc.join(1.0)
         except Exception:  # noqa: BLE001
             pass
 
@@ -479,7 +687,7 @@ _TAIL = ("solve_time", "run_time")
 
 
 def _columns(rows: list[dict], keys: tuple) -> list[str]:
-    head = ["run", *keys, *_HEAD_AFTER_KEYS]
+    head = ["run", *_vary_columns(keys), *_HEAD_AFTER_KEYS]
     seen: dict = {}
     for r in rows:
         for k in r:
@@ -657,7 +865,7 @@ def sweep(path, vary: dict[str, list], *, workers: int | None = None, scheduler=
     ``solver`` and ``time_limit`` are passed to :meth:`goalprog.Problem.solve`.  ``output``: a CSV
     file that receives each row as its run finishes (replaced if it exists), rewritten in run order
     at the end.  ``progress``: a progress bar on stderr when it is a terminal.  ``variables``:
-    include a ``var.<name>`` column per decision variable.
+    include a ``variable:<label>`` column per decision variable.
 
     Returns a :class:`pandas.DataFrame`, one row per run in run order (columns: see
     :mod:`goalprog.sweep`).  A run that fails is a row whose ``status`` says so (``infeasible``,
@@ -665,7 +873,9 @@ def sweep(path, vary: dict[str, list], *, workers: int | None = None, scheduler=
     :class:`~goalprog.errors.ProblemFileError` for errors in the file,
     :class:`~goalprog.errors.ArgumentError` for an unknown key or bad values to vary, and
     :class:`~goalprog.errors.BackendError` for an unusable backend or scheduler; raises
-    :class:`SweepInterrupted` (a ``KeyboardInterrupt``) on Ctrl-C, with the finished rows.
+    :class:`SweepInterrupted` (a ``KeyboardInterrupt``) on Ctrl-C, with the finished rows, and on
+    SIGTERM too when called in the main thread with no SIGTERM handler set (one is set for the
+    duration of the runs; the worker processes are ended before it is raised).
     """
     import pandas as pd
 
@@ -704,17 +914,18 @@ def sweep(path, vary: dict[str, list], *, workers: int | None = None, scheduler=
         progress_bar.advance(new_rows)
 
     try:
-        with progress_bar:
+        with _sigterm_stops_sweep(), progress_bar:
             if scheduler is not None:
                 _run_dask(ctx, tasks, scheduler, emit)
             elif n_workers == 1 or len(tasks) == 1:
                 _run_serial(ctx, tasks, emit)
             else:
                 _run_pool(ctx, tasks, min(n_workers, len(tasks)), emit)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         if sink is not None:
             sink.close()
-        raise SweepInterrupted(sorted(rows, key=lambda r: r["run"]), sink.path if sink else None) from None
+        raise SweepInterrupted(sorted(rows, key=lambda r: r["run"]), sink.path if sink else None,
+                               getattr(exc, "signum", 2)) from None
     except BaseException:
         if sink is not None:
             sink.close()
@@ -731,27 +942,68 @@ def sweep(path, vary: dict[str, list], *, workers: int | None = None, scheduler=
 # ------------------------------------------------------------------------------------------------
 
 def resolve_column(name: str, columns) -> str:
-    """A goal label (``profit`` -> ``profit.value``) or any column name -> the column."""
+    """A column of a sweep named in full or by a short form -> the column.
+
+    A full column name (``goal:profit.value``, ``variable:make[pants]``, ``vary:budget``,
+    ``run``, ``objective``, ...) is taken as it is.  Otherwise ``name`` is a short form, looked up
+    as a goal label (``profit`` -> ``goal:profit.value``; ``profit.over`` -> ``goal:profit.over``),
+    a variable label (``make[pants]``, or ``var.make[pants]`` as before namespacing), a varied key
+    (``budget``) or a level (``1.achievement``, ``level_1.achievement``).  Raises
+    :class:`~goalprog.errors.ArgumentError` when no column matches (with a did-you-mean hint) or
+    when several do (listing them: write one in full).
+    """
     columns = list(columns)
-    for cand in (f"{name}.value", name):
-        if cand in columns:
-            return cand
-    goals = [c[:-len(".value")] for c in columns if c.endswith(".value")]
-    raise ArgumentError(f"no goal or column called {name!r} in the sweep",
-                        hint=did_you_mean(name, goals + columns) or f"goals: {', '.join(goals)}")
+    name = str(name)
+    if name in columns:
+        return name
+    found = [c for c in dict.fromkeys(_short_form_candidates(name)) if c in columns]
+    if len(found) == 1:
+        return found[0]
+    shown = _cut(name)
+    if found:
+        raise ArgumentError(f"{shown!r} names {len(found)} columns of the sweep: {', '.join(found)}",
+                            hint="write the whole column name")
+    goals = [_short(c) for c in columns if c.startswith(GOAL) and c.endswith(".value")]
+    shorts = [_short(c) for c in columns if not c.startswith(GOAL)]  # goals: by label only
+    hint = did_you_mean(name, list(dict.fromkeys(goals + shorts)))
+    raise ArgumentError(f"no goal or column called {shown!r} in the sweep",
+                        hint=hint or f"goals: {', '.join(goals[:20])}")
+
+
+def _cut(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _short_form_candidates(name: str) -> list[str]:
+    out = [f"{GOAL}{name}.value", GOAL + name, VARIABLE + name, VARY + name, LEVEL + name,
+           f"{LEVEL}{name}.achievement"]
+    if name.startswith("var."):
+        out.append(VARIABLE + name[len("var."):])
+    m = re.fullmatch(r"level_(.+?)(\.achievement)?", name)
+    if m:
+        out.append(f"{LEVEL}{m.group(1)}.achievement")
+    return out
+
+
+def _short(column: str) -> str:
+    """``goal:profit.value`` -> ``profit``; ``vary:budget`` -> ``budget``; ``variable:x`` -> ``x``."""
+    if column.startswith(GOAL) and column.endswith(".value"):
+        return column[len(GOAL):-len(".value")]
+    for prefix in (GOAL, VARIABLE, VARY):
+        if column.startswith(prefix):
+            return column[len(prefix):]
+    return column
 
 
 def _varied_columns(frame) -> list[str]:
-    """The varied columns of a sweep's frame: those between ``run`` and ``status``."""
-    cols = list(frame.columns)
-    if "run" in cols and "status" in cols and cols.index("run") < cols.index("status"):
-        return cols[cols.index("run") + 1:cols.index("status")]
-    return []
+    """The varied columns of a sweep's frame: ``vary:KEY``."""
+    return [c for c in frame.columns if isinstance(c, str) and c.startswith(VARY)]
 
 
 def tradeoff_chart(frame, x: str, y: str, path, *, color_by: str | None = None, title: str | None = None) -> Path:
-    """Draw the values of goals ``x`` and ``y`` (goal labels or column names) across the runs of a
-    sweep as a PNG (or any format matplotlib knows by the suffix of ``path``).
+    """Draw the values of goals ``x`` and ``y`` (goal labels, other short forms or column names,
+    see :func:`resolve_column`) across the runs of a sweep as a PNG (or any format matplotlib knows
+    by the suffix of ``path``).
 
     Points are coloured by ``color_by`` (default: the first varied column) and joined in its
     order (one line for each combination of the other varied values).  With one varied column and
@@ -773,6 +1025,8 @@ def tradeoff_chart(frame, x: str, y: str, path, *, color_by: str | None = None, 
     varied = _varied_columns(frame)
     if color_by is None:
         color_by = varied[0] if varied else None
+    else:
+        color_by = resolve_column(color_by, frame.columns)
     cvals = pd.to_numeric(ok[color_by], errors="coerce") if color_by in ok else None
     numeric_color = cvals is not None and len(ok) > 0 and bool(cvals.notna().all())
 
@@ -788,7 +1042,7 @@ def tradeoff_chart(frame, x: str, y: str, path, *, color_by: str | None = None, 
             order = cvals.loc[idx].sort_values(kind="stable").index
             ax.plot(xs.loc[order], ys.loc[order], color="0.75", lw=1, zorder=1)
         sc = ax.scatter(xs, ys, c=cvals, cmap="viridis", s=40, edgecolors="black", linewidths=0.4, zorder=3)
-        fig.colorbar(sc, ax=ax, label=color_by)
+        fig.colorbar(sc, ax=ax, label=_short(color_by))
     else:
         ax.scatter(xs, ys, s=40, color="tab:blue", edgecolors="black", linewidths=0.4, zorder=3)
     if len(ok):
@@ -803,14 +1057,16 @@ def tradeoff_chart(frame, x: str, y: str, path, *, color_by: str | None = None, 
                 text = f"{len(idx)} run{'s' if len(idx) != 1 else ''}"
                 if numeric_color:
                     lo, hi = cvals.loc[idx].min(), cvals.loc[idx].max()
-                    text = (f"{color_by} = {lo:g}" if lo == hi else f"{color_by} {lo:g} to {hi:g}") + f"\n({text})"
+                    shown = _short(color_by)
+                    text = (f"{shown} = {lo:g}" if lo == hi else f"{shown} {lo:g} to {hi:g}") + f"\n({text})"
                 right, top = px > x_mid, py > y_mid  # labels point into the plot, away from the edges
                 ax.annotate(text, (px, py), textcoords="offset points", xytext=(-10 if right else 10, -10 if top else 10),
                             ha="right" if right else "left", va="top" if top else "bottom", fontsize=8,
                             bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.7", alpha=0.9), zorder=4)
     failed = len(frame) - len(ok)
-    ax.set_xlabel(f"{x} (value)" if xc.endswith(".value") else x)
-    ax.set_ylabel(f"{y} (value)" if yc.endswith(".value") else y)
+    x, y = _short(xc), _short(yc)
+    ax.set_xlabel(f"{x} (value)" if xc.startswith(GOAL) and xc.endswith(".value") else x)
+    ax.set_ylabel(f"{y} (value)" if yc.startswith(GOAL) and yc.endswith(".value") else y)
     ax.set_title(title or f"Trade-off: {x} against {y} over {len(frame)} run{'s' if len(frame) != 1 else ''}"
                  + (f" ({failed} without a solution)" if failed else ""), fontsize=10)
     ax.grid(True, alpha=0.3)

@@ -55,18 +55,18 @@ def test_lists_are_yaml_values():
 def check_breakpoint(df):
     assert len(df) == 200 and list(df["run"]) == list(range(200))
     assert (df["status"] == "optimal").all(), df[df["status"] != "optimal"][["run", "message"]]
-    below = df[df["goals.waste.weight"] < float(BREAK)]
-    above = df[df["goals.waste.weight"] > float(BREAK)]
+    below = df[df["vary:goals.waste.weight"] < float(BREAK)]
+    above = df[df["vary:goals.waste.weight"] > float(BREAK)]
     assert len(below) == 142 and len(above) == 58  # both sides of the breakpoint are tested
-    assert below["var.pants"].abs().max() < 1e-6
-    assert (below["var.shirts"] - 50_000).abs().max() < 1e-6
-    assert (above["var.pants"] - 60_000 / 7).abs().max() < 1e-6
-    assert (above["var.shirts"] - 50_000 / 7).abs().max() < 1e-6
+    assert below["variable:pants"].abs().max() < 1e-6
+    assert (below["variable:shirts"] - 50_000).abs().max() < 1e-6
+    assert (above["variable:pants"] - 60_000 / 7).abs().max() < 1e-6
+    assert (above["variable:shirts"] - 50_000 / 7).abs().max() < 1e-6
     # the goal columns agree: shirts only is profit 150,000 and waste 50,000 (30,000 over)
-    assert (below["profit.value"] - 150_000).abs().max() < 1e-6 and (below["waste.over"] - 30_000).abs().max() < 1e-6
-    assert (above["profit.under"] - 300_000 / 7).abs().max() < 1e-6 and above["waste.over"].abs().max() < 1e-6
+    assert (below["goal:profit.value"] - 150_000).abs().max() < 1e-6 and (below["goal:waste.over"] - 30_000).abs().max() < 1e-6
+    assert (above["goal:profit.under"] - 300_000 / 7).abs().max() < 1e-6 and above["goal:waste.over"].abs().max() < 1e-6
     # the achievement: 30,000 w below, 300,000/7 above
-    assert ((below["objective"] - 30_000 * below["goals.waste.weight"]).abs() < 1e-6).all()
+    assert ((below["objective"] - 30_000 * below["vary:goals.waste.weight"]).abs() < 1e-6).all()
     assert ((above["objective"] - 300_000 / 7).abs() < 1e-6).all()
     assert (df["solve_time"] >= 0).all() and (df["run_time"] > 0).all()
 
@@ -80,7 +80,7 @@ def test_200_runs_on_the_process_pool(problems_dir, tmp_path):
         rows = list(csv.reader(fh))
     assert rows[0] == list(df.columns) and len(rows) == 201  # the header once, one line per run
     assert [int(r[0]) for r in rows[1:]] == list(range(200))
-    assert rows[1][rows[0].index("var.shirts")] == repr(float(df["var.shirts"][0]))
+    assert rows[1][rows[0].index("variable:shirts")] == repr(float(df["variable:shirts"][0]))
 
 
 def test_200_runs_on_a_dask_cluster(problems_dir):
@@ -93,14 +93,14 @@ def test_200_runs_on_a_dask_cluster(problems_dir):
             small = sweep(problems_dir / "clothing_factory_weighted.yaml", {"goals.waste.weight": [1, 2]},
                           scheduler=client, backend="highs", progress=False)
             assert client.status == "running"
-    assert list(small["var.pants"].round(6)) == [0, round(60_000 / 7, 6)]
+    assert list(small["variable:pants"].round(6)) == [0, round(60_000 / 7, 6)]
 
 
 def test_in_this_process_gives_the_same_rows(problems_dir):
     df = sweep(problems_dir / "clothing_factory_weighted.yaml", {"goals.waste.weight": "1.4:1.45:0.01"}, workers=1,
                backend="highs", progress=False)
-    assert list(df["goals.waste.weight"]) == [1.4, 1.41, 1.42, 1.43, 1.44, 1.45]
-    assert [round(p, 3) for p in df["var.pants"]] == [0] * 3 + [round(60_000 / 7, 3)] * 3
+    assert list(df["vary:goals.waste.weight"]) == [1.4, 1.41, 1.42, 1.43, 1.44, 1.45]
+    assert [round(p, 3) for p in df["variable:pants"]] == [0] * 3 + [round(60_000 / 7, 3)] * 3
 
 
 # -- several keys, preemptive columns, failed runs --------------------------------------------------------
@@ -111,12 +111,12 @@ def test_combinations_and_preemptive_levels(problems_dir):
     df = sweep(problems_dir / "clothing_factory_preemptive.yaml",
                {"goals.waste.at_most": [20_000, 40_000, 60_000], "solve.method": "preemptive,weighted"},
                workers=2, backend="highs", progress=False)
-    assert list(zip(df["goals.waste.at_most"], df["solve.method"])) == [
+    assert list(zip(df["vary:goals.waste.at_most"], df["vary:solve.method"])) == [
         (20_000, "preemptive"), (20_000, "weighted"), (40_000, "preemptive"), (40_000, "weighted"),
         (60_000, "preemptive"), (60_000, "weighted")]
     pre = df[df["method"] == "preemptive"]
-    assert list(pre["level_1.achievement"].round(6)) == [0, 0, 0]
-    assert list(pre["level_2.achievement"].round(6)) == [30_000, 10_000, 0]
+    assert list(pre["level:1.achievement"].round(6)) == [0, 0, 0]
+    assert list(pre["level:2.achievement"].round(6)) == [30_000, 10_000, 0]
     assert pre["objective"].isna().all() and df[df["method"] == "weighted"]["objective"].notna().all()
 
 
@@ -124,7 +124,7 @@ def test_failed_runs_are_rows(problems_dir, tmp_path):
     df = sweep(problems_dir / "clothing_factory_weighted.yaml",
                {"goals.waste.weight": [1, -1, "heavy"], "constraints.budget": ["cost <= 50000", "cost <= -1"]},
                workers=2, backend="highs", output=tmp_path / "runs.csv", progress=False)
-    status = dict(zip(zip(df["goals.waste.weight"], df["constraints.budget"]), df["status"]))
+    status = dict(zip(zip(df["vary:goals.waste.weight"], df["vary:constraints.budget"]), df["status"]))
     assert status[(1, "cost <= 50000")] == "optimal"
     assert status[(1, "cost <= -1")] == "infeasible"
     assert status[(-1, "cost <= 50000")] == "error" and status[("heavy", "cost <= -1")] == "error"
@@ -132,7 +132,7 @@ def test_failed_runs_are_rows(problems_dir, tmp_path):
     assert "goals.waste.weight (from --vary): a weight must be a number" in msg[2]
     assert "unknown name 'heavy'" in msg[4]
     assert "infeasible" in msg[1]
-    assert df[df["status"] == "error"]["var.pants"].isna().all()
+    assert df[df["status"] == "error"]["variable:pants"].isna().all()
     assert sum(1 for _ in open(tmp_path / "runs.csv")) == 7
 
 
@@ -168,7 +168,7 @@ def test_an_interrupted_sweep_keeps_the_finished_runs(problems_dir, tmp_path, mo
               backend="highs", output=out, progress=False)
     assert [r["run"] for r in exc.value.rows] == [0, 1, 2, 3, 4]
     lines = out.read_text().splitlines()
-    assert lines[0].startswith("run,goals.waste.weight,status,") and len(lines) == 6
+    assert lines[0].startswith("run,vary:goals.waste.weight,status,") and len(lines) == 6
 
 
 # -- mistakes found before any run -----------------------------------------------------------------------
@@ -198,8 +198,8 @@ def test_cli_csv_on_stdout(problems_dir):
               "--backend", "highs", "--workers", "1", "--quiet")
     assert res.exit_code == 0, res.output
     rows = list(csv.DictReader(res.output.splitlines()))
-    assert [r["goals.waste.weight"] for r in rows] == ["1", "2"]
-    assert float(rows[0]["var.shirts"]) == pytest.approx(50_000) and float(rows[1]["var.pants"]) == pytest.approx(60_000 / 7)
+    assert [r["vary:goals.waste.weight"] for r in rows] == ["1", "2"]
+    assert float(rows[0]["variable:shirts"]) == pytest.approx(50_000) and float(rows[1]["variable:pants"]) == pytest.approx(60_000 / 7)
 
 
 def test_cli_output_and_chart(problems_dir, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -18,19 +19,23 @@ parameter name or a key path of the file, as for 'goalprog solve --set'
   V1,V2,V3          a list, each read as YAML (weighted,preemptive; 1e5,2e5)
 
 \b
-Every run gives one row: run, the varied values, status, message, method,
-objective (one-stage methods), level_<p>.achievement (preemptive),
-<goal>.value/.under/.over for each goal, var.<name> for each decision
-variable, solve_time and run_time (seconds). A run that fails (infeasible,
-invalid value, solver error, a crashed worker) is a row with its status and
-message; the sweep goes on.
+Every run gives one row: run, vary:<key> for each varied key, status,
+message, method, objective (one-stage methods), level:<p>.achievement
+(preemptive), goal:<label>.value/.under/.over for each goal,
+variable:<label> for each decision variable, solve_time and run_time
+(seconds). Column names never repeat: names from the file are namespaced,
+and a label part with [ ] , or " is quoted (g["a,b"]). A run that fails
+(infeasible, invalid value, solver error, a crashed worker) is a row with
+its status and message; the sweep goes on.
 
 \b
 Rows are written as CSV to --output as runs finish (header once; the file is
 rewritten in run order at the end, and an interrupted sweep keeps what
 finished), else to stdout when all are done. Runs go to --workers local
-processes, or to a Dask cluster with --scheduler. --chart draws the values
-of two goals (--x, --y) across the runs.
+processes, or to a Dask cluster with --scheduler; Ctrl-C or SIGTERM stops
+the workers and keeps the finished rows, and workers end by themselves if
+goalprog is killed. --chart draws the values of two goals (--x, --y)
+across the runs.
 
 \b
 Examples:
@@ -48,7 +53,8 @@ Exit codes:
   2  usage error (a --vary or --set that cannot be read)
   3  the problem file has errors, or a --vary/--set key is not in it
   7  backend, solver or Dask scheduler error
-  130  interrupted (the finished runs are kept in --output)
+  130  interrupted by Ctrl-C (the finished runs are kept in --output)
+  143  stopped by SIGTERM (the same: workers stopped, finished runs kept)
 """
 
 
@@ -77,9 +83,9 @@ def register(main) -> None:
     @click.option("--force", is_flag=True, help="Allow --output and --chart to replace existing files.")
     @click.option("--chart", type=click.Path(dir_okay=False, path_type=Path),
                   help="Also draw a trade-off chart (PNG) of two goals' values across the runs; needs matplotlib.")
-    @click.option("--x", "x_goal", metavar="GOAL", help="Goal (or column) on the chart's x axis.")
-    @click.option("--y", "y_goal", metavar="GOAL", help="Goal (or column) on the chart's y axis.")
-    @click.option("--no-variables", is_flag=True, help="Leave out the var.<name> columns (for models with many variables).")
+    @click.option("--x", "x_goal", metavar="GOAL", help="Goal label or column on the chart's x axis (a short form that fits several columns is an error).")
+    @click.option("--y", "y_goal", metavar="GOAL", help="Goal label (or column) on the chart's y axis.")
+    @click.option("--no-variables", is_flag=True, help="Leave out the variable:<label> columns (for models with many variables).")
     @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary on stderr.")
     @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
     @_guard
@@ -136,7 +142,7 @@ def _sweep(file, vary_items, set_items, workers, scheduler, method, backend, sol
 
         if importlib.util.find_spec("matplotlib") is None:
             _fail("--chart needs matplotlib, which is not installed", 7, "pip install matplotlib")
-        x_goal, y_goal = _chart_axes(file, overrides, x_goal, y_goal, tuple(vary))
+        x_goal, y_goal = _chart_axes(file, overrides, x_goal, y_goal, tuple(vary), not no_variables)
 
     t0 = time.perf_counter()
     try:
@@ -147,6 +153,12 @@ def _sweep(file, vary_items, set_items, workers, scheduler, method, backend, sol
         if exc.output is not None:
             click.echo(f"goalprog: {len(exc.rows)} finished run{'s' if len(exc.rows) != 1 else ''} "
                        f"kept in {exc.output}", err=True)
+        elif exc.rows:
+            click.echo(f"goalprog: {len(exc.rows)} finished run{'s' if len(exc.rows) != 1 else ''} not kept "
+                       f"(give --output to keep the rows of an interrupted sweep)", err=True)
+        if exc.signum == signal.SIGTERM:
+            click.echo("goalprog: terminated", err=True)
+            sys.exit(128 + signal.SIGTERM)
         raise KeyboardInterrupt from None
     elapsed = time.perf_counter() - t0
     if output is None:
@@ -168,33 +180,49 @@ def _sweep(file, vary_items, set_items, workers, scheduler, method, backend, sol
         _summary(frame, elapsed, workers, scheduler, output, chart)
 
 
-def _chart_axes(file, overrides, x_goal, y_goal, keys):
-    """Check --x/--y against the goals of the file before any run (defaults: its two goals)."""
+def _chart_axes(file, overrides, x_goal, y_goal, keys, variables=True):
+    """Check --x/--y against the columns the sweep will have, before any run (defaults: the file's
+    two goals); returns the two column names (see :func:`goalprog.sweep.resolve_column`)."""
     import goalprog
 
-    from ..errors import ArgumentError, did_you_mean
+    from ..errors import ArgumentError
+    from ..ir import ROLE_DECISION
+    from ..sweep import GOAL, LEVEL, VARIABLE, VARY, column_label, resolve_column
 
     problem = goalprog.load(file, overrides=overrides or None)
-    labels = [o.label for o in problem.model.goals.origins]
-    names = list(dict.fromkeys([o.name for o in problem.model.goals.origins]))
+    model = problem.model
+    origins = list(model.goals.origins)
+    labels = [column_label(o.name, o.index) for o in origins]
+    names = list(dict.fromkeys(o.name for o in origins))
     if x_goal is None and y_goal is None:
         if len(labels) == 2:
-            return labels[0], labels[1]
+            return f"{GOAL}{labels[0]}.value", f"{GOAL}{labels[1]}.value"
         raise ArgumentError(f"--chart needs --x GOAL and --y GOAL (the file has {len(labels)} goals)",
                             hint=f"goals: {', '.join(labels[:20])}")
     if x_goal is None or y_goal is None:
         raise ArgumentError("--chart needs both --x GOAL and --y GOAL")
-    columns = {"objective", "solve_time", "run_time", *keys}
+    columns = ["run", "objective", "solve_time", "run_time", *(VARY + k for k in keys)]
+    columns += [f"{GOAL}{lab}.{k}" for lab in labels for k in ("value", "under", "over")]
+    if variables:
+        roles = model.col_role.tolist()
+        columns += [VARIABLE + column_label(o.name, o.index) for j, o in enumerate(model.col_origin)
+                    if roles[j] == ROLE_DECISION]
+    columns += [f"{LEVEL}{'all' if p is None else p}.achievement" for p in model.priorities()]
+    out = []
     for opt, g in (("--x", x_goal), ("--y", y_goal)):
-        base = g[:-len(".value")] if g.endswith(".value") else g
-        if base not in labels and g not in columns and not g.startswith(("var.", "level_")) \
-                and not any(g == f"{lab}.{k}" for lab in labels for k in ("under", "over")):
-            hint = did_you_mean(base, list(dict.fromkeys(labels + names + sorted(columns)))) or \
-                f"goals: {', '.join(labels[:20])}"
-            if base in names:
-                hint = f"'{base}' is an indexed goal; name one instance: {', '.join(l for l in labels if l.startswith(base + '['))}"
-            raise ArgumentError(f"{opt} {g!r}: no such goal in {file}", hint=hint)
-    return x_goal, y_goal
+        try:
+            out.append(resolve_column(g, columns))
+        except ArgumentError as exc:
+            if g.startswith(("level", LEVEL)):
+                out.append(g)  # the levels depend on each run's method: checked on the sweep's columns
+                continue
+            issue = exc.issues[0]
+            hint = issue.hint
+            if g in names and g not in labels:
+                hint = f"'{g}' is an indexed goal; name one instance: " \
+                       f"{', '.join([lab for lab in labels if lab.startswith(g + '[')][:20])}"
+            raise ArgumentError(f"{opt}: {issue.message}", hint=hint) from None
+    return out[0], out[1]
 
 
 def _summary(frame, elapsed, workers, scheduler, output, chart) -> None:
