@@ -299,6 +299,15 @@ def _check_arguments(**kw) -> None:
         raise ArgumentError([Issue(p, hint="see help(goalprog.Problem.solve)") for p in problems])
 
 
+def _check_solver_arguments(solver, solver_path, backend: str) -> str | None:
+    """Check ``solver`` (a name, never a path) and ``solver_path`` before a sweep's runs; returns
+    the resolved executable (or ``None``).  Raises :class:`~goalprog.errors.ArgumentError`."""
+    kw = dict.fromkeys(("time_limit", "mip_gap", "threads", "lock_abs_tol", "lock_rel_tol", "solver_options",
+                        "method", "backend"))
+    _check_arguments(**kw, solver=solver, solver_path=solver_path)
+    return _executable(solver_path, backend)
+
+
 def _executable(path, backend: str) -> str | None:
     """``solver_path`` checked and resolved: an executable file, for the pulp or pyomo backend."""
     if path is None:

@@ -104,6 +104,10 @@ _PYOMO_OPTIONS = {
                         "hessian_approximation"}),
 }
 
+_EXAMPLES = ("time_limit", "mip_rel_gap", "presolve", "threads", "random_seed", "solver", "mip_max_nodes",
+             "primal_feasibility_tolerance", "timeLimit", "gapRel", "sec", "ratio", "tmlim", "mipgap", "TimeLimit",
+             "MIPGap", "timelimit", "limits/time", "tol", "max_iter")
+
 SAFE_WORD = re.compile(r"[A-Za-z0-9_.+-]{1,64}\Z")
 """A text option value from a file: one word of letters, digits, ``_ . + -`` (at most 64)."""
 
@@ -154,7 +158,8 @@ def option_problems(options: dict, backend: str | None, solver: str | None) -> l
     out = []
     for key, value in options.items():
         if key not in allowed:
-            some = ", ".join(sorted(allowed)[:12]) + (", ..." if len(allowed) > 12 else "")
+            some = [n for n in _EXAMPLES if n in allowed] or sorted(allowed)
+            some = ", ".join(some[:8]) + (", ... (docs/format.md lists them)" if len(allowed) > len(some[:8]) else "")
             out.append((key, f"the solver option {short(key)!r} is not allowed in a problem file for the solver "
                              f"{shown!r}: only options that neither read nor write files are "
                              f"({some})" if allowed else
