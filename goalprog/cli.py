@@ -321,7 +321,12 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
                    "(highs LPs), else row; see docs/methods.md.")
 @click.option("--backend", "-b", type=click.Choice(["pulp", "pyomo", "highs"]),
               help="Modelling backend: highs (default: direct, fastest), pulp or pyomo. Default: the file's solve.backend, else highs.")
-@click.option("--solver", "-s", help="Solver name (default highs; e.g. cbc with PuLP, any installed Pyomo solver).")
+@click.option("--solver", "-s", callback=lambda ctx, param, value: _solver_name(value),
+              help="Solver name (default highs; e.g. cbc with PuLP, any installed Pyomo solver); never a path.")
+@click.option("--solver-path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="TRUSTED: run this executable as the solver (pulp or pyomo backend; the kind of solver from "
+                   "--solver, else the file, else the executable's name, else highs). A problem file can never "
+                   "name an executable.")
 @click.option("--format", "-f", "fmt_", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
               help="Output format.")
 @click.option("--output", "-o", type=click.Path(path_type=Path),
@@ -337,7 +342,9 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--accept-feasible", is_flag=True, default=None,
               help="Preemptive: lock a level stopped by a limit at its feasible solution and go on (result: feasible).")
 @click.option("--option", "solver_option", multiple=True, metavar="NAME=VALUE",
-              help="Pass an option to the solver, e.g. --option presolve=off (repeatable).")
+              help="Pass an option to the solver, e.g. --option presolve=off (repeatable). Any option is "
+                   "passed on; a problem file's solve.options may only use options that neither read nor write "
+                   "files.")
 @click.option("--set", "set_items", multiple=True, metavar="NAME=VALUE",
               help="Override a parameter or any key of the file, e.g. --set budget=60000 "
                    "--set goals.waste.weight=2 (repeatable; the file is not changed).")
@@ -350,7 +357,8 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
                                                      "or write results with --output).")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
 @_guard
-def solve(file, method, lam, pareto, lock_granularity, lock_style, backend, solver, fmt_, output, force, time_limit, mip_gap, threads,
+def solve(file, method, lam, pareto, lock_granularity, lock_style, backend, solver, solver_path, fmt_, output, force,
+          time_limit, mip_gap, threads,
           algorithm, lock_abs_tol, lock_rel_tol, accept_feasible, solver_option, set_items, report, plot, verbose, quiet,
           debug):
     """Solve the goal program in FILE and print the goal, level and variable tables."""
@@ -376,7 +384,7 @@ def solve(file, method, lam, pareto, lock_granularity, lock_style, backend, solv
                                verbose=verbose or None, accept_feasible=accept_feasible,
                                solver_options=_parse_options(solver_option), lam=lam, pareto=pareto,
                                lock_granularity=lock_granularity, algorithm=algorithm, lock_style=lock_style,
-                               progress=None if quiet else _level_progress())
+                               progress=None if quiet else _level_progress(), solver_path=solver_path)
     if not (quiet and output is None):
         _write_result(result, file, fmt_, output)
     if report is not None:
@@ -392,6 +400,18 @@ def solve(file, method, lam, pareto, lock_granularity, lock_style, backend, solv
         if not quiet:
             click.echo(f"wrote the chart to {plot}", err=True)
     sys.exit(_status_exit(result.status))
+
+
+def _solver_name(value):
+    """``--solver`` is a solver's name; a path there is a usage error (exit 2)."""
+    if value is not None:
+        from .backends.solvers import is_path_like, short
+
+        if is_path_like(value):
+            raise click.BadParameter(f"{short(value)!r} is a path, not a solver name (highs, cbc, glpk, ...); "
+                                     "to run an executable as the solver, give --solver-path PATH (and the "
+                                     "kind of solver with --solver NAME)", param_hint="--solver")
+    return value
 
 
 def _level_progress():

@@ -8,6 +8,7 @@ loaded, with file:line:col; ``Problem.solve`` then runs a strategy on a backend.
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +70,8 @@ class Problem:
               verbose: bool | None = None, solver_options: dict | None = None,
               accept_feasible: bool | None = None, lam: float | None = None,
               pareto: str | None = None, lock_granularity: str | None = None,
-              algorithm: str | None = None, lock_style: str | None = None, progress=None) -> Result:
+              algorithm: str | None = None, lock_style: str | None = None, progress=None,
+              solver_path: str | Path | None = None) -> Result:
         """Solve the goal program and return a :class:`~goalprog.results.Result`.
 
         Arguments left ``None`` come from the file's ``solve:`` section, then the defaults:
@@ -89,30 +91,53 @@ class Problem:
         with crossover: pays off on large weighted LPs), ``"pdlp"`` or ``"choose"``.
         ``progress``: a callable ``(stage index, number of stages, StageResult)`` run after each
         stage of a preemptive chain.
+        ``solver``: a solver *name* (never a path).  ``solver_path`` (trusted: it is run as a
+        program): an executable to run as the solver, with the ``pulp`` or ``pyomo`` backend; the
+        solver's kind comes from ``solver`` (else the file's, else the executable's name, else
+        ``highs``).  ``solver_options`` (name -> number, bool or text) go to the solver verbatim;
+        the file's ``solve.options`` must be on the allow-list of options that neither read nor
+        write files (:mod:`goalprog.backends.solvers`).
+        Thread safety: ``solve()`` may run in several threads at once; the ``pyomo`` backend's
+        solves take turns (Pyomo redirects the process's output streams while it solves).
 
         Infeasible or unbounded problems are not errors: see ``result.status``.
-        Raises :class:`~goalprog.errors.ArgumentError` for an invalid argument (``time_limit=-1``),
-        :class:`~goalprog.errors.BackendError` for an unknown or missing backend/solver and
+        Raises :class:`~goalprog.errors.ArgumentError` for an invalid argument (``time_limit=-1``,
+        a path as ``solver``, a ``solver_path`` that is not an executable file),
+        :class:`~goalprog.errors.BackendError` for an unknown or missing backend/solver,
+        :class:`~goalprog.errors.SolverError` when ``solver_path`` does not behave like the solver, and
         :class:`~goalprog.errors.SchemaError` when preemptive GP is asked for while some goals have
-        no priority.
+        no priority, or the file's solver options are not allowed for the solver used.
         """
         _check_arguments(time_limit=time_limit, mip_gap=mip_gap, threads=threads, lock_abs_tol=lock_abs_tol,
                          lock_rel_tol=lock_rel_tol, solver_options=solver_options, method=method, backend=backend,
                          solver=solver, lam=lam, pareto=pareto, lock_granularity=lock_granularity, algorithm=algorithm,
-                         lock_style=lock_style)
+                         lock_style=lock_style, solver_path=solver_path)
         s = self.spec.solve
         method = method or s.method or self.default_method
         method = ALIASES.get(method, method)
         strategy = get_strategy(method)
         backend_name = backend or s.backend or DEFAULT_BACKEND
+        exe = _executable(solver_path, backend_name)
         be = get_backend(backend_name)
+        solver_name = solver or s.solver
+        if solver_name is None and exe is not None:
+            from .backends.solvers import solver_for_executable
+
+            solver_name = solver_for_executable(exe)
+        solver_name = solver_name or DEFAULT_SOLVER
+        if s.options:
+            # the file's options were checked for the file's solver; check them for the one used
+            from .spec.schema import check_solve_trust
+
+            check_solve_trust(s, self._doc, backend_name, solver_name)
         options = SolveOptions(
-            solver=solver or s.solver or DEFAULT_SOLVER,
+            solver=solver_name,
             time_limit=time_limit if time_limit is not None else s.time_limit,
             mip_gap=mip_gap if mip_gap is not None else s.mip_gap,
             threads=threads if threads is not None else s.threads,
             verbose=bool(verbose if verbose is not None else s.verbose),
             solver_options={**s.options, **(solver_options or {})},
+            solver_path=exe,
         )
         algo = algorithm or s.algorithm
         highs = (options.solver or DEFAULT_SOLVER) == "highs"
@@ -131,8 +156,9 @@ class Problem:
 
                 raise BackendError(f"algorithm={algo!r} is a HiGHS setting; the solver here is {options.solver!r}",
                                    hint="pass the solver's own option with --option NAME=VALUE instead")
-            options = SolveOptions(options.solver, options.time_limit, options.mip_gap, options.threads, options.verbose,
-                                   {"solver": algo, **options.solver_options})
+            from dataclasses import replace as _with
+
+            options = _with(options, solver_options={"solver": algo, **options.solver_options})
         from .strategies.common import LockTolerance, Settings
 
         lock = LockTolerance(lock_abs_tol if lock_abs_tol is not None else s.lock.abs_tol,
@@ -238,10 +264,29 @@ def _check_arguments(**kw) -> None:
     so = kw["solver_options"]
     if so is not None and not isinstance(so, dict):
         problems.append(f"solver_options must be a dict of option name -> value, got {type(so).__name__}")
+    elif so:
+        from .backends.solvers import short
+
+        for k, v in so.items():
+            if not isinstance(k, str) or not k:
+                problems.append(f"solver_options: an option name is text, got {short(repr(k))}")
+            elif not isinstance(v, (bool, int, float, str)) or (isinstance(v, float) and math.isnan(v)):
+                problems.append(f"solver_options[{short(k)!r}] must be a number, true/false or text, "
+                                f"got {type(v).__name__} {short(repr(v))}")
     for name in ("method", "backend", "solver"):
         v = kw[name]
         if v is not None and not isinstance(v, str):
             problems.append(f"{name} must be text, got {v!r}")
+    sv = kw["solver"]
+    if isinstance(sv, str):
+        from .backends.solvers import is_path_like, short
+
+        if is_path_like(sv):
+            problems.append(f"solver must be a solver name such as highs or cbc, not a path: {short(sv)!r}; "
+                            "an executable is given as solver_path= (command line: --solver-path)")
+    sp = kw.get("solver_path")
+    if sp is not None and not isinstance(sp, (str, os.PathLike)):
+        problems.append(f"solver_path must be a path, got {type(sp).__name__}")
     from .strategies import ALIASES, method_names
 
     m = kw["method"]
@@ -252,6 +297,37 @@ def _check_arguments(**kw) -> None:
                                                      or f"choose one of {', '.join(method_names())}"))
     if problems:
         raise ArgumentError([Issue(p, hint="see help(goalprog.Problem.solve)") for p in problems])
+
+
+def _check_solver_arguments(solver, solver_path, backend: str) -> str | None:
+    """Check ``solver`` (a name, never a path) and ``solver_path`` before a sweep's runs; returns
+    the resolved executable (or ``None``).  Raises :class:`~goalprog.errors.ArgumentError`."""
+    kw = dict.fromkeys(("time_limit", "mip_gap", "threads", "lock_abs_tol", "lock_rel_tol", "solver_options",
+                        "method", "backend"))
+    _check_arguments(**kw, solver=solver, solver_path=solver_path)
+    return _executable(solver_path, backend)
+
+
+def _executable(path, backend: str) -> str | None:
+    """``solver_path`` checked and resolved: an executable file, for the pulp or pyomo backend."""
+    if path is None:
+        return None
+    from .backends.solvers import short
+
+    text = os.fspath(path)
+    if backend == "highs":
+        raise ArgumentError("solver_path needs the pulp or pyomo backend: the highs backend calls HiGHS as a "
+                            "library, not as a program", hint="add backend='pulp' (command line: -b pulp)")
+    resolved = Path(text).expanduser()
+    try:
+        resolved = resolved.resolve(strict=True)
+        ok = resolved.is_file() and os.access(resolved, os.X_OK)
+    except (OSError, RuntimeError):
+        ok = False
+    if not ok:
+        raise ArgumentError(f"solver_path {short(text)!r} is not an executable file",
+                            hint="give the path of the solver program, e.g. /usr/bin/cbc")
+    return str(resolved)
 
 
 def _build(doc: Document, base_dir=None) -> Problem:

@@ -850,7 +850,8 @@ def _warm_up(problem, method, backend) -> None:
 
 def sweep(path, vary: dict[str, list], *, workers: int | None = None, scheduler=None, method: str | None = None,
           backend: str | None = None, output=None, progress: bool = True, overrides: dict | None = None,
-          solver: str | None = None, time_limit: float | None = None, variables: bool = True):
+          solver: str | None = None, time_limit: float | None = None, variables: bool = True,
+          solver_path=None):
     """Solve the problem file ``path`` once for every combination of the ``vary`` values.
 
     ``vary`` maps a parameter name or key path (as in :func:`goalprog.load`'s ``overrides``) to a
@@ -862,7 +863,8 @@ def sweep(path, vary: dict[str, list], *, workers: int | None = None, scheduler=
     process).  ``scheduler``: run on a Dask cluster instead: an address (``tcp://host:port``), a
     ``distributed.Client`` or a cluster object with ``scheduler_address``; every worker needs
     goalprog and the problem's data files at the same paths.  ``method``, ``backend``,
-    ``solver`` and ``time_limit`` are passed to :meth:`goalprog.Problem.solve`.  ``output``: a CSV
+    ``solver``, ``time_limit`` and ``solver_path`` (trusted: an executable run as the solver) are
+    passed to :meth:`goalprog.Problem.solve`.  ``output``: a CSV
     file that receives each row as its run finishes (replaced if it exists), rewritten in run order
     at the end.  ``progress``: a progress bar on stderr when it is a terminal.  ``variables``:
     include a ``variable:<label>`` column per decision variable.
@@ -897,8 +899,12 @@ def sweep(path, vary: dict[str, list], *, workers: int | None = None, scheduler=
     base_dir = str(Path(path).resolve().parent)
     base = _build(doc, base_dir)  # errors in the file itself are reported now, not once per run
     _warm_up(base, method, backend)
+    if solver is not None or solver_path is not None:
+        from .problem import _check_solver_arguments
+
+        solver_path = _check_solver_arguments(solver, solver_path, backend or base.spec.solve.backend or "highs")
     solve_kwargs = {k: v for k, v in (("method", method), ("backend", backend), ("solver", solver),
-                                      ("time_limit", time_limit)) if v is not None}
+                                      ("time_limit", time_limit), ("solver_path", solver_path)) if v is not None}
     ctx = _Context(doc, base_dir, keys, solve_kwargs, bool(variables))
     tasks = list(enumerate(itertools.product(*lists.values())))
     rows: list[dict] = []

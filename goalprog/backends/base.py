@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import threading
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,9 +28,13 @@ from ..status import SolutionStatus, Termination
 class SolveOptions:
     """Options passed to every stage solve.
 
-    ``solver``: solver name (``highs`` by default; ``cbc`` for PuLP; any installed Pyomo solver);
-    ``time_limit`` in seconds per stage; ``mip_gap`` relative; ``threads``; ``verbose`` shows the
-    solver log; ``solver_options`` are passed through verbatim (name -> value).
+    ``solver``: solver name (``highs`` by default; ``cbc`` for PuLP; any installed Pyomo solver),
+    never a path; ``time_limit`` in seconds per stage; ``mip_gap`` relative; ``threads``;
+    ``verbose`` shows the solver log; ``solver_options`` are passed through verbatim (name ->
+    value; a problem file's pass the allow-list of :mod:`goalprog.backends.solvers` first).
+    ``solver_path``: an executable to run as ``solver`` (PuLP and Pyomo backends).  It is trusted:
+    it comes only from the command line (``--solver-path``) or the API (``solver_path=``), never
+    from a problem file.
     """
 
     solver: str | None = None
@@ -38,6 +43,7 @@ class SolveOptions:
     threads: int | None = None
     verbose: bool = False
     solver_options: dict = field(default_factory=dict)
+    solver_path: str | None = None
 
 
 @dataclass(frozen=True)
@@ -188,9 +194,27 @@ def get_backend(name: str) -> Backend:
     return backend
 
 
+class _Redirect:
+    """The process-wide redirection of file descriptor 1, shared by every thread.
+
+    File descriptors belong to the process, not to a thread: two threads that each saved fd 1,
+    pointed it elsewhere and restored it could interleave and leave fd 1 at /dev/null for good.
+    So the redirection is reference-counted under a lock: the first entrant saves fd 1 and points
+    it at its target, later entrants (any thread) share that redirection, and the last one out
+    restores fd 1.  A solver running in one thread while another thread's redirection is active
+    writes where that redirection points (both are solver logs or banners).
+    """
+
+    lock = threading.Lock()
+    depth = 0
+    fd: int | None = None
+    saved: int | None = None
+
+
 @contextlib.contextmanager
 def _stdout_to(target_fd_factory, active: bool):
-    """Point file descriptor 1 (C-level writes, e.g. a solver's) at another file while active."""
+    """Point file descriptor 1 (C-level writes, e.g. a solver's) at another file while active
+    (thread-safe: see :class:`_Redirect`)."""
     if not active:
         yield
         return
@@ -199,18 +223,37 @@ def _stdout_to(target_fd_factory, active: bool):
     except (AttributeError, ValueError, OSError):
         yield
         return
-    sys.stdout.flush()
-    saved = os.dup(fd)
-    try:
-        with target_fd_factory() as target:
-            os.dup2(target, fd)
+    with _Redirect.lock:
+        if _Redirect.depth and _Redirect.fd != fd:
+            fd = None  # sys.stdout has another descriptor now: leave the running redirection be
+        elif _Redirect.depth == 0:
+            sys.stdout.flush()
+            saved = os.dup(fd)
             try:
-                yield
-            finally:
-                sys.stdout.flush()
-                os.dup2(saved, fd)
+                with target_fd_factory() as target:
+                    os.dup2(target, fd)  # fd 1 now holds its own reference to the target
+            except BaseException:
+                os.close(saved)
+                raise
+            _Redirect.fd, _Redirect.saved = fd, saved
+        if fd is not None:
+            _Redirect.depth += 1
+    try:
+        yield
     finally:
-        os.close(saved)
+        if fd is not None:
+            with _Redirect.lock:
+                _Redirect.depth -= 1
+                if _Redirect.depth == 0:
+                    try:
+                        sys.stdout.flush()
+                    except (OSError, ValueError):
+                        pass
+                    saved, _Redirect.saved, _Redirect.fd = _Redirect.saved, None, None
+                    try:
+                        os.dup2(saved, fd)
+                    finally:
+                        os.close(saved)
 
 
 @contextlib.contextmanager

@@ -19,20 +19,29 @@ from ..ir import ExtraRow, LinearModel, Objective
 from ..status import SolutionStatus, Termination
 from .base import (Backend, fill_missing, Session, SolveOptions, StageRecord, check_highs_options, highs_status, quiet_stdout,
                    reset_highs_threads)
+from .solvers import PULP_CLASS_NAMES, PULP_CMD_CLASSES, is_path_like, short
 
-_ALIASES = {"highs": "HiGHS", "cbc": "PULP_CBC_CMD", "highs_cmd": "HiGHS_CMD", "glpk": "GLPK_CMD",
-            "gurobi": "GUROBI", "cplex": "CPLEX_CMD", "scip": "SCIP_CMD", "copt": "COPT", "xpress": "XPRESS",
-            "mosek": "MOSEK", "choco": "CHOCO_CMD", "mipcl": "MIPCL_CMD", "fscip": "FSCIP_CMD"}
+_ALIASES = PULP_CLASS_NAMES
 
 
 def _make_solver(pulp, options: SolveOptions):
     name = options.solver or "highs"
+    if is_path_like(name):
+        raise BackendError(f"the solver is named, not given as a path: {short(name)!r}",
+                           hint="run an executable with --solver-path PATH (solver_path= in Python)")
     cls_name = _ALIASES.get(name.lower(), name)
     known = pulp.listSolvers()
     if cls_name not in known:
-        raise BackendError(f"PuLP has no solver {name!r}",
+        raise BackendError(f"PuLP has no solver {short(name)!r}",
                            hint=did_you_mean(name, list(_ALIASES) + known) or f"PuLP knows: {', '.join(_ALIASES)}")
-    if cls_name not in pulp.listSolvers(onlyAvailable=True):
+    if options.solver_path is not None:
+        alias = {v: k for k, v in _ALIASES.items()}.get(cls_name, name.lower())
+        cls_name = PULP_CMD_CLASSES.get(alias)
+        if cls_name is None or getattr(pulp, cls_name, None) is None:
+            runs = sorted(a for a, c in PULP_CMD_CLASSES.items() if getattr(pulp, c, None) is not None)
+            raise BackendError(f"PuLP cannot run the solver {name!r} as a program (--solver-path)",
+                               hint=f"PuLP runs these solvers from a path: {', '.join(runs)}")
+    elif cls_name not in pulp.listSolvers(onlyAvailable=True):
         raise BackendError(f"the PuLP solver {name!r} is not installed on this machine",
                            hint=f"available here: {', '.join(pulp.listSolvers(onlyAvailable=True))}")
     kwargs = {"msg": bool(options.verbose)}
@@ -43,6 +52,8 @@ def _make_solver(pulp, options: SolveOptions):
     if options.threads is not None:
         kwargs["threads"] = options.threads
     kwargs.update(options.solver_options)
+    if options.solver_path is not None:
+        kwargs["path"] = options.solver_path
     try:
         cls = getattr(pulp, cls_name, None)
         if cls is None:  # pragma: no cover - a solver PuLP lists but does not export
@@ -144,11 +155,15 @@ class PulpSession(Session):
             if bound is not None and self.objective is not None and self.objective.sense == "max":
                 bound = -bound  # PuLP hands HiGHS the negated objective of a maximisation
         elif failure is not None:
+            if self.options.solver_path is not None:
+                self._not_the_solver(failure)
             return StageRecord(Termination.ERROR, SolutionStatus.NONE, None, None, None, elapsed,
                                f"pulp/{self.solver.name}", failure)
         else:
             term, sol = _pulp_status(self.prob.status, getattr(self.prob, "sol_status", None))
             message = pulp.LpStatus.get(self.prob.status, str(self.prob.status))
+            if self.options.solver_path is not None and sol is SolutionStatus.NONE and self.prob.status in (0, -3):
+                self._not_the_solver(f"PuLP read no result from it: status {message}")
         x = None
         obj = None
         if sol is not SolutionStatus.NONE:
@@ -165,6 +180,14 @@ class PulpSession(Session):
                 duals = np.array([sum(c.pi for c in cons) if all(c.pi is not None for c in cons) else np.nan
                                   for cons in self.extra_cons], dtype=np.float64)
         return StageRecord(term, sol, obj, x, bound, elapsed, f"pulp/{self.solver.name}", message, duals)
+
+
+    def _not_the_solver(self, why: str):
+        from ..errors import SolverError
+
+        raise SolverError(f"the executable {short(self.options.solver_path, 200)} did not behave like the solver "
+                          f"{self.options.solver!r} ({short(why, 300)})",
+                          hint="check --solver-path (a trusted executable) and name its kind with --solver NAME")
 
 
 def _value(v) -> float:

@@ -9,7 +9,9 @@ one to one.  Any other solver Pyomo knows (``SolverFactory(name)``, e.g. ``cbc``
 
 from __future__ import annotations
 
+import contextlib
 import math
+import threading
 import time
 
 import numpy as np
@@ -19,6 +21,43 @@ from ..ir import ExtraRow, LinearModel, Objective
 from ..status import SolutionStatus, Termination
 from .base import (Backend, fill_missing, Session, SolveOptions, StageRecord, check_highs_options, quiet_stdout,
                    reset_highs_threads)
+from .solvers import PYOMO_SHELL_SOLVERS, PYOMO_SOLVERS, is_path_like, short
+
+PYOMO_LOCK = threading.RLock()
+"""Held while Pyomo builds a model or solves: Pyomo is not thread-safe.  Its solvers redirect the
+process's file descriptors 1 and 2 (``pyomo.common.tee``) and share a stack of temporary files
+(``TempfileManager``); two threads solving at once deadlocked.  So the ``pyomo`` backend's
+sessions take turns: solving from several threads is correct, not parallel."""
+
+
+@contextlib.contextmanager
+def _pyomo_quiet():
+    """Keep Pyomo's log records (warnings with tracebacks, printed on stdout) out of the output."""
+    import io
+
+    from pyomo.common.log import LoggingIntercept
+
+    with LoggingIntercept(io.StringIO(), "pyomo"):
+        yield
+
+
+def _solver_factory(pyo, name: str, executable: str | None):
+    """A classic Pyomo solver for ``name`` (a registered name only, never Pyomo's fallback of
+    running an unknown name as an executable), with ``executable`` when given (trusted)."""
+    from pyomo.opt import SolverFactory
+
+    registered = set(SolverFactory)
+    if is_path_like(name) or name not in registered:
+        from ..errors import did_you_mean
+
+        raise BackendError(f"Pyomo has no solver {short(name)!r}",
+                           hint=did_you_mean(name, sorted(n for n in registered if not n.startswith("_")))
+                           or f"for example: {', '.join(PYOMO_SOLVERS)}; an executable is given with --solver-path")
+    if executable is None:
+        return SolverFactory(name)
+    if name in PYOMO_SHELL_SOLVERS:
+        return SolverFactory(name, executable=executable)
+    return SolverFactory("asl", executable=executable)  # an AMPL (.nl) solver program
 
 
 # option names of Pyomo's classic solver interfaces for goalprog's generic options
@@ -37,6 +76,10 @@ def _bound(v: float):
 
 class PyomoSession(Session):
     def __init__(self, model: LinearModel, options: SolveOptions):
+        with PYOMO_LOCK:
+            self._build(model, options)
+
+    def _build(self, model: LinearModel, options: SolveOptions):
         import pyomo.environ as pyo
 
         self.pyo = pyo
@@ -78,7 +121,7 @@ class PyomoSession(Session):
         self.m = m
         self.objective: Objective | None = None
         self.extra_options: dict = {}
-        if solver == "highs":
+        if solver == "highs" and options.solver_path is None:
             from pyomo.contrib.solver.solvers.highs import Highs
 
             self.opt = Highs()
@@ -87,11 +130,22 @@ class PyomoSession(Session):
             check_highs_options(options.solver_options)
             self.persistent = True
         else:
-            self.opt = pyo.SolverFactory(solver)
-            if self.opt is None or not self.opt.available(exception_flag=False):
+            why = "Pyomo finds it unavailable"
+            with _pyomo_quiet():
+                self.opt = _solver_factory(pyo, solver, options.solver_path)
+                try:
+                    ok = self.opt is not None and self.opt.available(exception_flag=False)
+                except Exception as exc:  # e.g. Pyomo's asl interface on a program that prints no version
+                    ok, why = False, f"{type(exc).__name__}: {short(exc, 300)}"
+            if not ok:
+                if options.solver_path is not None:
+                    self._not_the_solver(why)
                 raise BackendError(f"the Pyomo solver {solver!r} is not installed on this machine",
                                    hint="use --solver highs (installed with goalprog), or install the solver")
             self.persistent = False
+
+    def _not_the_solver(self, why: str):
+        raise _not_the_solver_error(self.options.solver_path, self.solver_name, why) from None
 
     def _expr(self, vec):
         x = self.m.x
@@ -123,11 +177,12 @@ class PyomoSession(Session):
 
     def solve(self) -> StageRecord:
         t0 = time.perf_counter()
-        if self.persistent:
-            term, sol, bound, message = self._solve_persistent()
-        else:
-            term, sol, bound, message = self._solve_legacy()
-            self._duals = None
+        with PYOMO_LOCK:
+            if self.persistent:
+                term, sol, bound, message = self._solve_persistent()
+            else:
+                term, sol, bound, message = self._solve_legacy()
+                self._duals = None
         elapsed = time.perf_counter() - t0
         x = None
         obj = None
@@ -212,9 +267,20 @@ class PyomoSession(Session):
             self.opt.options[names[field]] = value
         for k, v in self.options.solver_options.items():
             self.opt.options[k] = v
-        with quiet_stdout(not self.options.verbose):
-            res = self.opt.solve(self.m, load_solutions=False, tee=self.options.verbose)
+        try:
+            with quiet_stdout(not self.options.verbose), _pyomo_quiet():
+                res = self.opt.solve(self.m, load_solutions=False, tee=self.options.verbose)
+        except Exception as exc:  # the solver program crashed, or its output was not a solver's
+            from ..errors import SolverError
+
+            why = f"{type(exc).__name__}: {short(exc, 300)}"
+            if self.options.solver_path is not None:
+                self._not_the_solver(why)
+            raise SolverError(f"the Pyomo solver {self.solver_name!r} failed ({why})",
+                              hint="run again with --verbose to see the solver's log") from None
         tc = res.solver.termination_condition
+        if self.options.solver_path is not None and tc in (LTC.unknown, LTC.error):
+            self._not_the_solver(f"Pyomo read no termination from it; solver status {res.solver.status}")
         term = {
             LTC.optimal: Termination.OPTIMAL, LTC.globallyOptimal: Termination.OPTIMAL,
             LTC.infeasible: Termination.INFEASIBLE, LTC.unbounded: Termination.UNBOUNDED,
@@ -227,6 +293,13 @@ class PyomoSession(Session):
             self.m.solutions.load_from(res)
         sol = (SolutionStatus.OPTIMAL if term is Termination.OPTIMAL else SolutionStatus.FEASIBLE) if has else SolutionStatus.NONE
         return term, sol, None, str(tc)
+
+
+def _not_the_solver_error(path: str, solver: str, why: str):
+    from ..errors import SolverError
+
+    return SolverError(f"the executable {short(path, 200)} did not behave like the solver {solver!r} ({short(why, 300)})",
+                       hint="check --solver-path (a trusted executable) and name its kind with --solver NAME")
 
 
 class PyomoBackend(Backend):

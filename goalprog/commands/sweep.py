@@ -59,7 +59,7 @@ Exit codes:
 
 
 def register(main) -> None:
-    from ..cli import _guard
+    from ..cli import _guard, _solver_name
 
     @main.command("sweep", help=SWEEP_HELP, epilog=SWEEP_EXIT_HELP, short_help="Solve FILE for many values of parameters or keys.")
     @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
@@ -76,7 +76,10 @@ def register(main) -> None:
                   help="Goal-programming method for every run. Default: each run's solve.method, else by priorities.")
     @click.option("--backend", "-b", type=click.Choice(["pulp", "pyomo", "highs"]),
                   help="Modelling backend for every run. Default: the file's solve.backend, else pulp.")
-    @click.option("--solver", "-s", help="Solver name, as for 'goalprog solve'.")
+    @click.option("--solver", "-s", callback=lambda ctx, param, value: _solver_name(value),
+                  help="Solver name, as for 'goalprog solve' (never a path).")
+    @click.option("--solver-path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                  help="TRUSTED: run this executable as the solver, as for 'goalprog solve'.")
     @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Seconds per solve (each preemptive level).")
     @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
                   help="CSV file receiving one row per run as runs finish (default: CSV on stdout at the end).")
@@ -89,14 +92,14 @@ def register(main) -> None:
     @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary on stderr.")
     @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
     @_guard
-    def sweep_command(file, vary_items, set_items, workers, scheduler, method, backend, solver, time_limit, output,
-                      force, chart, x_goal, y_goal, no_variables, quiet, debug):
+    def sweep_command(file, vary_items, set_items, workers, scheduler, method, backend, solver, solver_path,
+                      time_limit, output, force, chart, x_goal, y_goal, no_variables, quiet, debug):
         _sweep(file, vary_items, set_items, workers, scheduler, method, backend, solver, time_limit, output, force,
-               chart, x_goal, y_goal, no_variables, quiet)
+               chart, x_goal, y_goal, no_variables, quiet, solver_path)
 
 
 def _sweep(file, vary_items, set_items, workers, scheduler, method, backend, solver, time_limit, output, force, chart,
-           x_goal, y_goal, no_variables, quiet) -> None:
+           x_goal, y_goal, no_variables, quiet, solver_path=None) -> None:
     import time
 
     from ..cli import EXIT_USAGE, _check_output, _fail
@@ -148,7 +151,7 @@ def _sweep(file, vary_items, set_items, workers, scheduler, method, backend, sol
     try:
         frame = sweep(file, vary, workers=workers, scheduler=scheduler, method=method, backend=backend, output=output,
                       progress=not quiet, overrides=overrides, solver=solver, time_limit=time_limit,
-                      variables=not no_variables)
+                      variables=not no_variables, solver_path=solver_path)
     except SweepInterrupted as exc:
         if exc.output is not None:
             click.echo(f"goalprog: {len(exc.rows)} finished run{'s' if len(exc.rows) != 1 else ''} "

@@ -462,7 +462,7 @@ def validate_document(doc: Document) -> ProblemSpec:
                    doc.location(()), hint="start the file with 'name: ...' and 'variables:'")
         issues.raise_if_any()
     try:
-        return ProblemSpec.model_validate(data)
+        spec = ProblemSpec.model_validate(data)
     except ValidationError as exc:
         reported: set = set()
         errors = exc.errors()
@@ -515,6 +515,33 @@ def validate_document(doc: Document) -> ProblemSpec:
             issues.add(msg, doc.location(loc), hint=hint)
         issues.raise_if_any()
         raise  # pragma: no cover
+    check_solve_trust(spec.solve, doc, spec.solve.backend, spec.solve.solver)
+    return spec
+
+
+def check_solve_trust(solve: SolveSpec, doc: Document, backend: str | None, solver: str | None) -> None:
+    """Refuse what a problem file may not ask of a solver (it is untrusted input; see
+    :mod:`goalprog.backends.solvers`): a ``solve.solver`` that is not a known solver name of
+    ``backend`` (``None``: of any backend), and ``solve.options`` outside the allow-list of
+    ``solver`` on ``backend`` (options that read or write files, executable paths).
+
+    Raises :class:`~goalprog.errors.SchemaError` located at the offending key.
+    """
+    from ..backends.solvers import file_solver_known, file_solver_names, option_problems, short
+
+    issues = IssueCollector(SchemaError)
+    if solve.solver is not None and not file_solver_known(solve.solver, solve.backend):
+        names = file_solver_names(solve.backend)
+        issues.add(f"{short(solve.solver)!r} is not a solver name"
+                   + (f" of the {solve.backend} backend" if solve.backend else "")
+                   + f"; a problem file may name one of: {', '.join(names)}",
+                   doc.location(("solve", "solver")),
+                   hint="a solver executable is named on the command line only: --solver-path PATH "
+                        "(or solver_path= in Python)")
+    elif solve.options:
+        for key, message, hint in option_problems(solve.options, backend, solver):
+            issues.add(message, doc.location(("solve", "options", key), key=True), hint=hint)
+    issues.raise_if_any()
 
 
 _union_noise = {"float_parsing", "float_type", "string_type", "dict_type", "model_type", "list_type",

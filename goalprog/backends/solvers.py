@@ -1,0 +1,187 @@
+"""What a problem file may ask of a solver: solver names and solver options (the trust boundary).
+
+A problem file is untrusted input (see docs/security.md).  It may name a solver only from a fixed
+list per backend (:data:`FILE_SOLVERS`): never a path, never anything a modelling library would
+look up as an executable.  It may give solver options only from an allow-list per solver
+(:func:`safe_options`): tolerances, limits, algorithm choices, presolve, threads, random seeds,
+MIP gaps; never an option that reads or writes a file (a solution file, a log file, a model file,
+a basis file, a temporary folder, an executable path).  String values must be one short word
+(:data:`SAFE_WORD`), because some solvers receive options on a command line.
+
+The command line (``--solver``, ``--option``, ``--solver-path``) and the Python API
+(``solver=``, ``solver_options=``, ``solver_path=``) speak for the person running goalprog and are
+not filtered by these lists, except that a solver *name* is never a path: an executable is named
+only by ``--solver-path`` / ``solver_path=``.
+
+This module imports no solver library.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+# --- solver names a problem file may use, per backend (lower case) ---------------------------------
+
+PULP_SOLVERS = ("highs", "highs_cmd", "cbc", "glpk", "scip", "fscip", "gurobi", "cplex", "copt", "xpress",
+                "mosek", "choco", "mipcl")
+"""PuLP solvers by goalprog's alias (``cbc`` is PuLP's ``PULP_CBC_CMD``, ``highs`` its ``HiGHS``)."""
+
+PULP_CLASS_NAMES = {"highs": "HiGHS", "cbc": "PULP_CBC_CMD", "highs_cmd": "HiGHS_CMD", "glpk": "GLPK_CMD",
+                    "gurobi": "GUROBI", "cplex": "CPLEX_CMD", "scip": "SCIP_CMD", "copt": "COPT", "xpress": "XPRESS",
+                    "mosek": "MOSEK", "choco": "CHOCO_CMD", "mipcl": "MIPCL_CMD", "fscip": "FSCIP_CMD"}
+"""goalprog's PuLP aliases -> PuLP solver class names."""
+
+PULP_CMD_CLASSES = {"highs": "HiGHS_CMD", "highs_cmd": "HiGHS_CMD", "cbc": "COIN_CMD", "glpk": "GLPK_CMD",
+                    "cplex": "CPLEX_CMD", "scip": "SCIP_CMD", "fscip": "FSCIP_CMD", "gurobi": "GUROBI_CMD",
+                    "copt": "COPT_CMD", "xpress": "XPRESS_CMD", "choco": "CHOCO_CMD", "mipcl": "MIPCL_CMD"}
+"""With ``solver_path``: the PuLP class that runs that executable, per solver alias."""
+
+PYOMO_SOLVERS = ("highs", "cbc", "glpk", "scip", "gurobi", "gurobi_direct", "cplex", "cplex_direct", "xpress",
+                 "xpress_direct", "mosek", "mosek_direct", "ipopt", "baron", "conopt", "knitroampl")
+"""Pyomo solvers (``SolverFactory`` names; ``highs`` is Pyomo's persistent highspy interface)."""
+
+PYOMO_SHELL_SOLVERS = ("cbc", "glpk", "scip", "gurobi", "cplex", "ipopt", "baron", "conopt", "knitroampl")
+"""Pyomo solvers that run an executable; with ``solver_path`` any other name runs it as an AMPL
+(``.nl``) solver through Pyomo's ``asl`` interface."""
+
+FILE_SOLVERS = {"highs": ("highs",), "pulp": PULP_SOLVERS, "pyomo": PYOMO_SOLVERS}
+"""Backend -> the solver names a problem file may give in ``solve.solver``."""
+
+_EXECUTABLE_NAMES = {"cbc": "cbc", "glpsol": "glpk", "highs": "highs", "scip": "scip", "fscip": "fscip",
+                     "cplex": "cplex", "gurobi_cl": "gurobi", "gurobi.sh": "gurobi", "ipopt": "ipopt",
+                     "baron": "baron", "conopt": "conopt", "knitroampl": "knitroampl", "copt_cmd": "copt",
+                     "mipcl": "mipcl", "optimizer": "xpress"}
+
+# --- solver options a problem file may use -----------------------------------------------------------
+
+HIGHS_OPTIONS = frozenset({
+    "allow_unbounded_or_infeasible", "allowed_matrix_scale_factor", "dual_feasibility_tolerance",
+    "dual_residual_tolerance", "infinite_bound", "infinite_cost", "ipm_iteration_limit", "ipm_optimality_tolerance",
+    "ipx_dualize_strategy", "kkt_tolerance", "large_matrix_value", "small_matrix_value", "mip_abs_gap",
+    "mip_detect_symmetry", "mip_feasibility_tolerance", "mip_heuristic_effort", "mip_heuristic_run_feasibility_jump",
+    "mip_heuristic_run_rens", "mip_heuristic_run_rins", "mip_heuristic_run_root_reduced_cost",
+    "mip_heuristic_run_shifting", "mip_heuristic_run_zi_round", "mip_lp_age_limit", "mip_max_improving_sols",
+    "mip_max_leaves", "mip_max_nodes", "mip_max_stall_nodes", "mip_min_cliquetable_entries_for_parallelism",
+    "mip_pool_age_limit", "mip_pool_soft_limit", "mip_pscost_minreliable", "mip_rel_gap", "objective_bound",
+    "objective_target", "optimality_tolerance", "parallel", "pdlp_iteration_limit", "pdlp_optimality_tolerance",
+    "pdlp_scaling_mode", "presolve", "primal_feasibility_tolerance", "primal_residual_tolerance", "random_seed",
+    "run_crossover", "simplex_crash_strategy", "simplex_dual_edge_weight_strategy", "simplex_dualize_strategy",
+    "simplex_iteration_limit", "simplex_max_concurrency", "simplex_min_concurrency", "simplex_permute_strategy",
+    "simplex_price_strategy", "simplex_primal_edge_weight_strategy", "simplex_scale_strategy", "simplex_strategy",
+    "simplex_update_limit", "solver", "threads", "time_limit", "user_bound_scale", "user_objective_scale",
+})
+"""HiGHS options that neither read nor write a file (tolerances, limits, algorithms, presolve, seeds)."""
+
+# PuLP passes options as keyword arguments of the solver class (HiGHS: as HiGHS options)
+_PULP_CMD_OPTIONS = frozenset({"timeLimit", "gapRel", "gapAbs", "threads", "mip"})
+_PULP_OPTIONS = {
+    "highs": HIGHS_OPTIONS | {"timeLimit", "gapRel", "gapAbs", "mip"},
+    "highs_cmd": _PULP_CMD_OPTIONS,
+    "cbc": _PULP_CMD_OPTIONS | {"presolve", "cuts", "strong", "maxNodes", "timeMode"},
+    "glpk": frozenset({"timeLimit", "mip"}),
+}
+
+_GUROBI = frozenset({"TimeLimit", "MIPGap", "MIPGapAbs", "Threads", "Presolve", "Method", "Seed", "NodeLimit",
+                     "IterationLimit", "FeasibilityTol", "OptimalityTol", "IntFeasTol", "Cuts", "Heuristics",
+                     "MIPFocus", "NumericFocus", "ScaleFlag", "Crossover", "SolutionLimit"})
+_CPLEX = frozenset({"timelimit", "mip_tolerances_mipgap", "mip_tolerances_absmipgap", "threads", "randomseed",
+                    "lpmethod", "preprocessing_presolve", "mip_limits_nodes", "simplex_tolerances_feasibility",
+                    "simplex_tolerances_optimality", "emphasis_mip"})
+# Pyomo's classic interfaces pass options by the solver's own names (on its command line for shells)
+_PYOMO_OPTIONS = {
+    "highs": HIGHS_OPTIONS,
+    "cbc": frozenset({"sec", "seconds", "ratio", "ratioGap", "allowableGap", "threads", "maxNodes", "maxSolutions",
+                      "presolve", "cuts", "preprocess", "strong", "heuristics", "randomSeed", "randomCbcSeed",
+                      "primalTolerance", "dualTolerance", "integerTolerance"}),
+    "glpk": frozenset({"tmlim", "mipgap", "memlim"}),
+    "scip": frozenset({"limits/time", "limits/gap", "limits/absgap", "limits/nodes", "limits/solutions",
+                       "parallel/maxnthreads", "randomization/randomseedshift", "presolving/maxrounds",
+                       "numerics/feastol"}),
+    "gurobi": _GUROBI, "gurobi_direct": _GUROBI,
+    "cplex": _CPLEX, "cplex_direct": _CPLEX,
+    "ipopt": frozenset({"tol", "max_iter", "max_cpu_time", "acceptable_tol", "constr_viol_tol", "mu_strategy",
+                        "hessian_approximation"}),
+}
+
+_EXAMPLES = ("time_limit", "mip_rel_gap", "presolve", "threads", "random_seed", "solver", "mip_max_nodes",
+             "primal_feasibility_tolerance", "timeLimit", "gapRel", "sec", "ratio", "tmlim", "mipgap", "TimeLimit",
+             "MIPGap", "timelimit", "limits/time", "tol", "max_iter")
+
+SAFE_WORD = re.compile(r"[A-Za-z0-9_.+-]{1,64}\Z")
+"""A text option value from a file: one word of letters, digits, ``_ . + -`` (at most 64)."""
+
+
+def is_path_like(name: str) -> bool:
+    """True when ``name`` could name a file rather than a solver (a path separator, a leading dot,
+    a drive or a ``solver:subsolver`` form that Pyomo would run as an executable)."""
+    return (not name or "/" in name or "\\" in name or name.startswith(("~", ".")) or ":" in name
+            or (os.altsep is not None and os.altsep in name))
+
+
+def file_solver_names(backend: str | None) -> tuple[str, ...]:
+    """The solver names a problem file may give for ``backend`` (``None``: any backend's)."""
+    if backend is None:
+        return tuple(dict.fromkeys(n for names in FILE_SOLVERS.values() for n in names))
+    return FILE_SOLVERS.get(backend, ())
+
+
+def file_solver_known(name: str, backend: str | None) -> bool:
+    """Whether a problem file may ask ``backend`` (``None``: some backend) for solver ``name``."""
+    if not isinstance(name, str) or is_path_like(name):
+        return False
+    low = name.lower()
+    if low in file_solver_names(backend):
+        return True
+    # PuLP's own class names for the listed solvers (PULP_CBC_CMD, HiGHS, ...)
+    return backend in (None, "pulp") and name in PULP_CLASS_NAMES.values()
+
+
+def safe_options(backend: str | None, solver: str | None) -> frozenset:
+    """The option names a problem file may pass to ``solver`` on ``backend`` (``None``: any backend's
+    list for that solver; ``solver`` ``None`` is HiGHS).  Empty for a solver without a list."""
+    solver = (solver or "highs").lower()
+    if backend == "highs" or solver == "highs" and backend is None:
+        return HIGHS_OPTIONS | (_PULP_OPTIONS["highs"] if backend is None else frozenset())
+    if backend == "pulp":
+        alias = {v.lower(): k for k, v in PULP_CLASS_NAMES.items()}.get(solver, solver)
+        return _PULP_OPTIONS.get(alias, _PULP_CMD_OPTIONS)
+    if backend == "pyomo":
+        return _PYOMO_OPTIONS.get(solver, frozenset())
+    return safe_options("pulp", solver) | safe_options("pyomo", solver)
+
+
+def option_problems(options: dict, backend: str | None, solver: str | None) -> list[tuple[str, str, str]]:
+    """``(option name, message, hint)`` for each file option not allowed for ``solver`` on ``backend``."""
+    allowed = safe_options(backend, solver)
+    shown = (solver or "highs")
+    out = []
+    for key, value in options.items():
+        if key not in allowed:
+            some = [n for n in _EXAMPLES if n in allowed] or sorted(allowed)
+            some = ", ".join(some[:8]) + (", ... (docs/format.md lists them)" if len(allowed) > len(some[:8]) else "")
+            out.append((key, f"the solver option {short(key)!r} is not allowed in a problem file for the solver "
+                             f"{shown!r}: only options that neither read nor write files are "
+                             f"({some})" if allowed else
+                        f"the solver option {short(key)!r} is not allowed in a problem file: goalprog has no "
+                        f"list of safe options for the solver {shown!r}",
+                        f"an option you trust can be passed on the command line: --option {short(key)}=VALUE "
+                        f"(or solver_options= in Python)"))
+        elif isinstance(value, str) and not SAFE_WORD.match(value):
+            out.append((key, f"the value of the solver option {short(key)!r} must be a number, true/false or one "
+                             f"word of letters, digits and _ . + - (got {short(value)!r})",
+                        f"pass it on the command line if you trust it: --option {short(key)}=VALUE"))
+    return out
+
+
+def short(text, limit: int = 80) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def solver_for_executable(path: str) -> str | None:
+    """The solver an executable's file name suggests (``/usr/bin/cbc`` -> ``cbc``), else ``None``."""
+    base = os.path.basename(path).lower()
+    if base.endswith(".exe"):
+        base = base[:-4]
+    return _EXECUTABLE_NAMES.get(base)
