@@ -77,22 +77,24 @@ class Target:
 
     def describe(self) -> str:
         given, real = _show(self.given), _show(self.path)
-        return f"{self.option} {given}" + ("" if os.path.abspath(given) == real else f" (= {real})")
+        plain = os.path.join(os.getcwd(), str(self.given)) == str(self.path)
+        return f"{self.option} {given}" + ("" if plain else f" (= {real})")
 
 
 class Outputs:
     """The outputs of one command, checked against its inputs and each other.
 
     ``force``: existing files may be replaced.  ``inputs``: paths the command reads (resolved
-    here); more may be added with :meth:`add_inputs` once the problem is loaded.  Every check
+    here; ``what`` they are, for messages); more may be added with :meth:`add_inputs` or
+    :meth:`add_problem` once the problem is loaded.  Every check
     raises :class:`OutputError`.
     """
 
-    def __init__(self, force: bool = False, inputs: Iterable = ()):
+    def __init__(self, force: bool = False, inputs: Iterable = (), what: str = "the problem file"):
         self.force = bool(force)
         self.inputs: dict[Path, str] = {}
         self.claimed: dict[Path, Target] = {}
-        self.add_inputs(inputs)
+        self.add_inputs(inputs, what)
 
     def add_inputs(self, paths: Iterable, what: str = "an input of this run") -> None:
         """Record more inputs (e.g. the data files of the loaded problem); an output already
@@ -378,9 +380,11 @@ def spreadsheet_safe(value):
 def spreadsheet_frame(frame):
     """A copy of the pandas DataFrame ``frame`` with :func:`spreadsheet_safe` applied to every
     text cell and column name (numeric columns are left alone)."""
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
     out = frame.copy()
     for col in out.columns:
-        if out[col].dtype == object:
-            out[col] = out[col].map(spreadsheet_safe)
+        if not (is_numeric_dtype(out[col].dtype) or is_bool_dtype(out[col].dtype)):
+            out[col] = out[col].astype(object).map(spreadsheet_safe)
     out.columns = [spreadsheet_safe(c) for c in out.columns]
     return out

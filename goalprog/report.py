@@ -359,7 +359,7 @@ def chart_rows(result, limit: int = MAX_CHART_GOALS) -> tuple[list[dict], int]:
 
 
 def _short(text: str, n: int) -> str:
-    text = " ".join(str(text).split())  # one line
+    text = " ".join(terminal_text(text).split())  # one line, control characters shown as \x1b etc.
     return text if len(text) <= n else text[: n - 1] + "\u2026"
 
 
