@@ -328,8 +328,11 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "-f", "fmt_", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
               help="Output format.")
 @click.option("--output", "-o", type=click.Path(path_type=Path),
-              help="Write the output here instead of stdout (for csv: a directory receiving one file per table).")
-@click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
+              help="Write the output here instead of stdout (for csv: a directory receiving one file per table). "
+                   "Like --report and --plot: never the problem file, a data file or a symbolic link; written "
+                   "atomically.")
+@click.option("--force", is_flag=True, help="Allow --output, --report and --plot to replace existing files "
+                                            "(never an input of the run).")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Seconds per solve (each preemptive level).")
 @click.option("--mip-gap", type=click.FloatRange(min=0), help="Relative MIP gap at which a stage counts as solved.")
 @click.option("--threads", type=click.IntRange(min=1, max=1024), help="Solver threads.")

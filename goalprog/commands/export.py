@@ -69,7 +69,8 @@ def register(main) -> None:
                   help="Absolute lock tolerance of the earlier levels (default: the file's, else 1e-5).")
     @click.option("--lock-rel-tol", type=click.FloatRange(min=0),
                   help="Relative lock tolerance of the earlier levels (default: the file's, else 1e-9).")
-    @click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
+    @click.option("--force", is_flag=True, help="Allow --output to replace an existing file (never the problem file "
+                                                "or a data file it reads).")
     @click.option("--verbose", "-v", is_flag=True, help="Show the HiGHS log of the earlier levels' solves.")
     @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
     @_guard

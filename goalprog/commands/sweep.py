@@ -28,7 +28,10 @@ message; the sweep goes on.
 \b
 Rows are written as CSV to --output as runs finish (header once; the file is
 rewritten in run order at the end, and an interrupted sweep keeps what
-finished), else to stdout when all are done. Runs go to --workers local
+finished), else to stdout when all are done. --output is created at the
+start (never the problem file, a data file or a link; an existing file only
+with --force); text cells starting with = + - @ get a leading ' so that
+spreadsheets do not run them as formulas. Runs go to --workers local
 processes, or to a Dask cluster with --scheduler. --chart draws the values
 of two goals (--x, --y) across the runs.
 
@@ -74,7 +77,8 @@ def register(main) -> None:
     @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Seconds per solve (each preemptive level).")
     @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
                   help="CSV file receiving one row per run as runs finish (default: CSV on stdout at the end).")
-    @click.option("--force", is_flag=True, help="Allow --output and --chart to replace existing files.")
+    @click.option("--force", is_flag=True, help="Allow --output and --chart to replace existing files (never the "
+                                                "problem file or a data file it reads).")
     @click.option("--chart", type=click.Path(dir_okay=False, path_type=Path),
                   help="Also draw a trade-off chart (PNG) of two goals' values across the runs; needs matplotlib.")
     @click.option("--x", "x_goal", metavar="GOAL", help="Goal (or column) on the chart's x axis.")
