@@ -212,10 +212,12 @@ def _umask() -> int:
 
 
 def _target(target) -> Target:
+    """A :class:`Target`, or a plain path (the Python API): written at that path as given,
+    replacing what is there (a symbolic link there is replaced, not written through)."""
     if isinstance(target, Target):
         return target
     p = Path(target)
-    return Target("output", p, resolve(p), _is_special(p), True)
+    return Target("output", p, p, _is_special(p), True)
 
 
 def temp_beside(target, suffix: str = ".tmp") -> Path:

@@ -248,3 +248,20 @@ def test_two_sweeps_one_output(folder):
     second = run("sweep", folder / "p.yaml", "--vary", "budget=1,2", "-j", "1", "-q", "-o", out)
     assert second.exit_code == 2 and "already exists" in second.stderr
     assert out.read_text(encoding="utf-8") == rows
+
+
+def test_api_writer_replaces_a_link_never_writes_through(tmp_path):
+    """The Python API's writers (report.write_html, write_plot) replace a link at the path with
+    the new file; the link's target is neither created nor changed."""
+    from goalprog.outfiles import write_bytes
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep\n", encoding="utf-8")
+    link, dangling = tmp_path / "link.txt", tmp_path / "dangling.txt"
+    link.symlink_to(victim)
+    dangling.symlink_to(tmp_path / "nowhere" / "x.txt")
+    write_bytes(link, b"new\n")
+    write_bytes(dangling, b"new\n")
+    assert not link.is_symlink() and link.read_bytes() == b"new\n"
+    assert not dangling.is_symlink() and dangling.read_bytes() == b"new\n"
+    assert victim.read_text(encoding="utf-8") == "keep\n" and not (tmp_path / "nowhere").exists()
