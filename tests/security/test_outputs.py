@@ -265,3 +265,35 @@ def test_api_writer_replaces_a_link_never_writes_through(tmp_path):
     assert not link.is_symlink() and link.read_bytes() == b"new\n"
     assert not dangling.is_symlink() and dangling.read_bytes() == b"new\n"
     assert victim.read_text(encoding="utf-8") == "keep\n" and not (tmp_path / "nowhere").exists()
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_interrupted_sweep_keeps_rows_at_the_output(folder, monkeypatch, force):
+    """sweep -o streams into the claimed file: after Ctrl-C the finished rows are readable there
+    (with --force the old file was replaced whole at the start, never truncated in place)."""
+    import csv
+
+    import goalprog.sweep as sweep_module
+
+    real = sweep_module._run_one
+
+    def interrupting(ctx, run, values):
+        if run == 3:
+            raise KeyboardInterrupt
+        return real(ctx, run, values)
+
+    monkeypatch.setattr(sweep_module, "_run_one", interrupting)
+    out = folder / "runs.csv"
+    if force:
+        out.write_text("old\n", encoding="utf-8")
+        os.link(out, folder / "old-view")
+    args = ["sweep", folder / "p.yaml", "--vary", "budget=40000:60000:5000", "-j", "1", "-q", "-o", out]
+    res = run(*(args + (["--force"] if force else [])))
+    assert res.exit_code == 130, res.output
+    assert "3 finished runs kept in" in res.stderr
+    with open(out, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["run"] for r in rows] == ["0", "1", "2"]
+    assert [float(r["budget"]) for r in rows] == [40000, 45000, 50000]
+    if force:
+        assert (folder / "old-view").read_text(encoding="utf-8") == "old\n"
