@@ -22,7 +22,7 @@ from pathlib import Path
 
 import click
 
-from .formatting import fmt, penalty_text
+from .formatting import fmt, penalty_text, terminal_text
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -75,8 +75,11 @@ def _target(row) -> str:
 
 
 def _print_table(result, source: str, console) -> None:
-    from rich.markup import escape
+    from rich.markup import escape as _markup_escape
     from rich.table import Table as _Table
+
+    def escape(text) -> str:  # rich markup taken literally, control characters shown as \x1b etc.
+        return _markup_escape(terminal_text(text))
 
     def Table(**kw):  # noqa: N802 - a Table whose columns wrap long names instead of cutting them
         t = _Table(**kw)
@@ -93,7 +96,7 @@ def _print_table(result, source: str, console) -> None:
     style = "green" if status == "optimal" else "red"
     console.print(f"[bold]{escape(result.name)}[/bold]  ({escape(source)})")
     solver = result.stages[0].solver if result.stages else result.backend
-    console.print(f"method: {result.method}   backend: {result.backend}   solver: {solver}   "
+    console.print(f"method: {escape(result.method)}   backend: {escape(result.backend)}   solver: {escape(solver)}   "
                   f"status: [{style}]{status}[/{style}]")
     if result.message:
         console.print(f"[{style}]{escape(result.message)}[/{style}]")
@@ -227,9 +230,9 @@ def _import_goalprog():
 
 
 def _fail(message: str, code: int, hint: str | None = None):
-    click.echo(f"goalprog: {message}", err=True)
+    _echo_err(f"goalprog: {message}")
     if hint:
-        click.echo(f"  hint: {hint}", err=True)
+        _echo_err(f"  hint: {hint}")
     sys.exit(code)
 
 
@@ -254,7 +257,7 @@ def _guard(fn):
         except ProblemFileError as exc:
             if debug:
                 raise
-            click.echo(exc.format(), err=True)
+            _echo_err(exc.format())
             n = len(exc.issues)
             done = {"validate": "", "export": "; nothing was written", "schema": ""}.get(fn.__name__, "; nothing was solved")
             click.echo(f"goalprog: {n} error{'s' if n != 1 else ''} in the problem{done}", err=True)
@@ -264,7 +267,7 @@ def _guard(fn):
                 raise
             code = EXIT_USAGE if isinstance(exc, (ArgumentError, ReportError)) else \
                 EXIT_SOLVER if isinstance(exc, (BackendError, SolverError)) else EXIT_BAD_FILE
-            click.echo(("goalprog: " if code != EXIT_BAD_FILE else "") + exc.format(), err=True)
+            _echo_err(("goalprog: " if code != EXIT_BAD_FILE else "") + exc.format())
             sys.exit(code)
         except KeyboardInterrupt:
             click.echo("goalprog: interrupted", err=True)
@@ -283,7 +286,7 @@ def _guard(fn):
         except Exception as exc:  # a bug: say so, without a traceback unless asked
             if debug:
                 raise
-            click.echo(f"goalprog: internal error: {type(exc).__name__}: {exc}", err=True)
+            _echo_err(f"goalprog: internal error: {type(exc).__name__}: {exc}")
             click.echo("  this is a bug in goalprog; run again with --debug and report the traceback", err=True)
             sys.exit(EXIT_INTERNAL)
 
@@ -330,8 +333,11 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "-f", "fmt_", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
               help="Output format.")
 @click.option("--output", "-o", type=click.Path(path_type=Path),
-              help="Write the output here instead of stdout (for csv: a directory receiving one file per table).")
-@click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
+              help="Write the output here instead of stdout (for csv: a directory receiving one file per table). "
+                   "Like --report and --plot: never the problem file, a data file or a symbolic link; written "
+                   "atomically.")
+@click.option("--force", is_flag=True, help="Allow --output, --report and --plot to replace existing files "
+                                            "(never an input of the run).")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Seconds per solve (each preemptive level).")
 @click.option("--mip-gap", type=click.FloatRange(min=0), help="Relative MIP gap at which a stage counts as solved.")
 @click.option("--threads", type=click.IntRange(min=1, max=1024), help="Solver threads.")
@@ -364,17 +370,23 @@ def solve(file, method, lam, pareto, lock_granularity, lock_style, backend, solv
     """Solve the goal program in FILE and print the goal, level and variable tables."""
     goalprog = _import_goalprog()
 
+    from .outfiles import Outputs
+
+    outputs = Outputs(force, [file])  # checked before any work; the data files are added once loaded
+    targets = {}
     if output is not None:
-        _check_output(output, file, force, directory=(fmt_ == "csv"))
+        targets["output"] = outputs.folder(output, [f"{n}.csv" for n in RESULT_TABLES]) if fmt_ == "csv" \
+            else outputs.file(output)
     for extra, option in ((report, "--report"), (plot, "--plot")):
         if extra is not None:
-            _check_output(extra, file, force, directory=False, option=option)
+            targets[option] = outputs.file(extra, option)
     if set_items:
         from .overrides import parse_set_items
 
         problem = goalprog.load(file, overrides=parse_set_items(set_items))
     else:
         problem = goalprog.load(file)
+    outputs.add_problem(problem, file)
     from .backends.base import stdout_to_stderr
 
     # a solver log must not mix into JSON or CSV written to stdout
@@ -386,19 +398,21 @@ def solve(file, method, lam, pareto, lock_granularity, lock_style, backend, solv
                                lock_granularity=lock_granularity, algorithm=algorithm, lock_style=lock_style,
                                progress=None if quiet else _level_progress(), solver_path=solver_path)
     if not (quiet and output is None):
-        _write_result(result, file, fmt_, output)
+        _write_result(result, file, fmt_, output, targets.get("output"))
     if report is not None:
-        from .report import write_html
+        from .outfiles import write_text
+        from .report import page_html
 
-        write_html(result, report, source=str(file))
+        write_text(targets["--report"], page_html(result, source=str(file)))
         if not quiet:
-            click.echo(f"wrote the report to {report}", err=True)
+            _echo_err(f"wrote the report to {report}")
     if plot is not None:
-        from .report import write_plot
+        from .outfiles import write_bytes
+        from .report import chart_png
 
-        write_plot(result, plot)
+        write_bytes(targets["--plot"], chart_png(result))
         if not quiet:
-            click.echo(f"wrote the chart to {plot}", err=True)
+            _echo_err(f"wrote the chart to {plot}")
     sys.exit(_status_exit(result.status))
 
 
@@ -426,8 +440,8 @@ def _level_progress():
         if n < 2 or not (interactive or stage.time >= 1.0):
             return
         value = "" if stage.objective is None else f" {stage.objective:.7g}"
-        click.echo(f"  {stage.name} ({k + 1}/{n}): {stage.status.value}{value} in {stage.time:.2f} s "
-                   f"(total {time.perf_counter() - start:.1f} s)", err=True)
+        _echo_err(f"  {stage.name} ({k + 1}/{n}): {stage.status.value}{value} in {stage.time:.2f} s "
+                  f"(total {time.perf_counter() - start:.1f} s)")
 
     return report
 
@@ -453,9 +467,9 @@ def _console(**kwargs):
 RESULT_TABLES = ("goals", "variables", "expressions", "stages", "levels")
 
 
-def _write_result(result, file, fmt_, output) -> None:
+def _write_result(result, file, fmt_, output, target=None) -> None:
     try:
-        _write_result_inner(result, file, fmt_, output)
+        _write_result_inner(result, file, fmt_, output, target)
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):
             raise
@@ -463,31 +477,46 @@ def _write_result(result, file, fmt_, output) -> None:
               "choose another --output path")
 
 
-def _write_result_inner(result, file, fmt_, output) -> None:
+def _stdout_csv(text: str) -> str:
+    """CSV for stdout: control characters in cells are escaped when stdout is a terminal (in a
+    pipe or file the cells stay as they are; formula cells are neutralised either way)."""
+    if sys.stdout.isatty():
+        return terminal_text(text.replace("\r\n", "\n"))
+    return text
+
+
+def _write_result_inner(result, file, fmt_, output, target=None) -> None:
+    from .outfiles import Outputs, spreadsheet_frame, write_text
+
+    if output is not None and target is None:  # called without a check: check now
+        outputs = Outputs(False, [file])
+        target = outputs.folder(output, [f"{n}.csv" for n in RESULT_TABLES]) if fmt_ == "csv" else outputs.file(output)
     if fmt_ == "json":
         d = result.to_dict()
         d["file"] = str(file)
-        text = json.dumps(d, indent=2)
-        _emit(text, output)
+        text = json.dumps(d, indent=2)  # ASCII only: control characters are written as \u001b
+        _emit(text, target)
     elif fmt_ == "csv":
         tables = _csv_tables(result)
         if output is not None:
-            output.mkdir(parents=True, exist_ok=True)
             for name in RESULT_TABLES:  # --force replaces the whole set: no stale table is left behind
-                (output / f"{name}.csv").unlink(missing_ok=True)
+                if name not in tables and target[f"{name}.csv"].path.is_file():
+                    target[f"{name}.csv"].path.unlink()
             for name, df in tables.items():
-                df.to_csv(output / f"{name}.csv", index=False)
-            click.echo(f"wrote {', '.join(f'{n}.csv' for n in tables)} to {output}", err=True)
+                write_text(target[f"{name}.csv"], spreadsheet_frame(df).to_csv(index=False))
+            _echo_err(f"wrote {', '.join(f'{n}.csv' for n in tables)} to {output}")
         else:
             chunks = []
             for name, df in tables.items():
-                chunks.append(f"# {name}\n" + df.to_csv(index=False))
-            click.echo("\n".join(chunks), nl=False)
+                chunks.append(f"# {name}\n" + spreadsheet_frame(df).to_csv(index=False))
+            click.echo(_stdout_csv("\n".join(chunks)), nl=False)
     else:
         if output is not None:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            with open(output, "w", encoding="utf-8") as fh:
-                _print_table(result, str(file), _console(file=fh, width=120, no_color=True))
+            import io
+
+            buf = io.StringIO()
+            _print_table(result, str(file), _console(file=buf, width=120, no_color=True))
+            write_text(target, buf.getvalue())
         else:
             console = _console(highlight=False)
             if not console.is_terminal:
@@ -517,38 +546,19 @@ def _parse_options(items) -> dict:
     return out
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _emit(text: str, output) -> None:
+    """``text`` to stdout, or to the checked output ``output`` (an :class:`~goalprog.outfiles.Target`)."""
     if output is None:
         click.echo(text)
     else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text + "\n", encoding="utf-8")
+        from .outfiles import write_text
+
+        write_text(output, text + "\n")
 
 
-def _check_output(output: Path, source: Path, force: bool, directory: bool, option: str = "--output") -> None:
-    """Refuse, before solving, an --output that would overwrite the problem file or an existing file."""
-    try:
-        if source.exists() and output.exists() and output.resolve() == source.resolve():
-            _fail(f"{option} {output} is the problem file itself; refusing to overwrite it", EXIT_USAGE)
-    except OSError:
-        pass
-    for parent in output.parents:
-        if parent.exists():
-            if not parent.is_dir():
-                _fail(f"{option} {output}: {parent} is a file, not a folder", EXIT_USAGE)
-            break
-    if directory:
-        if output.exists() and not output.is_dir():
-            _fail(f"{option} {output} exists and is not a directory (csv output writes one file per table)",
-                  EXIT_USAGE, "name a new or existing directory")
-        if output.is_dir() and not force and any((output / f"{n}.csv").exists() for n in RESULT_TABLES):
-            _fail(f"{output} already holds result CSV files", EXIT_USAGE, "use --force to replace them")
-        return
-    if output.is_dir():
-        _fail(f"{option} {output} is a directory; name a file", EXIT_USAGE,
-              "csv output (--format csv) writes into a directory; table and json write one file")
-    if output.exists() and not force:
-        _fail(f"{option} {output} already exists", EXIT_USAGE, "use --force to replace it, or choose another path")
+def _echo_err(text: str) -> None:
+    """A line on stderr with control characters made visible (see :func:`~goalprog.formatting.terminal_text`)."""
+    click.echo(terminal_text(text), err=True)
 
 
 @main.command(epilog=VALIDATE_EXIT_HELP)
@@ -564,7 +574,7 @@ def validate(file, debug):
     m = problem.model
     levels = [p for p in m.priorities() if p is not None]
     n_vars = int((m.col_role == 0).sum())
-    click.echo(f"{file}: ok: {n_vars} variable{'s' if n_vars != 1 else ''}, "
+    click.echo(terminal_text(f"{file}") + f": ok: {n_vars} variable{'s' if n_vars != 1 else ''}, "
                f"{m.n_hard} hard constraint row{'s' if m.n_hard != 1 else ''}, "
                f"{len(m.goals)} goal{'s' if len(m.goals) != 1 else ''}, {len(m.objectives)} objective"
                f"{'s' if len(m.objectives) != 1 else ''}; "

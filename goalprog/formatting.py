@@ -46,3 +46,21 @@ def penalty_text(row: dict) -> str:
         txt += f" w{fmt(w)}"
         parts.append(txt)
     return ", ".join(parts)
+
+
+# Characters that steer a terminal rather than print: C0 controls (ESC among them) but the line
+# feed, DEL, the C1 controls (U+0080-U+009F, some terminals act on them as on ESC + a letter) and
+# the Unicode bidirectional overrides and isolates (they reorder what is shown).
+_TERMINAL_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x0A), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0))}
+_TERMINAL_ESCAPES.update({c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+
+
+def terminal_text(text) -> str:
+    """``text`` made safe to print on a terminal: every control character is shown as a visible
+    escape instead of being sent raw (ESC becomes the four characters ``\\x1b``, a carriage return
+    ``\\x0d``, a bidirectional override ``\\u202e``), so a name or message taken from a problem or
+    data file cannot clear the screen, set the window title or hide text.  Line feeds are kept.
+    ``None`` gives ``""``; anything else is passed through ``str`` first."""
+    if text is None:
+        return ""
+    return str(text).translate(_TERMINAL_ESCAPES)

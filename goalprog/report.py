@@ -26,7 +26,7 @@ import os
 from pathlib import Path
 
 from .errors import ReportError
-from .formatting import fmt, penalty_text
+from .formatting import fmt, penalty_text, terminal_text
 
 MAX_CHART_GOALS = 40
 """The chart shows at most this many goal instances (those with the largest weighted unwanted
@@ -51,8 +51,9 @@ UNMET_MARK = "\u2717"  # ballot x
 # -- numbers and text ----------------------------------------------------------------------------
 
 def _e(text) -> str:
-    """HTML-escaped text (quotes too, so it is safe inside attributes)."""
-    return html.escape("" if text is None else str(text), quote=True)
+    """HTML-escaped text (quotes too, so it is safe inside attributes); control characters, which
+    HTML does not allow, are shown as visible escapes such as ``\\x1b`` (as on the terminal)."""
+    return html.escape(terminal_text(text), quote=True)
 
 
 def target_text(row: dict) -> str:
@@ -358,7 +359,7 @@ def chart_rows(result, limit: int = MAX_CHART_GOALS) -> tuple[list[dict], int]:
 
 
 def _short(text: str, n: int) -> str:
-    text = " ".join(str(text).split())  # one line
+    text = " ".join(terminal_text(text).split())  # one line, control characters shown as \x1b etc.
     return text if len(text) <= n else text[: n - 1] + "\u2026"
 
 
@@ -533,29 +534,9 @@ def _write_bytes(path, data: bytes, *, protect=()) -> Path:
                               hint="choose another path for the report")
     if path.is_dir():
         raise ReportError(f"cannot write {path}: it is a directory", hint="name a file, e.g. report.html")
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        mode = None
-        if path.exists():
-            mode = path.stat().st_mode & 0o7777
-        tmp = path.parent / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise ReportError(f"cannot write {path}: {reason}", hint="choose a path in a folder you can write to") from None
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+    from .outfiles import write_bytes
+
+    write_bytes(path, data)  # a temporary file beside it, fsync, os.replace (raises OutputError, a ReportError)
     return path
 
 

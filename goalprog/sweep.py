@@ -710,15 +710,32 @@ def _cell(v: Any) -> Any:
 
 
 class _CsvSink:
-    """Rows appended to a CSV file as they finish (header once, flushed each time)."""
+    """Rows appended to a CSV file as they finish (header once, flushed each time).
+
+    The file is a new one moved into place at the start (an existing file is replaced whole, never
+    truncated or written through a link; a terminal or pipe is written through), and replaced by
+    the rows in run order at the end by :meth:`finish` (atomically).  Text cells that a spreadsheet
+    would run as a formula are neutralised (:func:`goalprog.outfiles.spreadsheet_safe`)."""
 
     BUFFER = 64
 
     def __init__(self, path: Path, keys: tuple):
+        from .outfiles import _is_special, temp_beside
+
         self.path = Path(path)
         self.keys = keys
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh = open(self.path, "w", newline="", encoding="utf-8")
+        self.special = _is_special(self.path)
+        if self.special:
+            self.fh = open(self.path, "w", newline="", encoding="utf-8")
+        else:
+            tmp = temp_beside(self.path, ".part")
+            self.fh = open(tmp, "w", newline="", encoding="utf-8")
+            try:
+                os.replace(tmp, self.path)
+            except BaseException:
+                self.fh.close()
+                os.unlink(tmp)
+                raise
         self.writer = None
         self.buffer: list = []
         self.written = 0
@@ -733,43 +750,72 @@ class _CsvSink:
         self._rows(rows)
 
     def _start(self) -> None:
-        self.writer = csv.DictWriter(self.fh, fieldnames=_columns(self.buffer, self.keys), extrasaction="ignore")
-        self.writer.writeheader()
+        from .outfiles import spreadsheet_safe
+
+        columns = _columns(self.buffer, self.keys)
+        csv.writer(self.fh).writerow([spreadsheet_safe(c) for c in columns])
+        self.writer = csv.DictWriter(self.fh, fieldnames=columns, extrasaction="ignore")
         rows, self.buffer = self.buffer, []
         self._rows(rows)
 
     def _rows(self, rows: list[dict]) -> None:
+        from .outfiles import spreadsheet_safe
+
         for r in rows:
-            self.writer.writerow({k: _cell(v) for k, v in r.items()})
+            self.writer.writerow({k: spreadsheet_safe(_cell(v)) for k, v in r.items()})
         self.written += len(rows)
         self.fh.flush()
 
     def close(self) -> None:
+        from .outfiles import spreadsheet_safe
+
         if self.writer is None and self.buffer:
             self._start()
         elif self.writer is None:
-            csv.writer(self.fh).writerow(_columns([], self.keys))
+            csv.writer(self.fh).writerow([spreadsheet_safe(c) for c in _columns([], self.keys)])
+        if not self.fh.closed:
+            self.fh.flush()
+            if not self.special:
+                os.fsync(self.fh.fileno())
         self.fh.close()
 
     def finish(self, frame) -> None:
         """Replace the file by all rows in run order (with any column a late run added)."""
+        from .outfiles import temp_beside
+
         self.close()
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        write_csv(frame, tmp)
-        os.replace(tmp, self.path)
+        if self.special:
+            return
+        tmp = temp_beside(self.path)
+        try:
+            with open(tmp, "w", newline="", encoding="utf-8") as fh:
+                write_csv(frame, fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.path)
+        finally:
+            if tmp.exists():
+                tmp.unlink()
 
 
 def write_csv(frame, target) -> None:
     """Write a sweep's rows as CSV to ``target`` (a path or an open text file): empty cells for
-    missing values, lists and mappings as JSON."""
+    missing values, lists and mappings as JSON, text cells a spreadsheet would run as a formula
+    with a leading ``'`` (:func:`goalprog.outfiles.spreadsheet_safe`; numbers stay numbers).  A
+    path is written atomically (a new file moved into place)."""
+    from .outfiles import spreadsheet_safe, write_text
+
     if isinstance(target, (str, Path)):
-        with open(target, "w", newline="", encoding="utf-8") as fh:
-            write_csv(frame, fh)
+        import io
+
+        buf = io.StringIO(newline="")
+        write_csv(frame, buf)
+        write_text(target, buf.getvalue())
         return
     writer = csv.writer(target)
-    writer.writerow(list(frame.columns))
+    writer.writerow([spreadsheet_safe(c) for c in frame.columns])
     for row in frame.itertuples(index=False, name=None):
-        writer.writerow([_cell(None if _isna(v) else v) for v in row])
+        writer.writerow([spreadsheet_safe(_cell(None if _isna(v) else v)) for v in row])
 
 
 def _isna(v) -> bool:
@@ -833,7 +879,13 @@ def _check_solve_arguments(method, backend) -> None:
 
 
 def _short_name(name: str, limit: int = 24) -> str:
-    return name if len(name) <= limit else name[:limit - 3] + "..."
+    """A file name for the progress bar: cut, control characters made visible, markup taken literally."""
+    from rich.markup import escape
+
+    from .formatting import terminal_text
+
+    name = name if len(name) <= limit else name[:limit - 3] + "..."
+    return escape(terminal_text(name))
 
 
 def _warm_up(problem, method, backend) -> None:

@@ -48,7 +48,7 @@ def register(main) -> None:
 
     import click
 
-    from goalprog.cli import EXIT_USAGE, _check_output, _fail, _guard, _status_exit
+    from goalprog.cli import EXIT_USAGE, _echo_err, _fail, _guard, _status_exit
 
     @main.command("export", help=_HELP, epilog=_EXIT_HELP, short_help="Write the model as an LP or MPS file.")
     @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
@@ -69,7 +69,8 @@ def register(main) -> None:
                   help="Absolute lock tolerance of the earlier levels (default: the file's, else 1e-5).")
     @click.option("--lock-rel-tol", type=click.FloatRange(min=0),
                   help="Relative lock tolerance of the earlier levels (default: the file's, else 1e-9).")
-    @click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
+    @click.option("--force", is_flag=True, help="Allow --output to replace an existing file (never the problem file "
+                                                "or a data file it reads).")
     @click.option("--verbose", "-v", is_flag=True, help="Show the HiGHS log of the earlier levels' solves.")
     @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
     @_guard
@@ -81,8 +82,12 @@ def register(main) -> None:
         if fmt_ is None and output.suffix.lower() not in (".lp", ".mps"):
             raise click.BadParameter(f"cannot tell the format from {str(output)!r}: name the file *.lp or *.mps, "
                                      "or give --format lp|mps", param_hint="--output")
-        _check_output(output, file, force, directory=False)
+        from goalprog.outfiles import Outputs, commit, temp_beside
+
+        outputs = Outputs(force, [file])
+        target = outputs.file(output)
         problem = goalprog.load(file)
+        outputs.add_problem(problem, file)
         lock = None
         if lock_abs_tol is not None or lock_rel_tol is not None:
             from goalprog.strategies.common import LockTolerance
@@ -92,15 +97,28 @@ def register(main) -> None:
                                  lock_rel_tol if lock_rel_tol is not None else s.rel_tol, s.granularity)
         from goalprog.backends.base import stdout_to_stderr
 
+        import dataclasses
+
+        from goalprog.export import _infer_format
+
+        fmt_ = _infer_format(output, fmt_)
+        # written beside the target and moved into place at the end (exclusively without --force)
+        tmp = temp_beside(target, suffix=f".{fmt_}")
+        written = False
         try:
             with stdout_to_stderr(bool(verbose)):
-                info = export_model(problem, output, fmt_, level=level, method=method, lam=lam, lock=lock,
+                info = export_model(problem, tmp, fmt_, level=level, method=method, lam=lam, lock=lock,
                                     verbose=verbose)
+            written = True
         except ArgumentError as exc:
             issue = exc.issues[0]
             _fail(issue.message, EXIT_USAGE, issue.hint)
         except ExportStageError as exc:
-            click.echo("goalprog: " + exc.format(), err=True)
+            _echo_err("goalprog: " + exc.format())
             sys_exit = _status_exit(exc.status)
             raise SystemExit(sys_exit)
-        click.echo(info.describe(), err=True)
+        finally:
+            if not written:
+                tmp.unlink(missing_ok=True)
+        commit(tmp, target)
+        _echo_err(dataclasses.replace(info, path=output).describe())

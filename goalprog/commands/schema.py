@@ -224,7 +224,7 @@ def register(main) -> None:
     import click
     from pathlib import Path
 
-    from goalprog.cli import EXIT_USAGE, _fail, _guard
+    from goalprog.cli import _echo_err, _guard
 
     @main.command("schema", help=_HELP, epilog=_EXIT_HELP, short_help="Print the JSON Schema of the problem format.")
     @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
@@ -239,13 +239,7 @@ def register(main) -> None:
         if output is None:
             click.echo(text)
             return
-        if output.is_dir():
-            _fail(f"--output {output} is a directory; name a file", EXIT_USAGE)
-        if output.exists() and not force:
-            _fail(f"--output {output} already exists", EXIT_USAGE, "use --force to replace it, or choose another path")
-        try:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(text + "\n", encoding="utf-8")
-        except OSError as exc:
-            _fail(f"cannot write {output}: {exc.strerror or exc}", EXIT_USAGE, "choose another --output path")
-        click.echo(f"wrote the JSON Schema of problem format 1 to {output}", err=True)
+        from goalprog.outfiles import Outputs, write_text
+
+        write_text(Outputs(force).file(output), text + "\n")  # checked on the resolved path, atomic
+        _echo_err(f"wrote the JSON Schema of problem format 1 to {output}")

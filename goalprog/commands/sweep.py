@@ -31,7 +31,10 @@ its status and message; the sweep goes on.
 \b
 Rows are written as CSV to --output as runs finish (header once; the file is
 rewritten in run order at the end, and an interrupted sweep keeps what
-finished), else to stdout when all are done. Runs go to --workers local
+finished), else to stdout when all are done. --output is created at the
+start (never the problem file, a data file or a link; an existing file only
+with --force); text cells starting with = + - @ get a leading ' so that
+spreadsheets do not run them as formulas. Runs go to --workers local
 processes, or to a Dask cluster with --scheduler; Ctrl-C or SIGTERM stops
 the workers and keeps the finished rows, and workers end by themselves if
 goalprog is killed. --chart draws the values of two goals (--x, --y)
@@ -83,7 +86,8 @@ def register(main) -> None:
     @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Seconds per solve (each preemptive level).")
     @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
                   help="CSV file receiving one row per run as runs finish (default: CSV on stdout at the end).")
-    @click.option("--force", is_flag=True, help="Allow --output and --chart to replace existing files.")
+    @click.option("--force", is_flag=True, help="Allow --output and --chart to replace existing files (never the "
+                                                "problem file or a data file it reads).")
     @click.option("--chart", type=click.Path(dir_okay=False, path_type=Path),
                   help="Also draw a trade-off chart (PNG) of two goals' values across the runs; needs matplotlib.")
     @click.option("--x", "x_goal", metavar="GOAL", help="Goal label or column on the chart's x axis (a short form that fits several columns is an error).")
@@ -102,7 +106,7 @@ def _sweep(file, vary_items, set_items, workers, scheduler, method, backend, sol
            x_goal, y_goal, no_variables, quiet, solver_path=None) -> None:
     import time
 
-    from ..cli import EXIT_USAGE, _check_output, _fail
+    from ..cli import EXIT_USAGE, _echo_err, _fail, _stdout_csv
     from ..errors import ArgumentError
     from ..overrides import parse_set_items
     from ..sweep import SweepInterrupted, parse_vary_item, sweep, tradeoff_chart
@@ -130,37 +134,49 @@ def _sweep(file, vary_items, set_items, workers, scheduler, method, backend, sol
         if key in vary:
             issues.extend(ArgumentError(f"{key!r} is given to both --set and --vary", hint="drop one").issues)
     if issues:
-        raise click.UsageError("\n".join(i.format() for i in issues))
+        from ..formatting import terminal_text
+
+        raise click.UsageError(terminal_text("\n".join(i.format() for i in issues)))
     if workers is not None and scheduler is not None:
         _fail("--workers and --scheduler exclude each other: the Dask cluster has its own workers", EXIT_USAGE)
     if (x_goal or y_goal) and chart is None:
         _fail("--x and --y choose the axes of --chart; give --chart FILE.png too", EXIT_USAGE)
-    for extra in (output, chart):
-        if extra is not None:
-            _check_output(extra, file, force, directory=False)
-    if output is not None and chart is not None and output.resolve() == chart.resolve():
-        _fail("--output and --chart name the same file", EXIT_USAGE)
+    from ..outfiles import Outputs, claim, commit, temp_beside
+
+    outputs = Outputs(force, [file])  # resolved paths, not an input, not twice, not a link, --force to replace
+    targets = {option: outputs.file(extra, option) for extra, option in ((output, "--output"), (chart, "--chart"))
+               if extra is not None}
+    problem = None
+    if targets:
+        import goalprog
+
+        problem = goalprog.load(file, overrides=overrides or None)
+        outputs.add_problem(problem, file)  # nor a data file of the problem
     if chart is not None:
         import importlib.util
 
         if importlib.util.find_spec("matplotlib") is None:
             _fail("--chart needs matplotlib, which is not installed", 7, "pip install matplotlib")
-        x_goal, y_goal = _chart_axes(file, overrides, x_goal, y_goal, tuple(vary), not no_variables)
+        x_goal, y_goal = _chart_axes(file, overrides, x_goal, y_goal, tuple(vary), not no_variables, problem)
+    if output is not None:
+        # made now, exclusively without --force: of two sweeps to one new file only one runs
+        claim(targets["--output"])
 
     t0 = time.perf_counter()
     try:
-        frame = sweep(file, vary, workers=workers, scheduler=scheduler, method=method, backend=backend, output=output,
+        frame = sweep(file, vary, workers=workers, scheduler=scheduler, method=method, backend=backend,
+                      output=targets["--output"].path if output is not None else None,
                       progress=not quiet, overrides=overrides, solver=solver, time_limit=time_limit,
                       variables=not no_variables, solver_path=solver_path)
     except SweepInterrupted as exc:
         if exc.output is not None:
-            click.echo(f"goalprog: {len(exc.rows)} finished run{'s' if len(exc.rows) != 1 else ''} "
-                       f"kept in {exc.output}", err=True)
+            _echo_err(f"goalprog: {len(exc.rows)} finished run{'s' if len(exc.rows) != 1 else ''} "
+                      f"kept in {exc.output}")
         elif exc.rows:
-            click.echo(f"goalprog: {len(exc.rows)} finished run{'s' if len(exc.rows) != 1 else ''} not kept "
-                       f"(give --output to keep the rows of an interrupted sweep)", err=True)
+            _echo_err(f"goalprog: {len(exc.rows)} finished run{'s' if len(exc.rows) != 1 else ''} not kept "
+                      f"(give --output to keep the rows of an interrupted sweep)")
         if exc.signum == signal.SIGTERM:
-            click.echo("goalprog: terminated", err=True)
+            _echo_err("goalprog: terminated")
             sys.exit(128 + signal.SIGTERM)
         raise KeyboardInterrupt from None
     elapsed = time.perf_counter() - t0
@@ -171,19 +187,25 @@ def _sweep(file, vary_items, set_items, workers, scheduler, method, backend, sol
 
         buf = io.StringIO()
         write_csv(frame, buf)
-        click.echo(buf.getvalue(), nl=False)
+        click.echo(_stdout_csv(buf.getvalue()), nl=False)
     from ..sweep import SOLVED
 
     if chart is not None and not frame["status"].isin(SOLVED).any():
         click.echo("goalprog: no run has a solution, so no trade-off chart was drawn", err=True)
         chart = None
-    if chart is not None:
-        tradeoff_chart(frame, x_goal, y_goal, chart, title=None)
+    if chart is not None:  # drawn beside the target, then moved into place (exclusively without --force)
+        tmp = temp_beside(targets["--chart"], suffix=targets["--chart"].path.suffix or ".png")
+        try:
+            tradeoff_chart(frame, x_goal, y_goal, tmp, title=None)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        commit(tmp, targets["--chart"])
     if not quiet:
         _summary(frame, elapsed, workers, scheduler, output, chart)
 
 
-def _chart_axes(file, overrides, x_goal, y_goal, keys, variables=True):
+def _chart_axes(file, overrides, x_goal, y_goal, keys, variables=True, problem=None):
     """Check --x/--y against the columns the sweep will have, before any run (defaults: the file's
     two goals); returns the two column names (see :func:`goalprog.sweep.resolve_column`)."""
     import goalprog
@@ -192,7 +214,8 @@ def _chart_axes(file, overrides, x_goal, y_goal, keys, variables=True):
     from ..ir import ROLE_DECISION
     from ..sweep import GOAL, LEVEL, VARIABLE, VARY, column_label, resolve_column
 
-    problem = goalprog.load(file, overrides=overrides or None)
+    if problem is None:
+        problem = goalprog.load(file, overrides=overrides or None)
     model = problem.model
     origins = list(model.goals.origins)
     labels = [column_label(o.name, o.index) for o in origins]
@@ -229,6 +252,7 @@ def _chart_axes(file, overrides, x_goal, y_goal, keys, variables=True):
 
 
 def _summary(frame, elapsed, workers, scheduler, output, chart) -> None:
+    from ..cli import _echo_err
     from ..sweep import SOLVED, default_workers
 
     n = len(frame)
@@ -236,16 +260,16 @@ def _summary(frame, elapsed, workers, scheduler, output, chart) -> None:
     parts = ", ".join(f"{c} {s}" for s, c in counts.items())
     used = min(workers or default_workers(), n)
     where = "on the Dask cluster" if scheduler else ("in this process" if used <= 1 else f"on {used} processes")
-    click.echo(f"sweep: {n} run{'s' if n != 1 else ''} in {elapsed:.2f} s {where}: {parts}", err=True)
+    _echo_err(f"sweep: {n} run{'s' if n != 1 else ''} in {elapsed:.2f} s {where}: {parts}")
     failed = frame[~frame["status"].isin(SOLVED)]
     if len(failed):
         shown = failed.drop_duplicates("message").head(3)
         for _, row in shown.iterrows():
-            click.echo(f"  run {row['run']} ({row['status']}): {row['message'] or 'no message'}", err=True)
+            _echo_err(f"  run {row['run']} ({row['status']}): {row['message'] or 'no message'}")
         if len(failed) > len(shown):
             click.echo(f"  ... {len(failed)} runs without a solution in all; see the status and message columns", err=True)
     if output is not None:
-        click.echo(f"wrote {n} row{'s' if n != 1 else ''} to {output}", err=True)
+        _echo_err(f"wrote {n} row{'s' if n != 1 else ''} to {output}")
     if chart is not None:
-        click.echo(f"wrote the trade-off chart to {chart}", err=True)
+        _echo_err(f"wrote the trade-off chart to {chart}")
     sys.stderr.flush()
