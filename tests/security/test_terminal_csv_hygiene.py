@@ -141,16 +141,16 @@ def test_sweep_csv_neutralises_formulas(evil, tmp_path):
     res = run("sweep", evil, "--vary", "goals.total.at_least=-3.5,2", "-j", "1", "-q", "-o", out)
     assert res.exit_code == 0, res.output
     rows = _read(out)
-    assert [r["goals.total.at_least"] for r in rows] == ["-3.5", "2.0"]  # numbers, as they were (a float column)
-    assert [r["total.under"] for r in rows] == ["0.0", "0.0"]  # both targets are reachable (0 <= total <= 70)
+    assert [r["vary:goals.total.at_least"] for r in rows] == ["-3.5", "2.0"]  # numbers, as they were (a float column)
+    assert [r["goal:total.under"] for r in rows] == ["0.0", "0.0"]  # both targets are reachable (0 <= total <= 70)
     for r in rows:  # over = value - target, written as plain numbers (a negative one too)
-        assert float(r["total.over"]) == pytest.approx(float(r["total.value"]) - float(r["goals.total.at_least"]))
+        assert float(r["goal:total.over"]) == pytest.approx(float(r["goal:total.value"]) - float(r["vary:goals.total.at_least"]))
     assert [r["status"] for r in rows] == ["optimal", "optimal"]
-    header = out.read_text(encoding="utf-8").splitlines()[0]
-    assert "var.x[=HYPERLINK" in header  # starts with var.: nothing to neutralise
+    header = next(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert 'variable:x["=HYPERLINK(\\"http://x\\")"]' in header  # starts with variable:, nothing to neutralise
     # the same rows on stdout
     res = run("sweep", evil, "--vary", "goals.total.at_least=-3.5,2", "-j", "1", "-q")
-    assert [r["goals.total.at_least"] for r in csv.DictReader(io.StringIO(res.stdout))] == ["-3.5", "2.0"]
+    assert [r["vary:goals.total.at_least"] for r in csv.DictReader(io.StringIO(res.stdout))] == ["-3.5", "2.0"]
 
 
 def test_sweep_csv_text_cells(tmp_path):
