@@ -217,6 +217,7 @@ class _Context:
     keys: tuple
     solve_kwargs: dict = field(default_factory=dict)
     variables: bool = True
+    data_root: str | None = None
 
 
 _WORKER: dict = {}
@@ -276,7 +277,7 @@ def _run_one(ctx: _Context, run: int, values) -> dict:
     row = _start_row(ctx, run, values)
     try:
         doc = apply_overrides(ctx.doc, {}, dict(zip(ctx.keys, values)), origin="--vary")
-        result = _build(doc, ctx.base_dir).solve(**ctx.solve_kwargs)
+        result = _build(doc, ctx.base_dir, ctx.data_root).solve(**ctx.solve_kwargs)
         row.update(_result_columns(result, ctx.variables))
     except GoalProgError as exc:
         row["status"] = "error"
@@ -642,7 +643,7 @@ def _warm_up(problem, method, backend) -> None:
 
 def sweep(path, vary: dict[str, list], *, workers: int | None = None, scheduler=None, method: str | None = None,
           backend: str | None = None, output=None, progress: bool = True, overrides: dict | None = None,
-          solver: str | None = None, time_limit: float | None = None, variables: bool = True):
+          solver: str | None = None, time_limit: float | None = None, variables: bool = True, data_root=None):
     """Solve the problem file ``path`` once for every combination of the ``vary`` values.
 
     ``vary`` maps a parameter name or key path (as in :func:`goalprog.load`'s ``overrides``) to a
@@ -657,7 +658,8 @@ def sweep(path, vary: dict[str, list], *, workers: int | None = None, scheduler=
     ``solver`` and ``time_limit`` are passed to :meth:`goalprog.Problem.solve`.  ``output``: a CSV
     file that receives each row as its run finishes (replaced if it exists), rewritten in run order
     at the end.  ``progress``: a progress bar on stderr when it is a terminal.  ``variables``:
-    include a ``var.<name>`` column per decision variable.
+    include a ``var.<name>`` column per decision variable.  ``data_root``: a folder data files may
+    also be read from, as for :func:`goalprog.load` (every worker gets it).
 
     Returns a :class:`pandas.DataFrame`, one row per run in run order (columns: see
     :mod:`goalprog.sweep`).  A run that fails is a row whose ``status`` says so (``infeasible``,
@@ -673,6 +675,9 @@ def sweep(path, vary: dict[str, list], *, workers: int | None = None, scheduler=
     from .problem import _build
     from .spec.loader import load_yaml_file
 
+    from .spec.files import check_data_root
+
+    root = check_data_root(data_root)
     lists = _vary_lists(vary)
     keys = tuple(lists)
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
@@ -685,11 +690,11 @@ def sweep(path, vary: dict[str, list], *, workers: int | None = None, scheduler=
         doc = apply_overrides(doc, {}, overrides)
     check_keys(doc, keys)
     base_dir = str(Path(path).resolve().parent)
-    base = _build(doc, base_dir)  # errors in the file itself are reported now, not once per run
+    base = _build(doc, base_dir, root)  # errors in the file itself are reported now, not once per run
     _warm_up(base, method, backend)
     solve_kwargs = {k: v for k, v in (("method", method), ("backend", backend), ("solver", solver),
                                       ("time_limit", time_limit)) if v is not None}
-    ctx = _Context(doc, base_dir, keys, solve_kwargs, bool(variables))
+    ctx = _Context(doc, base_dir, keys, solve_kwargs, bool(variables), None if root is None else str(root))
     tasks = list(enumerate(itertools.product(*lists.values())))
     rows: list[dict] = []
     sink = _CsvSink(Path(output), keys) if output is not None else None

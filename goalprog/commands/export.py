@@ -48,7 +48,7 @@ def register(main) -> None:
 
     import click
 
-    from goalprog.cli import EXIT_USAGE, _check_output, _fail, _guard, _status_exit
+    from goalprog.cli import _DATA_ROOT, EXIT_USAGE, _check_output, _fail, _guard, _status_exit
 
     @main.command("export", help=_HELP, epilog=_EXIT_HELP, short_help="Write the model as an LP or MPS file.")
     @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
@@ -71,9 +71,10 @@ def register(main) -> None:
                   help="Relative lock tolerance of the earlier levels (default: the file's, else 1e-9).")
     @click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
     @click.option("--verbose", "-v", is_flag=True, help="Show the HiGHS log of the earlier levels' solves.")
+    @_DATA_ROOT
     @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
     @_guard
-    def export(file, output, fmt_, method, level, lam, lock_abs_tol, lock_rel_tol, force, verbose, debug):
+    def export(file, output, fmt_, method, level, lam, lock_abs_tol, lock_rel_tol, force, verbose, data_root, debug):
         import goalprog
         from goalprog.errors import ArgumentError
         from goalprog.export import ExportStageError, export_model
@@ -82,7 +83,7 @@ def register(main) -> None:
             raise click.BadParameter(f"cannot tell the format from {str(output)!r}: name the file *.lp or *.mps, "
                                      "or give --format lp|mps", param_hint="--output")
         _check_output(output, file, force, directory=False)
-        problem = goalprog.load(file)
+        problem = goalprog.load(file, data_root=data_root)
         lock = None
         if lock_abs_tol is not None or lock_rel_tol is not None:
             from goalprog.strategies.common import LockTolerance

@@ -53,7 +53,7 @@ Exit codes:
 
 
 def register(main) -> None:
-    from ..cli import _guard
+    from ..cli import _DATA_ROOT, _guard
 
     @main.command("sweep", help=SWEEP_HELP, epilog=SWEEP_EXIT_HELP, short_help="Solve FILE for many values of parameters or keys.")
     @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
@@ -81,16 +81,17 @@ def register(main) -> None:
     @click.option("--y", "y_goal", metavar="GOAL", help="Goal (or column) on the chart's y axis.")
     @click.option("--no-variables", is_flag=True, help="Leave out the var.<name> columns (for models with many variables).")
     @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary on stderr.")
+    @_DATA_ROOT
     @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
     @_guard
     def sweep_command(file, vary_items, set_items, workers, scheduler, method, backend, solver, time_limit, output,
-                      force, chart, x_goal, y_goal, no_variables, quiet, debug):
+                      force, chart, x_goal, y_goal, no_variables, quiet, data_root, debug):
         _sweep(file, vary_items, set_items, workers, scheduler, method, backend, solver, time_limit, output, force,
-               chart, x_goal, y_goal, no_variables, quiet)
+               chart, x_goal, y_goal, no_variables, quiet, data_root)
 
 
 def _sweep(file, vary_items, set_items, workers, scheduler, method, backend, solver, time_limit, output, force, chart,
-           x_goal, y_goal, no_variables, quiet) -> None:
+           x_goal, y_goal, no_variables, quiet, data_root=None) -> None:
     import time
 
     from ..cli import EXIT_USAGE, _check_output, _fail
@@ -136,13 +137,13 @@ def _sweep(file, vary_items, set_items, workers, scheduler, method, backend, sol
 
         if importlib.util.find_spec("matplotlib") is None:
             _fail("--chart needs matplotlib, which is not installed", 7, "pip install matplotlib")
-        x_goal, y_goal = _chart_axes(file, overrides, x_goal, y_goal, tuple(vary))
+        x_goal, y_goal = _chart_axes(file, overrides, x_goal, y_goal, tuple(vary), data_root)
 
     t0 = time.perf_counter()
     try:
         frame = sweep(file, vary, workers=workers, scheduler=scheduler, method=method, backend=backend, output=output,
                       progress=not quiet, overrides=overrides, solver=solver, time_limit=time_limit,
-                      variables=not no_variables)
+                      variables=not no_variables, data_root=data_root)
     except SweepInterrupted as exc:
         if exc.output is not None:
             click.echo(f"goalprog: {len(exc.rows)} finished run{'s' if len(exc.rows) != 1 else ''} "
@@ -168,13 +169,13 @@ def _sweep(file, vary_items, set_items, workers, scheduler, method, backend, sol
         _summary(frame, elapsed, workers, scheduler, output, chart)
 
 
-def _chart_axes(file, overrides, x_goal, y_goal, keys):
+def _chart_axes(file, overrides, x_goal, y_goal, keys, data_root=None):
     """Check --x/--y against the goals of the file before any run (defaults: its two goals)."""
     import goalprog
 
     from ..errors import ArgumentError, did_you_mean
 
-    problem = goalprog.load(file, overrides=overrides or None)
+    problem = goalprog.load(file, overrides=overrides or None, data_root=data_root)
     labels = [o.label for o in problem.model.goals.origins]
     names = list(dict.fromkeys([o.name for o in problem.model.goals.origins]))
     if x_goal is None and y_goal is None:
