@@ -195,19 +195,20 @@ def compression_of(name: str, head: bytes) -> str | None:
     return None
 
 
-def read_data_file(real: Path, raw: str, location: SourceLocation, limit: int = MAX_DATA_BYTES) -> str:
+def read_data_file(real: Path, raw: str, location: SourceLocation, limit: int | None = None) -> str:
     """The text of the data file at the resolved path ``real`` (from :func:`resolve_data_path`).
 
-    At most ``limit`` bytes are read; compressed files are refused; the text must be UTF-8 (a
+    At most ``limit`` bytes (default :data:`MAX_DATA_BYTES`) are read; compressed files are refused; the text must be UTF-8 (a
     byte-order mark is dropped).  Raises :class:`~goalprog.errors.DataError` at ``location``.
     """
     shown = repr(cut(raw, 200))
+    limit = MAX_DATA_BYTES if limit is None else limit
     try:
         data = read_regular_file(real, limit, name=f"the data file {shown}")
     except FileRefused as exc:
         hint = "only regular CSV files are read"
         if "larger than" in exc.message:
-            hint = f"data files are limited to {limit:,} bytes ({limit // (1024 * 1024)} MiB); split the data"
+            hint = f"data files are limited to {limit:,} bytes; split the data over several files"
         raise DataError(Issue(exc.message, location, hint=hint)) from None
     except OSError as exc:
         raise DataError(Issue(f"cannot read the data file {shown}: {exc.strerror or type(exc).__name__}", location,
