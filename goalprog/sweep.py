@@ -665,7 +665,8 @@ def sweep(path, vary: dict[str, list], *, workers: int | None = None, scheduler=
     :mod:`goalprog.sweep`).  A run that fails is a row whose ``status`` says so (``infeasible``,
     ``unbounded``, ``error``, ...) with a ``message``.  Raises, before any run, a
     :class:`~goalprog.errors.ProblemFileError` for errors in the file,
-    :class:`~goalprog.errors.ArgumentError` for an unknown key or bad values to vary, and
+    :class:`~goalprog.errors.ArgumentError` for an unknown key, bad values to vary or a ``data_root``
+    that is not a folder, and
     :class:`~goalprog.errors.BackendError` for an unusable backend or scheduler; raises
     :class:`SweepInterrupted` (a ``KeyboardInterrupt``) on Ctrl-C, with the finished rows.
     """

@@ -5,7 +5,8 @@
 every member and value; all problems are raised together as a
 :class:`~goalprog.errors.DataError` with their locations.
 
-CSV files are read with pandas, paths relative to the problem file.  Every bad cell (missing or
+CSV files are read with pandas, paths relative to the problem file, and only from its folder
+or a data root (see :mod:`goalprog.spec.files`).  Every bad cell (missing or
 non-numeric value, index value not in its set, duplicate index row) is reported with the CSV
 file, its line and column.
 

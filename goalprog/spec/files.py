@@ -73,8 +73,9 @@ def file_kind(mode: int) -> str:
     return "not a regular file"
 
 
-def read_regular_file(path: str | os.PathLike, limit: int, name: str | None = None) -> bytes:
-    """The bytes of the regular file ``path`` (links followed), at most ``limit`` of them.
+def read_regular_file(path: str | os.PathLike, limit: int, name: str | None = None, *, follow: bool = True) -> bytes:
+    """The bytes of the regular file ``path`` (links followed unless ``follow`` is false: then a
+    link as the last part of ``path`` is refused), at most ``limit`` of them.
 
     Raises :class:`FileRefused` when ``path`` is not a regular file (folder, FIFO, device,
     socket) or holds more than ``limit`` bytes (counted while reading), ``FileNotFoundError``
@@ -82,10 +83,14 @@ def read_regular_file(path: str | os.PathLike, limit: int, name: str | None = No
     call the file (default ``str(path)``).
     """
     name = cut(name if name is not None else str(path), 300)
-    mode = os.stat(path).st_mode
+    mode = (os.stat(path) if follow else os.lstat(path)).st_mode
+    if stat.S_ISLNK(mode):
+        raise FileRefused(f"{name} became a symbolic link after it was checked; it is not read")
     if not stat.S_ISREG(mode):
         raise FileRefused(f"{name} is {file_kind(mode)}, not a regular file; only regular files are read")
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     fd = os.open(path, flags)
     try:
         mode = os.fstat(fd).st_mode  # the file opened is the file checked (no swap in between)
@@ -204,7 +209,7 @@ def read_data_file(real: Path, raw: str, location: SourceLocation, limit: int | 
     shown = repr(cut(raw, 200))
     limit = MAX_DATA_BYTES if limit is None else limit
     try:
-        data = read_regular_file(real, limit, name=f"the data file {shown}")
+        data = read_regular_file(real, limit, name=f"the data file {shown}", follow=False)  # real has no links
     except FileRefused as exc:
         hint = "only regular CSV files are read"
         if "larger than" in exc.message:

@@ -17,7 +17,9 @@ Our scalar rules (a deliberate, documented subset of YAML 1.1/1.2):
 
 Duplicate keys are an error naming both lines; tabs and syntax errors are reported with their
 position; anchors/aliases are expanded but the total number of expanded nodes is capped (a "billion
-laughs" file is refused); files larger than :data:`MAX_FILE_BYTES` are refused.
+laughs" file is refused); files larger than :data:`MAX_FILE_BYTES` (bytes read) and anything but a
+regular file (a FIFO, a device) are refused; every explicit YAML tag (``!x``, ``!!str 5``,
+``!!python/...``) is an error, and so is a whole number of more than :data:`MAX_INT_DIGITS` digits.
 """
 
 from __future__ import annotations
@@ -293,7 +295,7 @@ def load_yaml_file(path: str | Path) -> Document:
     unreadable, too large, not UTF-8, or not acceptable YAML.
     """
     p = Path(path)
-    name = cut(str(path), 300)
+    name = str(path)  # the path given by the person running goalprog: shown whole, and the base of data paths
     try:
         if p.is_dir():
             raise YamlError(Issue(f"{name} is a directory, not a problem file", SourceLocation(name)))

@@ -1,6 +1,8 @@
 """CSV tables for sets and parameters, read with pandas and checked cell by cell.
 
-Paths are relative to the problem file.  Each file is read once (as text, so that nothing is
+Paths are relative to the problem file and confined to its folder (or a data root) by
+:mod:`goalprog.spec.files`, which also reads the bytes (regular files only, capped, never
+compressed); pandas parses the text.  Each file is read once (as text, so that nothing is
 silently converted) and shared by every set and parameter that names it.  Problems are reported
 as ``data/demand.csv:7:3: params.demand: ...``: the CSV file, its line (the header is line 1) and
 the 1-based column number.
