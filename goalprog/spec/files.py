@@ -220,7 +220,8 @@ def read_data_file(real: Path, raw: str, location: SourceLocation, limit: int | 
                               hint="check that the file exists and is readable")) from None
     kind = compression_of(raw, data[:8]) or compression_of(str(real), data[:8])
     if kind is not None:
-        raise DataError(Issue(f"the data file {shown} is compressed ({kind}); compressed data files are not read",
+        what = "an archive (tar)" if kind == "tar" else f"compressed ({kind})"
+        raise DataError(Issue(f"the data file {shown} is {what}; compressed and archived data files are not read",
                               location, hint="decompress it and name the .csv file under 'file:'"))
     try:
         return data.decode("utf-8-sig")

@@ -532,3 +532,42 @@ def test_shipped_problems_still_load_with_their_data():
     budget = goalprog.load(root / "budget_allocation.yaml")
     names = {p.name for p in budget.input_files}
     assert set(expected) <= names
+
+
+# ------------------------------------------------------------------------------------------------
+# the checking module itself
+# ------------------------------------------------------------------------------------------------
+
+def test_read_regular_file_refuses_a_link_when_not_following(tmp_path):
+    target = tmp_path / "t.csv"
+    target.write_text("a\n1\n")
+    link = tmp_path / "l.csv"
+    link.symlink_to(target)
+    assert files_mod.read_regular_file(link, 100) == b"a\n1\n"
+    with pytest.raises(files_mod.FileRefused) as err:
+        files_mod.read_regular_file(link, 100, follow=False)
+    assert "symbolic link" in err.value.message
+    assert files_mod.read_regular_file(target, 4, follow=False) == b"a\n1\n"  # exactly the cap
+    with pytest.raises(files_mod.FileRefused):
+        files_mod.read_regular_file(target, 3)
+
+
+def test_resolve_data_path_roots(tmp_path):
+    from goalprog.errors import SourceLocation
+
+    folder, other = tmp_path / "p", tmp_path / "o"
+    (folder / "d").mkdir(parents=True)
+    other.mkdir()
+    (folder / "d" / "a.csv").write_text("x\n")
+    (other / "b.csv").write_text("x\n")
+    loc = SourceLocation("p.yaml", "sets.s.file", 2, 3)
+    assert files_mod.resolve_data_path("d/a.csv", folder, None, loc) == (folder / "d" / "a.csv").resolve()
+    with pytest.raises(DataError) as err:
+        files_mod.resolve_data_path("../o/b.csv", folder, None, loc)
+    assert err.value.issues[0].location == loc
+    # a data root adds a folder; relative paths stay relative to the problem folder
+    assert files_mod.resolve_data_path("../o/b.csv", folder, other, loc) == (other / "b.csv").resolve()
+    assert files_mod.resolve_data_path(str(other / "b.csv"), folder, other, loc) == (other / "b.csv").resolve()
+    assert files_mod.resolve_data_path("d/a.csv", folder, other, loc) == (folder / "d" / "a.csv").resolve()
+    with pytest.raises(DataError):
+        files_mod.resolve_data_path("b.csv", folder, other, loc)  # not found: relative to the problem folder
