@@ -200,11 +200,13 @@ def compression_of(name: str, head: bytes) -> str | None:
     return None
 
 
-def read_data_file(real: Path, raw: str, location: SourceLocation, limit: int | None = None) -> str:
-    """The text of the data file at the resolved path ``real`` (from :func:`resolve_data_path`).
+def read_data_file(real: Path, raw: str, location: SourceLocation, limit: int | None = None) -> bytes:
+    """The bytes of the data file at the resolved path ``real`` (from :func:`resolve_data_path`),
+    checked to be UTF-8 text, without a byte-order mark.
 
-    At most ``limit`` bytes (default :data:`MAX_DATA_BYTES`) are read; compressed files are refused; the text must be UTF-8 (a
-    byte-order mark is dropped).  Raises :class:`~goalprog.errors.DataError` at ``location``.
+    At most ``limit`` bytes (default :data:`MAX_DATA_BYTES`) are read; compressed and archived
+    files are refused.  ``raw`` is the name the problem gave (for messages).  Raises
+    :class:`~goalprog.errors.DataError` at ``location``.
     """
     shown = repr(cut(raw, 200))
     limit = MAX_DATA_BYTES if limit is None else limit
@@ -224,7 +226,8 @@ def read_data_file(real: Path, raw: str, location: SourceLocation, limit: int | 
         raise DataError(Issue(f"the data file {shown} is {what}; compressed and archived data files are not read",
                               location, hint="decompress it and name the .csv file under 'file:'"))
     try:
-        return data.decode("utf-8-sig")
+        data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DataError(Issue(f"the data file {shown} is not UTF-8 text (byte {exc.start})", location,
                               hint="a data file is comma-separated UTF-8 text with one header line")) from None
+    return data[3:] if data.startswith(b"\xef\xbb\xbf") else data

@@ -82,7 +82,7 @@ class TableReader:
             return self.cache[key], shown
         self.cache[key] = None
         try:
-            text = read_data_file(real, file, loc)
+            data = read_data_file(real, file, loc)
         except DataError as exc:
             self.issues.extend(exc)
             return None, shown
@@ -90,7 +90,7 @@ class TableReader:
         import pandas as pd
 
         try:
-            df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
+            df = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, skipinitialspace=True, encoding="utf-8")
         except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OSError) as exc:
             reason = cut(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__, 200)
             self.issues.add(f"cannot read {cut(file, 200)} as CSV: {reason}", loc,
