@@ -304,6 +304,10 @@ def main():
 
 
 _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+DATA_ROOT_HELP = ("Also read data files under DIR. Without it a problem file reads data only from its own folder and "
+                  "below (links followed must stay inside); give it only for problems you trust.")
+_DATA_ROOT = click.option("--data-root", type=click.Path(exists=True, file_okay=False, path_type=Path), metavar="DIR",
+                          help=DATA_ROOT_HELP)
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -361,12 +365,13 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--verbose", "-v", is_flag=True, help="Show the solver's log.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (for scripts: read the exit code, "
                                                      "or write results with --output).")
+@_DATA_ROOT
 @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
 @_guard
 def solve(file, method, lam, pareto, lock_granularity, lock_style, backend, solver, solver_path, fmt_, output, force,
           time_limit, mip_gap, threads,
           algorithm, lock_abs_tol, lock_rel_tol, accept_feasible, solver_option, set_items, report, plot, verbose, quiet,
-          debug):
+          data_root, debug):
     """Solve the goal program in FILE and print the goal, level and variable tables."""
     goalprog = _import_goalprog()
 
@@ -383,9 +388,9 @@ def solve(file, method, lam, pareto, lock_granularity, lock_style, backend, solv
     if set_items:
         from .overrides import parse_set_items
 
-        problem = goalprog.load(file, overrides=parse_set_items(set_items))
+        problem = goalprog.load(file, overrides=parse_set_items(set_items), data_root=data_root)
     else:
-        problem = goalprog.load(file)
+        problem = goalprog.load(file, data_root=data_root)
     outputs.add_problem(problem, file)
     from .backends.base import stdout_to_stderr
 
@@ -563,13 +568,14 @@ def _echo_err(text: str) -> None:
 
 @main.command(epilog=VALIDATE_EXIT_HELP)
 @_FILE
+@_DATA_ROOT
 @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
 @_guard
-def validate(file, debug):
+def validate(file, data_root, debug):
     """Check FILE (YAML, schema, data, expressions) without solving it."""
     goalprog = _import_goalprog()
 
-    problem = goalprog.load(file)
+    problem = goalprog.load(file, data_root=data_root)
     problem.check()
     m = problem.model
     levels = [p for p in m.priorities() if p is not None]

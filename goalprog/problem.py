@@ -32,14 +32,18 @@ class Problem:
     """A loaded, validated and compiled goal program.
 
     Attributes: ``spec`` (the frozen :class:`~goalprog.spec.schema.ProblemSpec`), ``model`` (the
-    frozen :class:`~goalprog.ir.LinearModel`), ``source`` (file path or ``None``).
+    frozen :class:`~goalprog.ir.LinearModel`), ``source`` (file path or ``None``),
+    ``input_files`` (a tuple of resolved :class:`pathlib.Path`: the problem file, when there is
+    one, then every data file read, in order; ``()`` for :func:`from_dict` without data files),
+    so that outputs can be kept from replacing an input.
     """
 
-    def __init__(self, spec: ProblemSpec, doc: Document, model: LinearModel):
+    def __init__(self, spec: ProblemSpec, doc: Document, model: LinearModel, input_files: tuple = ()):
         self.spec = spec
         self._doc = doc
         self.model = model
         self.source = doc.file
+        self.input_files: tuple[Path, ...] = tuple(input_files)
 
     @property
     def name(self) -> str:
@@ -330,37 +334,56 @@ def _executable(path, backend: str) -> str | None:
     return str(resolved)
 
 
-def _build(doc: Document, base_dir=None) -> Problem:
+def _build(doc: Document, base_dir=None, data_root=None) -> Problem:
+    from .spec.files import check_data_root
+
+    root = check_data_root(data_root)
     spec = validate_document(doc)
-    data = bind_data(spec, doc, base_dir)
+    data = bind_data(spec, doc, base_dir, root)
     model = compile_problem(spec, doc, data)
-    return Problem(spec, doc, model)
+    own = (Path(doc.file).resolve(),) if doc.file else ()
+    return Problem(spec, doc, model, own + tuple(p for p in data.files if p not in own))
 
 
-def load(path: str | Path, params: dict[str, Any] | None = None, overrides: dict[str, Any] | None = None) -> Problem:
+def load(path: str | Path, params: dict[str, Any] | None = None, overrides: dict[str, Any] | None = None, *,
+         data_root: str | Path | None = None) -> Problem:
     """Load, validate and compile a YAML problem file.
 
     ``params`` replaces parameter values (``{"budget": 60000}``); ``overrides`` replaces any key
     by its dotted path (``{"goals.waste.weight": 2}``); neither changes the file (see
-    :mod:`goalprog.overrides`).  Returns a :class:`Problem`.  Raises a
+    :mod:`goalprog.overrides`).  Data files named by the problem are read only from the problem
+    file's folder and below (links followed must stay inside); ``data_root`` (a folder you
+    trust) allows reading data under it as well (relative paths stay relative to the problem
+    file).  Returns a :class:`Problem` (its ``input_files`` lists what was read).  Raises a
     :class:`~goalprog.errors.ProblemFileError` subclass (YamlError, SchemaError, DataError,
-    ExpressionError) listing every problem found with ``file:line:col``.
+    ExpressionError) listing every problem found with ``file:line:col``, and
+    :class:`~goalprog.errors.ArgumentError` when ``data_root`` is not an existing folder.
     """
+    from .spec.files import check_data_root
+
+    root = check_data_root(data_root)
     doc = load_yaml_file(path)
     if params or overrides:
         from .overrides import apply_overrides
 
         doc = apply_overrides(doc, params or {}, overrides or {})
-    return _build(doc)
+    return _build(doc, None, root)
 
 
-def from_dict(data: dict[str, Any], name: str | None = None, base_dir: str | Path | None = None) -> Problem:
+def from_dict(data: dict[str, Any], name: str | None = None, base_dir: str | Path | None = None, *,
+              data_root: str | Path | None = None) -> Problem:
     """Build a :class:`Problem` from a dict with the same layout as a problem file.
 
     The dict is deep-copied, never modified.  Data files are found relative to ``base_dir``
-    (default: the current folder).  Errors name key paths (no line numbers).
+    (default: the current folder) and read only from under it (links followed must stay
+    inside), or from under ``data_root`` when given, as for :func:`load`.  Errors name key paths
+    (no line numbers).  Raises :class:`~goalprog.errors.ArgumentError` when ``data_root`` is
+    not an existing folder.
     """
+    from .spec.files import check_data_root
+
+    root = check_data_root(data_root)
     data = copy.deepcopy(data)
     if isinstance(data, dict) and name and "name" not in data:
         data["name"] = name
-    return _build(Document(data, None), base_dir)
+    return _build(Document(data, None), base_dir, root)

@@ -263,6 +263,7 @@ class _Context:
     keys: tuple
     solve_kwargs: dict = field(default_factory=dict)
     variables: bool = True
+    data_root: str | None = None
 
 
 _WORKER: dict = {}
@@ -407,7 +408,7 @@ def _run_one(ctx: _Context, run: int, values) -> dict:
     row = _start_row(ctx, run, values)
     try:
         doc = apply_overrides(ctx.doc, {}, dict(zip(ctx.keys, values)), origin="--vary")
-        result = _build(doc, ctx.base_dir).solve(**ctx.solve_kwargs)
+        result = _build(doc, ctx.base_dir, ctx.data_root).solve(**ctx.solve_kwargs)
         row.update(_result_columns(result, ctx.variables))
     except GoalProgError as exc:
         row["status"] = "error"
@@ -903,7 +904,7 @@ def _warm_up(problem, method, backend) -> None:
 def sweep(path, vary: dict[str, list], *, workers: int | None = None, scheduler=None, method: str | None = None,
           backend: str | None = None, output=None, progress: bool = True, overrides: dict | None = None,
           solver: str | None = None, time_limit: float | None = None, variables: bool = True,
-          solver_path=None):
+          solver_path=None, data_root=None):
     """Solve the problem file ``path`` once for every combination of the ``vary`` values.
 
     ``vary`` maps a parameter name or key path (as in :func:`goalprog.load`'s ``overrides``) to a
@@ -919,13 +920,15 @@ def sweep(path, vary: dict[str, list], *, workers: int | None = None, scheduler=
     passed to :meth:`goalprog.Problem.solve`.  ``output``: a CSV
     file that receives each row as its run finishes (replaced if it exists), rewritten in run order
     at the end.  ``progress``: a progress bar on stderr when it is a terminal.  ``variables``:
-    include a ``variable:<label>`` column per decision variable.
+    include a ``variable:<label>`` column per decision variable.  ``data_root``: a folder data files
+    may also be read from, as for :func:`goalprog.load` (every worker gets it).
 
     Returns a :class:`pandas.DataFrame`, one row per run in run order (columns: see
     :mod:`goalprog.sweep`).  A run that fails is a row whose ``status`` says so (``infeasible``,
     ``unbounded``, ``error``, ...) with a ``message``.  Raises, before any run, a
     :class:`~goalprog.errors.ProblemFileError` for errors in the file,
-    :class:`~goalprog.errors.ArgumentError` for an unknown key or bad values to vary, and
+    :class:`~goalprog.errors.ArgumentError` for an unknown key, bad values to vary or a ``data_root``
+    that is not a folder, and
     :class:`~goalprog.errors.BackendError` for an unusable backend or scheduler; raises
     :class:`SweepInterrupted` (a ``KeyboardInterrupt``) on Ctrl-C, with the finished rows, and on
     SIGTERM too when called in the main thread with no SIGTERM handler set (one is set for the
@@ -937,6 +940,9 @@ def sweep(path, vary: dict[str, list], *, workers: int | None = None, scheduler=
     from .problem import _build
     from .spec.loader import load_yaml_file
 
+    from .spec.files import check_data_root
+
+    root = check_data_root(data_root)
     lists = _vary_lists(vary)
     keys = tuple(lists)
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
@@ -949,7 +955,7 @@ def sweep(path, vary: dict[str, list], *, workers: int | None = None, scheduler=
         doc = apply_overrides(doc, {}, overrides)
     check_keys(doc, keys)
     base_dir = str(Path(path).resolve().parent)
-    base = _build(doc, base_dir)  # errors in the file itself are reported now, not once per run
+    base = _build(doc, base_dir, root)  # errors in the file itself are reported now, not once per run
     _warm_up(base, method, backend)
     if solver is not None or solver_path is not None:
         from .problem import _check_solver_arguments
@@ -957,7 +963,7 @@ def sweep(path, vary: dict[str, list], *, workers: int | None = None, scheduler=
         solver_path = _check_solver_arguments(solver, solver_path, backend or base.spec.solve.backend or "highs")
     solve_kwargs = {k: v for k, v in (("method", method), ("backend", backend), ("solver", solver),
                                       ("time_limit", time_limit), ("solver_path", solver_path)) if v is not None}
-    ctx = _Context(doc, base_dir, keys, solve_kwargs, bool(variables))
+    ctx = _Context(doc, base_dir, keys, solve_kwargs, bool(variables), None if root is None else str(root))
     tasks = list(enumerate(itertools.product(*lists.values())))
     rows: list[dict] = []
     sink = _CsvSink(Path(output), keys) if output is not None else None

@@ -48,7 +48,7 @@ def register(main) -> None:
 
     import click
 
-    from goalprog.cli import EXIT_USAGE, _echo_err, _fail, _guard, _status_exit
+    from goalprog.cli import _DATA_ROOT, EXIT_USAGE, _echo_err, _fail, _guard, _status_exit
 
     @main.command("export", help=_HELP, epilog=_EXIT_HELP, short_help="Write the model as an LP or MPS file.")
     @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
@@ -72,9 +72,10 @@ def register(main) -> None:
     @click.option("--force", is_flag=True, help="Allow --output to replace an existing file (never the problem file "
                                                 "or a data file it reads).")
     @click.option("--verbose", "-v", is_flag=True, help="Show the HiGHS log of the earlier levels' solves.")
+    @_DATA_ROOT
     @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
     @_guard
-    def export(file, output, fmt_, method, level, lam, lock_abs_tol, lock_rel_tol, force, verbose, debug):
+    def export(file, output, fmt_, method, level, lam, lock_abs_tol, lock_rel_tol, force, verbose, data_root, debug):
         import goalprog
         from goalprog.errors import ArgumentError
         from goalprog.export import ExportStageError, export_model
@@ -86,7 +87,7 @@ def register(main) -> None:
 
         outputs = Outputs(force, [file])
         target = outputs.file(output)
-        problem = goalprog.load(file)
+        problem = goalprog.load(file, data_root=data_root)
         outputs.add_problem(problem, file)
         lock = None
         if lock_abs_tol is not None or lock_rel_tol is not None:

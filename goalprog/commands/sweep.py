@@ -62,7 +62,7 @@ Exit codes:
 
 
 def register(main) -> None:
-    from ..cli import _guard, _solver_name
+    from ..cli import _DATA_ROOT, _guard, _solver_name
 
     @main.command("sweep", help=SWEEP_HELP, epilog=SWEEP_EXIT_HELP, short_help="Solve FILE for many values of parameters or keys.")
     @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
@@ -94,16 +94,17 @@ def register(main) -> None:
     @click.option("--y", "y_goal", metavar="GOAL", help="Goal label (or column) on the chart's y axis.")
     @click.option("--no-variables", is_flag=True, help="Leave out the variable:<label> columns (for models with many variables).")
     @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary on stderr.")
+    @_DATA_ROOT
     @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
     @_guard
     def sweep_command(file, vary_items, set_items, workers, scheduler, method, backend, solver, solver_path,
-                      time_limit, output, force, chart, x_goal, y_goal, no_variables, quiet, debug):
+                      time_limit, output, force, chart, x_goal, y_goal, no_variables, quiet, data_root, debug):
         _sweep(file, vary_items, set_items, workers, scheduler, method, backend, solver, time_limit, output, force,
-               chart, x_goal, y_goal, no_variables, quiet, solver_path)
+               chart, x_goal, y_goal, no_variables, quiet, solver_path, data_root)
 
 
 def _sweep(file, vary_items, set_items, workers, scheduler, method, backend, solver, time_limit, output, force, chart,
-           x_goal, y_goal, no_variables, quiet, solver_path=None) -> None:
+           x_goal, y_goal, no_variables, quiet, solver_path=None, data_root=None) -> None:
     import time
 
     from ..cli import EXIT_USAGE, _echo_err, _fail, _stdout_csv
@@ -150,14 +151,15 @@ def _sweep(file, vary_items, set_items, workers, scheduler, method, backend, sol
     if targets:
         import goalprog
 
-        problem = goalprog.load(file, overrides=overrides or None)
+        problem = goalprog.load(file, overrides=overrides or None, data_root=data_root)
         outputs.add_problem(problem, file)  # nor a data file of the problem
     if chart is not None:
         import importlib.util
 
         if importlib.util.find_spec("matplotlib") is None:
             _fail("--chart needs matplotlib, which is not installed", 7, "pip install matplotlib")
-        x_goal, y_goal = _chart_axes(file, overrides, x_goal, y_goal, tuple(vary), not no_variables, problem)
+        x_goal, y_goal = _chart_axes(file, overrides, x_goal, y_goal, tuple(vary), not no_variables, problem,
+                                     data_root)
     if output is not None:
         # made now, exclusively without --force: of two sweeps to one new file only one runs
         claim(targets["--output"])
@@ -167,7 +169,7 @@ def _sweep(file, vary_items, set_items, workers, scheduler, method, backend, sol
         frame = sweep(file, vary, workers=workers, scheduler=scheduler, method=method, backend=backend,
                       output=targets["--output"].path if output is not None else None,
                       progress=not quiet, overrides=overrides, solver=solver, time_limit=time_limit,
-                      variables=not no_variables, solver_path=solver_path)
+                      variables=not no_variables, solver_path=solver_path, data_root=data_root)
     except SweepInterrupted as exc:
         if exc.output is not None:
             _echo_err(f"goalprog: {len(exc.rows)} finished run{'s' if len(exc.rows) != 1 else ''} "
@@ -205,7 +207,7 @@ def _sweep(file, vary_items, set_items, workers, scheduler, method, backend, sol
         _summary(frame, elapsed, workers, scheduler, output, chart)
 
 
-def _chart_axes(file, overrides, x_goal, y_goal, keys, variables=True, problem=None):
+def _chart_axes(file, overrides, x_goal, y_goal, keys, variables=True, problem=None, data_root=None):
     """Check --x/--y against the columns the sweep will have, before any run (defaults: the file's
     two goals); returns the two column names (see :func:`goalprog.sweep.resolve_column`)."""
     import goalprog
@@ -215,7 +217,7 @@ def _chart_axes(file, overrides, x_goal, y_goal, keys, variables=True, problem=N
     from ..sweep import GOAL, LEVEL, VARIABLE, VARY, column_label, resolve_column
 
     if problem is None:
-        problem = goalprog.load(file, overrides=overrides or None)
+        problem = goalprog.load(file, overrides=overrides or None, data_root=data_root)
     model = problem.model
     origins = list(model.goals.origins)
     labels = [column_label(o.name, o.index) for o in origins]

@@ -5,7 +5,8 @@
 every member and value; all problems are raised together as a
 :class:`~goalprog.errors.DataError` with their locations.
 
-CSV files are read with pandas, paths relative to the problem file.  Every bad cell (missing or
+CSV files are read with pandas, paths relative to the problem file, and only from its folder
+or a data root (see :mod:`goalprog.spec.files`).  Every bad cell (missing or
 non-numeric value, index value not in its set, duplicate index row) is reported with the CSV
 file, its line and column.
 
@@ -65,8 +66,11 @@ class ParamData:
 
 @dataclass(frozen=True)
 class DataModel:
+    """Bound sets and parameters; ``files``: the resolved paths of the data files read, in order."""
+
     sets: dict[str, SetData]
     params: dict[str, ParamData]
+    files: tuple = ()
 
 
 def _member(value: Any) -> Any:
@@ -108,14 +112,15 @@ def _match_key(raw: Any, members: frozenset) -> Any:
     return None
 
 
-def bind_data(spec: ProblemSpec, doc: Document, base_dir=None) -> DataModel:
+def bind_data(spec: ProblemSpec, doc: Document, base_dir=None, data_root=None) -> DataModel:
     """Bind sets and parameters (inline or from CSV files under ``base_dir``).
 
-    ``base_dir`` defaults to the problem file's folder (the current folder for a dict).
-    Raises :class:`~goalprog.errors.DataError` listing every issue.
+    ``base_dir`` (the problem folder) defaults to the problem file's folder (the current folder
+    for a dict); CSV files are read only under it, or under ``data_root`` when given (see
+    :mod:`goalprog.spec.files`).  Raises :class:`~goalprog.errors.DataError` listing every issue.
     """
     issues = IssueCollector(DataError)
-    tables = TableReader(doc, base_dir, issues)
+    tables = TableReader(doc, base_dir, issues, data_root)
     sets: dict[str, SetData] = {}
     failed_sets: set = set()
     for name, s in spec.sets.items():
@@ -235,7 +240,7 @@ def bind_data(spec: ProblemSpec, doc: Document, base_dir=None) -> DataModel:
             _read_values(p.values, index, sets, (), path + ("values",), doc, issues, values, name)
         params[name] = ParamData(name, index, values, default)
     issues.raise_if_any()
-    return DataModel(sets, params)
+    return DataModel(sets, params, tuple(tables.files))
 
 
 def _read_values(raw, index, sets, prefix, path, doc, issues, out, pname):

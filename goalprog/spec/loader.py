@@ -17,7 +17,9 @@ Our scalar rules (a deliberate, documented subset of YAML 1.1/1.2):
 
 Duplicate keys are an error naming both lines; tabs and syntax errors are reported with their
 position; anchors/aliases are expanded but the total number of expanded nodes is capped (a "billion
-laughs" file is refused); files larger than :data:`MAX_FILE_BYTES` are refused.
+laughs" file is refused); files larger than :data:`MAX_FILE_BYTES` (bytes read) and anything but a
+regular file (a FIFO, a device) are refused; every explicit YAML tag (``!x``, ``!!str 5``,
+``!!python/...``) is an error, and so is a whole number of more than :data:`MAX_INT_DIGITS` digits.
 """
 
 from __future__ import annotations
@@ -31,9 +33,11 @@ from typing import Any
 import yaml
 
 from ..errors import Issue, IssueCollector, SourceLocation, YamlError
+from .files import FileRefused, cut, read_regular_file
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_NODES = 2_000_000
+MAX_INT_DIGITS = 4300  # Python's limit for converting text to int (sys.get_int_max_str_digits)
 
 Path_ = tuple  # a key path: tuple of str | int
 
@@ -181,13 +185,42 @@ def _compose(text: str):
     """PyYAML's node tree of ``text``: by libyaml (PyYAML's C parser, about 15 times faster) when
     PyYAML was built with it and it reads the text; otherwise, and for every error, by PyYAML's
     own parser, so what is accepted and every message and position are PyYAML's."""
+    return _compose_with(text)[0]
+
+
+def _compose_with(text: str):
+    """``(node tree, loader class that read it)``: see :func:`_compose`."""
     fast = getattr(yaml, "CSafeLoader", None)
     if fast is not None:
         try:
-            return yaml.compose(text, Loader=fast)
+            return yaml.compose(text, Loader=fast), fast
         except yaml.YAMLError:
             pass  # PyYAML's parser below gives the error (or reads what libyaml would not)
-    return yaml.compose(text, Loader=yaml.SafeLoader)
+    return yaml.compose(text, Loader=yaml.SafeLoader), yaml.SafeLoader
+
+
+def _explicit_tags(text: str, loader) -> dict:
+    """``{(line, column): tag}`` (0-based, as in PyYAML's marks) of every node written with an
+    explicit tag (``!x``, ``!!str``, ``!!python/...``, the non-specific ``!``).
+
+    Read from the parser's events, where a tag is ``None`` unless it was written: after
+    composition an explicit tag cannot be told from the one YAML resolves implicitly.  A tag
+    always contains ``!``, so a text without one is not parsed again."""
+    if "!" not in text:
+        return {}
+    out = {}
+    for event in yaml.parse(text, Loader=loader):
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            out[(event.start_mark.line, event.start_mark.column)] = tag
+    return out
+
+
+def _tag_text(tag: str) -> str:
+    """A tag as written: ``tag:yaml.org,2002:str`` -> ``!!str``, cut to 60 characters."""
+    if tag.startswith("tag:yaml.org,2002:"):
+        tag = "!!" + tag[len("tag:yaml.org,2002:"):]
+    return tag if len(tag) <= 60 else tag[:60] + "..."
 
 
 def load_yaml_text(text: str, file: str | None = None) -> Document:
@@ -198,7 +231,8 @@ def load_yaml_text(text: str, file: str | None = None) -> Document:
     """
     issues = IssueCollector(YamlError)
     try:
-        node = _compose(text)
+        node, loader = _compose_with(text)
+        tags = _explicit_tags(text, loader) if node is not None else {}
     except RecursionError:
         raise YamlError(Issue("the document is nested too deeply (YAML mappings or lists inside each other "
                               "beyond what can be read)", SourceLocation(file, None, 1, 1),
@@ -239,12 +273,15 @@ def load_yaml_text(text: str, file: str | None = None) -> Document:
         raise YamlError(Issue(f"the document expands to about {total:.3g} values through anchors and aliases "
                               f"(the limit is {MAX_NODES}); refused", SourceLocation(file, None, m.line + 1, m.column + 1),
                               hint="avoid nested aliases (*name) that multiply data; keep large data in CSV files"))
-    builder = _Builder(file, issues)
+    builder = _Builder(file, issues, tags)
     try:
         data = builder.build(node, ())
     except RecursionError:
         raise YamlError(Issue("the document is nested too deeply", SourceLocation(file, None, 1, 1),
                               hint="problem files are a few levels deep; flatten the data or keep it in CSV files")) from None
+    for (line, col), tag in sorted(builder.tags.items()):  # tagged nodes the builder did not meet
+        issues.add(f"the YAML tag {_tag_text(tag)!r} is not allowed", SourceLocation(file, None, line + 1, col + 1),
+                   hint=_TAG_HINT)
     issues.raise_if_any()
     return Document(data, file, builder.values, builder.keys, builder.styles, tuple(text.splitlines()))
 
@@ -252,30 +289,34 @@ def load_yaml_text(text: str, file: str | None = None) -> Document:
 def load_yaml_file(path: str | Path) -> Document:
     """Read and parse a YAML problem file (see :func:`load_yaml_text`).
 
-    Raises :class:`~goalprog.errors.YamlError` when the file is missing, unreadable, too large,
-    not UTF-8, or not acceptable YAML.
+    Only a regular file is read (a folder, named pipe, device or socket is refused before
+    anything is read) and at most :data:`MAX_FILE_BYTES` bytes of it.
+    Raises :class:`~goalprog.errors.YamlError` when the file is missing, not a regular file,
+    unreadable, too large, not UTF-8, or not acceptable YAML.
     """
     p = Path(path)
-    name = str(path)
+    name = str(path)  # the path given by the person running goalprog: shown whole, and the base of data paths
     try:
-        size = p.stat().st_size
+        if p.is_dir():
+            raise YamlError(Issue(f"{name} is a directory, not a problem file", SourceLocation(name)))
+        raw = read_regular_file(p, MAX_FILE_BYTES, name=name)
     except FileNotFoundError:
         raise YamlError(Issue(f"no such file: {name}", SourceLocation(name),
-                              hint="check the path; it is relative to the current directory"))
-    except OSError as exc:
-        raise YamlError(Issue(f"cannot read {name}: {exc.strerror}", SourceLocation(name)))
-    if p.is_dir():
-        raise YamlError(Issue(f"{name} is a directory, not a problem file", SourceLocation(name)))
-    if size > MAX_FILE_BYTES:
-        raise YamlError(Issue(f"the file is {size} bytes; problem files are limited to {MAX_FILE_BYTES} bytes",
-                              SourceLocation(name), hint="keep large data in CSV files referenced from the YAML"))
+                              hint="check the path; it is relative to the current directory")) from None
+    except FileRefused as exc:
+        hint = "a problem file is a regular YAML file"
+        if "larger than" in exc.message:
+            hint = (f"problem files are limited to {MAX_FILE_BYTES:,} bytes; "
+                    "keep large data in CSV files referenced from the YAML")
+        raise YamlError(Issue(exc.message, SourceLocation(name), hint=hint)) from None
+    except (OSError, ValueError) as exc:
+        raise YamlError(Issue(f"cannot read {name}: {getattr(exc, 'strerror', None) or exc}",
+                              SourceLocation(name))) from None
     try:
-        text = p.read_bytes().decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise YamlError(Issue(f"the file is not UTF-8 text (byte {exc.start})", SourceLocation(name),
-                              hint="save the file as UTF-8"))
-    except OSError as exc:
-        raise YamlError(Issue(f"cannot read {name}: {exc.strerror}", SourceLocation(name)))
+                              hint="save the file as UTF-8")) from None
     return load_yaml_text(text, name)
 
 
@@ -318,10 +359,15 @@ class _Recursive(Exception):
         self.node = node
 
 
+_TAG_HINT = ("problem files are plain data and take no YAML tags (!x, !!str, !!python/...); remove the tag, "
+             "and quote a value to make it text: \"5\"")
+
+
 class _Builder:
-    def __init__(self, file: str | None, issues: IssueCollector):
+    def __init__(self, file: str | None, issues: IssueCollector, tags: dict | None = None):
         self.file = file
         self.issues = issues
+        self.tags = dict(tags or {})
         self.values: dict = {}
         self.keys: dict = {}
         self.styles: dict = {}
@@ -342,21 +388,22 @@ class _Builder:
                                 hint="avoid deeply nested aliases; keep large data in CSV files")
             return None
         self.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        self._check_tag(node, path)
         if isinstance(node, yaml.MappingNode):
             return self.build_mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
-            self._check_tag(node, path, "tag:yaml.org,2002:seq")
             return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
         return self.build_scalar(node, path)
 
-    def _check_tag(self, node, path, expected):
-        tag = node.tag
-        if tag and tag != expected and not tag.startswith("tag:yaml.org,2002:"):
-            self.issues.add(f"unsupported YAML tag {tag!r}", self.loc(node, path),
-                            hint="problem files are plain data; remove the tag")
+    def _check_tag(self, node, path):
+        """Report an explicit tag on ``node`` (once, even when aliases repeat the node)."""
+        if self.tags:
+            tag = self.tags.pop((node.start_mark.line, node.start_mark.column), None)
+            if tag is not None:
+                self.issues.add(f"the YAML tag {_tag_text(tag)!r} is not allowed", self.loc(node, path),
+                                hint=_TAG_HINT)
 
     def build_mapping(self, node, path):
-        self._check_tag(node, path, "tag:yaml.org,2002:map")
         out: dict = {}
         seen: dict = {}
         pairs = self._flatten(node, path, set())
@@ -366,25 +413,25 @@ class _Builder:
                 continue
             key = self.scalar_value(knode, path, is_key=True)
             if isinstance(key, YamlBool):
-                self.issues.add(f"the key {knode.value!r} is read by YAML as the boolean {bool(key)}",
+                self.issues.add(f"the key {cut(knode.value, 60)!r} is read by YAML as the boolean {bool(key)}",
                                 self.loc(knode, path),
-                                hint=f"quote it to use it as a name: \"{knode.value}\"")
+                                hint=f"quote it to use it as a name: \"{cut(knode.value, 60)}\"")
                 key = knode.value
             elif key is None:
                 self.issues.add("a key is empty or null", self.loc(knode, path), hint="give the entry a name")
                 continue
             elif isinstance(key, float) or (isinstance(key, int) and knode.value.isdigit() and len(knode.value) == 3
                                             and knode.style is None and vnode.tag.endswith(":null")):
-                hint = f"quote it to use it as a name: \"{knode.value}\""
+                hint = f"quote it to use it as a name: \"{cut(knode.value, 60)}\""
                 if len(knode.value) == 3 and knode.value.isdigit():
                     hint = ("was it a number with a thousands separator, like 1,000? Inside { } YAML splits it "
                             "at the comma; write 1000 (or 1_000)")
-                self.issues.add(f"the key {knode.value!r} looks like a number, not a name", self.loc(knode, path),
+                self.issues.add(f"the key {cut(knode.value, 60)!r} looks like a number, not a name", self.loc(knode, path),
                                 hint=hint)
                 key = knode.value
             if key in seen:
                 first = seen[key]
-                self.issues.add(f"duplicate key {knode.value!r} (first defined on line {first})",
+                self.issues.add(f"duplicate key {cut(knode.value, 60)!r} (first defined on line {first})",
                                 self.loc(knode, path + (key,)),
                                 hint="each key may appear once in a mapping; remove or rename one")
                 continue
@@ -429,11 +476,8 @@ class _Builder:
 
     def scalar_value(self, node, path, *, is_key: bool = False):
         text = node.value
-        tag = node.tag or ""
-        if tag.startswith("!") and tag != "!":
-            self.issues.add(f"unsupported YAML tag {tag!r}", self.loc(node, path),
-                            hint="problem files are plain data; remove the tag")
-            return text
+        if is_key:
+            self._check_tag(node, path)
         if node.style in ("'", '"', "|", ">"):
             return text
         low = text.strip().lower()
@@ -446,10 +490,16 @@ class _Builder:
         if low in _SPECIAL_FLOATS:
             return _SPECIAL_FLOATS[low]
         if _OCTAL_RE.match(text) and not set(text.lstrip("+-")) <= {"0", "_"}:
-            self.issues.add(f"{text!r} looks like an octal number (leading zero)", self.loc(node, path),
-                            hint=f"write {text.lstrip('+-').lstrip('0_') or '0'} for the decimal number, or quote it for a name")
+            self.issues.add(f"{cut(text, 60)!r} looks like an octal number (leading zero)", self.loc(node, path),
+                            hint=f"write {cut(text.lstrip('+-').lstrip('0_') or '0', 60)} for the decimal number, or quote it for a name")
             return text
         if _INT_RE.match(text):
+            digits = len(text.lstrip("+-").replace("_", ""))
+            if digits > MAX_INT_DIGITS:
+                self.issues.add(f"the number has {digits} digits; whole numbers are limited to {MAX_INT_DIGITS} digits",
+                                self.loc(node, path), hint="check the value; a number this large cannot be used in a "
+                                                           "model (floating point ends near 1.8e308)")
+                return text[:20] + "..."
             return int(text.replace("_", ""))
         if _FLOAT_RE.match(text) and any(ch.isdigit() for ch in text):
             try:
@@ -457,7 +507,7 @@ class _Builder:
             except ValueError:  # pragma: no cover - regex guards
                 return text
         if _SEXAGESIMAL_RE.match(text) and not is_key:
-            self.issues.add(f"{text!r} is a base-60 number in old YAML and is ambiguous", self.loc(node, path),
+            self.issues.add(f"{cut(text, 60)!r} is a base-60 number in old YAML and is ambiguous", self.loc(node, path),
                             hint="quote it if it is a name or time, or write the number in decimal")
             return text
         return text

@@ -1,6 +1,8 @@
 """CSV tables for sets and parameters, read with pandas and checked cell by cell.
 
-Paths are relative to the problem file.  Each file is read once (as text, so that nothing is
+Paths are relative to the problem file and confined to its folder (or a data root) by
+:mod:`goalprog.spec.files`, which also reads the bytes (regular files only, capped, never
+compressed); pandas parses the text.  Each file is read once (as text, so that nothing is
 silently converted) and shared by every set and parameter that names it.  Problems are reported
 as ``data/demand.csv:7:3: params.demand: ...``: the CSV file, its line (the header is line 1) and
 the 1-based column number.
@@ -8,75 +10,104 @@ the 1-based column number.
 
 from __future__ import annotations
 
+import io
 import math
 import re
 from pathlib import Path
 
-from ..errors import IssueCollector, SourceLocation, did_you_mean
+from ..errors import DataError, IssueCollector, SourceLocation, did_you_mean
+from .files import cut, read_data_file, resolve_data_path
 from .loader import Document
 
 _INT = re.compile(r"^-?(0|[1-9][0-9]*)$")  # canonical whole numbers only: '01' stays text
+MAX_INT_DIGITS = 4300  # Python's limit for converting text to int
+MAX_LISTED = 8  # column names shown when a column is missing
+
+
+def _listing(names) -> str:
+    """Some column names for a message: at most :data:`MAX_LISTED`, each cut short."""
+    names = list(names)
+    shown = ", ".join(repr(cut(n, 30)) for n in names[:MAX_LISTED])
+    if len(names) > MAX_LISTED:
+        shown += f" and {len(names) - MAX_LISTED} more"
+    return shown
+
+
+def _too_long(text: str) -> int:
+    """The number of digits of ``text`` when it is a whole number with more than :data:`MAX_INT_DIGITS`, else 0."""
+    digits = text.lstrip("+-")
+    return len(digits) if len(digits) > MAX_INT_DIGITS and digits.isdigit() else 0
 
 
 def _member(text: str):
     """A CSV cell as a set member: whole numbers become ``int``, everything else stays text."""
     t = text.strip()
-    return int(t) if _INT.match(t) else t
+    return int(t) if _INT.match(t) and not _too_long(t) else t
 
 
 class TableReader:
-    def __init__(self, doc: Document, base_dir, issues: IssueCollector):
+    """Reads the CSV files of one problem (see :mod:`goalprog.spec.files` for what may be read).
+
+    ``base_dir``: the problem folder (default: the problem file's folder, else the current
+    folder); ``data_root``: a further folder data may be read from.  ``files`` lists the resolved
+    paths of the files read, in order.
+    """
+
+    def __init__(self, doc: Document, base_dir, issues: IssueCollector, data_root=None):
         self.doc = doc
         if base_dir is None:
             base_dir = Path(doc.file).parent if doc.file else Path.cwd()
         self.base = Path(base_dir)
+        self.data_root = data_root
         self.issues = issues
         self.cache: dict = {}
+        self.files: list[Path] = []
         self._text: dict = {}
 
     def _frame(self, file: str, path: tuple):
-        full = (self.base / file)
-        key = str(full)
-        if key in self.cache:
-            return self.cache[key], key
+        """The table of ``file`` (read once), or ``None`` after reporting; and its name for messages.
+
+        The path is checked by :func:`~goalprog.spec.files.resolve_data_path` (inside the problem
+        folder or the data root, a regular file) and read by
+        :func:`~goalprog.spec.files.read_data_file` (size cap, no compressed files, UTF-8)."""
+        shown = str(self.base / file)
         loc = self.doc.location(path + ("file",))
         try:
-            is_dir, is_file = full.is_dir(), full.is_file()
-        except OSError as exc:  # e.g. a name longer than the file system allows
-            self.issues.add(f"cannot use the data file name {file!r}: {exc.strerror or exc}", loc,
-                            hint="check the path given under 'file:'")
-            self.cache[key] = None
-            return None, key
-        if is_dir:
-            self.issues.add(f"{full} is a folder, not a CSV file", loc, hint="name the CSV file itself, e.g. data/demand.csv")
-            self.cache[key] = None
-            return None, key
-        if not is_file:
-            self.issues.add(f"data file not found: {full}", loc,
-                            hint="paths are relative to the problem file's folder")
-            self.cache[key] = None
-            return None, key
+            real = resolve_data_path(file, self.base, self.data_root, loc)
+        except DataError as exc:
+            self.issues.extend(exc)
+            return None, shown
+        key = str(real)
+        if key in self.cache:
+            return self.cache[key], shown
+        self.cache[key] = None
+        try:
+            data = read_data_file(real, file, loc)
+        except DataError as exc:
+            self.issues.extend(exc)
+            return None, shown
+        self.files.append(real)
         import pandas as pd
 
         try:
-            df = pd.read_csv(full, dtype=str, keep_default_na=False, skipinitialspace=True, encoding="utf-8-sig")
-        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError) as exc:
-            self.issues.add(f"cannot read {file} as CSV: {str(exc).strip().splitlines()[0]}", loc,
+            df = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, skipinitialspace=True, encoding="utf-8")
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OSError) as exc:
+            reason = cut(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__, 200)
+            self.issues.add(f"cannot read {cut(file, 200)} as CSV: {reason}", loc,
                             hint="a data file is comma-separated with one header line")
-            self.cache[key] = None
-            return None, key
+            return None, shown
         df.columns = [str(c).strip() for c in df.columns]
         self.cache[key] = df
-        return df, key
+        return df, shown
 
     def _columns(self, df, file, names, path, field, exclude=()):
         out = []
         for name in names:
             if name not in df.columns:
                 others = [c for c in df.columns if c not in exclude]
-                self.issues.add(f"{file} has no column {name!r} (columns: {', '.join(df.columns)})",
+                self.issues.add(f"{cut(file, 200)} has no column {cut(name, 60)!r} (columns: {_listing(df.columns)})",
                                 self.doc.location(path + (field,)),
-                                hint=did_you_mean(name, others) or "check the header line of the CSV file")
+                                hint=did_you_mean(name, [cut(c, 60) for c in others]) or "check the header line of the CSV file")
                 return None
             out.append(list(df.columns).index(name))
         return out
@@ -101,9 +132,16 @@ class TableReader:
         bad = False
         for c, t in zip(idx, texts):
             for r in (t == "").to_numpy().nonzero()[0][:20]:
-                self.issues.add(f"empty cell in column {df.columns[c]!r}",
+                self.issues.add(f"empty cell in column {cut(df.columns[c], 60)!r}",
                                 SourceLocation(full, ".".join(map(str, path)), int(r) + 2, c + 1),
                                 hint="every row needs a member name")
+                bad = True
+            long = ((t.str.len() > MAX_INT_DIGITS) & t.str.lstrip("+-").str.isdigit()).to_numpy().nonzero()[0]
+            for r in long[:20]:
+                self.issues.add(f"the member has {_too_long(t.iloc[r])} digits; whole numbers are limited to "
+                                f"{MAX_INT_DIGITS} digits", SourceLocation(full, ".".join(map(str, path)), int(r) + 2, c + 1),
+                                hint="a set member is a name or a whole number of at most "
+                                     f"{MAX_INT_DIGITS} digits")
                 bad = True
         if bad:
             return None
@@ -137,9 +175,10 @@ class TableReader:
             missing = mapped.isna().to_numpy().nonzero()[0]
             for r in missing[:20]:
                 t = text.iloc[r]
-                self.issues.add(f"{t!r} in column {df.columns[c]!r} is not a member of the set '{sd.name}'",
-                                SourceLocation(full, key_path, int(r) + 2, c + 1),
-                                hint=did_you_mean(t, list(table)) or f"add it to the set '{sd.name}', or remove the row")
+                self.issues.add(f"{cut(t, 60)!r} in column {cut(df.columns[c], 60)!r} is not a member of the set "
+                                f"'{sd.name}'", SourceLocation(full, key_path, int(r) + 2, c + 1),
+                                hint=did_you_mean(cut(t, 60), [cut(m, 60) for m in table])
+                                or f"add it to the set '{sd.name}', or remove the row")
             n_bad += len(missing)
             members.append(mapped)
         text = self._stripped(df, vidx[0])
@@ -147,7 +186,9 @@ class TableReader:
         bad_v = values.isna().to_numpy().nonzero()[0]
         for r in bad_v[:20]:
             t = text.iloc[r]
-            what = "is empty" if not t else f"is not a number: {t!r}"
+            what = "is empty" if not t else f"is not a number: {cut(t, 60)!r}"
+            if _too_long(t):
+                what = f"has {_too_long(t)} digits; numbers are limited to {MAX_INT_DIGITS} digits"
             self.issues.add(f"the value in column {column!r} {what}", SourceLocation(full, key_path, int(r) + 2, vidx[0] + 1),
                             hint="write a number, or leave the row out and give the parameter a 'default:'")
         n_bad += len(bad_v)
@@ -160,7 +201,8 @@ class TableReader:
             first_line = {tuple(row[1:]): int(row[0]) + 2 for row in first.itertuples(name=None)}
             for r in dup[:20]:
                 key = tuple(frame.iloc[r])
-                self.issues.add(f"duplicate row for {key if len(key) > 1 else key[0]!r} (first on line {first_line[key]})",
+                self.issues.add(f"duplicate row for {cut(repr(key) if len(key) > 1 else repr(key[0]), 120)} "
+                                f"(first on line {first_line[key]})",
                                 SourceLocation(full, key_path, int(r) + 2, kidx[0] + 1),
                                 hint="each index tuple may appear once; remove or merge the rows")
             return None
@@ -185,7 +227,9 @@ class TableReader:
             if math.isnan(value):
                 raise ValueError
         except ValueError:
-            self.issues.add(f"the value in column {column!r} is not a number: {text!r}",
+            what = f"has {_too_long(text)} digits; numbers are limited to {MAX_INT_DIGITS} digits" if _too_long(text) \
+                else f"is not a number: {cut(text, 60)!r}"
+            self.issues.add(f"the value in column {cut(column, 60)!r} {what}",
                             SourceLocation(full, ".".join(map(str, path)), 2, idx[0] + 1))
             return None
         return value
