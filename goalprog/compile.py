@@ -30,10 +30,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import ExpressionError, Issue, IssueCollector, did_you_mean
+from .errors import ExpressionError, Issue, IssueCollector, SizeLimitError, did_you_mean
 from .expr import ast as A
 from .expr.parser import parse, parse_for
-from .expr.vector import EMPTY_F, EvalError, EMPTY_I, OBJ, Const, Frame, Lin, VectorEvaluator, as_lin, fold
+from .expr.vector import (EMPTY_F, EvalError, EMPTY_I, OBJ, Const, EvalSizeError, Frame, Lin, VectorEvaluator, as_lin,
+                          fold)
+from .limits import Limits, default_limits, product_text
 from .ir import (KINDS, ROLE_DECISION, ROLE_OVER, ROLE_UNDER, ExpressionTable, GoalTable, LinearModel, ObjectiveTerm,
                  Origin, Origins, PiecewisePenalty, SparseVector, _frozen, _plain, index_columns)
 from .spec.data import DataModel, index_names
@@ -49,6 +51,10 @@ _NUMBER_FIELDS = {"at_least", "at_most", "equal", "weight", "lower", "upper", "p
 
 class _ItemFailed(Exception):
     """Internal: the current item has reported an issue; stop expanding it."""
+
+
+class _TooLarge(Exception):
+    """Internal: the model exceeds the size limit; stop compiling (the issue is recorded)."""
 
 
 @dataclass
@@ -83,12 +89,17 @@ def _key_str(key: tuple) -> str:
 class Compiler:
     """Turns one (spec, document, data) triple into a LinearModel; use :func:`compile_problem`."""
 
-    def __init__(self, spec: ProblemSpec, doc: Document, data: DataModel):
+    def __init__(self, spec: ProblemSpec, doc: Document, data: DataModel, limits: Limits | None = None):
         self.spec = spec
         self.doc = doc
         self.data = data
+        self.limits = limits or default_limits()
         self.issues = IssueCollector(ExpressionError)
-        self.ev = VectorEvaluator(self)
+        self.ev = VectorEvaluator(self, self.limits)
+        self.size_issue: Issue | None = None  # set when the model exceeds the size limit
+        self.nnz = 0  # running count of nonzeros in the rows built so far
+        self._item_path: tuple = ()  # the item being built (where a size issue is reported)
+        self._parsed: dict = {}  # expression text -> syntax tree (the size estimate parses first)
         # column blocks
         self.n_cols = 0
         self.col_blocks: list[tuple[np.ndarray, np.ndarray, bool, int]] = []  # lower, upper, integer, role
@@ -261,6 +272,7 @@ class Compiler:
         lin = e.value
         counts = e.ptr[idx + 1] - e.ptr[idx]
         total = int(counts.sum())
+        self.ev._check_terms(total, span)
         rows = np.repeat(np.arange(n, dtype=np.int64), counts)
         offs = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
         pos = e.order[np.repeat(e.ptr[idx], counts) + offs]
@@ -330,8 +342,12 @@ class Compiler:
         if text is None:
             text = _text_at(self.doc.data, path)
         loc = self.doc.locate(path, exc.span[0]) if isinstance(text, str) else self.doc.location(path)
-        self.issues.issues.append(Issue(exc.message, loc, exc.hint, text if isinstance(text, str) else None,
-                                        exc.span if isinstance(text, str) else None))
+        issue = Issue(exc.message, loc, exc.hint, text if isinstance(text, str) else None,
+                      exc.span if isinstance(text, str) else None)
+        if isinstance(exc, EvalSizeError):
+            self.size_issue = issue
+            raise _TooLarge()
+        self.issues.issues.append(issue)
 
     def _relocated(self, exc: ExpressionError, path) -> None:
         for issue in exc.issues:
@@ -342,7 +358,9 @@ class Compiler:
         """Parse a field; with ``bound`` (the loop names in scope) also report every unknown name
         in it at once.  Returns the tree, or ``None`` after reporting."""
         try:
-            node = parse(text, self.doc.location(path))
+            node = self._parsed.get(text) if isinstance(text, str) else None
+            if node is None:
+                node = parse(text, self.doc.location(path))
         except ExpressionError as exc:
             self._relocated(exc, path)
             return None
@@ -477,10 +495,18 @@ class Compiler:
             raise _ItemFailed() from None
 
     # -- blocks --------------------------------------------------------------------------------
+    def _too_large(self, message: str, path, hint: str) -> None:
+        """Record the size issue at ``path`` and stop compiling."""
+        self.size_issue = Issue(message, self.doc.location(path) if path else self.doc.location(()), hint)
+        raise _TooLarge()
+
     def _add_cols(self, lower: np.ndarray, upper: np.ndarray, integer: bool, role: int, name: str,
                   keys: list) -> int:
         start = self.n_cols
         count = len(lower)
+        if start + count > self.limits.max_nonzeros:
+            self._too_large(f"the model has more than {self.limits.max_nonzeros:,} columns (variables and deviations) "
+                            f"with '{name}'", self._item_path, self.limits.nonzero_hint())
         self.col_blocks.append((np.asarray(lower, dtype=np.float64), np.asarray(upper, dtype=np.float64),
                                 integer, role))
         self.col_origin.add(name, keys, count)
@@ -490,6 +516,11 @@ class Compiler:
     def _add_rows(self, indptr, cols, coefs, lower, upper, name: str, keys: list) -> int:
         start = self.n_rows
         count = len(lower)
+        self.nnz += len(cols)
+        if self.nnz > self.limits.max_nonzeros or start + count > self.limits.max_nonzeros:
+            self._too_large(f"the model has more than {self.limits.max_nonzeros:,} nonzeros (or rows) with '{name}': "
+                            f"{self.nnz:,} nonzeros in {start + count:,} rows so far", self._item_path,
+                            self.limits.nonzero_hint())
         self.row_blocks.append((np.asarray(indptr, dtype=np.int64), np.asarray(cols, dtype=np.int64),
                                 np.asarray(coefs, dtype=np.float64), np.asarray(lower, dtype=np.float64),
                                 np.asarray(upper, dtype=np.float64)))
@@ -552,7 +583,12 @@ class Compiler:
                     [(s, s if self.data.sets[s].arity == 1 else f"{s}_{k + 1}")
                      for s in index for k in range(self.data.sets[s].arity)])
             sizes = [len(self.data.sets[s].members) for s in index]
-            count = int(np.prod(sizes)) if index else 1
+            count = math.prod(sizes) if index else 1  # Python ints: no overflow
+            self._item_path = path
+            if count > self.limits.max_instances:
+                self._too_large(f"the variable '{name}' has {count:,} instances ({product_text(zip(index, sizes))}), "
+                                f"more than the limit of {self.limits.max_instances:,} instances", path + ("index",),
+                                self.limits.instance_hint())
             try:
                 lower = self._bound(vs.lower, -INF, var, count, path + ("lower",))
                 upper = self._bound(vs.upper, INF, var, count, path + ("upper",))
@@ -689,6 +725,7 @@ class Compiler:
     def build_constraints(self) -> None:
         for name, cs in self.spec.constraints.items():
             path = ("constraints", name)
+            self._item_path = path
             if isinstance(cs, str):
                 cs = ConstraintSpec(expr=cs)
                 expr_path = path
@@ -770,6 +807,7 @@ class Compiler:
         objectives: list[ObjectiveTerm] = []
         for name, gs in self.spec.goals.items():
             path = ("goals", name)
+            self._item_path = path
             try:
                 if gs.kind in ("maximize", "minimize"):
                     self._objective(name, gs, path, objectives)
@@ -997,6 +1035,106 @@ class Compiler:
             raise _ItemFailed()
         return [int(x) for x in v]
 
+    # -- size estimate -------------------------------------------------------------------------
+    def _tree(self, text):
+        """The syntax tree of ``text`` (cached for the build), or ``None`` when it does not parse
+        (the error is reported when the item is built)."""
+        if not isinstance(text, str):
+            return None
+        if text not in self._parsed:
+            try:
+                self._parsed[text] = parse(text)
+            except ExpressionError:
+                return None
+        return self._parsed[text]
+
+    def _header_size(self, for_text) -> tuple[int, list] | None:
+        """Bindings of a ``for:`` header before filters (the product of its sets' sizes) and the
+        factors, or ``None`` when it has an ``if`` (which may join rather than filter) or does not parse."""
+        if for_text is None:
+            return 1, []
+        try:
+            clauses, cond = parse_for(for_text)
+        except ExpressionError:
+            return None
+        if cond is not None:
+            return None
+        factors = [(c.set_name.id, len(self.data.sets[c.set_name.id].members)) for c in clauses
+                   if c.set_name.id in self.data.sets]
+        return math.prod(f for _, f in factors), factors
+
+    def _terms(self, node, expr_terms: dict) -> int:
+        """Rough terms per instance: variable references, times the members of each unfiltered
+        ``sum`` around them (iteratively: expressions may have thousands of terms)."""
+        total = 0
+        stack = [(node, 1)]
+        while stack:
+            n, mult = stack.pop()
+            if isinstance(n, (A.Name, A.Index)):
+                name = n.id if isinstance(n, A.Name) else n.base.id
+                kind = self.kinds.get(name)
+                if kind == "var":
+                    total += mult
+                elif kind == "expr":
+                    total += mult * expr_terms.get(name, 1)
+            elif isinstance(n, A.Sum):
+                f = 1
+                if n.condition is None:
+                    f = math.prod(len(self.data.sets[c.set_name.id].members) if c.set_name.id in self.data.sets else 1
+                                  for c in n.clauses)
+                stack.append((n.body, mult * f))
+            elif isinstance(n, (A.BinOp, A.Compare)):
+                stack.append((n.left, mult))
+                stack.append((n.right, mult))
+            elif isinstance(n, A.Unary):
+                stack.append((n.operand, mult))
+        return total
+
+    def estimate(self) -> int:
+        """Estimate the instances and nonzeros of every item before any is built; refuse the model
+        (:class:`~goalprog.errors.SizeLimitError`) when an item has more bindings than
+        ``limits.max_instances`` or the model more nonzeros than ``limits.max_nonzeros``.
+
+        Filters (``where:``, ``if``) are not evaluated: an item with a filter in its header counts
+        as unknown here and is held to the limits while it is built.  Returns the estimate."""
+        lim = self.limits
+        expr_terms: dict = {}
+        items = []  # (nonzeros, what, path, instances, terms)
+        sections = [("expression", "expressions", self.spec.expressions), ("constraint", "constraints",
+                                                                            self.spec.constraints),
+                    ("goal", "goals", self.spec.goals)]
+        for what, section, entries in sections:
+            for name, item in entries.items():
+                path = (section, name)
+                if isinstance(item, str):
+                    for_text, where, text = None, None, item
+                else:
+                    for_text, where = item.for_, getattr(item, "where", None)
+                    text = item.expr if what != "goal" or item.kind not in ("maximize", "minimize") \
+                        else getattr(item, item.kind)
+                size = self._header_size(for_text)
+                node = self._tree(text)
+                if size is None or node is None:
+                    continue
+                count, factors = size
+                if count > lim.max_instances:
+                    self._too_large(f"the {what} '{name}' has {count:,} instances ({product_text(factors)}), more "
+                                    f"than the limit of {lim.max_instances:,} instances", path + ("for",), lim.instance_hint())
+                terms = self._terms(node, expr_terms)
+                if what == "expression":
+                    expr_terms[name] = terms
+                if where is not None:
+                    continue  # the filter may keep few instances: held to the limit while built
+                extra = 2 if what == "goal" else 0  # deviation columns of a goal row
+                items.append((count * (terms + extra), what, path, count, terms + extra))
+        total = sum(i[0] for i in items)
+        if total > lim.max_nonzeros:
+            nnz, what, path, count, terms = max(items)
+            self._too_large(f"the model would have about {total:,} nonzeros, more than the limit of "
+                            f"{lim.max_nonzeros:,}; the largest item is the {what} '{path[1]}' with about {nnz:,} "
+                            f"({count:,} instances x {terms:,} terms)", path, lim.nonzero_hint())
+        return total
+
     def report_expressions(self) -> ExpressionTable:
         origins = Origins()
         ptrs, cols, coefs, consts = [np.zeros(1, dtype=np.int64)], [], [], []
@@ -1019,14 +1157,18 @@ class Compiler:
                                _frozen(np.concatenate(consts) if consts else EMPTY_F, np.float64))
 
     def run(self) -> LinearModel:
-        self.declare_names()
-        self.derive_params()
-        self.build_variables()
-        self.declare_expressions()
-        self.build_constraints()
-        n_hard = self.n_rows
-        goal_rows, objectives = self.build_goals()
-        expressions = self.report_expressions()
+        try:
+            self.declare_names()
+            self.derive_params()
+            self.build_variables()
+            self.estimate()
+            self.declare_expressions()
+            self.build_constraints()
+            n_hard = self.n_rows
+            goal_rows, objectives = self.build_goals()
+            expressions = self.report_expressions()
+        except _TooLarge:
+            raise SizeLimitError([self.size_issue]) from None
         # dedupe issues (an expression failing is reported once even if used by many items)
         seen = set()
         unique = []
@@ -1174,9 +1316,11 @@ def _text_at(data, path):
     return node
 
 
-def compile_problem(spec: ProblemSpec, doc: Document, data: DataModel) -> LinearModel:
+def compile_problem(spec: ProblemSpec, doc: Document, data: DataModel, *, limits: Limits | None = None) -> LinearModel:
     """Compile a validated spec with its bound data into a frozen :class:`~goalprog.ir.LinearModel`.
 
-    Raises :class:`~goalprog.errors.ExpressionError` listing every expression problem found.
+    Raises :class:`~goalprog.errors.ExpressionError` listing every expression problem found, and
+    :class:`~goalprog.errors.SizeLimitError` when the model would exceed ``limits`` (default: the
+    process default of :mod:`goalprog.limits`).
     """
-    return Compiler(spec, doc, data).run()
+    return Compiler(spec, doc, data, limits).run()

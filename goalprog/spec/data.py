@@ -19,13 +19,16 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import DataError, IssueCollector, did_you_mean
+from ..errors import DataError, IssueCollector, SizeLimitError, did_you_mean
+from ..limits import Limits, default_limits
 from .loader import Document, YamlBool
 from .schema import ParamSpec, ProblemSpec, SetTableSpec, short_repr
 from .tables import TableReader
 
 
-MAX_SET = 50_000_000
+def _count(n: int) -> str:
+    """A count for a message: digits with separators, or its order of magnitude when huge."""
+    return f"{n:,}" if n < 10 ** 30 else f"about 10^{int(n.bit_length() * 0.30103)}"
 
 
 @dataclass(frozen=True)
@@ -108,12 +111,15 @@ def _match_key(raw: Any, members: frozenset) -> Any:
     return None
 
 
-def bind_data(spec: ProblemSpec, doc: Document, base_dir=None) -> DataModel:
+def bind_data(spec: ProblemSpec, doc: Document, base_dir=None, *, limits: Limits | None = None) -> DataModel:
     """Bind sets and parameters (inline or from CSV files under ``base_dir``).
 
     ``base_dir`` defaults to the problem file's folder (the current folder for a dict).
-    Raises :class:`~goalprog.errors.DataError` listing every issue.
+    Raises :class:`~goalprog.errors.DataError` listing every issue, or
+    :class:`~goalprog.errors.SizeLimitError` when a set has more members than ``limits`` allow.
     """
+    limits = limits or default_limits()
+    too_large = False
     issues = IssueCollector(DataError)
     tables = TableReader(doc, base_dir, issues)
     sets: dict[str, SetData] = {}
@@ -127,6 +133,11 @@ def bind_data(spec: ProblemSpec, doc: Document, base_dir=None) -> DataModel:
                 failed_sets.add(name)
                 continue
             members = got
+            if len(members) > limits.max_instances:
+                issues.add(f"the set has {len(members):,} members; sets are limited to {limits.max_instances:,} members",
+                           doc.location(path + ("file",)), hint=limits.instance_hint())
+                too_large = True
+                continue
         elif isinstance(s, SetTableSpec):
             lo, hi = s.range[0], s.range[1]
             step = s.range[2] if len(s.range) == 3 else 1
@@ -134,12 +145,19 @@ def bind_data(spec: ProblemSpec, doc: Document, base_dir=None) -> DataModel:
                 issues.add("the range step is 0", doc.location(path + ("range",)), hint="use range: [1, 12] or [0, 10, 2]")
                 continue
             count = max(0, (hi - lo) // step + 1)  # arithmetic: len(range()) overflows on huge ends
-            if count > MAX_SET:
-                issues.add(f"the range has {count} members; sets are limited to {MAX_SET}", doc.location(path + ("range",)),
-                           hint="check the ends of the range")
+            if count > limits.max_instances:  # refused before a single member is made
+                issues.add(f"the range has {_count(count)} members; sets are limited to {limits.max_instances:,} "
+                           "members", doc.location(path + ("range",)),
+                           hint="check the ends of the range; " + limits.instance_hint())
+                too_large = True
                 continue
             members = [(i,) for i in range(lo, hi + (1 if step > 0 else -1), step)]
         else:
+            if len(s) > limits.max_instances:
+                issues.add(f"the set has {len(s):,} members; sets are limited to {limits.max_instances:,} members",
+                           doc.location(path), hint=limits.instance_hint())
+                too_large = True
+                continue
             arity = None
             for k, raw in enumerate(s):
                 try:
@@ -168,6 +186,9 @@ def bind_data(spec: ProblemSpec, doc: Document, base_dir=None) -> DataModel:
         arity = len(members[0]) if members else 1
         sets[name] = SetData(name, tuple(members), arity, frozenset(members))
 
+    if too_large:  # nothing more is bound: the model would not be built anyway
+        issues.error_type = SizeLimitError
+        issues.raise_if_any()
     params: dict[str, ParamData] = {}
     for name, p in spec.params.items():
         path = ("params", name)
