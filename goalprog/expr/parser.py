@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import ExpressionError, Issue, SourceLocation
+from ..limits import MAX_EXPRESSION_TERMS
 from .ast import BinOp, Call, Compare, ForClause, Index, Name, Node, Num, Str, Sum, Tuple, Unary
 
 KEYWORDS = {"for", "in", "if", "and", "or", "not", "sum"}
@@ -437,6 +438,18 @@ class _Parser:
         return clauses, cond
 
 
+def _check_terms(text: str) -> None:
+    """Refuse an expression of more than :data:`~goalprog.limits.MAX_EXPRESSION_TERMS` terms
+    before it is tokenized (counted by its operators and commas, at C speed)."""
+    if len(text) <= MAX_EXPRESSION_TERMS:  # fewer characters than the limit: fewer terms too
+        return
+    count = 1 + sum(text.count(c) for c in "+-*/,<>=") + text.count(" and ") + text.count(" or ")
+    if count > MAX_EXPRESSION_TERMS:
+        raise _Fail(f"the expression has about {count:,} terms ({len(text):,} characters); an expression is "
+                    f"limited to {MAX_EXPRESSION_TERMS:,} terms", (0, 1),
+                    "write it with sum(... for i in S) over a set and an indexed parameter instead of term by term")
+
+
 def _error(text: str, fail: _Fail, location: SourceLocation | None, shift: int) -> ExpressionError:
     loc = location or SourceLocation()
     if loc.col is not None and "\n" not in text:
@@ -454,6 +467,7 @@ def parse(text: str, location: SourceLocation | None = None, shift: int = 0) -> 
     if not isinstance(text, str):
         raise ExpressionError(Issue(f"expected an expression as text, got {text!r}", location or SourceLocation()))
     try:
+        _check_terms(text)
         return _Parser(text).parse_all()
     except _Fail as fail:
         raise _error(text, fail, location, shift) from None
@@ -468,6 +482,7 @@ def parse_for(text: str, location: SourceLocation | None = None, shift: int = 0)
         raise ExpressionError(Issue(f"expected a for header as text, got {text!r}", location or SourceLocation(),
                                     "write e.g. for: p in products, m in months"))
     try:
+        _check_terms(text)
         p = _Parser(text)
         if p.tok.kind == "end":
             raise _Fail("the for header is empty", (0, 1), "write e.g. for: p in products")
