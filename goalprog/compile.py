@@ -45,6 +45,7 @@ from .spec.schema import ConstraintSpec, ExpressionSpec, GoalSpec, ProblemSpec, 
 INF = math.inf
 DENSE_LIMIT = 20_000_000  # parameters over index products up to this size are stored densely
 HUGE = 1e20  # HiGHS (and most solvers) read numbers this large as infinite
+TINY = 1e-300  # the smallest positive scale or weight (reciprocals of smaller ones overflow or nearly)
 
 _NUMBER_FIELDS = {"at_least", "at_most", "equal", "weight", "lower", "upper", "priority", 0, 1, "value"}
 
@@ -934,6 +935,29 @@ class Compiler:
         indptr, rcols, rcoefs = fold(row_lin, self.n_cols)
         first = self._add_rows(indptr, rcols, rcoefs, lo - e.const, hi - e.const, name, keys)
         u_scale, o_scale, zero_one = self._normalisation(gs, kind, lo, hi, e, frame, path)
+        for side_name, pen, weight, scale in (("under", pen_under, uw, u_scale), ("over", pen_over, ow, o_scale)):
+            # the penalty coefficient is weight / scale: it must be a number a solver takes
+            if not pen:
+                continue
+            dev = getattr(gs, side_name)
+            seg = (dev.penalty if dev else None) or gs.penalty
+            top_rate = max((sg.rate for sg in seg), default=1.0) if seg else 1.0
+            with np.errstate(all="ignore"):
+                coef = np.asarray(weight, dtype=np.float64) / scale
+            bad = np.flatnonzero(~np.isfinite(coef) | (coef >= HUGE) | (coef * top_rate >= HUGE))
+            if len(bad):
+                i = int(bad[0])
+                where = path + ("scale",) if gs.scale is not None else \
+                    path + ("normalize",) if gs.normalize else path
+                rate = f" x the penalty rate {top_rate:g}" if seg else ""
+                self.issues.add(f"the {side_name}-deviation of '{label(i)}' would be penalised by weight / scale{rate}"
+                                f" = {float(np.asarray(weight)[i]):g} / {scale[i]:g}{rate and f' x {top_rate:g}'} = "
+                                f"{coef[i] * top_rate:g}: solvers treat {HUGE:g} and more as infinite",
+                                self.doc.location(where),
+                                hint="the scale (or the normalisation's divisor: the target, or the sum of the "
+                                     "coefficients) is too small for the weight" + (" and rate" if seg else "")
+                                     + "; rescale the units or use a larger scale")
+                raise _ItemFailed()
         goal_index = self.n_goals + ar
         for side, start, seg in (("under", under_start, (gs.under.penalty if gs.under else None) or gs.penalty),
                                  ("over", over_start, (gs.over.penalty if gs.over else None) or gs.penalty)):
@@ -958,9 +982,11 @@ class Compiler:
         if gs.scale is not None:
             k = self._consts(self._field(gs.scale, path + ("scale",), frozenset(frame.cols)), frame, path + ("scale",),
                              "a scale")
-            bad = np.flatnonzero(~(k > 0) | np.isinf(k))
+            with np.errstate(all="ignore"):
+                bad = np.flatnonzero(~(k >= TINY) | np.isinf(k))  # 1e-320 (subnormal): 1/k overflows
             if len(bad):
-                self.issues.add(f"a scale must be a positive number, got {k[int(bad[0])]:g}", self.doc.location(path + ("scale",)),
+                self.issues.add(f"a scale must be a positive number at least 1e-300, got {k[int(bad[0])]:g}",
+                                self.doc.location(path + ("scale",)),
                                 hint="the scale divides the goal's deviations (e.g. 1000 to count in thousands)")
                 raise _ItemFailed()
             return k, k, False
@@ -1013,9 +1039,11 @@ class Compiler:
 
     def _weights(self, f, frame: Frame, path) -> np.ndarray:
         w = self._consts(f, frame, path, "a weight")
-        bad = np.flatnonzero(~(w >= 0) | np.isinf(w) | (w >= HUGE))
+        with np.errstate(all="ignore"):
+            tiny = (w > 0) & (w < TINY)  # 1e-320 (subnormal): its reciprocal overflows
+        bad = np.flatnonzero(~(w >= 0) | np.isinf(w) | (w >= HUGE) | tiny)
         if len(bad):
-            self.issues.add(f"a weight must be a number from 0 to below {HUGE:g}, got {w[int(bad[0])]:g}",
+            self.issues.add(f"a weight must be 0 or a number from 1e-300 to below {HUGE:g}, got {w[int(bad[0])]:g}",
                             self.doc.location(path),
                             hint="weights scale unwanted deviations; use priorities to rank goals")
             raise _ItemFailed()
