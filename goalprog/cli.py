@@ -303,6 +303,19 @@ def main():
 _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 
 
+def _set_max_nonzeros(ctx, param, value):
+    if value is not None:
+        from .limits import set_default_max_nonzeros
+
+        set_default_max_nonzeros(value)
+
+
+MAX_NONZEROS = click.option(
+    "--max-nonzeros", type=click.IntRange(min=1), expose_value=False, callback=_set_max_nonzeros, metavar="N",
+    help="Refuse models larger than N nonzero coefficients (default 50,000,000); sets, variables and the "
+         "bindings of one item may have N/10 members or instances. Raise it for a big model on a big machine.")
+
+
 @main.command(epilog=EXIT_CODES_HELP)
 @_FILE
 @click.option("--method", "-m", type=click.Choice(["weighted", "preemptive", "lexicographic", "chebyshev", "extended"]),
@@ -348,6 +361,7 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--verbose", "-v", is_flag=True, help="Show the solver's log.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (for scripts: read the exit code, "
                                                      "or write results with --output).")
+@MAX_NONZEROS
 @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
 @_guard
 def solve(file, method, lam, pareto, lock_granularity, lock_style, backend, solver, fmt_, output, force, time_limit, mip_gap, threads,
@@ -533,6 +547,7 @@ def _check_output(output: Path, source: Path, force: bool, directory: bool, opti
 
 @main.command(epilog=VALIDATE_EXIT_HELP)
 @_FILE
+@MAX_NONZEROS
 @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
 @_guard
 def validate(file, debug):

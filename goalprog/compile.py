@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import ExpressionError, Issue, IssueCollector, SizeLimitError, did_you_mean
+from .errors import ExpressionError, Issue, IssueCollector, SizeLimitError, clip, did_you_mean
 from .expr import ast as A
 from .expr.parser import parse, parse_for
 from .expr.vector import (EMPTY_F, EvalError, EMPTY_I, OBJ, Const, EvalSizeError, Frame, Lin, VectorEvaluator, as_lin,
@@ -191,7 +191,7 @@ class Compiler:
                 shown = vals[0][i] if sd.arity == 1 else tuple(v[i] for v in vals)
                 members = [m[0] if len(m) == 1 else m for m in sd.members]
                 hint = did_you_mean(shown, members) if isinstance(shown, str) else None
-                raise EvalError(f"{shown!r} is not a member of the set '{s}' (index of '{name}')", span,
+                raise EvalError(f"{clip(repr(shown))} is not a member of the set '{s}' (index of '{name}')", span,
                                 hint or f"'{s}' has {len(members)} members")
             flat = flat * len(sd.members) + codes
         return flat
@@ -328,7 +328,7 @@ class Compiler:
             raise _ItemFailed()  # its own error is reported once, where it is defined
         hint = self._member_hint(name) or did_you_mean(name, list(self.kinds)) or \
             "declare it under variables:, expressions:, params: or sets:"
-        return EvalError(f"unknown name '{name}'", span, hint)
+        return EvalError(f"unknown name '{clip(name)}'", span, hint)
 
     def _member_hint(self, name: str) -> str | None:
         """If ``name`` is a member of a set (``D4`` in ``x[D4]``), say that members are quoted."""
@@ -376,7 +376,7 @@ class Compiler:
                         near = did_you_mean(name, list(self.kinds) + sorted(bound))
                         hint = (f"{path[-1]} takes a number (e.g. 150000 or 1.5e5) or an expression over parameters; "
                                 f"'{name}' is neither" + (f" ({near})" if near else ""))
-                    self._report(EvalError(f"unknown name '{name}'", span, hint), path, text)
+                    self._report(EvalError(f"unknown name '{clip(name)}'", span, hint), path, text)
                 return None
         return node
 
@@ -1043,7 +1043,7 @@ class Compiler:
             tiny = (w > 0) & (w < TINY)  # 1e-320 (subnormal): its reciprocal overflows
         bad = np.flatnonzero(~(w >= 0) | np.isinf(w) | (w >= HUGE) | tiny)
         if len(bad):
-            self.issues.add(f"a weight must be 0 or a number from 1e-300 to below {HUGE:g}, got {w[int(bad[0])]:g}",
+            self.issues.add(f"a weight must be a number from 0 to below {HUGE:g} (0 or at least 1e-300), got {w[int(bad[0])]:g}",
                             self.doc.location(path),
                             hint="weights scale unwanted deviations; use priorities to rank goals")
             raise _ItemFailed()
@@ -1153,11 +1153,13 @@ class Compiler:
                     expr_terms[name] = terms
                 if where is not None:
                     continue  # the filter may keep few instances: held to the limit while built
-                extra = 2 if what == "goal" else 0  # deviation columns of a goal row
+                # the deviation columns of a goal row: n for at_least, p for at_most, both for equal/between
+                extra = {"at_least": 1, "at_most": 1, "equal": 2, "between": 2}.get(getattr(item, "kind", None), 0) \
+                    if what == "goal" else 0
                 items.append((count * (terms + extra), what, path, count, terms + extra))
         total = sum(i[0] for i in items)
         if total > lim.max_nonzeros:
-            nnz, what, path, count, terms = max(items)
+            nnz, what, path, count, terms = max(items, key=lambda t: t[0])  # the first of the largest
             self._too_large(f"the model would have about {total:,} nonzeros, more than the limit of "
                             f"{lim.max_nonzeros:,}; the largest item is the {what} '{path[1]}' with about {nnz:,} "
                             f"({count:,} instances x {terms:,} terms)", path, lim.nonzero_hint())

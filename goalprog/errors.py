@@ -25,9 +25,11 @@ Infeasible and unbounded models are *not* errors: they are statuses of a
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 ECHO_LIMIT = 200  # characters of a user's value quoted in a message
+DID_YOU_MEAN_CANDIDATES = 10_000  # names compared for a did-you-mean hint (the first ones of a big set)
 MESSAGE_LIMIT = 1000  # characters of one message or hint (a backstop: values are clipped where quoted)
 
 
@@ -207,7 +209,9 @@ def did_you_mean(name: str, candidates) -> str | None:
     """A ``did you mean 'x'?`` hint for ``name`` among ``candidates``, or ``None``."""
     import difflib
 
-    cands = [str(c) for c in candidates]
+    if len(str(name)) > ECHO_LIMIT:  # a long name is no typo of a short one (and difflib is quadratic)
+        return None
+    cands = [str(c) for c in itertools.islice(candidates, DID_YOU_MEAN_CANDIDATES)]
     close = difflib.get_close_matches(str(name), cands, n=3, cutoff=0.6)
     if not close:
         lowered = {c.lower(): c for c in cands}
@@ -215,6 +219,7 @@ def did_you_mean(name: str, candidates) -> str | None:
             close = [lowered[str(name).lower()]]
     if not close:
         return None
+    close = [clip(c, 80) for c in close]
     if len(close) == 1:
         return f"did you mean '{close[0]}'?"
     return "did you mean " + ", ".join(f"'{c}'" for c in close[:-1]) + f" or '{close[-1]}'?"

@@ -49,6 +49,7 @@ def register(main) -> None:
     import click
 
     from goalprog.cli import EXIT_USAGE, _check_output, _fail, _guard, _status_exit
+    from goalprog.cli import MAX_NONZEROS
 
     @main.command("export", help=_HELP, epilog=_EXIT_HELP, short_help="Write the model as an LP or MPS file.")
     @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
@@ -71,6 +72,7 @@ def register(main) -> None:
                   help="Relative lock tolerance of the earlier levels (default: the file's, else 1e-9).")
     @click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
     @click.option("--verbose", "-v", is_flag=True, help="Show the HiGHS log of the earlier levels' solves.")
+    @MAX_NONZEROS
     @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
     @_guard
     def export(file, output, fmt_, method, level, lam, lock_abs_tol, lock_rel_tol, force, verbose, debug):

@@ -53,7 +53,7 @@ Exit codes:
 
 
 def register(main) -> None:
-    from ..cli import _guard
+    from ..cli import MAX_NONZEROS, _guard
 
     @main.command("sweep", help=SWEEP_HELP, epilog=SWEEP_EXIT_HELP, short_help="Solve FILE for many values of parameters or keys.")
     @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
@@ -81,6 +81,7 @@ def register(main) -> None:
     @click.option("--y", "y_goal", metavar="GOAL", help="Goal (or column) on the chart's y axis.")
     @click.option("--no-variables", is_flag=True, help="Leave out the var.<name> columns (for models with many variables).")
     @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary on stderr.")
+    @MAX_NONZEROS
     @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
     @_guard
     def sweep_command(file, vary_items, set_items, workers, scheduler, method, backend, solver, time_limit, output,

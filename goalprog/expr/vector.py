@@ -27,6 +27,7 @@ from typing import Protocol
 
 import numpy as np
 
+from ..errors import clip
 from ..limits import MAX_EVAL_DEPTH, Limits
 from .ast import BinOp, Call, Compare, Index, Name, Num, Str, Sum, Tuple, Unary, names_in
 
@@ -74,7 +75,7 @@ class Frame:
     def describe(self, i: int) -> str:
         if not self.cols:
             return ""
-        return ", ".join(f"{k}={self.cols[k][i]!r}" for k in self.cols)
+        return ", ".join(f"{k}={clip(repr(self.cols[k][i]), 80)}" for k in self.cols)
 
 
 @dataclass
@@ -164,7 +165,7 @@ def _numbers(v, span, what: str) -> np.ndarray:
             return v.a.astype(np.float64)
         except (TypeError, ValueError):
             bad = next((x for x in v.a if not isinstance(x, (int, float)) or isinstance(x, bool)), None)
-            raise EvalError(f"{what} needs numbers, got the set member {bad!r}", span,
+            raise EvalError(f"{what} needs numbers, got the set member {clip(repr(bad))}", span,
                             "set members can only be compared or used as indices") from None
     raise EvalError(f"{what} needs numbers, got {_describe(v)}", span)
 
@@ -575,7 +576,7 @@ class VectorEvaluator:
                     eq = np.array([p == q for p, q in zip(xa, xb)], dtype=bool)
                     return Bool(eq if node.op == "==" else ~eq)
                 bad = x[~numeric][0]
-                raise EvalError(f"cannot compare the set member {bad!r} with a number", node.span)
+                raise EvalError(f"cannot compare the set member {clip(repr(bad))} with a number", node.span)
         av, bv = a.a, b.a
         try:
             with np.errstate(invalid="ignore"):
