@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 ECHO_LIMIT = 200  # characters of a user's value quoted in a message
 DID_YOU_MEAN_CANDIDATES = 10_000  # names compared for a did-you-mean hint (the first ones of a big set)
-MESSAGE_LIMIT = 1000  # characters of one message or hint (a backstop: values are clipped where quoted)
+MESSAGE_LIMIT = 600  # characters of one message or hint (a backstop: values are clipped where quoted)
 
 
 def clip(text, limit: int = ECHO_LIMIT) -> str:

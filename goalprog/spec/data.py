@@ -180,7 +180,7 @@ def bind_data(spec: ProblemSpec, doc: Document, base_dir=None, *, limits: Limits
         seen: set = set()
         for k, m in enumerate(members):
             if m in seen:
-                issues.add(f"the member {m[0] if len(m) == 1 else m!r} appears twice", doc.location(path + (k,)),
+                issues.add(f"the member {short_repr(m[0] if len(m) == 1 else m)} appears twice", doc.location(path + (k,)),
                            hint="a set lists each member once")
             seen.add(m)
         arity = len(members[0]) if members else 1
@@ -288,14 +288,14 @@ def _read_values(raw, index, sets, prefix, path, doc, issues, out, pname):
         # an exact member first ('1' and 1 may both be members); else the member written the same way
         m = key if key in exact and not isinstance(key, bool) else choices.get(str(key))
         if m is None:
-            issues.add(f"{key!r} is not a member of {what if sd.arity > 1 else repr(sd.name)}",
+            issues.add(f"{short_repr(key)} is not a member of {what if sd.arity > 1 else repr(sd.name)}",
                        doc.location(path + (key,), key=True), hint=did_you_mean(key, list(choices)))
             continue
         key_so_far = prefix + (m,)
         if part == sd.arity - 1 and sd.arity > 1:
             start = level - part
             if tuple(key_so_far[start:]) not in sd.lookup:
-                issues.add(f"{tuple(key_so_far[start:])!r} is not a member of the set '{sd.name}'",
+                issues.add(f"{short_repr(tuple(key_so_far[start:]))} is not a member of the set '{sd.name}'",
                            doc.location(path + (key,), key=True))
                 continue
         if last:

@@ -450,7 +450,12 @@ class _Builder:
                             hint=f"write {text.lstrip('+-').lstrip('0_') or '0'} for the decimal number, or quote it for a name")
             return text
         if _INT_RE.match(text):
-            return int(text.replace("_", ""))
+            try:
+                return int(text.replace("_", ""))
+            except ValueError:  # more digits than Python converts (4300): no number a model can use
+                self.issues.add(f"the whole number has {len(text):,} digits", self.loc(node, path),
+                                hint="write it as a float (1e300) or rescale the data")
+                return text
         if _FLOAT_RE.match(text) and any(ch.isdigit() for ch in text):
             try:
                 return float(text.replace("_", ""))

@@ -504,7 +504,7 @@ def validate_document(doc: Document) -> ProblemSpec:
                 if sig in reported:
                     continue
                 reported.add(sig)
-                issues.add(f"unknown key {key!r}", doc.location(msg_key, key=True), hint=hint)
+                issues.add(f"unknown key {short_repr(key)}", doc.location(msg_key, key=True), hint=hint)
                 continue
             sig = (loc, etype if etype not in _union_noise else "union")
             if any(r[0] == loc for r in reported if isinstance(r, tuple) and len(r) == 2 and r[0] != "extra"):
