@@ -177,3 +177,19 @@ def test_five_million_term_expression_is_refused_quickly():
     ok = {"variables": {"x": {}}, "goals": {"g": {"expr": " + ".join(["x"] * 2000), "at_least": 1}}}
     model = goalprog.from_dict(ok).model
     assert model.goals.data.tolist() == [2000.0, 1.0]  # the terms folded into one coefficient, and n
+
+
+def test_max_nonzeros_applies_to_sweep_and_export(tmp_path):
+    # 20 x 30 = 600 instances of x: fine by default, refused with --max-nonzeros 5000 (500 instances)
+    path = _write(tmp_path, "params:\n  w: 1\nsets:\n  I: {range: [1, 20]}\n  J: {range: [1, 30]}\n"
+                            "variables:\n  x: {index: [I, J], upper: 1}\n"
+                            "goals:\n  g: {expr: 'sum(x[i, j] for i in I for j in J)', at_least: 1, weight: w}\n")
+    assert _cli("sweep", path, "--vary", "w=1,2", "--workers", 1, "--quiet").returncode == 0
+    proc = _cli("sweep", path, "--vary", "w=1,2", "--max-nonzeros", 5000)
+    assert proc.returncode == 3, proc.stderr
+    assert f"{20 * 30:,} instances" in proc.stderr
+    out = tmp_path / "m.lp"
+    proc = _cli("export", path, "-o", out, "--max-nonzeros", 5000)
+    assert proc.returncode == 3 and not out.exists()
+    assert _cli("export", path, "-o", out, "--max-nonzeros", 6100).returncode == 0
+    assert out.exists()
