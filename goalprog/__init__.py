@@ -19,6 +19,7 @@ __version__ = "0.1.0"
 __all__ = [
     "load", "from_dict", "Problem", "Result", "Status", "GoalProgError", "ArgumentError", "ProblemFileError", "YamlError",
     "SchemaError", "DataError", "ExpressionError", "BackendError", "SolverError", "SourceLocation", "__version__",
+    "SizeLimitError",
 ]
 
 # The public names are imported on first use (PEP 562), so that ``import goalprog`` (and with it
@@ -28,12 +29,12 @@ _EXPORTS = {
     "load": "problem", "from_dict": "problem", "Problem": "problem", "Result": "results", "Status": "status",
     "GoalProgError": "errors", "ArgumentError": "errors", "ProblemFileError": "errors", "YamlError": "errors",
     "SchemaError": "errors", "DataError": "errors", "ExpressionError": "errors", "BackendError": "errors",
-    "SolverError": "errors", "SourceLocation": "errors",
+    "SolverError": "errors", "SourceLocation": "errors", "SizeLimitError": "errors",
 }
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors
     from .errors import (ArgumentError, BackendError, DataError, ExpressionError, GoalProgError, ProblemFileError,
-                         SchemaError, SolverError, SourceLocation, YamlError)
+                         SchemaError, SizeLimitError, SolverError, SourceLocation, YamlError)
     from .problem import Problem, from_dict, load
     from .results import Result
     from .status import Status

@@ -310,6 +310,19 @@ _DATA_ROOT = click.option("--data-root", type=click.Path(exists=True, file_okay=
                           help=DATA_ROOT_HELP)
 
 
+def _set_max_nonzeros(ctx, param, value):
+    if value is not None:
+        from .limits import set_default_max_nonzeros
+
+        set_default_max_nonzeros(value)
+
+
+MAX_NONZEROS = click.option(
+    "--max-nonzeros", type=click.IntRange(min=1), expose_value=False, callback=_set_max_nonzeros, metavar="N",
+    help="Refuse models larger than N nonzero coefficients (default 50,000,000); sets, variables and the "
+         "bindings of one item may have N/10 members or instances. Raise it for a big model on a big machine.")
+
+
 @main.command(epilog=EXIT_CODES_HELP)
 @_FILE
 @click.option("--method", "-m", type=click.Choice(["weighted", "preemptive", "lexicographic", "chebyshev", "extended"]),
@@ -366,6 +379,7 @@ _DATA_ROOT = click.option("--data-root", type=click.Path(exists=True, file_okay=
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (for scripts: read the exit code, "
                                                      "or write results with --output).")
 @_DATA_ROOT
+@MAX_NONZEROS
 @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
 @_guard
 def solve(file, method, lam, pareto, lock_granularity, lock_style, backend, solver, solver_path, fmt_, output, force,
@@ -569,6 +583,7 @@ def _echo_err(text: str) -> None:
 @main.command(epilog=VALIDATE_EXIT_HELP)
 @_FILE
 @_DATA_ROOT
+@MAX_NONZEROS
 @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
 @_guard
 def validate(file, data_root, debug):

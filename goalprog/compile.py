@@ -30,10 +30,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import ExpressionError, Issue, IssueCollector, did_you_mean
+from .errors import ExpressionError, Issue, IssueCollector, SizeLimitError, clip, did_you_mean
 from .expr import ast as A
 from .expr.parser import parse, parse_for
-from .expr.vector import EMPTY_F, EvalError, EMPTY_I, OBJ, Const, Frame, Lin, VectorEvaluator, as_lin, fold
+from .expr.vector import (EMPTY_F, EvalError, EMPTY_I, OBJ, Const, EvalSizeError, Frame, Lin, VectorEvaluator, as_lin,
+                          fold)
+from .limits import Limits, default_limits, product_text
 from .ir import (KINDS, ROLE_DECISION, ROLE_OVER, ROLE_UNDER, ExpressionTable, GoalTable, LinearModel, ObjectiveTerm,
                  Origin, Origins, PiecewisePenalty, SparseVector, _frozen, _plain, index_columns)
 from .spec.data import DataModel, index_names
@@ -43,12 +45,17 @@ from .spec.schema import ConstraintSpec, ExpressionSpec, GoalSpec, ProblemSpec, 
 INF = math.inf
 DENSE_LIMIT = 20_000_000  # parameters over index products up to this size are stored densely
 HUGE = 1e20  # HiGHS (and most solvers) read numbers this large as infinite
+TINY = 1e-300  # the smallest positive scale or weight (reciprocals of smaller ones overflow or nearly)
 
 _NUMBER_FIELDS = {"at_least", "at_most", "equal", "weight", "lower", "upper", "priority", 0, 1, "value"}
 
 
 class _ItemFailed(Exception):
     """Internal: the current item has reported an issue; stop expanding it."""
+
+
+class _TooLarge(Exception):
+    """Internal: the model exceeds the size limit; stop compiling (the issue is recorded)."""
 
 
 @dataclass
@@ -83,12 +90,17 @@ def _key_str(key: tuple) -> str:
 class Compiler:
     """Turns one (spec, document, data) triple into a LinearModel; use :func:`compile_problem`."""
 
-    def __init__(self, spec: ProblemSpec, doc: Document, data: DataModel):
+    def __init__(self, spec: ProblemSpec, doc: Document, data: DataModel, limits: Limits | None = None):
         self.spec = spec
         self.doc = doc
         self.data = data
+        self.limits = limits or default_limits()
         self.issues = IssueCollector(ExpressionError)
-        self.ev = VectorEvaluator(self)
+        self.ev = VectorEvaluator(self, self.limits)
+        self.size_issue: Issue | None = None  # set when the model exceeds the size limit
+        self.nnz = 0  # running count of nonzeros in the rows built so far
+        self._item_path: tuple = ()  # the item being built (where a size issue is reported)
+        self._parsed: dict = {}  # expression text -> syntax tree (the size estimate parses first)
         # column blocks
         self.n_cols = 0
         self.col_blocks: list[tuple[np.ndarray, np.ndarray, bool, int]] = []  # lower, upper, integer, role
@@ -179,7 +191,7 @@ class Compiler:
                 shown = vals[0][i] if sd.arity == 1 else tuple(v[i] for v in vals)
                 members = [m[0] if len(m) == 1 else m for m in sd.members]
                 hint = did_you_mean(shown, members) if isinstance(shown, str) else None
-                raise EvalError(f"{shown!r} is not a member of the set '{s}' (index of '{name}')", span,
+                raise EvalError(f"{clip(repr(shown))} is not a member of the set '{s}' (index of '{name}')", span,
                                 hint or f"'{s}' has {len(members)} members")
             flat = flat * len(sd.members) + codes
         return flat
@@ -261,6 +273,7 @@ class Compiler:
         lin = e.value
         counts = e.ptr[idx + 1] - e.ptr[idx]
         total = int(counts.sum())
+        self.ev._check_terms(total, span)
         rows = np.repeat(np.arange(n, dtype=np.int64), counts)
         offs = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
         pos = e.order[np.repeat(e.ptr[idx], counts) + offs]
@@ -315,7 +328,7 @@ class Compiler:
             raise _ItemFailed()  # its own error is reported once, where it is defined
         hint = self._member_hint(name) or did_you_mean(name, list(self.kinds)) or \
             "declare it under variables:, expressions:, params: or sets:"
-        return EvalError(f"unknown name '{name}'", span, hint)
+        return EvalError(f"unknown name '{clip(name)}'", span, hint)
 
     def _member_hint(self, name: str) -> str | None:
         """If ``name`` is a member of a set (``D4`` in ``x[D4]``), say that members are quoted."""
@@ -330,8 +343,12 @@ class Compiler:
         if text is None:
             text = _text_at(self.doc.data, path)
         loc = self.doc.locate(path, exc.span[0]) if isinstance(text, str) else self.doc.location(path)
-        self.issues.issues.append(Issue(exc.message, loc, exc.hint, text if isinstance(text, str) else None,
-                                        exc.span if isinstance(text, str) else None))
+        issue = Issue(exc.message, loc, exc.hint, text if isinstance(text, str) else None,
+                      exc.span if isinstance(text, str) else None)
+        if isinstance(exc, EvalSizeError):
+            self.size_issue = issue
+            raise _TooLarge()
+        self.issues.issues.append(issue)
 
     def _relocated(self, exc: ExpressionError, path) -> None:
         for issue in exc.issues:
@@ -342,7 +359,9 @@ class Compiler:
         """Parse a field; with ``bound`` (the loop names in scope) also report every unknown name
         in it at once.  Returns the tree, or ``None`` after reporting."""
         try:
-            node = parse(text, self.doc.location(path))
+            node = self._parsed.get(text) if isinstance(text, str) else None
+            if node is None:
+                node = parse(text, self.doc.location(path))
         except ExpressionError as exc:
             self._relocated(exc, path)
             return None
@@ -357,7 +376,7 @@ class Compiler:
                         near = did_you_mean(name, list(self.kinds) + sorted(bound))
                         hint = (f"{path[-1]} takes a number (e.g. 150000 or 1.5e5) or an expression over parameters; "
                                 f"'{name}' is neither" + (f" ({near})" if near else ""))
-                    self._report(EvalError(f"unknown name '{name}'", span, hint), path, text)
+                    self._report(EvalError(f"unknown name '{clip(name)}'", span, hint), path, text)
                 return None
         return node
 
@@ -477,10 +496,18 @@ class Compiler:
             raise _ItemFailed() from None
 
     # -- blocks --------------------------------------------------------------------------------
+    def _too_large(self, message: str, path, hint: str) -> None:
+        """Record the size issue at ``path`` and stop compiling."""
+        self.size_issue = Issue(message, self.doc.location(path) if path else self.doc.location(()), hint)
+        raise _TooLarge()
+
     def _add_cols(self, lower: np.ndarray, upper: np.ndarray, integer: bool, role: int, name: str,
                   keys: list) -> int:
         start = self.n_cols
         count = len(lower)
+        if start + count > self.limits.max_nonzeros:
+            self._too_large(f"the model has more than {self.limits.max_nonzeros:,} columns (variables and deviations) "
+                            f"with '{name}'", self._item_path, self.limits.nonzero_hint())
         self.col_blocks.append((np.asarray(lower, dtype=np.float64), np.asarray(upper, dtype=np.float64),
                                 integer, role))
         self.col_origin.add(name, keys, count)
@@ -490,6 +517,11 @@ class Compiler:
     def _add_rows(self, indptr, cols, coefs, lower, upper, name: str, keys: list) -> int:
         start = self.n_rows
         count = len(lower)
+        self.nnz += len(cols)
+        if self.nnz > self.limits.max_nonzeros or start + count > self.limits.max_nonzeros:
+            self._too_large(f"the model has more than {self.limits.max_nonzeros:,} nonzeros (or rows) with '{name}': "
+                            f"{self.nnz:,} nonzeros in {start + count:,} rows so far", self._item_path,
+                            self.limits.nonzero_hint())
         self.row_blocks.append((np.asarray(indptr, dtype=np.int64), np.asarray(cols, dtype=np.int64),
                                 np.asarray(coefs, dtype=np.float64), np.asarray(lower, dtype=np.float64),
                                 np.asarray(upper, dtype=np.float64)))
@@ -552,7 +584,12 @@ class Compiler:
                     [(s, s if self.data.sets[s].arity == 1 else f"{s}_{k + 1}")
                      for s in index for k in range(self.data.sets[s].arity)])
             sizes = [len(self.data.sets[s].members) for s in index]
-            count = int(np.prod(sizes)) if index else 1
+            count = math.prod(sizes) if index else 1  # Python ints: no overflow
+            self._item_path = path
+            if count > self.limits.max_instances:
+                self._too_large(f"the variable '{name}' has {count:,} instances ({product_text(zip(index, sizes))}), "
+                                f"more than the limit of {self.limits.max_instances:,} instances", path + ("index",),
+                                self.limits.instance_hint())
             try:
                 lower = self._bound(vs.lower, -INF, var, count, path + ("lower",))
                 upper = self._bound(vs.upper, INF, var, count, path + ("upper",))
@@ -689,6 +726,7 @@ class Compiler:
     def build_constraints(self) -> None:
         for name, cs in self.spec.constraints.items():
             path = ("constraints", name)
+            self._item_path = path
             if isinstance(cs, str):
                 cs = ConstraintSpec(expr=cs)
                 expr_path = path
@@ -770,6 +808,7 @@ class Compiler:
         objectives: list[ObjectiveTerm] = []
         for name, gs in self.spec.goals.items():
             path = ("goals", name)
+            self._item_path = path
             try:
                 if gs.kind in ("maximize", "minimize"):
                     self._objective(name, gs, path, objectives)
@@ -896,6 +935,29 @@ class Compiler:
         indptr, rcols, rcoefs = fold(row_lin, self.n_cols)
         first = self._add_rows(indptr, rcols, rcoefs, lo - e.const, hi - e.const, name, keys)
         u_scale, o_scale, zero_one = self._normalisation(gs, kind, lo, hi, e, frame, path)
+        for side_name, pen, weight, scale in (("under", pen_under, uw, u_scale), ("over", pen_over, ow, o_scale)):
+            # the penalty coefficient is weight / scale: it must be a number a solver takes
+            if not pen:
+                continue
+            dev = getattr(gs, side_name)
+            seg = (dev.penalty if dev else None) or gs.penalty
+            top_rate = max((sg.rate for sg in seg), default=1.0) if seg else 1.0
+            with np.errstate(all="ignore"):
+                coef = np.asarray(weight, dtype=np.float64) / scale
+            bad = np.flatnonzero(~np.isfinite(coef) | (coef >= HUGE) | (coef * top_rate >= HUGE))
+            if len(bad):
+                i = int(bad[0])
+                where = path + ("scale",) if gs.scale is not None else \
+                    path + ("normalize",) if gs.normalize else path
+                rate = f" x the penalty rate {top_rate:g}" if seg else ""
+                self.issues.add(f"the {side_name}-deviation of '{label(i)}' would be penalised by weight / scale{rate}"
+                                f" = {float(np.asarray(weight)[i]):g} / {scale[i]:g}{rate and f' x {top_rate:g}'} = "
+                                f"{coef[i] * top_rate:g}: solvers treat {HUGE:g} and more as infinite",
+                                self.doc.location(where),
+                                hint="the scale (or the normalisation's divisor: the target, or the sum of the "
+                                     "coefficients) is too small for the weight" + (" and rate" if seg else "")
+                                     + "; rescale the units or use a larger scale")
+                raise _ItemFailed()
         goal_index = self.n_goals + ar
         for side, start, seg in (("under", under_start, (gs.under.penalty if gs.under else None) or gs.penalty),
                                  ("over", over_start, (gs.over.penalty if gs.over else None) or gs.penalty)):
@@ -920,9 +982,11 @@ class Compiler:
         if gs.scale is not None:
             k = self._consts(self._field(gs.scale, path + ("scale",), frozenset(frame.cols)), frame, path + ("scale",),
                              "a scale")
-            bad = np.flatnonzero(~(k > 0) | np.isinf(k))
+            with np.errstate(all="ignore"):
+                bad = np.flatnonzero(~(k >= TINY) | np.isinf(k))  # 1e-320 (subnormal): 1/k overflows
             if len(bad):
-                self.issues.add(f"a scale must be a positive number, got {k[int(bad[0])]:g}", self.doc.location(path + ("scale",)),
+                self.issues.add(f"a scale must be a positive number at least 1e-300, got {k[int(bad[0])]:g}",
+                                self.doc.location(path + ("scale",)),
                                 hint="the scale divides the goal's deviations (e.g. 1000 to count in thousands)")
                 raise _ItemFailed()
             return k, k, False
@@ -975,9 +1039,11 @@ class Compiler:
 
     def _weights(self, f, frame: Frame, path) -> np.ndarray:
         w = self._consts(f, frame, path, "a weight")
-        bad = np.flatnonzero(~(w >= 0) | np.isinf(w) | (w >= HUGE))
+        with np.errstate(all="ignore"):
+            tiny = (w > 0) & (w < TINY)  # 1e-320 (subnormal): its reciprocal overflows
+        bad = np.flatnonzero(~(w >= 0) | np.isinf(w) | (w >= HUGE) | tiny)
         if len(bad):
-            self.issues.add(f"a weight must be a number from 0 to below {HUGE:g}, got {w[int(bad[0])]:g}",
+            self.issues.add(f"a weight must be a number from 0 to below {HUGE:g} (0 or at least 1e-300), got {w[int(bad[0])]:g}",
                             self.doc.location(path),
                             hint="weights scale unwanted deviations; use priorities to rank goals")
             raise _ItemFailed()
@@ -996,6 +1062,108 @@ class Compiler:
                             hint="1 is the most important level")
             raise _ItemFailed()
         return [int(x) for x in v]
+
+    # -- size estimate -------------------------------------------------------------------------
+    def _tree(self, text):
+        """The syntax tree of ``text`` (cached for the build), or ``None`` when it does not parse
+        (the error is reported when the item is built)."""
+        if not isinstance(text, str):
+            return None
+        if text not in self._parsed:
+            try:
+                self._parsed[text] = parse(text)
+            except ExpressionError:
+                return None
+        return self._parsed[text]
+
+    def _header_size(self, for_text) -> tuple[int, list] | None:
+        """Bindings of a ``for:`` header before filters (the product of its sets' sizes) and the
+        factors, or ``None`` when it has an ``if`` (which may join rather than filter) or does not parse."""
+        if for_text is None:
+            return 1, []
+        try:
+            clauses, cond = parse_for(for_text)
+        except ExpressionError:
+            return None
+        if cond is not None:
+            return None
+        factors = [(c.set_name.id, len(self.data.sets[c.set_name.id].members)) for c in clauses
+                   if c.set_name.id in self.data.sets]
+        return math.prod(f for _, f in factors), factors
+
+    def _terms(self, node, expr_terms: dict) -> int:
+        """Rough terms per instance: variable references, times the members of each unfiltered
+        ``sum`` around them (iteratively: expressions may have thousands of terms)."""
+        total = 0
+        stack = [(node, 1)]
+        while stack:
+            n, mult = stack.pop()
+            if isinstance(n, (A.Name, A.Index)):
+                name = n.id if isinstance(n, A.Name) else n.base.id
+                kind = self.kinds.get(name)
+                if kind == "var":
+                    total += mult
+                elif kind == "expr":
+                    total += mult * expr_terms.get(name, 1)
+            elif isinstance(n, A.Sum):
+                f = 1
+                if n.condition is None:
+                    f = math.prod(len(self.data.sets[c.set_name.id].members) if c.set_name.id in self.data.sets else 1
+                                  for c in n.clauses)
+                stack.append((n.body, mult * f))
+            elif isinstance(n, (A.BinOp, A.Compare)):
+                stack.append((n.left, mult))
+                stack.append((n.right, mult))
+            elif isinstance(n, A.Unary):
+                stack.append((n.operand, mult))
+        return total
+
+    def estimate(self) -> int:
+        """Estimate the instances and nonzeros of every item before any is built; refuse the model
+        (:class:`~goalprog.errors.SizeLimitError`) when an item has more bindings than
+        ``limits.max_instances`` or the model more nonzeros than ``limits.max_nonzeros``.
+
+        Filters (``where:``, ``if``) are not evaluated: an item with a filter in its header counts
+        as unknown here and is held to the limits while it is built.  Returns the estimate."""
+        lim = self.limits
+        expr_terms: dict = {}
+        items = []  # (nonzeros, what, path, instances, terms)
+        sections = [("expression", "expressions", self.spec.expressions), ("constraint", "constraints",
+                                                                            self.spec.constraints),
+                    ("goal", "goals", self.spec.goals)]
+        for what, section, entries in sections:
+            for name, item in entries.items():
+                path = (section, name)
+                if isinstance(item, str):
+                    for_text, where, text = None, None, item
+                else:
+                    for_text, where = item.for_, getattr(item, "where", None)
+                    text = item.expr if what != "goal" or item.kind not in ("maximize", "minimize") \
+                        else getattr(item, item.kind)
+                size = self._header_size(for_text)
+                node = self._tree(text)
+                if size is None or node is None:
+                    continue
+                count, factors = size
+                if count > lim.max_instances:
+                    self._too_large(f"the {what} '{name}' has {count:,} instances ({product_text(factors)}), more "
+                                    f"than the limit of {lim.max_instances:,} instances", path + ("for",), lim.instance_hint())
+                terms = self._terms(node, expr_terms)
+                if what == "expression":
+                    expr_terms[name] = terms
+                if where is not None:
+                    continue  # the filter may keep few instances: held to the limit while built
+                # the deviation columns of a goal row: n for at_least, p for at_most, both for equal/between
+                extra = {"at_least": 1, "at_most": 1, "equal": 2, "between": 2}.get(getattr(item, "kind", None), 0) \
+                    if what == "goal" else 0
+                items.append((count * (terms + extra), what, path, count, terms + extra))
+        total = sum(i[0] for i in items)
+        if total > lim.max_nonzeros:
+            nnz, what, path, count, terms = max(items, key=lambda t: t[0])  # the first of the largest
+            self._too_large(f"the model would have about {total:,} nonzeros, more than the limit of "
+                            f"{lim.max_nonzeros:,}; the largest item is the {what} '{path[1]}' with about {nnz:,} "
+                            f"({count:,} instances x {terms:,} terms)", path, lim.nonzero_hint())
+        return total
 
     def report_expressions(self) -> ExpressionTable:
         origins = Origins()
@@ -1019,14 +1187,18 @@ class Compiler:
                                _frozen(np.concatenate(consts) if consts else EMPTY_F, np.float64))
 
     def run(self) -> LinearModel:
-        self.declare_names()
-        self.derive_params()
-        self.build_variables()
-        self.declare_expressions()
-        self.build_constraints()
-        n_hard = self.n_rows
-        goal_rows, objectives = self.build_goals()
-        expressions = self.report_expressions()
+        try:
+            self.declare_names()
+            self.derive_params()
+            self.build_variables()
+            self.estimate()
+            self.declare_expressions()
+            self.build_constraints()
+            n_hard = self.n_rows
+            goal_rows, objectives = self.build_goals()
+            expressions = self.report_expressions()
+        except _TooLarge:
+            raise SizeLimitError([self.size_issue]) from None
         # dedupe issues (an expression failing is reported once even if used by many items)
         seen = set()
         unique = []
@@ -1174,9 +1346,11 @@ def _text_at(data, path):
     return node
 
 
-def compile_problem(spec: ProblemSpec, doc: Document, data: DataModel) -> LinearModel:
+def compile_problem(spec: ProblemSpec, doc: Document, data: DataModel, *, limits: Limits | None = None) -> LinearModel:
     """Compile a validated spec with its bound data into a frozen :class:`~goalprog.ir.LinearModel`.
 
-    Raises :class:`~goalprog.errors.ExpressionError` listing every expression problem found.
+    Raises :class:`~goalprog.errors.ExpressionError` listing every expression problem found, and
+    :class:`~goalprog.errors.SizeLimitError` when the model would exceed ``limits`` (default: the
+    process default of :mod:`goalprog.limits`).
     """
-    return Compiler(spec, doc, data).run()
+    return Compiler(spec, doc, data, limits).run()

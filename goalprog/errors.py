@@ -12,7 +12,8 @@ Hierarchy::
     │   ├── YamlError           not well-formed YAML, duplicate keys, unsafe constructs
     │   ├── SchemaError         wrong keys, wrong types, missing fields
     │   ├── DataError           sets/parameters/data values that are missing or inconsistent
-    │   └── ExpressionError     expression syntax, unknown names, non-linear terms
+    │   ├── ExpressionError     expression syntax, unknown names, non-linear terms
+    │   └── SizeLimitError      the model would be larger than the size limit (--max-nonzeros)
     ├── ArgumentError           an argument of the Python API is invalid (also a ValueError)
     ├── BackendError            a backend or solver is not installed / cannot be used
     ├── ReportError             a report or chart could not be written
@@ -24,7 +25,24 @@ Infeasible and unbounded models are *not* errors: they are statuses of a
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
+
+ECHO_LIMIT = 200  # characters of a user's value quoted in a message
+DID_YOU_MEAN_CANDIDATES = 10_000  # names compared for a did-you-mean hint (the first ones of a big set)
+MESSAGE_LIMIT = 600  # characters of one message or hint (a backstop: values are clipped where quoted)
+
+
+def clip(text, limit: int = ECHO_LIMIT) -> str:
+    """``text`` cut to ``limit`` characters, saying how long it was: echoed input stays short.
+
+    >>> clip("x" * 1000, 10)
+    'xxxxxxxxxx... (1,000 characters)'
+    """
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text):,} characters)"
 
 
 @dataclass(frozen=True)
@@ -75,7 +93,9 @@ class Issue:
     def format(self) -> str:
         head = self.location.prefix()
         key = self.location.key_path
-        text = self.message
+        if key:
+            key = clip(key)
+        text = clip(self.message, MESSAGE_LIMIT)
         if key:
             text = f"{key}: {text}"
         lines = [f"{head}: {text}" if head else text]
@@ -84,14 +104,14 @@ class Issue:
             src = self.source.replace("\n", " ")
             if len(src) > 100:  # a window around the caret of a long expression
                 lo = max(0, start - 40)
-                hi = min(len(src), max(end, start + 1) + 40)
+                hi = min(len(src), min(max(end, start + 1), start + 80) + 40)  # a long span: its start
                 prefix = "..." if lo > 0 else ""
                 src = prefix + src[lo:hi] + ("..." if hi < len(src) else "")
                 start, end = start - lo + len(prefix), min(end, hi) - lo + len(prefix)
             lines.append("    " + src)
             lines.append("    " + " " * start + "^" * max(1, min(end - start, 80)))
         if self.hint:
-            lines.append(f"  hint: {self.hint}")
+            lines.append(f"  hint: {clip(self.hint, MESSAGE_LIMIT)}")
         return "\n".join(lines)
 
 
@@ -135,6 +155,11 @@ class DataError(ProblemFileError):
 
 class ExpressionError(ProblemFileError):
     """An expression does not parse, names something unknown, or is not linear."""
+
+
+class SizeLimitError(ProblemFileError):
+    """The model would be larger than the size limit (``--max-nonzeros``, ``max_nonzeros=``):
+    a set, a variable, the bindings of an item or the whole model; see :mod:`goalprog.limits`."""
 
 
 class ArgumentError(GoalProgError, ValueError):
@@ -184,7 +209,9 @@ def did_you_mean(name: str, candidates) -> str | None:
     """A ``did you mean 'x'?`` hint for ``name`` among ``candidates``, or ``None``."""
     import difflib
 
-    cands = [str(c) for c in candidates]
+    if len(str(name)) > ECHO_LIMIT:  # a long name is no typo of a short one (and difflib is quadratic)
+        return None
+    cands = [str(c) for c in itertools.islice(candidates, DID_YOU_MEAN_CANDIDATES)]
     close = difflib.get_close_matches(str(name), cands, n=3, cutoff=0.6)
     if not close:
         lowered = {c.lower(): c for c in cands}
@@ -192,6 +219,7 @@ def did_you_mean(name: str, candidates) -> str | None:
             close = [lowered[str(name).lower()]]
     if not close:
         return None
+    close = [clip(c, 80) for c in close]
     if len(close) == 1:
         return f"did you mean '{close[0]}'?"
     return "did you mean " + ", ".join(f"'{c}'" for c in close[:-1]) + f" or '{close[-1]}'?"

@@ -16,6 +16,7 @@ from .backends.base import SolveOptions, get_backend
 from .compile import compile_problem
 from .errors import ArgumentError, Issue, SchemaError
 from .ir import LinearModel
+from .limits import MAX_NESTING, Limits, default_limits, make_limits
 from .results import Result
 from .spec.data import bind_data
 from .spec.loader import Document, load_yaml_file
@@ -334,19 +335,42 @@ def _executable(path, backend: str) -> str | None:
     return str(resolved)
 
 
-def _build(doc: Document, base_dir=None, data_root=None) -> Problem:
+def _build(doc: Document, base_dir=None, data_root=None, limits: Limits | None = None) -> Problem:
     from .spec.files import check_data_root
 
     root = check_data_root(data_root)
+    limits = limits or default_limits()
     spec = validate_document(doc)
-    data = bind_data(spec, doc, base_dir, root)
-    model = compile_problem(spec, doc, data)
+    data = bind_data(spec, doc, base_dir, root, limits=limits)
+    model = compile_problem(spec, doc, data, limits=limits)
     own = (Path(doc.file).resolve(),) if doc.file else ()
     return Problem(spec, doc, model, own + tuple(p for p in data.files if p not in own))
 
 
+def _check_nesting(data: Any, limit: int = MAX_NESTING) -> None:
+    """Refuse lists and dicts nested more than ``limit`` levels (iteratively: no recursion on the
+    user's data) before anything recursive (a deep copy, the schema) walks them."""
+    stack = [(data, 1)]
+    deepest: dict = {}  # id -> the greatest depth a shared list or dict was seen at (a cycle keeps growing)
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            raise ArgumentError(f"the problem dict is nested more than {limit} levels deep (or contains itself)",
+                                hint="a problem has a few levels: sections, items, fields, values by index")
+        if isinstance(node, dict):
+            children = list(node.keys()) + list(node.values())
+        elif isinstance(node, (list, tuple, set, frozenset)):
+            children = node
+        else:
+            continue
+        if deepest.get(id(node), 0) >= depth:
+            continue
+        deepest[id(node)] = depth
+        stack.extend((c, depth + 1) for c in children)
+
+
 def load(path: str | Path, params: dict[str, Any] | None = None, overrides: dict[str, Any] | None = None, *,
-         data_root: str | Path | None = None) -> Problem:
+         data_root: str | Path | None = None, max_nonzeros: int | None = None) -> Problem:
     """Load, validate and compile a YAML problem file.
 
     ``params`` replaces parameter values (``{"budget": 60000}``); ``overrides`` replaces any key
@@ -356,34 +380,43 @@ def load(path: str | Path, params: dict[str, Any] | None = None, overrides: dict
     trust) allows reading data under it as well (relative paths stay relative to the problem
     file).  Returns a :class:`Problem` (its ``input_files`` lists what was read).  Raises a
     :class:`~goalprog.errors.ProblemFileError` subclass (YamlError, SchemaError, DataError,
-    ExpressionError) listing every problem found with ``file:line:col``, and
+    ExpressionError, SizeLimitError) listing every problem found with ``file:line:col``, and
     :class:`~goalprog.errors.ArgumentError` when ``data_root`` is not an existing folder.
+
+    ``max_nonzeros`` limits the size of the model (nonzero coefficients; sets, variables and the
+    bindings of one item may have a tenth of it as members or instances); default 50,000,000,
+    see :mod:`goalprog.limits`.  A larger model raises :class:`~goalprog.errors.SizeLimitError`;
+    an invalid value raises :class:`~goalprog.errors.ArgumentError`.
     """
     from .spec.files import check_data_root
 
     root = check_data_root(data_root)
+    limits = make_limits(max_nonzeros)
     doc = load_yaml_file(path)
     if params or overrides:
         from .overrides import apply_overrides
 
         doc = apply_overrides(doc, params or {}, overrides or {})
-    return _build(doc, None, root)
+    return _build(doc, None, root, limits)
 
 
 def from_dict(data: dict[str, Any], name: str | None = None, base_dir: str | Path | None = None, *,
-              data_root: str | Path | None = None) -> Problem:
+              data_root: str | Path | None = None, max_nonzeros: int | None = None) -> Problem:
     """Build a :class:`Problem` from a dict with the same layout as a problem file.
 
     The dict is deep-copied, never modified.  Data files are found relative to ``base_dir``
     (default: the current folder) and read only from under it (links followed must stay
     inside), or from under ``data_root`` when given, as for :func:`load`.  Errors name key paths
-    (no line numbers).  Raises :class:`~goalprog.errors.ArgumentError` when ``data_root`` is
-    not an existing folder.
+    (no line numbers).  ``max_nonzeros`` as for :func:`load`.  Raises
+    :class:`~goalprog.errors.ArgumentError` when ``data_root`` is not an existing folder or for a
+    dict nested more than 200 levels deep (or containing itself), and the errors of :func:`load`.
     """
     from .spec.files import check_data_root
 
     root = check_data_root(data_root)
+    limits = make_limits(max_nonzeros)
+    _check_nesting(data)
     data = copy.deepcopy(data)
     if isinstance(data, dict) and name and "name" not in data:
         data["name"] = name
-    return _build(Document(data, None), base_dir, root)
+    return _build(Document(data, None), base_dir, root, limits)

@@ -124,26 +124,38 @@ def parse_range(text: str) -> list | None:
     :class:`~goalprog.errors.ArgumentError` for a zero step, a step that goes away from the stop,
     or more than :data:`MAX_RUNS` values.
     """
+    from .errors import clip
+
     m = _RANGE_RE.match(text)
     if not m:
         if _RANGE_2_RE.match(text):
-            raise ArgumentError(f"{text!r}: a range needs a step, START:STOP:STEP", hint=VARY_HINT)
+            raise ArgumentError(f"{clip(text)!r}: a range needs a step, START:STOP:STEP", hint=VARY_HINT)
         return None
+    shown = clip(text)
     try:
         start, stop, step = (Decimal(g.replace("_", "")) for g in m.groups())
     except InvalidOperation:  # pragma: no cover - the regex admits only numbers
         return None
     if not all(d.is_finite() for d in (start, stop, step)):
-        raise ArgumentError(f"{text!r}: the ends and the step of a range are finite numbers", hint=VARY_HINT)
+        raise ArgumentError(f"{shown!r}: the ends and the step of a range are finite numbers", hint=VARY_HINT)
     if step == 0:
-        raise ArgumentError(f"{text!r}: the step is 0", hint="e.g. 0.5:3:0.25")
-    if (stop - start) * step < 0:
-        raise ArgumentError(f"{text!r}: the step {step} goes away from the stop {stop}",
+        raise ArgumentError(f"{shown!r}: the step is 0", hint="e.g. 0.5:3:0.25")
+    if (step > 0 and stop < start) or (step < 0 and stop > start):  # compared, not multiplied: no overflow
+        raise ArgumentError(f"{shown!r}: the step {clip(step)} goes away from the stop {clip(stop)}",
                             hint=f"use a {'negative' if stop < start else 'positive'} step")
-    count = int((stop - start) / step) + 1  # int() truncates towards 0: the last point on the grid
-    if count > MAX_RUNS:
-        raise ArgumentError(f"{text!r} has {count:,} values; a sweep is limited to {MAX_RUNS:,} runs",
+    big = Decimal("1e300")
+    if any(d > big or d < -big for d in (start, stop)):  # compared: abs() would round in the context
+        raise ArgumentError(f"{shown!r}: the ends of a range are numbers up to 1e300 in size", hint="check the ends")
+    try:  # exponents far beyond a float's overflow Decimal's context: the range has too many values anyway
+        steps = (stop - start) / step
+    except ArithmeticError:
+        steps = None
+    if steps is None or steps >= MAX_RUNS:
+        many = "far more than 10^999999" if steps is None else \
+            f"{int(steps) + 1:,}" if steps < 10 ** 30 else f"about {steps + 1:.3E}"
+        raise ArgumentError(f"{shown!r} has {many} values; a sweep is limited to {MAX_RUNS:,} runs",
                             hint="check the step")
+    count = int(steps) + 1  # int() truncates towards 0: the last point on the grid
     whole = all(d == d.to_integral_value() for d in (start, step))
     values = [start + k * step for k in range(count)]
     return [int(v) if whole else float(v) for v in values]
@@ -161,7 +173,9 @@ def parse_vary_values(text: str, *, what: str = "the values") -> list:
 
     pieces = _split_commas(text)
     if any(not p.strip() for p in pieces):
-        raise ArgumentError(f"{what} {text!r} have an empty item between commas", hint=VARY_HINT)
+        from .errors import clip
+
+        raise ArgumentError(f"{what} {clip(text)!r} have an empty item between commas", hint=VARY_HINT)
     issues: list[Issue] = []
     values = []
     for piece in pieces:

@@ -48,7 +48,7 @@ def register(main) -> None:
 
     import click
 
-    from goalprog.cli import _DATA_ROOT, EXIT_USAGE, _echo_err, _fail, _guard, _status_exit
+    from goalprog.cli import _DATA_ROOT, EXIT_USAGE, MAX_NONZEROS, _echo_err, _fail, _guard, _status_exit
 
     @main.command("export", help=_HELP, epilog=_EXIT_HELP, short_help="Write the model as an LP or MPS file.")
     @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
@@ -73,6 +73,7 @@ def register(main) -> None:
                                                 "or a data file it reads).")
     @click.option("--verbose", "-v", is_flag=True, help="Show the HiGHS log of the earlier levels' solves.")
     @_DATA_ROOT
+    @MAX_NONZEROS
     @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
     @_guard
     def export(file, output, fmt_, method, level, lam, lock_abs_tol, lock_rel_tol, force, verbose, data_root, debug):

@@ -162,7 +162,7 @@ def problem_schema() -> dict:
                 "description": "infinity: inf, -inf, infinity or -infinity"}
     params = top["params"]["additionalProperties"]["anyOf"]
     params.insert(1, dict(inf_text))
-    for field in ("up_to", "rate"):
+    for field in ("up_to",):  # a rate is finite (an infinite rate is no penalty a solver takes)
         prop = defs["PenaltySegment"]["properties"][field]
         branches = prop.pop("anyOf", None) or [{k: prop.pop(k) for k in list(prop) if k in ("type", "minimum",
                                                                                            "exclusiveMinimum")}]

@@ -62,7 +62,7 @@ Exit codes:
 
 
 def register(main) -> None:
-    from ..cli import _DATA_ROOT, _guard, _solver_name
+    from ..cli import _DATA_ROOT, MAX_NONZEROS, _guard, _solver_name
 
     @main.command("sweep", help=SWEEP_HELP, epilog=SWEEP_EXIT_HELP, short_help="Solve FILE for many values of parameters or keys.")
     @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
@@ -95,6 +95,7 @@ def register(main) -> None:
     @click.option("--no-variables", is_flag=True, help="Leave out the variable:<label> columns (for models with many variables).")
     @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary on stderr.")
     @_DATA_ROOT
+    @MAX_NONZEROS
     @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
     @_guard
     def sweep_command(file, vary_items, set_items, workers, scheduler, method, backend, solver, solver_path,

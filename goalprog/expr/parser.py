@@ -31,7 +31,8 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from ..errors import ExpressionError, Issue, SourceLocation
+from ..errors import ExpressionError, Issue, SourceLocation, clip
+from ..limits import MAX_EXPRESSION_TERMS
 from .ast import BinOp, Call, Compare, ForClause, Index, Name, Node, Num, Str, Sum, Tuple, Unary
 
 KEYWORDS = {"for", "in", "if", "and", "or", "not", "sum"}
@@ -83,7 +84,7 @@ def tokenize(text: str) -> list[Token]:
                 k = j
                 while k < n and _name_char(text[k]):
                     k += 1
-                raise _Fail(f"'{text[i:k]}' is not a number or a name", (i, k),
+                raise _Fail(f"'{clip(text[i:k])}' is not a number or a name", (i, k),
                             "write a multiplication explicitly, e.g. 3*x, not 3x")
             raw = text[i:j].replace("_", "")
             tokens.append(Token("num", text[i:j], i, j, float(raw)))
@@ -160,7 +161,7 @@ class _Parser:
     def expect_op(self, op: str, what: str) -> Token:
         if not self.at_op(op):
             t = self.tok
-            found = "the end of the expression" if t.kind == "end" else repr(t.text)
+            found = "the end of the expression" if t.kind == "end" else clip(repr(t.text))
             raise _Fail(f"expected {op!r} {what}, found {found}", (t.start, max(t.end, t.start + 1)))
         return self.advance()
 
@@ -182,7 +183,7 @@ class _Parser:
             if t.kind == "op" and t.text == "," and self.pos > 0 and self.tokens[self.pos - 1].kind == "num" \
                     and nxt.kind == "num" and len(nxt.text) == 3 and nxt.text.isdigit():
                 hint = "numbers are written without thousands separators: 50000, not 50,000 (1_000 is allowed)"
-            raise _Fail(f"unexpected {t.text!r} after a complete expression", (t.start, t.end), hint)
+            raise _Fail(f"unexpected {clip(repr(t.text))} after a complete expression", (t.start, t.end), hint)
         return node
 
     def expression(self) -> Node:
@@ -308,7 +309,7 @@ class _Parser:
                                f"quote a name that is a keyword with backticks: `{t.text}`")
             self.advance()
             if self.at_op("(") and t.text not in KEYWORDS:
-                raise _Fail(f"unknown function {t.text!r}", (t.start, t.end),
+                raise _Fail(f"unknown function {clip(repr(t.text))}", (t.start, t.end),
                             "the functions are sum(...), min(...), max(...) and abs(...); multiply with '*'")
             return Name(t.text, (t.start, t.end))
         if t.kind == "op" and t.text == "(":
@@ -331,7 +332,7 @@ class _Parser:
         if t.kind == "end":
             raise _Fail("the expression ends too early", (max(0, t.start - 1), t.start + 1),
                         "an operand is missing after the last operator")
-        raise _Fail(f"unexpected {t.text!r}", (t.start, t.end))
+        raise _Fail(f"unexpected {clip(repr(t.text))}", (t.start, t.end))
 
     def sum_call(self) -> Node:
         tok = self.advance()  # 'sum'
@@ -432,9 +433,21 @@ class _Parser:
             self.advance()
             cond = self.expression()
         if self.tok.kind != "end":
-            self.fail_here(f"unexpected {self.tok.text!r} in the for header",
+            self.fail_here(f"unexpected {clip(repr(self.tok.text))} in the for header",
                            "write it as 'p in products, m in months' (optionally '... if condition')")
         return clauses, cond
+
+
+def _check_terms(text: str) -> None:
+    """Refuse an expression of more than :data:`~goalprog.limits.MAX_EXPRESSION_TERMS` terms
+    before it is tokenized (counted by its operators and commas, at C speed)."""
+    if len(text) <= MAX_EXPRESSION_TERMS:  # fewer characters than the limit: fewer terms too
+        return
+    count = 1 + sum(text.count(c) for c in "+-*/,<>=") + text.count(" and ") + text.count(" or ")
+    if count > MAX_EXPRESSION_TERMS:
+        raise _Fail(f"the expression has about {count:,} terms ({len(text):,} characters); an expression is "
+                    f"limited to {MAX_EXPRESSION_TERMS:,} terms", (0, 1),
+                    "write it with sum(... for i in S) over a set and an indexed parameter instead of term by term")
 
 
 def _error(text: str, fail: _Fail, location: SourceLocation | None, shift: int) -> ExpressionError:
@@ -452,8 +465,9 @@ def parse(text: str, location: SourceLocation | None = None, shift: int = 0) -> 
     Raises :class:`~goalprog.errors.ExpressionError`.
     """
     if not isinstance(text, str):
-        raise ExpressionError(Issue(f"expected an expression as text, got {text!r}", location or SourceLocation()))
+        raise ExpressionError(Issue(f"expected an expression as text, got {clip(repr(text))}", location or SourceLocation()))
     try:
+        _check_terms(text)
         return _Parser(text).parse_all()
     except _Fail as fail:
         raise _error(text, fail, location, shift) from None
@@ -465,9 +479,10 @@ def parse_for(text: str, location: SourceLocation | None = None, shift: int = 0)
     Raises :class:`~goalprog.errors.ExpressionError`.
     """
     if not isinstance(text, str):
-        raise ExpressionError(Issue(f"expected a for header as text, got {text!r}", location or SourceLocation(),
+        raise ExpressionError(Issue(f"expected a for header as text, got {clip(repr(text))}", location or SourceLocation(),
                                     "write e.g. for: p in products, m in months"))
     try:
+        _check_terms(text)
         p = _Parser(text)
         if p.tok.kind == "end":
             raise _Fail("the for header is empty", (0, 1), "write e.g. for: p in products")

@@ -27,6 +27,8 @@ from typing import Protocol
 
 import numpy as np
 
+from ..errors import clip
+from ..limits import MAX_EVAL_DEPTH, Limits
 from .ast import BinOp, Call, Compare, Index, Name, Num, Str, Sum, Tuple, Unary, names_in
 
 OBJ = object
@@ -41,6 +43,11 @@ class EvalError(Exception):
         self.message = message
         self.span = span
         self.hint = hint
+
+
+class EvalSizeError(EvalError):
+    """The bindings or the terms of an expression would exceed the size limit
+    (:mod:`goalprog.limits`); the compiler stops and raises a SizeLimitError."""
 
 
 @dataclass
@@ -68,7 +75,7 @@ class Frame:
     def describe(self, i: int) -> str:
         if not self.cols:
             return ""
-        return ", ".join(f"{k}={self.cols[k][i]!r}" for k in self.cols)
+        return ", ".join(f"{k}={clip(repr(self.cols[k][i]), 80)}" for k in self.cols)
 
 
 @dataclass
@@ -158,7 +165,7 @@ def _numbers(v, span, what: str) -> np.ndarray:
             return v.a.astype(np.float64)
         except (TypeError, ValueError):
             bad = next((x for x in v.a if not isinstance(x, (int, float)) or isinstance(x, bool)), None)
-            raise EvalError(f"{what} needs numbers, got the set member {bad!r}", span,
+            raise EvalError(f"{what} needs numbers, got the set member {clip(repr(bad))}", span,
                             "set members can only be compared or used as indices") from None
     raise EvalError(f"{what} needs numbers, got {_describe(v)}", span)
 
@@ -187,9 +194,16 @@ def member_values(v, span) -> np.ndarray:
 
 
 def _conjuncts(node) -> list:
-    if isinstance(node, BinOp) and node.op == "and":
-        return _conjuncts(node.left) + _conjuncts(node.right)
-    return [node]
+    """The operands of a chain of 'and' (iteratively: a chain may be long)."""
+    out, stack = [], [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, BinOp) and n.op == "and":
+            stack.append(n.right)
+            stack.append(n.left)
+        else:
+            out.append(n)
+    return out
 
 
 def _and_all(nodes):
@@ -204,14 +218,37 @@ def _and_all(nodes):
 class VectorEvaluator:
     """Evaluates syntax trees on a :class:`Frame` against a :class:`Resolver`."""
 
-    def __init__(self, resolver: Resolver):
+    def __init__(self, resolver: Resolver, limits: Limits | None = None):
         self.r = resolver
+        self.limits = limits or Limits()
+        self.depth = 0  # nodes being evaluated inside each other (named expressions included)
 
     # -- entry points ----------------------------------------------------------------------
     def evaluate(self, node, frame: Frame):
-        # inf and nan from data are reported by the compiler's checks, not as numpy warnings
-        with np.errstate(all="ignore"):
-            return getattr(self, "_" + type(node).__name__)(node, frame)
+        if self.depth >= MAX_EVAL_DEPTH:
+            raise EvalError(f"the expression is nested or chained too deeply (more than {MAX_EVAL_DEPTH} operators, "
+                            "functions, sums and named expressions inside each other)", node.span,
+                            "split it into named expressions, or write long chains of * / and or comparisons "
+                            "shorter; long sums (a + b + ...) are fine")
+        self.depth += 1
+        try:
+            # inf and nan from data are reported by the compiler's checks, not as numpy warnings
+            with np.errstate(all="ignore"):
+                return getattr(self, "_" + type(node).__name__)(node, frame)
+        finally:
+            self.depth -= 1
+
+    def _check_rows(self, n: int, span, what: str) -> None:
+        """Refuse to build ``n`` bindings (rows) above the instance limit, before allocating them."""
+        if n > self.limits.max_instances:
+            raise EvalSizeError(f"{what} has {n:,} bindings, more than the limit of {self.limits.max_instances:,}",
+                                span, self.limits.instance_hint())
+
+    def _check_terms(self, n: int, span) -> None:
+        """Refuse an expression of ``n`` terms (over all its instances) above the nonzero limit."""
+        if n > self.limits.max_nonzeros:
+            raise EvalSizeError(f"the expression has {n:,} terms over all its instances, more than the limit of "
+                                f"{self.limits.max_nonzeros:,}", span, self.limits.nonzero_hint())
 
     def linear(self, node, frame: Frame) -> Lin:
         v = self.evaluate(node, frame)
@@ -301,8 +338,11 @@ class VectorEvaluator:
                 c, pos, other = join
                 pending.remove(c)
                 keys = _join_keys(self.evaluate(other, frame), other.span) if frame.n else np.empty(0, dtype=OBJ)
-                sel_parent, sel_member = _hash_join(keys, members[pos])
+                sel_parent, sel_member = _hash_join(keys, members[pos], lambda k: self._check_rows(
+                    k, clause.span, f"'{clause_text(clause)}' (joined)"))
             else:
+                self._check_rows(frame.n * m, clause.span,
+                                 f"'{clause_text(clause)}' over {frame.n:,} outer binding(s) x {m:,} members")
                 sel_parent = np.repeat(np.arange(frame.n), m)
                 sel_member = np.tile(np.arange(m), frame.n)
             new = frame.take(sel_parent)
@@ -501,6 +541,7 @@ class VectorEvaluator:
             const = const + c
         if not lins:
             return Const(const)
+        self._check_terms(sum(len(v.coefs) for _, v in lins), node.span)
         for sign, v in lins:
             const = const + sign * v.const
         return Lin(np.concatenate([v.rows for _, v in lins]), np.concatenate([v.cols for _, v in lins]),
@@ -535,7 +576,7 @@ class VectorEvaluator:
                     eq = np.array([p == q for p, q in zip(xa, xb)], dtype=bool)
                     return Bool(eq if node.op == "==" else ~eq)
                 bad = x[~numeric][0]
-                raise EvalError(f"cannot compare the set member {bad!r} with a number", node.span)
+                raise EvalError(f"cannot compare the set member {clip(repr(bad))} with a number", node.span)
         av, bv = a.a, b.a
         try:
             with np.errstate(invalid="ignore"):
@@ -567,6 +608,12 @@ class _NoMatch:
 _NO_MATCH = _NoMatch()
 
 
+def clause_text(clause) -> str:
+    """``for i in I`` of a clause, for messages."""
+    targets = ", ".join(t.id for t in clause.targets)
+    return f"for {targets} in {clause.set_name.id}"
+
+
 def _later_targets(clauses, clause) -> set:
     out = set()
     seen = False
@@ -578,8 +625,9 @@ def _later_targets(clauses, clause) -> set:
     return out
 
 
-def _hash_join(keys: np.ndarray, column: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (i, j) with ``keys[i] == column[j]``: row indices into keys, member indices into column."""
+def _hash_join(keys: np.ndarray, column: np.ndarray, check=None) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i, j) with ``keys[i] == column[j]``: row indices into keys, member indices into column.
+    ``check(count)`` may refuse the number of pairs before they are made."""
     codes: dict = {}
     mcode = np.fromiter((codes.setdefault(_norm(v), len(codes)) for v in column), dtype=np.int64, count=len(column))
     kcode = np.fromiter((codes.get(_norm(v), -1) for v in keys), dtype=np.int64, count=len(keys))
@@ -590,6 +638,8 @@ def _hash_join(keys: np.ndarray, column: np.ndarray) -> tuple[np.ndarray, np.nda
     valid = kcode >= 0
     rep = np.where(valid, counts[np.where(valid, kcode, 0)], 0)
     total = int(rep.sum())
+    if check is not None:
+        check(total)
     rows = np.repeat(np.arange(len(keys)), rep)
     offs = np.arange(total) - np.repeat(np.cumsum(rep) - rep, rep)
     members = order[np.repeat(np.where(valid, starts[np.where(valid, kcode, 0)], 0), rep) + offs]

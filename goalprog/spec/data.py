@@ -20,13 +20,16 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import DataError, IssueCollector, did_you_mean
+from ..errors import DataError, IssueCollector, SizeLimitError, did_you_mean
+from ..limits import Limits, default_limits
 from .loader import Document, YamlBool
 from .schema import ParamSpec, ProblemSpec, SetTableSpec, short_repr
 from .tables import TableReader
 
 
-MAX_SET = 50_000_000
+def _count(n: int) -> str:
+    """A count for a message: digits with separators, or its order of magnitude when huge."""
+    return f"{n:,}" if n < 10 ** 30 else f"about 10^{int(n.bit_length() * 0.30103)}"
 
 
 @dataclass(frozen=True)
@@ -112,13 +115,17 @@ def _match_key(raw: Any, members: frozenset) -> Any:
     return None
 
 
-def bind_data(spec: ProblemSpec, doc: Document, base_dir=None, data_root=None) -> DataModel:
+def bind_data(spec: ProblemSpec, doc: Document, base_dir=None, data_root=None, *,
+              limits: Limits | None = None) -> DataModel:
     """Bind sets and parameters (inline or from CSV files under ``base_dir``).
 
     ``base_dir`` (the problem folder) defaults to the problem file's folder (the current folder
     for a dict); CSV files are read only under it, or under ``data_root`` when given (see
-    :mod:`goalprog.spec.files`).  Raises :class:`~goalprog.errors.DataError` listing every issue.
+    :mod:`goalprog.spec.files`).  Raises :class:`~goalprog.errors.DataError` listing every issue,
+    or :class:`~goalprog.errors.SizeLimitError` when a set has more members than ``limits`` allow.
     """
+    limits = limits or default_limits()
+    too_large = False
     issues = IssueCollector(DataError)
     tables = TableReader(doc, base_dir, issues, data_root)
     sets: dict[str, SetData] = {}
@@ -132,6 +139,11 @@ def bind_data(spec: ProblemSpec, doc: Document, base_dir=None, data_root=None) -
                 failed_sets.add(name)
                 continue
             members = got
+            if len(members) > limits.max_instances:
+                issues.add(f"the set has {len(members):,} members; sets are limited to {limits.max_instances:,} members",
+                           doc.location(path + ("file",)), hint=limits.instance_hint())
+                too_large = True
+                continue
         elif isinstance(s, SetTableSpec):
             lo, hi = s.range[0], s.range[1]
             step = s.range[2] if len(s.range) == 3 else 1
@@ -139,12 +151,19 @@ def bind_data(spec: ProblemSpec, doc: Document, base_dir=None, data_root=None) -
                 issues.add("the range step is 0", doc.location(path + ("range",)), hint="use range: [1, 12] or [0, 10, 2]")
                 continue
             count = max(0, (hi - lo) // step + 1)  # arithmetic: len(range()) overflows on huge ends
-            if count > MAX_SET:
-                issues.add(f"the range has {count} members; sets are limited to {MAX_SET}", doc.location(path + ("range",)),
-                           hint="check the ends of the range")
+            if count > limits.max_instances:  # refused before a single member is made
+                issues.add(f"the range has {_count(count)} members; sets are limited to {limits.max_instances:,} "
+                           "members", doc.location(path + ("range",)),
+                           hint="check the ends of the range; " + limits.instance_hint())
+                too_large = True
                 continue
             members = [(i,) for i in range(lo, hi + (1 if step > 0 else -1), step)]
         else:
+            if len(s) > limits.max_instances:
+                issues.add(f"the set has {len(s):,} members; sets are limited to {limits.max_instances:,} members",
+                           doc.location(path), hint=limits.instance_hint())
+                too_large = True
+                continue
             arity = None
             for k, raw in enumerate(s):
                 try:
@@ -167,12 +186,15 @@ def bind_data(spec: ProblemSpec, doc: Document, base_dir=None, data_root=None) -
         seen: set = set()
         for k, m in enumerate(members):
             if m in seen:
-                issues.add(f"the member {m[0] if len(m) == 1 else m!r} appears twice", doc.location(path + (k,)),
+                issues.add(f"the member {short_repr(m[0] if len(m) == 1 else m)} appears twice", doc.location(path + (k,)),
                            hint="a set lists each member once")
             seen.add(m)
         arity = len(members[0]) if members else 1
         sets[name] = SetData(name, tuple(members), arity, frozenset(members))
 
+    if too_large:  # nothing more is bound: the model would not be built anyway
+        issues.error_type = SizeLimitError
+        issues.raise_if_any()
     params: dict[str, ParamData] = {}
     for name, p in spec.params.items():
         path = ("params", name)
@@ -272,14 +294,14 @@ def _read_values(raw, index, sets, prefix, path, doc, issues, out, pname):
         # an exact member first ('1' and 1 may both be members); else the member written the same way
         m = key if key in exact and not isinstance(key, bool) else choices.get(str(key))
         if m is None:
-            issues.add(f"{key!r} is not a member of {what if sd.arity > 1 else repr(sd.name)}",
+            issues.add(f"{short_repr(key)} is not a member of {what if sd.arity > 1 else repr(sd.name)}",
                        doc.location(path + (key,), key=True), hint=did_you_mean(key, list(choices)))
             continue
         key_so_far = prefix + (m,)
         if part == sd.arity - 1 and sd.arity > 1:
             start = level - part
             if tuple(key_so_far[start:]) not in sd.lookup:
-                issues.add(f"{tuple(key_so_far[start:])!r} is not a member of the set '{sd.name}'",
+                issues.add(f"{short_repr(tuple(key_so_far[start:]))} is not a member of the set '{sd.name}'",
                            doc.location(path + (key,), key=True))
                 continue
         if last:

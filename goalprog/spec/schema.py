@@ -84,8 +84,8 @@ class PenaltySegment(_Model):
     """One piece of a piecewise-linear penalty: ``rate`` per unit of deviation up to ``up_to``
     (cumulative, in the goal's units; the last piece has no ``up_to``)."""
 
-    up_to: float | None = Field(default=None, gt=0)
-    rate: float = Field(ge=0)
+    up_to: float | None = Field(default=None, gt=0)  # inf: the last piece has no end (nan fails gt)
+    rate: float = Field(ge=0, allow_inf_nan=False)
 
     _n = field_validator("up_to", "rate", mode="before")(classmethod(lambda cls, v: _coerce_number(v)))
 
@@ -233,8 +233,8 @@ class LockSpec(_Model):
     cost at its bound, as Gurobi does for LP hierarchies: later levels may not trade earlier ones
     along those columns), ``auto`` (the face where the benchmark showed it pays)."""
 
-    abs_tol: float = Field(default=1e-5, ge=0)
-    rel_tol: float = Field(default=1e-9, ge=0)
+    abs_tol: float = Field(default=1e-5, ge=0, allow_inf_nan=False)
+    rel_tol: float = Field(default=1e-9, ge=0, allow_inf_nan=False)
     granularity: Literal["level", "goal"] = "level"
     style: Literal["auto", "row", "face", "fix"] = "auto"
 
@@ -271,8 +271,8 @@ class SolveSpec(_Model):
     lock: LockSpec = LockSpec()
     algorithm: Literal["choose", "simplex", "ipm", "pdlp"] | None = None
     """HiGHS's LP algorithm: dual simplex, interior point (with crossover) or PDLP; default: HiGHS chooses."""
-    time_limit: float | None = Field(default=None, gt=0)
-    mip_gap: float | None = Field(default=None, ge=0)
+    time_limit: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    mip_gap: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     threads: int | None = Field(default=None, ge=1, le=1024)
     verbose: StrictBool = False
     accept_feasible: StrictBool = False
@@ -504,7 +504,7 @@ def validate_document(doc: Document) -> ProblemSpec:
                 if sig in reported:
                     continue
                 reported.add(sig)
-                issues.add(f"unknown key {key!r}", doc.location(msg_key, key=True), hint=hint)
+                issues.add(f"unknown key {short_repr(key)}", doc.location(msg_key, key=True), hint=hint)
                 continue
             sig = (loc, etype if etype not in _union_noise else "union")
             if any(r[0] == loc for r in reported if isinstance(r, tuple) and len(r) == 2 and r[0] != "extra"):
@@ -589,6 +589,8 @@ def _describe(err: dict, value: Any, loc: tuple) -> tuple[str, str | None]:
         return (f"{short_repr(value)} is not allowed here; expected {expected}", hint)
     if etype in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         return (f"{short_repr(value)}: {err.get('msg', '').lower()}", None)
+    if etype == "finite_number":
+        return (f"{short_repr(value)} is not a finite number", "write a number such as 5 or 0.25 (not .inf or .nan)")
     if etype in ("too_short", "too_long"):
         return (err.get("msg", "wrong length"), None)
     word = _TYPE_WORDS.get(etype)
