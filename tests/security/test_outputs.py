@@ -294,6 +294,6 @@ def test_interrupted_sweep_keeps_rows_at_the_output(folder, monkeypatch, force):
     with open(out, newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert [r["run"] for r in rows] == ["0", "1", "2"]
-    assert [float(r["budget"]) for r in rows] == [40000, 45000, 50000]
+    assert [float(r["vary:budget"]) for r in rows] == [40000, 45000, 50000]
     if force:
         assert (folder / "old-view").read_text(encoding="utf-8") == "old\n"
