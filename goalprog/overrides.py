@@ -31,7 +31,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from .errors import ArgumentError, Issue, SourceLocation, YamlError, did_you_mean
+from .errors import ArgumentError, Issue, SourceLocation, YamlError, clip, did_you_mean
 from .spec.loader import Document, dotted, load_yaml_text
 
 __all__ = ["parse_set_items", "parse_value", "split_key", "apply_overrides", "check_keys", "OverriddenDocument",
@@ -68,7 +68,7 @@ def split_key(key: str) -> tuple:
     """``goals.waste.weight`` -> ``('goals', 'waste', 'weight')``; ``demand[pants, 1]`` ->
     ``('demand', _Members(('pants', '1')))``.  Raises ``ValueError`` with the reason."""
     if not isinstance(key, str):
-        raise ValueError(f"a key is text, got {key!r}")
+        raise ValueError(f"a key is text, got {clip(key)!r}")
     text = key.strip()
     if not text:
         raise ValueError("the name is empty")
@@ -78,24 +78,24 @@ def split_key(key: str) -> tuple:
         m = _PART_RE.match(text, pos)
         if not m:
             what = "an empty part ('..' or a '.' at an end)" if pos >= len(text) or text[pos] in ".[]" else "a bad part"
-            raise ValueError(f"{key!r} has {what} at character {pos + 1}")
+            raise ValueError(f"{clip(key)!r} has {what} at character {pos + 1}")
         name = m.group(1).strip()
         if not name:
-            raise ValueError(f"{key!r} has an empty part at character {pos + 1}")
+            raise ValueError(f"{clip(key)!r} has an empty part at character {pos + 1}")
         parts.append(name)
         for raw in re.findall(r"\[([^\[\]]*)\]", m.group(2)):
             items = tuple(_unquote(i.strip()) for i in raw.split(","))
             if not raw.strip() or any(i == "" for i in items):
-                raise ValueError(f"{key!r}: empty brackets or an empty member between commas")
+                raise ValueError(f"{clip(key)!r}: empty brackets or an empty member between commas")
             parts.append(_Members(items))
         pos = m.end()
         if pos == len(text):
             break
         if text[pos] != ".":
-            raise ValueError(f"{key!r}: unexpected {text[pos]!r} at character {pos + 1}")
+            raise ValueError(f"{clip(key)!r}: unexpected {text[pos]!r} at character {pos + 1}")
         pos += 1
         if pos == len(text):
-            raise ValueError(f"{key!r} ends with '.'")
+            raise ValueError(f"{clip(key)!r} ends with '.'")
     return tuple(parts)
 
 
@@ -121,7 +121,7 @@ def parse_value(text: str, *, what: str = "the value") -> Any:
         first = exc.issues[0]
         msg = first.message
         return_hint = first.hint
-        raise ArgumentError(Issue(f"{what} {text!r} is not a value goalprog can read: {msg}", hint=return_hint
+        raise ArgumentError(Issue(f"{what} {clip(text)!r} is not a value goalprog can read: {msg}", hint=return_hint
                                   or "quote text that contains ':', '#', '[' or '{'")) from None
 
 
@@ -137,22 +137,22 @@ def parse_set_items(items: tuple[str, ...]) -> dict[str, object]:
     issues: list[Issue] = []
     for item in items:
         if not isinstance(item, str) or "=" not in item:
-            issues.append(Issue(f"--set {item!r}: expected NAME=VALUE", hint=SET_HINT))
+            issues.append(Issue(f"--set {clip(item)!r}: expected NAME=VALUE", hint=SET_HINT))
             continue
         name, text = item.split("=", 1)
         name = name.strip()
         try:
             split_key(name)
         except ValueError as exc:
-            issues.append(Issue(f"--set {item!r}: {exc}", hint=SET_HINT))
+            issues.append(Issue(f"--set {clip(item)!r}: {exc}", hint=SET_HINT))
             continue
         try:
-            value = parse_value(text, what=f"--set {item!r}: the value")
+            value = parse_value(text, what=f"--set {clip(item)!r}: the value")
         except ArgumentError as exc:
             issues.extend(exc.issues)
             continue
         if name in out:
-            issues.append(Issue(f"--set {item!r}: {name!r} is set twice", hint="give each name once"))
+            issues.append(Issue(f"--set {clip(item)!r}: {name!r} is set twice", hint="give each name once"))
             continue
         out[name] = value
     if issues:
@@ -195,8 +195,9 @@ class OverriddenDocument(Document):
 class _State:
     """The data being changed, the paths changed and the issues found."""
 
-    def __init__(self, doc: Document, origin: str):
+    def __init__(self, doc: Document, origin: str, data_root=None):
         self.doc = doc
+        self.data_root = data_root
         self.data = copy.deepcopy(doc.data)
         self.overridden: dict = dict(getattr(doc, "overridden", None) or {})
         self.issues: list[Issue] = []
@@ -532,7 +533,7 @@ def _materialise(state: _State, key: str, name: str) -> dict | None:
     doc = _make_doc(state.doc, state.data, state.overridden)
     try:
         spec = validate_document(doc)
-        data = bind_data(spec, doc)
+        data = bind_data(spec, doc, None, state.data_root)
     except ProblemFileError as exc:
         state.issues.extend(exc.issues)
         return None
@@ -572,7 +573,8 @@ def _make_doc(doc: Document, data: Any, overridden: dict) -> OverriddenDocument:
     return OverriddenDocument(**base, overridden=dict(overridden))
 
 
-def apply_overrides(doc: Document, params: dict, overrides: dict, *, origin: str = "--set") -> Document:
+def apply_overrides(doc: Document, params: dict, overrides: dict, *, origin: str = "--set",
+                    data_root=None) -> Document:
     """A new :class:`~goalprog.spec.loader.Document` with ``params`` and ``overrides`` applied.
 
     ``params`` maps a parameter name to its new value: a number for a scalar parameter; for an
@@ -587,9 +589,10 @@ def apply_overrides(doc: Document, params: dict, overrides: dict, *, origin: str
     ``doc`` is not changed (its data are deep-copied).  The locations of untouched values are kept;
     locations at or below an overridden path read ``file: key.path (from <origin>)``.  Raises
     :class:`~goalprog.errors.ArgumentError` naming each unknown parameter or path (with a "did you
-    mean" hint) and each value of the wrong shape for its parameter.
+    mean" hint) and each value of the wrong shape for its parameter.  ``data_root``: a folder the
+    CSV values of an overridden parameter may also be read from, as for :func:`goalprog.load`.
     """
-    state = _State(doc, origin)
+    state = _State(doc, origin, data_root)
     if not isinstance(state.data, dict):
         raise ArgumentError(Issue("the problem file is not a mapping, so nothing in it can be overridden",
                                   doc.location(())))

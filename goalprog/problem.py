@@ -396,7 +396,7 @@ def load(path: str | Path, params: dict[str, Any] | None = None, overrides: dict
     if params or overrides:
         from .overrides import apply_overrides
 
-        doc = apply_overrides(doc, params or {}, overrides or {})
+        doc = apply_overrides(doc, params or {}, overrides or {}, data_root=root)
     return _build(doc, None, root, limits)
 
 

@@ -45,7 +45,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from .errors import ArgumentError, BackendError, GoalProgError, Issue, did_you_mean
+from .errors import ArgumentError, BackendError, GoalProgError, Issue, clip, did_you_mean
 
 __all__ = ["sweep", "parse_vary_item", "parse_vary_values", "parse_range", "tradeoff_chart", "default_workers",
            "SweepInterrupted", "MAX_RUNS", "write_csv", "resolve_column"]
@@ -213,14 +213,14 @@ def parse_vary_item(item: str) -> tuple[str, list]:
     from .overrides import split_key
 
     if not isinstance(item, str) or "=" not in item:
-        raise ArgumentError(f"--vary {item!r}: expected KEY=VALUES", hint=VARY_HINT)
+        raise ArgumentError(f"--vary {clip(item)!r}: expected KEY=VALUES", hint=VARY_HINT)
     key, text = item.split("=", 1)
     key = key.strip()
     try:
         split_key(key)
     except ValueError as exc:
-        raise ArgumentError(f"--vary {item!r}: {exc}", hint=VARY_HINT) from None
-    return key, parse_vary_values(text, what=f"--vary {item!r}: the values")
+        raise ArgumentError(f"--vary {clip(item)!r}: {exc}", hint=VARY_HINT) from None
+    return key, parse_vary_values(text, what=f"--vary {clip(item)!r}: the values")
 
 
 def _vary_lists(vary: dict) -> dict[str, list]:
@@ -421,7 +421,7 @@ def _run_one(ctx: _Context, run: int, values) -> dict:
     t0 = time.perf_counter()
     row = _start_row(ctx, run, values)
     try:
-        doc = apply_overrides(ctx.doc, {}, dict(zip(ctx.keys, values)), origin="--vary")
+        doc = apply_overrides(ctx.doc, {}, dict(zip(ctx.keys, values)), origin="--vary", data_root=ctx.data_root)
         result = _build(doc, ctx.base_dir, ctx.data_root).solve(**ctx.solve_kwargs)
         row.update(_result_columns(result, ctx.variables))
     except GoalProgError as exc:
@@ -966,7 +966,7 @@ def sweep(path, vary: dict[str, list], *, workers: int | None = None, scheduler=
         raise ArgumentError(f"output {output} is the problem file itself; refusing to overwrite it")
     doc = load_yaml_file(path)
     if overrides:
-        doc = apply_overrides(doc, {}, overrides)
+        doc = apply_overrides(doc, {}, overrides, data_root=root)
     check_keys(doc, keys)
     base_dir = str(Path(path).resolve().parent)
     base = _build(doc, base_dir, root)  # errors in the file itself are reported now, not once per run

@@ -10,6 +10,7 @@ appears in what goalprog prints.
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import subprocess
 import sys
@@ -571,3 +572,26 @@ def test_resolve_data_path_roots(tmp_path):
     assert files_mod.resolve_data_path("d/a.csv", folder, other, loc) == (folder / "d" / "a.csv").resolve()
     with pytest.raises(DataError):
         files_mod.resolve_data_path("b.csv", folder, other, loc)  # not found: relative to the problem folder
+
+
+def test_set_on_a_csv_parameter_under_the_data_root(tmp_path):
+    """``--set unit_profit.pants=...`` reads the parameter's CSV to merge one member: that read
+    honours --data-root too (the factory's weighted (1, 1.5) plan with pants at 3 a unit: all
+    50,000 shirts (3 $/unit, 1 yard) are no better than pants (3 $, 1.5 yards), so shirts only;
+    profit 150,000 at waste 50,000 costs 30,000*1.5 = 45,000; pants give the same profit for more
+    waste, so the plan is 50,000 shirts)."""
+    work, shared = tmp_path / "work", tmp_path / "shared"
+    work.mkdir()
+    shared.mkdir()
+    root = Path(__file__).resolve().parents[2]
+    (shared / "products.csv").write_text((root / "problems/data/clothing_products.csv").read_text())
+    text = (root / "problems/clothing_factory_indexed.yaml").read_text()
+    (work / "p.yaml").write_text(text.replace("data/clothing_products.csv", str(shared / "products.csv")))
+    base = ["solve", str(work / "p.yaml"), "--set", "unit_profit.pants=3", "-f", "json"]
+    refused = run(*base, cwd=tmp_path)
+    assert refused.returncode in (2, 3) and "outside the problem folder" in refused.stderr  # refused, located
+    proc = run(*base, "--data-root", str(shared), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    values = {v["label"]: v["value"] for v in out["variables"]}
+    assert values["make[shirts]"] == pytest.approx(50000) and values["make[pants]"] == pytest.approx(0, abs=1e-6)
