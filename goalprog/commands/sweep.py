@@ -109,7 +109,7 @@ def _sweep(file, vary_items, set_items, workers, scheduler, method, backend, sol
     import time
 
     from ..cli import EXIT_USAGE, _echo_err, _fail, _stdout_csv
-    from ..errors import ArgumentError
+    from ..errors import ArgumentError, GoalProgError
     from ..overrides import parse_set_items
     from ..sweep import SweepInterrupted, parse_vary_item, sweep, tradeoff_chart
 
@@ -171,6 +171,10 @@ def _sweep(file, vary_items, set_items, workers, scheduler, method, backend, sol
                       output=targets["--output"].path if output is not None else None,
                       progress=not quiet, overrides=overrides, solver=solver, time_limit=time_limit,
                       variables=not no_variables, solver_path=solver_path, data_root=data_root)
+    except GoalProgError:
+        if output is not None:  # refused before any run: the empty file claimed above goes again
+            _remove_if_empty(targets["--output"].path)
+        raise
     except SweepInterrupted as exc:
         if exc.output is not None:
             _echo_err(f"goalprog: {len(exc.rows)} finished run{'s' if len(exc.rows) != 1 else ''} "
@@ -206,6 +210,17 @@ def _sweep(file, vary_items, set_items, workers, scheduler, method, backend, sol
         commit(tmp, targets["--chart"])
     if not quiet:
         _summary(frame, elapsed, workers, scheduler, output, chart)
+
+
+def _remove_if_empty(path) -> None:
+    """Remove the output file a sweep claimed when nothing was written to it (the sweep was refused)."""
+    import os
+
+    try:
+        if os.stat(path).st_size == 0:
+            os.unlink(path)
+    except OSError:
+        pass
 
 
 def _chart_axes(file, overrides, x_goal, y_goal, keys, variables=True, problem=None, data_root=None):

@@ -297,3 +297,14 @@ def test_interrupted_sweep_keeps_rows_at_the_output(folder, monkeypatch, force):
     assert [float(r["vary:budget"]) for r in rows] == [40000, 45000, 50000]
     if force:
         assert (folder / "old-view").read_text(encoding="utf-8") == "old\n"
+
+
+def test_a_refused_sweep_leaves_no_empty_output(folder):
+    """A sweep refused after claiming --output (here: --solver-path with the highs backend, found
+    by the sweep itself) removes the empty file it made, so a new run needs no --force."""
+    out = folder / "runs.csv"
+    res = run("sweep", folder / "p.yaml", "--vary", "budget=40000,50000", "-b", "highs", "--solver-path", "/bin/true",
+              "-q", "-o", out)
+    assert res.exit_code == 2, res.output
+    assert "solver_path needs the pulp or pyomo backend" in res.output
+    assert not out.exists()
