@@ -29,7 +29,7 @@ from typing import Iterable
 
 import numpy as np
 
-from .errors import ArgumentError, GoalProgError, Issue, SolverError
+from .errors import ArgumentError, GoalProgError, Issue, ReportError, SolverError
 from .ir import ROLE_OVER, ROLE_UNDER, ExtraRow, LinearModel, Objective
 
 FORMATS = ("lp", "mps")
@@ -389,7 +389,8 @@ def export_model(problem, path, fmt: str | None = None, level=None, method: str 
     Raises :class:`~goalprog.errors.ArgumentError` for a bad format, method or level,
     :class:`ExportStageError` when a level before the stage is not solved to optimality, the
     problem-file errors of :func:`goalprog.load`, and :class:`~goalprog.errors.SolverError` when
-    HiGHS cannot write the file.
+    HiGHS cannot write the file; :class:`~goalprog.errors.ReportError` when ``path`` is a file the
+    problem was read from (:attr:`goalprog.Problem.input_files`).
     """
     import highspy
 
@@ -401,6 +402,14 @@ def export_model(problem, path, fmt: str | None = None, level=None, method: str 
         problem = load(problem)
     path = Path(path)
     fmt = _infer_format(path, fmt)
+    for source in getattr(problem, "input_files", ()):
+        try:
+            same = path.exists() and os.path.samefile(path, source)
+        except OSError:
+            same = False
+        if same:
+            raise ReportError(f"cannot write {path}: it is a file the problem was read from; refusing to overwrite "
+                              "an input", hint="choose another path for the exported model")
     model, objective, extra, info = build_stage(problem, level, method, lam=lam, lock=lock, verbose=verbose)
     negate = fmt == "mps" and objective.sense == "max"
     constant = float(objective.vector.constant)

@@ -178,11 +178,9 @@ class Problem:
         settings = Settings(lock, accept, lam if lam is not None else s.lambda_, levels, pareto or s.pareto, progress)
         result = strategy(self.model, be, options, lock, accept, settings)
         unused = self._unused_settings(method, lam, levels)
-        if unused:
-            from dataclasses import replace as _replace
+        from dataclasses import replace as _replace
 
-            result = _replace(result, warnings=result.warnings + tuple(unused))
-        return result
+        return _replace(result, warnings=result.warnings + tuple(unused), input_files=self.input_files)
 
     def _unused_settings(self, method: str, lam, levels: dict) -> list[str]:
         """Settings given that the chosen method does not use (said, not silently ignored)."""

@@ -528,9 +528,9 @@ def _write_bytes(path, data: bytes, *, protect=()) -> Path:
         path = Path(path)
     except TypeError:
         raise ReportError(f"cannot write the report: {path!r} is not a path") from None
-    for other in protect:
+    for other, what in protect:
         if other is not None and _same_file(path, Path(other)):
-            raise ReportError(f"cannot write {path}: it is the problem file itself; refusing to overwrite it",
+            raise ReportError(f"cannot write {path}: it is {what}; refusing to overwrite an input",
                               hint="choose another path for the report")
     if path.is_dir():
         raise ReportError(f"cannot write {path}: it is a directory", hint="name a file, e.g. report.html")
@@ -549,7 +549,7 @@ def write_plot(result, path) -> Path:
     missed ones in orange with a cross and the unwanted deviation hatched, and the value, target and
     shortfall or excess written out in the goal's units.  Returns the path.
     """
-    return _write_bytes(path, chart_png(result))
+    return _write_bytes(path, chart_png(result), protect=_inputs(result))
 
 
 # -- the page ------------------------------------------------------------------------------------
@@ -713,8 +713,15 @@ def page_html(result, source=None) -> str:
 def write_html(result, path, source=None) -> Path:
     """Write one self-contained HTML report of ``result`` to ``path`` (and nothing else).
 
-    ``source`` is the problem file's name, shown in the page; ``path`` may not be that file.
-    Raises :class:`ReportError` when ``path`` cannot be written.  Returns the path.
+    ``source`` is the problem file's name, shown in the page; ``path`` may not be that file nor
+    any input of the result (:attr:`~goalprog.results.Result.input_files`).  Raises
+    :class:`ReportError` when ``path`` cannot be written.  Returns the path.
     """
     text = page_html(result, source=source)
-    return _write_bytes(path, text.encode("utf-8"), protect=(source,))
+    return _write_bytes(path, text.encode("utf-8"), protect=((source, "the problem file"), *_inputs(result)))
+
+
+def _inputs(result) -> tuple:
+    """``(path, what)`` pairs of the files the result's problem was read from."""
+    files = tuple(getattr(result, "input_files", ()) or ())
+    return tuple((p, "a file the problem was read from") for p in files)

@@ -135,6 +135,9 @@ class Result:
     lock_granularity: str = "level"
     lock_rows: tuple = ()
     lock_spans: tuple = ()
+    input_files: tuple = ()
+    """The resolved paths of the problem file and every data file it read
+    (:attr:`goalprog.Problem.input_files`); the report writers never write over them."""
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):

@@ -308,3 +308,30 @@ def test_a_refused_sweep_leaves_no_empty_output(folder):
     assert res.exit_code == 2, res.output
     assert "solver_path needs the pulp or pyomo backend" in res.output
     assert not out.exists()
+
+
+@pytest.mark.parametrize("writer", ["html", "plot", "export"])
+@pytest.mark.parametrize("which", ["problem", "data"])
+def test_api_writers_never_replace_an_input(folder, writer, which):
+    """The Python API's writers refuse the problem file and every data file the result was read
+    from (Result.input_files), whatever the caller asks; the file is unchanged."""
+    import goalprog
+    from goalprog.errors import ReportError
+    from goalprog.export import export_model
+    from goalprog.report import write_html, write_plot
+
+    problem = goalprog.load(folder / "p.yaml")
+    data = folder / "data" / "clothing_products.csv"
+    assert problem.input_files == ((folder / "p.yaml").resolve(), data.resolve())
+    target = folder / "p.yaml" if which == "problem" else data
+    before = target.read_bytes()
+    result = problem.solve(backend="highs")
+    assert result.input_files == problem.input_files
+    with pytest.raises(ReportError, match="refusing to overwrite an input"):
+        if writer == "html":
+            write_html(result, target)
+        elif writer == "plot":
+            write_plot(result, target)
+        else:
+            export_model(problem, target, fmt="lp")
+    assert target.read_bytes() == before
