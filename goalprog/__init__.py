@@ -26,18 +26,18 @@ __all__ = [
 # the command line's ``goalprog --help``) does not pay for numpy, pydantic and the compiler until a
 # problem is loaded.  ``goalprog.load`` and ``from goalprog import Problem`` work as before.
 _EXPORTS = {
-    "load": "problem", "from_dict": "problem", "Problem": "problem", "Result": "results", "Status": "status",
-    "GoalProgError": "errors", "ArgumentError": "errors", "ProblemFileError": "errors", "YamlError": "errors",
-    "SchemaError": "errors", "DataError": "errors", "ExpressionError": "errors", "BackendError": "errors",
-    "SolverError": "errors", "SourceLocation": "errors", "SizeLimitError": "errors",
+    "load": "problem", "from_dict": "problem", "Problem": "problem", "Result": "solve.results",
+    "Status": "core.status", **dict.fromkeys(
+        ("GoalProgError", "ArgumentError", "ProblemFileError", "YamlError", "SchemaError", "DataError",
+         "ExpressionError", "BackendError", "SolverError", "SourceLocation", "SizeLimitError"), "core.errors"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors
-    from .errors import (ArgumentError, BackendError, DataError, ExpressionError, GoalProgError, ProblemFileError,
-                         SchemaError, SizeLimitError, SolverError, SourceLocation, YamlError)
+    from .core.errors import (ArgumentError, BackendError, DataError, ExpressionError, GoalProgError,
+                              ProblemFileError, SchemaError, SizeLimitError, SolverError, SourceLocation, YamlError)
+    from .core.status import Status
     from .problem import Problem, from_dict, load
-    from .results import Result
-    from .status import Status
+    from .solve.results import Result
 
 
 def __getattr__(name: str):
@@ -46,7 +46,7 @@ def __getattr__(name: str):
         value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
         globals()[name] = value
         return value
-    if not name.startswith("_"):  # a submodule used as an attribute (goalprog.errors.X) after `import goalprog`
+    if not name.startswith("_"):  # a submodule used as an attribute (goalprog.core.errors.X) after `import goalprog`
         try:
             return importlib.import_module(f"{__name__}.{name}")
         except ModuleNotFoundError as exc:

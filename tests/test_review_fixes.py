@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 import goalprog
 from goalprog.cli import main
-from goalprog.errors import BackendError, ExpressionError, ProblemFileError, SchemaError
+from goalprog.core.errors import BackendError, ExpressionError, ProblemFileError, SchemaError
 from goalprog.spec.loader import load_yaml_text
 
 BASE = {"variables": {"x": {"upper": 10}}, "goals": {"g": {"expr": "x", "at_least": 4}}}

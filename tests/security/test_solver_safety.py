@@ -25,9 +25,9 @@ import pytest
 from click.testing import CliRunner
 
 import goalprog
-from goalprog.backends.solvers import HIGHS_OPTIONS, file_solver_known, option_problems
+from goalprog.spec.solvers import HIGHS_OPTIONS, file_solver_known, option_problems
 from goalprog.cli import main
-from goalprog.errors import ArgumentError, SchemaError, SolverError
+from goalprog.core.errors import ArgumentError, SchemaError, SolverError
 
 ROOT = Path(__file__).resolve().parents[2]
 CLOTHING = ROOT / "problems" / "clothing_factory_weighted.yaml"
