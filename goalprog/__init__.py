@@ -12,6 +12,7 @@ Public API: :func:`load`, :func:`from_dict`, :class:`Problem`, :class:`Result`, 
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
@@ -38,6 +39,38 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors
     from .core.status import Status
     from .problem import Problem, from_dict, load
     from .solve.results import Result
+
+
+# Documented import paths of modules that moved into the stage packages (docs/architecture.md):
+# ``import goalprog.errors``, ``from goalprog.report import write_html``, ``from goalprog.sweep
+# import sweep`` give the moved module itself (the same module object).  An import hook rather
+# than files at the old paths, so that git still sees those files as moved.
+_MOVED = {"errors": "core.errors", "report": "output.report", "sweep": "analysis.sweep"}
+
+
+class _MovedModules:
+    """A meta path finder and loader for :data:`_MOVED` (old dotted name -> the module now there)."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        package, _, name = fullname.rpartition(".")
+        if package == __name__ and name in _MOVED:
+            from importlib.machinery import ModuleSpec
+
+            return ModuleSpec(fullname, self)
+        return None
+
+    def create_module(self, spec):
+        module = importlib.import_module(f"{__name__}.{_MOVED[spec.name.rpartition('.')[2]]}")
+        spec.loader_state = module.__spec__  # the import system sets module.__spec__ = spec next
+        return module
+
+    def exec_module(self, module):
+        spec = module.__spec__
+        module.__spec__ = spec.loader_state
+
+
+if not any(isinstance(f, _MovedModules) for f in sys.meta_path):
+    sys.meta_path.append(_MovedModules())
 
 
 def __getattr__(name: str):
