@@ -302,7 +302,7 @@ def _check_arguments(**kw) -> None:
         raise ArgumentError([Issue(p, hint="see help(goalprog.Problem.solve)") for p in problems])
 
 
-def _check_solver_arguments(solver, solver_path, backend: str) -> str | None:
+def check_solver_arguments(solver, solver_path, backend: str) -> str | None:
     """Check ``solver`` (a name, never a path) and ``solver_path`` before a sweep's runs; returns
     the resolved executable (or ``None``).  Raises :class:`~goalprog.core.errors.ArgumentError`."""
     kw = dict.fromkeys(("time_limit", "mip_gap", "threads", "lock_abs_tol", "lock_rel_tol", "solver_options",
@@ -333,7 +333,10 @@ def _executable(path, backend: str) -> str | None:
     return str(resolved)
 
 
-def _build(doc: Document, base_dir=None, data_root=None, limits: Limits | None = None) -> Problem:
+def build(doc: Document, base_dir=None, data_root=None, limits: Limits | None = None) -> Problem:
+    """A :class:`Problem` from a loaded document (the common end of :func:`load`, :func:`from_dict`
+    and each run of a sweep): validate, bind data (read under ``base_dir``, else the file's folder,
+    or ``data_root``), compile.  Raises the errors of :func:`load`."""
     from .spec.files import check_data_root
 
     root = check_data_root(data_root)
@@ -395,7 +398,7 @@ def load(path: str | Path, params: dict[str, Any] | None = None, overrides: dict
         from .spec.overrides import apply_overrides
 
         doc = apply_overrides(doc, params or {}, overrides or {}, data_root=root)
-    return _build(doc, None, root, limits)
+    return build(doc, None, root, limits)
 
 
 def from_dict(data: dict[str, Any], name: str | None = None, base_dir: str | Path | None = None, *,
@@ -417,4 +420,4 @@ def from_dict(data: dict[str, Any], name: str | None = None, base_dir: str | Pat
     data = copy.deepcopy(data)
     if isinstance(data, dict) and name and "name" not in data:
         data["name"] = name
-    return _build(Document(data, None), base_dir, root, limits)
+    return build(Document(data, None), base_dir, root, limits)

@@ -37,7 +37,7 @@ import goalprog
 from goalprog.cli import main as cli_main
 from goalprog.core.errors import GoalProgError
 from goalprog.model.expr import parse, parse_for
-from goalprog.problem import _build
+from goalprog.problem import build
 from goalprog.spec.loader import load_yaml_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,7 +96,7 @@ def load_text(text: str):
     with tolerating_known_bugs():
         try:
             doc = load_yaml_text(text, "fuzz.yaml")
-            problem = _build(doc, PROBLEMS)
+            problem = build(doc, PROBLEMS)
             problem.check()
         except GoalProgError as exc:
             str(exc)  # formatting the message must not fail either

@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.errors import ArgumentError, BackendError, SolverError
-from ..model.ir import LinearModel, achievement
+from ..model.ir import LinearModel
+from ..solve.achievement import achievement
 from ..solve.strategies.preemptive import LockTolerance
 
 __all__ = ["native_lexicographic"]
@@ -36,7 +37,7 @@ def native_lexicographic(model: LinearModel, abs_tol: float = DEFAULT_ABS_TOL,
     ``HighsLinearObjective`` is added with
 
     * ``coefficients``: the level's achievement function ``h_l`` from
-      :func:`goalprog.model.ir.achievement` as a dense ``float64[n_cols]`` vector (``offset`` its
+      :func:`goalprog.solve.achievement.achievement` as a dense ``float64[n_cols]`` vector (``offset`` its
       constant), negated for a level of ``maximize`` objectives (``Objective.sense == "max"``) so
       that every level is *minimised*;
     * ``weight = 1.0``: in lexicographic mode HiGHS uses only the weight's sign (positive:

@@ -416,13 +416,13 @@ def _error_row(ctx: _Context, run: int, values, message: str) -> dict:
 
 def _run_one(ctx: _Context, run: int, values) -> dict:
     from ..spec.overrides import apply_overrides
-    from ..problem import _build
+    from ..problem import build
 
     t0 = time.perf_counter()
     row = _start_row(ctx, run, values)
     try:
         doc = apply_overrides(ctx.doc, {}, dict(zip(ctx.keys, values)), origin="--vary", data_root=ctx.data_root)
-        result = _build(doc, ctx.base_dir, ctx.data_root).solve(**ctx.solve_kwargs)
+        result = build(doc, ctx.base_dir, ctx.data_root).solve(**ctx.solve_kwargs)
         row.update(_result_columns(result, ctx.variables))
     except GoalProgError as exc:
         row["status"] = "error"
@@ -735,11 +735,11 @@ class _CsvSink:
     BUFFER = 64
 
     def __init__(self, path: Path, keys: tuple):
-        from ..core.outfiles import _is_special, temp_beside
+        from ..core.outfiles import is_special, temp_beside
 
         self.path = Path(path)
         self.keys = keys
-        self.special = _is_special(self.path)
+        self.special = is_special(self.path)
         if self.special:
             self.fh = open(self.path, "w", newline="", encoding="utf-8")
         else:
@@ -951,7 +951,7 @@ def sweep(path, vary: dict[str, list], *, workers: int | None = None, scheduler=
     import pandas as pd
 
     from ..spec.overrides import apply_overrides, check_keys
-    from ..problem import _build
+    from ..problem import build
     from ..spec.loader import load_yaml_file
 
     from ..spec.files import check_data_root
@@ -969,12 +969,12 @@ def sweep(path, vary: dict[str, list], *, workers: int | None = None, scheduler=
         doc = apply_overrides(doc, {}, overrides, data_root=root)
     check_keys(doc, keys)
     base_dir = str(Path(path).resolve().parent)
-    base = _build(doc, base_dir, root)  # errors in the file itself are reported now, not once per run
+    base = build(doc, base_dir, root)  # errors in the file itself are reported now, not once per run
     _warm_up(base, method, backend)
     if solver is not None or solver_path is not None:
-        from ..problem import _check_solver_arguments
+        from ..problem import check_solver_arguments
 
-        solver_path = _check_solver_arguments(solver, solver_path, backend or base.spec.solve.backend or "highs")
+        solver_path = check_solver_arguments(solver, solver_path, backend or base.spec.solve.backend or "highs")
     solve_kwargs = {k: v for k, v in (("method", method), ("backend", backend), ("solver", solver),
                                       ("time_limit", time_limit), ("solver_path", solver_path)) if v is not None}
     ctx = _Context(doc, base_dir, keys, solve_kwargs, bool(variables), None if root is None else str(root))

@@ -48,7 +48,7 @@ Exit codes:
 """
 
 
-def _status_exit(status) -> int:
+def status_exit(status) -> int:
     from ..core.status import Status
 
     return {
@@ -229,10 +229,10 @@ def _import_goalprog():
     return goalprog
 
 
-def _fail(message: str, code: int, hint: str | None = None):
-    _echo_err(f"goalprog: {message}")
+def fail(message: str, code: int, hint: str | None = None):
+    echo_err(f"goalprog: {message}")
     if hint:
-        _echo_err(f"  hint: {hint}")
+        echo_err(f"  hint: {hint}")
     sys.exit(code)
 
 
@@ -240,7 +240,7 @@ class _Ctx:
     debug = False
 
 
-def _guard(fn):
+def guard(fn):
     """Map errors to messages and exit codes; ``--debug`` shows tracebacks."""
     import functools
 
@@ -257,7 +257,7 @@ def _guard(fn):
         except ProblemFileError as exc:
             if debug:
                 raise
-            _echo_err(exc.format())
+            echo_err(exc.format())
             n = len(exc.issues)
             done = {"validate": "", "export": "; nothing was written", "schema": ""}.get(fn.__name__, "; nothing was solved")
             click.echo(f"goalprog: {n} error{'s' if n != 1 else ''} in the problem{done}", err=True)
@@ -267,7 +267,7 @@ def _guard(fn):
                 raise
             code = EXIT_USAGE if isinstance(exc, (ArgumentError, ReportError)) else \
                 EXIT_SOLVER if isinstance(exc, (BackendError, SolverError)) else EXIT_BAD_FILE
-            _echo_err(("goalprog: " if code != EXIT_BAD_FILE else "") + exc.format())
+            echo_err(("goalprog: " if code != EXIT_BAD_FILE else "") + exc.format())
             sys.exit(code)
         except KeyboardInterrupt:
             click.echo("goalprog: interrupted", err=True)
@@ -286,7 +286,7 @@ def _guard(fn):
         except Exception as exc:  # a bug: say so, without a traceback unless asked
             if debug:
                 raise
-            _echo_err(f"goalprog: internal error: {type(exc).__name__}: {exc}")
+            echo_err(f"goalprog: internal error: {type(exc).__name__}: {exc}")
             click.echo("  this is a bug in goalprog; run again with --debug and report the traceback", err=True)
             sys.exit(EXIT_INTERNAL)
 
@@ -306,7 +306,7 @@ def main():
 _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 DATA_ROOT_HELP = ("Also read data files under DIR. Without it a problem file reads data only from its own folder and "
                   "below (links followed must stay inside); give it only for problems you trust.")
-_DATA_ROOT = click.option("--data-root", type=click.Path(exists=True, file_okay=False, path_type=Path), metavar="DIR",
+DATA_ROOT = click.option("--data-root", type=click.Path(exists=True, file_okay=False, path_type=Path), metavar="DIR",
                           help=DATA_ROOT_HELP)
 
 
@@ -341,7 +341,7 @@ MAX_NONZEROS = click.option(
                    "(highs LPs), else row; see docs/methods.md.")
 @click.option("--backend", "-b", type=click.Choice(["pulp", "pyomo", "highs"]),
               help="Modelling backend: highs (default: direct, fastest), pulp or pyomo. Default: the file's solve.backend, else highs.")
-@click.option("--solver", "-s", callback=lambda ctx, param, value: _solver_name(value),
+@click.option("--solver", "-s", callback=lambda ctx, param, value: solver_name(value),
               help="Solver name (default highs; e.g. cbc with PuLP, any installed Pyomo solver); never a path.")
 @click.option("--solver-path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="TRUSTED: run this executable as the solver (pulp or pyomo backend; the kind of solver from "
@@ -378,10 +378,10 @@ MAX_NONZEROS = click.option(
 @click.option("--verbose", "-v", is_flag=True, help="Show the solver's log.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (for scripts: read the exit code, "
                                                      "or write results with --output).")
-@_DATA_ROOT
+@DATA_ROOT
 @MAX_NONZEROS
 @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
-@_guard
+@guard
 def solve(file, method, lam, pareto, lock_granularity, lock_style, backend, solver, solver_path, fmt_, output, force,
           time_limit, mip_gap, threads,
           algorithm, lock_abs_tol, lock_rel_tol, accept_feasible, solver_option, set_items, report, plot, verbose, quiet,
@@ -424,18 +424,18 @@ def solve(file, method, lam, pareto, lock_granularity, lock_style, backend, solv
 
         write_text(targets["--report"], page_html(result, source=str(file)))
         if not quiet:
-            _echo_err(f"wrote the report to {report}")
+            echo_err(f"wrote the report to {report}")
     if plot is not None:
         from ..core.outfiles import write_bytes
         from ..output.report import chart_png
 
         write_bytes(targets["--plot"], chart_png(result))
         if not quiet:
-            _echo_err(f"wrote the chart to {plot}")
-    sys.exit(_status_exit(result.status))
+            echo_err(f"wrote the chart to {plot}")
+    sys.exit(status_exit(result.status))
 
 
-def _solver_name(value):
+def solver_name(value):
     """``--solver`` is a solver's name; a path there is a usage error (exit 2)."""
     if value is not None:
         from ..spec.solvers import is_path_like, short
@@ -459,7 +459,7 @@ def _level_progress():
         if n < 2 or not (interactive or stage.time >= 1.0):
             return
         value = "" if stage.objective is None else f" {stage.objective:.7g}"
-        _echo_err(f"  {stage.name} ({k + 1}/{n}): {stage.status.value}{value} in {stage.time:.2f} s "
+        echo_err(f"  {stage.name} ({k + 1}/{n}): {stage.status.value}{value} in {stage.time:.2f} s "
                   f"(total {time.perf_counter() - start:.1f} s)")
 
     return report
@@ -492,11 +492,11 @@ def _write_result(result, file, fmt_, output, target=None) -> None:
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):
             raise
-        _fail(f"cannot write {output if output is not None else 'the output'}: {exc.strerror or exc}", EXIT_USAGE,
+        fail(f"cannot write {output if output is not None else 'the output'}: {exc.strerror or exc}", EXIT_USAGE,
               "choose another --output path")
 
 
-def _stdout_csv(text: str) -> str:
+def stdout_csv(text: str) -> str:
     """CSV for stdout: control characters in cells are escaped when stdout is a terminal (in a
     pipe or file the cells stay as they are; formula cells are neutralised either way)."""
     if sys.stdout.isatty():
@@ -523,12 +523,12 @@ def _write_result_inner(result, file, fmt_, output, target=None) -> None:
                     target[f"{name}.csv"].path.unlink()
             for name, df in tables.items():
                 write_text(target[f"{name}.csv"], spreadsheet_frame(df).to_csv(index=False))
-            _echo_err(f"wrote {', '.join(f'{n}.csv' for n in tables)} to {output}")
+            echo_err(f"wrote {', '.join(f'{n}.csv' for n in tables)} to {output}")
         else:
             chunks = []
             for name, df in tables.items():
                 chunks.append(f"# {name}\n" + spreadsheet_frame(df).to_csv(index=False))
-            click.echo(_stdout_csv("\n".join(chunks)), nl=False)
+            click.echo(stdout_csv("\n".join(chunks)), nl=False)
     else:
         if output is not None:
             import io
@@ -575,17 +575,17 @@ def _emit(text: str, output) -> None:
         write_text(output, text + "\n")
 
 
-def _echo_err(text: str) -> None:
+def echo_err(text: str) -> None:
     """A line on stderr with control characters made visible (see :func:`~goalprog.core.formatting.terminal_text`)."""
     click.echo(terminal_text(text), err=True)
 
 
 @main.command(epilog=VALIDATE_EXIT_HELP)
 @_FILE
-@_DATA_ROOT
+@DATA_ROOT
 @MAX_NONZEROS
 @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
-@_guard
+@guard
 def validate(file, data_root, debug):
     """Check FILE (YAML, schema, data, expressions) without solving it."""
     goalprog = _import_goalprog()

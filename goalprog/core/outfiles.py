@@ -53,7 +53,7 @@ def resolve(path) -> Path:
     return Path(os.path.realpath(os.path.abspath(os.fspath(path))))
 
 
-def _is_special(path: Path) -> bool:
+def is_special(path: Path) -> bool:
     """An existing character device or named pipe (a terminal, ``/dev/null``, ``/dev/stdout``):
     written through, never replaced."""
     try:
@@ -128,12 +128,12 @@ class Outputs:
         given = Path(path)
         special = False
         if given.is_symlink():
-            if not _is_special(given):
+            if not is_special(given):
                 raise OutputError(f"{option} {_show(given)} is a symbolic link; goalprog does not write through "
                                   "links", hint="name the file itself, or remove the link first")
             special = True
         real = resolve(given)
-        target = Target(option, given, real, special or _is_special(real), self.force)
+        target = Target(option, given, real, special or is_special(real), self.force)
         if real in self.inputs:
             self._refuse_input(target, self.inputs[real])
         if real in self.claimed:
@@ -217,7 +217,7 @@ def _target(target) -> Target:
     if isinstance(target, Target):
         return target
     p = Path(target)
-    return Target("output", p, p, _is_special(p), True)
+    return Target("output", p, p, is_special(p), True)
 
 
 def temp_beside(target, suffix: str = ".tmp") -> Path:

@@ -37,7 +37,7 @@ from .expr.vector import (EMPTY_F, EvalError, EMPTY_I, OBJ, Const, EvalSizeError
                           fold)
 from ..core.limits import Limits, default_limits, product_text
 from .ir import (KINDS, ROLE_DECISION, ROLE_OVER, ROLE_UNDER, ExpressionTable, GoalTable, LinearModel, ObjectiveTerm,
-                 Origin, Origins, PiecewisePenalty, SparseVector, _frozen, _plain, index_columns)
+                 Origin, Origins, PiecewisePenalty, SparseVector, frozen_array, _plain, index_columns)
 from ..spec.data import DataModel, index_names
 from ..spec.loader import Document
 from ..spec.schema import ConstraintSpec, ExpressionSpec, GoalSpec, ProblemSpec, VariableSpec
@@ -1034,8 +1034,8 @@ class Compiler:
                   np.concatenate([np.ones(n), -np.ones(n * k)]), np.zeros(n))
         indptr, cols, coefs = fold(lin, self.n_cols)
         self._add_rows(indptr, cols, coefs, np.zeros(n), np.zeros(n), f"{name}.{side}_pieces", keys)
-        self.penalties.append(PiecewisePenalty(side, _frozen(goal_index, np.int64), _frozen(piece_cols, np.int64),
-                                               _frozen(rates, np.float64), _frozen(breaks, np.float64)))
+        self.penalties.append(PiecewisePenalty(side, frozen_array(goal_index, np.int64), frozen_array(piece_cols, np.int64),
+                                               frozen_array(rates, np.float64), frozen_array(breaks, np.float64)))
 
     def _weights(self, f, frame: Frame, path) -> np.ndarray:
         w = self._consts(f, frame, path, "a weight")
@@ -1181,10 +1181,10 @@ class Compiler:
             cols.append(c)
             coefs.append(v)
             consts.append(e.value.const)
-        return ExpressionTable(origins, _frozen(np.concatenate(ptrs), np.int64),
-                               _frozen(np.concatenate(cols) if cols else EMPTY_I, np.int64),
-                               _frozen(np.concatenate(coefs) if coefs else EMPTY_F, np.float64),
-                               _frozen(np.concatenate(consts) if consts else EMPTY_F, np.float64))
+        return ExpressionTable(origins, frozen_array(np.concatenate(ptrs), np.int64),
+                               frozen_array(np.concatenate(cols) if cols else EMPTY_I, np.int64),
+                               frozen_array(np.concatenate(coefs) if coefs else EMPTY_F, np.float64),
+                               frozen_array(np.concatenate(consts) if consts else EMPTY_F, np.float64))
 
     def run(self) -> LinearModel:
         try:
@@ -1229,7 +1229,7 @@ class Compiler:
                   "over_priority", "under_weight", "over_weight", "under_scale", "over_scale", "zero_one")
         dtypes = (np.int64, np.int8, np.float64, np.float64, np.float64, np.int64, np.int64, np.int64, np.int64,
                   np.float64, np.float64, np.float64, np.float64, bool)
-        arrays = {f: _frozen(np.concatenate([b[f] for b in blocks]) if blocks else np.zeros(0, dtype=d), d)
+        arrays = {f: frozen_array(np.concatenate([b[f] for b in blocks]) if blocks else np.zeros(0, dtype=d), d)
                   for f, d in zip(fields, dtypes)}
         return GoalTable(origins, indptr=indptr, indices=indices, data=data, **arrays)
 
@@ -1252,22 +1252,22 @@ class Compiler:
             vals.append(v)
             rlo.append(lo)
             rhi.append(hi)
-        indptr = _frozen(np.concatenate(ptrs), np.int64)
-        indices = _frozen(np.concatenate(cols) if cols else EMPTY_I, np.int64)
-        data = _frozen(np.concatenate(vals) if vals else EMPTY_F, np.float64)
+        indptr = frozen_array(np.concatenate(ptrs), np.int64)
+        indices = frozen_array(np.concatenate(cols) if cols else EMPTY_I, np.int64)
+        data = frozen_array(np.concatenate(vals) if vals else EMPTY_F, np.float64)
         return LinearModel(
             name=self.spec.name or "goal_program",
             description=self.spec.description,
-            col_lower=_frozen(lower, np.float64),
-            col_upper=_frozen(upper, np.float64),
-            col_integer=_frozen(integer, bool),
-            col_role=_frozen(role, np.int8),
+            col_lower=frozen_array(lower, np.float64),
+            col_upper=frozen_array(upper, np.float64),
+            col_integer=frozen_array(integer, bool),
+            col_role=frozen_array(role, np.int8),
             col_origin=self.col_origin,
             indptr=indptr,
             indices=indices,
             data=data,
-            row_lower=_frozen(np.concatenate(rlo) if rlo else EMPTY_F, np.float64),
-            row_upper=_frozen(np.concatenate(rhi) if rhi else EMPTY_F, np.float64),
+            row_lower=frozen_array(np.concatenate(rlo) if rlo else EMPTY_F, np.float64),
+            row_upper=frozen_array(np.concatenate(rhi) if rhi else EMPTY_F, np.float64),
             row_origin=self.row_origin,
             n_hard=n_hard,
             goals=self._goal_table(goal_rows, indptr, indices, data),

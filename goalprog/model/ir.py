@@ -30,7 +30,7 @@ ROLE_OVER = 2
 INF = float("inf")
 
 
-def _frozen(arr, dtype) -> np.ndarray:
+def frozen_array(arr, dtype) -> np.ndarray:
     """A read-only array (a copy when ``arr`` is a writeable view of someone else's data)."""
     a = np.asarray(arr, dtype=dtype)
     if a.flags.writeable:
@@ -132,7 +132,7 @@ class SparseVector:
             indices = list(indices)
         if not isinstance(coefs, np.ndarray):
             coefs = list(coefs)
-        return SparseVector(_frozen(indices, np.int64), _frozen(coefs, np.float64), float(constant))
+        return SparseVector(frozen_array(indices, np.int64), frozen_array(coefs, np.float64), float(constant))
 
     def value(self, x: np.ndarray) -> float:
         if len(self.indices) == 0:
@@ -215,9 +215,9 @@ class GoalTable:
         n = len(self.row)
         for f in ("under_scale", "over_scale"):
             if getattr(self, f) is None:
-                object.__setattr__(self, f, _frozen(np.ones(n), np.float64))
+                object.__setattr__(self, f, frozen_array(np.ones(n), np.float64))
         if self.zero_one is None:
-            object.__setattr__(self, "zero_one", _frozen(np.zeros(n, dtype=bool), bool))
+            object.__setattr__(self, "zero_one", frozen_array(np.zeros(n, dtype=bool), bool))
 
     def __len__(self) -> int:
         return len(self.row)
@@ -253,16 +253,16 @@ class GoalTable:
         """A copy with other normalisation scales (e.g. from a payoff table)."""
         from dataclasses import replace
 
-        return replace(self, under_scale=_frozen(under_scale, np.float64), over_scale=_frozen(over_scale, np.float64))
+        return replace(self, under_scale=frozen_array(under_scale, np.float64), over_scale=frozen_array(over_scale, np.float64))
 
     def with_weights(self, under_weight: np.ndarray, over_weight: np.ndarray,
                      under_priority: np.ndarray | None = None, over_priority: np.ndarray | None = None) -> "GoalTable":
         """A copy with other weights (and priorities): for what-if runs and tests."""
         from dataclasses import replace
 
-        return replace(self, under_weight=_frozen(under_weight, np.float64), over_weight=_frozen(over_weight, np.float64),
-                       under_priority=self.under_priority if under_priority is None else _frozen(under_priority, np.int64),
-                       over_priority=self.over_priority if over_priority is None else _frozen(over_priority, np.int64))
+        return replace(self, under_weight=frozen_array(under_weight, np.float64), over_weight=frozen_array(over_weight, np.float64),
+                       under_priority=self.under_priority if under_priority is None else frozen_array(under_priority, np.int64),
+                       over_priority=self.over_priority if over_priority is None else frozen_array(over_priority, np.int64))
 
 
 def _prio(p) -> int | None:
@@ -437,10 +437,3 @@ class ExtraRow:
     vector: SparseVector
     lower: float
     upper: float
-
-
-def achievement(model: LinearModel, level, *, all_levels: bool = False) -> Objective:
-    """The weighted achievement function of a priority level; see :mod:`goalprog.solve.achievement`."""
-    from ..solve.achievement import achievement as _achievement
-
-    return _achievement(model, level, all_levels=all_levels)

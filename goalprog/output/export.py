@@ -7,7 +7,7 @@
 * **preemptive** with ``level=N``: *stage N*, i.e. priority level N's achievement function with the
   lock rows of the levels before N.  Those locks need the optima of the earlier levels, so the
   levels before N are solved first with HiGHS (the ``highs`` backend), locked exactly as
-  :mod:`goalprog.solve.strategies.preemptive` locks them (its ``_locks`` helper, same tolerances).
+  :mod:`goalprog.solve.strategies.preemptive` locks them (its ``lock_rows`` helper, same tolerances).
 
 The file is written by highspy: the IR's arrays go to HiGHS in one ``passModel`` call, then
 ``writeModel``.  Columns and rows are named from the model's origins, made safe for LP and MPS
@@ -185,7 +185,9 @@ def _solve_options(spec, verbose: bool):
                         verbose=verbose, solver_options=options)
 
 
-def _infer_format(path: Path, fmt: str | None) -> str:
+def infer_format(path: Path, fmt: str | None) -> str:
+    """``"lp"`` or ``"mps"``: ``fmt`` when given, else the suffix of ``path``.  Raises
+    :class:`~goalprog.core.errors.ArgumentError` for another format or suffix."""
     if fmt is not None:
         fmt = fmt.lower().lstrip(".")
         if fmt not in FORMATS:
@@ -211,7 +213,7 @@ def build_stage(problem, level=None, method: str | None = None, *, lam: float | 
     from ..solve.normalize import zero_one_scales
     from ..solve.strategies import ALIASES
     from ..solve.strategies.common import LockTolerance, describe_failure
-    from ..solve.strategies.preemptive import _locks
+    from ..solve.strategies.preemptive import lock_rows
     from ..core.status import Status, combine
 
     spec = problem.spec
@@ -273,7 +275,7 @@ def build_stage(problem, level=None, method: str | None = None, *, lam: float | 
                         describe_failure(status, f"priority {name}", rec.termination) + f", so stage {k + 1} (priority level "
                         f"{level}) is not defined and nothing was written", status,
                         hint="solve the file to see why (goalprog solve FILE --backend highs)")
-                rows = _locks(model, lv, objective, rec, lock, name)[0]
+                rows = lock_rows(model, lv, objective, rec, lock, name)[0]
                 for row in rows:
                     session.add_row(row)
                 locks.extend(rows)
@@ -401,7 +403,7 @@ def export_model(problem, path, fmt: str | None = None, level=None, method: str 
 
         problem = load(problem)
     path = Path(path)
-    fmt = _infer_format(path, fmt)
+    fmt = infer_format(path, fmt)
     for source in getattr(problem, "input_files", ()):
         try:
             same = path.exists() and os.path.samefile(path, source)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..model.ir import INF, LinearModel, Objective, Origins, SparseVector, _frozen
+from ..model.ir import INF, LinearModel, Objective, Origins, SparseVector, frozen_array
 
 ROLE_AUX = 3  # auxiliary columns (min-max variables, penalty pieces, efficiency slacks)
 
@@ -192,16 +192,16 @@ def extend(model: LinearModel, lower, upper, col_names, indptr, indices, data, r
     ip = np.concatenate([model.indptr, model.indptr[-1] + np.asarray(indptr[1:], dtype=np.int64)])
     return replace(
         model,
-        col_lower=_frozen(np.concatenate([model.col_lower, lower]), np.float64),
-        col_upper=_frozen(np.concatenate([model.col_upper, upper]), np.float64),
-        col_integer=_frozen(np.concatenate([model.col_integer, np.zeros(k, dtype=bool) if integer is None else integer]), bool),
-        col_role=_frozen(np.concatenate([model.col_role, np.full(k, ROLE_AUX, dtype=np.int8)]), np.int8),
+        col_lower=frozen_array(np.concatenate([model.col_lower, lower]), np.float64),
+        col_upper=frozen_array(np.concatenate([model.col_upper, upper]), np.float64),
+        col_integer=frozen_array(np.concatenate([model.col_integer, np.zeros(k, dtype=bool) if integer is None else integer]), bool),
+        col_role=frozen_array(np.concatenate([model.col_role, np.full(k, ROLE_AUX, dtype=np.int8)]), np.int8),
         col_origin=col_origin,
-        indptr=_frozen(ip, np.int64),
-        indices=_frozen(np.concatenate([model.indices, indices]), np.int64),
-        data=_frozen(np.concatenate([model.data, data]), np.float64),
-        row_lower=_frozen(np.concatenate([model.row_lower, row_lower]), np.float64),
-        row_upper=_frozen(np.concatenate([model.row_upper, row_upper]), np.float64),
+        indptr=frozen_array(ip, np.int64),
+        indices=frozen_array(np.concatenate([model.indices, indices]), np.int64),
+        data=frozen_array(np.concatenate([model.data, data]), np.float64),
+        row_lower=frozen_array(np.concatenate([model.row_lower, row_lower]), np.float64),
+        row_upper=frozen_array(np.concatenate([model.row_upper, row_upper]), np.float64),
         row_origin=row_origin,
     )
 
@@ -234,7 +234,7 @@ def penalty_values(model: LinearModel, side: str, dev: np.ndarray) -> np.ndarray
 def level_value(model: LinearModel, level, x: np.ndarray, lam: float = 1.0) -> float:
     """The achievement of ``level`` at the plan ``x``, from the goals' true deviations (not from
     the solver's deviation columns, which a level that does not weigh them may leave loose)."""
-    from .normalize import unwanted
+    from ..model.scaling import unwanted
 
     g = model.goals
     under, over = unwanted(model, x)

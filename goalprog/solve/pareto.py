@@ -27,7 +27,7 @@ import numpy as np
 from .achievement import extend
 from .backends.base import Backend, SolveOptions
 from ..model.ir import INF, KINDS, LinearModel, Objective, Origins, SparseVector
-from .normalize import unwanted
+from ..model.scaling import unwanted
 from ..core.status import Status, combine
 
 S_MAX = 1e6

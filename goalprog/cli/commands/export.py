@@ -48,7 +48,7 @@ def register(main) -> None:
 
     import click
 
-    from goalprog.cli import _DATA_ROOT, EXIT_USAGE, MAX_NONZEROS, _echo_err, _fail, _guard, _status_exit
+    from goalprog.cli import DATA_ROOT, EXIT_USAGE, MAX_NONZEROS, echo_err, fail, guard, status_exit
 
     @main.command("export", help=_HELP, epilog=_EXIT_HELP, short_help="Write the model as an LP or MPS file.")
     @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
@@ -72,10 +72,10 @@ def register(main) -> None:
     @click.option("--force", is_flag=True, help="Allow --output to replace an existing file (never the problem file "
                                                 "or a data file it reads).")
     @click.option("--verbose", "-v", is_flag=True, help="Show the HiGHS log of the earlier levels' solves.")
-    @_DATA_ROOT
+    @DATA_ROOT
     @MAX_NONZEROS
     @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
-    @_guard
+    @guard
     def export(file, output, fmt_, method, level, lam, lock_abs_tol, lock_rel_tol, force, verbose, data_root, debug):
         import goalprog
         from goalprog.core.errors import ArgumentError
@@ -101,9 +101,9 @@ def register(main) -> None:
 
         import dataclasses
 
-        from goalprog.output.export import _infer_format
+        from goalprog.output.export import infer_format
 
-        fmt_ = _infer_format(output, fmt_)
+        fmt_ = infer_format(output, fmt_)
         # written beside the target and moved into place at the end (exclusively without --force)
         tmp = temp_beside(target, suffix=f".{fmt_}")
         written = False
@@ -114,13 +114,13 @@ def register(main) -> None:
             written = True
         except ArgumentError as exc:
             issue = exc.issues[0]
-            _fail(issue.message, EXIT_USAGE, issue.hint)
+            fail(issue.message, EXIT_USAGE, issue.hint)
         except ExportStageError as exc:
-            _echo_err("goalprog: " + exc.format())
-            sys_exit = _status_exit(exc.status)
+            echo_err("goalprog: " + exc.format())
+            sys_exit = status_exit(exc.status)
             raise SystemExit(sys_exit)
         finally:
             if not written:
                 tmp.unlink(missing_ok=True)
         commit(tmp, target)
-        _echo_err(dataclasses.replace(info, path=output).describe())
+        echo_err(dataclasses.replace(info, path=output).describe())

@@ -224,7 +224,7 @@ def register(main) -> None:
     import click
     from pathlib import Path
 
-    from goalprog.cli import _echo_err, _guard
+    from goalprog.cli import echo_err, guard
 
     @main.command("schema", help=_HELP, epilog=_EXIT_HELP, short_help="Print the JSON Schema of the problem format.")
     @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
@@ -233,7 +233,7 @@ def register(main) -> None:
     @click.option("--indent", type=click.IntRange(0, 8), default=2, show_default=True,
                   help="Spaces of JSON indentation (0: one line per value).")
     @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
-    @_guard
+    @guard
     def schema(output, force, indent, debug):
         text = schema_text(indent)
         if output is None:
@@ -242,4 +242,4 @@ def register(main) -> None:
         from goalprog.core.outfiles import Outputs, write_text
 
         write_text(Outputs(force).file(output), text + "\n")  # checked on the resolved path, atomic
-        _echo_err(f"wrote the JSON Schema of problem format 1 to {output}")
+        echo_err(f"wrote the JSON Schema of problem format 1 to {output}")

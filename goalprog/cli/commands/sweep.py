@@ -62,7 +62,7 @@ Exit codes:
 
 
 def register(main) -> None:
-    from .. import _DATA_ROOT, MAX_NONZEROS, _guard, _solver_name
+    from .. import DATA_ROOT, MAX_NONZEROS, guard, solver_name
 
     @main.command("sweep", help=SWEEP_HELP, epilog=SWEEP_EXIT_HELP, short_help="Solve FILE for many values of parameters or keys.")
     @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
@@ -79,7 +79,7 @@ def register(main) -> None:
                   help="Goal-programming method for every run. Default: each run's solve.method, else by priorities.")
     @click.option("--backend", "-b", type=click.Choice(["pulp", "pyomo", "highs"]),
                   help="Modelling backend for every run. Default: the file's solve.backend, else pulp.")
-    @click.option("--solver", "-s", callback=lambda ctx, param, value: _solver_name(value),
+    @click.option("--solver", "-s", callback=lambda ctx, param, value: solver_name(value),
                   help="Solver name, as for 'goalprog solve' (never a path).")
     @click.option("--solver-path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                   help="TRUSTED: run this executable as the solver, as for 'goalprog solve'.")
@@ -94,10 +94,10 @@ def register(main) -> None:
     @click.option("--y", "y_goal", metavar="GOAL", help="Goal label (or column) on the chart's y axis.")
     @click.option("--no-variables", is_flag=True, help="Leave out the variable:<label> columns (for models with many variables).")
     @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary on stderr.")
-    @_DATA_ROOT
+    @DATA_ROOT
     @MAX_NONZEROS
     @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
-    @_guard
+    @guard
     def sweep_command(file, vary_items, set_items, workers, scheduler, method, backend, solver, solver_path,
                       time_limit, output, force, chart, x_goal, y_goal, no_variables, quiet, data_root, debug):
         _sweep(file, vary_items, set_items, workers, scheduler, method, backend, solver, time_limit, output, force,
@@ -108,7 +108,7 @@ def _sweep(file, vary_items, set_items, workers, scheduler, method, backend, sol
            x_goal, y_goal, no_variables, quiet, solver_path=None, data_root=None) -> None:
     import time
 
-    from .. import EXIT_USAGE, _echo_err, _fail, _stdout_csv
+    from .. import EXIT_USAGE, echo_err, fail, stdout_csv
     from ...core.errors import ArgumentError, GoalProgError
     from ...spec.overrides import parse_set_items
     from ...analysis.sweep import SweepInterrupted, parse_vary_item, sweep, tradeoff_chart
@@ -140,9 +140,9 @@ def _sweep(file, vary_items, set_items, workers, scheduler, method, backend, sol
 
         raise click.UsageError(terminal_text("\n".join(i.format() for i in issues)))
     if workers is not None and scheduler is not None:
-        _fail("--workers and --scheduler exclude each other: the Dask cluster has its own workers", EXIT_USAGE)
+        fail("--workers and --scheduler exclude each other: the Dask cluster has its own workers", EXIT_USAGE)
     if (x_goal or y_goal) and chart is None:
-        _fail("--x and --y choose the axes of --chart; give --chart FILE.png too", EXIT_USAGE)
+        fail("--x and --y choose the axes of --chart; give --chart FILE.png too", EXIT_USAGE)
     from ...core.outfiles import Outputs, claim, commit, temp_beside
 
     outputs = Outputs(force, [file])  # resolved paths, not an input, not twice, not a link, --force to replace
@@ -158,7 +158,7 @@ def _sweep(file, vary_items, set_items, workers, scheduler, method, backend, sol
         import importlib.util
 
         if importlib.util.find_spec("matplotlib") is None:
-            _fail("--chart needs matplotlib, which is not installed", 7, "pip install matplotlib")
+            fail("--chart needs matplotlib, which is not installed", 7, "pip install matplotlib")
         x_goal, y_goal = _chart_axes(file, overrides, x_goal, y_goal, tuple(vary), not no_variables, problem,
                                      data_root)
     if output is not None:
@@ -177,13 +177,13 @@ def _sweep(file, vary_items, set_items, workers, scheduler, method, backend, sol
         raise
     except SweepInterrupted as exc:
         if exc.output is not None:
-            _echo_err(f"goalprog: {len(exc.rows)} finished run{'s' if len(exc.rows) != 1 else ''} "
+            echo_err(f"goalprog: {len(exc.rows)} finished run{'s' if len(exc.rows) != 1 else ''} "
                       f"kept in {exc.output}")
         elif exc.rows:
-            _echo_err(f"goalprog: {len(exc.rows)} finished run{'s' if len(exc.rows) != 1 else ''} not kept "
+            echo_err(f"goalprog: {len(exc.rows)} finished run{'s' if len(exc.rows) != 1 else ''} not kept "
                       f"(give --output to keep the rows of an interrupted sweep)")
         if exc.signum == signal.SIGTERM:
-            _echo_err("goalprog: terminated")
+            echo_err("goalprog: terminated")
             sys.exit(128 + signal.SIGTERM)
         raise KeyboardInterrupt from None
     elapsed = time.perf_counter() - t0
@@ -194,7 +194,7 @@ def _sweep(file, vary_items, set_items, workers, scheduler, method, backend, sol
 
         buf = io.StringIO()
         write_csv(frame, buf)
-        click.echo(_stdout_csv(buf.getvalue()), nl=False)
+        click.echo(stdout_csv(buf.getvalue()), nl=False)
     from ...analysis.sweep import SOLVED
 
     if chart is not None and not frame["status"].isin(SOLVED).any():
@@ -270,7 +270,7 @@ def _chart_axes(file, overrides, x_goal, y_goal, keys, variables=True, problem=N
 
 
 def _summary(frame, elapsed, workers, scheduler, output, chart) -> None:
-    from .. import _echo_err
+    from .. import echo_err
     from ...analysis.sweep import SOLVED, default_workers
 
     n = len(frame)
@@ -278,16 +278,16 @@ def _summary(frame, elapsed, workers, scheduler, output, chart) -> None:
     parts = ", ".join(f"{c} {s}" for s, c in counts.items())
     used = min(workers or default_workers(), n)
     where = "on the Dask cluster" if scheduler else ("in this process" if used <= 1 else f"on {used} processes")
-    _echo_err(f"sweep: {n} run{'s' if n != 1 else ''} in {elapsed:.2f} s {where}: {parts}")
+    echo_err(f"sweep: {n} run{'s' if n != 1 else ''} in {elapsed:.2f} s {where}: {parts}")
     failed = frame[~frame["status"].isin(SOLVED)]
     if len(failed):
         shown = failed.drop_duplicates("message").head(3)
         for _, row in shown.iterrows():
-            _echo_err(f"  run {row['run']} ({row['status']}): {row['message'] or 'no message'}")
+            echo_err(f"  run {row['run']} ({row['status']}): {row['message'] or 'no message'}")
         if len(failed) > len(shown):
             click.echo(f"  ... {len(failed)} runs without a solution in all; see the status and message columns", err=True)
     if output is not None:
-        _echo_err(f"wrote {n} row{'s' if n != 1 else ''} to {output}")
+        echo_err(f"wrote {n} row{'s' if n != 1 else ''} to {output}")
     if chart is not None:
-        _echo_err(f"wrote the trade-off chart to {chart}")
+        echo_err(f"wrote the trade-off chart to {chart}")
     sys.stderr.flush()

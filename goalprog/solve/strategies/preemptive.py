@@ -30,7 +30,8 @@ from ..backends.base import Backend, SolveOptions
 from ..achievement import achievement, level_value, penalty_terms, with_minmax_columns
 from ..checks import check_tolerance, model_warnings, verify_stage
 from ...model.ir import ExtraRow, LinearModel, SparseVector
-from ..normalize import magnitude_warnings, zero_one_scales
+from ...model.scaling import magnitude_warnings
+from ..normalize import zero_one_scales
 from ..results import Result
 from ...core.status import SolutionStatus, Status, Termination, combine
 from .common import LockTolerance, Settings, describe_failure, diagnose_first_stage, stage_result
@@ -231,7 +232,7 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                                    else f"optimal given the unproven lock of {unproven_from}"))
             x = rec.x
             if not last:
-                new_rows, bound, sense, exact, budget = _locks(model, level, objective, rec, lock, name)
+                new_rows, bound, sense, exact, budget = lock_rows(model, level, objective, rec, lock, name)
                 style, face = ("exact" if exact else "row"), None
                 if use_face and stage.status is Status.OPTIMAL:
                     # before the lock rows go in: adding a row discards the solver's solution
@@ -273,7 +274,7 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                   lock_granularity=lock.granularity, lock_rows=tuple(locks), lock_spans=tuple(lock_span))
 
 
-def _locks(model, level, objective, rec, lock: LockTolerance, name) -> tuple[list[ExtraRow], float | None, str, bool, float]:
+def lock_rows(model, level, objective, rec, lock: LockTolerance, name) -> tuple[list[ExtraRow], float | None, str, bool, float]:
     """The lock rows after a level: one on the level's achievement (granularity "level"), or one
     per penalty term of the level (granularity "goal").  Returns (rows, level bound, sense,
     whether the level was locked exactly, how much of the level the rows let later levels give

@@ -18,7 +18,8 @@ from ..achievement import ALL, achievement, with_minmax_columns
 from ..backends.base import Backend, SolveOptions
 from ..checks import check_tolerance, model_warnings, verify_stage
 from ...model.ir import LinearModel
-from ..normalize import magnitude_warnings, zero_one_scales
+from ...model.scaling import magnitude_warnings
+from ..normalize import zero_one_scales
 from ..results import Result
 from ...core.status import Status
 from .common import LockTolerance, Settings, describe_failure, diagnose_first_stage, stage_result
