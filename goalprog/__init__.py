@@ -41,11 +41,12 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors
     from .solve.results import Result
 
 
-# Documented import paths of modules that moved into the stage packages (docs/architecture.md):
-# ``import goalprog.errors``, ``from goalprog.report import write_html``, ``from goalprog.sweep
-# import sweep`` give the moved module itself (the same module object).  An import hook rather
-# than files at the old paths, so that git still sees those files as moved.
-_MOVED = {"errors": "core.errors", "report": "output.report", "sweep": "analysis.sweep"}
+# Import paths the documentation gave for modules that moved into the stage packages
+# (docs/architecture.md): ``import goalprog.errors``, ``from goalprog.report import write_html``,
+# ``from goalprog.sweep import sweep`` ... give the moved module itself (the same module object).
+# An import hook rather than files at the old paths, so that git still sees those files as moved.
+_MOVED = {"errors": "core.errors", "report": "output.report", "sweep": "analysis.sweep",
+          "overrides": "spec.overrides", "crosscheck": "analysis.crosscheck", "pareto": "solve.pareto"}
 
 
 class _MovedModules:

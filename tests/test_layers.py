@@ -37,7 +37,8 @@ ALLOWED_UPWARD = {
     ("goalprog.solve.results", "goalprog.output.report"),
 }
 
-OLD_PATHS = ("goalprog.errors", "goalprog.report", "goalprog.sweep")
+OLD_PATHS = ("goalprog.errors", "goalprog.report", "goalprog.sweep", "goalprog.overrides", "goalprog.crosscheck",
+             "goalprog.pareto")
 """Documented import paths kept for users by goalprog/__init__.py's import hook."""
 
 
@@ -160,14 +161,13 @@ def test_goalprog_does_not_import_its_own_old_paths():
 def test_the_old_paths_give_the_moved_modules():
     import importlib
 
-    import goalprog.analysis.sweep
     import goalprog.core.errors
-    import goalprog.output.report
 
-    assert importlib.import_module("goalprog.errors") is goalprog.core.errors
-    assert importlib.import_module("goalprog.report") is goalprog.output.report
-    assert importlib.import_module("goalprog.sweep") is goalprog.analysis.sweep
-    assert goalprog.analysis.sweep.__spec__.name == "goalprog.analysis.sweep"
+    for old, new in (("errors", "core.errors"), ("report", "output.report"), ("sweep", "analysis.sweep"),
+                     ("overrides", "spec.overrides"), ("crosscheck", "analysis.crosscheck"), ("pareto", "solve.pareto")):
+        moved = importlib.import_module(f"goalprog.{new}")
+        assert importlib.import_module(f"goalprog.{old}") is moved
+        assert moved.__spec__.name == f"goalprog.{new}" and moved.__name__ == f"goalprog.{new}"
     from goalprog.errors import GoalProgError
     from goalprog.report import write_html  # noqa: F401
     from goalprog.sweep import sweep  # noqa: F401
@@ -215,3 +215,15 @@ def test_the_checker_finds_a_private_name_from_another_package(tmp_path):
     found = edges(root, TOP_LEVEL)
     assert private_crossings(found, TOP_LEVEL) == [
         ("goalprog.output.export", "goalprog.solve.strategies.preemptive", "_locks")]
+
+
+def test_an_old_path_imported_first_in_a_fresh_interpreter_gives_the_moved_module():
+    import subprocess
+    import sys
+
+    code = ("import sys, goalprog.sweep as old; new = sys.modules['goalprog.analysis.sweep']; "
+            "assert old is new and new.__spec__.name == 'goalprog.analysis.sweep'; "
+            "from goalprog.errors import GoalProgError; import goalprog.core.errors as e; "
+            "assert GoalProgError is e.GoalProgError; print('ok')")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.stdout.strip() == "ok", proc.stderr
