@@ -130,6 +130,12 @@ class Problem:
 
             solver_name = solver_for_executable(exe)
         solver_name = solver_name or DEFAULT_SOLVER
+        if backend_name == "highs" and str(solver_name).lower() != "highs":
+            from .core.errors import BackendError
+
+            raise BackendError(f"the highs backend solves with HiGHS only, not {solver_name!r}",
+                               hint="use --backend pulp or --backend pyomo for other solvers "
+                                    "(backend='pulp' in Python)")
         if s.options:
             # the file's options were checked for the file's solver; check them for the one used
             from .spec.schema import check_solve_trust

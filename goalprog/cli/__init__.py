@@ -406,6 +406,7 @@ def solve(file, method, lam, pareto, lock_granularity, lock_style, backend, solv
     else:
         problem = goalprog.load(file, data_root=data_root)
     outputs.add_problem(problem, file)
+    outputs.ready()  # every output that exists already, named at once
     from ..solve.backends.base import stdout_to_stderr
 
     # a solver log must not mix into JSON or CSV written to stdout
@@ -417,7 +418,7 @@ def solve(file, method, lam, pareto, lock_granularity, lock_style, backend, solv
                                lock_granularity=lock_granularity, algorithm=algorithm, lock_style=lock_style,
                                progress=None if quiet else _level_progress(), solver_path=solver_path)
     if not (quiet and output is None):
-        _write_result(result, file, fmt_, output, targets.get("output"))
+        _write_result(result, file, fmt_, output, targets.get("output"), quiet)
     if report is not None:
         from ..core.outfiles import write_text
         from ..output.report import page_html
@@ -486,9 +487,9 @@ def _console(**kwargs):
 RESULT_TABLES = ("goals", "variables", "expressions", "stages", "levels")
 
 
-def _write_result(result, file, fmt_, output, target=None) -> None:
+def _write_result(result, file, fmt_, output, target=None, quiet: bool = False) -> None:
     try:
-        _write_result_inner(result, file, fmt_, output, target)
+        _write_result_inner(result, file, fmt_, output, target, quiet)
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):
             raise
@@ -504,12 +505,13 @@ def stdout_csv(text: str) -> str:
     return text
 
 
-def _write_result_inner(result, file, fmt_, output, target=None) -> None:
+def _write_result_inner(result, file, fmt_, output, target=None, quiet: bool = False) -> None:
     from ..core.outfiles import Outputs, spreadsheet_frame, write_text
 
     if output is not None and target is None:  # called without a check: check now
         outputs = Outputs(False, [file])
         target = outputs.folder(output, [f"{n}.csv" for n in RESULT_TABLES]) if fmt_ == "csv" else outputs.file(output)
+        outputs.ready()
     if fmt_ == "json":
         d = result.to_dict()
         d["file"] = str(file)
@@ -523,7 +525,8 @@ def _write_result_inner(result, file, fmt_, output, target=None) -> None:
                     target[f"{name}.csv"].path.unlink()
             for name, df in tables.items():
                 write_text(target[f"{name}.csv"], spreadsheet_frame(df).to_csv(index=False))
-            echo_err(f"wrote {', '.join(f'{n}.csv' for n in tables)} to {output}")
+            if not quiet:
+                echo_err(f"wrote {', '.join(f'{n}.csv' for n in tables)} to {output}")
         else:
             chunks = []
             for name, df in tables.items():

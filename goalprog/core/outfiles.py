@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from .errors import ReportError
+from .errors import Issue, ReportError
 
 
 class OutputError(ReportError):
@@ -87,14 +87,22 @@ class Outputs:
     ``force``: existing files may be replaced.  ``inputs``: paths the command reads (resolved
     here; ``what`` they are, for messages); more may be added with :meth:`add_inputs` or
     :meth:`add_problem` once the problem is loaded.  Every check
-    raises :class:`OutputError`.
+    raises :class:`OutputError`, except that existing files (without ``force``) are collected and
+    raised together by :meth:`ready`, so that one run names them all.
     """
 
     def __init__(self, force: bool = False, inputs: Iterable = (), what: str = "the problem file"):
         self.force = bool(force)
         self.inputs: dict[Path, str] = {}
         self.claimed: dict[Path, Target] = {}
+        self.existing: list[Issue] = []
         self.add_inputs(inputs, what)
+
+    def ready(self) -> None:
+        """Raise one :class:`OutputError` naming every output that already exists (without
+        ``force``); call it once every output is registered, before any work."""
+        if self.existing:
+            raise OutputError(self.existing)
 
     def add_inputs(self, paths: Iterable, what: str = "an input of this run") -> None:
         """Record more inputs (e.g. the data files of the loaded problem); an output already
@@ -123,8 +131,9 @@ class Outputs:
                           hint="goalprog never writes over the files it reads, even with --force: choose "
                                "another path")
 
-    def file(self, path, option: str = "--output") -> Target:
-        """Check one output file; return its :class:`Target`."""
+    def file(self, path, option: str = "--output", *, _exists_said: bool = False) -> Target:
+        """Check one output file; return its :class:`Target` (an existing file without ``force``
+        is recorded for :meth:`ready`)."""
         given = Path(path)
         special = False
         if given.is_symlink():
@@ -148,9 +157,9 @@ class Outputs:
                 if not parent.is_dir():
                     raise OutputError(f"{target.describe()}: {_show(parent)} is a file, not a folder")
                 break
-        if not target.special and os.path.lexists(real) and not self.force:
-            raise OutputError(f"{target.describe()} already exists",
-                              hint="use --force to replace it, or choose another path")
+        if not target.special and os.path.lexists(real) and not self.force and not _exists_said:
+            self.existing.append(Issue(f"{target.describe()} already exists",
+                                       hint="use --force to replace it, or choose another path"))
         self.claimed[real] = target
         return target
 
@@ -175,9 +184,10 @@ class Outputs:
         names = list(names)
         existing = [n for n in names if os.path.lexists(real / n)]
         if existing and not self.force:
-            raise OutputError(f"{_show(given)} already holds result CSV files ({', '.join(existing)})",
-                              hint="use --force to replace them, or choose another directory")
-        return {n: self.file(given / n, f"{option} ({n})") for n in names}
+            self.existing.append(Issue(f"{option} {_show(given)} already holds result CSV files "
+                                       f"({', '.join(existing)})",
+                                       hint="use --force to replace them, or choose another directory"))
+        return {n: self.file(given / n, f"{option} ({n})", _exists_said=bool(existing)) for n in names}
 
 
 def _declared_data_files(problem, base: Path) -> list[Path]:

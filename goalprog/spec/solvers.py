@@ -155,13 +155,20 @@ def option_problems(options: dict, backend: str | None, solver: str | None) -> l
     """``(option name, message, hint)`` for each file option not allowed for ``solver`` on ``backend``."""
     allowed = safe_options(backend, solver)
     shown = (solver or "highs")
+    where = f"the solver {shown!r}" + (f" on the {backend} backend" if backend else "")
+    elsewhere = _all_safe_options()
     out = []
     for key, value in options.items():
         if key not in allowed:
             some = [n for n in _EXAMPLES if n in allowed] or sorted(allowed)
             some = ", ".join(some[:8]) + (", ... (docs/format.md lists them)" if len(allowed) > len(some[:8]) else "")
-            out.append((key, f"the solver option {short(key)!r} is not allowed in a problem file for the solver "
-                             f"{shown!r}: only options that neither read nor write files are "
+            if allowed and key in elsewhere:  # a harmless option, but of another solver
+                out.append((key, f"{short(key)!r} is not an option of {where} (it takes {some})",
+                            "check the spelling, or name the solver the option belongs to (solve.solver, "
+                            "--solver)"))
+                continue
+            out.append((key, f"the solver option {short(key)!r} is not allowed in a problem file for "
+                             f"{where}: only options that neither read nor write files are "
                              f"({some})" if allowed else
                         f"the solver option {short(key)!r} is not allowed in a problem file: goalprog has no "
                         f"list of safe options for the solver {shown!r}",
@@ -172,6 +179,15 @@ def option_problems(options: dict, backend: str | None, solver: str | None) -> l
                              f"word of letters, digits and _ . + - (got {short(value)!r})",
                         f"pass it on the command line if you trust it: --option {short(key)}=VALUE"))
     return out
+
+
+def _all_safe_options() -> frozenset:
+    """Every option name some solver may take from a problem file."""
+    out = set(HIGHS_OPTIONS)
+    for table in (_PULP_OPTIONS, _PYOMO_OPTIONS):
+        for names in table.values():
+            out |= names
+    return frozenset(out)
 
 
 def short(text, limit: int = 80) -> str:

@@ -335,3 +335,22 @@ def test_api_writers_never_replace_an_input(folder, writer, which):
         else:
             export_model(problem, target, fmt="lp")
     assert target.read_bytes() == before
+
+
+def test_every_existing_output_is_named_at_once(folder):
+    """Three outputs that exist: one run names all three (exit 2) and changes none of them."""
+    paths = {"-o": folder / "r.json", "--report": folder / "r.html", "--plot": folder / "c.png"}
+    for p in paths.values():
+        p.write_text("mine\n", encoding="utf-8")
+    res = run("solve", folder / "p.yaml", "-f", "json", *[x for k, v in paths.items() for x in (k, v)])
+    assert res.exit_code == 2, res.output
+    for option, name in (("--output", "r.json"), ("--report", "r.html"), ("--plot", "c.png")):
+        assert f"{option} {folder / name} already exists" in res.stderr
+    assert all(p.read_text(encoding="utf-8") == "mine\n" for p in paths.values())
+
+
+def test_quiet_csv_output_says_nothing(folder):
+    res = run("solve", folder / "p.yaml", "-f", "csv", "-o", folder / "out", "-q")
+    assert res.exit_code == 0
+    assert res.output == ""
+    assert (folder / "out" / "goals.csv").is_file()

@@ -352,3 +352,42 @@ def test_highs_allow_list_holds_real_harmless_options():
         assert not set(name.split("_")) & {"file", "write", "read", "log", "path", "dir"}, name
     assert option_problems({"solution_file": "x"}, "highs", "highs")
     assert option_problems({"mip_rel_gap": 0.1, "presolve": "off"}, "highs", "highs") == []
+
+
+def test_pulp_highs_takes_pulps_own_arguments_from_a_file(tmp_path):
+    """PuLP's HiGHS class takes timeLimit/gapRel/gapAbs/mip itself (docs/format.md lists them for
+    pulp + highs): accepted from a file and on the command line, not checked as HiGHS options.
+    x <= 10 against x >= 12: achievement 2 (hand-derived)."""
+    path = tmp_path / "p.yaml"
+    path.write_text("variables:\n  x: {lower: 0, upper: 10}\ngoals:\n  g: {expr: x, at_least: 12}\n"
+                    "solve: {method: weighted, backend: pulp, solver: highs, "
+                    "options: {timeLimit: 20, gapRel: 0.01, presolve: 'on'}}\n")
+    result = goalprog.load(path).solve()
+    assert result.objective == pytest.approx(2.0)
+    result = goalprog.load(path).solve(solver_options={"gapAbs": 0.5})
+    assert result.objective == pytest.approx(2.0)
+
+
+def test_backend_without_the_files_solver_is_said_first(tmp_path):
+    """-b highs on a file naming cbc with cbc options: the backend/solver clash is the error, not
+    the options (which are cbc's)."""
+    from goalprog.core.errors import BackendError
+
+    path = tmp_path / "p.yaml"
+    path.write_text("variables:\n  x: {lower: 0, upper: 10}\ngoals:\n  g: {expr: x, at_least: 12}\n"
+                    "solve: {backend: pulp, solver: cbc, options: {timeLimit: 20, cuts: 'on'}}\n")
+    with pytest.raises(BackendError, match="the highs backend solves with HiGHS only, not 'cbc'"):
+        goalprog.load(path).solve(backend="highs")
+
+
+def test_an_option_of_another_solver_is_named_as_such(tmp_path):
+    from goalprog.core.errors import SchemaError
+
+    path = tmp_path / "p.yaml"
+    path.write_text("variables:\n  x: {lower: 0, upper: 10}\ngoals:\n  g: {expr: x, at_least: 12}\n"
+                    "solve: {backend: pulp, solver: highs, options: {mip_rel_gap: 0.01}}\n")
+    with pytest.raises(SchemaError) as err:
+        goalprog.load(path).solve(solver="cbc")
+    text = str(err.value)
+    assert "'mip_rel_gap' is not an option of the solver 'cbc' on the pulp backend" in text
+    assert "read nor write files" not in text

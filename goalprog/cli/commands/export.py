@@ -90,6 +90,7 @@ def register(main) -> None:
         target = outputs.file(output)
         problem = goalprog.load(file, data_root=data_root)
         outputs.add_problem(problem, file)
+        outputs.ready()
         lock = None
         if lock_abs_tol is not None or lock_rel_tol is not None:
             from goalprog.solve.strategies.common import LockTolerance

@@ -241,5 +241,8 @@ def register(main) -> None:
             return
         from goalprog.core.outfiles import Outputs, write_text
 
-        write_text(Outputs(force).file(output), text + "\n")  # checked on the resolved path, atomic
+        outputs = Outputs(force)
+        target = outputs.file(output)
+        outputs.ready()
+        write_text(target, text + "\n")  # checked on the resolved path, atomic
         echo_err(f"wrote the JSON Schema of problem format 1 to {output}")

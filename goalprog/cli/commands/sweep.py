@@ -154,6 +154,7 @@ def _sweep(file, vary_items, set_items, workers, scheduler, method, backend, sol
 
         problem = goalprog.load(file, overrides=overrides or None, data_root=data_root)
         outputs.add_problem(problem, file)  # nor a data file of the problem
+        outputs.ready()
     if chart is not None:
         import importlib.util
 

@@ -63,6 +63,10 @@ def _make_solver(pulp, options: SolveOptions):
         raise BackendError(f"the PuLP solver {name!r} rejected its options: {exc}")
 
 
+PULP_HIGHS_ARGUMENTS = frozenset({"mip", "msg", "gapAbs", "gapRel", "threads", "timeLimit", "callbackTuple"})
+"""Keyword arguments of PuLP's ``HiGHS`` class itself; every other keyword is a HiGHS option."""
+
+
 class PulpSession(Session):
     def __init__(self, model: LinearModel, options: SolveOptions):
         import pulp
@@ -71,8 +75,8 @@ class PulpSession(Session):
         self.model = model
         self.options = options
         self.solver = _make_solver(pulp, options)
-        if self.solver.name == "HiGHS":
-            check_highs_options(options.solver_options)
+        if self.solver.name == "HiGHS":  # PuLP's own arguments (timeLimit, gapRel, ...) are not HiGHS options
+            check_highs_options({k: v for k, v in options.solver_options.items() if k not in PULP_HIGHS_ARGUMENTS})
         self.prob = pulp.LpProblem("goalprog", pulp.LpMinimize)
         cat_int, cat_cont = pulp.LpInteger, pulp.LpContinuous
         # PuLP >= 3.3 attaches variables to the problem (prob.add_variable); older PuLP has only LpVariable
