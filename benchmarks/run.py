@@ -110,9 +110,9 @@ def child_env(as_is: bool) -> dict | None:
 
 def warm_up(env: dict | None) -> None:
     """Fill the bytecode cache with every module a method imports (not timed)."""
-    code = ("import numpy, pandas, highspy, pulp, pyomo.environ, goalprog, goalprog.problem, goalprog.compile, "
-            "goalprog.backends.highs_backend, goalprog.backends.pulp_backend, goalprog.backends.pyomo_backend, "
-            "goalprog.strategies.preemptive, goalprog.strategies.weighted, handwritten, production")
+    code = ("import numpy, pandas, highspy, pulp, pyomo.environ, goalprog, goalprog.problem, goalprog.model.compile, "
+            "goalprog.solve.backends.highs_backend, goalprog.solve.backends.pulp_backend, goalprog.solve.backends.pyomo_backend, "
+            "goalprog.solve.strategies.preemptive, goalprog.solve.strategies.weighted, handwritten, production")
     subprocess.run([sys.executable, "-c", code], env=env, cwd=str(HERE), check=False, capture_output=True)
 
 

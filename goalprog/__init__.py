@@ -12,6 +12,7 @@ Public API: :func:`load`, :func:`from_dict`, :class:`Problem`, :class:`Result`, 
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
@@ -26,18 +27,51 @@ __all__ = [
 # the command line's ``goalprog --help``) does not pay for numpy, pydantic and the compiler until a
 # problem is loaded.  ``goalprog.load`` and ``from goalprog import Problem`` work as before.
 _EXPORTS = {
-    "load": "problem", "from_dict": "problem", "Problem": "problem", "Result": "results", "Status": "status",
-    "GoalProgError": "errors", "ArgumentError": "errors", "ProblemFileError": "errors", "YamlError": "errors",
-    "SchemaError": "errors", "DataError": "errors", "ExpressionError": "errors", "BackendError": "errors",
-    "SolverError": "errors", "SourceLocation": "errors", "SizeLimitError": "errors",
+    "load": "problem", "from_dict": "problem", "Problem": "problem", "Result": "solve.results",
+    "Status": "core.status", **dict.fromkeys(
+        ("GoalProgError", "ArgumentError", "ProblemFileError", "YamlError", "SchemaError", "DataError",
+         "ExpressionError", "BackendError", "SolverError", "SourceLocation", "SizeLimitError"), "core.errors"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors
-    from .errors import (ArgumentError, BackendError, DataError, ExpressionError, GoalProgError, ProblemFileError,
-                         SchemaError, SizeLimitError, SolverError, SourceLocation, YamlError)
+    from .core.errors import (ArgumentError, BackendError, DataError, ExpressionError, GoalProgError,
+                              ProblemFileError, SchemaError, SizeLimitError, SolverError, SourceLocation, YamlError)
+    from .core.status import Status
     from .problem import Problem, from_dict, load
-    from .results import Result
-    from .status import Status
+    from .solve.results import Result
+
+
+# Import paths the documentation gave for modules that moved into the stage packages
+# (docs/architecture.md): ``import goalprog.errors``, ``from goalprog.report import write_html``,
+# ``from goalprog.sweep import sweep`` ... give the moved module itself (the same module object).
+# An import hook rather than files at the old paths, so that git still sees those files as moved.
+_MOVED = {"errors": "core.errors", "report": "output.report", "sweep": "analysis.sweep",
+          "overrides": "spec.overrides", "crosscheck": "analysis.crosscheck", "pareto": "solve.pareto"}
+
+
+class _MovedModules:
+    """A meta path finder and loader for :data:`_MOVED` (old dotted name -> the module now there)."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        package, _, name = fullname.rpartition(".")
+        if package == __name__ and name in _MOVED:
+            from importlib.machinery import ModuleSpec
+
+            return ModuleSpec(fullname, self)
+        return None
+
+    def create_module(self, spec):
+        module = importlib.import_module(f"{__name__}.{_MOVED[spec.name.rpartition('.')[2]]}")
+        spec.loader_state = module.__spec__  # the import system sets module.__spec__ = spec next
+        return module
+
+    def exec_module(self, module):
+        spec = module.__spec__
+        module.__spec__ = spec.loader_state
+
+
+if not any(isinstance(f, _MovedModules) for f in sys.meta_path):
+    sys.meta_path.append(_MovedModules())
 
 
 def __getattr__(name: str):
@@ -46,7 +80,7 @@ def __getattr__(name: str):
         value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
         globals()[name] = value
         return value
-    if not name.startswith("_"):  # a submodule used as an attribute (goalprog.errors.X) after `import goalprog`
+    if not name.startswith("_"):  # a submodule used as an attribute (goalprog.core.errors.X) after `import goalprog`
         try:
             return importlib.import_module(f"{__name__}.{name}")
         except ModuleNotFoundError as exc:

@@ -1,7 +1,7 @@
 """The public entry points: :func:`load`, :func:`from_dict` and :class:`Problem`.
 
 ``load`` runs the whole front end (YAML with positions -> schema -> data -> compiled
-:class:`~goalprog.ir.LinearModel`), so every mistake in a problem file is reported when it is
+:class:`~goalprog.model.ir.LinearModel`), so every mistake in a problem file is reported when it is
 loaded, with file:line:col; ``Problem.solve`` then runs a strategy on a backend.
 """
 
@@ -12,16 +12,16 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .backends.base import SolveOptions, get_backend
-from .compile import compile_problem
-from .errors import ArgumentError, Issue, SchemaError
-from .ir import LinearModel
-from .limits import MAX_NESTING, Limits, default_limits, make_limits
-from .results import Result
+from .solve.backends.base import SolveOptions, get_backend
+from .model.compile import compile_problem
+from .core.errors import ArgumentError, Issue, SchemaError
+from .model.ir import LinearModel
+from .core.limits import MAX_NESTING, Limits, default_limits, make_limits
+from .solve.results import Result
 from .spec.data import bind_data
 from .spec.loader import Document, load_yaml_file
 from .spec.schema import ProblemSpec, validate_document
-from .strategies import ALIASES, get_strategy
+from .solve.strategies import ALIASES, get_strategy
 
 DEFAULT_BACKEND = "highs"
 DEFAULT_SOLVER = "highs"
@@ -33,7 +33,7 @@ class Problem:
     """A loaded, validated and compiled goal program.
 
     Attributes: ``spec`` (the frozen :class:`~goalprog.spec.schema.ProblemSpec`), ``model`` (the
-    frozen :class:`~goalprog.ir.LinearModel`), ``source`` (file path or ``None``),
+    frozen :class:`~goalprog.model.ir.LinearModel`), ``source`` (file path or ``None``),
     ``input_files`` (a tuple of resolved :class:`pathlib.Path`: the problem file, when there is
     one, then every data file read, in order; ``()`` for :func:`from_dict` without data files),
     so that outputs can be kept from replacing an input.
@@ -58,7 +58,7 @@ class Problem:
     def check(self, method: str | None = None) -> None:
         """Run the checks ``solve()`` would run before solving with ``method`` (default :attr:`method`).
 
-        Raises :class:`~goalprog.errors.SchemaError` when preemptive GP is asked for while some goals
+        Raises :class:`~goalprog.core.errors.SchemaError` when preemptive GP is asked for while some goals
         have no priority.
         """
         if ALIASES.get(method or self.method, method or self.method) == "preemptive":
@@ -77,7 +77,7 @@ class Problem:
               pareto: str | None = None, lock_granularity: str | None = None,
               algorithm: str | None = None, lock_style: str | None = None, progress=None,
               solver_path: str | Path | None = None) -> Result:
-        """Solve the goal program and return a :class:`~goalprog.results.Result`.
+        """Solve the goal program and return a :class:`~goalprog.solve.results.Result`.
 
         Arguments left ``None`` come from the file's ``solve:`` section, then the defaults:
         method by priorities (see :attr:`default_method`), backend ``highs``, solver ``highs``,
@@ -86,7 +86,7 @@ class Problem:
         ``accept_feasible`` (preemptive): a level stopped by a limit with a feasible solution is
         locked at that solution and the chain goes on (the result is then ``FEASIBLE``).
         ``lam`` (extended GP): weight of the weighted sum against the min-max part, in [0, 1].
-        ``pareto``: ``"off"``, ``"check"`` or ``"restore"`` (see :mod:`goalprog.pareto`).
+        ``pareto``: ``"off"``, ``"check"`` or ``"restore"`` (see :mod:`goalprog.solve.pareto`).
         ``lock_granularity``: ``"level"`` (one lock row per level) or ``"goal"`` (each penalty term
         of the level capped).  ``lock_style``: ``"row"`` (lock rows only), ``"face"`` (also the
         bounds the lock implies through each level's duals: the same values), ``"fix"`` (also fix
@@ -101,16 +101,16 @@ class Problem:
         solver's kind comes from ``solver`` (else the file's, else the executable's name, else
         ``highs``).  ``solver_options`` (name -> number, bool or text) go to the solver verbatim;
         the file's ``solve.options`` must be on the allow-list of options that neither read nor
-        write files (:mod:`goalprog.backends.solvers`).
+        write files (:mod:`goalprog.spec.solvers`).
         Thread safety: ``solve()`` may run in several threads at once; the ``pyomo`` backend's
         solves take turns (Pyomo redirects the process's output streams while it solves).
 
         Infeasible or unbounded problems are not errors: see ``result.status``.
-        Raises :class:`~goalprog.errors.ArgumentError` for an invalid argument (``time_limit=-1``,
+        Raises :class:`~goalprog.core.errors.ArgumentError` for an invalid argument (``time_limit=-1``,
         a path as ``solver``, a ``solver_path`` that is not an executable file),
-        :class:`~goalprog.errors.BackendError` for an unknown or missing backend/solver,
-        :class:`~goalprog.errors.SolverError` when ``solver_path`` does not behave like the solver, and
-        :class:`~goalprog.errors.SchemaError` when preemptive GP is asked for while some goals have
+        :class:`~goalprog.core.errors.BackendError` for an unknown or missing backend/solver,
+        :class:`~goalprog.core.errors.SolverError` when ``solver_path`` does not behave like the solver, and
+        :class:`~goalprog.core.errors.SchemaError` when preemptive GP is asked for while some goals have
         no priority, or the file's solver options are not allowed for the solver used.
         """
         _check_arguments(time_limit=time_limit, mip_gap=mip_gap, threads=threads, lock_abs_tol=lock_abs_tol,
@@ -126,12 +126,12 @@ class Problem:
         be = get_backend(backend_name)
         solver_name = solver or s.solver
         if solver_name is None and exe is not None:
-            from .backends.solvers import solver_for_executable
+            from .spec.solvers import solver_for_executable
 
             solver_name = solver_for_executable(exe)
         solver_name = solver_name or DEFAULT_SOLVER
         if backend_name == "highs" and str(solver_name).lower() != "highs":
-            from .errors import BackendError
+            from .core.errors import BackendError
 
             raise BackendError(f"the highs backend solves with HiGHS only, not {solver_name!r}",
                                hint="use --backend pulp or --backend pyomo for other solvers "
@@ -163,14 +163,14 @@ class Problem:
             algo = "ipm"
         if algo and algo != "choose":
             if (options.solver or DEFAULT_SOLVER) != "highs":
-                from .errors import BackendError
+                from .core.errors import BackendError
 
                 raise BackendError(f"algorithm={algo!r} is a HiGHS setting; the solver here is {options.solver!r}",
                                    hint="pass the solver's own option with --option NAME=VALUE instead")
             from dataclasses import replace as _with
 
             options = _with(options, solver_options={"solver": algo, **options.solver_options})
-        from .strategies.common import LockTolerance, Settings
+        from .solve.strategies.common import LockTolerance, Settings
 
         lock = LockTolerance(lock_abs_tol if lock_abs_tol is not None else s.lock.abs_tol,
                              lock_rel_tol if lock_rel_tol is not None else s.lock.rel_tol,
@@ -178,7 +178,7 @@ class Problem:
         if method == "preemptive":
             self._check_priorities()
         accept = bool(accept_feasible if accept_feasible is not None else s.accept_feasible)
-        from .strategies.common import level_lams
+        from .solve.strategies.common import level_lams
 
         levels = level_lams(s.levels)
         settings = Settings(lock, accept, lam if lam is not None else s.lambda_, levels, pareto or s.pareto, progress)
@@ -274,7 +274,7 @@ def _check_arguments(**kw) -> None:
     if so is not None and not isinstance(so, dict):
         problems.append(f"solver_options must be a dict of option name -> value, got {type(so).__name__}")
     elif so:
-        from .backends.solvers import short
+        from .spec.solvers import short
 
         for k, v in so.items():
             if not isinstance(k, str) or not k:
@@ -288,7 +288,7 @@ def _check_arguments(**kw) -> None:
             problems.append(f"{name} must be text, got {v!r}")
     sv = kw["solver"]
     if isinstance(sv, str):
-        from .backends.solvers import is_path_like, short
+        from .spec.solvers import is_path_like, short
 
         if is_path_like(sv):
             problems.append(f"solver must be a solver name such as highs or cbc, not a path: {short(sv)!r}; "
@@ -296,11 +296,11 @@ def _check_arguments(**kw) -> None:
     sp = kw.get("solver_path")
     if sp is not None and not isinstance(sp, (str, os.PathLike)):
         problems.append(f"solver_path must be a path, got {type(sp).__name__}")
-    from .strategies import ALIASES, method_names
+    from .solve.strategies import ALIASES, method_names
 
     m = kw["method"]
     if isinstance(m, str) and m not in method_names() and m not in ALIASES:
-        from .errors import did_you_mean
+        from .core.errors import did_you_mean
 
         problems.append(f"unknown method {m!r}; " + (did_you_mean(m, list(method_names()) + list(ALIASES))
                                                      or f"choose one of {', '.join(method_names())}"))
@@ -308,9 +308,9 @@ def _check_arguments(**kw) -> None:
         raise ArgumentError([Issue(p, hint="see help(goalprog.Problem.solve)") for p in problems])
 
 
-def _check_solver_arguments(solver, solver_path, backend: str) -> str | None:
+def check_solver_arguments(solver, solver_path, backend: str) -> str | None:
     """Check ``solver`` (a name, never a path) and ``solver_path`` before a sweep's runs; returns
-    the resolved executable (or ``None``).  Raises :class:`~goalprog.errors.ArgumentError`."""
+    the resolved executable (or ``None``).  Raises :class:`~goalprog.core.errors.ArgumentError`."""
     kw = dict.fromkeys(("time_limit", "mip_gap", "threads", "lock_abs_tol", "lock_rel_tol", "solver_options",
                         "method", "backend"))
     _check_arguments(**kw, solver=solver, solver_path=solver_path)
@@ -321,7 +321,7 @@ def _executable(path, backend: str) -> str | None:
     """``solver_path`` checked and resolved: an executable file, for the pulp or pyomo backend."""
     if path is None:
         return None
-    from .backends.solvers import short
+    from .spec.solvers import short
 
     text = os.fspath(path)
     if backend == "highs":
@@ -339,7 +339,10 @@ def _executable(path, backend: str) -> str | None:
     return str(resolved)
 
 
-def _build(doc: Document, base_dir=None, data_root=None, limits: Limits | None = None) -> Problem:
+def build(doc: Document, base_dir=None, data_root=None, limits: Limits | None = None) -> Problem:
+    """A :class:`Problem` from a loaded document (the common end of :func:`load`, :func:`from_dict`
+    and each run of a sweep): validate, bind data (read under ``base_dir``, else the file's folder,
+    or ``data_root``), compile.  Raises the errors of :func:`load`."""
     from .spec.files import check_data_root
 
     root = check_data_root(data_root)
@@ -379,18 +382,18 @@ def load(path: str | Path, params: dict[str, Any] | None = None, overrides: dict
 
     ``params`` replaces parameter values (``{"budget": 60000}``); ``overrides`` replaces any key
     by its dotted path (``{"goals.waste.weight": 2}``); neither changes the file (see
-    :mod:`goalprog.overrides`).  Data files named by the problem are read only from the problem
+    :mod:`goalprog.spec.overrides`).  Data files named by the problem are read only from the problem
     file's folder and below (links followed must stay inside); ``data_root`` (a folder you
     trust) allows reading data under it as well (relative paths stay relative to the problem
     file).  Returns a :class:`Problem` (its ``input_files`` lists what was read).  Raises a
-    :class:`~goalprog.errors.ProblemFileError` subclass (YamlError, SchemaError, DataError,
+    :class:`~goalprog.core.errors.ProblemFileError` subclass (YamlError, SchemaError, DataError,
     ExpressionError, SizeLimitError) listing every problem found with ``file:line:col``, and
-    :class:`~goalprog.errors.ArgumentError` when ``data_root`` is not an existing folder.
+    :class:`~goalprog.core.errors.ArgumentError` when ``data_root`` is not an existing folder.
 
     ``max_nonzeros`` limits the size of the model (nonzero coefficients; sets, variables and the
     bindings of one item may have a tenth of it as members or instances); default 50,000,000,
-    see :mod:`goalprog.limits`.  A larger model raises :class:`~goalprog.errors.SizeLimitError`;
-    an invalid value raises :class:`~goalprog.errors.ArgumentError`.
+    see :mod:`goalprog.core.limits`.  A larger model raises :class:`~goalprog.core.errors.SizeLimitError`;
+    an invalid value raises :class:`~goalprog.core.errors.ArgumentError`.
     """
     from .spec.files import check_data_root
 
@@ -398,10 +401,10 @@ def load(path: str | Path, params: dict[str, Any] | None = None, overrides: dict
     limits = make_limits(max_nonzeros)
     doc = load_yaml_file(path)
     if params or overrides:
-        from .overrides import apply_overrides
+        from .spec.overrides import apply_overrides
 
         doc = apply_overrides(doc, params or {}, overrides or {}, data_root=root)
-    return _build(doc, None, root, limits)
+    return build(doc, None, root, limits)
 
 
 def from_dict(data: dict[str, Any], name: str | None = None, base_dir: str | Path | None = None, *,
@@ -412,7 +415,7 @@ def from_dict(data: dict[str, Any], name: str | None = None, base_dir: str | Pat
     (default: the current folder) and read only from under it (links followed must stay
     inside), or from under ``data_root`` when given, as for :func:`load`.  Errors name key paths
     (no line numbers).  ``max_nonzeros`` as for :func:`load`.  Raises
-    :class:`~goalprog.errors.ArgumentError` when ``data_root`` is not an existing folder or for a
+    :class:`~goalprog.core.errors.ArgumentError` when ``data_root`` is not an existing folder or for a
     dict nested more than 200 levels deep (or containing itself), and the errors of :func:`load`.
     """
     from .spec.files import check_data_root
@@ -423,4 +426,4 @@ def from_dict(data: dict[str, Any], name: str | None = None, base_dir: str | Pat
     data = copy.deepcopy(data)
     if isinstance(data, dict) and name and "name" not in data:
         data["name"] = name
-    return _build(Document(data, None), base_dir, root, limits)
+    return build(Document(data, None), base_dir, root, limits)

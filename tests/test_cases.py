@@ -3,7 +3,7 @@
 import pytest
 
 import goalprog
-from goalprog.status import Status
+from goalprog.core.status import Status
 
 
 def levels(r):

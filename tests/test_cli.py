@@ -169,12 +169,12 @@ def test_verbose_json_on_stdout_stays_json(problems_dir):
 def test_time_limit_before_any_solution_is_a_limit_status(tmp_path):
     """A limit with no feasible solution found is status limit_no_solution, exit 6 (not a solver failure)."""
     import goalprog
-    from goalprog.status import SolutionStatus, Status, Termination, combine
+    from goalprog.core.status import SolutionStatus, Status, Termination, combine
 
     assert combine(Termination.TIME_LIMIT, SolutionStatus.NONE) is Status.LIMIT_NO_SOLUTION
-    from goalprog.cli import _status_exit
+    from goalprog.cli import status_exit
 
-    assert _status_exit(Status.LIMIT_NO_SOLUTION) == 6
+    assert status_exit(Status.LIMIT_NO_SOLUTION) == 6
 
 
 def test_piping_into_head_is_not_an_internal_error(problems_dir):

@@ -1,7 +1,7 @@
 """Cross-check: goalprog's preemptive chain against HiGHS's native lexicographic mode.
 
 Every shipped example whose default method is preemptive is solved twice: by goalprog (backend
-``highs``, one solve per level with lock rows) and by :func:`goalprog.crosscheck.native_lexicographic`
+``highs``, one solve per level with lock rows) and by :func:`goalprog.analysis.crosscheck.native_lexicographic`
 (one ``run()`` of HiGHS with one ``HighsLinearObjective`` per level).  The level values must agree
 within
 
@@ -14,7 +14,7 @@ within
   levels are solved to optimality and the gap does not show).
 * ``s_k`` is goalprog's lock slack of level ``k`` (``lock - stage_value``: ``max(1e-5,
   1e-9*|h_k*|)``, or 0 for a fully achieved level).  HiGHS's slack ``min(1e-5, |f*|)`` (see
-  :func:`~goalprog.crosscheck.native_lexicographic`) is never larger.  The slack of level ``l``
+  :func:`~goalprog.analysis.crosscheck.native_lexicographic`) is never larger.  The slack of level ``l``
   itself is there because a final solution may spend it on later levels (HiGHS's value of level
   ``l`` is then up to ``s_l`` above goalprog's stage value: budget_allocation, portfolio_selection,
   production_planning, staff_scheduling level 2 all show exactly this); the slacks of the earlier
@@ -34,9 +34,9 @@ from pathlib import Path
 import pytest
 
 import goalprog
-from goalprog.crosscheck import native_lexicographic
-from goalprog.errors import ArgumentError, SolverError
-from goalprog.status import Status
+from goalprog.analysis.crosscheck import native_lexicographic
+from goalprog.core.errors import ArgumentError, SolverError
+from goalprog.core.status import Status
 
 PROBLEMS = Path(__file__).resolve().parent.parent / "problems"
 PREEMPTIVE = [p for p in sorted(PROBLEMS.glob("*.yaml")) if goalprog.load(p).default_method == "preemptive"]

@@ -5,7 +5,7 @@ import textwrap
 import pytest
 
 import goalprog
-from goalprog.errors import DataError, ExpressionError
+from goalprog.core.errors import DataError, ExpressionError
 
 
 def write(tmp_path, yaml_text, files=None):

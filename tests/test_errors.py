@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 import goalprog
 from goalprog.cli import main as cli_main
-from goalprog.errors import ExpressionError, GoalProgError, SchemaError, YamlError
+from goalprog.core.errors import ExpressionError, GoalProgError, SchemaError, YamlError
 from goalprog.spec.loader import load_yaml_text
 
 GOALPROG_BIN = Path(sys.executable).with_name("goalprog")

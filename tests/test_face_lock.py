@@ -17,9 +17,9 @@ import pytest
 from click.testing import CliRunner
 
 import goalprog
-from goalprog.backends.highs_backend import HighsSession
+from goalprog.solve.backends.highs_backend import HighsSession
 from goalprog.cli import main
-from goalprog.status import Status
+from goalprog.core.status import Status
 
 ROOT = Path(__file__).resolve().parent.parent
 PROBLEMS = ROOT / "problems"
@@ -170,7 +170,7 @@ def planning_6k(tmp_path_factory):
 
 
 def test_auto_uses_face_locks_on_larger_lp_chains(planning_6k):
-    from goalprog.strategies.preemptive import FACE_COLUMNS
+    from goalprog.solve.strategies.preemptive import FACE_COLUMNS
 
     p = planning_6k
     assert p.model.n_cols >= FACE_COLUMNS and not p.model.is_mip
@@ -328,7 +328,7 @@ def test_auto_lock_style_rule():
     # (highs backend, LPs); row locks for MIPs and on the other backends
     from types import SimpleNamespace
 
-    from goalprog.strategies.preemptive import FACE_COLUMNS, FIX_COLUMNS, auto_lock_style
+    from goalprog.solve.strategies.preemptive import FACE_COLUMNS, FIX_COLUMNS, auto_lock_style
 
     assert (FACE_COLUMNS, FIX_COLUMNS) == (2000, 100_000)
 
@@ -387,7 +387,7 @@ def _stage_optimum(path, level, **kw):
     """The exported stage (lock rows only) solved from scratch with tight HiGHS tolerances."""
     import highspy
 
-    from goalprog.export import export_model
+    from goalprog.output.export import export_model
 
     out = path.with_suffix(f".{level}.mps")
     export_model(goalprog.load(path), out, fmt="mps", level=level, **kw)
@@ -420,8 +420,8 @@ def test_a_claimed_optimum_outside_the_constraints_is_solved_again(tmp_path, sty
 
 
 def test_claimed_optimum_is_not_called_a_limit():
-    from goalprog.status import SolutionStatus, Termination
-    from goalprog.strategies.common import describe_failure
+    from goalprog.core.status import SolutionStatus, Termination
+    from goalprog.solve.strategies.common import describe_failure
 
     msg = describe_failure(Status.FEASIBLE, "priority level 2", Termination.OPTIMAL)
     assert "reported optimal" in msg and "limit" not in msg

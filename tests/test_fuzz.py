@@ -1,5 +1,5 @@
 """Fuzz tests: whatever text or data goes in, the only exceptions that come out are
-:class:`goalprog.errors.GoalProgError` subclasses; anything else (AttributeError, TypeError,
+:class:`goalprog.core.errors.GoalProgError` subclasses; anything else (AttributeError, TypeError,
 KeyError, RecursionError, ...) is a bug.  And ``goalprog validate`` exits 0 (valid) or 3 (the
 file has errors), never 1 (internal error).
 
@@ -35,9 +35,9 @@ from hypothesis import strategies as st
 
 import goalprog
 from goalprog.cli import main as cli_main
-from goalprog.errors import GoalProgError
-from goalprog.expr import parse, parse_for
-from goalprog.problem import _build
+from goalprog.core.errors import GoalProgError
+from goalprog.model.expr import parse, parse_for
+from goalprog.problem import build
 from goalprog.spec.loader import load_yaml_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,7 +59,7 @@ def fuzz_settings(n: int):
 
 def _raised_in(exc: BaseException, filename: str, function: str) -> bool:
     """Whether ``exc`` passed through ``function`` of ``filename`` (for KNOWN_BUGS entries), e.g.
-    ``lambda e: isinstance(e, KeyError) and _raised_in(e, "goalprog/compile.py", "_width")``."""
+    ``lambda e: isinstance(e, KeyError) and _raised_in(e, "goalprog/model/compile.py", "_width")``."""
     tb = exc.__traceback__
     while tb is not None:
         code = tb.tb_frame.f_code
@@ -96,7 +96,7 @@ def load_text(text: str):
     with tolerating_known_bugs():
         try:
             doc = load_yaml_text(text, "fuzz.yaml")
-            problem = _build(doc, PROBLEMS)
+            problem = build(doc, PROBLEMS)
             problem.check()
         except GoalProgError as exc:
             str(exc)  # formatting the message must not fail either
@@ -441,7 +441,7 @@ def _validate(tmp_path, text: str):
 
 
 def test_regression_hundred_parentheses(tmp_path):
-    """Was: RecursionError out of goalprog.expr.parse (recursive descent without a depth limit)."""
+    """Was: RecursionError out of goalprog.model.expr.parse (recursive descent without a depth limit)."""
     with pytest.raises(GoalProgError):
         parse("(" * 100 + "x" + ")" * 100)
     result = _validate(tmp_path, "variables:\n  x: {}\ngoals:\n  g: {expr: \"" + "(" * 100 + "x" + ")" * 100

@@ -104,8 +104,8 @@ def test_weighted_matches_hand_written(instance, backend):
 
     import numpy as np
 
-    from goalprog.backends.base import SolveOptions, get_backend
-    from goalprog.strategies import weighted
+    from goalprog.solve.backends.base import SolveOptions, get_backend
+    from goalprog.solve.strategies import weighted
 
     g = p.model.goals
     m = np.array([0.0] + mult)  # priority code -> multiplier (0 unused: every goal has a priority here)

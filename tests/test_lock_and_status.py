@@ -16,9 +16,9 @@ from fractions import Fraction as F
 import pytest
 
 import goalprog
-from goalprog.backends.base import Backend, Session, SolveOptions, get_backend
-from goalprog.status import Status
-from goalprog.strategies import preemptive
+from goalprog.solve.backends.base import Backend, Session, SolveOptions, get_backend
+from goalprog.core.status import Status
+from goalprog.solve.strategies import preemptive
 
 CASE_A = {
     "variables": {f"y{i}": {"type": "binary"} for i in range(1, 5)},

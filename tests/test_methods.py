@@ -35,8 +35,8 @@ import numpy as np
 import pytest
 
 import goalprog
-from goalprog.backends.base import SolveOptions, get_backend
-from goalprog.pareto import efficiency
+from goalprog.solve.backends.base import SolveOptions, get_backend
+from goalprog.solve.pareto import efficiency
 
 
 def mix(unit_factor: float, normalize: str | None):
@@ -88,7 +88,7 @@ def test_zero_one_scales_come_from_the_payoff_table():
     """With targets 10 each optimum of the payoff table is unique: score1 alone needs t = 1
     (score2 = 0: 10 short; distance 150: 50 over), score2 alone and near alone need t = 0
     (score1 10 short).  Worst deviations: score1 10, score2 10, near 50."""
-    from goalprog.normalize import zero_one_scales
+    from goalprog.solve.normalize import zero_one_scales
 
     p = goalprog.from_dict({
         "variables": {"t": {"upper": 1}},

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 import goalprog
 from goalprog.cli import main
-from goalprog.errors import ArgumentError, DataError, ProblemFileError, SchemaError
-from goalprog.overrides import OverriddenDocument, apply_overrides, parse_set_items
+from goalprog.core.errors import ArgumentError, DataError, ProblemFileError, SchemaError
+from goalprog.spec.overrides import OverriddenDocument, apply_overrides, parse_set_items
 from goalprog.spec.loader import load_yaml_file
 
 REL = 1e-7

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 import goalprog
-from goalprog.errors import ExpressionError, GoalProgError
-from goalprog.expr.parser import parse
+from goalprog.core.errors import ExpressionError, GoalProgError
+from goalprog.model.expr.parser import parse
 
 
 # -- helpers --------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import goalprog
-from goalprog.status import Status
+from goalprog.core.status import Status
 
 BACKENDS = ("pulp", "pyomo", "highs")
 SOLVE_KW = {"mip_gap": 0.0, "time_limit": 30.0}

@@ -1,4 +1,4 @@
-"""The HTML report, the notebook fragment and the goal-attainment chart (goalprog.report).
+"""The HTML report, the notebook fragment and the goal-attainment chart (goalprog.output.report).
 
 Expected numbers are worked out by hand (see README.md and docs/methods.md):
 
@@ -25,9 +25,9 @@ import pytest
 from click.testing import CliRunner
 
 import goalprog
-from goalprog import report
+from goalprog.output import report
 from goalprog.cli import main
-from goalprog.errors import GoalProgError
+from goalprog.core.errors import GoalProgError
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

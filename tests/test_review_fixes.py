@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 import goalprog
 from goalprog.cli import main
-from goalprog.errors import BackendError, ExpressionError, ProblemFileError, SchemaError
+from goalprog.core.errors import BackendError, ExpressionError, ProblemFileError, SchemaError
 from goalprog.spec.loader import load_yaml_text
 
 BASE = {"variables": {"x": {"upper": 10}}, "goals": {"g": {"expr": "x", "at_least": 4}}}
@@ -29,7 +29,7 @@ def test_solver_option_from_the_file_reaches_highs(backend):
     """presolve: off is a YAML 1.1 boolean; HiGHS wants the word 'off' and gets it."""
     doc = load_yaml_text("variables: {x: {upper: 10}}\ngoals: {g: {expr: x, at_least: 4}}\n"
                          "solve: {options: {presolve: off}}\n")
-    p = goalprog.problem._build(doc)
+    p = goalprog.problem.build(doc)
     assert p.spec.solve.options == {"presolve": "off"}
     assert p.solve(backend=backend).status is goalprog.Status.OPTIMAL
 

@@ -19,8 +19,8 @@ from click.testing import CliRunner
 
 import goalprog
 from goalprog.cli import main
-from goalprog.commands.schema import SCHEMA_ID, json_data, problem_schema
-from goalprog.export import ExportStageError, export_model, safe_name, unique_names
+from goalprog.cli.commands.schema import SCHEMA_ID, json_data, problem_schema
+from goalprog.output.export import ExportStageError, export_model, safe_name, unique_names
 from goalprog.spec.loader import load_yaml_file, load_yaml_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,7 +115,7 @@ AGREE = [
 
 @pytest.mark.parametrize("snippet, ok", AGREE)
 def test_schema_agrees_with_goalprog(snippet, ok):
-    from goalprog.errors import ProblemFileError
+    from goalprog.core.errors import ProblemFileError
     from goalprog.spec.schema import validate_document
 
     v = _validator()

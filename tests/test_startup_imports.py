@@ -110,8 +110,8 @@ def test_help_and_validate_stay_light():
 
 def test_import_goalprog_is_light_and_the_api_loads_on_first_use():
     code = ("import sys, goalprog; light = not {'numpy', 'pydantic', 'yaml'} & set(sys.modules); "
-            "from goalprog import Problem, GoalProgError; import goalprog.errors; "
-            "print(light, goalprog.load.__module__, Problem.__module__, goalprog.errors.GoalProgError is GoalProgError, "
+            "from goalprog import Problem, GoalProgError; import goalprog.core.errors; "
+            "print(light, goalprog.load.__module__, Problem.__module__, goalprog.core.errors.GoalProgError is GoalProgError, "
             "'load' in dir(goalprog), goalprog.__version__)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 0, proc.stderr

@@ -9,10 +9,10 @@ from fractions import Fraction as F
 import pytest
 from click.testing import CliRunner
 
-import goalprog.sweep as sweep_module
+import goalprog.analysis.sweep as sweep_module
 from goalprog.cli import main
-from goalprog.errors import ArgumentError, ProblemFileError
-from goalprog.sweep import SweepInterrupted, parse_range, parse_vary_item, parse_vary_values, sweep
+from goalprog.core.errors import ArgumentError, ProblemFileError
+from goalprog.analysis.sweep import SweepInterrupted, parse_range, parse_vary_item, parse_vary_values, sweep
 
 BREAK = F(10, 7)  # 30,000 w (shirts only: waste 30,000 over) = 300,000/7 (profit short): w = 10/7
 WEIGHTS_200 = "0.01:2:0.01"  # 200 runs, 1.42 below the breakpoint and 1.43 above

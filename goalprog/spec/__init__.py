@@ -1,4 +1,5 @@
-"""The specification layer: YAML loading with positions, schema validation, data binding.
+"""Layer 1, the specification: YAML loading with positions, schema validation, data binding, the
+overrides of ``--set``/``params``/``overrides``, and the solver names and options a file may use.
 
-Nothing here knows about solvers.
+Nothing here imports a solver library (see docs/architecture.md).
 """

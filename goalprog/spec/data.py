@@ -3,7 +3,7 @@
 :func:`bind_data` turns the ``sets:`` and ``params:`` sections of a validated
 :class:`~goalprog.spec.schema.ProblemSpec` into :class:`SetData` and :class:`ParamData`, checking
 every member and value; all problems are raised together as a
-:class:`~goalprog.errors.DataError` with their locations.
+:class:`~goalprog.core.errors.DataError` with their locations.
 
 CSV files are read with pandas, paths relative to the problem file, and only from its folder
 or a data root (see :mod:`goalprog.spec.files`).  Every bad cell (missing or
@@ -20,8 +20,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import DataError, IssueCollector, SizeLimitError, did_you_mean
-from ..limits import Limits, default_limits
+from ..core.errors import DataError, IssueCollector, SizeLimitError, did_you_mean
+from ..core.limits import Limits, default_limits
 from .loader import Document, YamlBool
 from .schema import ParamSpec, ProblemSpec, SetTableSpec, short_repr
 from .tables import TableReader
@@ -121,8 +121,8 @@ def bind_data(spec: ProblemSpec, doc: Document, base_dir=None, data_root=None, *
 
     ``base_dir`` (the problem folder) defaults to the problem file's folder (the current folder
     for a dict); CSV files are read only under it, or under ``data_root`` when given (see
-    :mod:`goalprog.spec.files`).  Raises :class:`~goalprog.errors.DataError` listing every issue,
-    or :class:`~goalprog.errors.SizeLimitError` when a set has more members than ``limits`` allow.
+    :mod:`goalprog.spec.files`).  Raises :class:`~goalprog.core.errors.DataError` listing every issue,
+    or :class:`~goalprog.core.errors.SizeLimitError` when a set has more members than ``limits`` allow.
     """
     limits = limits or default_limits()
     too_large = False

@@ -27,7 +27,7 @@ import os
 import stat
 from pathlib import Path
 
-from ..errors import ArgumentError, DataError, Issue, SourceLocation
+from ..core.errors import ArgumentError, DataError, Issue, SourceLocation
 
 MAX_DATA_BYTES = 256 * 1024 * 1024
 """The largest data (CSV) file read, in bytes (256 MiB)."""
@@ -114,7 +114,7 @@ def read_regular_file(path: str | os.PathLike, limit: int, name: str | None = No
 def check_data_root(data_root: str | os.PathLike | None) -> Path | None:
     """The resolved ``data_root`` (``None`` stays ``None``).
 
-    Raises :class:`~goalprog.errors.ArgumentError` unless it is an existing folder.
+    Raises :class:`~goalprog.core.errors.ArgumentError` unless it is an existing folder.
     """
     if data_root is None:
         return None
@@ -142,7 +142,7 @@ def resolve_data_path(raw: str, base_dir: str | os.PathLike, data_root: str | os
     ``raw`` is relative to ``base_dir`` (the problem folder) or absolute.  The path with every
     link followed must lie under the resolved ``base_dir`` or the resolved ``data_root`` (when
     given), outside ``/proc``, ``/sys`` and ``/dev``, and be an existing regular file.  Raises
-    :class:`~goalprog.errors.DataError` at ``location`` otherwise; the message names the file,
+    :class:`~goalprog.core.errors.DataError` at ``location`` otherwise; the message names the file,
     never its contents.
     """
     shown = repr(cut(raw, 200))
@@ -206,7 +206,7 @@ def read_data_file(real: Path, raw: str, location: SourceLocation, limit: int | 
 
     At most ``limit`` bytes (default :data:`MAX_DATA_BYTES`) are read; compressed and archived
     files are refused.  ``raw`` is the name the problem gave (for messages).  Raises
-    :class:`~goalprog.errors.DataError` at ``location``.
+    :class:`~goalprog.core.errors.DataError` at ``location``.
     """
     shown = repr(cut(raw, 200))
     limit = MAX_DATA_BYTES if limit is None else limit

@@ -32,7 +32,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import Issue, IssueCollector, SourceLocation, YamlError
+from ..core.errors import Issue, IssueCollector, SourceLocation, YamlError
 from .files import FileRefused, cut, read_regular_file
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -226,7 +226,7 @@ def _tag_text(tag: str) -> str:
 def load_yaml_text(text: str, file: str | None = None) -> Document:
     """Parse YAML ``text`` into a :class:`Document`.
 
-    Raises :class:`~goalprog.errors.YamlError` with every problem found (syntax, tabs, duplicate
+    Raises :class:`~goalprog.core.errors.YamlError` with every problem found (syntax, tabs, duplicate
     keys, unsupported tags, bad numbers, alias bombs).
     """
     issues = IssueCollector(YamlError)
@@ -291,7 +291,7 @@ def load_yaml_file(path: str | Path) -> Document:
 
     Only a regular file is read (a folder, named pipe, device or socket is refused before
     anything is read) and at most :data:`MAX_FILE_BYTES` bytes of it.
-    Raises :class:`~goalprog.errors.YamlError` when the file is missing, not a regular file,
+    Raises :class:`~goalprog.core.errors.YamlError` when the file is missing, not a regular file,
     unreadable, too large, not UTF-8, or not acceptable YAML.
     """
     p = Path(path)

@@ -16,7 +16,7 @@ from typing import Any, Literal, Union
 from pydantic import (BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError, field_validator,
                       model_validator)
 
-from ..errors import IssueCollector, SchemaError, did_you_mean
+from ..core.errors import IssueCollector, SchemaError, did_you_mean
 from .loader import Document, YamlBool, dotted
 
 Number = Union[float, StrictStr]
@@ -452,7 +452,7 @@ _TYPE_WORDS = {
 def validate_document(doc: Document) -> ProblemSpec:
     """Validate a loaded document against format 1.
 
-    Returns the frozen :class:`ProblemSpec`.  Raises :class:`~goalprog.errors.SchemaError` listing
+    Returns the frozen :class:`ProblemSpec`.  Raises :class:`~goalprog.core.errors.SchemaError` listing
     every issue with its location, the expected type, and a did-you-mean hint for misspelt keys.
     """
     issues = IssueCollector(SchemaError)
@@ -521,13 +521,13 @@ def validate_document(doc: Document) -> ProblemSpec:
 
 def check_solve_trust(solve: SolveSpec, doc: Document, backend: str | None, solver: str | None) -> None:
     """Refuse what a problem file may not ask of a solver (it is untrusted input; see
-    :mod:`goalprog.backends.solvers`): a ``solve.solver`` that is not a known solver name of
+    :mod:`goalprog.spec.solvers`): a ``solve.solver`` that is not a known solver name of
     ``backend`` (``None``: of any backend), and ``solve.options`` outside the allow-list of
     ``solver`` on ``backend`` (options that read or write files, executable paths).
 
-    Raises :class:`~goalprog.errors.SchemaError` located at the offending key.
+    Raises :class:`~goalprog.core.errors.SchemaError` located at the offending key.
     """
-    from ..backends.solvers import file_solver_known, file_solver_names, option_problems, short
+    from .solvers import file_solver_known, file_solver_names, option_problems, short
 
     issues = IssueCollector(SchemaError)
     if solve.solver is not None and not file_solver_known(solve.solver, solve.backend):

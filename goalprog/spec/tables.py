@@ -15,7 +15,7 @@ import math
 import re
 from pathlib import Path
 
-from ..errors import DataError, IssueCollector, SourceLocation, did_you_mean
+from ..core.errors import DataError, IssueCollector, SourceLocation, did_you_mean
 from .files import cut, read_data_file, resolve_data_path
 from .loader import Document
 

@@ -23,7 +23,7 @@ import pytest
 import yaml
 
 import goalprog
-from goalprog.errors import ArgumentError, DataError, YamlError
+from goalprog.core.errors import ArgumentError, DataError, YamlError
 from goalprog.spec import files as files_mod
 from goalprog.spec import loader as loader_mod
 
@@ -229,7 +229,7 @@ def test_data_root_api_load_from_dict_and_sweep(tmp_path, monkeypatch):
     assert problem.solve(backend="highs").value("make")["shirts"] == pytest.approx(4)
     with pytest.raises(DataError):
         goalprog.from_dict(data, base_dir=tmp_path)  # data/n.csv is not under tmp_path
-    from goalprog.sweep import sweep
+    from goalprog.analysis.sweep import sweep
 
     frame = sweep(path, {"goals.meet.weight": [1, 2]}, workers=2, progress=False, data_root=csv.parent)
     assert list(frame["status"]) == ["optimal", "optimal"]
@@ -554,7 +554,7 @@ def test_read_regular_file_refuses_a_link_when_not_following(tmp_path):
 
 
 def test_resolve_data_path_roots(tmp_path):
-    from goalprog.errors import SourceLocation
+    from goalprog.core.errors import SourceLocation
 
     folder, other = tmp_path / "p", tmp_path / "o"
     (folder / "d").mkdir(parents=True)

@@ -10,8 +10,8 @@ import sys
 import pytest
 
 import goalprog
-from goalprog.errors import ArgumentError, ExpressionError, Issue, SchemaError, SourceLocation, clip
-from goalprog.limits import MAX_EVAL_DEPTH, MAX_NESTING
+from goalprog.core.errors import ArgumentError, ExpressionError, Issue, SchemaError, SourceLocation, clip
+from goalprog.core.limits import MAX_EVAL_DEPTH, MAX_NESTING
 
 
 def _cli(*args, timeout=120):

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from goalprog.cli import main
-from goalprog.outfiles import OutputError, Outputs, claim, write_text
+from goalprog.core.outfiles import OutputError, Outputs, claim, write_text
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBLEMS = ROOT / "problems"
@@ -253,7 +253,7 @@ def test_two_sweeps_one_output(folder):
 def test_api_writer_replaces_a_link_never_writes_through(tmp_path):
     """The Python API's writers (report.write_html, write_plot) replace a link at the path with
     the new file; the link's target is neither created nor changed."""
-    from goalprog.outfiles import write_bytes
+    from goalprog.core.outfiles import write_bytes
 
     victim = tmp_path / "victim.txt"
     victim.write_text("keep\n", encoding="utf-8")
@@ -273,7 +273,7 @@ def test_interrupted_sweep_keeps_rows_at_the_output(folder, monkeypatch, force):
     (with --force the old file was replaced whole at the start, never truncated in place)."""
     import csv
 
-    import goalprog.sweep as sweep_module
+    import goalprog.analysis.sweep as sweep_module
 
     real = sweep_module._run_one
 
@@ -316,9 +316,9 @@ def test_api_writers_never_replace_an_input(folder, writer, which):
     """The Python API's writers refuse the problem file and every data file the result was read
     from (Result.input_files), whatever the caller asks; the file is unchanged."""
     import goalprog
-    from goalprog.errors import ReportError
-    from goalprog.export import export_model
-    from goalprog.report import write_html, write_plot
+    from goalprog.core.errors import ReportError
+    from goalprog.output.export import export_model
+    from goalprog.output.report import write_html, write_plot
 
     problem = goalprog.load(folder / "p.yaml")
     data = folder / "data" / "clothing_products.csv"

@@ -14,8 +14,8 @@ import time
 import pytest
 
 import goalprog
-from goalprog.errors import ArgumentError, ExpressionError, SizeLimitError
-from goalprog.limits import DEFAULT_MAX_NONZEROS
+from goalprog.core.errors import ArgumentError, ExpressionError, SizeLimitError
+from goalprog.core.limits import DEFAULT_MAX_NONZEROS
 
 
 def _cli(*args, timeout=120):

@@ -25,9 +25,9 @@ import pytest
 from click.testing import CliRunner
 
 import goalprog
-from goalprog.backends.solvers import HIGHS_OPTIONS, file_solver_known, option_problems
+from goalprog.spec.solvers import HIGHS_OPTIONS, file_solver_known, option_problems
 from goalprog.cli import main
-from goalprog.errors import ArgumentError, SchemaError, SolverError
+from goalprog.core.errors import ArgumentError, SchemaError, SolverError
 
 ROOT = Path(__file__).resolve().parents[2]
 CLOTHING = ROOT / "problems" / "clothing_factory_weighted.yaml"
@@ -371,7 +371,7 @@ def test_pulp_highs_takes_pulps_own_arguments_from_a_file(tmp_path):
 def test_backend_without_the_files_solver_is_said_first(tmp_path):
     """-b highs on a file naming cbc with cbc options: the backend/solver clash is the error, not
     the options (which are cbc's)."""
-    from goalprog.errors import BackendError
+    from goalprog.core.errors import BackendError
 
     path = tmp_path / "p.yaml"
     path.write_text("variables:\n  x: {lower: 0, upper: 10}\ngoals:\n  g: {expr: x, at_least: 12}\n"
@@ -381,7 +381,7 @@ def test_backend_without_the_files_solver_is_said_first(tmp_path):
 
 
 def test_an_option_of_another_solver_is_named_as_such(tmp_path):
-    from goalprog.errors import SchemaError
+    from goalprog.core.errors import SchemaError
 
     path = tmp_path / "p.yaml"
     path.write_text("variables:\n  x: {lower: 0, upper: 10}\ngoals:\n  g: {expr: x, at_least: 12}\n"

@@ -17,8 +17,8 @@ import pytest
 from click.testing import CliRunner
 
 from goalprog.cli import main
-from goalprog.errors import ArgumentError
-from goalprog.sweep import parse_range, resolve_column, sweep
+from goalprog.core.errors import ArgumentError
+from goalprog.analysis.sweep import parse_range, resolve_column, sweep
 
 ROOT = Path(__file__).resolve().parents[2]
 WEIGHTED = ROOT / "problems" / "clothing_factory_weighted.yaml"
@@ -83,7 +83,7 @@ def data_rows(path: Path) -> list[dict]:
 # back with a hanging run.
 DRIVER = textwrap.dedent("""
     import sys, time
-    import goalprog.sweep as sweep_module
+    import goalprog.analysis.sweep as sweep_module
     from goalprog.cli import main
 
     real = sweep_module._run_one
@@ -267,7 +267,7 @@ def test_adversarial_names_get_one_column_each(adversarial, tmp_path):
 def test_labels_with_separators_stay_apart():
     """The label scheme is injective on what collided before: 'a,b' against a and b, the text
     '1' against the number 1, a goal named g[1] against the instance g[1], a name with '.'."""
-    from goalprog.sweep import column_label
+    from goalprog.analysis.sweep import column_label
 
     pairs = [(("g", ("a,b", "c")), ("g", ("a", "b,c"))), (("g", ("a,b",)), ("g", ("a", "b"))),
              (("g", ("1",)), ("g", (1,))), (("g[1]", ()), ("g", (1,))), (("g", (1.5,)), ("g", ("1.5",))),

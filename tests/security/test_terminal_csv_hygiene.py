@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from goalprog.cli import main
-from goalprog.formatting import terminal_text
-from goalprog.outfiles import spreadsheet_safe
+from goalprog.core.formatting import terminal_text
+from goalprog.core.outfiles import spreadsheet_safe
 
 # "\e" is ESC in a double-quoted YAML string; \a is BEL (ends a window-title sequence)
 EVIL = r'''name: "evil\e]0;pwned\a\e[2J"
@@ -157,7 +157,7 @@ def test_sweep_csv_text_cells(tmp_path):
     """A varied text value that starts like a formula is neutralised in the CSV."""
     import pandas as pd
 
-    from goalprog.sweep import write_csv
+    from goalprog.analysis.sweep import write_csv
 
     frame = pd.DataFrame({"run": [0, 1], "=key": ["=cmd()", "@x"], "status": ["optimal", "error"],
                           "message": ["", "-bad"], "objective": [-3.5, None]})

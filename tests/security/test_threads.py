@@ -91,7 +91,7 @@ def test_redirection_nests_and_restores_in_one_thread(tmp_path):
     script = tmp_path / "nest.py"
     script.write_text(textwrap.dedent("""
         import os, sys
-        from goalprog.backends.base import quiet_stdout, stdout_to_stderr
+        from goalprog.solve.backends.base import quiet_stdout, stdout_to_stderr
         before = os.fstat(1)
         with stdout_to_stderr():
             with quiet_stdout():

@@ -1,0 +1,233 @@
+"""The ``pulp`` backend: the IR as a PuLP ``LpProblem``, solved with HiGHS by default.
+
+Columns are named ``x0, x1, ...`` and rows ``r0, r1, ...`` inside PuLP, so user names never
+clash with PuLP's name cleaning; results map back through the IR's origins.  With HiGHS (PuLP's
+``HiGHS`` API class) the termination and solution status are read from the HiGHS instance itself,
+not from PuLP's summary status (which calls a time-limited MIP stop "Optimal").  Any other PuLP
+solver is available by name (``cbc``, ``glpk``, ``highs_cmd`` or PuLP's own class names).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+
+from ...core.errors import BackendError, did_you_mean
+from ...model.ir import ExtraRow, LinearModel, Objective
+from ...core.status import SolutionStatus, Termination
+from .base import (Backend, fill_missing, Session, SolveOptions, StageRecord, check_highs_options, highs_status, quiet_stdout,
+                   reset_highs_threads)
+from ...spec.solvers import PULP_CLASS_NAMES, PULP_CMD_CLASSES, is_path_like, short
+
+_ALIASES = PULP_CLASS_NAMES
+
+
+def _make_solver(pulp, options: SolveOptions):
+    name = options.solver or "highs"
+    if is_path_like(name):
+        raise BackendError(f"the solver is named, not given as a path: {short(name)!r}",
+                           hint="run an executable with --solver-path PATH (solver_path= in Python)")
+    cls_name = _ALIASES.get(name.lower(), name)
+    known = pulp.listSolvers()
+    if cls_name not in known:
+        raise BackendError(f"PuLP has no solver {short(name)!r}",
+                           hint=did_you_mean(name, list(_ALIASES) + known) or f"PuLP knows: {', '.join(_ALIASES)}")
+    if options.solver_path is not None:
+        alias = {v: k for k, v in _ALIASES.items()}.get(cls_name, name.lower())
+        cls_name = PULP_CMD_CLASSES.get(alias)
+        if cls_name is None or getattr(pulp, cls_name, None) is None:
+            runs = sorted(a for a, c in PULP_CMD_CLASSES.items() if getattr(pulp, c, None) is not None)
+            raise BackendError(f"PuLP cannot run the solver {name!r} as a program (--solver-path)",
+                               hint=f"PuLP runs these solvers from a path: {', '.join(runs)}")
+    elif cls_name not in pulp.listSolvers(onlyAvailable=True):
+        raise BackendError(f"the PuLP solver {name!r} is not installed on this machine",
+                           hint=f"available here: {', '.join(pulp.listSolvers(onlyAvailable=True))}")
+    kwargs = {"msg": bool(options.verbose)}
+    if options.time_limit is not None:
+        kwargs["timeLimit"] = options.time_limit
+    if options.mip_gap is not None:
+        kwargs["gapRel"] = options.mip_gap
+    if options.threads is not None:
+        kwargs["threads"] = options.threads
+    kwargs.update(options.solver_options)
+    if options.solver_path is not None:
+        kwargs["path"] = options.solver_path
+    try:
+        cls = getattr(pulp, cls_name, None)
+        if cls is None:  # pragma: no cover - a solver PuLP lists but does not export
+            return pulp.getSolver(cls_name, **kwargs)
+        return cls(**kwargs)  # not getSolver: a HiGHS option called "solver" would clash with its argument
+    except TypeError as exc:
+        raise BackendError(f"the PuLP solver {name!r} rejected its options: {exc}")
+
+
+PULP_HIGHS_ARGUMENTS = frozenset({"mip", "msg", "gapAbs", "gapRel", "threads", "timeLimit", "callbackTuple"})
+"""Keyword arguments of PuLP's ``HiGHS`` class itself; every other keyword is a HiGHS option."""
+
+
+class PulpSession(Session):
+    def __init__(self, model: LinearModel, options: SolveOptions):
+        import pulp
+
+        self.pulp = pulp
+        self.model = model
+        self.options = options
+        self.solver = _make_solver(pulp, options)
+        if self.solver.name == "HiGHS":  # PuLP's own arguments (timeLimit, gapRel, ...) are not HiGHS options
+            check_highs_options({k: v for k, v in options.solver_options.items() if k not in PULP_HIGHS_ARGUMENTS})
+        self.prob = pulp.LpProblem("goalprog", pulp.LpMinimize)
+        cat_int, cat_cont = pulp.LpInteger, pulp.LpContinuous
+        # PuLP >= 3.3 attaches variables to the problem (prob.add_variable); older PuLP has only LpVariable
+        new_var = getattr(self.prob, "add_variable", None) or pulp.LpVariable
+        self.vars = [
+            new_var(f"x{j}", None if math.isinf(lo) else float(lo), None if math.isinf(hi) else float(hi),
+                    cat_int if integer else cat_cont)
+            for j, (lo, hi, integer) in enumerate(zip(model.col_lower.tolist(), model.col_upper.tolist(),
+                                                      model.col_integer.tolist()))
+        ]
+        indptr = model.indptr.tolist()
+        cols = model.indices.tolist()
+        vals = model.data.tolist()
+        v = self.vars
+        for i, (lo, hi) in enumerate(zip(model.row_lower.tolist(), model.row_upper.tolist())):
+            a, b = indptr[i], indptr[i + 1]
+            self._add(f"r{i}", [(v[j], c) for j, c in zip(cols[a:b], vals[a:b])], 0.0, lo, hi)
+        self.n_extra = 0
+        self.extra_cons: list[list] = []
+        self.objective: Objective | None = None
+
+    def _add(self, name, pairs, constant, lo, hi) -> list:
+        """Add ``lo <= sum(pairs) + constant <= hi`` as one or two PuLP constraints; returns them."""
+        pulp = self.pulp
+        made = []
+        if math.isinf(lo) and math.isinf(hi):
+            return made
+        if not math.isinf(lo) and lo == hi:
+            made.append((pulp.LpConstraint(pulp.LpAffineExpression(pairs), pulp.LpConstraintEQ, rhs=lo - constant), name))
+        else:
+            if not math.isinf(lo):
+                made.append((pulp.LpConstraint(pulp.LpAffineExpression(pairs), pulp.LpConstraintGE, rhs=lo - constant),
+                             name + ("_lo" if not math.isinf(hi) else "")))
+            if not math.isinf(hi):
+                made.append((pulp.LpConstraint(pulp.LpAffineExpression(pairs), pulp.LpConstraintLE, rhs=hi - constant),
+                             name + ("_hi" if not math.isinf(lo) else "")))
+        for con, cname in made:
+            self.prob.addConstraint(con, cname)
+        return [con for con, _ in made]
+
+    def set_objective(self, objective: Objective) -> None:
+        pulp = self.pulp
+        vec = objective.vector
+        expr = pulp.LpAffineExpression([(self.vars[j], c) for j, c in zip(vec.indices.tolist(), vec.coefs.tolist())],
+                                       constant=vec.constant)
+        self.prob.setObjective(expr)
+        self.prob.sense = pulp.LpMaximize if objective.sense == "max" else pulp.LpMinimize
+        self.objective = objective
+
+    def set_option(self, name: str, value) -> None:
+        if self.solver.name == "HiGHS":
+            self.solver.optionsDict[name] = value
+
+    def add_row(self, row: ExtraRow) -> None:
+        vec = row.vector
+        made = self._add(f"lock{self.n_extra}", [(self.vars[j], c) for j, c in zip(vec.indices.tolist(), vec.coefs.tolist())],
+                         vec.constant, row.lower, row.upper)
+        self.extra_cons.append(made)
+        self.n_extra += 1
+
+    def solve(self) -> StageRecord:
+        pulp = self.pulp
+        t0 = time.perf_counter()
+        self.prob.solverModel = None
+        failure = None
+        if self.solver.name == "HiGHS":
+            reset_highs_threads(self.options.threads)
+        try:
+            with quiet_stdout(not self.options.verbose):
+                self.prob.solve(self.solver)
+        except Exception as exc:  # PuLP's own failures, e.g. its HiGHS interface on statuses it does not map
+            failure = f"{type(exc).__name__}: {exc}"
+        elapsed = time.perf_counter() - t0
+        bound = None
+        h = getattr(self.prob, "solverModel", None)
+        if self.solver.name == "HiGHS" and h is not None:
+            # read the outcome from HiGHS itself (PuLP assigns values before it maps the status)
+            term, sol, bound = highs_status(h)
+            message = str(h.getModelStatus())
+            if bound is not None and self.objective is not None and self.objective.sense == "max":
+                bound = -bound  # PuLP hands HiGHS the negated objective of a maximisation
+        elif failure is not None:
+            if self.options.solver_path is not None:
+                self._not_the_solver(failure)
+            return StageRecord(Termination.ERROR, SolutionStatus.NONE, None, None, None, elapsed,
+                               f"pulp/{self.solver.name}", failure)
+        else:
+            term, sol = _pulp_status(self.prob.status, getattr(self.prob, "sol_status", None))
+            message = pulp.LpStatus.get(self.prob.status, str(self.prob.status))
+            if self.options.solver_path is not None and sol is SolutionStatus.NONE and self.prob.status in (0, -3):
+                self._not_the_solver(f"PuLP read no result from it: status {message}")
+        x = None
+        obj = None
+        if sol is not SolutionStatus.NONE:
+            x = np.array([_value(v) for v in self.vars], dtype=np.float64)
+            missing = np.isnan(x)
+            if missing.any():  # columns in no row and not in the objective: at the bound nearest 0
+                x[missing] = fill_missing(self.model, missing)
+            if self.objective is not None:
+                obj = self.objective.vector.value(x)
+        duals = None
+        if not self.model.is_mip:
+            bound = None
+            if sol is not SolutionStatus.NONE and self.extra_cons:
+                duals = np.array([sum(c.pi for c in cons) if all(c.pi is not None for c in cons) else np.nan
+                                  for cons in self.extra_cons], dtype=np.float64)
+        return StageRecord(term, sol, obj, x, bound, elapsed, f"pulp/{self.solver.name}", message, duals)
+
+
+    def _not_the_solver(self, why: str):
+        from ...core.errors import SolverError
+
+        raise SolverError(f"the executable {short(self.options.solver_path, 200)} did not behave like the solver "
+                          f"{self.options.solver!r} ({short(why, 300)})",
+                          hint="check --solver-path (a trusted executable) and name its kind with --solver NAME")
+
+
+def _value(v) -> float:
+    val = v.varValue
+    return float("nan") if val is None else float(val)
+
+
+def _pulp_status(status: int, sol_status: int | None) -> tuple[Termination, SolutionStatus]:
+    # PuLP: status 1 optimal, 0 not solved, -1 infeasible, -2 unbounded, -3 undefined
+    # sol_status: 1 optimal, 2 integer feasible, 0 none, -1 infeasible, -2 unbounded
+    if status == 1:
+        if sol_status in (None, 1):
+            return Termination.OPTIMAL, SolutionStatus.OPTIMAL
+        if sol_status == 2:
+            return Termination.UNKNOWN, SolutionStatus.FEASIBLE
+        return Termination.UNKNOWN, SolutionStatus.NONE
+    if status == -1:
+        return Termination.INFEASIBLE, SolutionStatus.NONE
+    if status == -2:
+        return Termination.UNBOUNDED, SolutionStatus.NONE
+    if status == 0 and sol_status == 2:
+        return Termination.UNKNOWN, SolutionStatus.FEASIBLE
+    return Termination.UNKNOWN, SolutionStatus.NONE
+
+
+class PulpBackend(Backend):
+    """PuLP model, any PuLP solver (HiGHS by default)."""
+
+    name = "pulp"
+
+    def available(self) -> tuple[bool, str]:
+        try:
+            import pulp  # noqa: F401
+        except ImportError as exc:  # pragma: no cover - pulp is a dependency
+            return False, f"pulp is not installed ({exc})"
+        return True, ""
+
+    def session(self, model: LinearModel, options: SolveOptions) -> Session:
+        return PulpSession(model, options)

@@ -1,0 +1,318 @@
+"""The ``pyomo`` backend: the IR as a Pyomo ``ConcreteModel``, solved with HiGHS by default.
+
+With HiGHS the persistent interface of ``pyomo.contrib.solver`` is used: the model is loaded
+into HiGHS once and each preemptive level only changes the objective and adds its lock row, so
+the chain re-solves warm.  It reports termination and solution status separately, which we map
+one to one.  Any other solver Pyomo knows (``SolverFactory(name)``, e.g. ``cbc``, ``glpk``,
+``gurobi``) is used through Pyomo's classic interface when installed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import threading
+import time
+
+import numpy as np
+
+from ...core.errors import BackendError
+from ...model.ir import ExtraRow, LinearModel, Objective
+from ...core.status import SolutionStatus, Termination
+from .base import (Backend, fill_missing, Session, SolveOptions, StageRecord, check_highs_options, quiet_stdout,
+                   reset_highs_threads)
+from ...spec.solvers import PYOMO_SHELL_SOLVERS, PYOMO_SOLVERS, is_path_like, short
+
+PYOMO_LOCK = threading.RLock()
+"""Held while Pyomo builds a model or solves: Pyomo is not thread-safe.  Its solvers redirect the
+process's file descriptors 1 and 2 (``pyomo.common.tee``) and share a stack of temporary files
+(``TempfileManager``); two threads solving at once deadlocked.  So the ``pyomo`` backend's
+sessions take turns: solving from several threads is correct, not parallel."""
+
+
+@contextlib.contextmanager
+def _pyomo_quiet():
+    """Keep Pyomo's log records (warnings with tracebacks, printed on stdout) out of the output."""
+    import io
+
+    from pyomo.common.log import LoggingIntercept
+
+    with LoggingIntercept(io.StringIO(), "pyomo"):
+        yield
+
+
+def _solver_factory(pyo, name: str, executable: str | None):
+    """A classic Pyomo solver for ``name`` (a registered name only, never Pyomo's fallback of
+    running an unknown name as an executable), with ``executable`` when given (trusted)."""
+    from pyomo.opt import SolverFactory
+
+    registered = set(SolverFactory)
+    if is_path_like(name) or name not in registered:
+        from ...core.errors import did_you_mean
+
+        raise BackendError(f"Pyomo has no solver {short(name)!r}",
+                           hint=did_you_mean(name, sorted(n for n in registered if not n.startswith("_")))
+                           or f"for example: {', '.join(PYOMO_SOLVERS)}; an executable is given with --solver-path")
+    if executable is None:
+        return SolverFactory(name)
+    if name in PYOMO_SHELL_SOLVERS:
+        return SolverFactory(name, executable=executable)
+    return SolverFactory("asl", executable=executable)  # an AMPL (.nl) solver program
+
+
+# option names of Pyomo's classic solver interfaces for goalprog's generic options
+_LEGACY_OPTION_NAMES = {
+    "cbc": {"time_limit": "sec", "mip_gap": "ratio", "threads": "threads"},
+    "glpk": {"time_limit": "tmlim", "mip_gap": "mipgap"},
+    "gurobi": {"time_limit": "TimeLimit", "mip_gap": "MIPGap", "threads": "Threads"},
+    "cplex": {"time_limit": "timelimit", "mip_gap": "mip_tolerances_mipgap", "threads": "threads"},
+    "scip": {"time_limit": "limits/time", "mip_gap": "limits/gap", "threads": "parallel/maxnthreads"},
+}
+
+
+def _bound(v: float):
+    return None if math.isinf(v) else float(v)
+
+
+class PyomoSession(Session):
+    def __init__(self, model: LinearModel, options: SolveOptions):
+        with PYOMO_LOCK:
+            self._build(model, options)
+
+    def _build(self, model: LinearModel, options: SolveOptions):
+        import pyomo.environ as pyo
+
+        self.pyo = pyo
+        self.model = model
+        self.options = options
+        solver = (options.solver or "highs").lower()
+        self.solver_name = solver
+        m = pyo.ConcreteModel(name="goalprog")
+        n = model.n_cols
+        m.x = pyo.Var(range(n), domain=pyo.Reals)
+        x = m.x
+        for j, (lo, hi, integer) in enumerate(zip(model.col_lower.tolist(), model.col_upper.tolist(),
+                                                  model.col_integer.tolist())):
+            v = x[j]
+            v.setlb(_bound(lo))
+            v.setub(_bound(hi))
+            if integer:
+                v.domain = pyo.Integers
+        indptr = model.indptr.tolist()
+        cols = model.indices.tolist()
+        vals = model.data.tolist()
+        lows = model.row_lower.tolist()
+        highs = model.row_upper.tolist()
+        quicksum = pyo.quicksum
+
+        def rule(mm, i):
+            a, b = indptr[i], indptr[i + 1]
+            lo, hi = lows[i], highs[i]
+            if a == b or (math.isinf(lo) and math.isinf(hi)):
+                return pyo.Constraint.Skip
+            e = quicksum(c * x[j] for j, c in zip(cols[a:b], vals[a:b]))
+            if not math.isinf(lo) and lo == hi:
+                return e == lo
+            return (_bound(lo), e, _bound(hi))
+
+        m.rows = pyo.Constraint(range(model.n_rows), rule=rule)
+        m.locks = pyo.ConstraintList()
+        m.obj = pyo.Objective(expr=0.0, sense=pyo.minimize)
+        self.m = m
+        self.objective: Objective | None = None
+        self.extra_options: dict = {}
+        if solver == "highs" and options.solver_path is None:
+            from pyomo.contrib.solver.solvers.highs import Highs
+
+            self.opt = Highs()
+            if not self.opt.available():
+                raise BackendError("Pyomo's HiGHS interface is not available (is highspy installed?)")
+            check_highs_options(options.solver_options)
+            self.persistent = True
+        else:
+            why = "Pyomo finds it unavailable"
+            with _pyomo_quiet():
+                self.opt = _solver_factory(pyo, solver, options.solver_path)
+                try:
+                    ok = self.opt is not None and self.opt.available(exception_flag=False)
+                except Exception as exc:  # e.g. Pyomo's asl interface on a program that prints no version
+                    ok, why = False, f"{type(exc).__name__}: {short(exc, 300)}"
+            if not ok:
+                if options.solver_path is not None:
+                    self._not_the_solver(why)
+                raise BackendError(f"the Pyomo solver {solver!r} is not installed on this machine",
+                                   hint="use --solver highs (installed with goalprog), or install the solver")
+            self.persistent = False
+
+    def _not_the_solver(self, why: str):
+        raise _not_the_solver_error(self.options.solver_path, self.solver_name, why) from None
+
+    def _expr(self, vec):
+        x = self.m.x
+        return self.pyo.quicksum(c * x[j] for j, c in zip(vec.indices.tolist(), vec.coefs.tolist())) + vec.constant
+
+    def set_objective(self, objective: Objective) -> None:
+        pyo = self.pyo
+        vec = objective.vector
+        if len(vec.indices) == 0 and self.model.n_cols:
+            # Pyomo's solvers reject a constant objective: give it a zero-weight variable
+            self.m.obj.set_value(0.0 * self.m.x[0] + vec.constant)
+        else:
+            self.m.obj.set_value(self._expr(vec))
+        self.m.obj.sense = pyo.maximize if objective.sense == "max" else pyo.minimize
+        self.objective = objective
+
+    def set_option(self, name: str, value) -> None:
+        if self.persistent:
+            self.extra_options[name] = value
+
+    def add_row(self, row: ExtraRow) -> None:
+        if len(row.vector.indices) == 0:
+            return  # a row without variables (a level with nothing to optimise) constrains nothing
+        e = self._expr(row.vector)
+        if not math.isinf(row.lower) and row.lower == row.upper:
+            self.m.locks.add(e == row.lower)
+        else:
+            self.m.locks.add((_bound(row.lower), e, _bound(row.upper)))
+
+    def solve(self) -> StageRecord:
+        t0 = time.perf_counter()
+        with PYOMO_LOCK:
+            if self.persistent:
+                term, sol, bound, message = self._solve_persistent()
+            else:
+                term, sol, bound, message = self._solve_legacy()
+                self._duals = None
+        elapsed = time.perf_counter() - t0
+        x = None
+        obj = None
+        if sol is not SolutionStatus.NONE:
+            vals = [v.value for v in self.m.x.values()]
+            x = np.array([np.nan if v is None else v for v in vals], dtype=np.float64)
+            missing = np.isnan(x)
+            if missing.any():
+                x[missing] = fill_missing(self.model, missing)
+            if self.objective is not None:
+                obj = self.objective.vector.value(x)
+        duals = None
+        if not self.model.is_mip:
+            bound = None
+            if sol is not SolutionStatus.NONE and len(self.m.locks) and self._duals is not None:
+                duals = self._duals
+        return StageRecord(term, sol, obj, x, bound, elapsed, f"pyomo/{self.solver_name}", message, duals)
+
+    def _solve_persistent(self):
+        from pyomo.contrib.solver.common.results import SolutionStatus as PS
+        from pyomo.contrib.solver.common.results import TerminationCondition as TC
+
+        kwargs = {"load_solutions": False, "raise_exception_on_nonoptimal_result": False, "tee": self.options.verbose}
+        if self.options.time_limit is not None:
+            kwargs["time_limit"] = self.options.time_limit
+        if self.options.mip_gap is not None:
+            kwargs["rel_gap"] = self.options.mip_gap
+        if self.options.threads is not None:
+            kwargs["threads"] = self.options.threads
+        if self.options.solver_options or self.extra_options:
+            kwargs["solver_options"] = {**self.options.solver_options, **self.extra_options}
+        reset_highs_threads(self.options.threads)
+        with quiet_stdout(not self.options.verbose):
+            res = self.opt.solve(self.m, **kwargs)
+        tc = res.termination_condition
+        term = {
+            TC.convergenceCriteriaSatisfied: Termination.OPTIMAL,
+            TC.maxTimeLimit: Termination.TIME_LIMIT,
+            TC.iterationLimit: Termination.ITERATION_LIMIT,
+            TC.unbounded: Termination.UNBOUNDED,
+            TC.provenInfeasible: Termination.INFEASIBLE,
+            TC.locallyInfeasible: Termination.INFEASIBLE,
+            TC.infeasibleOrUnbounded: Termination.INFEASIBLE_OR_UNBOUNDED,
+            TC.error: Termination.ERROR,
+            TC.interrupted: Termination.INTERRUPTED,
+            TC.emptyModel: Termination.OPTIMAL,
+        }.get(tc, Termination.UNKNOWN)
+        ss = res.solution_status
+        if ss == PS.optimal:
+            sol = SolutionStatus.OPTIMAL
+        elif ss == PS.feasible:
+            sol = SolutionStatus.FEASIBLE
+        else:
+            sol = SolutionStatus.NONE
+        if term is Termination.OPTIMAL and sol is SolutionStatus.FEASIBLE and not self.model.is_mip:
+            sol = SolutionStatus.OPTIMAL
+        self._duals = None
+        if sol is not SolutionStatus.NONE:
+            res.solution_loader.load_vars()
+            if not self.model.is_mip and len(self.m.locks):
+                try:
+                    cons = list(self.m.locks.values())
+                    d = res.solution_loader.get_duals(cons)
+                    self._duals = np.array([d.get(c, np.nan) for c in cons], dtype=np.float64)
+                except Exception:  # pragma: no cover - duals are a courtesy
+                    self._duals = None
+        bound = res.objective_bound
+        bound = None if bound is None or (isinstance(bound, float) and math.isinf(bound)) else float(bound)
+        return term, sol, bound, str(tc.name)
+
+    def _solve_legacy(self):
+        from pyomo.opt import SolverStatus, TerminationCondition as LTC
+
+        names = _LEGACY_OPTION_NAMES.get(self.solver_name, {})
+        for field in ("time_limit", "mip_gap", "threads"):
+            value = getattr(self.options, field)
+            if value is None:
+                continue
+            if field not in names:
+                raise BackendError(f"goalprog does not know how to pass {field} to the Pyomo solver {self.solver_name!r}",
+                                   hint=f"pass it with the solver's own option name: --option NAME={value}")
+            self.opt.options[names[field]] = value
+        for k, v in self.options.solver_options.items():
+            self.opt.options[k] = v
+        try:
+            with quiet_stdout(not self.options.verbose), _pyomo_quiet():
+                res = self.opt.solve(self.m, load_solutions=False, tee=self.options.verbose)
+        except Exception as exc:  # the solver program crashed, or its output was not a solver's
+            from ...core.errors import SolverError
+
+            why = f"{type(exc).__name__}: {short(exc, 300)}"
+            if self.options.solver_path is not None:
+                self._not_the_solver(why)
+            raise SolverError(f"the Pyomo solver {self.solver_name!r} failed ({why})",
+                              hint="run again with --verbose to see the solver's log") from None
+        tc = res.solver.termination_condition
+        if self.options.solver_path is not None and tc in (LTC.unknown, LTC.error):
+            self._not_the_solver(f"Pyomo read no termination from it; solver status {res.solver.status}")
+        term = {
+            LTC.optimal: Termination.OPTIMAL, LTC.globallyOptimal: Termination.OPTIMAL,
+            LTC.infeasible: Termination.INFEASIBLE, LTC.unbounded: Termination.UNBOUNDED,
+            LTC.infeasibleOrUnbounded: Termination.INFEASIBLE_OR_UNBOUNDED,
+            LTC.maxTimeLimit: Termination.TIME_LIMIT, LTC.maxIterations: Termination.ITERATION_LIMIT,
+            LTC.maxEvaluations: Termination.NODE_LIMIT, LTC.error: Termination.ERROR,
+        }.get(tc, Termination.UNKNOWN)
+        has = len(res.solution) > 0 and res.solver.status in (SolverStatus.ok, SolverStatus.warning, SolverStatus.aborted)
+        if has:
+            self.m.solutions.load_from(res)
+        sol = (SolutionStatus.OPTIMAL if term is Termination.OPTIMAL else SolutionStatus.FEASIBLE) if has else SolutionStatus.NONE
+        return term, sol, None, str(tc)
+
+
+def _not_the_solver_error(path: str, solver: str, why: str):
+    from ...core.errors import SolverError
+
+    return SolverError(f"the executable {short(path, 200)} did not behave like the solver {solver!r} ({short(why, 300)})",
+                       hint="check --solver-path (a trusted executable) and name its kind with --solver NAME")
+
+
+class PyomoBackend(Backend):
+    """Pyomo model; HiGHS through Pyomo's persistent interface by default, any Pyomo solver by name."""
+
+    name = "pyomo"
+
+    def available(self) -> tuple[bool, str]:
+        try:
+            import pyomo  # noqa: F401
+        except ImportError as exc:  # pragma: no cover - pyomo is a dependency
+            return False, f"pyomo is not installed ({exc})"
+        return True, ""
+
+    def session(self, model: LinearModel, options: SolveOptions) -> Session:
+        return PyomoSession(model, options)

@@ -1,0 +1,86 @@
+"""Checks on a solution and on a model: trust, but verify what the solver says.
+
+:func:`verify_stage` recomputes, from the variable values alone, what a stage solve claims:
+bounds and rows hold (within a tolerance scaled to the row), and the stage objective the solver
+reported equals the objective evaluated at the values.  A failed check turns the stage into an
+error instead of a silently wrong report.  :func:`model_warnings` flags numerically risky models
+(coefficients spanning more than about six orders of magnitude).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..model.ir import LinearModel, Objective
+
+FEAS_TOL = 1e-6     # relative to max(1, |bound|, row's |a|.|x|)
+OBJ_TOL = 1e-6      # relative to max(1, |objective|)
+COEF_SPAN_WARN = 1e6
+
+
+def check_tolerance(options) -> float:
+    """The relative tolerance of the solution checks: 1e-6, or 1e-4 for HiGHS's first-order PDLP
+    solver, whose solutions are approximate (duality gap 1e-4 by default, no crossover)."""
+    return 1e-4 if str(options.solver_options.get("solver", "")).lower() == "pdlp" else FEAS_TOL
+
+
+def verify_stage(model: LinearModel, x: np.ndarray, objective: Objective, reported: float | None,
+                 extra_rows=(), tol: float = None) -> list[str]:
+    """Problems found with the values ``x`` of a stage (empty when all is well); ``tol`` is the
+    relative tolerance (default :data:`FEAS_TOL`)."""
+    feas = FEAS_TOL if tol is None else tol
+    objtol = OBJ_TOL if tol is None else tol
+    problems: list[str] = []
+    if x is None:
+        return problems
+    if not np.all(np.isfinite(x)):
+        return ["the solver returned values that are not finite numbers"]
+    scale_c = np.maximum(1.0, np.maximum(np.abs(np.where(np.isinf(model.col_lower), 0, model.col_lower)),
+                                         np.abs(np.where(np.isinf(model.col_upper), 0, model.col_upper))))
+    viol_c = np.maximum(model.col_lower - x, x - model.col_upper) / scale_c
+    j = int(np.argmax(viol_c)) if len(viol_c) else -1
+    if j >= 0 and viol_c[j] > feas:
+        problems.append(f"the value of {model.col_origin[j].label} ({x[j]:.10g}) is outside its bounds "
+                        f"[{model.col_lower[j]:g}, {model.col_upper[j]:g}]")
+    ints = model.col_integer
+    if ints.any():
+        frac = np.abs(x[ints] - np.round(x[ints]))
+        k = int(np.argmax(frac))
+        if frac[k] > 1e-5:
+            j = int(np.flatnonzero(ints)[k])
+            problems.append(f"the integer variable {model.col_origin[j].label} has the value {x[j]:.10g}")
+    act = model.row_activity(x)
+    mag = np.bincount(np.repeat(np.arange(model.n_rows), np.diff(model.indptr)),
+                      weights=np.abs(model.data * x[model.indices]), minlength=model.n_rows)
+    lo = np.where(np.isinf(model.row_lower), 0.0, model.row_lower)
+    hi = np.where(np.isinf(model.row_upper), 0.0, model.row_upper)
+    scale_r = np.maximum(1.0, np.maximum(mag, np.maximum(np.abs(lo), np.abs(hi))))
+    viol_r = np.maximum(model.row_lower - act, act - model.row_upper) / scale_r
+    i = int(np.argmax(viol_r)) if len(viol_r) else -1
+    if i >= 0 and viol_r[i] > feas:
+        kind = "hard constraint" if i < model.n_hard else "goal row"
+        problems.append(f"the {kind} {model.row_origin[i].label} is violated by {viol_r[i] * scale_r[i]:.6g} "
+                        f"(activity {act[i]:.10g}, bounds [{model.row_lower[i]:g}, {model.row_upper[i]:g}])")
+    for row in extra_rows:
+        v = row.vector.value(x)
+        scale = max(1.0, abs(v))
+        if v < row.lower - feas * scale or v > row.upper + feas * scale:
+            problems.append(f"the lock row {row.name} is violated ({v:.10g} not in [{row.lower:g}, {row.upper:g}])")
+    if reported is not None and math.isfinite(reported):
+        actual = objective.vector.value(x)
+        if abs(actual - reported) > objtol * max(1.0, abs(actual)):
+            problems.append(f"the solver reported an objective of {reported:.10g} but the values give {actual:.10g}")
+    return problems
+
+
+def model_warnings(model: LinearModel) -> list[str]:
+    """Warnings about the model itself (e.g. a coefficient range wider than 1e6)."""
+    out = []
+    lo, hi = model.coefficient_range()
+    if lo > 0 and hi / lo > COEF_SPAN_WARN:
+        out.append(f"constraint coefficients span {lo:.3g} to {hi:.3g} (a ratio of {hi / lo:.2g}); solvers may "
+                   "misjudge feasibility or optimality on such models: rescale units (e.g. thousands of dollars) "
+                   "or normalise the goals")
+    return out

@@ -1,0 +1,477 @@
+"""Results of a goal-programming run: stages, levels, goals, variables, as pandas DataFrames.
+
+Every reported deviation is *recomputed from the final variable values* (never read from the
+solver's deviation columns), so ``under * over == 0`` for every goal and the achievement of each
+level is what the final plan actually achieves.  pandas is imported only when a table is asked for.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .achievement import penalty_values
+from ..model.ir import KINDS, ROLE_DECISION, LinearModel
+from ..core.status import SolutionStatus, Status, Termination
+
+MET_TOL = 1e-5  # a goal is met when its unwanted deviation is at most MET_TOL * max(1, |target|)
+NOISE = 1e-10
+
+
+def clean_values(model: LinearModel, x: np.ndarray, tol: float = 1e-6) -> np.ndarray:
+    """Solver values made presentable: clipped into their bounds (solvers may overshoot by their
+    feasibility tolerance) and integer columns within ``tol`` of an integer rounded to it."""
+    x = np.clip(np.asarray(x, dtype=np.float64), model.col_lower, model.col_upper)
+    if model.is_mip:
+        ints = model.col_integer
+        r = np.round(x[ints])
+        close = np.abs(x[ints] - r) <= tol
+        xi = x[ints]
+        xi[close] = r[close]
+        x[ints] = xi
+    x[np.abs(x) < 1e-12] = 0.0
+    x.setflags(write=False)
+    return x
+
+
+def _at_bound(row, x: np.ndarray, tol: float = 1e-6) -> bool:
+    v = row.vector.value(x)
+    scale = max(1.0, abs(v))
+    return (not math.isinf(row.upper) and abs(v - row.upper) <= tol * scale) or \
+        (not math.isinf(row.lower) and abs(v - row.lower) <= tol * scale)
+
+
+def _mix(terms: np.ndarray, lam: float) -> float:
+    """``(1 - lam) * max + lam * sum`` of penalty terms (weighted: lam = 1; Chebyshev: lam = 0)."""
+    if not len(terms):
+        return 0.0
+    total = float(terms.sum())
+    if lam >= 1.0:
+        return total
+    return (1.0 - lam) * float(terms.max()) + lam * total
+
+
+@dataclass(frozen=True)
+class StageResult:
+    """One solve of a strategy.
+
+    ``name`` is ``weighted`` or ``level 1`` ...; ``objective`` is the stage's achievement value as
+    reported by the solver; ``lock`` is the bound of the lock row added after this stage
+    (``None`` for the last stage or a weighted solve); ``lock_sense`` is ``<=`` or ``>=``;
+    ``message`` notes what a user should know (a failed check, an unproven lock);
+    ``solver_status`` is the solver's own word for how it stopped.
+    """
+
+    index: int
+    name: str
+    priority: int | None
+    sense: str
+    status: Status
+    termination: Termination
+    solution: SolutionStatus
+    objective: float | None
+    bound: float | None
+    time: float
+    solver: str
+    message: str = ""
+    lock: float | None = None
+    lock_sense: str | None = None
+    solver_status: str = ""
+    improved: bool | None = None
+    """Preemptive: whether this level improved on the plan the earlier levels left (``False``: the
+    earlier levels had already decided it)."""
+    lock_dual: float | None = None
+    """Preemptive LPs: the shadow price of this level's lock in the next level's solve, i.e. how
+    much the next level would gain per unit this level gave up (the trade-off rate).  After a face
+    lock it also counts the bounds the lock implies (each bound's dual times how fast the bound
+    moves with the lock slack), so it is the same rate; at a level met exactly (a kink of the next
+    level's value) the two lock styles may report different valid prices."""
+    lock_style: str | None = None
+    """Preemptive: how this level was held for the later ones: ``"row"`` (the lock row, with the
+    lock tolerance), ``"exact"`` (a fully met level: ``h <= 0``), ``"face"`` (the lock row plus
+    the bounds it implies through the level's optimal duals, see
+    :class:`~goalprog.solve.backends.base.FaceRestriction`), or ``"fix"`` (the lock row plus every
+    column with a nonzero reduced cost fixed at its bound; ``lock_dual`` is then ``None``);
+    ``None`` for the last level and one-stage methods."""
+    face_columns: int | None = None
+    """With ``lock_style`` ``"face"`` or ``"fix"``: how many columns had their bounds narrowed (fixed, for a
+    level met exactly) and (``face_rows``) how many rows, after this level."""
+    face_rows: int | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of :meth:`goalprog.Problem.solve`.
+
+    ``status`` is overall (:class:`~goalprog.core.status.Status`); ``x`` the final column values
+    (``None`` when there is no solution to report); ``stages`` one :class:`StageResult` per solve.
+    Tables (pandas DataFrames): :attr:`goals`, :attr:`variables`, :attr:`levels`,
+    :attr:`stages_table`, :attr:`expressions`.
+    """
+
+    model: LinearModel
+    method: str
+    backend: str
+    status: Status
+    stages: tuple[StageResult, ...]
+    x: np.ndarray | None
+    message: str = ""
+    warnings: tuple[str, ...] = ()
+    lock_abs_tol: float | None = None
+    lock_rel_tol: float | None = None
+    conflict: Any = None
+    """For an infeasible problem: a :class:`~goalprog.solve.diagnose.Conflict` naming the hard
+    constraints that cannot hold together (``None`` otherwise)."""
+    lam: float = 1.0
+    """One-stage methods: the weight of the weighted sum against the min-max part (1 weighted,
+    0 Chebyshev)."""
+    level_lams: dict = field(default_factory=dict)
+    """Preemptive: each level's lambda (1 unless a level is Chebyshev or extended)."""
+    pareto: Any = None
+    """A :class:`~goalprog.solve.pareto.ParetoReport` when the efficiency check ran."""
+    lock_granularity: str = "level"
+    lock_rows: tuple = ()
+    lock_spans: tuple = ()
+    input_files: tuple = ()
+    """The resolved paths of the problem file and every data file it read
+    (:attr:`goalprog.Problem.input_files`); the report writers never write over them."""
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self):
+        if self.x is not None:
+            object.__setattr__(self, "x", clean_values(self.model, self.x))
+
+    # -- scalar views --------------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return self.model.name
+
+    @property
+    def has_solution(self) -> bool:
+        return self.x is not None
+
+    def _deviations(self) -> dict:
+        """Per goal instance (arrays): value, under, over, unwanted, contribution, met - all
+        recomputed from the final values, as in textbook GP tables (an at_least goal shows its
+        surplus as over-achievement too, unpenalised; a between goal measures from the nearer end)."""
+        if "dev" in self._cache:
+            return self._cache["dev"]
+        g = self.model.goals
+        x = self.x
+        value = g.values(x, self.model.row_activity(x))
+        lo = np.where(np.isinf(g.lower), g.upper, g.lower)
+        hi = np.where(np.isinf(g.upper), g.lower, g.upper)
+        under = np.maximum(0.0, lo - value)
+        over = np.maximum(0.0, value - hi)
+        # floating-point noise of the recomputation itself (not solver tolerance) reads as 0
+        noise = NOISE * np.maximum(1.0, np.abs(value))
+        under[under <= noise] = 0.0
+        over[over <= noise] = 0.0
+        has_u, has_o = g.under_col >= 0, g.over_col >= 0
+        unwanted = np.where(has_u, under, 0.0) + np.where(has_o, over, 0.0)
+        pen_u = penalty_values(self.model, "under", under)
+        pen_o = penalty_values(self.model, "over", over)
+        contribution = pen_u + pen_o
+        normalized = np.where(has_u, under / g.under_scale, 0.0) + np.where(has_o, over / g.over_scale, 0.0)
+        target = np.where(np.isinf(g.lower), g.upper, g.lower)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            percent = np.where(target != 0, 100.0 * value / target, np.nan)
+        scale = np.maximum(1.0, np.maximum(np.where(np.isinf(g.lower), 0.0, np.abs(g.lower)),
+                                           np.where(np.isinf(g.upper), 0.0, np.abs(g.upper))))
+        met = unwanted <= MET_TOL * scale * (1 + 1e-9)
+        out = {"value": value, "under": under, "over": over, "contribution": contribution, "met": met,
+               "pen_under": pen_u, "pen_over": pen_o, "normalized": normalized, "percent": percent}
+        self._cache["dev"] = out
+        return out
+
+    def _objective_values(self) -> list[float]:
+        return [o.expr.value(self.x) for o in self.model.objectives] if self.x is not None else []
+
+    @property
+    def objective(self) -> float | None:
+        """One-stage methods: the achievement of the final plan, recomputed from the values:
+        weighted GP the sum of penalty terms (weighted, normalised unwanted deviations), Chebyshev
+        the largest, extended ``(1 - lambda) * largest + lambda * sum``; plain objectives added
+        (maximised ones subtracted).  ``None`` without a solution and for preemptive GP, whose
+        achievement is a vector: see :attr:`levels`."""
+        if self.x is None or self.method == "preemptive":
+            return None
+        g = self.model.goals
+        dev = self._deviations()
+        terms = np.concatenate([dev["pen_under"][g.under_col >= 0], dev["pen_over"][g.over_col >= 0]])
+        total = _mix(terms, self.lam)
+        for o, v in zip(self.model.objectives, self._objective_values()):
+            total += (-1.0 if o.sense == "max" else 1.0) * o.weight * v
+        return total
+
+    def _goal_rows(self) -> list[dict]:
+        if "goal_rows" in self._cache:
+            return self._cache["goal_rows"]
+        g = self.model.goals
+        dev = self._deviations() if self.x is not None else None
+        kinds = [KINDS[k] for k in g.kind]
+        rows = []
+        for i, origin in enumerate(g.origins):
+            kind = kinds[i]
+            has_u, has_o = g.under_col[i] >= 0, g.over_col[i] >= 0
+            rows.append({
+                "goal": origin.name,
+                "index": origin.index,
+                "label": origin.label,
+                "units": self.model.units.get(("goal", origin.name)),
+                "kind": kind,
+                "target": float(g.lower[i] if kind in ("at_least", "equal", "between") else g.upper[i]),
+                "target_high": float(g.upper[i]) if kind == "between" else None,
+                "value": float(dev["value"][i]) if dev else None,
+                "under": float(dev["under"][i]) if dev else None,
+                "over": float(dev["over"][i]) if dev else None,
+                "under_priority": (int(g.under_priority[i]) or None) if has_u else None,
+                "under_weight": float(g.under_weight[i]) if has_u else None,
+                "over_priority": (int(g.over_priority[i]) or None) if has_o else None,
+                "over_weight": float(g.over_weight[i]) if has_o else None,
+                "met": bool(dev["met"][i]) if dev else None,
+                "contribution": float(dev["contribution"][i]) if dev else None,
+                "normalized": float(dev["normalized"][i]) if dev else None,
+                "percent_of_target": (None if not dev or np.isnan(dev["percent"][i]) else float(dev["percent"][i])),
+            })
+        self._cache["goal_rows"] = rows
+        return rows
+
+    def level_values(self) -> list[dict]:
+        """Per priority level: achievement of the *final* plan and the value at its own stage."""
+        if "levels" in self._cache:
+            return self._cache["levels"]
+        out = []
+        by_priority = {s.priority: s for s in self.stages if s.name.startswith("level")}
+        g = self.model.goals
+        dev = self._deviations() if self.x is not None else None
+        objective_values = self._objective_values()
+        names = [o.name for o in g.origins] if len(g) else []
+        for level in self.model.priorities() if self.method == "preemptive" else []:
+            code = 0 if level is None else level
+            at_u = (g.under_col >= 0) & (g.under_priority == code)
+            at_o = (g.over_col >= 0) & (g.over_priority == code)
+            n = int(at_u.sum() + at_o.sum())
+            max_only = n == 0
+            value = 0.0
+            if dev is not None:
+                value = _mix(np.concatenate([dev["pen_under"][at_u], dev["pen_over"][at_o]]),
+                             self.level_lams.get(level, 1.0))
+            members = {names[i] for i in np.flatnonzero(at_u | at_o)}
+            for k, o in enumerate(self.model.objectives):
+                if o.priority == level:
+                    n += 1
+                    members.add(o.origin.name)
+                    if o.sense != "max":
+                        max_only = False
+                    if self.x is not None:
+                        value += (-1.0 if o.sense == "max" else 1.0) * o.weight * objective_values[k]
+            sense = "min"
+            if n and max_only:
+                sense, value = "max", -value
+            stage = by_priority.get(level)
+            binding = None
+            if stage is not None and stage.lock is not None and self.x is not None and stage.index < len(self.lock_spans):
+                a, b = self.lock_spans[stage.index]
+                binding = any(_at_bound(row, self.x) for row in self.lock_rows[a:b])
+            out.append({
+                "level": level,
+                "sense": sense,
+                "achievement": value if self.x is not None else None,
+                "stage_value": stage.objective if stage else None,
+                "status": stage.status.value if stage else Status.NOT_SOLVED.value,
+                "lock": stage.lock if stage else None,
+                "lock_sense": stage.lock_sense if stage else None,
+                "lock_binding": binding,
+                "lock_style": stage.lock_style if stage else None,
+                "shadow_price": stage.lock_dual if stage else None,
+                "improved": stage.improved if stage else None,
+                "goals": ", ".join(sorted(members)),
+            })
+        self._cache["levels"] = out
+        return out
+
+    def binding_constraints(self, tol: float = 1e-6) -> list[str]:
+        """Labels of the hard constraint instances at one of their bounds in the final plan."""
+        if self.x is None:
+            return []
+        m = self.model
+        act = m.row_activity(self.x)[:m.n_hard]
+        lo, hi = m.row_lower[:m.n_hard], m.row_upper[:m.n_hard]
+        scale = tol * np.maximum(1.0, np.abs(act))
+        at = (np.isfinite(hi) & (np.abs(act - hi) <= scale)) | (np.isfinite(lo) & (np.abs(act - lo) <= scale))
+        return [m.row_origin[int(i)].label for i in np.flatnonzero(at)]
+
+    def _variable_rows(self) -> list[dict]:
+        rows = []
+        if self.x is None:
+            return rows
+        m = self.model
+        decision = m.col_role == ROLE_DECISION
+        x, lo, hi, integer = self.x.tolist(), m.col_lower.tolist(), m.col_upper.tolist(), m.col_integer.tolist()
+        for j, o in enumerate(m.col_origin):
+            if decision[j]:
+                rows.append({"variable": o.name, "index": o.index, "label": o.label, "value": x[j],
+                             "lower": lo[j], "upper": hi[j], "integer": integer[j]})
+        return rows
+
+    def _expression_rows(self) -> list[dict]:
+        if self.x is None:
+            return []
+        ex = self.model.expressions
+        values = ex.values(self.x)
+        return [{"expression": o.name, "index": o.index, "label": o.label, "value": float(v)}
+                for o, v in zip(ex.origins, values)]
+
+    # -- DataFrames ----------------------------------------------------------------------------
+    def _frame(self, rows: list[dict], kind: str, name_col: str, columns: list[str]):
+        """A DataFrame with the ``index`` tuple spread into one column per set (tidy form)."""
+        import pandas as pd
+
+        index_cols: list[str] = []
+        out = []
+        reserved = set(columns) | {name_col}
+        for r in rows:
+            names = self.model.index_names.get((kind, r[name_col]), ())
+            if len(names) != len(r["index"]):
+                names = tuple(f"index_{k + 1}" for k in range(len(r["index"])))
+            # a set called like a result column ("value", "label", ...) gets an "index:" prefix
+            names = tuple(f"index:{n}" if n in reserved else n for n in names)
+            row = {k: v for k, v in r.items() if k != "index"}
+            for n, v in zip(names, r["index"]):
+                if n not in index_cols:
+                    index_cols.append(n)
+                row[n] = v
+            out.append(row)
+        rest = [c for c in columns if c not in (name_col, "index")]
+        return pd.DataFrame(out, columns=[name_col] + [c for c in index_cols if c not in rest] + rest)
+
+    @property
+    def goals(self):
+        """One row per goal instance: goal, one column per index set, label, kind, target, target_high, value, under, over,
+        priorities and weights of the unwanted deviations, met, contribution (weighted unwanted
+        deviation).  Empty values when there is no solution."""
+        cols = ["goal", "label", "units", "kind", "target", "target_high", "value", "under", "over",
+                "under_priority", "under_weight", "over_priority", "over_weight", "met", "contribution",
+                "normalized", "percent_of_target"]
+        return self._frame(self._goal_rows(), "goal", "goal", cols)
+
+    @property
+    def variables(self):
+        """One row per decision-variable instance: variable, one column per index set, label, value,
+        bounds, integer.  Pivot it, e.g. ``result.variables.pivot(index="products", columns="months",
+        values="value")``."""
+        return self._frame(self._variable_rows(), "variable", "variable",
+                           ["variable", "label", "value", "lower", "upper", "integer"])
+
+    @property
+    def expressions(self):
+        """Values of the named expressions in the final plan (one column per index set)."""
+        return self._frame(self._expression_rows(), "expression", "expression", ["expression", "label", "value"])
+
+    @property
+    def levels(self):
+        """One row per priority level (preemptive): achievement of the final plan, value at its own
+        stage, status, and the lock added after it."""
+        import pandas as pd
+
+        return pd.DataFrame(self.level_values(),
+                            columns=["level", "sense", "achievement", "stage_value", "status", "lock", "lock_sense",
+                                     "lock_binding", "lock_style", "shadow_price", "improved", "goals"])
+
+    @property
+    def stages_table(self):
+        """One row per solve: name, status, termination, solution, objective, bound, time, solver."""
+        import pandas as pd
+
+        return pd.DataFrame([{
+            "stage": s.name, "status": s.status.value, "termination": s.termination.value,
+            "solution": s.solution.value, "objective": s.objective, "bound": s.bound,
+            "time": s.time, "solver": s.solver, "lock": s.lock, "lock_sense": s.lock_sense,
+            "lock_style": s.lock_style} for s in self.stages])
+
+    def value(self, name: str):
+        """Value of a decision variable or named expression: a float when not indexed, else a
+        pandas Series indexed by its index values.  Raises ``KeyError`` for an unknown name."""
+        if self.x is None:
+            raise ValueError(f"the run has no solution (status {self.status.value})")
+        rows = [r for r in self._variable_rows() if r["variable"] == name] or \
+               [r for r in self._expression_rows() if r["expression"] == name]
+        if not rows:
+            raise KeyError(name)
+        if len(rows) == 1 and rows[0]["index"] == ():
+            return rows[0]["value"]
+        import pandas as pd
+
+        kind = "variable" if "variable" in rows[0] else "expression"
+        names = list(self.model.index_names.get((kind, name), ()))
+        keys = [r["index"] if len(r["index"]) > 1 else r["index"][0] for r in rows]
+        if isinstance(keys[0], tuple):
+            index = pd.MultiIndex.from_tuples(keys, names=names or None)
+        else:
+            index = pd.Index(keys, name=names[0] if names else None)
+        return pd.Series([r["value"] for r in rows], index=index, name=name)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe dict of everything in the result (infinities as ``null``)."""
+        def clean(v):
+            if isinstance(v, float):
+                return None if (math.isinf(v) or math.isnan(v)) else v
+            if isinstance(v, (np.floating,)):
+                return clean(float(v))
+            if isinstance(v, (np.integer,)):
+                return int(v)
+            if isinstance(v, (np.bool_,)):
+                return bool(v)
+            if isinstance(v, tuple):
+                return [clean(i) for i in v]
+            if isinstance(v, dict):
+                return {k: clean(i) for k, i in v.items()}
+            if isinstance(v, list):
+                return [clean(i) for i in v]
+            return v
+
+        return clean({
+            "name": self.model.name,
+            "method": self.method,
+            "backend": self.backend,
+            "status": self.status.value,
+            "message": self.message,
+            "warnings": list(self.warnings),
+            "pareto": None if self.pareto is None else self.pareto.to_dict(),
+            "conflict": None if self.conflict is None else {
+                "method": self.conflict.method, "constraints": list(self.conflict.constraints),
+                "bounds": list(self.conflict.bounds), "violations": list(self.conflict.violations)},
+            "objective": self.objective,
+            "lock": {"abs_tol": self.lock_abs_tol, "rel_tol": self.lock_rel_tol} if self.method == "preemptive" else None,
+            "model": {"columns": self.model.n_cols, "rows": self.model.n_rows,
+                      "hard_rows": self.model.n_hard, "goals": len(self.model.goals),
+                      "integer": bool(self.model.is_mip),
+                      "coefficient_range": list(self.model.coefficient_range())},
+            "binding_constraints": self.binding_constraints(),
+            "stages": [{"name": s.name, "priority": s.priority, "sense": s.sense, "status": s.status.value,
+                        "termination": s.termination.value, "solution": s.solution.value,
+                        "objective": s.objective, "bound": s.bound, "time": s.time, "solver": s.solver,
+                        "lock": s.lock, "lock_sense": s.lock_sense, "message": s.message,
+                        "solver_status": s.solver_status, "improved": s.improved, "lock_dual": s.lock_dual,
+                        "lock_style": s.lock_style, "face_columns": s.face_columns, "face_rows": s.face_rows}
+                       for s in self.stages],
+            "levels": self.level_values(),
+            "goals": [{k: v for k, v in r.items()} for r in self._goal_rows()] if self.x is not None else [],
+            "variables": self._variable_rows(),
+            "expressions": self._expression_rows(),
+        })
+
+    def _repr_html_(self) -> str:
+        """Notebook display: the level and goal tables (see :mod:`goalprog.output.report`)."""
+        from ..output.report import result_html
+
+        return result_html(self)
+
+    def __repr__(self) -> str:
+        obj = self.objective
+        return (f"<Result {self.model.name!r} method={self.method} backend={self.backend} "
+                f"status={self.status.value}" + (f" objective={obj:.6g}" if obj is not None else "") + ">")

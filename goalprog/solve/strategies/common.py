@@ -1,0 +1,109 @@
+"""Pieces shared by the strategies: settings, stage bookkeeping, failure messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..backends.base import StageRecord
+from ..results import StageResult
+from ...core.status import Status, combine
+
+
+@dataclass(frozen=True)
+class LockTolerance:
+    """Preemptive locks: ``h_l <= h_l* + max(abs_tol, rel_tol * |h_l*|)`` per level
+    (``granularity="level"``), or the same cap on each penalty term of the level (``"goal"``).
+
+    ``style``: ``"row"`` locks with that row only; ``"face"`` also adds the bounds the lock implies
+    through the level's optimal duals (valid inequalities: the same values, see
+    :class:`~goalprog.solve.backends.base.FaceRestriction`); ``"fix"`` fixes every column with a nonzero
+    reduced cost at its bound instead (Gurobi's rule for LP hierarchies: later levels cannot
+    trade the level along those columns, so their values lie between the row chain's and the
+    exact lexicographic optimum); both on the ``highs`` backend only, elsewhere the row alone;
+    ``"auto"`` uses the face where the benchmark showed it pays (see
+    :func:`goalprog.solve.strategies.preemptive.auto_lock_style`)."""
+
+    abs_tol: float = 1e-5
+    rel_tol: float = 1e-9
+    granularity: str = "level"
+    style: str = "auto"
+
+    def slack(self, value: float) -> float:
+        return max(self.abs_tol, self.rel_tol * abs(value))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a strategy needs beyond the model and the solver options.
+
+    ``lam``: the weight of the weighted sum in a one-stage extended GP (1 weighted, 0 Chebyshev);
+    ``levels``: per priority level of a preemptive chain, its ``lam``; ``pareto``: ``off``,
+    ``check`` or ``restore``; ``progress``: called after each stage with
+    ``(stage index, number of stages, StageResult)`` (the CLI prints a line per level).
+    """
+
+    lock: LockTolerance = LockTolerance()
+    accept_feasible: bool = False
+    lam: float = 1.0
+    levels: dict = field(default_factory=dict)
+    pareto: str = "off"
+    progress: object = None
+
+
+def level_lams(levels_spec: dict) -> dict:
+    """Per priority level, the weight of the weighted sum in its achievement function (1 weighted,
+    0 Chebyshev, the given lambda for extended; default 0.5), from the file's ``solve.levels``."""
+    return {level: {"weighted": 1.0, "chebyshev": 0.0}.get(
+        lv.achievement, lv.lambda_ if lv.lambda_ is not None else 0.5) for level, lv in levels_spec.items()}
+
+
+def stage_result(index: int, name: str, priority, sense: str, rec: StageRecord,
+                 lock: float | None = None, lock_sense: str | None = None) -> StageResult:
+    return StageResult(index=index, name=name, priority=priority, sense=sense,
+                       status=combine(rec.termination, rec.solution), termination=rec.termination,
+                       solution=rec.solution, objective=rec.objective, bound=rec.bound, time=rec.time,
+                       solver=rec.solver, solver_status=rec.message, lock=lock, lock_sense=lock_sense)
+
+
+def describe_failure(status: Status, where: str, termination=None) -> str:
+    """One sentence on why ``where`` did not end optimal.  ``termination``: the solver's own
+    :class:`~goalprog.core.status.Termination`, which tells a plan left by a limit from one the solver
+    called optimal although it violates a constraint beyond the solver's tolerance."""
+    from ...core.status import Termination
+
+    if status is Status.FEASIBLE and termination is Termination.OPTIMAL:
+        return (f"at {where} the solver reported optimal, but its plan violates a constraint by more than the "
+                "solver's feasibility tolerance (numerical trouble: try --algorithm, other lock tolerances, or "
+                "coefficients of more similar size)")
+    return {
+        Status.INFEASIBLE: f"{where} is infeasible: the hard constraints cannot all hold together",
+        Status.UNBOUNDED: f"{where} is unbounded: the objective can improve without limit",
+        Status.INFEASIBLE_OR_UNBOUNDED: f"{where} is infeasible or unbounded (the solver could not tell which)",
+        Status.FEASIBLE: f"{where} stopped at a limit with a feasible solution that is not proven optimal",
+        Status.LIMIT_NO_SOLUTION: f"{where} reached a limit (time, iterations or nodes) before any feasible solution "
+                                  "was found; allow more time (--time-limit) or relax the limit",
+        Status.ERROR: f"the solver failed at {where}",
+        Status.NOT_SOLVED: f"{where} was not solved",
+    }.get(status, f"{where}: {status.value}")
+
+
+def diagnose_first_stage(model, status: Status) -> tuple[Status, str, object]:
+    """At the first solve, name the conflict of an infeasible model (and tell an unbounded model
+    from an infeasible one when the solver could not).  Returns (status, extra message, conflict)."""
+    if status not in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
+        return status, "", None
+    from ..diagnose import explain_infeasible
+
+    try:
+        conflict = explain_infeasible(model)
+    except Exception as exc:  # the diagnosis is a courtesy; never let it hide the status
+        return status, f" (the conflict could not be analysed: {exc})", None
+    if conflict is None:
+        if status is Status.INFEASIBLE_OR_UNBOUNDED:
+            return Status.UNBOUNDED, "", None
+        return status, "", None
+    extra = "; " + conflict.describe()
+    hint = conflict.hint()
+    if hint:
+        extra += f". Hint: {hint}"
+    return Status.INFEASIBLE, extra, conflict

@@ -1,0 +1,310 @@
+"""Preemptive (lexicographic) goal programming: one solve per priority level.
+
+Level ``l`` minimises its achievement function ``h_l`` (weighted unwanted deviations of its goals,
+plus its plain objectives).  After level ``l`` reaches ``h_l*`` (proven optimal), one lock row is
+added for all later levels::
+
+    h_l <= h_l* + max(abs_tol, rel_tol * |h_l*|)        (a minimised level)
+    h_l >= h_l* - max(abs_tol, rel_tol * |h_l*|)        (a level of maximised objectives)
+
+A level that is fully achieved (every unwanted deviation it weighs exactly 0 in the solution) is
+locked with no tolerance, ``h_l <= 0``: the solution at hand satisfies that row exactly.
+
+The tolerance is additive, so it is right for negative optima too (a multiplicative lock such as
+PuLP's ``sequentialSolve`` is not), and it sits well above the solver's feasibility tolerance so
+that a level value reported with round-off (54 as 53.999998) never makes a later level infeasible.
+A level that is not proven optimal (infeasible, unbounded, stopped at a limit, error) stops the
+chain: it is never locked, and later levels are not run.
+
+References: Ignizio, *Goal Programming and Extensions* (1976); Jones & Tamiz, *Practical Goal
+Programming* (2010), ch. 3; Romero (1991).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from ..backends.base import Backend, SolveOptions
+from ..achievement import achievement, level_value, penalty_terms, with_minmax_columns
+from ..checks import check_tolerance, model_warnings, verify_stage
+from ...model.ir import ExtraRow, LinearModel, SparseVector
+from ...model.scaling import magnitude_warnings
+from ..normalize import zero_one_scales
+from ..results import Result
+from ...core.status import SolutionStatus, Status, Termination, combine
+from .common import LockTolerance, Settings, describe_failure, diagnose_first_stage, stage_result
+
+
+__all__ = ["run", "LockTolerance"]
+
+
+def _attained_exactly(model: LinearModel, objective, x) -> bool:
+    """True when the level is fully achieved: it only weighs deviation columns (positive weights,
+    no constant) and each is exactly 0.0 in the stage's solution.  Such a level is locked with no
+    tolerance (``h_l <= 0``): the solution at hand satisfies that row exactly, so the lock cannot
+    make the next level infeasible, and later levels cannot buy back a little of this one."""
+    vec = objective.vector
+    if objective.sense != "min" or vec.constant != 0.0 or not len(vec.indices) or x is None:
+        return False
+    if (vec.coefs <= 0).any() or (model.col_role[vec.indices] == 0).any():
+        return False
+    return bool((x[vec.indices] == 0.0).all())
+
+
+def _infeasible(rec) -> bool:
+    return combine(rec.termination, rec.solution) in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED)
+
+
+def _claimed_optimal(rec) -> bool:
+    """The solver said optimal but its plan is not feasible to its own tolerance (HiGHS's
+    ``kOptimal`` with a primal solution status other than feasible: numerical trouble)."""
+    return rec.termination is Termination.OPTIMAL and rec.solution is not SolutionStatus.OPTIMAL
+
+
+def _suspect(rec) -> bool:
+    """A later level's solve that a face restriction may have caused: infeasible, the solver could
+    not say (HiGHS 1.16 returns ``kUnknown`` on a warm re-solve of an unbounded level after a bound
+    change, where a cold solve says unbounded), or "optimal" with a plan outside the constraints
+    (seen after fixings: a row violated by 2e-6)."""
+    return _infeasible(rec) or rec.termination in (Termination.UNKNOWN, Termination.ERROR) or _claimed_optimal(rec)
+
+
+FACE_COLUMNS = 2000
+"""``lock.style: auto`` uses face locks on LP chains with at least this many columns."""
+
+FIX_COLUMNS = 100_000
+"""``lock.style: auto`` fixes the columns with nonzero reduced costs (``fix``) on LP chains with at
+least this many columns."""
+
+
+def auto_lock_style(model: LinearModel, backend: str) -> str:
+    """The lock style ``lock.style: auto`` picks for a chain: ``"row"``, ``"face"`` or ``"fix"``.
+
+    The rule comes from the benchmark (benchmarks/RESULTS.md; docs/performance.md), on the
+    ``highs`` backend and for LPs only (elsewhere ``"row"``):
+
+    - at least :data:`FACE_COLUMNS` columns: ``"face"``.  The face chain reaches the row chain's
+      level values (to 1e-11 on every size measured; the bounds are valid inequalities of the lock
+      row, see :class:`~goalprog.solve.backends.base.FaceRestriction`) and its later levels solve
+      several times faster (medium: levels 2-4 in 1.6 s instead of 9.7 s);
+    - at least :data:`FIX_COLUMNS` columns: ``"fix"``.  On the large instance (200,822 columns)
+      neither the row nor the face chain finished level 3 in 10 minutes by interior point (IPX
+      stalls on the thin locked polytope), while the fix chain finished all four levels in about
+      twice the weighted solve and reached the row chain's level values (level 2 equal to every
+      printed digit, level 3 to 2e-12 against a 145 s primal simplex solve of the face chain's
+      level 3).  On smaller instances ``fix`` can give stricter values than the row chain (it
+      does not let later levels spend the lock slack along fixed columns), so it is not used
+      there.
+
+    Smaller chains take well under a second either way and keep the row locks."""
+    if backend != "highs" or model.is_mip:
+        return "row"
+    if model.n_cols >= FIX_COLUMNS:
+        return "fix"
+    return "face" if model.n_cols >= FACE_COLUMNS else "row"
+
+
+def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockTolerance | None = None,
+        accept_feasible: bool = False, settings: Settings | None = None) -> Result:
+    """Solve ``model`` level by level on one backend session; returns a :class:`~goalprog.solve.results.Result`.
+
+    Raises nothing for infeasible/unbounded levels: the result's status and message say which
+    level stopped the chain.  With ``accept_feasible``, a level stopped by a limit with a feasible
+    solution is locked at that solution's value (plus the tolerance) and the chain goes on; the
+    result is then ``FEASIBLE``, never ``OPTIMAL``, and the stages after it are flagged.
+    ``settings.levels`` gives a level its own lambda (extended lexicographic GP: 0 = Chebyshev).
+    """
+    settings = settings or Settings()
+    lock = lock or settings.lock
+    accept_feasible = accept_feasible or settings.accept_feasible
+    warnings: list[str] = []
+    model, w = zero_one_scales(model, backend, options)
+    warnings.extend(w)
+    levels = model.priorities()
+    lams = {level: float(settings.levels.get(level, 1.0)) for level in levels}
+    warnings.extend(magnitude_warnings(model, levels))
+    model, minmax = with_minmax_columns(model, [lv for lv in levels if lams[lv] < 1.0])
+    stages = []
+    conflict = None
+    x = None
+    status = Status.OPTIMAL
+    message = ""
+    unproven_from = None
+    locks: list[ExtraRow] = []
+    lock_span: list[tuple[int, int]] = []  # per locked stage: its rows among the extra rows
+    session = backend.session(model, options)
+    chain_style = auto_lock_style(model, backend.name) if lock.style == "auto" else lock.style
+    use_face = chain_style in ("face", "fix")
+    fix = chain_style == "fix"
+    use_face = use_face and not model.is_mip
+    face_active = False
+    try:
+        for k, level in enumerate(levels):
+            objective = achievement(model, level, minmax_col=minmax.get(level, -1), lam=lams[level])
+            # the level at the plan the earlier levels left, from true deviations
+            before = level_value(model, level, x, lams[level]) if x is not None else None
+            session.set_objective(objective)
+            rec = session.solve()
+            retried = False
+            notes = []
+            if k > 0 and face_active and _suspect(rec):
+                # the bounds are valid in exact arithmetic; if round-off in the duals made them too narrow,
+                # or HiGHS's warm start from the narrowed model went wrong, the lock rows alone still hold
+                # the earlier levels: lift the bounds and solve again, cold
+                session.undo_face_restrictions()
+                face_active, use_face = False, False
+                rec = session.solve()
+                what = "the fixed columns" if chain_style == "fix" else "the face restriction"
+                notes.append(f"solved again with the earlier levels held by their lock rows only (with {what} the "
+                             "solver found no plan, could not classify the level, or returned a plan outside the "
+                             "constraints)")
+            if k > 0 and _infeasible(rec) and (options.solver or "highs") == "highs":
+                # the plan of the previous level satisfies every lock, so this level is feasible: HiGHS's
+                # presolve can misjudge a lock whose slack the weights make tiny; solve again without it
+                session.set_option("presolve", "off")
+                rec = session.solve()
+                session.set_option("presolve", options.solver_options.get("presolve", "choose"))
+                retried = True
+            name = f"level {level}" if level is not None else "level"
+            last = k == len(levels) - 1
+            stage = stage_result(k, name, level, objective.sense, rec)
+            if retried:
+                notes.append("solved again without presolve, which had called the locked level infeasible")
+            if notes:
+                stage = replace(stage, message="; ".join(notes))
+            if before is not None and rec.x is not None:
+                after = level_value(model, level, rec.x, lams[level])
+                gain = (before - after) if objective.sense == "min" else (after - before)
+                # more than the lock slack an earlier level could have handed over
+                stage = replace(stage, improved=bool(gain > lock.slack(before) + 1e-9 * max(1.0, abs(before))))
+            if k > 0 and rec.extra_duals is not None and stages and lock_span:
+                a, b = lock_span[-1]
+                duals = rec.extra_duals[a:b]
+                if len(duals) and np.isfinite(duals).all():
+                    price = float(np.abs(duals).sum())
+                    if stages[-1].lock_style == "fix":
+                        # fixings that do not follow the lock slack hold the level as well: the lock
+                        # row's dual prices only the directions left free, so no trade-off rate
+                        price = None
+                    elif stages[-1].lock_style == "face":
+                        # the level is held by the lock row and the bounds its face lock narrowed
+                        extra = session.face_trade_off() if face_active else 0.0
+                        price = None if extra is None else price + extra
+                    stages[-1] = replace(stages[-1], lock_dual=price)
+            if stage.status.has_solution:
+                problems = verify_stage(model, rec.x, objective, rec.objective, locks, check_tolerance(options))
+                if problems:
+                    stage = replace(stage, status=Status.ERROR, message="; ".join(problems))
+            usable = stage.status is Status.OPTIMAL or (stage.status is Status.FEASIBLE and accept_feasible)
+            if not usable:
+                stages.append(stage)
+                if settings.progress is not None:
+                    settings.progress(k, len(levels), stage)
+                status = stage.status
+                extra = ""
+                if k == 0:
+                    status, extra, conflict = diagnose_first_stage(model, status)
+                message = describe_failure(status, f"priority {name}", rec.termination) + extra
+                if stage.status is Status.ERROR and stage.message:
+                    message += f": {stage.message}"
+                if k > 0 and status in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
+                    message += " (with the earlier levels locked; try a larger lock tolerance)"
+                if status is Status.FEASIBLE:
+                    x = rec.x
+                    message += ("; later levels were not run" if _claimed_optimal(rec) else
+                                "; later levels were not run (accept_feasible lets the chain go on "
+                                "with this level locked at its incumbent)")
+                elif status is Status.LIMIT_NO_SOLUTION and k > 0 and x is not None:
+                    # the plan of the earlier levels is still a good plan: show it, flagged
+                    status = Status.FEASIBLE
+                    message += (f"; the plan shown is the one of the level before (priority {name} and later "
+                                "levels not optimised)")
+                else:
+                    x = None
+                break
+            if stage.status is Status.FEASIBLE and unproven_from is None:
+                unproven_from = name
+            if unproven_from is not None:
+                stage = replace(stage, message=(stage.message + "; " if stage.message else "")
+                                + ("not proven optimal" if stage.status is Status.FEASIBLE
+                                   else f"optimal given the unproven lock of {unproven_from}"))
+            x = rec.x
+            if not last:
+                new_rows, bound, sense, exact, budget = lock_rows(model, level, objective, rec, lock, name)
+                style, face = ("exact" if exact else "row"), None
+                if use_face and stage.status is Status.OPTIMAL:
+                    # before the lock rows go in: adding a row discards the solver's solution
+                    face = session.restrict_to_optimal_face(budget, fix=fix)
+                    if face is not None and (face.columns or face.rows):
+                        style, face_active = ("fix" if face.fixed else "face"), True
+                    elif face is not None:
+                        face = None  # nothing to narrow (e.g. no nonzero dual): the lock row alone holds the level
+                    elif lock.style in ("face", "fix") and backend.name != "highs":
+                        use_face = False
+                        warnings.append(f"lock style {lock.style!r} needs the highs backend; the {backend.name} backend "
+                                        "held each level by its lock row only")
+                for row in new_rows:
+                    session.add_row(row)
+                lock_span.append((len(locks), len(locks) + len(new_rows)))
+                locks.extend(new_rows)
+                stage = replace(stage, lock=bound, lock_sense=sense, lock_style=style,
+                                face_columns=face.columns if face else None,
+                                face_rows=face.rows if face else None)
+            stages.append(stage)
+            if settings.progress is not None:
+                settings.progress(k, len(levels), stage)
+    finally:
+        session.close()
+    if status is Status.OPTIMAL and unproven_from is not None:
+        status = Status.FEASIBLE
+        message = f"{unproven_from} stopped at a limit and was accepted unproven: the plan is feasible, not proven optimal"
+    pareto = None
+    if x is not None and status is Status.OPTIMAL and settings.pareto != "off":
+        from ..pareto import efficiency
+
+        pareto, x = efficiency(model, x, backend, options, restore=settings.pareto == "restore")
+    warnings.extend(model_warnings(model))
+    if check_tolerance(options) > 1e-6:
+        warnings.append("PDLP solutions are approximate (relative accuracy about 1e-4): values are checked to 1e-4, "
+                        "and the lock tolerance should be raised to match (e.g. --lock-abs-tol 1e-4)")
+    return Result(model, "preemptive", backend.name, status, tuple(stages), x, message, tuple(warnings),
+                  lock.abs_tol, lock.rel_tol, conflict=conflict, level_lams=lams, pareto=pareto,
+                  lock_granularity=lock.granularity, lock_rows=tuple(locks), lock_spans=tuple(lock_span))
+
+
+def lock_rows(model, level, objective, rec, lock: LockTolerance, name) -> tuple[list[ExtraRow], float | None, str, bool, float]:
+    """The lock rows after a level: one on the level's achievement (granularity "level"), or one
+    per penalty term of the level (granularity "goal").  Returns (rows, level bound, sense,
+    whether the level was locked exactly, how much of the level the rows let later levels give
+    up: the budget of the face restriction)."""
+    value = rec.objective
+    exact = _attained_exactly(model, objective, rec.x)
+    slack = 0.0 if exact else lock.slack(value)
+    if objective.sense == "max":
+        bound, sense = value - slack, ">="
+        level_row = ExtraRow(f"lock_{name}", objective.vector, bound, float("inf"))
+    else:
+        bound, sense = value + slack, "<="
+        level_row = ExtraRow(f"lock_{name}", objective.vector, float("-inf"), bound)
+    if lock.granularity != "goal":
+        return [level_row], bound, sense, exact, slack
+    rows = []
+    budget = 0.0  # what the term caps together let the level give up
+    t = penalty_terms(model, level)
+    x = rec.x
+    order = np.argsort(t.term, kind="stable")
+    starts = np.concatenate([[0], np.cumsum(np.bincount(t.term, minlength=t.n))])
+    for k in range(t.n):
+        sel = order[starts[k]:starts[k + 1]]
+        vec = SparseVector.make(t.cols[sel], t.coefs[sel])
+        v = vec.value(x)
+        cap = 0.0 if (x[t.cols[sel]] == 0.0).all() else v + lock.slack(v)
+        budget += cap - v
+        rows.append(ExtraRow(f"lock_{name}_{k}", vec, float("-inf"), cap))
+    # plain objectives of the level (and a min-max column) keep the level row
+    if model.objectives and any(o.priority == level for o in model.objectives):
+        rows.append(level_row)
+        budget = slack  # the level row bounds h - h* by its slack; the term caps do not cover the objectives
+    return rows, bound, sense, exact, max(budget, 0.0)
