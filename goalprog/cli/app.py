@@ -1,0 +1,206 @@
+"""The ``goalprog`` click group and its own commands: ``solve`` and ``validate``.
+
+The further sub-commands (``export``, ``schema``, ``sweep``) are in :mod:`goalprog.cli.commands`;
+:mod:`goalprog.cli` adds them to :func:`main`.  The console script is ``goalprog.cli:main``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..core.formatting import terminal_text
+from .common import (DATA_ROOT, EXIT_CODES_HELP, MAX_NONZEROS, VALIDATE_EXIT_HELP, echo_err, guard, import_goalprog,
+                     solver_name, status_exit)
+from .render import RESULT_TABLES, write_result
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP)
+@click.version_option(package_name="goalprog")
+def main():
+    """goalprog: goal programming from YAML problem files.
+
+    Weighted and preemptive (lexicographic) goal programming, compiled to PuLP, Pyomo or HiGHS
+    and solved with HiGHS by default. See docs/format.md for the problem format.
+    """
+
+
+_FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@_FILE
+@click.option("--method", "-m", type=click.Choice(["weighted", "preemptive", "lexicographic", "chebyshev", "extended"]),
+              help="Goal-programming method. Default: the file's solve.method, else preemptive when any goal has a priority, else weighted.")
+@click.option("--lambda", "lam", type=click.FloatRange(0, 1),
+              help="Extended GP: weight of the weighted sum against the min-max part (1 weighted, 0 Chebyshev).")
+@click.option("--pareto", type=click.Choice(["off", "check", "restore"]),
+              help="Check the plan for Pareto efficiency, and restore an efficient one.")
+@click.option("--lock-granularity", type=click.Choice(["level", "goal"]),
+              help="Preemptive locks: one row per level (default) or one cap per goal deviation.")
+@click.option("--lock-style", type=click.Choice(["auto", "row", "face", "fix"]),
+              help="Preemptive LPs: hold earlier levels by lock rows only (row), also by the bounds the lock implies "
+                   "through each level's duals (face: the same values), or also fix every column with a nonzero "
+                   "reduced cost (fix: Gurobi's rule; later levels cannot trade earlier ones along those columns). "
+                   "face and fix need the highs backend. Default auto: face from 2,000 columns, fix from 100,000 "
+                   "(highs LPs), else row; see docs/methods.md.")
+@click.option("--backend", "-b", type=click.Choice(["pulp", "pyomo", "highs"]),
+              help="Modelling backend: highs (default: direct, fastest), pulp or pyomo. Default: the file's solve.backend, else highs.")
+@click.option("--solver", "-s", callback=lambda ctx, param, value: solver_name(value),
+              help="Solver name (default highs; e.g. cbc with PuLP, any installed Pyomo solver); never a path.")
+@click.option("--solver-path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="TRUSTED: run this executable as the solver (pulp or pyomo backend; the kind of solver from "
+                   "--solver, else the file, else the executable's name, else highs). A problem file can never "
+                   "name an executable.")
+@click.option("--format", "-f", "fmt_", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
+              help="Output format.")
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="Write the output here instead of stdout (for csv: a directory receiving one file per table). "
+                   "Like --report and --plot: never the problem file, a data file or a symbolic link; written "
+                   "atomically.")
+@click.option("--force", is_flag=True, help="Allow --output, --report and --plot to replace existing files "
+                                            "(never an input of the run).")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Seconds per solve (each preemptive level).")
+@click.option("--mip-gap", type=click.FloatRange(min=0), help="Relative MIP gap at which a stage counts as solved.")
+@click.option("--threads", type=click.IntRange(min=1, max=1024), help="Solver threads.")
+@click.option("--algorithm", type=click.Choice(["choose", "simplex", "ipm", "pdlp"]),
+              help="HiGHS LP algorithm (ipm = interior point with crossover: pays off on large weighted LPs).")
+@click.option("--lock-abs-tol", type=click.FloatRange(min=0), help="Absolute lock tolerance of preemptive levels (default 1e-5).")
+@click.option("--lock-rel-tol", type=click.FloatRange(min=0), help="Relative lock tolerance of preemptive levels (default 1e-9).")
+@click.option("--accept-feasible", is_flag=True, default=None,
+              help="Preemptive: lock a level stopped by a limit at its feasible solution and go on (result: feasible).")
+@click.option("--option", "solver_option", multiple=True, metavar="NAME=VALUE",
+              help="Pass an option to the solver, e.g. --option presolve=off (repeatable). Any option is "
+                   "passed on; a problem file's solve.options may only use options that neither read nor write "
+                   "files.")
+@click.option("--set", "set_items", multiple=True, metavar="NAME=VALUE",
+              help="Override a parameter or any key of the file, e.g. --set budget=60000 "
+                   "--set goals.waste.weight=2 (repeatable; the file is not changed).")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a self-contained HTML report (levels, goal-attainment chart, tables).")
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the goal-attainment chart as a PNG image.")
+@click.option("--verbose", "-v", is_flag=True, help="Show the solver's log.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (for scripts: read the exit code, "
+                                                     "or write results with --output).")
+@DATA_ROOT
+@MAX_NONZEROS
+@click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
+@guard
+def solve(file, method, lam, pareto, lock_granularity, lock_style, backend, solver, solver_path, fmt_, output, force,
+          time_limit, mip_gap, threads,
+          algorithm, lock_abs_tol, lock_rel_tol, accept_feasible, solver_option, set_items, report, plot, verbose, quiet,
+          data_root, debug):
+    """Solve the goal program in FILE and print the goal, level and variable tables."""
+    goalprog = import_goalprog()
+
+    from ..core.outfiles import Outputs
+
+    outputs = Outputs(force, [file])  # checked before any work; the data files are added once loaded
+    targets = {}
+    if output is not None:
+        targets["output"] = outputs.folder(output, [f"{n}.csv" for n in RESULT_TABLES]) if fmt_ == "csv" \
+            else outputs.file(output)
+    for extra, option in ((report, "--report"), (plot, "--plot")):
+        if extra is not None:
+            targets[option] = outputs.file(extra, option)
+    if set_items:
+        from ..spec.overrides import parse_set_items
+
+        problem = goalprog.load(file, overrides=parse_set_items(set_items), data_root=data_root)
+    else:
+        problem = goalprog.load(file, data_root=data_root)
+    outputs.add_problem(problem, file)
+    outputs.ready()  # every output that exists already, named at once
+    from ..solve.backends.base import stdout_to_stderr
+
+    # a solver log must not mix into JSON or CSV written to stdout
+    with stdout_to_stderr(bool(verbose) and fmt_ != "table" and output is None):
+        result = problem.solve(method=method, backend=backend, solver=solver, time_limit=time_limit, mip_gap=mip_gap,
+                               threads=threads, lock_abs_tol=lock_abs_tol, lock_rel_tol=lock_rel_tol,
+                               verbose=verbose or None, accept_feasible=accept_feasible,
+                               solver_options=_parse_options(solver_option), lam=lam, pareto=pareto,
+                               lock_granularity=lock_granularity, algorithm=algorithm, lock_style=lock_style,
+                               progress=None if quiet else _level_progress(), solver_path=solver_path)
+    if not (quiet and output is None):
+        write_result(result, file, fmt_, output, targets.get("output"), quiet)
+    if report is not None:
+        from ..core.outfiles import write_text
+        from ..output.report import page_html
+
+        write_text(targets["--report"], page_html(result, source=str(file)))
+        if not quiet:
+            echo_err(f"wrote the report to {report}")
+    if plot is not None:
+        from ..core.outfiles import write_bytes
+        from ..output.report import chart_png
+
+        write_bytes(targets["--plot"], chart_png(result))
+        if not quiet:
+            echo_err(f"wrote the chart to {plot}")
+    sys.exit(status_exit(result.status))
+
+
+def _level_progress():
+    """A progress line per priority level on stderr, for long chains in a terminal (a level that
+    took a second or more, or when stderr is interactive)."""
+    import time
+
+    start = time.perf_counter()
+    interactive = sys.stderr.isatty()
+
+    def report(k, n, stage):
+        if n < 2 or not (interactive or stage.time >= 1.0):
+            return
+        value = "" if stage.objective is None else f" {stage.objective:.7g}"
+        echo_err(f"  {stage.name} ({k + 1}/{n}): {stage.status.value}{value} in {stage.time:.2f} s "
+                  f"(total {time.perf_counter() - start:.1f} s)")
+
+    return report
+
+
+def _parse_options(items) -> dict:
+    out = {}
+    for item in items:
+        if "=" not in item:
+            raise click.BadParameter(f"{item!r}: write NAME=VALUE, e.g. presolve=off", param_hint="--option")
+        k, v = item.split("=", 1)
+        k, v = k.strip(), v.strip()
+        val: object = v
+        if v.lower() in ("true", "false"):
+            val = v.lower() == "true"
+        else:
+            try:
+                val = int(v)
+            except ValueError:
+                try:
+                    val = float(v)
+                except ValueError:
+                    val = v
+        out[k] = val
+    return out
+
+
+@main.command(epilog=VALIDATE_EXIT_HELP)
+@_FILE
+@DATA_ROOT
+@MAX_NONZEROS
+@click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
+@guard
+def validate(file, data_root, debug):
+    """Check FILE (YAML, schema, data, expressions) without solving it."""
+    goalprog = import_goalprog()
+
+    problem = goalprog.load(file, data_root=data_root)
+    problem.check()
+    m = problem.model
+    levels = [p for p in m.priorities() if p is not None]
+    n_vars = int((m.col_role == 0).sum())
+    click.echo(terminal_text(f"{file}") + f": ok: {n_vars} variable{'s' if n_vars != 1 else ''}, "
+               f"{m.n_hard} hard constraint row{'s' if m.n_hard != 1 else ''}, "
+               f"{len(m.goals)} goal{'s' if len(m.goals) != 1 else ''}, {len(m.objectives)} objective"
+               f"{'s' if len(m.objectives) != 1 else ''}; "
+               + (f"priority levels {', '.join(map(str, levels))}" if levels else "no priorities")
+               + f"; method {problem.method}" + ("" if problem.spec.solve.method else " (default)"))

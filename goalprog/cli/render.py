@@ -1,0 +1,231 @@
+"""A result printed for people or programs: the tables of ``--format table`` (rich), JSON and CSV,
+to stdout or to the checked ``--output`` file or folder.
+
+:func:`write_result` is what ``goalprog solve`` calls; :data:`RESULT_TABLES` names the CSV files.
+rich and pandas are imported only when a table or a CSV file is written.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from ..core.formatting import fmt, penalty_text, terminal_text
+from .common import EXIT_USAGE, echo_err, fail
+
+RESULT_TABLES = ("goals", "variables", "expressions", "stages", "levels")
+
+
+def _target(row) -> str:
+    kind = row["kind"]
+    if kind == "at_least":
+        return f">= {fmt(row['target'])}"
+    if kind == "at_most":
+        return f"<= {fmt(row['target'])}"
+    if kind == "equal":
+        return f"== {fmt(row['target'])}"
+    return f"[{fmt(row['target'])}, {fmt(row['target_high'])}]"
+
+
+def _print_table(result, source: str, console) -> None:
+    from rich.markup import escape as _markup_escape
+    from rich.table import Table as _Table
+
+    def escape(text) -> str:  # rich markup taken literally, control characters shown as \x1b etc.
+        return _markup_escape(terminal_text(text))
+
+    def Table(**kw):  # noqa: N802 - a Table whose columns wrap long names instead of cutting them
+        t = _Table(**kw)
+        add = t.add_column
+
+        def add_column(*a, **k):
+            k.setdefault("overflow", "fold")
+            return add(*a, **k)
+
+        t.add_column = add_column
+        return t
+
+    status = result.status.value
+    style = "green" if status == "optimal" else "red"
+    console.print(f"[bold]{escape(result.name)}[/bold]  ({escape(source)})")
+    solver = result.stages[0].solver if result.stages else result.backend
+    console.print(f"method: {escape(result.method)}   backend: {escape(result.backend)}   solver: {escape(solver)}   "
+                  f"status: [{style}]{status}[/{style}]")
+    if result.message:
+        console.print(f"[{style}]{escape(result.message)}[/{style}]")
+    for w in result.warnings:
+        console.print(f"[yellow]warning:[/yellow] {escape(w)}")
+    duals = False
+    if result.method == "preemptive":
+        t = Table(title="Priority levels", title_justify="left")
+        notes = {s.priority: s.message for s in result.stages if s.message}
+        levels = result.level_values()
+        for lv in levels:
+            if lv["improved"] is False and lv["level"] not in notes:
+                notes[lv["level"]] = "no better than the plan of the earlier levels"
+        duals = any(lv["shadow_price"] is not None for lv in levels)
+        cols = ("level", "goals", "sense", "achievement", "status", "lock") + (("trade-off",) if duals else ()) \
+            + (("note",) if notes else ())
+        for c in cols:
+            t.add_column(c, justify="right" if c in ("achievement", "lock", "trade-off") else "left")
+        for lv in levels:
+            lock = "" if lv["lock"] is None else f"{lv['lock_sense']} {fmt(lv['lock'])}"
+            if lv["lock_binding"]:
+                lock += " (binding)"
+            if lv["lock_style"] in ("face", "fix"):
+                lock += " + face" if lv["lock_style"] == "face" else " + fixed"
+            row = [str(lv["level"] if lv["level"] is not None else "-"), escape(lv["goals"]), lv["sense"],
+                   fmt(lv["achievement"]) if result.has_solution else "", lv["status"], lock]
+            if duals:
+                row.append(fmt(lv["shadow_price"]))
+            if notes:
+                row.append(escape(notes.get(lv["level"], "")))
+            t.add_row(*row)
+        console.print(t)
+    if duals:
+        console.print("trade-off: the shadow price of the lock, i.e. how much the next level gains per unit this "
+                      "level gives up (a degenerate LP may have several valid prices)")
+    if not result.has_solution:
+        console.print("No solution to report: no variable values are shown.")
+        return
+    binding = result.binding_constraints()
+    if binding:
+        shown = ", ".join(binding[:10]) + (f" and {len(binding) - 10} more" if len(binding) > 10 else "")
+        console.print(f"binding hard constraints: {escape(shown)}")
+    if result.method != "preemptive":
+        what = {"weighted": "weighted sum of unwanted deviations", "chebyshev": "largest weighted unwanted deviation",
+                "extended": f"(1 - {fmt(result.lam)}) x largest + {fmt(result.lam)} x sum of weighted unwanted deviations"
+                }[result.method]
+        if result.model.objectives:
+            what += ", minus maximised and plus minimised objectives"
+        console.print(f"achievement ({what}): {fmt(result.objective)}")
+    if result.pareto is not None:
+        console.print(f"Pareto efficiency: {escape(result.pareto.message)}"
+                      + (f" (improvement {fmt(result.pareto.improvement)})" if result.pareto.dominated else ""))
+    t = Table(title="Goals", title_justify="left") if len(result.model.goals) else None
+    for c in ("goal", "target", "value", "under", "over", "met", "penalty", "weighted") if t is not None else ():
+        t.add_column(c, justify="left" if c in ("goal", "target", "met", "penalty") else "right")
+    for row in result._goal_rows():
+        t.add_row(escape(row["label"]), _target(row), fmt(row["value"]), fmt(row["under"]), fmt(row["over"]),
+                  "[green]yes[/green]" if row["met"] else "[red]no[/red]", penalty_text(row), fmt(row["contribution"]))
+    if t is not None:
+        console.print(t)
+    if result.model.objectives:
+        t = Table(title="Objectives", title_justify="left")
+        for c in ("objective", "sense", "priority", "weight", "value"):
+            t.add_column(c, justify="right" if c in ("value", "weight") else "left")
+        for o in result.model.objectives:
+            t.add_row(escape(o.origin.label), o.sense, str(o.priority if o.priority is not None else "-"), fmt(o.weight),
+                      fmt(o.expr.value(result.x)))
+        console.print(t)
+    t = Table(title="Variables", title_justify="left")
+    t.add_column("variable")
+    t.add_column("value", justify="right")
+    for row in result._variable_rows():
+        t.add_row(escape(row["label"]), fmt(row["value"]))
+    console.print(t)
+    exprs = result._expression_rows()
+    if exprs:
+        t = Table(title="Expressions", title_justify="left")
+        t.add_column("expression")
+        t.add_column("value", justify="right")
+        for row in exprs:
+            t.add_row(escape(row["label"]), fmt(row["value"]))
+        console.print(t)
+
+
+def _csv_tables(result) -> dict:
+    tables = {"goals": result.goals, "variables": result.variables, "expressions": result.expressions,
+              "stages": result.stages_table}
+    if result.method == "preemptive":
+        tables["levels"] = result.levels
+    return tables
+
+
+def _console(**kwargs):
+    """A rich Console that treats a closed pipe (``goalprog solve ... | head``) as a normal end."""
+    from rich.console import Console
+
+    class _Quiet(Console):
+        def on_broken_pipe(self) -> None:
+            import os
+
+            try:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
+            raise SystemExit(0)
+
+    return _Quiet(**kwargs)
+
+
+def write_result(result, file, fmt_, output, target=None, quiet: bool = False) -> None:
+    try:
+        _write_result_inner(result, file, fmt_, output, target, quiet)
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise
+        fail(f"cannot write {output if output is not None else 'the output'}: {exc.strerror or exc}", EXIT_USAGE,
+              "choose another --output path")
+
+
+def stdout_csv(text: str) -> str:
+    """CSV for stdout: control characters in cells are escaped when stdout is a terminal (in a
+    pipe or file the cells stay as they are; formula cells are neutralised either way)."""
+    if sys.stdout.isatty():
+        return terminal_text(text.replace("\r\n", "\n"))
+    return text
+
+
+def _write_result_inner(result, file, fmt_, output, target=None, quiet: bool = False) -> None:
+    from ..core.outfiles import Outputs, spreadsheet_frame, write_text
+
+    if output is not None and target is None:  # called without a check: check now
+        outputs = Outputs(False, [file])
+        target = outputs.folder(output, [f"{n}.csv" for n in RESULT_TABLES]) if fmt_ == "csv" else outputs.file(output)
+        outputs.ready()
+    if fmt_ == "json":
+        d = result.to_dict()
+        d["file"] = str(file)
+        text = json.dumps(d, indent=2)  # ASCII only: control characters are written as \u001b
+        _emit(text, target)
+    elif fmt_ == "csv":
+        tables = _csv_tables(result)
+        if output is not None:
+            for name in RESULT_TABLES:  # --force replaces the whole set: no stale table is left behind
+                if name not in tables and target[f"{name}.csv"].path.is_file():
+                    target[f"{name}.csv"].path.unlink()
+            for name, df in tables.items():
+                write_text(target[f"{name}.csv"], spreadsheet_frame(df).to_csv(index=False))
+            if not quiet:
+                echo_err(f"wrote {', '.join(f'{n}.csv' for n in tables)} to {output}")
+        else:
+            chunks = []
+            for name, df in tables.items():
+                chunks.append(f"# {name}\n" + spreadsheet_frame(df).to_csv(index=False))
+            click.echo(stdout_csv("\n".join(chunks)), nl=False)
+    else:
+        if output is not None:
+            import io
+
+            buf = io.StringIO()
+            _print_table(result, str(file), _console(file=buf, width=120, no_color=True))
+            write_text(target, buf.getvalue())
+        else:
+            console = _console(highlight=False)
+            if not console.is_terminal:
+                console = _console(highlight=False, width=120)
+            _print_table(result, str(file), console)
+
+
+def _emit(text: str, output) -> None:
+    """``text`` to stdout, or to the checked output ``output`` (an :class:`~goalprog.core.outfiles.Target`)."""
+    if output is None:
+        click.echo(text)
+    else:
+        from ..core.outfiles import write_text
+
+        write_text(output, text + "\n")

@@ -1,0 +1,269 @@
+"""The HTML tables of a report: the text of a goal row, the status line, and the priority level,
+goal, objective, variable and expression tables of a :class:`~goalprog.solve.results.Result`.
+
+Every cell is built from HTML-escaped text (:func:`escape`); :mod:`goalprog.output.page` puts the
+tables into the notebook fragment and the page, and :mod:`goalprog.output.chart` writes a goal
+row's target and deviation with :func:`target_text`, :func:`chart_target_text` and
+:func:`deviation_text`.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+from ..core.formatting import fmt, penalty_text, terminal_text
+
+# every use of colour in the report is doubled by a text marker (a check mark or a cross and a word)
+MET_MARK = "\u2713"    # check mark
+UNMET_MARK = "\u2717"  # ballot x
+
+# -- numbers and text ----------------------------------------------------------------------------
+
+def escape(text) -> str:
+    """HTML-escaped text (quotes too, so it is safe inside attributes); control characters, which
+    HTML does not allow, are shown as visible escapes such as ``\\x1b`` (as on the terminal)."""
+    return html.escape(terminal_text(text), quote=True)
+
+
+def target_text(row: dict) -> str:
+    """``>= 150,000``, ``<= 20,000``, ``== 40`` or ``[a, b]`` for a goal row."""
+    kind = row["kind"]
+    if kind == "at_least":
+        return f"\u2265 {fmt(row['target'])}"
+    if kind == "at_most":
+        return f"\u2264 {fmt(row['target'])}"
+    if kind == "equal":
+        return f"= {fmt(row['target'])}"
+    return f"between {fmt(row['target'])} and {fmt(row['target_high'])}"
+
+
+def chart_target_text(row: dict) -> str:
+    """The target as the chart writes it (a band as ``in [a, b]``)."""
+    if row["kind"] == "between":
+        return f"in [{fmt(row['target'])}, {fmt(row['target_high'])}]"
+    return target_text(row)
+
+
+def _penalised(row: dict) -> tuple[bool, bool]:
+    return row["under_weight"] is not None, row["over_weight"] is not None
+
+
+def deviation_text(row: dict) -> str:
+    """What the chart and the tables say about a goal instance's deviation, in the goal's own
+    units: ``met``, ``under by 42,857.14``, ``met (over by 10,000, not penalised)``."""
+    if row["value"] is None:
+        return "no value"
+    pen_u, pen_o = _penalised(row)
+    under, over = row["under"] or 0.0, row["over"] or 0.0
+    u = f" {row['units']}" if row.get("units") else ""
+    if row["met"]:
+        extra = []
+        if under > 0:
+            extra.append(f"{fmt(under)}{u} under" + ("" if pen_u else ", unpenalised"))
+        if over > 0:
+            extra.append(f"{fmt(over)}{u} over" + ("" if pen_o else ", unpenalised"))
+        return "met" + (f" ({'; '.join(extra)})" if extra else "")
+    parts = []
+    if under > 0:
+        parts.append(f"under by {fmt(under)}{u}")
+    if over > 0:
+        parts.append(f"over by {fmt(over)}{u}")
+    return "; ".join(parts) or "not met"
+
+
+def solver_of(result) -> str:
+    return result.stages[0].solver if result.stages else ""
+
+
+def achievement(result) -> tuple[str, str] | None:
+    """``(what it measures, value)`` of a one-stage method's achievement (``None`` for preemptive
+    or without a solution)."""
+    if result.method == "preemptive" or not result.has_solution:
+        return None
+    what = {"weighted": "weighted sum of unwanted deviations",
+            "chebyshev": "largest weighted unwanted deviation",
+            "extended": f"(1 - {fmt(result.lam)}) \u00d7 largest + {fmt(result.lam)} \u00d7 sum of weighted unwanted deviations",
+            }.get(result.method, "achievement")
+    if result.model.objectives:
+        what += ", minus maximised and plus minimised objectives"
+    return what, fmt(result.objective)
+
+
+def level_notes(result) -> dict:
+    notes = {s.priority: s.message for s in result.stages if s.message}
+    for lv in result.level_values():
+        if lv["improved"] is False and lv["level"] not in notes:
+            notes[lv["level"]] = "no better than the plan of the earlier levels"
+    return notes
+
+
+def status_class(status: str) -> str:
+    if status == "optimal":
+        return "ok"
+    if status == "feasible":
+        return "warn"
+    if status == "not_solved":
+        return "muted"
+    return "bad"
+
+
+# -- HTML tables ---------------------------------------------------------------------------------
+
+def _table(headers: list[tuple[str, str]], rows: list[list[str]], *, cls: str = "", caption: str | None = None,
+           row_classes: list[str] | None = None) -> str:
+    """A table from already-escaped cells; ``headers`` are ``(label, "num"|"")`` pairs."""
+    out = [f'<table class="gp-table {cls}">']
+    if caption:
+        out.append(f"<caption>{caption}</caption>")
+    out.append("<thead><tr>" + "".join(f'<th scope="col" class="{c}">{escape(h)}</th>' for h, c in headers)
+               + "</tr></thead><tbody>")
+    for k, r in enumerate(rows):
+        rc = f' class="{row_classes[k]}"' if row_classes and row_classes[k] else ""
+        out.append(f"<tr{rc}>" + "".join(f'<td class="{c}">{cell}</td>' for cell, (_, c) in zip(r, headers))
+                   + "</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def _met_cell(met) -> str:
+    if met is None:
+        return ""
+    if met:
+        return f'<span class="gp-met">{MET_MARK} yes</span>'
+    return f'<span class="gp-unmet">{UNMET_MARK} no</span>'
+
+
+def levels_table(result) -> str:
+    levels = result.level_values()
+    if not levels:
+        return ""
+    notes = level_notes(result)
+    duals = any(lv["shadow_price"] is not None for lv in levels)
+    headers = [("level", ""), ("goals", ""), ("sense", ""), ("achievement", "num"), ("status", ""), ("lock", "num")]
+    if duals:
+        headers.append(("trade-off", "num"))
+    if notes:
+        headers.append(("note", ""))
+    rows = []
+    for lv in levels:
+        lock = "" if lv["lock"] is None else f"{escape(lv['lock_sense'])} {fmt(lv['lock'])}"
+        if lv["lock_binding"]:
+            lock += " (binding)"
+        if lv.get("lock_style") in ("face", "fix"):
+            lock += " + face" if lv["lock_style"] == "face" else " + fixed"
+        status = lv["status"]
+        row = [escape(lv["level"] if lv["level"] is not None else "-"), escape(lv["goals"]), escape(lv["sense"]),
+               fmt(lv["achievement"]) if result.has_solution else "",
+               f'<span class="gp-status gp-{status_class(status)}">{escape(status)}</span>', lock]
+        if duals:
+            row.append(fmt(lv["shadow_price"]))
+        if notes:
+            row.append(escape(notes.get(lv["level"], "")))
+        rows.append(row)
+    out = _table(headers, rows, cls="gp-levels")
+    if duals:
+        out += ('<p class="gp-note">trade-off: the shadow price of the lock, i.e. how much the next level gains per '
+                "unit this level gives up (a degenerate LP may have several valid prices).</p>")
+    return out
+
+
+def _goal_rows_shown(result, limit: int) -> tuple[list[dict], str]:
+    """The goal rows to show, and a note when some are left out: with more than ``limit`` rows, the
+    ``limit`` with the largest weighted unwanted deviation (in model order)."""
+    rows = result._goal_rows()
+    if len(rows) <= limit:
+        return rows, ""
+    if result.has_solution:
+        order = sorted(range(len(rows)), key=lambda i: (-(rows[i]["contribution"] or 0.0), i))[:limit]
+        keep = sorted(order)
+        note = (f"Showing the {limit:,} of {len(rows):,} goal instances with the largest weighted unwanted deviation "
+                "(in model order); <code>goalprog solve --format csv</code> writes them all.")
+    else:
+        keep = list(range(limit))
+        note = f"Showing the first {limit:,} of {len(rows):,} goal instances."
+    return [rows[i] for i in keep], note
+
+
+def goals_table(result, limit: int) -> str:
+    if not len(result.model.goals):
+        return '<p class="gp-note">The problem has no goals (only plain objectives).</p>'
+    rows, note = _goal_rows_shown(result, limit)
+    if not result.has_solution:
+        headers = [("goal", ""), ("target", ""), ("penalty", "")]
+        cells = [[escape(r["label"]), escape(target_text(r)), escape(penalty_text(r))] for r in rows]
+        out = _table(headers, cells, cls="gp-goals")
+        out = '<p class="gp-note">No solution: only the targets are shown.</p>' + out
+    else:
+        headers = [("goal", ""), ("target", ""), ("value", "num"), ("under", "num"), ("over", "num"), ("met", ""),
+                   ("penalty", ""), ("weighted", "num")]
+        cells, classes = [], []
+        for r in rows:
+            cells.append([escape(r["label"]), escape(target_text(r)), fmt(r["value"]), fmt(r["under"]), fmt(r["over"]),
+                          _met_cell(r["met"]), escape(penalty_text(r)), fmt(r["contribution"])])
+            classes.append("" if r["met"] else "gp-row-unmet")
+        out = _table(headers, cells, cls="gp-goals", row_classes=classes)
+    if note:
+        out = f'<p class="gp-note">{note}</p>' + out
+    return out
+
+
+def _capped(rows: list, limit: int, what: str) -> tuple[list, str]:
+    if len(rows) <= limit:
+        return rows, ""
+    return rows[:limit], (f'<p class="gp-note">Showing the first {limit:,} of {len(rows):,} {what}; '
+                          "<code>goalprog solve --format csv</code> writes them all.</p>")
+
+
+def objectives_table(result) -> str:
+    objs = result.model.objectives
+    if not objs:
+        return ""
+    headers = [("objective", ""), ("sense", ""), ("priority", ""), ("weight", "num")]
+    if result.has_solution:
+        headers.append(("value", "num"))
+    rows = []
+    for o in objs:
+        row = [escape(o.origin.label), escape(o.sense), escape(o.priority if o.priority is not None else "-"), fmt(o.weight)]
+        if result.has_solution:
+            row.append(fmt(o.expr.value(result.x)))
+        rows.append(row)
+    return _table(headers, rows, cls="gp-objectives")
+
+
+def _bound_text(lo: float, hi: float) -> str:
+    if math.isinf(lo) and math.isinf(hi):
+        return "free"
+    if math.isinf(hi):
+        return f"\u2265 {fmt(lo)}"
+    if math.isinf(lo):
+        return f"\u2264 {fmt(hi)}"
+    if lo == hi:
+        return f"= {fmt(lo)}"
+    return f"[{fmt(lo)}, {fmt(hi)}]"
+
+
+def variables_table(result, limit: int) -> str:
+    rows, note = _capped(result._variable_rows(), limit, "variable instances")
+    headers = [("variable", ""), ("value", "num"), ("bounds", ""), ("type", "")]
+    cells = [[escape(r["label"]), fmt(r["value"]), escape(_bound_text(r["lower"], r["upper"])),
+              "integer" if r["integer"] else "continuous"] for r in rows]
+    return note + _table(headers, cells, cls="gp-variables")
+
+
+def expressions_table(result, limit: int) -> str:
+    rows, note = _capped(result._expression_rows(), limit, "expression instances")
+    if not rows:
+        return ""
+    cells = [[escape(r["label"]), fmt(r["value"])] for r in rows]
+    return note + _table([("expression", ""), ("value", "num")], cells, cls="gp-expressions")
+
+
+def status_line(result) -> str:
+    status = result.status.value
+    parts = [f"method <b>{escape(result.method)}</b>", f"backend <b>{escape(result.backend)}</b>"]
+    solver = solver_of(result)
+    if solver:
+        parts.append(f"solver <b>{escape(solver)}</b>")
+    parts.append(f'status <span class="gp-status gp-{status_class(status)}">{escape(status)}</span>')
+    return '<p class="gp-run">' + " &middot; ".join(parts) + "</p>"

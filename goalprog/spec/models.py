@@ -1,0 +1,386 @@
+"""The models of problem format 1: frozen pydantic models (``extra="forbid"``), one per mapping
+of a problem file, with the coercions of a number, a priority and a penalty.
+
+See ``docs/format.md`` for the reference.  A number field accepts a YAML number or a text
+expression over parameters (``1 / demand[p]``); those are checked later, when the problem is bound
+to its data.  :mod:`goalprog.spec.validation` validates a loaded document against
+:class:`ProblemSpec` and translates pydantic's errors; :mod:`goalprog.spec.schema` re-exports both.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator, model_validator
+
+from .loader import YamlBool
+
+Number = Union[float, StrictStr]
+"""A constant: a number, or a text expression over parameters (``demand[p] * 1.1``)."""
+
+SUPPORTED_FORMATS = (1,)
+METHODS = ("weighted", "preemptive")
+BACKENDS = ("pulp", "pyomo", "highs")
+
+_INF_TEXT = {"inf": math.inf, "+inf": math.inf, "infinity": math.inf, "+infinity": math.inf,
+             "-inf": -math.inf, "-infinity": -math.inf}
+
+
+def _coerce_number(value: Any) -> Any:
+    if isinstance(value, YamlBool) or isinstance(value, bool):
+        raise ValueError(f"expected a number, got the boolean {value!r}")
+    if isinstance(value, int):
+        try:
+            return float(value)
+        except OverflowError:
+            raise ValueError("the number is too large (beyond what a float holds)") from None
+    if isinstance(value, str) and value.strip().lower() in _INF_TEXT:
+        return _INF_TEXT[value.strip().lower()]
+    return value
+
+
+Priority = Union[int, StrictStr, None]
+"""A priority level: a whole number >= 1 (1 = most important), or a text expression over
+parameters that gives one for each instance of an indexed goal (``priority: rank[a]``)."""
+
+
+MAX_PRIORITY = 1_000_000_000
+
+
+def _check_priority(value: Any) -> Any:
+    if isinstance(value, (YamlBool, bool)):
+        raise ValueError(f"a priority is a whole number >= 1, got the boolean {value!r}")
+    if isinstance(value, float):
+        if not value.is_integer() or abs(value) > MAX_PRIORITY:
+            raise ValueError(f"a priority is a whole number from 1 to {MAX_PRIORITY}, got {value!r}")
+        value = int(value)
+    if isinstance(value, int) and not 1 <= value <= MAX_PRIORITY:
+        raise ValueError(f"a priority is a whole number from 1 (most important) to {MAX_PRIORITY}, got {value}")
+    return value
+
+
+def _no_text_number(v):
+    """Quoted values are text in YAML: a solver setting must be written as a number."""
+    if isinstance(v, str):
+        raise ValueError(f"expected a number, got the text {v!r}; write it without quotes")
+    if isinstance(v, YamlBool):
+        raise ValueError(f"{v.text!r} is read by YAML as a boolean; write a number")
+    return v
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+NORMALIZATIONS = ("none", "percent", "zero_one", "euclidean", "summation")
+Normalize = Literal["none", "percent", "zero_one", "euclidean", "summation"]
+
+
+class PenaltySegment(_Model):
+    """One piece of a piecewise-linear penalty: ``rate`` per unit of deviation up to ``up_to``
+    (cumulative, in the goal's units; the last piece has no ``up_to``)."""
+
+    up_to: float | None = Field(default=None, gt=0)  # inf: the last piece has no end (nan fails gt)
+    rate: float = Field(ge=0, allow_inf_nan=False)
+
+    _n = field_validator("up_to", "rate", mode="before")(classmethod(lambda cls, v: _coerce_number(v)))
+
+
+def _check_segments(v):
+    if v is None:
+        return v
+    ups = [s.up_to for s in v]
+    if any(u is None for u in ups[:-1]):
+        raise ValueError("only the last penalty piece may leave out 'up_to'")
+    if any(b <= a for a, b in zip(ups, ups[1:]) if a is not None and b is not None):
+        raise ValueError("the 'up_to' breakpoints must increase")
+    rates = [s.rate for s in v]
+    if any(b < a for a, b in zip(rates, rates[1:])):
+        raise ValueError("penalty rates must not decrease (a convex penalty), e.g. "
+                         "[{up_to: 10, rate: 1}, {rate: 5}]")
+    return v
+
+
+class DeviationSpec(_Model):
+    """Priority, weight and penalty of one deviation (under or over) of a goal, overriding the goal's."""
+
+    priority: Priority = None
+    weight: Number | None = None
+    penalty: list[PenaltySegment] | None = Field(default=None, min_length=1)
+
+    _seg = field_validator("penalty")(classmethod(lambda cls, v: _check_segments(v)))
+
+    _n = field_validator("weight", mode="before")(classmethod(lambda cls, v: _coerce_number(v)))
+    _p = field_validator("priority", mode="before")(classmethod(lambda cls, v: _check_priority(v)))
+
+
+class VariableSpec(_Model):
+    """A decision variable (optionally indexed over sets)."""
+
+    index: list[StrictStr] | StrictStr | None = None
+    lower: Number | None = 0.0
+    upper: Number | None = None
+    type: Literal["continuous", "integer", "binary"] = "continuous"
+    description: str | None = None
+    units: str | None = None
+
+    _n = field_validator("lower", "upper", mode="before")(classmethod(lambda cls, v: _coerce_number(v)))
+
+
+class ExpressionSpec(_Model):
+    """A named linear expression, optionally indexed with ``for:``."""
+
+    expr: StrictStr
+    for_: StrictStr | None = Field(default=None, alias="for")
+    description: str | None = None
+    units: str | None = None
+
+
+class ConstraintSpec(_Model):
+    """A hard constraint ``lhs <= rhs`` (or ``>=``, ``==``), optionally indexed."""
+
+    expr: StrictStr
+    for_: StrictStr | None = Field(default=None, alias="for")
+    where: StrictStr | None = None
+    description: str | None = None
+
+
+class GoalSpec(_Model):
+    """A goal (expression + target side) or a plain objective (maximize/minimize) at a level."""
+
+    expr: StrictStr | None = None
+    at_least: Number | None = None
+    at_most: Number | None = None
+    equal: Number | None = None
+    between: list[Number] | None = None
+    maximize: StrictStr | None = None
+    minimize: StrictStr | None = None
+    weight: Number = 1.0
+    priority: Priority = None
+    under: DeviationSpec | None = None
+    over: DeviationSpec | None = None
+    normalize: Normalize | None = None
+    scale: Number | None = None
+    penalty: list[PenaltySegment] | None = Field(default=None, min_length=1)
+    for_: StrictStr | None = Field(default=None, alias="for")
+    where: StrictStr | None = None
+    description: str | None = None
+    units: str | None = None
+
+    _seg = field_validator("penalty")(classmethod(lambda cls, v: _check_segments(v)))
+    _n = field_validator("at_least", "at_most", "equal", "weight", "scale", mode="before")(
+        classmethod(lambda cls, v: _coerce_number(v)))
+    _p = field_validator("priority", mode="before")(classmethod(lambda cls, v: _check_priority(v)))
+
+    @field_validator("between", mode="before")
+    @classmethod
+    def _between(cls, v):
+        if v is None:
+            return v
+        if not isinstance(v, list) or len(v) != 2:
+            raise ValueError("between takes two values [low, high], e.g. between: [100, 200]")
+        return [_coerce_number(x) for x in v]
+
+    @model_validator(mode="after")
+    def _one_kind(self):
+        sides = [k for k in ("at_least", "at_most", "equal", "between") if getattr(self, k) is not None]
+        objs = [k for k in ("maximize", "minimize") if getattr(self, k) is not None]
+        if self.normalize is not None and self.scale is not None:
+            raise ValueError("give either normalize or scale, not both (scale is a normalisation by your own divisor)")
+        if objs:
+            if self.normalize is not None or self.scale is not None or self.penalty is not None:
+                raise ValueError("normalize, scale and penalty apply to goals, not to a maximize/minimize objective")
+            if len(objs) > 1 or sides or self.expr is not None:
+                raise ValueError("an objective has exactly one of maximize/minimize and no expr or target; "
+                                 "a goal has expr and one of at_least/at_most/equal/between")
+            if self.under is not None or self.over is not None:
+                raise ValueError("under/over apply to goals, not to a maximize/minimize objective")
+            return self
+        if self.expr is None:
+            raise ValueError("a goal needs 'expr' (the goal expression) and one of at_least/at_most/equal/between, "
+                             "or a plain objective 'maximize: ...' / 'minimize: ...'")
+        if len(sides) != 1:
+            raise ValueError("a goal needs exactly one target side: at_least, at_most, equal or between"
+                             + (f" (found {', '.join(sides)})" if sides else ""))
+        side = sides[0]
+        if side == "at_least" and self.over is not None:
+            raise ValueError("an at_least goal penalises only under-achievement; remove 'over' or use equal/between")
+        if side == "at_most" and self.under is not None:
+            raise ValueError("an at_most goal penalises only over-achievement; remove 'under' or use equal/between")
+        if side == "between":
+            lo, hi = self.between
+            if isinstance(lo, float) and isinstance(hi, float) and lo > hi:
+                raise ValueError(f"between: the low end {lo:g} is above the high end {hi:g}")
+        return self
+
+    @property
+    def kind(self) -> str:
+        for k in ("at_least", "at_most", "equal", "between", "maximize", "minimize"):
+            if getattr(self, k) is not None:
+                return k
+        raise AssertionError("validated goal without a kind")
+
+
+class LockSpec(_Model):
+    """Lock of preemptive GP: ``h_l <= h_l* + max(abs_tol, rel_tol * |h_l*|)``, one row per level
+    (``granularity: level``) or one cap per unwanted deviation of the level (``goal``).
+    ``style``: ``row`` (the lock rows only), ``face`` (also the bounds the lock implies through each
+    level's optimal duals: the same values), ``fix`` (also fix every column with a nonzero reduced
+    cost at its bound, as Gurobi does for LP hierarchies: later levels may not trade earlier ones
+    along those columns), ``auto`` (the face where the benchmark showed it pays)."""
+
+    abs_tol: float = Field(default=1e-5, ge=0, allow_inf_nan=False)
+    rel_tol: float = Field(default=1e-9, ge=0, allow_inf_nan=False)
+    granularity: Literal["level", "goal"] = "level"
+    style: Literal["auto", "row", "face", "fix"] = "auto"
+
+    _f = field_validator("abs_tol", "rel_tol", mode="before")(classmethod(lambda cls, v: _no_text_number(v)))
+
+
+class LevelSpec(_Model):
+    """How one priority level's achievement function is formed (extended lexicographic GP)."""
+
+    achievement: Literal["weighted", "chebyshev", "extended"] = "weighted"
+    lambda_: float | None = Field(default=None, alias="lambda", ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _lambda_only_for_extended(self):
+        if self.lambda_ is not None and self.achievement != "extended":
+            raise ValueError(f"lambda applies to achievement: extended, not {self.achievement}")
+        return self
+
+
+class SolveSpec(_Model):
+    """How to solve: method, backend, solver and their options."""
+
+    method: Literal["weighted", "preemptive", "chebyshev", "extended"] | None = None
+    lambda_: float = Field(default=0.5, alias="lambda", ge=0, le=1)
+    """Extended GP: the weight of the weighted sum against the Chebyshev (min-max) part."""
+    normalize: Normalize | None = None
+    """Default normalisation of every goal's deviations (a goal's own ``normalize`` wins)."""
+    levels: dict[int, LevelSpec] = Field(default_factory=dict)
+    """Per priority level: its achievement function (weighted, chebyshev or extended with lambda)."""
+    pareto: Literal["off", "check", "restore"] = "off"
+    """After solving: check the plan for Pareto efficiency, and restore an efficient one if asked."""
+    backend: Literal["pulp", "pyomo", "highs"] | None = None
+    solver: StrictStr | None = None
+    lock: LockSpec = LockSpec()
+    algorithm: Literal["choose", "simplex", "ipm", "pdlp"] | None = None
+    """HiGHS's LP algorithm: dual simplex, interior point (with crossover) or PDLP; default: HiGHS chooses."""
+    time_limit: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    mip_gap: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    threads: int | None = Field(default=None, ge=1, le=1024)
+    verbose: StrictBool = False
+    accept_feasible: StrictBool = False
+
+    _b = field_validator("verbose", "accept_feasible", mode="before")(
+        classmethod(lambda cls, v: bool(v) if isinstance(v, YamlBool) else v))
+    _f = field_validator("time_limit", "mip_gap", "lambda_", "threads", mode="before")(
+        classmethod(lambda cls, v: _no_text_number(v)))
+    options: dict[StrictStr, Union[bool, int, float, StrictStr]] = Field(default_factory=dict)
+    """Solver options passed through verbatim (e.g. HiGHS ``presolve: "off"``, ``mip_max_nodes: 100``)."""
+
+    @field_validator("options", mode="before")
+    @classmethod
+    def _options(cls, v):
+        # `presolve: off` is a YAML 1.1 boolean; solvers such as HiGHS want the word
+        if isinstance(v, dict):
+            return {k: (x.text if isinstance(x, YamlBool) and x.text.lower() in ("on", "off", "yes", "no")
+                        else bool(x) if isinstance(x, YamlBool) else x) for k, x in v.items()}
+        return v
+
+
+class SetTableSpec(_Model):
+    """A set given as an integer range or read from a CSV file.
+
+    ``{range: [1, 12]}`` (inclusive, optional step: ``[0, 10, 2]``);
+    ``{file: data/products.csv, column: product}`` (distinct values, in file order);
+    ``{file: data/arcs.csv, columns: [origin, destination]}`` (a set of tuples).
+    """
+
+    range: list[int] | None = Field(default=None, min_length=2, max_length=3)
+    file: StrictStr | None = None
+    column: StrictStr | None = None
+    columns: list[StrictStr] | None = Field(default=None, min_length=1)
+    description: str | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self):
+        if (self.range is None) == (self.file is None):
+            raise ValueError("a set is a list of members, {range: [first, last]} or {file: ..., column: ...}")
+        if self.file is not None and (self.column is None) == (self.columns is None):
+            raise ValueError("a set read from a file needs 'column: NAME' (or 'columns: [A, B]' for tuples)")
+        if self.range is not None and (self.column is not None or self.columns is not None):
+            raise ValueError("'column'/'columns' go with 'file', not with 'range'")
+        return self
+
+
+class ParamSpec(_Model):
+    """A parameter: ``value`` (scalar), inline ``values`` over ``index``, or a CSV ``file``.
+
+    From a file: ``keys`` are the index columns (default: the index set names), ``column`` the
+    value column (default: the parameter's name); ``default`` fills index tuples with no row.
+    """
+
+    index: list[StrictStr] | StrictStr | None = None
+    values: Any = None
+    value: Number | None = None
+    file: StrictStr | None = None
+    column: StrictStr | None = None
+    keys: list[StrictStr] | StrictStr | None = None
+    default: Number | None = None
+    description: str | None = None
+    units: str | None = None
+
+    _n = field_validator("value", "default", mode="before")(classmethod(lambda cls, v: _coerce_number(v)))
+
+    @model_validator(mode="after")
+    def _one_source(self):
+        given = [k for k in ("value", "values", "file") if getattr(self, k) is not None]
+        if len(given) > 1:
+            raise ValueError(f"a parameter takes one of value, values or file (found {', '.join(given)})")
+        if self.file is None and (self.column is not None or self.keys is not None):
+            raise ValueError("'column' and 'keys' go with 'file'")
+        return self
+
+
+SetSpec = Union[list[Any], SetTableSpec]
+
+
+class ProblemSpec(_Model):
+    """A whole problem file (format 1)."""
+
+    format: StrictInt = 1
+    name: str | None = None
+    description: str | None = None
+    sets: dict[StrictStr, SetSpec] = Field(default_factory=dict)
+    params: dict[StrictStr, Union[float, ParamSpec]] = Field(default_factory=dict)
+    variables: dict[StrictStr, VariableSpec | None]
+    expressions: dict[StrictStr, StrictStr | ExpressionSpec] = Field(default_factory=dict)
+    constraints: dict[StrictStr, StrictStr | ConstraintSpec] = Field(default_factory=dict)
+    goals: dict[StrictStr, GoalSpec]
+    solve: SolveSpec = SolveSpec()
+
+    @field_validator("format")
+    @classmethod
+    def _format(cls, v):
+        if v not in SUPPORTED_FORMATS:
+            raise ValueError(f"unsupported format {v}; this goalprog reads format 1")
+        return v
+
+    @field_validator("params", mode="before")
+    @classmethod
+    def _params(cls, v):
+        # a number stays a number; quoted text is an expression (budget: "2 * 25000"), never a silent cast
+        if isinstance(v, dict):
+            return {k: (_coerce_number(x) if isinstance(x, int) and not isinstance(x, bool)
+                        else {"value": x} if isinstance(x, str) else x) for k, x in v.items()}
+        return v
+
+    @field_validator("goals")
+    @classmethod
+    def _goals(cls, v):
+        if not v:
+            raise ValueError("there are no goals; add at least one goal or objective")
+        return v

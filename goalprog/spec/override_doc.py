@@ -1,0 +1,189 @@
+"""The document an override makes, and the state of applying overrides to it.
+
+:class:`OverriddenDocument` is a :class:`~goalprog.spec.loader.Document` that knows which values
+came from an override (and reports their location as ``file: key.path (from --set)``);
+:class:`OverrideState` is the copy of the data being changed, the paths changed and the issues
+found, with the helpers that look keys up in it.  Used by :mod:`goalprog.spec.overrides` and
+:mod:`goalprog.spec.override_params`.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from ..core.errors import Issue, SourceLocation, did_you_mean
+from .loader import Document, dotted
+
+TOP_LEVEL_KEYS = ("format", "name", "description", "sets", "params", "variables", "expressions", "constraints",
+                  "goals", "solve")
+"""The keys of a problem file (format 1)."""
+
+PARAM_FIELDS = ("index", "values", "value", "file", "column", "keys", "default", "description", "units")
+"""Keys of a parameter's mapping: a mapping override with any of them is a whole new definition."""
+
+
+@dataclass(frozen=True)
+class OverriddenDocument(Document):
+    """A :class:`Document` some of whose values came from overrides, not from the file.
+
+    ``overridden`` maps each key path that was replaced to where the value came from
+    (``--set``, ``--vary``); a location at or below one of them is reported as
+    ``file: key.path (from --set)`` (no line: the value is not in the file), every other location
+    as in the file.
+    """
+
+    overridden: dict = field(default_factory=dict)
+
+    def origin_of(self, path) -> str | None:
+        """Where the value at ``path`` came from when an override set it (or a mapping above it)."""
+        p = tuple(path)
+        for i in range(len(p), 0, -1):
+            origin = self.overridden.get(p[:i])
+            if origin is not None:
+                return origin
+        return None
+
+    def location(self, path, *, key: bool = False) -> SourceLocation:
+        origin = self.origin_of(path)
+        if origin is not None:
+            return SourceLocation(self.file, f"{dotted(path)} (from {origin})", None, None)
+        return super().location(path, key=key)
+
+
+class OverrideState:
+    """The data being changed, the paths changed and the issues found."""
+
+    def __init__(self, doc: Document, origin: str, data_root=None):
+        self.doc = doc
+        self.data_root = data_root
+        self.data = copy.deepcopy(doc.data)
+        self.overridden: dict = dict(getattr(doc, "overridden", None) or {})
+        self.issues: list[Issue] = []
+        self.origin = origin
+
+    def where(self, label: str, path=()) -> SourceLocation:
+        """Labelled as the override; at the ``file:line:col`` of ``path`` (the nearest existing key
+        of the file that the override reaches into) when there is one."""
+        line = col = None
+        if path and not self.doc_overridden(path):
+            loc = self.doc.location(tuple(path), key=True)
+            line, col = loc.line, loc.col
+        return SourceLocation(self.doc.file, f"{label} (from {self.origin})", line, col)
+
+    def doc_overridden(self, path) -> bool:
+        p = tuple(path)
+        return any(p[:i] in self.overridden for i in range(len(p), 0, -1))
+
+    def error(self, label: str, message: str, path=(), hint: str | None = None) -> None:
+        self.issues.append(Issue(message, self.where(label, path), hint=hint))
+
+    def mark(self, path) -> None:
+        self.overridden[tuple(path)] = self.origin
+
+    def params(self) -> dict:
+        p = self.data.get("params") if isinstance(self.data, dict) else None
+        return p if isinstance(p, dict) else {}
+
+
+def plain(value: Any) -> Any:
+    """Python values as the loader would give them: numpy scalars, Decimal and Fraction as int or
+    float, tuples as lists (mapping keys kept)."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (Decimal, Fraction)):
+        try:
+            return int(value) if value == int(value) else float(value)
+        except (ValueError, OverflowError):  # Decimal NaN or infinity
+            return float(value)
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, dict):
+        return {_plain_key(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    item = getattr(value, "item", None)  # numpy scalars
+    if callable(item):
+        try:
+            return plain(item())
+        except (TypeError, ValueError):
+            pass
+    tolist = getattr(value, "tolist", None)  # numpy arrays, pandas series
+    if callable(tolist):
+        return plain(tolist())
+    return value
+
+
+def _plain_key(k: Any) -> Any:
+    k = plain(k)
+    return k if isinstance(k, (str, int)) else str(k)
+
+
+def find_key(mapping: dict, key: Any) -> Any:
+    """The existing key of ``mapping`` written as ``key`` ('1' finds 1), else ``None``."""
+    if key in mapping:
+        return key
+    for k in mapping:
+        if not isinstance(k, bool) and str(k) == str(key):
+            return k
+    return None
+
+
+def _candidates(doc_data: Any, name: str) -> list[str]:
+    """Dotted paths two levels down whose last key is ``name`` (``budget`` -> ``constraints.budget``)."""
+    out = []
+    if isinstance(doc_data, dict):
+        for section, sub in doc_data.items():
+            if isinstance(sub, dict) and find_key(sub, name) is not None:
+                out.append(f"{section}.{name}")
+    return out
+
+
+def param_names_hint(state: OverrideState, name: str) -> str:
+    """The hint of an unknown name: a close parameter name, keys of that name in the sections, the
+    parameters, and that any key can be set by its path."""
+    params = list(state.params())
+    parts = []
+    close = did_you_mean(name, params)
+    if close:
+        parts.append(close)
+    for path in _candidates(state.data, name):
+        section, _ = path.split(".", 1)
+        current = state.data[section][find_key(state.data[section], name)]
+        if isinstance(current, (str, int, float)) and not isinstance(current, bool) and len(str(current)) <= 60:
+            parts.append(f"{path} is {str(current)!r} in the file; change it with {path}=\"{current}\"")
+        else:
+            parts.append(f"to change {path}, write {path}=...")
+    if params:
+        shown = ", ".join(params[:15]) + (f" and {len(params) - 15} more" if len(params) > 15 else "")
+        parts.append(f"the parameters are: {shown}")
+    else:
+        parts.append("this problem has no parameters (no 'params:' section)")
+    parts.append("any key can be set by its path, e.g. goals.waste.weight=2")
+    return "; ".join(parts)
+
+
+def short_value(value: Any) -> str:
+    """``repr(value)`` cut to 40 characters for a message (``None`` is "empty")."""
+    if value is None:
+        return "empty"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:40] + "..."
+
+
+def make_doc(doc: Document, data: Any, overridden: dict) -> OverriddenDocument:
+    """``doc`` with ``data`` and the ``overridden`` paths (path -> origin); the positions of the
+    values those paths replaced are dropped."""
+    heads = {p[0] for p in overridden if p}
+
+    def kept(table: dict) -> dict:  # positions of values that the overrides replaced are dropped
+        return {p: v for p, v in table.items()
+                if not (p and p[0] in heads and any(p[:i] in overridden for i in range(1, len(p) + 1)))}
+
+    base = {f.name: getattr(doc, f.name) for f in fields(Document)}
+    base["data"] = data
+    base["values"], base["keys"], base["styles"] = kept(doc.values), kept(doc.keys), kept(doc.styles)
+    return OverriddenDocument(**base, overridden=dict(overridden))
