@@ -83,19 +83,20 @@ def data_rows(path: Path) -> list[dict]:
 # back with a hanging run.
 DRIVER = textwrap.dedent("""
     import sys, time
-    import goalprog.analysis.sweep as sweep_module
+    import goalprog.analysis.processes as processes_module
+    import goalprog.analysis.runner as runner_module
     from goalprog.cli import main
 
-    real = sweep_module._run_one
+    real = runner_module._run_one
 
     def slow(ctx, run, values):
         if run >= 4:
             time.sleep(600)
         return real(ctx, run, values)
 
-    sweep_module._run_one = slow
+    runner_module._run_one = slow
     if sys.argv[1] == "watchdog-only":
-        sweep_module._PDEATHSIG = False
+        processes_module._PDEATHSIG = False
     main(sys.argv[2:], prog_name="goalprog")
 """)
 WEIGHTS = "0.2:2:0.2"  # 10 runs
