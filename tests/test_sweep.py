@@ -193,6 +193,20 @@ def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
+@pytest.mark.parametrize("text", ["1:2:nan", "1:inf:1", "-inf:2:1", "1:2:.NaN", "0:Infinity:1"])
+def test_a_range_with_a_non_finite_part_is_a_usage_error(problems_dir, tmp_path, text):
+    """Not one text value "1:2:nan" for every run (each run an error, exit 0): refused before any run."""
+    with pytest.raises(ArgumentError, match="finite numbers"):
+        parse_vary_item(f"goals.waste.weight={text}")
+    with pytest.raises(ArgumentError, match="finite numbers"):
+        sweep(problems_dir / "clothing_factory_weighted.yaml", {"goals.waste.weight": text}, workers=1, progress=False)
+    out = tmp_path / "runs.csv"
+    res = run("sweep", problems_dir / "clothing_factory_weighted.yaml", "--vary", f"goals.waste.weight={text}",
+              "--backend", "highs", "-j", "1", "-q", "-o", out)
+    assert res.exit_code == 2, res.output
+    assert "the ends and the step of a range are finite numbers" in res.output and not out.exists()
+
+
 def test_cli_csv_on_stdout(problems_dir):
     res = run("sweep", problems_dir / "clothing_factory_weighted.yaml", "--vary", "goals.waste.weight=1,2",
               "--backend", "highs", "--workers", "1", "--quiet")

@@ -15,6 +15,9 @@ MAX_RUNS = 1_000_000
 _NUMBER = r"[-+]?(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][-+]?\d+)?"
 _RANGE_RE = re.compile(rf"^\s*({_NUMBER})\s*:\s*({_NUMBER})\s*:\s*({_NUMBER})\s*$")
 _RANGE_2_RE = re.compile(rf"^\s*({_NUMBER})\s*:\s*({_NUMBER})\s*$")
+_NON_FINITE = r"[-+]?\.?(?:inf(?:inity)?|nan)"  # as Python and YAML write them: inf, -Infinity, .nan, ...
+_PART = rf"(?:{_NUMBER}|{_NON_FINITE})"
+_NON_FINITE_RANGE_RE = re.compile(rf"^\s*{_PART}\s*:\s*{_PART}\s*:\s*{_PART}\s*$", re.IGNORECASE)
 VARY_HINT = "write KEY=START:STOP:STEP (e.g. goals.waste.weight=0.5:3:0.25) or KEY=V1,V2,V3"
 
 
@@ -24,7 +27,7 @@ def parse_range(text: str) -> list | None:
     Exact decimal arithmetic: the stop is included when it is on the grid, whatever binary
     floating point would say.  Whole-number ranges (``1:10:1``) give ints.  Raises
     :class:`~goalprog.core.errors.ArgumentError` for a zero step, a step that goes away from the stop,
-    or more than :data:`MAX_RUNS` values.
+    an end or a step that is not finite (``1:2:nan``, ``1:inf:1``), or more than :data:`MAX_RUNS` values.
     """
     from ..core.errors import clip
 
@@ -32,6 +35,9 @@ def parse_range(text: str) -> list | None:
     if not m:
         if _RANGE_2_RE.match(text):
             raise ArgumentError(f"{clip(text)!r}: a range needs a step, START:STOP:STEP", hint=VARY_HINT)
+        if _NON_FINITE_RANGE_RE.match(text):  # a range in form, not one text value for every run
+            raise ArgumentError(f"{clip(text)!r}: the ends and the step of a range are finite numbers",
+                                hint=VARY_HINT)
         return None
     shown = clip(text)
     try:
