@@ -1,14 +1,26 @@
-"""The processes of a sweep: a SIGTERM that stops a sweep tidily, worker processes that end with
-their parent (``PR_SET_PDEATHSIG`` on Linux, a watchdog thread everywhere) together with the solver
-programs they started, and a pool stopped at once (see :mod:`goalprog.analysis.sweep`)."""
+"""The processes of a sweep: a SIGTERM or SIGHUP that stops a sweep tidily, worker processes that
+end with their parent (``PR_SET_PDEATHSIG`` on Linux, a watchdog thread everywhere) and end the
+solver programs they started when they go, and a pool stopped at once (see
+:mod:`goalprog.analysis.sweep`)."""
 
 from __future__ import annotations
 
 import os
 import time
 
+STOP_SIGNALS = ("SIGTERM", "SIGHUP")
+"""The signals that stop a sweep tidily (in the sweep's process) and end a worker together with the
+solver programs it started (in a worker); SIGHUP where the system has it."""
+
+
+def _stop_signals() -> list:
+    import signal
+
+    return [getattr(signal, name) for name in STOP_SIGNALS if hasattr(signal, name)]
+
+
 class _Terminated(KeyboardInterrupt):
-    """Raised in the main thread by the SIGTERM handler of :func:`sigterm_stops_sweep`."""
+    """Raised in the main thread by the handler of :func:`sigterm_stops_sweep`."""
 
     def __init__(self, signum: int):
         super().__init__("terminated")
@@ -16,38 +28,86 @@ class _Terminated(KeyboardInterrupt):
 
 
 class sigterm_stops_sweep:
-    """While a sweep runs in the main thread, SIGTERM takes the path of Ctrl-C (stop the workers,
-    keep the finished rows) instead of ending the process on the spot; a second SIGTERM does.
-    Leaves a SIGTERM handler of the caller's alone."""
+    """While a sweep runs in the main thread, SIGTERM and SIGHUP take the path of Ctrl-C (stop the
+    workers, keep the finished rows) instead of ending the process on the spot; a second signal of
+    the same kind does.  Leaves a handler of the caller's alone (each signal on its own)."""
 
     def __enter__(self):
         import signal
         import threading
 
-        self.old = None
-        if threading.current_thread() is threading.main_thread() and \
-                signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
-            self.old = signal.signal(signal.SIGTERM, self._handler)
+        self.old: dict = {}
+        if threading.current_thread() is threading.main_thread():
+            for sig in _stop_signals():
+                if signal.getsignal(sig) in (signal.SIG_DFL, None):
+                    self.old[sig] = signal.signal(sig, self._handler)
         return self
 
     @staticmethod
     def _handler(signum, frame):
         import signal
 
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signum, signal.SIG_DFL)
         raise _Terminated(signum)
 
     def __exit__(self, *exc):
         import signal
 
-        if self.old is not None:
-            signal.signal(signal.SIGTERM, self.old)
+        for sig, old in self.old.items():
+            signal.signal(sig, old)
         return False
 
 
 _PDEATHSIG = True
 """Linux: ask the kernel to send SIGTERM to a worker when its parent dies (``prctl``)."""
 _WATCH_SECONDS = 0.5  # how often a worker's watchdog looks for its parent
+_GRACE_SECONDS = 1.0  # how long a worker that ends gives its solver programs to end on SIGTERM
+
+
+def worker_signals() -> None:
+    """In a worker process, at its start (main thread): Ctrl-C is the parent's business (it stops the
+    pool), and SIGTERM or SIGHUP (from the pool being stopped, from the kernel when the parent dies,
+    or from anyone) ends the worker *and the solver programs it started*: with SIGTERM at its
+    default the kernel ended the worker on the spot and a solver program such as cbc ran on, under
+    init, until its MIP was solved.
+
+    A Python handler runs only when the main thread is between bytecodes, not while it is inside
+    a solver library; so the signal is also taken from a wake-up pipe (:func:`signal.set_wakeup_fd`)
+    by a thread, which ends the worker at once."""
+    import signal
+    import threading
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    stops = _stop_signals()
+    for sig in stops:
+        signal.signal(sig, _on_stop_signal)
+    try:
+        r, w = os.pipe()
+        os.set_blocking(w, False)
+        signal.set_wakeup_fd(w, warn_on_full_buffer=False)
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - not the main thread, or no pipes
+        return
+    threading.Thread(target=_watch_signals, args=(r, {int(s) for s in stops}), name="goalprog-sweep-signals",
+                     daemon=True).start()
+
+
+def _on_stop_signal(signum, frame) -> None:
+    _exit_worker(signum)
+
+
+def _watch_signals(fd: int, stops: set) -> None:
+    while True:
+        try:
+            data = os.read(fd, 64)
+        except InterruptedError:  # pragma: no cover - retried by Python itself
+            continue
+        except OSError:  # pragma: no cover
+            return
+        if not data:  # pragma: no cover - the pipe was closed
+            return
+        for signum in data:
+            if signum in stops:
+                _exit_worker(signum)
 
 
 def die_with_parent(parent: int) -> None:
@@ -91,13 +151,41 @@ def _watch_parent(ppid: int, parent: int) -> None:
     _exit_worker()
 
 
-def _exit_worker() -> None:
-    """End this worker and any program it started (a solver run as a separate program)."""
+def _exit_worker(signum: int | None = None) -> None:
+    """End this worker and any program it started (a solver run as a separate program): SIGTERM to
+    each, SIGKILL to any still running after :data:`_GRACE_SECONDS`; exit status ``128 + signum``."""
     import signal
 
-    for pid in _descendants(os.getpid()):
+    signum = int(signal.SIGTERM if signum is None else signum)
+    below = _descendants(os.getpid())
+    for pid in below:
         _signal(pid, signal.SIGTERM)
-    os._exit(128 + int(signal.SIGTERM))
+    deadline = time.monotonic() + _GRACE_SECONDS
+    while any(_running(pid) for pid in below) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    for pid in below:
+        if _running(pid):
+            _signal(pid, signal.SIGKILL)
+    os._exit(128 + signum)
+
+
+def _running(pid: int) -> bool:
+    """Process ``pid`` exists and is not a zombie (Linux: from /proc; elsewhere: by ``kill 0``)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            stat = fh.read()
+        return stat[stat.rindex(")") + 2] != "Z"
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        pass
+    return True
 
 
 def _descendants(pid: int) -> list[int]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..core.errors import ArgumentError, BackendError, GoalProgError
 from .columns import GOAL, LEVEL, VARIABLE, column_label, vary_columns
-from .processes import die_with_parent, stop_pool
+from .processes import die_with_parent, stop_pool, worker_signals
 
 _CHUNK_SECONDS = 0.05  # work per task sent to a worker, once the run time is known
 _MAX_CHUNK = 64
@@ -43,13 +43,11 @@ _WORKER: dict = {}
 
 
 def _init_worker(ctx: Context, parent: int | None = None) -> None:
-    """Process-pool worker start: Ctrl-C is the parent's business (it stops the pool); SIGTERM
-    ends the worker at once (not the parent's handler, inherited by fork); and the worker ends
-    with its parent, ``parent`` (a process id), even when that is killed outright."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    """Process-pool worker start: Ctrl-C is the parent's business (it stops the pool); SIGTERM or
+    SIGHUP ends the worker at once with the solver programs it started (not the parent's handler,
+    inherited by fork; see :func:`~goalprog.analysis.processes.worker_signals`); and the worker
+    ends with its parent, ``parent`` (a process id), even when that is killed outright."""
+    worker_signals()
     _WORKER["ctx"] = ctx
     if parent is not None:
         die_with_parent(parent)

@@ -27,8 +27,9 @@ cluster object).  A run that fails (infeasible, an error in the overridden file,
 even a worker process that dies) is a row with its status and message; the sweep goes on.  With
 ``output`` the rows are appended to a CSV file as they finish (header once), so an interrupted
 sweep keeps what finished; at the end the file is rewritten in run order.  Worker processes end
-with the sweep: on Ctrl-C, SIGTERM or an error the pool is stopped; when this process is killed
-outright they end by themselves (``PR_SET_PDEATHSIG`` on Linux, a watchdog thread everywhere).
+with the sweep: on Ctrl-C, SIGTERM, SIGHUP or an error the pool is stopped; when this process is
+killed outright they end by themselves (``PR_SET_PDEATHSIG`` on Linux, a watchdog thread
+everywhere); a worker that ends first ends the solver programs it started (such as cbc).
 
 The code is split by concern: :mod:`~goalprog.analysis.grid` (the varied values),
 :mod:`~goalprog.analysis.columns` (column names), :mod:`~goalprog.analysis.runner` (runs, the
@@ -56,9 +57,9 @@ __all__ = ["sweep", "parse_vary_item", "parse_vary_values", "parse_range", "trad
 
 
 class SweepInterrupted(KeyboardInterrupt):
-    """The sweep was interrupted (Ctrl-C, or SIGTERM while :func:`sweep` ran in the main thread);
-    ``rows`` holds the runs that finished (also in ``output``); ``signum`` is the signal
-    (``signal.SIGINT`` or ``signal.SIGTERM``)."""
+    """The sweep was interrupted (Ctrl-C, or SIGTERM or SIGHUP while :func:`sweep` ran in the main
+    thread); ``rows`` holds the runs that finished (also in ``output``); ``signum`` is the signal
+    (``signal.SIGINT``, ``signal.SIGTERM`` or ``signal.SIGHUP``)."""
 
     def __init__(self, rows: list, output: Path | None, signum: int = 2):
         super().__init__("sweep interrupted" if signum == 2 else "sweep terminated")
@@ -175,8 +176,8 @@ def sweep(path, vary: dict[str, list], *, workers: int | None = None, scheduler=
     that is not a folder, and
     :class:`~goalprog.core.errors.BackendError` for an unusable backend or scheduler; raises
     :class:`SweepInterrupted` (a ``KeyboardInterrupt``) on Ctrl-C, with the finished rows, and on
-    SIGTERM too when called in the main thread with no SIGTERM handler set (one is set for the
-    duration of the runs; the worker processes are ended before it is raised).
+    SIGTERM or SIGHUP too when called in the main thread with no handler of that signal set (one is
+    set for the duration of the runs; the worker processes are ended before it is raised).
     """
     import pandas as pd
 
