@@ -9,7 +9,7 @@ from fractions import Fraction as F
 import pytest
 from click.testing import CliRunner
 
-import goalprog.analysis.sweep as sweep_module
+import goalprog.analysis.runner as runner_module
 from goalprog.cli import main
 from goalprog.core.errors import ArgumentError, ProblemFileError
 from goalprog.analysis.sweep import SweepInterrupted, parse_range, parse_vary_item, parse_vary_values, sweep
@@ -138,14 +138,14 @@ def test_failed_runs_are_rows(problems_dir, tmp_path):
 
 @pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="the patch reaches workers by fork")
 def test_a_run_that_kills_its_worker_is_a_row(problems_dir, monkeypatch):
-    real = sweep_module._result_columns
+    real = runner_module._result_columns
 
     def dying(result, variables):
         if abs(result.model.goals.over_weight[1] - 1.3) < 1e-9:
             os._exit(3)  # a crash of the solver, as far as the pool can tell
         return real(result, variables)
 
-    monkeypatch.setattr(sweep_module, "_result_columns", dying)
+    monkeypatch.setattr(runner_module, "_result_columns", dying)
     df = sweep(problems_dir / "clothing_factory_weighted.yaml", {"goals.waste.weight": "1:1.6:0.1"}, workers=2,
                backend="highs", progress=False)
     assert list(df["run"]) == list(range(7))
@@ -154,14 +154,14 @@ def test_a_run_that_kills_its_worker_is_a_row(problems_dir, monkeypatch):
 
 
 def test_an_interrupted_sweep_keeps_the_finished_runs(problems_dir, tmp_path, monkeypatch):
-    real = sweep_module._run_one
+    real = runner_module._run_one
 
     def interrupting(ctx, run, values):
         if run == 5:
             raise KeyboardInterrupt
         return real(ctx, run, values)
 
-    monkeypatch.setattr(sweep_module, "_run_one", interrupting)
+    monkeypatch.setattr(runner_module, "_run_one", interrupting)
     out = tmp_path / "runs.csv"
     with pytest.raises(SweepInterrupted) as exc:
         sweep(problems_dir / "clothing_factory_weighted.yaml", {"goals.waste.weight": "1:2:0.1"}, workers=1,
@@ -191,6 +191,20 @@ def test_unknown_keys_and_file_errors_stop_before_running(problems_dir, tmp_path
 
 def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.mark.parametrize("text", ["1:2:nan", "1:inf:1", "-inf:2:1", "1:2:.NaN", "0:Infinity:1"])
+def test_a_range_with_a_non_finite_part_is_a_usage_error(problems_dir, tmp_path, text):
+    """Not one text value "1:2:nan" for every run (each run an error, exit 0): refused before any run."""
+    with pytest.raises(ArgumentError, match="finite numbers"):
+        parse_vary_item(f"goals.waste.weight={text}")
+    with pytest.raises(ArgumentError, match="finite numbers"):
+        sweep(problems_dir / "clothing_factory_weighted.yaml", {"goals.waste.weight": text}, workers=1, progress=False)
+    out = tmp_path / "runs.csv"
+    res = run("sweep", problems_dir / "clothing_factory_weighted.yaml", "--vary", f"goals.waste.weight={text}",
+              "--backend", "highs", "-j", "1", "-q", "-o", out)
+    assert res.exit_code == 2, res.output
+    assert "the ends and the step of a range are finite numbers" in res.output and not out.exists()
 
 
 def test_cli_csv_on_stdout(problems_dir):

@@ -273,16 +273,16 @@ def test_interrupted_sweep_keeps_rows_at_the_output(folder, monkeypatch, force):
     (with --force the old file was replaced whole at the start, never truncated in place)."""
     import csv
 
-    import goalprog.analysis.sweep as sweep_module
+    import goalprog.analysis.runner as runner_module
 
-    real = sweep_module._run_one
+    real = runner_module._run_one
 
     def interrupting(ctx, run, values):
         if run == 3:
             raise KeyboardInterrupt
         return real(ctx, run, values)
 
-    monkeypatch.setattr(sweep_module, "_run_one", interrupting)
+    monkeypatch.setattr(runner_module, "_run_one", interrupting)
     out = folder / "runs.csv"
     if force:
         out.write_text("old\n", encoding="utf-8")

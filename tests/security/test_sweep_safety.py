@@ -83,19 +83,20 @@ def data_rows(path: Path) -> list[dict]:
 # back with a hanging run.
 DRIVER = textwrap.dedent("""
     import sys, time
-    import goalprog.analysis.sweep as sweep_module
+    import goalprog.analysis.processes as processes_module
+    import goalprog.analysis.runner as runner_module
     from goalprog.cli import main
 
-    real = sweep_module._run_one
+    real = runner_module._run_one
 
     def slow(ctx, run, values):
         if run >= 4:
             time.sleep(600)
         return real(ctx, run, values)
 
-    sweep_module._run_one = slow
+    runner_module._run_one = slow
     if sys.argv[1] == "watchdog-only":
-        sweep_module._PDEATHSIG = False
+        processes_module._PDEATHSIG = False
     main(sys.argv[2:], prog_name="goalprog")
 """)
 WEIGHTS = "0.2:2:0.2"  # 10 runs
@@ -133,7 +134,7 @@ def check_first_rows(rows):
 
 
 @linux_fork
-@pytest.mark.parametrize("sig, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+@pytest.mark.parametrize("sig, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130), (signal.SIGHUP, 129)])
 def test_a_stopped_sweep_ends_its_workers_and_keeps_its_rows(tmp_path, sig, code):
     proc, out, workers = start_hanging_sweep(tmp_path)
     os.kill(proc.pid, sig)
@@ -158,6 +159,79 @@ def test_workers_end_when_the_sweep_is_killed(tmp_path, mode):
     assert proc.returncode == -signal.SIGKILL
     no_worker_left(workers)
     check_first_rows(data_rows(out))  # flushed as they finished
+
+
+def market_split(n: int, m: int, seed: int) -> str:
+    """A market-split problem (Cornuejols & Dawande 1998) as goals: ``m`` rows of random weights
+    0-99 over ``n`` binaries, each row's total to hit half its sum.  The LP relaxation hits every
+    target, so branch and bound has to enumerate: minutes of CBC for n = 50, m = 4."""
+    import random
+
+    rnd = random.Random(seed)
+    lines = ["name: market_split", "sets:", f"  items: [{', '.join(str(i) for i in range(1, n + 1))}]", "params:"]
+    for r in range(m):
+        a = [rnd.randint(0, 99) for _ in range(n)]
+        lines.append(f"  a{r}: {{index: items, values: {{{', '.join(f'{i + 1}: {w}' for i, w in enumerate(a))}}}}}")
+        lines.append(f"  d{r}: {sum(a) // 2}")
+    lines += ["variables:", "  x: {index: items, type: binary}", "goals:"]
+    lines += [f"  split{r}: {{expr: 'sum(a{r}[i] * x[i] for i in items)', equal: d{r}, weight: 1}}" for r in range(m)]
+    return "\n".join(lines) + "\n"
+
+
+def comm(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
+def cbc_available() -> bool:
+    import warnings
+
+    try:
+        import pulp
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # PuLP 3 warns that PULP_CBC_CMD goes in PuLP 4
+            return bool({"PULP_CBC_CMD", "COIN_CMD"} & set(pulp.listSolvers(onlyAvailable=True)))
+    except Exception:  # noqa: BLE001 - no pulp
+        return False
+
+
+@linux_fork
+@pytest.mark.skipif(not cbc_available(), reason="needs PuLP's CBC program")
+@pytest.mark.parametrize("sig, code", [(signal.SIGKILL, -signal.SIGKILL), (signal.SIGHUP, 129)])
+def test_solver_programs_end_with_a_killed_or_hung_up_sweep(tmp_path, sig, code):
+    """CBC runs as a program under each worker.  SIGKILL of the sweep: the kernel sends each worker
+    SIGTERM (PR_SET_PDEATHSIG), and the worker must end its cbc before it goes (with SIGTERM at its
+    default, the worker died on the spot and its cbc ran on under init until the MIP was solved).
+    SIGHUP of the sweep: a tidy stop as for SIGTERM (exit 129), workers and their cbc ended."""
+    problem = tmp_path / "market_split.yaml"
+    problem.write_text(market_split(50, 4, seed=1))
+    proc = subprocess.Popen([sys.executable, "-m", "goalprog", "sweep", str(problem), "--vary",
+                             "goals.split0.weight=1,2", "-b", "pulp", "-s", "cbc", "--time-limit", "3600", "-j", "2",
+                             "-q", "-o", str(tmp_path / "runs.csv")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    workers, solvers = [], []
+    try:
+        workers = wait_for(lambda: children(proc.pid) if len(children(proc.pid)) >= 2 else None, 60, "2 workers")
+
+        def cbc_under_each_worker():
+            found = [[c for c in children(w) if comm(c) == "cbc"] for w in workers]
+            return [c for kids in found for c in kids] if all(found) else None
+
+        solvers = wait_for(cbc_under_each_worker, 60, "a cbc under each worker")
+        time.sleep(0.5)
+        assert all(alive(c) for c in solvers), "the MIP is too easy: cbc ended before the kill"
+        os.kill(proc.pid, sig)
+        _, err = proc.communicate(timeout=15)
+        assert proc.returncode == code, err
+        no_worker_left(workers + solvers)
+    finally:
+        proc.kill()
+        for pid in [*workers, *solvers]:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc for the worker processes")

@@ -35,9 +35,9 @@ finished), else to stdout when all are done. --output is created at the
 start (never the problem file, a data file or a link; an existing file only
 with --force); text cells starting with = + - @ get a leading ' so that
 spreadsheets do not run them as formulas. Runs go to --workers local
-processes, or to a Dask cluster with --scheduler; Ctrl-C or SIGTERM stops
-the workers and keeps the finished rows, and workers end by themselves if
-goalprog is killed. --chart draws the values of two goals (--x, --y)
+processes, or to a Dask cluster with --scheduler; Ctrl-C, SIGTERM or SIGHUP
+stops the workers and keeps the finished rows, and workers (and the solver
+programs they started) end by themselves if goalprog is killed. --chart draws the values of two goals (--x, --y)
 across the runs.
 
 \b
@@ -56,6 +56,7 @@ Exit codes:
   2  usage error (a --vary or --set that cannot be read)
   3  the problem file has errors, or a --vary/--set key is not in it
   7  backend, solver or Dask scheduler error
+  129  hung up (SIGHUP): the same as SIGTERM
   130  interrupted by Ctrl-C (the finished runs are kept in --output)
   143  stopped by SIGTERM (the same: workers stopped, finished runs kept)
 """
@@ -177,15 +178,20 @@ def _sweep(file, vary_items, set_items, workers, scheduler, method, backend, sol
             _remove_if_empty(targets["--output"].path)
         raise
     except SweepInterrupted as exc:
-        if exc.output is not None:
-            echo_err(f"goalprog: {len(exc.rows)} finished run{'s' if len(exc.rows) != 1 else ''} "
-                      f"kept in {exc.output}")
-        elif exc.rows:
-            echo_err(f"goalprog: {len(exc.rows)} finished run{'s' if len(exc.rows) != 1 else ''} not kept "
-                      f"(give --output to keep the rows of an interrupted sweep)")
-        if exc.signum == signal.SIGTERM:
-            echo_err("goalprog: terminated")
-            sys.exit(128 + signal.SIGTERM)
+        hangup = getattr(signal, "SIGHUP", None)
+        try:  # after a hang-up stderr may be a terminal that is gone
+            if exc.output is not None:
+                echo_err(f"goalprog: {len(exc.rows)} finished run{'s' if len(exc.rows) != 1 else ''} "
+                          f"kept in {exc.output}")
+            elif exc.rows:
+                echo_err(f"goalprog: {len(exc.rows)} finished run{'s' if len(exc.rows) != 1 else ''} not kept "
+                          f"(give --output to keep the rows of an interrupted sweep)")
+            if exc.signum in (signal.SIGTERM, hangup):
+                echo_err("goalprog: terminated" if exc.signum == signal.SIGTERM else "goalprog: hung up")
+        except OSError:
+            pass
+        if exc.signum in (signal.SIGTERM, hangup):
+            sys.exit(128 + int(exc.signum))
         raise KeyboardInterrupt from None
     elapsed = time.perf_counter() - t0
     if output is None:
