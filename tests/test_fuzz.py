@@ -596,3 +596,39 @@ def test_bug_i_pyomo_huge_thread_count(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 3, proc.stderr  # the schema caps threads (1 to 1024): a located file error
     assert "threads" in proc.stderr
+
+
+# Every numeric field that takes a parameter expression, with a text that is no usable number there.
+_EXPR_FIELDS = {
+    "target": ("goals", "g", "at_least"), "weight": ("goals", "g", "weight"), "scale": ("goals", "g", "scale"),
+    "priority": ("goals", "g", "priority"), "under_weight": ("goals", "g", "under", "weight"),
+    "under_priority": ("goals", "g", "under", "priority"), "lower": ("variables", "x", "lower"),
+    "upper": ("variables", "x", "upper"), "indexed_scale": ("goals", "h", "scale"),
+    "indexed_weight": ("goals", "h", "weight"),
+}
+
+
+@pytest.mark.parametrize("text", ["foo", "nan", "1 +", "", "later"])
+@pytest.mark.parametrize("field", sorted(_EXPR_FIELDS))
+def test_bad_text_in_a_numeric_field_is_a_located_error(field, text):
+    """Was (scale): AttributeError "'VectorEvaluator' object has no attribute '_NoneType'": the
+    scale's text was parsed only after the instances were bound, and a parse that failed (and
+    reported) handed None to the evaluator.  ``later`` is a parameter computed from an unknown name."""
+    d = {"sets": {"S": ["a", "b"]}, "params": {"later": {"value": "nope"}}, "variables": {"x": {}, "y": {"index": "S"}},
+         "goals": {"g": {"expr": "x", "at_least": 1}, "h": {"expr": "y[s]", "for": "s in S", "at_most": 5}}}
+    path = _EXPR_FIELDS[field]
+    node = d
+    for key in path[:-1]:
+        node = node.setdefault(key, {})
+    node[path[-1]] = text
+    with pytest.raises(GoalProgError) as info:
+        goalprog.from_dict(d)
+    where = ".".join(path) if text != "later" else "params.later.value"
+    assert any(i.location is not None and i.location.key_path == where for i in info.value.issues), str(info.value)
+
+
+def test_cli_validate_scale_naming_nothing(tmp_path):
+    for scale in ("foo", "nan"):
+        result = _validate(tmp_path, "variables: {x: {}}\ngoals: {g: {expr: x, at_least: 1, scale: " + scale + "}}\n")
+        assert result.exit_code == 3, result.output
+        assert "case.yaml:2:" in result.output and "goals.g.scale" in result.output, result.output

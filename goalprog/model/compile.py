@@ -47,7 +47,7 @@ DENSE_LIMIT = 20_000_000  # parameters over index products up to this size are s
 HUGE = 1e20  # HiGHS (and most solvers) read numbers this large as infinite
 TINY = 1e-300  # the smallest positive scale or weight (reciprocals of smaller ones overflow or nearly)
 
-_NUMBER_FIELDS = {"at_least", "at_most", "equal", "weight", "lower", "upper", "priority", 0, 1, "value"}
+_NUMBER_FIELDS = {"at_least", "at_most", "equal", "weight", "lower", "upper", "priority", "scale", 0, 1, "value"}
 
 
 class _ItemFailed(Exception):
@@ -863,7 +863,9 @@ class Compiler:
                    if gs.under and gs.under.weight is not None else None)
         over_w = (self._field(gs.over.weight, path + ("over", "weight"), bound)
                   if gs.over and gs.over.weight is not None else None)
+        scale_f = self._field(gs.scale, path + ("scale",), bound)
         if node is None or weight_f is None or t is None or \
+                (gs.scale is not None and scale_f is None) or \
                 (kind == "between" and (lo_f is None or hi_f is None)) or \
                 (gs.priority is not None and prio_f is None) or \
                 (gs.under and gs.under.priority is not None and under_p is None) or \
@@ -934,7 +936,7 @@ class Compiler:
         row_lin = Lin(np.concatenate(rows), np.concatenate(cols), np.concatenate(coefs), e.const)
         indptr, rcols, rcoefs = fold(row_lin, self.n_cols)
         first = self._add_rows(indptr, rcols, rcoefs, lo - e.const, hi - e.const, name, keys)
-        u_scale, o_scale, zero_one = self._normalisation(gs, kind, lo, hi, e, frame, path)
+        u_scale, o_scale, zero_one = self._normalisation(gs, scale_f, kind, lo, hi, e, frame, path)
         for side_name, pen, weight, scale in (("under", pen_under, uw, u_scale), ("over", pen_over, ow, o_scale)):
             # the penalty coefficient is weight / scale: it must be a number a solver takes
             if not pen:
@@ -974,14 +976,15 @@ class Compiler:
             over_weight=np.asarray(ow, dtype=np.float64) if pen_over else np.zeros(n),
             under_scale=u_scale, over_scale=o_scale, zero_one=np.full(n, zero_one)))
 
-    def _normalisation(self, gs: GoalSpec, kind, lo, hi, e: Lin, frame: Frame, path):
+    def _normalisation(self, gs: GoalSpec, scale_f, kind, lo, hi, e: Lin, frame: Frame, path):
         """Normalisation divisors (under, over) per instance and whether they come from a payoff
-        table at solve time (zero-one).  Jones & Tamiz (2010), section 4.2."""
+        table at solve time (zero-one).  Jones & Tamiz (2010), section 4.2.  ``scale_f`` is the
+        goal's ``scale:`` as :meth:`_field` gave it (parsed with the other fields, before the
+        instances are bound)."""
         n = frame.n
         ones = np.ones(n)
         if gs.scale is not None:
-            k = self._consts(self._field(gs.scale, path + ("scale",), frozenset(frame.cols)), frame, path + ("scale",),
-                             "a scale")
+            k = self._consts(scale_f, frame, path + ("scale",), "a scale")
             with np.errstate(all="ignore"):
                 bad = np.flatnonzero(~(k >= TINY) | np.isinf(k))  # 1e-320 (subnormal): 1/k overflows
             if len(bad):
