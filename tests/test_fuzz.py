@@ -632,3 +632,32 @@ def test_cli_validate_scale_naming_nothing(tmp_path):
         result = _validate(tmp_path, "variables: {x: {}}\ngoals: {g: {expr: x, at_least: 1, scale: " + scale + "}}\n")
         assert result.exit_code == 3, result.output
         assert "case.yaml:2:" in result.output and "goals.g.scale" in result.output, result.output
+
+
+@pytest.mark.parametrize("value,named", [
+    ("x", "variable"), ("e", "expression"), ("y['a']", "variable"), ("e + 1", "expression"), ("q + x", "variable"),
+    ("sum(y[s] for s in S)", "variable"), ("x - x", "variable"), ("abs(x)", "variable"), ("2 * q * e", "expression"),
+])
+def test_parameter_value_naming_a_variable_or_expression_is_a_located_error(value, named):
+    """Was: KeyError from compile.py Compiler.arity (via vector.py _Name/_Index): computed parameters
+    are evaluated before the variables and expressions are laid out."""
+    d = {"sets": {"S": ["a", "b"]}, "params": {"q": 2, "p": {"value": value}},
+         "variables": {"x": {}, "y": {"index": "S"}}, "expressions": {"e": "x + 1"},
+         "goals": {"g": {"expr": "x", "at_least": "p"}}}
+    with pytest.raises(GoalProgError) as info:
+        goalprog.from_dict(d)
+    issues = [i for i in info.value.issues if i.location is not None and i.location.key_path == "params.p.value"]
+    assert issues, str(info.value)
+    assert named in issues[0].message and issues[0].hint, str(info.value)
+
+
+def test_parameter_value_over_parameters_still_computed():
+    p = goalprog.from_dict({"sets": {"S": [1, 2, 3]}, "params": {"q": 2, "p": {"value": "q * sum(1 for t in S) + 1"}},
+                            "variables": {"x": {}}, "goals": {"g": {"expr": "x", "at_least": "p"}}})
+    assert p.solve().value("x") == pytest.approx(2 * 3 + 1)  # q * |S| + 1
+
+
+def test_cli_validate_parameter_naming_a_variable(tmp_path):
+    result = _validate(tmp_path, "params: {p: {value: x}}\nvariables: {x: {}}\ngoals: {g: {expr: x, at_least: p}}\n")
+    assert result.exit_code == 3, result.output
+    assert "case.yaml:1:" in result.output and "params.p.value" in result.output, result.output

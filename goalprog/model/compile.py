@@ -554,6 +554,16 @@ class Compiler:
             if node is None:
                 self.failed_params.add(name)
                 continue
+            uses = _decision_names(node, self.kinds)
+            if uses:
+                used, span = uses[0]
+                what = "variable" if self.kinds[used] == "var" else "named expression"
+                self.failed_params.add(name)
+                self._report(EvalError(f"a parameter's value is a number or an expression over parameters; "
+                                       f"'{clip(used)}' is a {what}", span,
+                                       "a parameter is data, fixed before the decisions: for a quantity that depends "
+                                       "on the variables, declare a named expression under 'expressions:'"), path)
+                continue
             try:
                 v = float(self.ev.constant(node, Frame.unit(), "a parameter value")[0])
                 if not np.isfinite(v):
@@ -1317,6 +1327,35 @@ def _check_finite(lin: Lin, frame: Frame, span) -> None:
         where = frame.describe(i)
         raise EvalError(f"the constant part is {lin.const[i]} (not a finite number)" + (f" for {where}" if where else ""),
                         span, "check the parameters used here for .inf or .nan")
+
+
+def _decision_names(node, kinds: dict) -> list[tuple[str, tuple[int, int]]]:
+    """Variables and named expressions used in ``node`` (name, span), in text order; loop names
+    bound by a ``sum`` inside it are not counted."""
+    out = []
+    stack = [(node, frozenset())]
+    while stack:
+        n, bound = stack.pop()
+        if isinstance(n, (A.Name, A.Index)):
+            base = n if isinstance(n, A.Name) else n.base
+            if base.id not in bound and kinds.get(base.id) in ("var", "expr"):
+                out.append((base.id, base.span))
+            if isinstance(n, A.Index):
+                stack.extend((a, bound) for a in n.args)
+        elif isinstance(n, A.Sum):
+            inner = bound | {t.id for c in n.clauses for t in c.targets}
+            stack.append((n.body, inner))
+            if n.condition is not None:
+                stack.append((n.condition, inner))
+        elif isinstance(n, A.Call):
+            stack.extend((a, bound) for a in n.args)
+        elif isinstance(n, A.Unary):
+            stack.append((n.operand, bound))
+        elif isinstance(n, (A.BinOp, A.Compare)):
+            stack.extend(((n.left, bound), (n.right, bound)))
+        elif isinstance(n, A.Tuple):
+            stack.extend((a, bound) for a in n.items)
+    return sorted(out, key=lambda t: t[1][0])
 
 
 def _prio_codes(prio: list) -> np.ndarray:
