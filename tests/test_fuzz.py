@@ -59,7 +59,7 @@ def fuzz_settings(n: int):
 
 def _raised_in(exc: BaseException, filename: str, function: str) -> bool:
     """Whether ``exc`` passed through ``function`` of ``filename`` (for KNOWN_BUGS entries), e.g.
-    ``lambda e: isinstance(e, KeyError) and _raised_in(e, "goalprog/model/compile.py", "_width")``."""
+    ``lambda e: isinstance(e, KeyError) and _raised_in(e, "goalprog/model/compile/resolver.py", "_width")``."""
     tb = exc.__traceback__
     while tb is not None:
         code = tb.tb_frame.f_code
