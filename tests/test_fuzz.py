@@ -59,7 +59,7 @@ def fuzz_settings(n: int):
 
 def _raised_in(exc: BaseException, filename: str, function: str) -> bool:
     """Whether ``exc`` passed through ``function`` of ``filename`` (for KNOWN_BUGS entries), e.g.
-    ``lambda e: isinstance(e, KeyError) and _raised_in(e, "goalprog/model/compile.py", "_width")``."""
+    ``lambda e: isinstance(e, KeyError) and _raised_in(e, "goalprog/model/compile/resolver.py", "_width")``."""
     tb = exc.__traceback__
     while tb is not None:
         code = tb.tb_frame.f_code
@@ -596,3 +596,68 @@ def test_bug_i_pyomo_huge_thread_count(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 3, proc.stderr  # the schema caps threads (1 to 1024): a located file error
     assert "threads" in proc.stderr
+
+
+# Every numeric field that takes a parameter expression, with a text that is no usable number there.
+_EXPR_FIELDS = {
+    "target": ("goals", "g", "at_least"), "weight": ("goals", "g", "weight"), "scale": ("goals", "g", "scale"),
+    "priority": ("goals", "g", "priority"), "under_weight": ("goals", "g", "under", "weight"),
+    "under_priority": ("goals", "g", "under", "priority"), "lower": ("variables", "x", "lower"),
+    "upper": ("variables", "x", "upper"), "indexed_scale": ("goals", "h", "scale"),
+    "indexed_weight": ("goals", "h", "weight"),
+}
+
+
+@pytest.mark.parametrize("text", ["foo", "nan", "1 +", "", "later"])
+@pytest.mark.parametrize("field", sorted(_EXPR_FIELDS))
+def test_bad_text_in_a_numeric_field_is_a_located_error(field, text):
+    """Was (scale): AttributeError "'VectorEvaluator' object has no attribute '_NoneType'": the
+    scale's text was parsed only after the instances were bound, and a parse that failed (and
+    reported) handed None to the evaluator.  ``later`` is a parameter computed from an unknown name."""
+    d = {"sets": {"S": ["a", "b"]}, "params": {"later": {"value": "nope"}}, "variables": {"x": {}, "y": {"index": "S"}},
+         "goals": {"g": {"expr": "x", "at_least": 1}, "h": {"expr": "y[s]", "for": "s in S", "at_most": 5}}}
+    path = _EXPR_FIELDS[field]
+    node = d
+    for key in path[:-1]:
+        node = node.setdefault(key, {})
+    node[path[-1]] = text
+    with pytest.raises(GoalProgError) as info:
+        goalprog.from_dict(d)
+    where = ".".join(path) if text != "later" else "params.later.value"
+    assert any(i.location is not None and i.location.key_path == where for i in info.value.issues), str(info.value)
+
+
+def test_cli_validate_scale_naming_nothing(tmp_path):
+    for scale in ("foo", "nan"):
+        result = _validate(tmp_path, "variables: {x: {}}\ngoals: {g: {expr: x, at_least: 1, scale: " + scale + "}}\n")
+        assert result.exit_code == 3, result.output
+        assert "case.yaml:2:" in result.output and "goals.g.scale" in result.output, result.output
+
+
+@pytest.mark.parametrize("value,named", [
+    ("x", "variable"), ("e", "expression"), ("y['a']", "variable"), ("e + 1", "expression"), ("q + x", "variable"),
+    ("sum(y[s] for s in S)", "variable"), ("x - x", "variable"), ("abs(x)", "variable"), ("2 * q * e", "expression"),
+])
+def test_parameter_value_naming_a_variable_or_expression_is_a_located_error(value, named):
+    """Was: KeyError from compile.py Compiler.arity (via vector.py _Name/_Index): computed parameters
+    are evaluated before the variables and expressions are laid out."""
+    d = {"sets": {"S": ["a", "b"]}, "params": {"q": 2, "p": {"value": value}},
+         "variables": {"x": {}, "y": {"index": "S"}}, "expressions": {"e": "x + 1"},
+         "goals": {"g": {"expr": "x", "at_least": "p"}}}
+    with pytest.raises(GoalProgError) as info:
+        goalprog.from_dict(d)
+    issues = [i for i in info.value.issues if i.location is not None and i.location.key_path == "params.p.value"]
+    assert issues, str(info.value)
+    assert named in issues[0].message and issues[0].hint, str(info.value)
+
+
+def test_parameter_value_over_parameters_still_computed():
+    p = goalprog.from_dict({"sets": {"S": [1, 2, 3]}, "params": {"q": 2, "p": {"value": "q * sum(1 for t in S) + 1"}},
+                            "variables": {"x": {}}, "goals": {"g": {"expr": "x", "at_least": "p"}}})
+    assert p.solve().value("x") == pytest.approx(2 * 3 + 1)  # q * |S| + 1
+
+
+def test_cli_validate_parameter_naming_a_variable(tmp_path):
+    result = _validate(tmp_path, "params: {p: {value: x}}\nvariables: {x: {}}\ngoals: {g: {expr: x, at_least: p}}\n")
+    assert result.exit_code == 3, result.output
+    assert "case.yaml:1:" in result.output and "params.p.value" in result.output, result.output

@@ -1,14 +1,11 @@
 """Vectorised evaluation of expressions over a table of index bindings.
 
 An indexed item (``for: p in products, t in periods``) is evaluated once for *all* its instances:
-the bindings form a :class:`Frame` (one row per instance, one column per index name) and every
-node of the syntax tree evaluates to an array over those rows:
-
-* :class:`Const` - ``float64[n]`` numbers (numbers, parameters, arithmetic on them);
-* :class:`Member` - ``object[n]`` set members (loop names, quoted strings);
-* :class:`Bool` - ``bool[n]`` conditions;
-* :class:`Lin` - linear expressions in COO form: term ``k`` adds ``coefs[k] * x[cols[k]]`` to row
-  ``rows[k]``; ``const[n]`` is the constant part.
+the bindings form a :class:`~goalprog.model.expr.values.Frame` (one row per instance, one column
+per index name) and every node of the syntax tree evaluates to an array over those rows: a
+``Const``, ``Member``, ``Bool``, ``Lin`` or ``TupleV`` (:mod:`goalprog.model.expr.values`, whose
+names this module also exports).  :class:`VectorEvaluator` asks a :class:`Resolver` (the compiler)
+what a name is and what it stands for.
 
 ``sum(body for q in Q if cond)`` expands the frame (a cross product, or a hash join when ``cond``
 has a conjunct ``q == <outer expression>``), filters it, evaluates the body once on the expanded
@@ -21,8 +18,6 @@ the index values of the first instance that fails.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
@@ -30,102 +25,12 @@ import numpy as np
 from ...core.errors import clip
 from ...core.limits import MAX_EVAL_DEPTH, Limits
 from .ast import BinOp, Call, Compare, Index, Name, Num, Str, Sum, Tuple, Unary, names_in
+from .values import (EMPTY_F, EMPTY_I, OBJ, Bool, Const, EvalError, EvalSizeError, Frame, Lin, Member, TupleV, as_lin,
+                     as_member, describe, fold, is_finite, member_values, numbers)
 
-OBJ = object
-
-
-class EvalError(Exception):
-    """An evaluation problem at ``span`` (character offsets) of the expression text; the
-    compiler turns it into a located :class:`~goalprog.core.errors.ExpressionError`."""
-
-    def __init__(self, message: str, span: tuple[int, int], hint: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.span = span
-        self.hint = hint
-
-
-class EvalSizeError(EvalError):
-    """The bindings or the terms of an expression would exceed the size limit
-    (:mod:`goalprog.core.limits`); the compiler stops and raises a SizeLimitError."""
-
-
-@dataclass
-class Frame:
-    """Bindings: ``n`` rows; ``cols`` maps an index name to its ``object[n]`` values and ``src``
-    to where they came from, ``(set name, tuple position, member codes)``, so lookups indexed by
-    loop names need no hashing."""
-
-    n: int
-    cols: dict
-    src: dict = None
-
-    def __post_init__(self):
-        if self.src is None:
-            self.src = {}
-
-    @staticmethod
-    def unit() -> "Frame":
-        return Frame(1, {})
-
-    def take(self, idx: np.ndarray) -> "Frame":
-        return Frame(len(idx), {k: v[idx] for k, v in self.cols.items()},
-                     {k: (s, p, c[idx]) for k, (s, p, c) in self.src.items()})
-
-    def describe(self, i: int) -> str:
-        if not self.cols:
-            return ""
-        return ", ".join(f"{k}={clip(repr(self.cols[k][i]), 80)}" for k in self.cols)
-
-
-@dataclass
-class Const:
-    a: np.ndarray  # float64[n]
-
-
-@dataclass
-class Member:
-    a: np.ndarray  # object[n]
-    src: tuple | None = None  # (set name, tuple position, codes) when the values are a loop name's
-
-
-@dataclass
-class Bool:
-    a: np.ndarray  # bool[n]
-
-
-@dataclass
-class Lin:
-    rows: np.ndarray   # int64[k]
-    cols: np.ndarray   # int64[k]
-    coefs: np.ndarray  # float64[k]
-    const: np.ndarray  # float64[n]
-
-    @property
-    def n(self) -> int:
-        return len(self.const)
-
-    def has_terms(self) -> bool:
-        return bool(len(self.coefs)) and bool(np.any(self.coefs != 0.0))
-
-    def scaled(self, k: np.ndarray) -> "Lin":
-        """Multiply row ``i`` by ``k[i]``."""
-        return Lin(self.rows, self.cols, self.coefs * k[self.rows], self.const * k)
-
-
-@dataclass
-class TupleV:
-    items: list
-
-
-EMPTY_I = np.zeros(0, dtype=np.int64)
-EMPTY_F = np.zeros(0, dtype=np.float64)
-
-
-def as_lin(v, n: int) -> Lin:
-    if isinstance(v, Lin):
-        return v
-    return Lin(EMPTY_I, EMPTY_I, EMPTY_F, v.a.astype(np.float64))
+__all__ = ["EMPTY_F", "EMPTY_I", "OBJ", "Bool", "Const", "EvalError", "EvalSizeError", "Frame", "Lin", "Member",
+           "Resolver", "TupleV", "VectorEvaluator", "as_lin", "as_member", "clause_text", "fold", "is_finite",
+           "member_values"]
 
 
 class Resolver(Protocol):
@@ -143,54 +48,6 @@ class Resolver(Protocol):
 
     def unknown(self, name: str, span) -> EvalError: ...
 
-
-def _describe(v) -> str:
-    if isinstance(v, Lin):
-        return "an expression in the variables"
-    if isinstance(v, Bool):
-        return "a condition"
-    if isinstance(v, Member):
-        return "a set member"
-    if isinstance(v, TupleV):
-        return "a tuple"
-    return "a number"
-
-
-def _numbers(v, span, what: str) -> np.ndarray:
-    """The float array of a Const, or of a Member holding numbers (``t - 1``)."""
-    if isinstance(v, Const):
-        return v.a
-    if isinstance(v, Member):
-        try:
-            return v.a.astype(np.float64)
-        except (TypeError, ValueError):
-            bad = next((x for x in v.a if not isinstance(x, (int, float)) or isinstance(x, bool)), None)
-            raise EvalError(f"{what} needs numbers, got the set member {clip(repr(bad))}", span,
-                            "set members can only be compared or used as indices") from None
-    raise EvalError(f"{what} needs numbers, got {_describe(v)}", span)
-
-
-def as_member(v, span) -> Member:
-    """An index value as a :class:`Member` (keeping its set codes when it is a loop name)."""
-    if isinstance(v, Member):
-        return v
-    return Member(member_values(v, span))
-
-
-def member_values(v, span) -> np.ndarray:
-    """Index values: members, or whole numbers computed by arithmetic (``t - 1``)."""
-    if isinstance(v, Member):
-        return v.a
-    if isinstance(v, Const):
-        a = v.a
-        whole = np.isfinite(a) & (a == np.round(a))
-        if not whole.all():
-            bad = a[~whole][0]
-            raise EvalError(f"an index must be a set member, got the number {bad:g}", span)
-        out = np.empty(len(a), dtype=OBJ)
-        out[:] = [int(x) for x in a]
-        return out
-    raise EvalError(f"an index must be a set member, got {_describe(v)}", span)
 
 
 def _conjuncts(node) -> list:
@@ -257,8 +114,8 @@ class VectorEvaluator:
         if isinstance(v, Const):
             return as_lin(v, frame.n)
         if isinstance(v, Member):  # numeric members (periods 1, 2, ...) are numbers too
-            return as_lin(Const(_numbers(v, node.span, "an expression")), frame.n)
-        raise EvalError(f"expected a linear expression, got {_describe(v)}", node.span)
+            return as_lin(Const(numbers(v, node.span, "an expression")), frame.n)
+        raise EvalError(f"expected a linear expression, got {describe(v)}", node.span)
 
     def constant(self, node, frame: Frame, what: str = "a constant") -> np.ndarray:
         v = self.evaluate(node, frame)
@@ -270,14 +127,14 @@ class VectorEvaluator:
         if isinstance(v, Const):
             return v.a
         if isinstance(v, Member):
-            return _numbers(v, node.span, what)
-        raise EvalError(f"expected {what} (a number), got {_describe(v)}", node.span)
+            return numbers(v, node.span, what)
+        raise EvalError(f"expected {what} (a number), got {describe(v)}", node.span)
 
     def condition(self, node, frame: Frame) -> np.ndarray:
         v = self.evaluate(node, frame)
         if isinstance(v, Bool):
             return v.a
-        raise EvalError(f"expected a condition (e.g. p != 'x', m > 1), got {_describe(v)}", node.span)
+        raise EvalError(f"expected a condition (e.g. p != 'x', m > 1), got {describe(v)}", node.span)
 
     def bindings(self, clauses, condition, frame: Frame | None = None) -> tuple[Frame, np.ndarray]:
         """Expand ``frame`` (default: one empty row) by ``clauses`` filtered by ``condition``.
@@ -429,7 +286,7 @@ class VectorEvaluator:
             return Lin(parent[v.rows], v.cols, v.coefs, const)
         if isinstance(v, Const):
             return Const(np.bincount(parent, weights=v.a, minlength=frame.n))
-        raise EvalError(f"sum(...) adds numbers or expressions, got {_describe(v)}", node.body.span)
+        raise EvalError(f"sum(...) adds numbers or expressions, got {describe(v)}", node.body.span)
 
     def _Call(self, node: Call, frame):
         args = [self.constant(a, frame, f"an argument of {node.func.id}()") for a in node.args]
@@ -447,29 +304,29 @@ class VectorEvaluator:
         v = self.evaluate(node.operand, frame)
         if node.op == "not":
             if not isinstance(v, Bool):
-                raise EvalError(f"'not' needs a condition, got {_describe(v)}", node.operand.span)
+                raise EvalError(f"'not' needs a condition, got {describe(v)}", node.operand.span)
             return Bool(~v.a)
         if node.op == "+":
             if isinstance(v, (Const, Lin)):
                 return v
-            return Const(_numbers(v, node.operand.span, "'+'"))
+            return Const(numbers(v, node.operand.span, "'+'"))
         if isinstance(v, Lin):
             return Lin(v.rows, v.cols, -v.coefs, -v.const)
-        return Const(-_numbers(v, node.operand.span, "'-'"))
+        return Const(-numbers(v, node.operand.span, "'-'"))
 
     def _BinOp(self, node: BinOp, frame):
         op = node.op
         if op in ("and", "or"):
             a = self.evaluate(node.left, frame)
             if not isinstance(a, Bool):
-                raise EvalError(f"'{op}' needs conditions, got {_describe(a)}", node.left.span)
+                raise EvalError(f"'{op}' needs conditions, got {describe(a)}", node.left.span)
             # the right side is evaluated only where it decides (x[t - 1] guarded by t > 1)
             need = np.flatnonzero(a.a) if op == "and" else np.flatnonzero(~a.a)
             out = a.a.copy()
             if len(need):
                 b = self.evaluate(node.right, frame.take(need))
                 if not isinstance(b, Bool):
-                    raise EvalError(f"'{op}' needs conditions, got {_describe(b)}", node.right.span)
+                    raise EvalError(f"'{op}' needs conditions, got {describe(b)}", node.right.span)
                 out[need] = b.a
             return Bool(out)
         if op in ("+", "-"):
@@ -478,11 +335,11 @@ class VectorEvaluator:
         b = self.evaluate(node.right, frame)
         for v, sub in ((a, node.left), (b, node.right)):
             if isinstance(v, (Bool, TupleV)):
-                raise EvalError(f"'{op}' needs numbers or expressions, got {_describe(v)}", sub.span)
+                raise EvalError(f"'{op}' needs numbers or expressions, got {describe(v)}", sub.span)
         if not isinstance(a, Lin):
-            a = Const(_numbers(a, node.left.span, f"'{op}'"))
+            a = Const(numbers(a, node.left.span, f"'{op}'"))
         if not isinstance(b, Lin):
-            b = Const(_numbers(b, node.right.span, f"'{op}'"))
+            b = Const(numbers(b, node.right.span, f"'{op}'"))
         if op in ("+", "-"):
             sign = 1.0 if op == "+" else -1.0
             if isinstance(a, Const) and isinstance(b, Const):
@@ -531,11 +388,11 @@ class VectorEvaluator:
         for sign, sub in parts:
             v = self.evaluate(sub, frame)
             if isinstance(v, (Bool, TupleV)):
-                raise EvalError(f"'+'/'-' need numbers or expressions, got {_describe(v)}", sub.span)
+                raise EvalError(f"'+'/'-' need numbers or expressions, got {describe(v)}", sub.span)
             if isinstance(v, Lin):
                 lins.append((sign, v))
             else:
-                consts.append(sign * _numbers(v, sub.span, "'+'/'-'"))
+                consts.append(sign * numbers(v, sub.span, "'+'/'-'"))
         const = np.zeros(frame.n)
         for c in consts:
             const = const + c
@@ -564,7 +421,7 @@ class VectorEvaluator:
             raise EvalError("a constraint (<=, >=, ==) is only allowed at the top of a constraint, "
                             "not inside a condition or an expression", node.span)
         if isinstance(a, (Bool, TupleV)) or isinstance(b, (Bool, TupleV)):
-            raise EvalError(f"cannot compare {_describe(a)} with {_describe(b)}", node.span)
+            raise EvalError(f"cannot compare {describe(a)} with {describe(b)}", node.span)
         if isinstance(a, Const) and isinstance(b, Member) or isinstance(a, Member) and isinstance(b, Const):
             # members are compared with numbers as numbers when they are numbers (t > 1)
             x = a.a if isinstance(a, Member) else b.a
@@ -583,7 +440,7 @@ class VectorEvaluator:
                 res = {"<": np.less, ">": np.greater, "<=": np.less_equal, ">=": np.greater_equal,
                        "==": np.equal, "!=": np.not_equal}[node.op](av, bv)
         except TypeError:
-            raise EvalError(f"cannot compare {_describe(a)} values of different kinds (text and numbers)",
+            raise EvalError(f"cannot compare {describe(a)} values of different kinds (text and numbers)",
                             node.span) from None
         return Bool(np.asarray(res, dtype=bool))
 
@@ -598,7 +455,7 @@ def _join_keys(v, span) -> np.ndarray:
         out = np.empty(len(a), dtype=OBJ)
         out[:] = [int(x) if np.isfinite(x) and x == int(x) else _NO_MATCH for x in a]
         return out
-    raise EvalError(f"cannot compare a set member with {_describe(v)}", span)
+    raise EvalError(f"cannot compare a set member with {describe(v)}", span)
 
 
 class _NoMatch:
@@ -653,22 +510,3 @@ def _norm(v):
     return v
 
 
-def fold(lin: Lin, n_cols: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sum duplicate (row, column) terms and drop zeros: CSR ``(indptr, cols, coefs)`` over ``lin.n`` rows."""
-    n = lin.n
-    if len(lin.coefs) == 0:
-        return np.zeros(n + 1, dtype=np.int64), EMPTY_I, EMPTY_F
-    key = lin.rows.astype(np.int64) * np.int64(max(n_cols, 1)) + lin.cols.astype(np.int64)
-    uniq, inv = np.unique(key, return_inverse=True)
-    coefs = np.bincount(inv, weights=lin.coefs, minlength=len(uniq))
-    keep = coefs != 0.0
-    uniq, coefs = uniq[keep], coefs[keep]
-    rows = uniq // max(n_cols, 1)
-    cols = uniq % max(n_cols, 1)
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
-    return indptr, cols, coefs
-
-
-def is_finite(x: float) -> bool:
-    return not (math.isnan(x) or math.isinf(x))
