@@ -18,6 +18,7 @@ from pydantic import (BaseModel, ConfigDict, Field, StrictBool, StrictInt, Stric
 
 from ..core.errors import IssueCollector, SchemaError, did_you_mean
 from .loader import Document, YamlBool, dotted
+from .solvers import MAX_FILE_THREADS
 
 Number = Union[float, StrictStr]
 """A constant: a number, or a text expression over parameters (``demand[p] * 1.1``)."""
@@ -273,7 +274,8 @@ class SolveSpec(_Model):
     """HiGHS's LP algorithm: dual simplex, interior point (with crossover) or PDLP; default: HiGHS chooses."""
     time_limit: float | None = Field(default=None, gt=0, allow_inf_nan=False)
     mip_gap: float | None = Field(default=None, ge=0, allow_inf_nan=False)
-    threads: int | None = Field(default=None, ge=1, le=1024)
+    threads: int | None = Field(default=None, ge=1, le=MAX_FILE_THREADS)
+    """Solver threads, 1 to :data:`~goalprog.spec.solvers.MAX_FILE_THREADS` from a file (``--threads`` takes up to 1024)."""
     verbose: StrictBool = False
     accept_feasible: StrictBool = False
 
@@ -588,7 +590,11 @@ def _describe(err: dict, value: Any, loc: tuple) -> tuple[str, str | None]:
             hint = did_you_mean(value, options)
         return (f"{short_repr(value)} is not allowed here; expected {expected}", hint)
     if etype in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        return (f"{short_repr(value)}: {err.get('msg', '').lower()}", None)
+        hint = None
+        if loc == ("solve", "threads"):
+            hint = (f"a problem file may ask for 1 to {MAX_FILE_THREADS} threads; for more, leave it out of the "
+                    "file and give --threads N (threads= in Python)")
+        return (f"{short_repr(value)}: {err.get('msg', '').lower()}", hint)
     if etype == "finite_number":
         return (f"{short_repr(value)} is not a finite number", "write a number such as 5 or 0.25 (not .inf or .nan)")
     if etype in ("too_short", "too_long"):
