@@ -15,6 +15,7 @@ from typing import Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator, model_validator
 
 from .loader import YamlBool
+from .solvers import MAX_FILE_THREADS
 
 Number = Union[float, StrictStr]
 """A constant: a number, or a text expression over parameters (``demand[p] * 1.1``)."""
@@ -270,7 +271,8 @@ class SolveSpec(_Model):
     """HiGHS's LP algorithm: dual simplex, interior point (with crossover) or PDLP; default: HiGHS chooses."""
     time_limit: float | None = Field(default=None, gt=0, allow_inf_nan=False)
     mip_gap: float | None = Field(default=None, ge=0, allow_inf_nan=False)
-    threads: int | None = Field(default=None, ge=1, le=1024)
+    threads: int | None = Field(default=None, ge=1, le=MAX_FILE_THREADS)
+    """Solver threads, 1 to :data:`~goalprog.spec.solvers.MAX_FILE_THREADS` from a file (``--threads`` takes up to 1024)."""
     verbose: StrictBool = False
     accept_feasible: StrictBool = False
 

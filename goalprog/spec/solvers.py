@@ -13,11 +13,16 @@ The command line (``--solver``, ``--option``, ``--solver-path``) and the Python 
 not filtered by these lists, except that a solver *name* is never a path: an executable is named
 only by ``--solver-path`` / ``solver_path=``.
 
+A file's numbers for a solver are finite, and its thread counts are 1 to
+:data:`MAX_FILE_THREADS`.  A solver *program* (``cbc``, ``glpsol``, ...) is looked up only in the
+absolute folders of ``PATH`` (:func:`find_program`), never in the current folder.
+
 This module imports no solver library.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import re
 
@@ -108,6 +113,16 @@ _EXAMPLES = ("time_limit", "mip_rel_gap", "presolve", "threads", "random_seed", 
              "primal_feasibility_tolerance", "timeLimit", "gapRel", "sec", "ratio", "tmlim", "mipgap", "TimeLimit",
              "MIPGap", "timelimit", "limits/time", "tol", "max_iter")
 
+MAX_FILE_THREADS = 64
+"""The most threads a problem file may ask for (``solve.threads`` and every thread or concurrency
+option of :data:`THREAD_OPTIONS`).  A fixed number, so that a file valid on one machine is valid on
+every machine; each thread a solver starts costs time and memory (HiGHS takes seconds to start a
+thousand).  ``--threads`` (up to 1024) and ``--option`` / ``solver_options=`` are not capped."""
+
+THREAD_OPTIONS = frozenset({"threads", "Threads", "simplex_max_concurrency", "simplex_min_concurrency",
+                            "parallel/maxnthreads"})
+"""Option names (of any solver on the allow-lists) whose value is a number of threads."""
+
 SAFE_WORD = re.compile(r"[A-Za-z0-9_.+-]{1,64}\Z")
 """A text option value from a file: one word of letters, digits, ``_ . + -`` (at most 64)."""
 
@@ -174,6 +189,15 @@ def option_problems(options: dict, backend: str | None, solver: str | None) -> l
                         f"list of safe options for the solver {shown!r}",
                         f"an option you trust can be passed on the command line: --option {short(key)}=VALUE "
                         f"(or solver_options= in Python)"))
+        elif key in THREAD_OPTIONS and (isinstance(value, bool) or not isinstance(value, int)
+                                        or not 1 <= value <= MAX_FILE_THREADS):
+            out.append((key, f"the solver option {short(key)!r} is a number of threads: a problem file may ask for "
+                             f"a whole number from 1 to {MAX_FILE_THREADS} (got {short(repr(value))})",
+                        f"leave it out of the file for the solver's default; for more, give it on the command line: "
+                        f"--option {short(key)}=N"))
+        elif isinstance(value, float) and not math.isfinite(value):
+            out.append((key, f"the value of the solver option {short(key)!r} must be a finite number "
+                             f"(got {value!r})", "leave the option out for the solver's default"))
         elif isinstance(value, str) and not SAFE_WORD.match(value):
             out.append((key, f"the value of the solver option {short(key)!r} must be a number, true/false or one "
                              f"word of letters, digits and _ . + - (got {short(value)!r})",
@@ -201,3 +225,36 @@ def solver_for_executable(path: str) -> str | None:
     if base.endswith(".exe"):
         base = base[:-4]
     return _EXECUTABLE_NAMES.get(base)
+
+
+# --- finding a solver program -----------------------------------------------------------------------
+
+def program_dirs(extra=()) -> list[str]:
+    """The folders a solver program is looked up in: the absolute entries of ``PATH`` (then the
+    absolute folders of ``extra``), in order, without repeats.  Empty, ``.`` and other relative
+    entries of ``PATH`` are dropped: they mean the current folder, which may be a folder someone
+    mailed you (see docs/security.md)."""
+    entries = (os.environ.get("PATH") or "").split(os.pathsep) + list(extra)
+    return list(dict.fromkeys(os.path.normpath(d) for d in entries if d and os.path.isabs(d)))
+
+
+def find_program(name: str, extra=()) -> str | None:
+    """The absolute path of the executable ``name`` (a bare file name, e.g. ``cbc``) in
+    :func:`program_dirs`, else ``None``.  Never looks in the current folder; a name with a folder
+    part is never looked up (``None``)."""
+    if not isinstance(name, str) or not name or os.path.basename(name) != name or name in (".", ".."):
+        return None
+    if os.altsep is not None and os.altsep in name:
+        return None
+    # not shutil.which: on Windows, Python before 3.12 searches the current folder even with path=
+    names = [name]
+    if os.name == "nt":
+        exts = [e for e in (os.environ.get("PATHEXT") or ".COM;.EXE;.BAT;.CMD").split(os.pathsep) if e]
+        if not any(name.lower().endswith(e.lower()) for e in exts):
+            names = [name + e for e in exts]
+    for folder in program_dirs(extra):
+        for n in names:
+            candidate = os.path.join(folder, n)
+            if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+                return candidate
+    return None

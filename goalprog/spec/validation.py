@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..core.errors import IssueCollector, SchemaError, did_you_mean
 from .loader import Document, YamlBool, dotted
+from .solvers import MAX_FILE_THREADS
 from .models import (ConstraintSpec, DeviationSpec, ExpressionSpec, GoalSpec, LevelSpec, LockSpec, ParamSpec,
                      PenaltySegment, ProblemSpec, SetTableSpec, SolveSpec, VariableSpec)
 from .trust import check_solve_trust
@@ -193,7 +194,11 @@ def _describe(err: dict, value: Any, loc: tuple) -> tuple[str, str | None]:
             hint = did_you_mean(value, options)
         return (f"{short_repr(value)} is not allowed here; expected {expected}", hint)
     if etype in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        return (f"{short_repr(value)}: {err.get('msg', '').lower()}", None)
+        hint = None
+        if loc == ("solve", "threads"):
+            hint = (f"a problem file may ask for 1 to {MAX_FILE_THREADS} threads; for more, leave it out of the "
+                    "file and give --threads N (threads= in Python)")
+        return (f"{short_repr(value)}: {err.get('msg', '').lower()}", hint)
     if etype == "finite_number":
         return (f"{short_repr(value)} is not a finite number", "write a number such as 5 or 0.25 (not .inf or .nan)")
     if etype in ("too_short", "too_long"):

@@ -391,3 +391,208 @@ def test_an_option_of_another_solver_is_named_as_such(tmp_path):
     text = str(err.value)
     assert "'mip_rel_gap' is not an option of the solver 'cbc' on the pulp backend" in text
     assert "read nor write files" not in text
+
+
+# --- 3. a solver program is never found in the current folder or the problem's folder ---------------
+#
+# Pyomo's executable search starts in the current folder; PuLP's command-line solvers look their
+# program up with shutil.which and run it by name, so an empty, '.' or relative PATH entry means
+# the current folder too.  A mailed folder holding a program called like a solver must never run.
+
+PROGRAMS = ("cbc", "glpsol", "scip", "scipampl", "fscip", "highs", "cplex", "cplexamp", "gurobi.sh", "gurobi_cl",
+            "gurobi", "gurobi_ampl", "ipopt", "baron", "conopt", "knitroampl", "copt_cmd", "optimizer", "mps_mipcl",
+            "java", "choco-parsers-with-dependencies.jar", "gams", "pathampl")
+"""Every program name a Pyomo or PuLP interface of a listed solver runs (and two a typed name runs)."""
+
+FILE_SOLVER_CASES = ([("pyomo", s) for s in ("cbc", "glpk", "scip", "gurobi", "cplex", "ipopt", "baron", "conopt",
+                                             "knitroampl")]
+                     + [("pulp", s) for s in ("cbc", "glpk", "scip", "fscip", "highs_cmd", "cplex", "gurobi", "copt",
+                                              "xpress", "choco", "mipcl")])
+
+
+def plant(folder: Path, marker: Path) -> None:
+    """A fake of every solver program in ``folder``: it records that it ran in ``marker``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in PROGRAMS:
+        fake = folder / name
+        fake.write_text(f"#!/bin/sh\necho \"$0 $*\" >> '{marker}'\nexit 0\n", encoding="utf-8")
+        fake.chmod(0o755)
+
+
+def hostile_path() -> str:
+    """PATH with the entries that mean the current folder ('', '.', relative) before the real ones."""
+    return os.pathsep.join(["", ".", "bin", "./bin", os.environ.get("PATH", "")])
+
+
+def run_in(folder: Path, *args, timeout=120):
+    env = dict(os.environ, PATH=hostile_path())
+    return subprocess.run([sys.executable, "-m", "goalprog", *map(str, args)], capture_output=True, text=True,
+                          cwd=folder, env=env, timeout=timeout)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="shell-script fakes")
+@pytest.mark.parametrize("backend,solver", FILE_SOLVER_CASES)
+def test_a_program_in_the_folder_never_runs(tmp_path, backend, solver):
+    marker = tmp_path / "RAN"
+    here, there = tmp_path / "mail", tmp_path / "elsewhere"
+    plant(here, marker)
+    plant(here / "bin", marker)
+    plant(there, marker)
+    plant(there / "bin", marker)
+    path = write_problem(here, f"  backend: {backend}\n  solver: {solver}\n")
+    # run from another folder with fakes: the current folder and the problem's folder both hold them
+    # (the sweep test and the typed-name test run from the problem's folder itself)
+    res = run_in(there, "solve", path)
+    assert not marker.exists(), marker.read_text()
+    assert "Traceback" not in res.stderr and "internal error" not in res.stderr, res.stderr
+    # not installed (7), or a real solver of that name in an absolute PATH folder solved it
+    assert res.returncode in (0, 7), res.stderr
+
+
+@pytest.mark.skipif(os.name != "posix", reason="shell-script fakes")
+@pytest.mark.parametrize("backend,solver", [("pyomo", "cbc"), ("pyomo", "glpk"), ("pulp", "glpk")])
+def test_a_sweep_never_runs_a_program_in_the_folder(tmp_path, backend, solver):
+    marker = tmp_path / "RAN"
+    plant(tmp_path, marker)
+    plant(tmp_path / "bin", marker)
+    path = write_problem(tmp_path, f"  backend: {backend}\n  solver: {solver}\n")
+    res = run_in(tmp_path, "sweep", path, "--vary", "goals.waste.weight=1,2", "--workers", "1")
+    assert not marker.exists(), marker.read_text()
+    assert "Traceback" not in res.stderr, res.stderr
+
+
+@pytest.mark.skipif(os.name != "posix", reason="shell-script fakes")
+@pytest.mark.parametrize("backend,solver", [("pyomo", "gams"), ("pyomo", "path"), ("pyomo", "asl"),
+                                            ("pulp", "COIN_CMD"), ("pulp", "GUROBI_CMD"), ("pulp", "HiGHS_CMD"),
+                                            ("pulp", "COPT_CMD"), ("pulp", "CPLEX_CMD"), ("pulp", "GLPK_CMD"),
+                                            ("pulp", "SCIP_CMD"), ("pulp", "CHOCO_CMD"), ("pulp", "MIPCL_CMD")])
+def test_a_typed_solver_name_never_runs_a_program_in_the_folder(tmp_path, backend, solver):
+    """Names typed on the command line are trusted to name a solver, not to pick up a program the
+    current folder happens to hold."""
+    marker = tmp_path / "RAN"
+    plant(tmp_path, marker)
+    plant(tmp_path / "bin", marker)
+    path = write_problem(tmp_path, "")
+    res = run_in(tmp_path, "solve", path, "-b", backend, "-s", solver)
+    assert not marker.exists(), marker.read_text()
+    assert res.returncode in (0, 7), res.stderr
+    assert "Traceback" not in res.stderr
+
+
+@pytest.mark.skipif(os.name != "posix", reason="shell-script fakes")
+def test_pulp_default_solve_never_probes_programs_in_the_folder(tmp_path):
+    """PuLP's GUROBI_CMD.available() runs gurobi_cl; goalprog never asks every solver if it is
+    available (pulp.listSolvers(onlyAvailable=True) did, on every pulp solve)."""
+    marker = tmp_path / "RAN"
+    plant(tmp_path, marker)
+    path = write_problem(tmp_path, "  backend: pulp\n")
+    res = run_in(tmp_path, "solve", path, "-f", "json")
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["objective"] == pytest.approx(30_000)
+    assert not marker.exists(), marker.read_text()
+
+
+@pytest.mark.skipif(_bundled_cbc() is None, reason="PuLP ships no CBC program here")
+@pytest.mark.parametrize("backend,solver", [("pyomo", "cbc"), ("pulp", "COIN_CMD")])
+def test_a_real_program_on_an_absolute_path_entry_still_runs(tmp_path, backend, solver):
+    """CBC by name, found in an absolute PATH folder, solves; the same folder given as a relative
+    PATH entry is not searched (the solver is then not installed, exit 7)."""
+    folder = tmp_path / "tools"
+    folder.mkdir()
+    (folder / "cbc").symlink_to(_bundled_cbc())
+    path = write_problem(tmp_path, "")
+    env = dict(os.environ, PATH=os.pathsep.join([str(folder), os.environ.get("PATH", "")]))
+    res = subprocess.run([sys.executable, "-m", "goalprog", "solve", str(path), "-b", backend, "-s", solver,
+                          "-f", "json"], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    assert res.returncode == 0, res.stderr
+    d = json.loads(res.stdout)
+    assert d["objective"] == pytest.approx(30_000)
+    assert {v["variable"]: v["value"] for v in d["variables"]}["shirts"] == pytest.approx(50_000)
+    if shutil.which("cbc", path=os.environ.get("PATH", "")) is None:  # no other cbc to find
+        env["PATH"] = os.pathsep.join(["tools", os.environ.get("PATH", "")])
+        res = subprocess.run([sys.executable, "-m", "goalprog", "solve", str(path), "-b", backend, "-s", solver],
+                             capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+        assert res.returncode == 7 and "not installed" in res.stderr, res.stderr
+
+
+def test_find_program_skips_relative_path_entries(tmp_path, monkeypatch):
+    from goalprog.spec.solvers import find_program, program_dirs
+
+    plant(tmp_path / "rel", tmp_path / "RAN")
+    plant(tmp_path / "abs", tmp_path / "RAN")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PATH", os.pathsep.join(["", ".", "rel", "./rel", str(tmp_path / "abs")]))
+    assert program_dirs() == [str(tmp_path / "abs")]
+    assert find_program("cbc") == str(tmp_path / "abs" / "cbc")
+    for name in ("./cbc", "rel/cbc", "", ".", "..", str(tmp_path / "abs" / "cbc")):
+        assert find_program(name) is None, name
+    monkeypatch.setenv("PATH", os.pathsep.join(["", ".", "rel"]))
+    assert program_dirs() == [] and find_program("cbc") is None
+    assert not (tmp_path / "RAN").exists()
+
+
+# --- 4. numbers a file gives a solver: thread counts bounded, values finite --------------------------
+
+@pytest.mark.parametrize("backend,solver,line", [
+    ("highs", None, "options: {threads: 100000}"),
+    ("highs", None, "options: {simplex_max_concurrency: 100000}"),
+    ("highs", None, "threads: 100000"),
+    ("pulp", "highs", "options: {threads: 100000}"),
+    ("pulp", "cbc", "options: {threads: 100000}"),
+    ("pyomo", "highs", "options: {threads: 100000}"),
+    ("pyomo", "cbc", "options: {threads: 100000}"),
+    ("pyomo", "scip", "options: {parallel/maxnthreads: 100000}"),
+    ("pyomo", "gurobi", "options: {Threads: 100000}"),
+    ("highs", None, "options: {threads: 65}"),
+    ("highs", None, "threads: 65"),
+    ("highs", None, "options: {threads: 0}"),
+    ("highs", None, "options: {threads: 2.5}"),
+    ("highs", None, "options: {threads: true}"),
+])
+def test_file_thread_counts_are_capped(tmp_path, backend, solver, line):
+    """solve: {options: {threads: 100000}} kept HiGHS starting threads for minutes: now a located
+    refusal that comes at once (the subprocess timeout proves no solve started)."""
+    lines = f"  backend: {backend}\n" + (f"  solver: {solver}\n" if solver else "") + f"  {line}\n"
+    path = write_problem(tmp_path, lines)
+    name = line.split("{")[1].split(":")[0] if line.startswith("options") else "threads"
+    key = f"solve.options.{name}" if line.startswith("options") else "solve.threads"
+    res = run("validate", path)
+    assert res.exit_code == 3, res.output
+    res = cli("solve", path, timeout=30)  # a hang would be a TimeoutExpired
+    assert res.returncode == 3, res.stderr
+    assert f"problem.yaml:{line_of(path, line)}:" in res.stderr
+    assert key in res.stderr
+    assert "64" in res.stderr and ("--threads N" in res.stderr or "--option" in res.stderr)
+    assert res.stdout == ""
+
+
+def test_file_thread_cap_refusal_is_quick(tmp_path):
+    import time
+
+    path = write_problem(tmp_path, "  options: {threads: 100000}\n")
+    t0 = time.perf_counter()
+    res = cli("solve", path, timeout=30)
+    assert res.returncode == 3
+    assert time.perf_counter() - t0 < 10  # python start + load; the solve took minutes
+
+
+@pytest.mark.parametrize("value", [".inf", "-.inf", ".nan"])
+def test_file_option_numbers_are_finite(tmp_path, value):
+    path = write_problem(tmp_path, f"  options: {{time_limit: {value}}}\n")
+    res = run("validate", path)
+    assert res.exit_code == 3, res.output
+    assert "solve.options.time_limit" in res.output and "finite number" in res.output
+
+
+def test_thread_counts_within_the_cap_and_typed_ones_still_work(tmp_path):
+    from goalprog.spec.solvers import MAX_FILE_THREADS
+
+    path = write_problem(tmp_path, f"  threads: 2\n  options: {{threads: {MAX_FILE_THREADS}}}\n")
+    res = run("solve", path, "-f", "json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["objective"] == pytest.approx(30_000)
+    # the command line speaks for the user: more threads than a file may ask for
+    res = run("solve", CLOTHING, "--threads", MAX_FILE_THREADS + 1, "--option", f"threads={MAX_FILE_THREADS + 1}",
+              "-f", "json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["objective"] == pytest.approx(30_000)

@@ -10,6 +10,7 @@ solver is available by name (``cbc``, ``glpk``, ``highs_cmd`` or PuLP's own clas
 from __future__ import annotations
 
 import math
+import os
 import time
 
 import numpy as np
@@ -19,7 +20,7 @@ from ...model.ir import ExtraRow, LinearModel, Objective
 from ...core.status import SolutionStatus, Termination
 from .base import (Backend, fill_missing, Session, SolveOptions, StageRecord, check_highs_options, highs_status, quiet_stdout,
                    reset_highs_threads)
-from ...spec.solvers import PULP_CLASS_NAMES, PULP_CMD_CLASSES, is_path_like, short
+from ...spec.solvers import PULP_CLASS_NAMES, PULP_CMD_CLASSES, find_program, is_path_like, short
 
 _ALIASES = PULP_CLASS_NAMES
 
@@ -41,9 +42,6 @@ def _make_solver(pulp, options: SolveOptions):
             runs = sorted(a for a, c in PULP_CMD_CLASSES.items() if getattr(pulp, c, None) is not None)
             raise BackendError(f"PuLP cannot run the solver {name!r} as a program (--solver-path)",
                                hint=f"PuLP runs these solvers from a path: {', '.join(runs)}")
-    elif cls_name not in pulp.listSolvers(onlyAvailable=True):
-        raise BackendError(f"the PuLP solver {name!r} is not installed on this machine",
-                           hint=f"available here: {', '.join(pulp.listSolvers(onlyAvailable=True))}")
     kwargs = {"msg": bool(options.verbose)}
     if options.time_limit is not None:
         kwargs["timeLimit"] = options.time_limit
@@ -57,10 +55,55 @@ def _make_solver(pulp, options: SolveOptions):
     try:
         cls = getattr(pulp, cls_name, None)
         if cls is None:  # pragma: no cover - a solver PuLP lists but does not export
-            return pulp.getSolver(cls_name, **kwargs)
-        return cls(**kwargs)  # not getSolver: a HiGHS option called "solver" would clash with its argument
+            solver = pulp.getSolver(cls_name, **kwargs)
+        else:
+            solver = cls(**kwargs)  # not getSolver: a HiGHS option called "solver" would clash with its argument
     except TypeError as exc:
         raise BackendError(f"the PuLP solver {name!r} rejected its options: {exc}")
+    if options.solver_path is None:
+        _check_installed(pulp, solver, name)
+    return solver
+
+
+def _check_installed(pulp, solver, name: str) -> None:
+    """Make sure ``solver`` is installed, and that a PuLP solver that runs a program runs one found
+    in the absolute folders of ``PATH`` (or PuLP's bundled CBC), never one in the current folder.
+
+    PuLP's command-line solvers (``LpSolver_CMD``) keep a bare program name (``cbc``, ``glpsol``,
+    ``highs``, ...) and look it up with ``shutil.which``, then run it by that name: an empty, ``.``
+    or relative ``PATH`` entry makes both find a program in the current folder.  So the name is
+    replaced by the absolute path :func:`~goalprog.spec.solvers.find_program` finds.  Never calls
+    ``available()`` of another solver (PuLP's ``GUROBI_CMD.available()`` runs its program).
+    Raises :class:`~goalprog.core.errors.BackendError` when the solver is not installed."""
+    missing = BackendError(f"the PuLP solver {name!r} is not installed on this machine",
+                           hint="use --solver highs (installed with goalprog), or install the solver; a program "
+                                "is looked up in the absolute folders of PATH only, never the current folder: "
+                                "give it with --solver-path PATH if you trust it")
+    cmd = getattr(pulp, "LpSolver_CMD", None)
+    if cmd is None or not isinstance(solver, cmd) or solver.name in ("SAS94", "SASCAS"):  # SAS: through saspy
+        ok = False
+        try:
+            ok = bool(solver.available())  # a library in this process (highspy, gurobipy, ...)
+        except Exception:
+            ok = False
+        if not ok:
+            raise missing
+        return
+    path = os.fspath(solver.path) if solver.path is not None else ""
+    if os.path.isabs(path):  # PuLP's bundled CBC
+        found = path if os.path.isfile(path) and os.access(path, os.X_OK) else None
+    else:
+        found = find_program(path)
+    if found is None:
+        raise missing
+    if solver.name == "CHOCO_CMD":
+        # CHOCO's path is a jar that PuLP runs with the program `java`, found by name when it runs
+        import shutil
+
+        java = find_program(solver.executableExtension("java"))
+        if java is None or shutil.which(solver.executableExtension("java")) != java:
+            raise missing
+    solver.path = found
 
 
 PULP_HIGHS_ARGUMENTS = frozenset({"mip", "msg", "gapAbs", "gapRel", "threads", "timeLimit", "callbackTuple"})

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import os
 import threading
 import time
 
@@ -21,7 +22,7 @@ from ...model.ir import ExtraRow, LinearModel, Objective
 from ...core.status import SolutionStatus, Termination
 from .base import (Backend, fill_missing, Session, SolveOptions, StageRecord, check_highs_options, quiet_stdout,
                    reset_highs_threads)
-from ...spec.solvers import PYOMO_SHELL_SOLVERS, PYOMO_SOLVERS, is_path_like, short
+from ...spec.solvers import PYOMO_SHELL_SOLVERS, PYOMO_SOLVERS, find_program, is_path_like, short
 
 PYOMO_LOCK = threading.RLock()
 """Held while Pyomo builds a model or solves: Pyomo is not thread-safe.  Its solvers redirect the
@@ -41,9 +42,74 @@ def _pyomo_quiet():
         yield
 
 
+PYOMO_PROGRAMS = {"cbc": ("cbc",), "glpk": ("glpsol",), "scip": ("scip", "scipampl"), "cplex": ("cplex",),
+                  "gurobi": ("gurobi.bat",) if os.name == "nt" else ("gurobi.sh",), "ipopt": ("ipopt",),
+                  "baron": ("baron",), "conopt": ("conopt",), "knitroampl": ("knitroampl",)}
+"""The programs Pyomo's shell interface for each solver runs (its ``_default_executable``), in the
+order Pyomo tries them.  goalprog looks them up itself (:func:`find_pyomo_program`) and hands
+Pyomo the absolute path, because Pyomo's own search starts in the current folder."""
+
+
+def _pyomo_bin() -> list[str]:
+    """Pyomo's own folder of programs (``PYOMO_CONFIG_DIR/bin``, where ``pyomo download-extensions``
+    puts them), searched after ``PATH``, if it is an absolute path."""
+    try:
+        from pyomo.common import envvar
+
+        folder = os.path.join(envvar.PYOMO_CONFIG_DIR, "bin")
+    except Exception:  # pragma: no cover - Pyomo without envvar
+        return []
+    return [folder] if os.path.isabs(folder) else []
+
+
+def find_pyomo_program(solver: str) -> str | None:
+    """The absolute path of the program Pyomo's ``solver`` interface runs, looked up in the absolute
+    folders of ``PATH`` and Pyomo's own folder only (never the current folder, the problem's
+    folder or a relative ``PATH`` entry); ``None`` if not found or ``solver`` runs no program we know."""
+    for program in PYOMO_PROGRAMS.get(solver, ()):
+        found = find_program(program, _pyomo_bin())
+        if found is not None:
+            return found
+    return None
+
+
+@contextlib.contextmanager
+def _no_relative_programs():
+    """While held: Pyomo's executable registry (``pyomo.common.Executable``, which every solver
+    plugin asks, and which looks in the current folder first) finds programs only by absolute
+    path or in :func:`find_program`'s folders.  A second guard behind the explicit paths, for the
+    solver names typed on the command line that goalprog has no program name for (their
+    sub-solvers too).  Restored, and the registry re-searched, on exit."""
+    try:
+        from pyomo.common import Executable
+
+        manager = Executable._manager
+        original = manager._find
+    except Exception:  # pragma: no cover - another Pyomo layout: the explicit paths still hold
+        yield
+        return
+
+    def find(name, *args, pathlist=None, **kwargs):
+        name = os.fspath(name)
+        if os.path.isabs(name):
+            return name if os.path.isfile(name) and os.access(name, os.X_OK) else None
+        extra = [p for p in (pathlist.split(os.pathsep) if isinstance(pathlist, str) else pathlist or ())]
+        return find_program(name, extra + _pyomo_bin())
+
+    manager._find = find
+    try:
+        manager.rehash()
+        yield
+    finally:
+        manager._find = original
+        manager.rehash()
+
+
 def _solver_factory(pyo, name: str, executable: str | None):
     """A classic Pyomo solver for ``name`` (a registered name only, never Pyomo's fallback of
-    running an unknown name as an executable), with ``executable`` when given (trusted)."""
+    running an unknown name as an executable), with ``executable`` when given (trusted), else the
+    program :func:`find_pyomo_program` finds (never one in the current folder).  Raises
+    :class:`~goalprog.core.errors.BackendError` when the solver's program is not installed."""
     from pyomo.opt import SolverFactory
 
     registered = set(SolverFactory)
@@ -53,11 +119,32 @@ def _solver_factory(pyo, name: str, executable: str | None):
         raise BackendError(f"Pyomo has no solver {short(name)!r}",
                            hint=did_you_mean(name, sorted(n for n in registered if not n.startswith("_")))
                            or f"for example: {', '.join(PYOMO_SOLVERS)}; an executable is given with --solver-path")
+    if executable is None and name in PYOMO_PROGRAMS:
+        program = find_pyomo_program(name)
+        if program is None:
+            if name == "gurobi" and _gurobipy_available():
+                return SolverFactory(name)  # Pyomo runs Gurobi in this process (gurobipy), no program
+            raise _not_installed(name)
+        return SolverFactory(name, executable=program, validate=False)
     if executable is None:
         return SolverFactory(name)
     if name in PYOMO_SHELL_SOLVERS:
         return SolverFactory(name, executable=executable)
     return SolverFactory("asl", executable=executable)  # an AMPL (.nl) solver program
+
+
+def _gurobipy_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("gurobipy") is not None
+
+
+def _not_installed(solver: str) -> BackendError:
+    programs = " or ".join(PYOMO_PROGRAMS.get(solver, ()))
+    return BackendError(f"the Pyomo solver {solver!r} is not installed on this machine"
+                        + (f" (no program {programs} in the absolute folders of PATH)" if programs else ""),
+                        hint="use --solver highs (installed with goalprog), or install the solver; a program in "
+                             "the current folder is never run: give it with --solver-path PATH if you trust it")
 
 
 # option names of Pyomo's classic solver interfaces for goalprog's generic options
@@ -131,7 +218,7 @@ class PyomoSession(Session):
             self.persistent = True
         else:
             why = "Pyomo finds it unavailable"
-            with _pyomo_quiet():
+            with _pyomo_quiet(), _no_relative_programs():
                 self.opt = _solver_factory(pyo, solver, options.solver_path)
                 try:
                     ok = self.opt is not None and self.opt.available(exception_flag=False)
@@ -140,8 +227,7 @@ class PyomoSession(Session):
             if not ok:
                 if options.solver_path is not None:
                     self._not_the_solver(why)
-                raise BackendError(f"the Pyomo solver {solver!r} is not installed on this machine",
-                                   hint="use --solver highs (installed with goalprog), or install the solver")
+                raise _not_installed(solver)
             self.persistent = False
 
     def _not_the_solver(self, why: str):
@@ -268,7 +354,7 @@ class PyomoSession(Session):
         for k, v in self.options.solver_options.items():
             self.opt.options[k] = v
         try:
-            with quiet_stdout(not self.options.verbose), _pyomo_quiet():
+            with quiet_stdout(not self.options.verbose), _pyomo_quiet(), _no_relative_programs():
                 res = self.opt.solve(self.m, load_solutions=False, tee=self.options.verbose)
         except Exception as exc:  # the solver program crashed, or its output was not a solver's
             from ...core.errors import SolverError
