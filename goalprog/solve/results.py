@@ -60,6 +60,8 @@ def _origin_blocks(origins):
 def _plain_list(a) -> list:
     """An index column as a list of Python values (numpy scalars unwrapped, as in labels and JSON)."""
     out = a.tolist() if isinstance(a, np.ndarray) else list(a)
+    if isinstance(a, np.ndarray) and a.dtype != object:
+        return out  # tolist gave Python values already
     if any(isinstance(v, np.generic) for v in out):
         out = [v.item() if isinstance(v, np.generic) else v for v in out]
     return out
@@ -326,22 +328,23 @@ class Result:
         at = (np.isfinite(hi) & (np.abs(act - hi) <= scale)) | (np.isfinite(lo) & (np.abs(act - lo) <= scale))
         return [m.row_origin[int(i)].label for i in np.flatnonzero(at)]
 
-    def _instances(self, kind: str) -> dict:
+    def _instances(self, kind: str, limit: int | None = None) -> dict:
         """The decision-variable (``kind`` ``"variable"``) or named-expression (``"expression"``)
         instances as columns, built block by block from the model's origins (no Python object per
-        instance but the label and the index values): ``name``, ``index`` (tuples), ``label``
-        (lists), ``value`` and for variables ``lower``, ``upper``, ``integer`` (lists), ``blocks``
-        (``(name, index column names, start, count)`` per item, ``index_cols`` the column names for
-        the index values, one list per index column (``None`` where an item has no such column)."""
+        instance but its label and index values): ``name``, ``index`` (tuples), ``label``,
+        ``value`` and for variables ``lower``, ``upper``, ``integer`` (lists of equal length);
+        ``index_cols``: the column name of each index position in use, with one list each (NaN
+        where an item has no such column); ``total``: the number of instances.  With ``limit``,
+        only the first ``limit`` instances are listed (``total`` still counts them all)."""
         key = ("instances", kind)
         if key in self._cache:
             return self._cache[key]
         m = self.model
         if kind == "variable":
-            origins, x = m.col_origin, self.x
+            origins = m.col_origin
             keep = m.col_role == ROLE_DECISION
             extra = {"lower": m.col_lower, "upper": m.col_upper, "integer": m.col_integer}
-            values = x
+            values = self.x
             reserved = {"variable", "label", "value", "lower", "upper", "integer"}
         else:
             origins = m.expressions.origins
@@ -349,19 +352,24 @@ class Result:
             extra = {}
             values = m.expressions.values(self.x)
             reserved = {"expression", "label", "value"}
+        total = len(values) if keep is None else int(keep.sum())
         out = {"name": [], "index": [], "label": [], "value": [], **{k: [] for k in extra}}
         index_cols: dict[str, list] = {}
         n = 0
         for name, keys, start, count in _origin_blocks(origins):
+            if limit is not None and n >= limit:
+                break
             sel = None if keep is None or keep[start:start + count].all() else np.flatnonzero(keep[start:start + count])
             if sel is not None and not len(sel):
                 continue
+            if limit is not None:
+                sel = (np.arange(count) if sel is None else sel)[:limit - n]
             k = count if sel is None else len(sel)
             cols = [_plain_list(a if sel is None else np.asarray(a)[sel]) for a in keys]
             if cols:
                 index = list(zip(*cols))
-                label = [f"{name}[{','.join(map(str, t))}]" for t in index] if len(cols) > 1 else \
-                    [f"{name}[{v}]" for v in cols[0]]
+                template = name.replace("{", "{{").replace("}", "}}") + "[" + ",".join(["{}"] * len(cols)) + "]"
+                label = list(map(template.format, *cols))
             else:
                 index, label = [()] * k, [name] * k
             names = m.index_names.get((kind, name), ())
@@ -384,9 +392,10 @@ class Result:
             for col, arr in (("value", values), *extra.items()):
                 part = arr[span] if sel is None else arr[span][sel]
                 out[col].extend(part.tolist())
-        out["value"] = [float(v) for v in out["value"]] if kind == "expression" else out["value"]
         out["index_cols"] = index_cols
-        self._cache[key] = out
+        out["total"] = total
+        if limit is None:
+            self._cache[key] = out
         return out
 
     def _variable_rows(self) -> list[dict]:
