@@ -55,7 +55,7 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
                    "--solver, else the file, else the executable's name, else highs). A problem file can never "
                    "name an executable.")
 @click.option("--format", "-f", "fmt_", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
-              help="Output format.")
+              help="Output format (table: at most 1,000 rows per table; csv, json: every row).")
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               help="Write the output here instead of stdout (for csv: a directory receiving one file per table). "
                    "Like --report and --plot: never the problem file, a data file or a symbolic link; written "

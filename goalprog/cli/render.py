@@ -29,6 +29,17 @@ def _target(row) -> str:
     return f"[{fmt(row['target'])}, {fmt(row['target_high'])}]"
 
 
+MAX_TABLE_ROWS = 1000
+"""Rows shown per table (goals, variables, expressions) by the text output; a note gives the rest's
+count.  ``-f csv`` and ``-f json`` list every row."""
+
+
+def _more_rows(console, shown: int, total: int, what: str) -> None:
+    if total > shown:
+        console.print(f"... {total - shown:,} more {what} not shown (the first {shown:,} of {total:,}); "
+                      "-f csv or -f json lists them all")
+
+
 def _print_table(result, source: str, console) -> None:
     from rich.markup import escape as _markup_escape
     from rich.table import Table as _Table
@@ -107,11 +118,13 @@ def _print_table(result, source: str, console) -> None:
     t = Table(title="Goals", title_justify="left") if len(result.model.goals) else None
     for c in ("goal", "target", "value", "under", "over", "met", "penalty", "weighted") if t is not None else ():
         t.add_column(c, justify="left" if c in ("goal", "target", "met", "penalty") else "right")
-    for row in result._goal_rows():
+    goal_rows = result._goal_rows()
+    for row in goal_rows[:MAX_TABLE_ROWS]:
         t.add_row(escape(row["label"]), _target(row), fmt(row["value"]), fmt(row["under"]), fmt(row["over"]),
                   "[green]yes[/green]" if row["met"] else "[red]no[/red]", penalty_text(row), fmt(row["contribution"]))
     if t is not None:
         console.print(t)
+        _more_rows(console, MAX_TABLE_ROWS, len(goal_rows), "goal instances")
     if result.model.objectives:
         t = Table(title="Objectives", title_justify="left")
         for c in ("objective", "sense", "priority", "weight", "value"):
@@ -123,17 +136,20 @@ def _print_table(result, source: str, console) -> None:
     t = Table(title="Variables", title_justify="left")
     t.add_column("variable")
     t.add_column("value", justify="right")
-    for row in result._variable_rows():
-        t.add_row(escape(row["label"]), fmt(row["value"]))
+    cols = result._instances("variable", MAX_TABLE_ROWS)
+    for label, value in zip(cols["label"], cols["value"]):
+        t.add_row(escape(label), fmt(value))
     console.print(t)
-    exprs = result._expression_rows()
-    if exprs:
+    _more_rows(console, MAX_TABLE_ROWS, cols["total"], "variable instances")
+    cols = result._instances("expression", MAX_TABLE_ROWS)
+    if cols["total"]:
         t = Table(title="Expressions", title_justify="left")
         t.add_column("expression")
         t.add_column("value", justify="right")
-        for row in exprs:
-            t.add_row(escape(row["label"]), fmt(row["value"]))
+        for label, value in zip(cols["label"], cols["value"]):
+            t.add_row(escape(label), fmt(value))
         console.print(t)
+        _more_rows(console, MAX_TABLE_ROWS, cols["total"], "expression instances")
 
 
 def _csv_tables(result) -> dict:

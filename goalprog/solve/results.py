@@ -44,6 +44,29 @@ def _at_bound(row, x: np.ndarray, tol: float = 1e-6) -> bool:
         (not math.isinf(row.lower) and abs(v - row.lower) <= tol * scale)
 
 
+def _origin_blocks(origins):
+    """``(name, keys, start, count)`` per block of ``origins`` (an :class:`~goalprog.model.ir.Origins`,
+    or a sequence of :class:`~goalprog.model.ir.Origin`: then one block per origin)."""
+    if hasattr(origins, "blocks"):
+        start = 0
+        for name, keys, count in origins.blocks():
+            yield name, keys, start, count
+            start += count
+    else:
+        for j, o in enumerate(origins):
+            yield o.name, [[v] for v in o.index], j, 1
+
+
+def _plain_list(a) -> list:
+    """An index column as a list of Python values (numpy scalars unwrapped, as in labels and JSON)."""
+    out = a.tolist() if isinstance(a, np.ndarray) else list(a)
+    if isinstance(a, np.ndarray) and a.dtype != object:
+        return out  # tolist gave Python values already
+    if any(isinstance(v, np.generic) for v in out):
+        out = [v.item() if isinstance(v, np.generic) else v for v in out]
+    return out
+
+
 def _mix(terms: np.ndarray, lam: float) -> float:
     """``(1 - lam) * max + lam * sum`` of penalty terms (weighted: lam = 1; Chebyshev: lam = 0)."""
     if not len(terms):
@@ -305,26 +328,105 @@ class Result:
         at = (np.isfinite(hi) & (np.abs(act - hi) <= scale)) | (np.isfinite(lo) & (np.abs(act - lo) <= scale))
         return [m.row_origin[int(i)].label for i in np.flatnonzero(at)]
 
-    def _variable_rows(self) -> list[dict]:
-        rows = []
-        if self.x is None:
-            return rows
+    def _instances(self, kind: str, limit: int | None = None) -> dict:
+        """The decision-variable (``kind`` ``"variable"``) or named-expression (``"expression"``)
+        instances as columns, built block by block from the model's origins (no Python object per
+        instance but its label and index values): ``name``, ``index`` (tuples), ``label``,
+        ``value`` and for variables ``lower``, ``upper``, ``integer`` (lists of equal length);
+        ``index_cols``: the column name of each index position in use, with one list each (NaN
+        where an item has no such column); ``total``: the number of instances.  With ``limit``,
+        only the first ``limit`` instances are listed (``total`` still counts them all)."""
+        key = ("instances", kind)
+        if key in self._cache:
+            return self._cache[key]
         m = self.model
-        decision = m.col_role == ROLE_DECISION
-        x, lo, hi, integer = self.x.tolist(), m.col_lower.tolist(), m.col_upper.tolist(), m.col_integer.tolist()
-        for j, o in enumerate(m.col_origin):
-            if decision[j]:
-                rows.append({"variable": o.name, "index": o.index, "label": o.label, "value": x[j],
-                             "lower": lo[j], "upper": hi[j], "integer": integer[j]})
-        return rows
+        if kind == "variable":
+            origins = m.col_origin
+            keep = m.col_role == ROLE_DECISION
+            extra = {"lower": m.col_lower, "upper": m.col_upper, "integer": m.col_integer}
+            values = self.x
+            reserved = {"variable", "label", "value", "lower", "upper", "integer"}
+        else:
+            origins = m.expressions.origins
+            keep = None
+            extra = {}
+            values = m.expressions.values(self.x)
+            reserved = {"expression", "label", "value"}
+        total = len(values) if keep is None else int(keep.sum())
+        out = {"name": [], "index": [], "label": [], "value": [], **{k: [] for k in extra}}
+        index_cols: dict[str, list] = {}
+        n = 0
+        for name, keys, start, count in _origin_blocks(origins):
+            if limit is not None and n >= limit:
+                break
+            sel = None if keep is None or keep[start:start + count].all() else np.flatnonzero(keep[start:start + count])
+            if sel is not None and not len(sel):
+                continue
+            if limit is not None:
+                sel = (np.arange(count) if sel is None else sel)[:limit - n]
+            k = count if sel is None else len(sel)
+            cols = [_plain_list(a if sel is None else np.asarray(a)[sel]) for a in keys]
+            if cols:
+                index = list(zip(*cols))
+                template = name.replace("{", "{{").replace("}", "}}") + "[" + ",".join(["{}"] * len(cols)) + "]"
+                label = list(map(template.format, *cols))
+            else:
+                index, label = [()] * k, [name] * k
+            names = m.index_names.get((kind, name), ())
+            if len(names) != len(cols):
+                names = tuple(f"index_{j + 1}" for j in range(len(cols)))
+            # a set called like a result column ("value", "label", ...) gets an "index:" prefix
+            names = tuple(f"index:{c}" if c in reserved else c for c in names)
+            for c, col in zip(names, cols):
+                if c not in index_cols:
+                    index_cols[c] = [np.nan] * n
+                index_cols[c].extend(col)
+            n += k
+            for c in index_cols.values():
+                if len(c) < n:
+                    c.extend([np.nan] * (n - len(c)))
+            out["name"].extend([name] * k)
+            out["index"].extend(index)
+            out["label"].extend(label)
+            span = slice(start, start + count)
+            for col, arr in (("value", values), *extra.items()):
+                part = arr[span] if sel is None else arr[span][sel]
+                out[col].extend(part.tolist())
+        out["index_cols"] = index_cols
+        out["total"] = total
+        if limit is None:
+            self._cache[key] = out
+        return out
+
+    def _variable_rows(self) -> list[dict]:
+        if self.x is None:
+            return []
+        c = self._instances("variable")
+        return [{"variable": n, "index": i, "label": lab, "value": v, "lower": lo, "upper": hi, "integer": it}
+                for n, i, lab, v, lo, hi, it in zip(c["name"], c["index"], c["label"], c["value"], c["lower"],
+                                                    c["upper"], c["integer"])]
 
     def _expression_rows(self) -> list[dict]:
         if self.x is None:
             return []
-        ex = self.model.expressions
-        values = ex.values(self.x)
-        return [{"expression": o.name, "index": o.index, "label": o.label, "value": float(v)}
-                for o, v in zip(ex.origins, values)]
+        c = self._instances("expression")
+        return [{"expression": n, "index": i, "label": lab, "value": v}
+                for n, i, lab, v in zip(c["name"], c["index"], c["label"], c["value"])]
+
+    def _instance_frame(self, kind: str, columns: list[str]):
+        """:attr:`variables` / :attr:`expressions` as a DataFrame, built from columns."""
+        import pandas as pd
+
+        if self.x is None:
+            return self._frame([], kind, kind, columns)
+        c = self._instances(kind)
+        rest = [k for k in columns if k != kind]
+        data = {kind: c["name"]}
+        data.update({k: v for k, v in c["index_cols"].items() if k not in rest})
+        data.update({k: c[k] for k in rest if k != "label"})
+        data["label"] = c["label"]
+        order = [kind] + [k for k in c["index_cols"] if k not in rest] + rest
+        return pd.DataFrame({k: data[k] for k in order}, columns=order)
 
     # -- DataFrames ----------------------------------------------------------------------------
     def _frame(self, rows: list[dict], kind: str, name_col: str, columns: list[str]):
@@ -364,13 +466,12 @@ class Result:
         """One row per decision-variable instance: variable, one column per index set, label, value,
         bounds, integer.  Pivot it, e.g. ``result.variables.pivot(index="products", columns="months",
         values="value")``."""
-        return self._frame(self._variable_rows(), "variable", "variable",
-                           ["variable", "label", "value", "lower", "upper", "integer"])
+        return self._instance_frame("variable", ["variable", "label", "value", "lower", "upper", "integer"])
 
     @property
     def expressions(self):
         """Values of the named expressions in the final plan (one column per index set)."""
-        return self._frame(self._expression_rows(), "expression", "expression", ["expression", "label", "value"])
+        return self._instance_frame("expression", ["expression", "label", "value"])
 
     @property
     def levels(self):

@@ -127,7 +127,7 @@ def bind_data(spec: ProblemSpec, doc: Document, base_dir=None, data_root=None, *
     limits = limits or default_limits()
     too_large = False
     issues = IssueCollector(DataError)
-    tables = TableReader(doc, base_dir, issues, data_root)
+    tables = TableReader(doc, base_dir, issues, data_root, limits)
     sets: dict[str, SetData] = {}
     failed_sets: set = set()
     for name, s in spec.sets.items():

@@ -10,18 +10,28 @@ the 1-based column number.
 
 from __future__ import annotations
 
+import csv
 import io
 import math
 import re
 from pathlib import Path
 
 from ..core.errors import DataError, IssueCollector, SourceLocation, did_you_mean
+from ..core.limits import Limits, default_limits
 from .files import cut, read_data_file, resolve_data_path
 from .loader import Document
 
 _INT = re.compile(r"^-?(0|[1-9][0-9]*)$")  # canonical whole numbers only: '01' stays text
 MAX_INT_DIGITS = 4300  # Python's limit for converting text to int
 MAX_LISTED = 8  # column names shown when a column is missing
+MAX_COLUMNS = 10_000
+"""The most columns a data file's header may name."""
+MAX_HEADER_BYTES = 1024 * 1024
+"""The longest header line (the first line) of a data file, in bytes."""
+CELL_SHARE = 2
+"""A data file may have at most ``CELL_SHARE * max_instances`` cells (data lines x columns; 10
+million at the default limits), and at most ``max_instances`` data lines: parsing costs about a
+microsecond and a hundred bytes per cell."""
 
 
 def _listing(names) -> str:
@@ -45,6 +55,24 @@ def _member(text: str):
     return int(t) if _INT.match(t) and not _too_long(t) else t
 
 
+def _members(text) -> list:
+    """A column of stripped cells (a pandas Series) as set members, as :func:`_member` makes them:
+    short whole numbers are converted at once, the rest one by one."""
+    import numpy as np
+
+    values = text.tolist()
+    whole = text.str.fullmatch(_INT.pattern[1:-1]).to_numpy(dtype=bool)
+    if not whole.any():
+        return values
+    short = whole & (text.str.len() <= 18).to_numpy(dtype=bool)  # fits an int64
+    out = np.asarray(values, dtype=object)
+    if short.any():
+        out[short] = text[short].astype(np.int64).tolist()
+    for i in np.flatnonzero(whole & ~short):
+        out[i] = _member(values[i])
+    return out.tolist()
+
+
 class TableReader:
     """Reads the CSV files of one problem (see :mod:`goalprog.spec.files` for what may be read).
 
@@ -53,8 +81,9 @@ class TableReader:
     paths of the files read, in order.
     """
 
-    def __init__(self, doc: Document, base_dir, issues: IssueCollector, data_root=None):
+    def __init__(self, doc: Document, base_dir, issues: IssueCollector, data_root=None, limits: Limits | None = None):
         self.doc = doc
+        self.limits = limits or default_limits()
         if base_dir is None:
             base_dir = Path(doc.file).parent if doc.file else Path.cwd()
         self.base = Path(base_dir)
@@ -87,6 +116,8 @@ class TableReader:
             self.issues.extend(exc)
             return None, shown
         self.files.append(real)
+        if not self._shape_ok(data, file, shown, path):
+            return None, shown
         import pandas as pd
 
         try:
@@ -99,6 +130,66 @@ class TableReader:
         df.columns = [str(c).strip() for c in df.columns]
         self.cache[key] = df
         return df, shown
+
+    def _shape_ok(self, data: bytes, file: str, shown: str, path: tuple) -> bool:
+        """Check the header and the size of a data file before pandas parses it (reports and
+        returns ``False`` otherwise): at most :data:`MAX_COLUMNS` columns, no column name twice,
+        a header line of at most :data:`MAX_HEADER_BYTES`, at most ``max_instances`` data lines
+        and ``CELL_SHARE * max_instances`` cells.  The header is read with the csv module first,
+        so a header pandas would be slow on (it renames repeated names one by one) is never
+        handed to it."""
+        key_path = ".".join(map(str, path))
+        at = SourceLocation(shown, key_path, 1, 1)
+        name = cut(file, 200)
+        ends = [i for i in (data.find(b"\n"), data.find(b"\r")) if i >= 0]  # \r alone ends lines too
+        end = min(ends) if ends else -1
+        line = data if end < 0 else data[:end]
+        if len(line) > MAX_HEADER_BYTES:
+            self.issues.add(f"the header line of {name} is {len(line):,} bytes long; at most {MAX_HEADER_BYTES:,} are read",
+                            at, hint="the first line of a data file names its columns")
+            return False
+        commas = line.count(b",")
+        if b'"' in line or commas >= MAX_COLUMNS:  # quoted names may hold commas: count with the csv module
+            try:
+                header = next(csv.reader(io.StringIO(data[:end + 1 if end >= 0 else len(data)]
+                                                     .decode("utf-8", "replace")), skipinitialspace=True), [])
+            except csv.Error as exc:
+                self.issues.add(f"cannot read the header line of {name}: {cut(str(exc), 120)}", at,
+                                hint="a data file is comma-separated with one header line")
+                return False
+        else:
+            header = line.decode("utf-8", "replace").split(",")
+        if len(header) > MAX_COLUMNS:
+            self.issues.add(f"{name} has {len(header):,} columns; data files are limited to {MAX_COLUMNS:,} columns",
+                            at, hint="a data file holds a few key columns and value columns; split a wide table "
+                                     "or write it in long form (one row per key and value)")
+            return False
+        first: dict = {}
+        for k, raw in enumerate(header):
+            col = raw.strip()
+            if not col:
+                continue
+            if col in first:
+                self.issues.add(f"the column name {cut(col, 60)!r} is in the header of {name} twice: columns "
+                                f"{first[col] + 1} and {k + 1}", SourceLocation(shown, key_path, 1, k + 1),
+                                hint="give each column its own name")
+                return False
+            first[col] = k
+        newline = b"\n" if b"\n" in data else b"\r"
+        lines = data.count(newline) + (0 if data.endswith(newline) else 1)
+        rows = max(0, lines - 1)
+        lim = self.limits
+        if rows > lim.max_instances:
+            self.issues.add(f"{name} has {rows:,} lines of data; data files are limited to {lim.max_instances:,}",
+                            at, hint=lim.instance_hint())
+            return False
+        cells = rows * max(1, len(header))
+        if cells > CELL_SHARE * lim.max_instances:
+            self.issues.add(f"{name} has {cells:,} cells ({rows:,} lines x {len(header):,} columns); data files are "
+                            f"limited to {CELL_SHARE * lim.max_instances:,} cells", at,
+                            hint="leave out the columns no set or parameter reads; " + lim.instance_hint())
+            return False
+        return True
 
     def _columns(self, df, file, names, path, field, exclude=()):
         out = []
@@ -148,7 +239,7 @@ class TableReader:
         import pandas as pd
 
         distinct = pd.DataFrame({k: t for k, t in enumerate(texts)}).drop_duplicates()
-        return [tuple(_member(v) for v in row) for row in distinct.itertuples(index=False, name=None)]
+        return list(zip(*(_members(distinct.iloc[:, k]) for k in range(distinct.shape[1]))))
 
     def param_values(self, file: str, keys: tuple, column: str, sets: list, path: tuple):
         """``{key tuple: float}`` from ``file``; reports bad cells, unknown members, duplicates

@@ -595,3 +595,31 @@ def test_set_on_a_csv_parameter_under_the_data_root(tmp_path):
     out = json.loads(proc.stdout)
     values = {v["label"]: v["value"] for v in out["variables"]}
     assert values["make[shirts]"] == pytest.approx(50000) and values["make[pants]"] == pytest.approx(0, abs=1e-6)
+
+
+def test_a_column_named_twice_is_refused_with_both_column_numbers(tmp_path):
+    # before, pandas renamed the second 'demand' to 'demand.1' and the first column was used silently
+    (tmp_path / "d.csv").write_text("product,demand,cost, demand\nA,5,1,7\nB,6,1,8\n")
+    (tmp_path / "p.yaml").write_text(textwrap.dedent("""\
+        sets: {P: [A, B]}
+        params: {demand: {index: P, file: d.csv, keys: [product], column: demand}}
+        variables: {x: {index: P}}
+        goals: {g: {for: p in P, expr: 'x[p]', at_least: 'demand[p]'}}
+        """))
+    with pytest.raises(DataError) as info:
+        goalprog.load(tmp_path / "p.yaml")
+    text = str(info.value)
+    assert f"{tmp_path / 'd.csv'}:1:4:" in text
+    assert "'demand'" in text and "columns 2 and 4" in text
+
+
+def test_distinct_and_empty_header_names_read_as_before(tmp_path):
+    (tmp_path / "d.csv").write_text('product,"demand, units",demand,,\nA,5,6,,\nB,7,8,,\n')
+    (tmp_path / "p.yaml").write_text(textwrap.dedent("""\
+        sets: {P: {file: d.csv, column: product}}
+        params: {demand: {index: P, file: d.csv, keys: [product], column: demand}}
+        variables: {x: {index: P}}
+        goals: {g: {for: p in P, expr: 'x[p]', at_least: 'demand[p]'}}
+        """))
+    result = goalprog.load(tmp_path / "p.yaml").solve()
+    assert result.value("x").to_dict() == {"A": 6.0, "B": 8.0}

@@ -193,3 +193,103 @@ def test_max_nonzeros_applies_to_sweep_and_export(tmp_path):
     assert proc.returncode == 3 and not out.exists()
     assert _cli("export", path, "-o", out, "--max-nonzeros", 6100).returncode == 0
     assert out.exists()
+
+
+# -- data files: the header is checked before pandas parses the file; lines and cells are bounded --
+
+_SET_FROM = ("sets: {{S: {{file: {file}, column: c0}}}}\nvariables: {{x: {{index: S}}}}\n"
+             "goals: {{g: {{expr: 'sum(x[s] for s in S)', at_least: 1}}}}\n")
+
+
+def test_sixty_thousand_repeated_column_names_are_refused_fast(tmp_path):
+    # pandas renames repeated names one by one (quadratic: this file took 36 s before the check)
+    (tmp_path / "dup.csv").write_text("c0," + ",".join("a" for _ in range(60_000)) + "\n1\n")
+    path = _write(tmp_path, _SET_FROM.format(file="dup.csv"))
+    proc = _cli("validate", path, timeout=10)
+    assert proc.returncode == 3, proc.stderr
+    assert f"{tmp_path / 'dup.csv'}:1:1:" in proc.stderr
+    assert "60,001 columns" in proc.stderr and "10,000" in proc.stderr
+    assert "internal error" not in proc.stderr
+
+
+def test_repeated_column_names_under_the_column_limit_are_refused_with_both_positions(tmp_path):
+    (tmp_path / "dup.csv").write_text("c0," + ",".join("a" for _ in range(9_000)) + "\n1\n")
+    path = _write(tmp_path, _SET_FROM.format(file="dup.csv"))
+    proc = _cli("validate", path, timeout=10)
+    assert proc.returncode == 3, proc.stderr
+    assert "'a'" in proc.stderr and "columns 2 and 3" in proc.stderr
+
+
+def test_a_header_wider_than_ten_thousand_columns_is_refused(tmp_path):
+    (tmp_path / "wide.csv").write_text(",".join(f"c{i}" for i in range(10_001)) + "\n" + "1," * 10_000 + "1\n")
+    with pytest.raises(goalprog.DataError) as info:
+        goalprog.load(_write(tmp_path, _SET_FROM.format(file="wide.csv")))
+    text = str(info.value)
+    assert "wide.csv:1:1:" in text and "10,001 columns" in text
+
+
+def test_ten_thousand_columns_are_read(tmp_path):
+    (tmp_path / "wide.csv").write_text(",".join(f"c{i}" for i in range(10_000)) + "\n" + "1," * 9_999 + "1\n")
+    problem = goalprog.load(_write(tmp_path, _SET_FROM.format(file="wide.csv")))
+    assert int((problem.model.col_role == 0).sum()) == 1
+
+
+def test_more_data_lines_than_the_instance_limit_are_refused_before_parsing(tmp_path):
+    (tmp_path / "rows.csv").write_text("c0\n" + "".join(f"{i}\n" for i in range(1_001)))
+    with pytest.raises(goalprog.DataError) as info:
+        goalprog.load(_write(tmp_path, _SET_FROM.format(file="rows.csv")), max_nonzeros=10_000)
+    text = str(info.value)
+    assert "1,001 lines of data" in text and "1,000" in text and "rows.csv:1:1:" in text
+    problem = goalprog.load(_write(tmp_path, _SET_FROM.format(file="rows.csv")), max_nonzeros=10_010)
+    assert int((problem.model.col_role == 0).sum()) == 1_001
+
+
+def test_cells_are_limited_to_twice_the_instance_limit(tmp_path):
+    # 600 lines x 4 columns = 2,400 cells > 2 x 1,000
+    (tmp_path / "t.csv").write_text("c0,a,b,c\n" + "".join(f"{i},1,2,3\n" for i in range(600)))
+    with pytest.raises(goalprog.DataError) as info:
+        goalprog.load(_write(tmp_path, _SET_FROM.format(file="t.csv")), max_nonzeros=10_000)
+    assert "2,400 cells (600 lines x 4 columns)" in str(info.value)
+
+
+def test_a_256_mib_header_line_is_refused_in_seconds(tmp_path):
+    with open(tmp_path / "one.csv", "wb") as f:
+        f.write(b"c0," + b"x" * (256 * 1024 * 1024 - 10) + b"\n")
+    path = _write(tmp_path, _SET_FROM.format(file="one.csv"))
+    start = time.monotonic()
+    proc = _cli("validate", path, timeout=30)
+    assert proc.returncode == 3, proc.stderr
+    assert "header line" in proc.stderr and "1,048,576" in proc.stderr
+    assert time.monotonic() - start < 30
+
+
+# -- reporting: the text tables show at most MAX_TABLE_ROWS rows each; JSON and CSV list them all --
+
+_MANY_EXPRESSIONS = ("sets:\n  A: {{range: [1, {n}]}}\nvariables:\n  x: {{}}\n"
+                     "expressions:\n  e: {{for: 'a in A, b in A', expr: x}}\ngoals:\n  g: {{expr: x, at_least: 1}}\n")
+
+
+def test_text_tables_show_a_thousand_rows_and_say_how_many_more(tmp_path):
+    path = _write(tmp_path, _MANY_EXPRESSIONS.format(n=300))  # 90,000 instances of e
+    start = time.monotonic()
+    proc = _cli("solve", path, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert time.monotonic() - start < 60
+    rows = [line for line in proc.stdout.splitlines() if line.startswith("│ e[")]
+    assert len(rows) == 1_000
+    assert rows[0].split()[1] == "e[1,1]" and rows[-1].split()[1] == "e[4,100]"  # the first thousand, in order
+    assert "89,000 more expression instances not shown (the first 1,000 of 90,000)" in proc.stdout
+
+
+def test_json_and_csv_list_every_expression_instance(tmp_path):
+    path = _write(tmp_path, _MANY_EXPRESSIONS.format(n=40))  # 1,600 instances
+    proc = _cli("solve", "-f", "json", path, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    import json
+
+    exprs = json.loads(proc.stdout)["expressions"]
+    assert len(exprs) == 1_600
+    assert exprs[41] == {"expression": "e", "index": [2, 2], "label": "e[2,2]", "value": 1.0}
+    proc = _cli("solve", "-f", "csv", path, timeout=60)
+    section = proc.stdout.split("# expressions\n")[1].split("\n\n")[0].splitlines()
+    assert len(section) == 1_601
