@@ -591,17 +591,41 @@ def _run_pool(ctx: _Context, tasks: list, workers: int, emit) -> None:
         # the runs that were in flight when a worker died: alone, so a run that kills its worker is found
         for run, values in sorted(suspects, key=lambda t: t[0]):
             fut = pool.submit(_run_chunk, [(run, values)])
+            procs = list((getattr(pool, "_processes", None) or {}).values())
             try:
                 emit(fut.result())
             except BrokenProcessPool:
-                emit([_error_row(ctx, run, values, "the worker process died while solving this run "
-                                                   "(crashed, killed, or out of memory)")])
+                emit([_error_row(ctx, run, values, f"the worker process died{_death(procs)} while solving this "
+                                                   "run (crashed, killed, or out of memory)")])
                 _stop_pool(pool)
                 pool = new_pool(1)
     except BaseException:
         _stop_pool(pool)
         raise
     pool.shutdown(wait=True)
+
+
+def _death(procs) -> str:
+    """How a dead worker ended: ``" (signal 11, SIGSEGV)"``, ``" (exit code 3)"`` or ``""``."""
+    import signal
+
+    codes = []
+    for proc in procs:
+        try:
+            proc.join(0.5)
+            codes.append(proc.exitcode)
+        except Exception:  # noqa: BLE001 - a process object of another pool implementation
+            pass
+    codes = [c for c in codes if c] or [None]
+    code = next((c for c in codes if c != -signal.SIGTERM), codes[0])  # others are ended with SIGTERM
+    if code is None:
+        return ""
+    if code < 0:
+        try:
+            return f" (signal {-code}, {signal.Signals(-code).name})"
+        except ValueError:
+            return f" (signal {-code})"
+    return f" (exit code {code})"
 
 
 def _stop_pool(pool, wait: float = 3.0) -> None:

@@ -347,3 +347,31 @@ def test_a_subnormal_lock_tolerance_is_a_located_error(tmp_path, tol):
     assert proc.returncode == 3, (proc.returncode, proc.stderr)
     assert f"solve.lock.{tol}: a lock tolerance is 0 or at least 1e-300" in proc.stderr
 
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fork start method and SIGSEGV")
+def test_a_sweep_run_whose_worker_segfaults_says_which_signal(tmp_path, monkeypatch):
+    import ctypes
+    import multiprocessing
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the patch reaches workers by fork")
+    from goalprog.analysis.sweep import sweep
+    from goalprog.problem import Problem
+
+    real = Problem.solve
+
+    def crashing(self, *args, **kwargs):
+        if abs(self.model.goals.under_weight[0] - 3.0) < 1e-9:
+            import faulthandler
+
+            faulthandler.disable()  # no Python traceback in the test log
+            ctypes.string_at(0)  # a segmentation fault in native code, as HiGHS had
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Problem, "solve", crashing)
+    path = _write(tmp_path, "variables:\n  x: {}\ngoals:\n  g: {expr: x, at_least: 1}\n")
+    df = sweep(path, {"goals.g.weight": [1, 2, 3, 4]}, workers=2, backend="highs", progress=False)
+    status = dict(zip(df["vary:goals.g.weight"], df["status"]))
+    assert status == {1: "optimal", 2: "optimal", 3: "error", 4: "optimal"}
+    msg = df.set_index("vary:goals.g.weight")["message"][3]
+    assert "the worker process died (signal 11, SIGSEGV)" in msg
