@@ -85,7 +85,8 @@ class Problem:
 
         ``accept_feasible`` (preemptive): a level stopped by a limit with a feasible solution is
         locked at that solution and the chain goes on (the result is then ``FEASIBLE``).
-        ``lam`` (extended GP): weight of the weighted sum against the min-max part, in [0, 1].
+        ``lam`` (extended GP): weight of the weighted sum against the min-max part, in [0, 1] (0 or at
+        least 1e-300: smaller numbers make costs a solver crashes on).
         ``pareto``: ``"off"``, ``"check"`` or ``"restore"`` (see :mod:`goalprog.solve.pareto`).
         ``lock_granularity``: ``"level"`` (one lock row per level) or ``"goal"`` (each penalty term
         of the level capped).  ``lock_style``: ``"row"`` (lock rows only), ``"face"`` (also the
@@ -254,6 +255,12 @@ def _check_arguments(**kw) -> None:
     number("mip_gap", kw["mip_gap"], 0, False)
     number("lock_abs_tol", kw["lock_abs_tol"], 0, False)
     number("lock_rel_tol", kw["lock_rel_tol"], 0, False)
+    from .spec.schema import TINY
+
+    for name in ("lam", "lock_abs_tol", "lock_rel_tol"):  # 1e-320 makes costs or bounds a solver crashes on
+        v = kw.get(name)
+        if isinstance(v, float) and 0 < v < TINY:
+            problems.append(f"{name} must be 0 or at least {TINY:g}, got {v!r}")
     t = kw["threads"]
     if t is not None and (isinstance(t, bool) or not isinstance(t, int) or not 1 <= t <= 1024):
         problems.append(f"threads must be a whole number from 1 to 1024, got {t!r}")

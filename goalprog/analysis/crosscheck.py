@@ -121,7 +121,7 @@ def native_lexicographic(model: LinearModel, abs_tol: float = DEFAULT_ABS_TOL,
         import highspy
     except ImportError as exc:  # pragma: no cover - highspy is a dependency
         raise BackendError(f"highspy is not installed ({exc})") from exc
-    from ..solve.backends.base import new_highs
+    from ..solve.backends.base import check_model_numbers, check_objective_numbers, new_highs
     from ..solve.backends.highs_backend import highs_lp
 
     zero_one = getattr(model.goals, "zero_one", None)
@@ -133,6 +133,9 @@ def native_lexicographic(model: LinearModel, abs_tol: float = DEFAULT_ABS_TOL,
     if not levels:
         return []
     objectives = [achievement(model, level) for level in levels]
+    check_model_numbers(model)  # the guard every backend passes (a subnormal cost crashes HiGHS)
+    for objective in objectives:
+        check_objective_numbers(model, objective)
 
     h = new_highs(False)
     n = model.n_cols

@@ -213,6 +213,29 @@ def _signal(pid: int, sig) -> None:
         pass
 
 
+def death(procs) -> str:
+    """How a dead worker ended: ``" (signal 11, SIGSEGV)"``, ``" (exit code 3)"`` or ``""``."""
+    import signal
+
+    codes = []
+    for proc in procs:
+        try:
+            proc.join(0.5)
+            codes.append(proc.exitcode)
+        except Exception:  # noqa: BLE001 - a process object of another pool implementation
+            pass
+    codes = [c for c in codes if c] or [None]
+    code = next((c for c in codes if c != -signal.SIGTERM), codes[0])  # others are ended with SIGTERM
+    if code is None:
+        return ""
+    if code < 0:
+        try:
+            return f" (signal {-code}, {signal.Signals(-code).name})"
+        except ValueError:
+            return f" (signal {-code})"
+    return f" (exit code {code})"
+
+
 def stop_pool(pool, wait: float = 3.0) -> None:
     """Stop a pool now: cancel what has not started and end the worker processes (and the solver
     programs they started), waiting up to ``wait`` seconds before killing what is left."""

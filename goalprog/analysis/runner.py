@@ -12,7 +12,7 @@ from typing import Any
 
 from ..core.errors import ArgumentError, BackendError, GoalProgError
 from .columns import GOAL, LEVEL, VARIABLE, column_label, vary_columns
-from .processes import die_with_parent, stop_pool, worker_signals
+from .processes import death, die_with_parent, stop_pool, worker_signals
 
 _CHUNK_SECONDS = 0.05  # work per task sent to a worker, once the run time is known
 _MAX_CHUNK = 64
@@ -204,11 +204,12 @@ def run_pool(ctx: Context, tasks: list, workers: int, emit) -> None:
         # the runs that were in flight when a worker died: alone, so a run that kills its worker is found
         for run, values in sorted(suspects, key=lambda t: t[0]):
             fut = pool.submit(_run_chunk, [(run, values)])
+            procs = list((getattr(pool, "_processes", None) or {}).values())
             try:
                 emit(fut.result())
             except BrokenProcessPool:
-                emit([_error_row(ctx, run, values, "the worker process died while solving this run "
-                                                   "(crashed, killed, or out of memory)")])
+                emit([_error_row(ctx, run, values, f"the worker process died{death(procs)} while solving this "
+                                                   "run (crashed, killed, or out of memory)")])
                 stop_pool(pool)
                 pool = new_pool(1)
     except BaseException:

@@ -39,7 +39,7 @@ def magnitude_warnings(model: LinearModel, levels) -> list[str]:
             continue
         t = np.where(np.isinf(g.lower), g.upper, g.lower)[at]
         t = np.abs(t[np.isfinite(t) & (t != 0)])
-        if len(t) >= 2 and t.max() / t.min() > MAGNITUDE_WARN:
+        if len(t) >= 2 and t.max() > MAGNITUDE_WARN * t.min():  # no division: 1e300 / 1e-300 overflows
             where = "the goals" if level == "all" else f"the goals of priority level {level}"
             out.append(f"{where} have targets from {t.min():.3g} to {t.max():.3g}: their deviations are in units "
                        "that do not compare, so the weights mix apples and oranges; consider normalize: percent "

@@ -228,8 +228,8 @@ def build_stage(problem, level=None, method: str | None = None, *, lam: float | 
     if level is not None and method != "preemptive":
         raise ArgumentError(f"a level is a stage of the preemptive method; the {method} method has one stage",
                             hint="leave out the level, or use the preemptive method")
-    if lam is not None and not 0.0 <= lam <= 1.0:
-        raise ArgumentError(f"lambda must be in [0, 1], got {lam!r}")
+    if lam is not None and not (lam == 0.0 or 1e-300 <= lam <= 1.0):
+        raise ArgumentError(f"lambda must be 0 or in [1e-300, 1], got {lam!r}")
     problem.check(method)
     backend = HighsBackend()
     options = _solve_options(spec, verbose)
@@ -396,7 +396,7 @@ def export_model(problem, path, fmt: str | None = None, level=None, method: str 
     """
     import highspy
 
-    from ..solve.backends.base import new_highs
+    from ..solve.backends.base import check_model_numbers, check_objective_numbers, check_row_numbers, new_highs
 
     if isinstance(problem, (str, os.PathLike)):
         from ..problem import load
@@ -413,6 +413,10 @@ def export_model(problem, path, fmt: str | None = None, level=None, method: str 
             raise ReportError(f"cannot write {path}: it is a file the problem was read from; refusing to overwrite "
                               "an input", hint="choose another path for the exported model")
     model, objective, extra, info = build_stage(problem, level, method, lam=lam, lock=lock, verbose=verbose)
+    check_model_numbers(model)  # what a solver reading the file could not take is refused here too
+    check_objective_numbers(model, objective)
+    for row in extra:
+        check_row_numbers(model, row)
     negate = fmt == "mps" and objective.sense == "max"
     constant = float(objective.vector.constant)
     labels = column_labels(model) + (["objective_constant"] if constant != 0.0 else [])

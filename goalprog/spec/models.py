@@ -61,6 +61,25 @@ def _check_priority(value: Any) -> Any:
     return value
 
 
+TINY = 1e-300
+"""The smallest nonzero magnitude of a rate, lambda or lock tolerance: smaller numbers (subnormal
+doubles and their neighbours) end up as costs or bounds a solver cannot take (HiGHS crashed on a
+lambda of 1e-320); see :data:`goalprog.solve.backends.base.TINY`."""
+
+HUGE = 1e20
+"""Solvers read numbers this large as infinite (HiGHS's ``infinite_bound``)."""
+
+
+def _zero_or_tiny(name: str):
+    """A validator: ``name`` is 0 or at least :data:`TINY` (after the field's own range check)."""
+    def check(cls, v):
+        if v is not None and 0 < abs(v) < TINY:
+            raise ValueError(f"{name} is 0 or at least {TINY:g}, got {v!r}: smaller numbers make costs or bounds "
+                             "that solvers cannot take")
+        return v
+    return classmethod(check)
+
+
 def _no_text_number(v):
     """Quoted values are text in YAML: a solver setting must be written as a number."""
     if isinstance(v, str):
@@ -86,6 +105,15 @@ class PenaltySegment(_Model):
     rate: float = Field(ge=0, allow_inf_nan=False)
 
     _n = field_validator("up_to", "rate", mode="before")(classmethod(lambda cls, v: _coerce_number(v)))
+    _r = field_validator("rate")(_zero_or_tiny("a penalty rate"))
+
+    @field_validator("up_to")
+    @classmethod
+    def _up_to_range(cls, v):
+        if v is not None and not math.isinf(v) and not TINY <= v < HUGE:
+            raise ValueError(f"up_to is a number from {TINY:g} to below {HUGE:g} (solvers read larger ones as "
+                             f"infinite), or .inf on the last piece; got {v!r}")
+        return v
 
 
 def _check_segments(v):
@@ -94,6 +122,10 @@ def _check_segments(v):
     ups = [s.up_to for s in v]
     if any(u is None for u in ups[:-1]):
         raise ValueError("only the last penalty piece may leave out 'up_to'")
+    if any(math.isinf(u) for u in ups[:-1]):
+        k = next(k for k, u in enumerate(ups[:-1]) if math.isinf(u))
+        raise ValueError(f"penalty[{k}].up_to is infinite: only the last piece may be endless (leave out its "
+                         "'up_to'); give the others increasing finite breakpoints")
     if any(b <= a for a, b in zip(ups, ups[1:]) if a is not None and b is not None):
         raise ValueError("the 'up_to' breakpoints must increase")
     rates = [s.rate for s in v]
@@ -237,6 +269,7 @@ class LockSpec(_Model):
     style: Literal["auto", "row", "face", "fix"] = "auto"
 
     _f = field_validator("abs_tol", "rel_tol", mode="before")(classmethod(lambda cls, v: _no_text_number(v)))
+    _t = field_validator("abs_tol", "rel_tol")(_zero_or_tiny("a lock tolerance"))
 
 
 class LevelSpec(_Model):
@@ -244,6 +277,8 @@ class LevelSpec(_Model):
 
     achievement: Literal["weighted", "chebyshev", "extended"] = "weighted"
     lambda_: float | None = Field(default=None, alias="lambda", ge=0, le=1)
+
+    _l = field_validator("lambda_")(_zero_or_tiny("lambda"))
 
     @model_validator(mode="after")
     def _lambda_only_for_extended(self):
@@ -280,6 +315,7 @@ class SolveSpec(_Model):
         classmethod(lambda cls, v: bool(v) if isinstance(v, YamlBool) else v))
     _f = field_validator("time_limit", "mip_gap", "lambda_", "threads", mode="before")(
         classmethod(lambda cls, v: _no_text_number(v)))
+    _l = field_validator("lambda_")(_zero_or_tiny("lambda"))
     options: dict[StrictStr, Union[bool, int, float, StrictStr]] = Field(default_factory=dict)
     """Solver options passed through verbatim (e.g. HiGHS ``presolve: "off"``, ``mip_max_nodes: 100``)."""
 

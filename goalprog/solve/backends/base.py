@@ -5,11 +5,17 @@ then sets an objective, optionally adds rows (preemptive locks), and calls
 :meth:`Session.solve`, which returns a :class:`StageRecord` with plain numpy values copied out of
 the solver: no solver object ever leaves a backend.  Backends import their modelling library only
 when a session is created, never at ``import goalprog``.
+
+Every number a backend hands to a solver passes one guard first (:func:`check_model_numbers`,
+:func:`check_objective_numbers`, :func:`check_row_numbers`): subclasses of :class:`Backend` and
+:class:`Session` get it wrapped around ``session``, ``set_objective`` and ``add_row``
+automatically, so no backend can skip it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
 import threading
@@ -19,9 +25,153 @@ from typing import Any
 
 import numpy as np
 
-from ...core.errors import BackendError
+from ...core.errors import BackendError, ProblemFileError
 from ...model.ir import ExtraRow, LinearModel, Objective
 from ...core.status import SolutionStatus, Termination
+
+
+TINY = 1e-300
+"""The smallest nonzero magnitude handed to a solver.  Smaller numbers (subnormal doubles, below
+about 2.2e-308, and their neighbours) crashed HiGHS with a segmentation fault when they were
+costs (an extended-GP ``lambda`` of 1e-320), whatever the backend; a solver cannot use them anyway."""
+
+INFINITE = 1e20
+"""HiGHS's ``infinite_bound`` and ``infinite_cost``: it reads a finite bound, right-hand side or
+cost this large as infinite, silently.  No finite number this large goes to a solver; a missing
+bound is given as ``inf``."""
+
+LARGE_COEFFICIENT = 1e15
+"""HiGHS's ``large_matrix_value``: HiGHS refuses a model with a constraint coefficient this large
+(and CBC, through PuLP or Pyomo, returns nonsense), so none goes to a solver."""
+
+
+def _bad(values, limit: float, allow_inf: bool) -> np.ndarray:
+    """Positions of ``values`` that are neither 0 nor of magnitude in ``[TINY, limit)`` (nor
+    ``+-inf`` where ``allow_inf``); NaN is always bad."""
+    v = np.asarray(values, dtype=np.float64)
+    a = np.abs(v)
+    ok = (a == 0.0) | ((a >= TINY) & (a < limit))
+    if allow_inf:
+        ok |= np.isinf(v)
+    return np.flatnonzero(~ok)
+
+
+def _why(value: float, limit: float) -> str:
+    if np.isnan(value):
+        return "is NaN (not a number)"
+    if np.isinf(value):
+        return "is infinite"
+    if abs(value) < TINY:
+        return (f"is {value:g}: a nonzero number smaller than {TINY:g} in size cannot go to a solver "
+                "(HiGHS crashes on such numbers)")
+    what = "reads" if limit >= INFINITE else "refuses"
+    return f"is {value:g}: solvers take numbers below {limit:g} in size here (HiGHS {what} {limit:g} and more " \
+           f"{'as infinite' if limit >= INFINITE else 'as too large'})"
+
+
+_HINT = ("a product of small and large numbers of the file can get there (a tiny lambda, weight, rate, "
+         "coefficient or target, a large scale): write 0 where you mean 0, or rescale the units")
+
+
+def _label(origins, i: int, fallback: str) -> str:
+    try:
+        return origins[int(i)].label
+    except Exception:  # an origin table that does not cover i (a hand-built model)
+        return f"{fallback} {int(i)}"
+
+
+def _column(model: LinearModel | None, j: int) -> str:
+    """Column ``j`` in the user's terms: a variable, a goal's deviation, or an auxiliary column."""
+    if model is None:
+        return f"column {int(j)}"
+    label = _label(model.col_origin, j, "column")
+    role = int(model.col_role[j]) if 0 <= j < len(model.col_role) else -1
+    return {0: f"variable '{label}'", 1: f"the under-deviation of goal '{label}'",
+            2: f"the over-deviation of goal '{label}'"}.get(role, f"'{label}'")
+
+
+def _row(model: LinearModel, i: int) -> str:
+    """Row ``i`` in the user's terms: a hard constraint, a goal, or an auxiliary row."""
+    label = _label(model.row_origin, i, "row")
+    if i < model.n_hard:
+        return f"constraint '{label}'"
+    if np.any(np.asarray(model.goals.row) == i):
+        return f"goal '{label}'"
+    return f"'{label}'"
+
+
+def check_model_numbers(model: LinearModel) -> None:
+    """Raise :class:`~goalprog.core.errors.ProblemFileError` (exit 3) unless every number of
+    ``model`` a solver receives is usable: constraint coefficients 0 or of magnitude in
+    [1e-300, 1e15); column and row bounds 0, ``+-inf`` or of magnitude in [1e-300, 1e20).  The
+    message names the row and column by their origin (``make[pants]``, ``g[3]``)."""
+    for name, arr, describe in (("lower bound", model.col_lower, _column), ("upper bound", model.col_upper, _column),
+                                ("lower side", model.row_lower, _row), ("upper side", model.row_upper, _row)):
+        bad = _bad(arr, INFINITE, True)
+        if len(bad):
+            i = int(bad[0])
+            raise ProblemFileError(f"the {name} of {describe(model, i)} {_why(float(arr[i]), INFINITE)}", hint=_HINT)
+    bad = _bad(model.data, LARGE_COEFFICIENT, False)
+    if len(bad):
+        k = int(bad[0])
+        i = int(np.searchsorted(model.indptr, k, side="right")) - 1
+        raise ProblemFileError(f"in {_row(model, i)}, the coefficient of {_column(model, int(model.indices[k]))} "
+                               f"{_why(float(model.data[k]), LARGE_COEFFICIENT)}", hint=_HINT)
+
+
+def check_objective_numbers(model: LinearModel | None, objective: Objective) -> None:
+    """Raise :class:`~goalprog.core.errors.ProblemFileError` unless every cost of ``objective``
+    is 0 or of magnitude in [1e-300, 1e20) and its constant is finite (see :data:`TINY`)."""
+    v = objective.vector
+    bad = _bad(v.coefs, INFINITE, False)
+    if len(bad):
+        k = int(bad[0])
+        raise ProblemFileError(f"the objective's cost of {_column(model, int(v.indices[k]))} "
+                               f"{_why(float(v.coefs[k]), INFINITE)}", hint=_HINT)
+    if not np.isfinite(v.constant):
+        raise ProblemFileError(f"the objective's constant {_why(float(v.constant), INFINITE)}", hint=_HINT)
+
+
+def check_row_numbers(model: LinearModel | None, row: ExtraRow) -> None:
+    """Raise :class:`~goalprog.core.errors.ProblemFileError` unless an added row (a preemptive
+    lock) has coefficients as :func:`check_model_numbers` allows and sides ``row.lower - c`` and
+    ``row.upper - c`` (``c`` its constant) 0, ``+-inf`` or of magnitude in [1e-300, 1e20)."""
+    v = row.vector
+    bad = _bad(v.coefs, LARGE_COEFFICIENT, False)
+    if len(bad):
+        k = int(bad[0])
+        raise ProblemFileError(f"in the added row '{row.name}', the coefficient of {_column(model, int(v.indices[k]))} "
+                               f"{_why(float(v.coefs[k]), LARGE_COEFFICIENT)}", hint=_HINT)
+    with np.errstate(invalid="ignore", over="ignore"):
+        sides = (("lower side", row.lower - v.constant), ("upper side", row.upper - v.constant))
+    for name, side in sides:
+        if len(_bad([side], INFINITE, True)):
+            raise ProblemFileError(f"the {name} of the added row '{row.name}' {_why(float(side), INFINITE)}",
+                                   hint=_HINT)
+
+
+def _guard_objective(method):
+    @functools.wraps(method)
+    def set_objective(self, objective):
+        check_objective_numbers(getattr(self, "model", None), objective)
+        return method(self, objective)
+    return set_objective
+
+
+def _guard_row(method):
+    @functools.wraps(method)
+    def add_row(self, row):
+        check_row_numbers(getattr(self, "model", None), row)
+        return method(self, row)
+    return add_row
+
+
+def _guard_session(method):
+    @functools.wraps(method)
+    def session(self, model, options):
+        check_model_numbers(model)
+        return method(self, model, options)
+    return session
 
 
 @dataclass(frozen=True)
@@ -111,7 +261,16 @@ class FaceRestriction:
 
 
 class Session(ABC):
-    """One model loaded into a solver interface; stages change the objective and add rows."""
+    """One model loaded into a solver interface; stages change the objective and add rows.
+
+    A subclass's ``set_objective`` and ``add_row`` are wrapped so that the objective or row passes
+    :func:`check_objective_numbers` / :func:`check_row_numbers` before the subclass sees it."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name, guard in (("set_objective", _guard_objective), ("add_row", _guard_row)):
+            if name in cls.__dict__:
+                setattr(cls, name, guard(cls.__dict__[name]))
 
     @abstractmethod
     def set_objective(self, objective: Objective) -> None:
@@ -152,7 +311,15 @@ class Session(ABC):
 
 
 class Backend(ABC):
-    """A way to build and solve models (``pulp``, ``pyomo``, ``highs``)."""
+    """A way to build and solve models (``pulp``, ``pyomo``, ``highs``).
+
+    A subclass's ``session`` is wrapped so that the model passes :func:`check_model_numbers`
+    before the subclass sees it."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "session" in cls.__dict__:
+            cls.session = _guard_session(cls.__dict__["session"])
 
     name: str = ""
     default_solver: str = "highs"
@@ -163,7 +330,9 @@ class Backend(ABC):
 
     @abstractmethod
     def session(self, model: LinearModel, options: SolveOptions) -> Session:
-        """Load ``model`` and return a :class:`Session`; raises :class:`~goalprog.core.errors.BackendError`."""
+        """Load ``model`` and return a :class:`Session`; raises :class:`~goalprog.core.errors.BackendError`,
+        and :class:`~goalprog.core.errors.ProblemFileError` for numbers no solver can take
+        (:func:`check_model_numbers`)."""
 
 
 _REGISTRY = {

@@ -26,7 +26,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..backends.base import Backend, SolveOptions
+from ..backends.base import TINY, Backend, SolveOptions
 from ..achievement import achievement, level_value, penalty_terms, with_minmax_columns
 from ..checks import check_tolerance, model_warnings, verify_stage
 from ...model.ir import ExtraRow, LinearModel, SparseVector
@@ -274,6 +274,13 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                   lock_granularity=lock.granularity, lock_rows=tuple(locks), lock_spans=tuple(lock_span))
 
 
+def _flush(bound: float) -> float:
+    """A lock bound a solver can take: one smaller than 1e-300 in size (a level value round-off
+    left near 0, with no tolerance) is 0, far inside every solver's feasibility tolerance; the
+    backends' guard would refuse it (see :data:`~goalprog.solve.backends.base.TINY`)."""
+    return 0.0 if abs(bound) < TINY else bound
+
+
 def lock_rows(model, level, objective, rec, lock: LockTolerance, name) -> tuple[list[ExtraRow], float | None, str, bool, float]:
     """The lock rows after a level: one on the level's achievement (granularity "level"), or one
     per penalty term of the level (granularity "goal").  Returns (rows, level bound, sense,
@@ -283,10 +290,10 @@ def lock_rows(model, level, objective, rec, lock: LockTolerance, name) -> tuple[
     exact = _attained_exactly(model, objective, rec.x)
     slack = 0.0 if exact else lock.slack(value)
     if objective.sense == "max":
-        bound, sense = value - slack, ">="
+        bound, sense = _flush(value - slack), ">="
         level_row = ExtraRow(f"lock_{name}", objective.vector, bound, float("inf"))
     else:
-        bound, sense = value + slack, "<="
+        bound, sense = _flush(value + slack), "<="
         level_row = ExtraRow(f"lock_{name}", objective.vector, float("-inf"), bound)
     if lock.granularity != "goal":
         return [level_row], bound, sense, exact, slack
@@ -300,7 +307,7 @@ def lock_rows(model, level, objective, rec, lock: LockTolerance, name) -> tuple[
         sel = order[starts[k]:starts[k + 1]]
         vec = SparseVector.make(t.cols[sel], t.coefs[sel])
         v = vec.value(x)
-        cap = 0.0 if (x[t.cols[sel]] == 0.0).all() else v + lock.slack(v)
+        cap = 0.0 if (x[t.cols[sel]] == 0.0).all() else _flush(v + lock.slack(v))
         budget += cap - v
         rows.append(ExtraRow(f"lock_{name}_{k}", vec, float("-inf"), cap))
     # plain objectives of the level (and a min-max column) keep the level row
