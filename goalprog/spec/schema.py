@@ -14,7 +14,8 @@ validation and its messages in :mod:`goalprog.spec.validation`, what a file may 
 
 from __future__ import annotations
 
-from .models import (BACKENDS, MAX_PRIORITY, METHODS, NORMALIZATIONS, SUPPORTED_FORMATS, ConstraintSpec, DeviationSpec,
+from .models import (BACKENDS, HUGE, MAX_PRIORITY, METHODS, NORMALIZATIONS, SUPPORTED_FORMATS, TINY, ConstraintSpec,
+                     DeviationSpec,
                      ExpressionSpec, GoalSpec, LevelSpec, LockSpec, Normalize, Number, ParamSpec, PenaltySegment,
                      Priority, ProblemSpec, SetSpec, SetTableSpec, SolveSpec, VariableSpec)
 from .trust import check_solve_trust
@@ -23,4 +24,4 @@ from .validation import short_repr, validate_document
 __all__ = ["validate_document", "check_solve_trust", "short_repr", "ProblemSpec", "SolveSpec", "LockSpec", "LevelSpec",
            "GoalSpec", "DeviationSpec", "PenaltySegment", "VariableSpec", "ExpressionSpec", "ConstraintSpec",
            "ParamSpec", "SetTableSpec", "SetSpec", "Number", "Priority", "Normalize", "NORMALIZATIONS",
-           "SUPPORTED_FORMATS", "METHODS", "BACKENDS", "MAX_PRIORITY"]
+           "SUPPORTED_FORMATS", "METHODS", "BACKENDS", "MAX_PRIORITY", "TINY", "HUGE"]
