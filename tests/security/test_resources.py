@@ -293,3 +293,29 @@ def test_json_and_csv_list_every_expression_instance(tmp_path):
     proc = _cli("solve", "-f", "csv", path, timeout=60)
     section = proc.stdout.split("# expressions\n")[1].split("\n\n")[0].splitlines()
     assert len(section) == 1_601
+
+
+def test_many_items_within_the_per_item_limit_are_refused_together():
+    """Each instance costs memory whatever its terms: three expressions of 4M instances each were
+    3.3 GB in `validate`.  With max_nonzeros=1,000 (instances: 100 per item and in all), two
+    expressions of 60 instances each pass one by one and are refused together: 60 + 60 + 1 (the
+    goal) = 121 > 100; one alone (61) is fine."""
+    base = {"sets": {"I": {"range": [1, 60]}}, "variables": {"x": {}},
+            "goals": {"g": {"expr": "x", "at_least": 1}}}
+    one = {**base, "expressions": {"e1": {"for": "i in I", "expr": "x"}}}
+    assert goalprog.from_dict(one, max_nonzeros=1_000).model.n_cols >= 1
+    two = {**base, "expressions": {"e1": {"for": "i in I", "expr": "x"}, "e2": {"for": "i in I", "expr": "x"}}}
+    with pytest.raises(SizeLimitError) as info:
+        goalprog.from_dict(two, max_nonzeros=1_000)
+    text = str(info.value)
+    assert "would have 121 instances together, more than the limit of 100" in text
+    assert "the expression 'e1' with 60" in text
+
+
+def test_three_four_million_instance_expressions_are_refused_at_once(tmp_path):
+    path = _write(tmp_path, "sets:\n  A: {range: [1, 2000]}\nvariables:\n  x: {}\nexpressions:\n"
+                  + "".join(f"  e{k}: {{for: \"a in A, b in A\", expr: x}}\n" for k in (1, 2, 3))
+                  + "goals:\n  g: {expr: x, at_least: 1}\n")
+    proc = _cli("validate", path, timeout=60)
+    assert proc.returncode == 3, proc.stderr
+    assert f"{3 * 2000 * 2000 + 1:,} instances together" in proc.stderr

@@ -19,7 +19,10 @@ from .context import CompileContext
 def estimate(ctx: CompileContext) -> int:
     """Estimate the instances and nonzeros of every item before any is built; refuse the model
     (:class:`~goalprog.core.errors.SizeLimitError`) when an item has more bindings than
-    ``limits.max_instances`` or the model more nonzeros than ``limits.max_nonzeros``.
+    ``limits.max_instances``, the expressions, constraints and goals together have more instances
+    than that (each instance costs memory whatever its terms: a few short items of millions of
+    instances each would otherwise fill gigabytes), or the model has more nonzeros than
+    ``limits.max_nonzeros``.
 
     Filters (``where:``, ``if``) are not evaluated: an item with a filter in its header counts
     as unknown here and is held to the limits while it is built.  Returns the estimate."""
@@ -61,6 +64,13 @@ def estimate(ctx: CompileContext) -> int:
         ctx.too_large(f"the model would have about {total:,} nonzeros, more than the limit of "
                       f"{lim.max_nonzeros:,}; the largest item is the {what} '{path[1]}' with about {nnz:,} "
                       f"({count:,} instances x {terms:,} terms)", path, lim.nonzero_hint())
+        return total
+    instances = sum(i[3] for i in items)
+    if instances > lim.max_instances:
+        nnz, what, path, count, terms = max(items, key=lambda t: t[3])
+        ctx.too_large(f"the expressions, constraints and goals would have {instances:,} instances together, more "
+                      f"than the limit of {lim.max_instances:,}; the largest item is the {what} '{path[1]}' with "
+                      f"{count:,}", path, lim.instance_hint())
     return total
 
 
