@@ -51,18 +51,8 @@ def verify_stage(model: LinearModel, x: np.ndarray, objective: Objective, report
         if frac[k] > 1e-5:
             j = int(np.flatnonzero(ints)[k])
             problems.append(f"the integer variable {model.col_origin[j].label} has the value {x[j]:.10g}")
-    act = model.row_activity(x)
-    mag = np.bincount(np.repeat(np.arange(model.n_rows), np.diff(model.indptr)),
-                      weights=np.abs(model.data * x[model.indices]), minlength=model.n_rows)
-    lo = np.where(np.isinf(model.row_lower), 0.0, model.row_lower)
-    hi = np.where(np.isinf(model.row_upper), 0.0, model.row_upper)
-    scale_r = np.maximum(1.0, np.maximum(mag, np.maximum(np.abs(lo), np.abs(hi))))
-    viol_r = np.maximum(model.row_lower - act, act - model.row_upper) / scale_r
-    i = int(np.argmax(viol_r)) if len(viol_r) else -1
-    if i >= 0 and viol_r[i] > feas:
-        kind = "hard constraint" if i < model.n_hard else "goal row"
-        problems.append(f"the {kind} {model.row_origin[i].label} is violated by {viol_r[i] * scale_r[i]:.6g} "
-                        f"(activity {act[i]:.10g}, bounds [{model.row_lower[i]:g}, {model.row_upper[i]:g}])")
+    with np.errstate(over="ignore", invalid="ignore"):  # a huge plan (a solver's nonsense) is reported below
+        problems += _row_problems(model, x, feas)
     for row in extra_rows:
         v = row.vector.value(x)
         scale = max(1.0, abs(v))
@@ -84,3 +74,21 @@ def model_warnings(model: LinearModel) -> list[str]:
                    "misjudge feasibility or optimality on such models: rescale units (e.g. thousands of dollars) "
                    "or normalise the goals")
     return out
+
+
+def _row_problems(model, x, feas) -> list[str]:
+    """The worst violated row of ``model`` at ``x`` (relative to its scale), as a message."""
+    problems: list[str] = []
+    act = model.row_activity(x)
+    mag = np.bincount(np.repeat(np.arange(model.n_rows), np.diff(model.indptr)),
+                      weights=np.abs(model.data * x[model.indices]), minlength=model.n_rows)
+    lo = np.where(np.isinf(model.row_lower), 0.0, model.row_lower)
+    hi = np.where(np.isinf(model.row_upper), 0.0, model.row_upper)
+    scale_r = np.maximum(1.0, np.maximum(mag, np.maximum(np.abs(lo), np.abs(hi))))
+    viol_r = np.maximum(model.row_lower - act, act - model.row_upper) / scale_r
+    i = int(np.argmax(viol_r)) if len(viol_r) else -1
+    if i >= 0 and viol_r[i] > feas:
+        kind = "hard constraint" if i < model.n_hard else "goal row"
+        problems.append(f"the {kind} {model.row_origin[i].label} is violated by {viol_r[i] * scale_r[i]:.6g} "
+                        f"(activity {act[i]:.10g}, bounds [{model.row_lower[i]:g}, {model.row_upper[i]:g}])")
+    return problems
