@@ -225,7 +225,10 @@ def death(procs) -> str:
         except Exception:  # noqa: BLE001 - a process object of another pool implementation
             pass
     codes = [c for c in codes if c] or [None]
-    code = next((c for c in codes if c != -signal.SIGTERM), codes[0])  # others are ended with SIGTERM
+    # the pool ends the other workers with SIGTERM: they die of it (-15) or leave through the
+    # workers' own SIGTERM handler (128 + 15); the one that died first is the one to name
+    ended = (-signal.SIGTERM, 128 + signal.SIGTERM)
+    code = next((c for c in codes if c not in ended), codes[0])
     if code is None:
         return ""
     if code < 0:
