@@ -125,12 +125,12 @@ def _solver_factory(pyo, name: str, executable: str | None):
             if name == "gurobi" and _gurobipy_available():
                 return SolverFactory(name)  # Pyomo runs Gurobi in this process (gurobipy), no program
             raise _not_installed(name)
-        return SolverFactory(name, executable=program, validate=False)
+        return SolverFactory(name, executable=program, validate=False)  # safe: absolute, from absolute PATH folders
     if executable is None:
         return SolverFactory(name)
     if name in PYOMO_SHELL_SOLVERS:
-        return SolverFactory(name, executable=executable)
-    return SolverFactory("asl", executable=executable)  # an AMPL (.nl) solver program
+        return SolverFactory(name, executable=executable)  # safe: --solver-path / solver_path= (the user's)
+    return SolverFactory("asl", executable=executable)  # safe: the user's --solver-path; an AMPL (.nl) program
 
 
 def _gurobipy_available() -> bool:
