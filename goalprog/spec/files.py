@@ -27,7 +27,7 @@ import os
 import stat
 from pathlib import Path
 
-from ..core.errors import ArgumentError, DataError, Issue, SourceLocation
+from ..core.errors import ArgumentError, DataError, Issue, SourceLocation, clip
 
 MAX_DATA_BYTES = 256 * 1024 * 1024
 """The largest data (CSV) file read, in bytes (256 MiB)."""
@@ -51,9 +51,9 @@ class FileRefused(Exception):
 
 
 def cut(text: str, limit: int = 80) -> str:
-    """``text`` cut to ``limit`` characters, with the length said when cut (for echoing names)."""
-    text = str(text)
-    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
+    """``text`` cut to ``limit`` characters, with the length said when cut (for echoing names):
+    :func:`goalprog.core.errors.clip` with a shorter default."""
+    return clip(text, limit)
 
 
 def file_kind(mode: int) -> str:
