@@ -8,11 +8,10 @@ loaded, with file:line:col; ``Problem.solve`` then runs a strategy on a backend.
 from __future__ import annotations
 
 import copy
-import os
 from pathlib import Path
 from typing import Any
 
-from .solve.backends.base import SolveOptions, get_backend
+from .solve.backends.base import get_backend
 from .model.compile import compile_problem
 from .core.errors import ArgumentError, Issue, SchemaError
 from .model.ir import LinearModel
@@ -21,12 +20,9 @@ from .solve.results import Result
 from .spec.data import bind_data
 from .spec.loader import Document, load_yaml_file
 from .spec.schema import ProblemSpec, validate_document
+from .solve.config import (DEFAULT_BACKEND, DEFAULT_SOLVER, IPM_CHAIN_COLUMNS, IPM_COLUMNS,  # noqa: F401 - public
+                           KEYWORDS, POSITIONAL, default_method)
 from .solve.strategies import ALIASES, get_strategy
-
-DEFAULT_BACKEND = "highs"
-DEFAULT_SOLVER = "highs"
-IPM_COLUMNS = 5_000  # one-stage LPs at least this large default to interior point (docs/performance.md)
-IPM_CHAIN_COLUMNS = 5_000  # preemptive LP chains at least this large (solver HiGHS) use interior point
 
 
 class Problem:
@@ -67,18 +63,17 @@ class Problem:
     @property
     def default_method(self) -> str:
         """``preemptive`` when any goal or objective has a priority, else ``weighted``."""
-        return "preemptive" if any(p is not None for p in self.model.priorities()) else "weighted"
+        return default_method(self.model)
 
-    def solve(self, method: str | None = None, backend: str | None = None, solver: str | None = None, *,
-              time_limit: float | None = None, mip_gap: float | None = None, threads: int | None = None,
-              lock_abs_tol: float | None = None, lock_rel_tol: float | None = None,
-              verbose: bool | None = None, solver_options: dict | None = None,
-              accept_feasible: bool | None = None, lam: float | None = None,
-              pareto: str | None = None, lock_granularity: str | None = None,
-              algorithm: str | None = None, lock_style: str | None = None, progress=None,
-              solver_path: str | Path | None = None) -> Result:
+    def solve(self, method: str | None = None, backend: str | None = None, solver: str | None = None,
+              **options) -> Result:
         """Solve the goal program and return a :class:`~goalprog.solve.results.Result`.
 
+        Keywords: ``method``, ``backend``, ``solver`` (also by position), ``time_limit``, ``mip_gap``,
+        ``threads``, ``lock_abs_tol``, ``lock_rel_tol``, ``verbose``, ``solver_options``,
+        ``accept_feasible``, ``lam``, ``pareto``, ``lock_granularity``, ``algorithm``, ``lock_style``,
+        ``progress``, ``solver_path`` (:data:`goalprog.solve.config.KEYWORDS`; they are resolved
+        into one :class:`~goalprog.solve.config.SolveConfig`).
         Arguments left ``None`` come from the file's ``solve:`` section, then the defaults:
         method by priorities (see :attr:`default_method`), backend ``highs``, solver ``highs``,
         lock tolerances 1e-5 absolute and 1e-9 relative.  ``time_limit`` is in seconds per stage.
@@ -108,83 +103,24 @@ class Problem:
 
         Infeasible or unbounded problems are not errors: see ``result.status``.
         Raises :class:`~goalprog.core.errors.ArgumentError` for an invalid argument (``time_limit=-1``,
-        a path as ``solver``, a ``solver_path`` that is not an executable file),
+        a path as ``solver``, a ``solver_path`` that is not an executable file) and for an unknown
+        keyword (:class:`~goalprog.solve.config.UnknownSolveArgument`, also a :class:`TypeError`),
         :class:`~goalprog.core.errors.BackendError` for an unknown or missing backend/solver,
         :class:`~goalprog.core.errors.SolverError` when ``solver_path`` does not behave like the solver, and
         :class:`~goalprog.core.errors.SchemaError` when preemptive GP is asked for while some goals have
         no priority, or the file's solver options are not allowed for the solver used.
         """
-        _check_arguments(time_limit=time_limit, mip_gap=mip_gap, threads=threads, lock_abs_tol=lock_abs_tol,
-                         lock_rel_tol=lock_rel_tol, solver_options=solver_options, method=method, backend=backend,
-                         solver=solver, lam=lam, pareto=pareto, lock_granularity=lock_granularity, algorithm=algorithm,
-                         lock_style=lock_style, solver_path=solver_path)
-        s = self.spec.solve
-        method = method or s.method or self.default_method
-        method = ALIASES.get(method, method)
-        strategy = get_strategy(method)
-        backend_name = backend or s.backend or DEFAULT_BACKEND
-        exe = _executable(solver_path, backend_name)
-        be = get_backend(backend_name)
-        solver_name = solver or s.solver
-        if solver_name is None and exe is not None:
-            from .spec.solvers import solver_for_executable
+        from .solve.config import SolveConfig
 
-            solver_name = solver_for_executable(exe)
-        solver_name = solver_name or DEFAULT_SOLVER
-        if backend_name == "highs" and str(solver_name).lower() != "highs":
-            from .core.errors import BackendError
-
-            raise BackendError(f"the highs backend solves with HiGHS only, not {solver_name!r}",
-                               hint="use --backend pulp or --backend pyomo for other solvers "
-                                    "(backend='pulp' in Python)")
-        if s.options:
-            # the file's options were checked for the file's solver; check them for the one used
-            from .spec.schema import check_solve_trust
-
-            check_solve_trust(s, self._doc, backend_name, solver_name)
-        options = SolveOptions(
-            solver=solver_name,
-            time_limit=time_limit if time_limit is not None else s.time_limit,
-            mip_gap=mip_gap if mip_gap is not None else s.mip_gap,
-            threads=threads if threads is not None else s.threads,
-            verbose=bool(verbose if verbose is not None else s.verbose),
-            solver_options={**s.options, **(solver_options or {})},
-            solver_path=exe,
-        )
-        algo = algorithm or s.algorithm
-        highs = (options.solver or DEFAULT_SOLVER) == "highs"
-        if algo is None and method in ("weighted", "chebyshev", "extended") and not self.model.is_mip \
-                and self.model.n_cols >= IPM_COLUMNS and highs:
-            algo = "ipm"  # measured: 1.4x (6k columns) to 8x (200k) less time with interior point (docs/performance.md)
-        if algo is None and method == "preemptive" and not self.model.is_mip and highs \
-                and self.model.n_cols >= IPM_CHAIN_COLUMNS:
-            # measured (docs/performance.md): every level by interior point + crossover (presolved,
-            # on the face-restricted model with the highs backend) beats re-solving warm by simplex
-            # from the previous basis, on every backend
-            algo = "ipm"
-        if algo and algo != "choose":
-            if (options.solver or DEFAULT_SOLVER) != "highs":
-                from .core.errors import BackendError
-
-                raise BackendError(f"algorithm={algo!r} is a HiGHS setting; the solver here is {options.solver!r}",
-                                   hint="pass the solver's own option with --option NAME=VALUE instead")
-            from dataclasses import replace as _with
-
-            options = _with(options, solver_options={"solver": algo, **options.solver_options})
-        from .solve.strategies.common import LockTolerance, Settings
-
-        lock = LockTolerance(lock_abs_tol if lock_abs_tol is not None else s.lock.abs_tol,
-                             lock_rel_tol if lock_rel_tol is not None else s.lock.rel_tol,
-                             lock_granularity or s.lock.granularity, lock_style or s.lock.style)
-        if method == "preemptive":
+        config = SolveConfig.resolve(self.spec.solve, model=self.model, doc=self._doc, method=method,
+                                     backend=backend, solver=solver, **options)
+        strategy = get_strategy(config.method)
+        be = get_backend(config.backend)
+        if config.method == "preemptive":
             self._check_priorities()
-        accept = bool(accept_feasible if accept_feasible is not None else s.accept_feasible)
-        from .solve.strategies.common import level_lams
-
-        levels = level_lams(s.levels)
-        settings = Settings(lock, accept, lam if lam is not None else s.lambda_, levels, pareto or s.pareto, progress)
-        result = strategy(self.model, be, options, lock, accept, settings)
-        unused = self._unused_settings(method, lam, levels)
+        settings = config.settings()
+        result = strategy(self.model, be, config.solve_options(), settings.lock, settings.accept_feasible, settings)
+        unused = self._unused_settings(config.method, options.get("lam"), config.levels)
         from dataclasses import replace as _replace
 
         return _replace(result, warnings=result.warnings + tuple(unused), input_files=self.input_files)
@@ -237,113 +173,20 @@ class Problem:
                 f"{len(m.goals)} goals, {len(m.objectives)} objectives>")
 
 
-def _check_arguments(**kw) -> None:
-    """Validate solve() arguments as strictly as the file's solve: section; raise ArgumentError."""
-    import math
+def _solve_signature():
+    """``Problem.solve``'s signature as help() and inspect show it: ``self``, the positional
+    keywords, then every other keyword of :data:`~goalprog.solve.config.KEYWORDS` (keyword-only),
+    each defaulting to ``None``."""
+    import inspect
 
-    problems = []
-
-    def number(name, v, lo, strict):
-        if v is None:
-            return
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or math.isnan(v) or math.isinf(v):
-            problems.append(f"{name} must be a finite number, got {v!r}")
-        elif (v <= lo if strict else v < lo):
-            problems.append(f"{name} must be {'>' if strict else '>='} {lo:g}, got {v!r}")
-
-    number("time_limit", kw["time_limit"], 0, True)
-    number("mip_gap", kw["mip_gap"], 0, False)
-    number("lock_abs_tol", kw["lock_abs_tol"], 0, False)
-    number("lock_rel_tol", kw["lock_rel_tol"], 0, False)
-    from .spec.schema import TINY
-
-    for name in ("lam", "lock_abs_tol", "lock_rel_tol"):  # 1e-320 makes costs or bounds a solver crashes on
-        v = kw.get(name)
-        if isinstance(v, float) and 0 < v < TINY:
-            problems.append(f"{name} must be 0 or at least {TINY:g}, got {v!r}")
-    t = kw["threads"]
-    if t is not None and (isinstance(t, bool) or not isinstance(t, int) or not 1 <= t <= 1024):
-        problems.append(f"threads must be a whole number from 1 to 1024, got {t!r}")
-    lam = kw.get("lam")
-    if lam is not None:
-        number("lam", lam, 0, False)
-        if isinstance(lam, (int, float)) and not isinstance(lam, bool) and lam > 1:
-            problems.append(f"lam must be in [0, 1], got {lam!r}")
-    if kw.get("algorithm") not in (None, "choose", "simplex", "ipm", "pdlp"):
-        problems.append(f"algorithm must be 'choose', 'simplex', 'ipm' or 'pdlp', got {kw['algorithm']!r}")
-    if kw.get("pareto") not in (None, "off", "check", "restore"):
-        problems.append(f"pareto must be 'off', 'check' or 'restore', got {kw['pareto']!r}")
-    if kw.get("lock_style") not in (None, "auto", "row", "face", "fix"):
-        problems.append(f"lock_style must be 'auto', 'row', 'face' or 'fix', got {kw['lock_style']!r}")
-    if kw.get("lock_granularity") not in (None, "level", "goal"):
-        problems.append(f"lock_granularity must be 'level' or 'goal', got {kw['lock_granularity']!r}")
-    so = kw["solver_options"]
-    if so is not None and not isinstance(so, dict):
-        problems.append(f"solver_options must be a dict of option name -> value, got {type(so).__name__}")
-    elif so:
-        from .spec.solvers import short
-
-        for k, v in so.items():
-            if not isinstance(k, str) or not k:
-                problems.append(f"solver_options: an option name is text, got {short(repr(k))}")
-            elif not isinstance(v, (bool, int, float, str)) or (isinstance(v, float) and math.isnan(v)):
-                problems.append(f"solver_options[{short(k)!r}] must be a number, true/false or text, "
-                                f"got {type(v).__name__} {short(repr(v))}")
-    for name in ("method", "backend", "solver"):
-        v = kw[name]
-        if v is not None and not isinstance(v, str):
-            problems.append(f"{name} must be text, got {v!r}")
-    sv = kw["solver"]
-    if isinstance(sv, str):
-        from .spec.solvers import is_path_like, short
-
-        if is_path_like(sv):
-            problems.append(f"solver must be a solver name such as highs or cbc, not a path: {short(sv)!r}; "
-                            "an executable is given as solver_path= (command line: --solver-path)")
-    sp = kw.get("solver_path")
-    if sp is not None and not isinstance(sp, (str, os.PathLike)):
-        problems.append(f"solver_path must be a path, got {type(sp).__name__}")
-    from .solve.strategies import ALIASES, method_names
-
-    m = kw["method"]
-    if isinstance(m, str) and m not in method_names() and m not in ALIASES:
-        from .core.errors import did_you_mean
-
-        problems.append(f"unknown method {m!r}; " + (did_you_mean(m, list(method_names()) + list(ALIASES))
-                                                     or f"choose one of {', '.join(method_names())}"))
-    if problems:
-        raise ArgumentError([Issue(p, hint="see help(goalprog.Problem.solve)") for p in problems])
+    P = inspect.Parameter
+    params = [P("self", P.POSITIONAL_OR_KEYWORD)]
+    params += [P(k, P.POSITIONAL_OR_KEYWORD, default=None) for k in POSITIONAL]
+    params += [P(k, P.KEYWORD_ONLY, default=None) for k in KEYWORDS if k not in POSITIONAL]
+    return inspect.Signature(params, return_annotation="Result")
 
 
-def check_solver_arguments(solver, solver_path, backend: str) -> str | None:
-    """Check ``solver`` (a name, never a path) and ``solver_path`` before a sweep's runs; returns
-    the resolved executable (or ``None``).  Raises :class:`~goalprog.core.errors.ArgumentError`."""
-    kw = dict.fromkeys(("time_limit", "mip_gap", "threads", "lock_abs_tol", "lock_rel_tol", "solver_options",
-                        "method", "backend"))
-    _check_arguments(**kw, solver=solver, solver_path=solver_path)
-    return _executable(solver_path, backend)
-
-
-def _executable(path, backend: str) -> str | None:
-    """``solver_path`` checked and resolved: an executable file, for the pulp or pyomo backend."""
-    if path is None:
-        return None
-    from .spec.solvers import short
-
-    text = os.fspath(path)
-    if backend == "highs":
-        raise ArgumentError("solver_path needs the pulp or pyomo backend: the highs backend calls HiGHS as a "
-                            "library, not as a program", hint="add backend='pulp' (command line: -b pulp)")
-    resolved = Path(text).expanduser()
-    try:
-        resolved = resolved.resolve(strict=True)
-        ok = resolved.is_file() and os.access(resolved, os.X_OK)
-    except (OSError, RuntimeError):
-        ok = False
-    if not ok:
-        raise ArgumentError(f"solver_path {short(text)!r} is not an executable file",
-                            hint="give the path of the solver program, e.g. /usr/bin/cbc")
-    return str(resolved)
+Problem.solve.__signature__ = _solve_signature()
 
 
 def build(doc: Document, base_dir=None, data_root=None, limits: Limits | None = None) -> Problem:

@@ -141,7 +141,9 @@ def _warm_up(problem, method, backend) -> None:
 
     try:
         get_strategy(method or problem.method)
-        get_backend(backend or problem.spec.solve.backend or "pulp")
+        from ..solve.config import DEFAULT_BACKEND
+
+        get_backend(backend or problem.spec.solve.backend or DEFAULT_BACKEND)
     except GoalProgError:
         pass  # reported by each run
 
@@ -172,8 +174,9 @@ def sweep(path, vary: dict[str, list], *, workers: int | None = None, scheduler=
     :mod:`goalprog.analysis.sweep`).  A run that fails is a row whose ``status`` says so (``infeasible``,
     ``unbounded``, ``error``, ...) with a ``message``.  Raises, before any run, a
     :class:`~goalprog.core.errors.ProblemFileError` for errors in the file,
-    :class:`~goalprog.core.errors.ArgumentError` for an unknown key, bad values to vary or a ``data_root``
-    that is not a folder, and
+    :class:`~goalprog.core.errors.ArgumentError` for an unknown key, bad values to vary, an invalid
+    ``solver``, ``solver_path`` or ``time_limit`` (the checks of :meth:`goalprog.Problem.solve`) or a
+    ``data_root`` that is not a folder, and
     :class:`~goalprog.core.errors.BackendError` for an unusable backend or scheduler; raises
     :class:`SweepInterrupted` (a ``KeyboardInterrupt``) on Ctrl-C, with the finished rows, and on
     SIGTERM or SIGHUP too when called in the main thread with no handler of that signal set (one is
@@ -202,10 +205,12 @@ def sweep(path, vary: dict[str, list], *, workers: int | None = None, scheduler=
     base_dir = str(Path(path).resolve().parent)
     base = build(doc, base_dir, root)  # errors in the file itself are reported now, not once per run
     _warm_up(base, method, backend)
-    if solver is not None or solver_path is not None:
-        from ..problem import check_solver_arguments
+    if solver is not None or solver_path is not None or time_limit is not None:
+        from ..solve.config import DEFAULT_BACKEND, check_arguments, executable
 
-        solver_path = check_solver_arguments(solver, solver_path, backend or base.spec.solve.backend or "highs")
+        # the checks of the solve configuration every run builds (goalprog.solve.config), made once
+        check_arguments({"solver": solver, "solver_path": solver_path, "time_limit": time_limit})
+        solver_path = executable(solver_path, backend or base.spec.solve.backend or DEFAULT_BACKEND)
     solve_kwargs = {k: v for k, v in (("method", method), ("backend", backend), ("solver", solver),
                                       ("time_limit", time_limit), ("solver_path", solver_path)) if v is not None}
     ctx = Context(doc, base_dir, keys, solve_kwargs, bool(variables), None if root is None else str(root))

@@ -89,10 +89,7 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @MAX_NONZEROS
 @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
 @guard
-def solve(file, method, lam, pareto, lock_granularity, lock_style, backend, solver, solver_path, fmt_, output, force,
-          time_limit, mip_gap, threads,
-          algorithm, lock_abs_tol, lock_rel_tol, accept_feasible, solver_option, set_items, report, plot, verbose, quiet,
-          data_root, debug):
+def solve(file, fmt_, output, force, set_items, report, plot, quiet, data_root, debug, **flags):
     """Solve the goal program in FILE and print the goal, level and variable tables."""
     goalprog = import_goalprog()
 
@@ -117,13 +114,8 @@ def solve(file, method, lam, pareto, lock_granularity, lock_style, backend, solv
     from ..solve.backends.base import stdout_to_stderr
 
     # a solver log must not mix into JSON or CSV written to stdout
-    with stdout_to_stderr(bool(verbose) and fmt_ != "table" and output is None):
-        result = problem.solve(method=method, backend=backend, solver=solver, time_limit=time_limit, mip_gap=mip_gap,
-                               threads=threads, lock_abs_tol=lock_abs_tol, lock_rel_tol=lock_rel_tol,
-                               verbose=verbose or None, accept_feasible=accept_feasible,
-                               solver_options=_parse_options(solver_option), lam=lam, pareto=pareto,
-                               lock_granularity=lock_granularity, algorithm=algorithm, lock_style=lock_style,
-                               progress=None if quiet else _level_progress(), solver_path=solver_path)
+    with stdout_to_stderr(bool(flags["verbose"]) and fmt_ != "table" and output is None):
+        result = problem.solve(**solve_arguments(flags, quiet))
     if not (quiet and output is None):
         write_result(result, file, fmt_, output, targets.get("output"), quiet)
     if report is not None:
@@ -141,6 +133,27 @@ def solve(file, method, lam, pareto, lock_granularity, lock_style, backend, solv
         if not quiet:
             echo_err(f"wrote the chart to {plot}")
     sys.exit(status_exit(result.status))
+
+
+SOLVE_COMMAND_PARAMS = ("file", "fmt_", "output", "force", "set_items", "report", "plot", "quiet", "data_root", "debug")
+"""The parameters of ``goalprog solve`` that are not solve settings; every other one is a flag
+of the solve configuration, passed on by :func:`solve_arguments`."""
+
+FLAG_KEYWORDS = {"solver_option": "solver_options"}
+"""A ``goalprog solve`` flag's parameter -> its :meth:`goalprog.Problem.solve` keyword, where the
+names differ (the others are the same: :data:`goalprog.solve.config.KEYWORDS`)."""
+
+
+def solve_arguments(flags: dict, quiet: bool = False) -> dict:
+    """The solve flags of ``goalprog solve`` as keywords of :meth:`goalprog.Problem.solve`: a flag
+    left off is ``None`` (the file's setting, then the default); ``--option`` items become
+    ``solver_options`` (click.BadParameter for an item without ``=``); ``--quiet`` leaves out the
+    progress lines."""
+    kw = {FLAG_KEYWORDS.get(name, name): value for name, value in flags.items()}
+    kw["solver_options"] = _parse_options(kw["solver_options"])
+    kw["verbose"] = kw["verbose"] or None  # a flag left off: the file's solve.verbose
+    kw["progress"] = None if quiet else _level_progress()
+    return kw
 
 
 def _level_progress():

@@ -168,21 +168,18 @@ class ExportInfo:
         return text
 
 
-def _level_lams(spec) -> dict:
-    """Per priority level, its lambda: the rule of :meth:`goalprog.Problem.solve`, shared."""
-    from ..solve.strategies.common import level_lams
+def stage_config(problem, method: str, *, lam: float | None = None, verbose: bool = False):
+    """The :class:`~goalprog.solve.config.SolveConfig` of an export's solves, built as
+    :meth:`goalprog.Problem.solve` builds its own (defaults < the file's ``solve:`` < arguments),
+    with HiGHS as the solver: of the file's settings for the solver, its ``options`` apply only
+    when the file names no solver or HiGHS, and its ``algorithm`` and ``verbose`` not at all
+    (``verbose`` is the argument's).  Raises :class:`~goalprog.core.errors.ArgumentError`."""
+    from ..solve.config import SolveConfig
 
-    return level_lams(spec.solve.levels)
-
-
-def _solve_options(spec, verbose: bool):
-    from ..solve.backends.base import SolveOptions
-
-    s = spec.solve
-    # the file's solver options are HiGHS options only when it solves with HiGHS
-    options = dict(s.options) if s.solver in (None, "highs") else {}
-    return SolveOptions(solver="highs", time_limit=s.time_limit, mip_gap=s.mip_gap, threads=s.threads,
-                        verbose=verbose, solver_options=options)
+    s = problem.spec.solve
+    view = s.model_copy(update={"options": dict(s.options) if s.solver in (None, "highs") else {},
+                                "algorithm": None, "verbose": False, "backend": None, "solver": None})
+    return SolveConfig.resolve(view, method=method, backend="highs", solver="highs", lam=lam, verbose=bool(verbose))
 
 
 def infer_format(path: Path, fmt: str | None) -> str:
@@ -212,11 +209,10 @@ def build_stage(problem, level=None, method: str | None = None, *, lam: float | 
     from ..solve.backends.highs_backend import HighsBackend
     from ..solve.normalize import zero_one_scales
     from ..solve.strategies import ALIASES
-    from ..solve.strategies.common import LockTolerance, describe_failure
+    from ..solve.strategies.common import describe_failure
     from ..solve.strategies.preemptive import lock_rows
     from ..core.status import Status, combine
 
-    spec = problem.spec
     if method is not None:
         method = ALIASES.get(method, method)
         if method not in METHODS:
@@ -232,11 +228,12 @@ def build_stage(problem, level=None, method: str | None = None, *, lam: float | 
         raise ArgumentError(f"lambda must be 0 or in [1e-300, 1], got {lam!r}")
     problem.check(method)
     backend = HighsBackend()
-    options = _solve_options(spec, verbose)
+    config = stage_config(problem, method, lam=lam, verbose=verbose)
+    options = config.solve_options()
     model, _ = zero_one_scales(problem.model, backend, options)
 
     if method != "preemptive":
-        lam_ = {"weighted": 1.0, "chebyshev": 0.0}.get(method, lam if lam is not None else spec.solve.lambda_)
+        lam_ = {"weighted": 1.0, "chebyshev": 0.0}.get(method, config.lam)
         d_col = -1
         if lam_ < 1.0:
             model, cols = with_minmax_columns(model, [ALL])
@@ -244,7 +241,7 @@ def build_stage(problem, level=None, method: str | None = None, *, lam: float | 
         objective = achievement(model, None, all_levels=True, minmax_col=d_col, lam=lam_)
         return model, objective, [], {"method": method, "level": None, "stage": 1, "stages": 1, "earlier": ()}
 
-    lock = lock or LockTolerance(spec.solve.lock.abs_tol, spec.solve.lock.rel_tol, spec.solve.lock.granularity)
+    lock = lock or config.lock
     levels = model.priorities()
     if level is None:
         if len(levels) != 1:
@@ -255,8 +252,7 @@ def build_stage(problem, level=None, method: str | None = None, *, lam: float | 
     if level not in levels:
         shown = ", ".join(str(lv) for lv in levels if lv is not None) or "none (no goal has a priority)"
         raise ArgumentError(f"there is no priority level {level}; the levels are {shown}")
-    given = _level_lams(spec)
-    lams = {lv: float(given.get(lv, 1.0)) for lv in levels}
+    lams = {lv: float(config.levels.get(lv, 1.0)) for lv in levels}
     model, minmax = with_minmax_columns(model, [lv for lv in levels if lams[lv] < 1.0])
     k = levels.index(level)
     locks: list[ExtraRow] = []
@@ -270,7 +266,7 @@ def build_stage(problem, level=None, method: str | None = None, *, lam: float | 
                 rec = session.solve()
                 name = f"level {lv}" if lv is not None else "level"
                 status = combine(rec.termination, rec.solution)
-                if not (status is Status.OPTIMAL or (status is Status.FEASIBLE and spec.solve.accept_feasible)):
+                if not (status is Status.OPTIMAL or (status is Status.FEASIBLE and config.accept_feasible)):
                     raise ExportStageError(
                         describe_failure(status, f"priority {name}", rec.termination) + f", so stage {k + 1} (priority level "
                         f"{level}) is not defined and nothing was written", status,

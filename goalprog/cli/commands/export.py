@@ -93,11 +93,9 @@ def register(main) -> None:
         outputs.ready()
         lock = None
         if lock_abs_tol is not None or lock_rel_tol is not None:
-            from goalprog.solve.strategies.common import LockTolerance
+            from goalprog.solve.config import resolve_lock
 
-            s = problem.spec.solve.lock
-            lock = LockTolerance(lock_abs_tol if lock_abs_tol is not None else s.abs_tol,
-                                 lock_rel_tol if lock_rel_tol is not None else s.rel_tol, s.granularity)
+            lock = resolve_lock(problem.spec.solve.lock, lock_abs_tol=lock_abs_tol, lock_rel_tol=lock_rel_tol)
         from goalprog.solve.backends.base import stdout_to_stderr
 
         import dataclasses

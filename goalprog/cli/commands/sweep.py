@@ -79,7 +79,7 @@ def register(main) -> None:
     @click.option("--method", "-m", type=click.Choice(["weighted", "preemptive", "lexicographic", "chebyshev", "extended"]),
                   help="Goal-programming method for every run. Default: each run's solve.method, else by priorities.")
     @click.option("--backend", "-b", type=click.Choice(["pulp", "pyomo", "highs"]),
-                  help="Modelling backend for every run. Default: the file's solve.backend, else pulp.")
+                  help="Modelling backend for every run. Default: the file's solve.backend, else highs.")
     @click.option("--solver", "-s", callback=lambda ctx, param, value: solver_name(value),
                   help="Solver name, as for 'goalprog solve' (never a path).")
     @click.option("--solver-path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
