@@ -65,15 +65,67 @@ def verify_stage(model: LinearModel, x: np.ndarray, objective: Objective, report
     return problems
 
 
-def model_warnings(model: LinearModel) -> list[str]:
-    """Warnings about the model itself (e.g. a coefficient range wider than 1e6)."""
+def model_warnings(model: LinearModel, levels=None) -> list[str]:
+    """Warnings about the model itself: a coefficient range wider than 1e6; what the compiler found
+    (``model.warnings``); per level of ``levels`` (default: the model's priority levels; ``["all"]``
+    for one weighted sum of every goal) the checks of :func:`goalprog.model.lint.level_warnings`
+    (zero weights, weights standing in for priorities, units mixed, goal rows of very different
+    sizes) and an objective whose coefficients are more than 1e6 apart; goals the bounds decide in
+    advance (:func:`goalprog.model.lint.decided_goals`)."""
+    from ..model.lint import decided_goals, level_warnings
+
     out = []
     lo, hi = model.coefficient_range()
     if lo > 0 and hi / lo > COEF_SPAN_WARN:
         out.append(f"constraint coefficients span {lo:.3g} to {hi:.3g} (a ratio of {hi / lo:.2g}); solvers may "
                    "misjudge feasibility or optimality on such models: rescale units (e.g. thousands of dollars) "
                    "or normalise the goals")
+    out.extend(model.warnings)
+    levels = list(model.priorities()) if levels is None else list(levels)
+    out.extend(level_warnings(model, levels))
+    out.extend(objective_warnings(model, levels))
+    out.extend(decided_goals(model))
     return out
+
+
+def objective_warnings(model: LinearModel, levels) -> list[str]:
+    """A level whose achievement function has coefficients more than 1e6 apart (weight / scale of
+    its deviations, its objectives' coefficients times their weights), naming the two columns."""
+    from ..model.lint import level_name
+    from .achievement import achievement
+
+    out = []
+    for level in levels:
+        obj = achievement(model, None if level == "all" else level, all_levels=level == "all")
+        c = np.abs(obj.vector.coefs)
+        nz = np.flatnonzero(c > 0)
+        if len(nz) < 2:
+            continue
+        i_lo, i_hi = nz[np.argmin(c[nz])], nz[np.argmax(c[nz])]
+        lo, hi = float(c[i_lo]), float(c[i_hi])
+        if hi <= COEF_SPAN_WARN * lo:
+            continue
+        out.append(f"the objective of {level_name(level)} has coefficients from {lo:.3g} "
+                   f"({_column(model, int(obj.vector.indices[i_lo]))}) to {hi:.3g} "
+                   f"({_column(model, int(obj.vector.indices[i_hi]))}), a ratio of {hi / lo:.2g}: solvers may stop "
+                   "short of the optimum on such an objective: bring the weights closer (priority levels instead of "
+                   "huge weights), rescale units, or normalise the goals")
+    return out
+
+
+def _column(model: LinearModel, j: int) -> str:
+    """A column as a message names it: ``the under-deviation of g[A]``, ``x[1]``."""
+    from ..model.ir import ROLE_OVER, ROLE_UNDER
+
+    role = int(model.col_role[j])
+    label = model.col_origin[j].label
+    if role == ROLE_UNDER:
+        return f"the under-deviation of {label}"
+    if role == ROLE_OVER:
+        return f"the over-deviation of {label}"
+    if role == 0:
+        return label
+    return label.replace("_piece", "-deviation piece")
 
 
 def _row_problems(model, x, feas) -> list[str]:

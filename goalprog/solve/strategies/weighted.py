@@ -57,7 +57,7 @@ def one_stage(model: LinearModel, backend: Backend, options: SolveOptions, setti
     message = "" if status is Status.OPTIMAL else describe_failure(status, f"the {method} problem", rec.termination) + extra
     if stage.status is Status.ERROR and stage.message:
         message += f": {stage.message}"
-    warnings.extend(model_warnings(model))
+    warnings.extend(model_warnings(model, ["all"]))
     if check_tolerance(options) > 1e-6:
         warnings.append("PDLP solutions are approximate (relative accuracy about 1e-4): values are checked to 1e-4")
     x = rec.x if status.has_solution else None
