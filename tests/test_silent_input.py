@@ -213,7 +213,7 @@ def test_goal_rows_in_metres_beside_kilometres():
     ws = warnings_of(spec)
     w = one(ws, "coefficients of very different sizes")
     assert w.startswith("the goals of the achievement function have coefficients of very different sizes with no "
-                        "normalisation: up to 1 in dist_km and up to 1000 in dist_m, a factor of 1,000")
+                        "normalisation (the sum of their absolute values): 1 in dist_km and 1000 in dist_m, a factor of 1,000")
     assert not any("do not compare" in x for x in ws)  # the targets' warning stays quiet here
     spec["solve"] = {"normalize": "summation"}
     assert not any("very different sizes" in x for x in warnings_of(spec))

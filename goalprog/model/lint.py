@@ -11,9 +11,9 @@ No solver is needed; every check reads the compiled :class:`~goalprog.model.ir.L
     ch. 3: large weights are no substitute for pre-emptive priorities);
   - **units mixed**: goals with different declared ``units:`` added in one weighted sum without
     normalisation;
-  - **goal rows of very different sizes**: the largest coefficients of the goal rows of one
-    level (metres beside kilometres) a factor of :data:`ROW_RANGE_WARN` apart or more, without
-    normalisation;
+  - **goal rows of very different sizes**: the sums of the absolute coefficients of the goal
+    rows of one level (metres beside kilometres) a factor of :data:`ROW_RANGE_WARN` apart or more,
+    without normalisation;
 
 * :func:`decided_goals`: goals the variables' bounds (and hard constraints on a single variable)
   decide in advance, by interval arithmetic on the goal expression: ones that can never be missed
@@ -138,29 +138,33 @@ def _zero_weights(model, level, under, over, objs) -> list[str]:
             "all it is for)"]
 
 
+def _extremes(model, idx: np.ndarray, values: np.ndarray, objs, obj_values: list) -> tuple | None:
+    """``((least, label), (greatest, label))`` among goal instances ``idx`` with ``values`` and the
+    objectives ``objs`` with ``obj_values`` (positive values only); ``None`` with fewer than two."""
+    keep = values > 0
+    idx, values = idx[keep], values[keep]
+    cands = []
+    if len(idx):
+        for k in (int(np.argmin(values)), int(np.argmax(values))):
+            cands.append((float(values[k]), model.goals.origins[int(idx[k])].label))
+    cands += [(float(v), o.origin.label) for o, v in zip(objs, obj_values) if v > 0]
+    if len(idx) + sum(1 for v in obj_values if v > 0) < 2:
+        return None
+    return min(cands, key=lambda c: c[0]), max(cands, key=lambda c: c[0])
+
+
 def _weight_range(model, level, under, over, objs) -> list[str]:
     g = model.goals
-    iu = np.flatnonzero(under & (g.under_weight > 0))
-    io = np.flatnonzero(over & (g.over_weight > 0))
-    entries = [(float(g.under_weight[i]), i) for i in iu] + [(float(g.over_weight[i]), i) for i in io]
-    weights = np.concatenate([g.under_weight[iu], g.over_weight[io], [o.weight for o in objs if o.weight > 0]])
-    if len(weights) < 2:
+    iu, io = np.flatnonzero(under), np.flatnonzero(over)
+    ext = _extremes(model, np.concatenate([iu, io]), np.concatenate([g.under_weight[iu], g.over_weight[io]]),
+                    objs, [o.weight for o in objs])
+    if ext is None or ext[1][0] < WEIGHT_RANGE_WARN * ext[0][0]:
         return []
-    lo, hi = float(weights.min()), float(weights.max())
-    if hi < WEIGHT_RANGE_WARN * lo:
-        return []
-
-    def label_of(w):
-        for wt, i in entries:
-            if wt == w:
-                return g.origins[int(i)].label
-        return next(o.origin.label for o in objs if o.weight == w)
-
-    light, heavy = label_of(lo), label_of(hi)
+    (lo, light), (hi, heavy) = ext
     return [f"the weights in {level_name(level)} range from {lo:g} ({light}) to {hi:g} ({heavy}), a factor of "
             f"{hi / lo:,.0f}: a weighted sum still trades goals off, so the plan gives up on {heavy} wherever one "
-            f"more unit of it would cost more than {hi / lo:,.0f} units of {light}; if {heavy} is meant to come first, give it an "
-            "earlier priority level (preemptive method) instead of a larger weight"]
+            f"more unit of it would cost more than {hi / lo:,.0f} units of {light}; if {heavy} is meant to come "
+            "first, give it an earlier priority level (preemptive method) instead of a larger weight"]
 
 
 def _unit_key(u: str) -> str:
@@ -191,37 +195,23 @@ def _mixed_units(model, level, under, over, objs) -> list[str]:
 
 
 def _row_size(model: LinearModel) -> np.ndarray:
-    """The largest ``|a_ij|`` over the decision columns of every row (0 for a row without any)."""
+    """``sum |a_ij|`` over the decision columns of every row (what ``normalize: summation`` divides
+    by; a row of many small coefficients, such as a total divided by its target, is not small)."""
     rows = np.repeat(np.arange(model.n_rows), np.diff(model.indptr))
-    keep = (model.col_role[model.indices] == ROLE_DECISION) & (model.data != 0)
-    size = np.zeros(model.n_rows)
-    np.maximum.at(size, rows[keep], np.abs(model.data[keep]))
-    return size
+    keep = model.col_role[model.indices] == ROLE_DECISION
+    return np.bincount(rows[keep], weights=np.abs(model.data[keep]), minlength=model.n_rows)
 
 
 def _row_range(model, level, under, over, objs, row_size) -> list[str]:
     g = model.goals
-    plain = (under & (g.under_scale == 1.0) & ~g.zero_one) | (over & (g.over_scale == 1.0) & ~g.zero_one)
-    idx = np.flatnonzero(plain)
-    sizes = [(float(row_size[g.row[i]]), g.origins[int(i)].label) for i in idx] if len(idx) <= 10_000 else None
-    if sizes is None:  # a large level: the extremes by array, labels of two instances only
-        s = row_size[g.row[idx]]
-        s_ok = s > 0
-        if s_ok.sum() < 2:
-            return []
-        i_lo, i_hi = idx[s_ok][np.argmin(s[s_ok])], idx[s_ok][np.argmax(s[s_ok])]
-        sizes = [(float(row_size[g.row[i_lo]]), g.origins[int(i_lo)].label),
-                 (float(row_size[g.row[i_hi]]), g.origins[int(i_hi)].label)]
-    sizes += [(float(np.abs(o.expr.coefs).max()), o.origin.label) for o in objs if len(o.expr.coefs)]
-    sizes = [s for s in sizes if s[0] > 0]
-    if len(sizes) < 2:
+    idx = np.flatnonzero((under & (g.under_scale == 1.0) & ~g.zero_one) | (over & (g.over_scale == 1.0) & ~g.zero_one))
+    ext = _extremes(model, idx, row_size[g.row[idx]], objs, [float(np.abs(o.expr.coefs).sum()) for o in objs])
+    if ext is None or ext[1][0] < ROW_RANGE_WARN * ext[0][0]:
         return []
-    lo = min(sizes)
-    hi = max(sizes)
-    if hi[0] < ROW_RANGE_WARN * lo[0]:
-        return []
-    return [f"the goals of {level_name(level)} have coefficients of very different sizes with no normalisation: "
-            f"up to {lo[0]:g} in {lo[1]} and up to {hi[0]:g} in {hi[1]}, a factor of {hi[0] / lo[0]:,.0f}; if they "
+    lo, hi = ext
+    return [f"the goals of {level_name(level)} have coefficients of very different sizes with no normalisation "
+            f"(the sum of their absolute values): {lo[0]:g} in {lo[1]} and {hi[0]:g} in {hi[1]}, a factor of "
+            f"{hi[0] / lo[0]:,.0f}; if they "
             f"measure alike things in different units (metres beside kilometres), a unit of {hi[1]} counts "
             f"{hi[0] / lo[0]:,.0f} times as much as one of {lo[1]}: write them in one unit, or normalise the "
             "goals (normalize: summation, percent or zero_one)"]
