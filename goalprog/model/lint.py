@@ -7,8 +7,8 @@ No solver is needed; every check reads the compiled :class:`~goalprog.model.ir.L
   - **zero weights**: a goal (or objective) of weight 0 drops out of its level; a level with no
     positive weight at all is decided by nothing and reports achievement 0;
   - **weights standing in for priorities**: positive weights of one level a factor of
-    :data:`WEIGHT_RANGE_WARN` apart or more trade the goals off at that rate (Romero 1991,
-    ch. 3: large weights are no substitute for pre-emptive priorities);
+    :data:`WEIGHT_RANGE_WARN` apart or more trade the goals off at that rate (Romero, *Handbook of Critical
+    Issues in Goal Programming*, 1991: large weights are no substitute for pre-emptive priorities);
   - **units mixed**: goals with different declared ``units:`` added in one weighted sum without
     normalisation;
   - **goal rows of very different sizes**: the sums of the absolute coefficients of the goal
