@@ -333,3 +333,24 @@ def test_set_members_written_the_same_way_are_refused():
     with pytest.raises(DataError) as info:
         goalprog.from_dict(spec)
     assert "sets.S[1]: the members 1 and '1' are written the same way (1)" in str(info.value)
+
+
+def test_the_plan_shows_the_order_broken_after_a_weighted_solve():
+    # y = 1 needs x = 0 (x + 20000 y <= 20000): meeting 'important' costs 20,000 units of 'minor',
+    # more than the weight ratio 10,000, so the weighted optimum is x = 20000, y = 0 (cost 10,000
+    # against 20,000), while 'important' alone could be met (deviation 0)
+    spec = {"variables": {"x": {"lower": 0}, "y": {"lower": 0}},
+            "constraints": {"share": "x + 20000*y <= 20000"},
+            "goals": {"important": {"expr": "y", "at_least": 1, "weight": 10000},
+                      "minor": {"expr": "x", "at_least": 20000, "weight": 1}}}
+    r = goalprog.from_dict(spec).solve(backend="highs")
+    assert (r.value("x"), r.value("y")) == (pytest.approx(20000), pytest.approx(0, abs=1e-9))
+    w = one(r.warnings, "did not keep the order")
+    assert w.startswith("the weights did not keep the order: the weighted plan misses important (by 1), although the "
+                        "goals weighted 1000 and more could reach a weighted deviation of 0 instead of 10000")
+    assert "minor (weight 1)" in w
+    # a ratio that does keep the order (meeting 'important' costs only 5,000 units of 'minor'): no warning
+    spec["constraints"] = {"share": "x + 5000*y <= 20000"}
+    r = goalprog.from_dict(spec).solve(backend="highs")
+    assert r.value("y") == pytest.approx(1)
+    assert not any("did not keep the order" in x for x in r.warnings)

@@ -144,3 +144,55 @@ def _row_problems(model, x, feas) -> list[str]:
         problems.append(f"the {kind} {model.row_origin[i].label} is violated by {viol_r[i] * scale_r[i]:.6g} "
                         f"(activity {act[i]:.10g}, bounds [{model.row_lower[i]:g}, {model.row_upper[i]:g}])")
     return problems
+
+
+def broken_order(model: LinearModel, x: np.ndarray, backend, options) -> list[str]:
+    """After a weighted solve: where weights 1,000x apart or more stand in for priorities
+    (:func:`goalprog.model.lint.level_warnings`), whether the plan gave up on the heavy goals
+    although they could do better on their own.  One extra solve (the heavy goals' weighted
+    deviations alone, subject to the hard constraints), only when a heavy goal is missed.
+
+    The heavy goals are the penalised sides whose weight is :data:`~goalprog.model.lint.WEIGHT_RANGE_WARN`
+    times the least positive weight or more.  Returns the warning, or nothing."""
+    from ..core.status import SolutionStatus
+    from ..model.ir import Objective, SparseVector
+    from ..model.lint import WEIGHT_RANGE_WARN, listing
+    from ..model.scaling import unwanted
+
+    g = model.goals
+    pu, po = g.under_col >= 0, g.over_col >= 0
+    positive = np.concatenate([g.under_weight[pu & (g.under_weight > 0)], g.over_weight[po & (g.over_weight > 0)]])
+    if len(positive) < 2:
+        return []
+    w_min = float(positive.min())
+    hu = pu & (g.under_weight >= WEIGHT_RANGE_WARN * w_min)
+    ho = po & (g.over_weight >= WEIGHT_RANGE_WARN * w_min)
+    if not hu.any() and not ho.any():
+        return []
+    under, over = unwanted(model, x)
+    target = np.abs(np.where(np.isfinite(g.lower), g.lower, np.where(np.isfinite(g.upper), g.upper, 0.0)))
+    dev = np.where(hu, under, 0.0) + np.where(ho, over, 0.0)
+    missed = np.flatnonzero(dev > 1e-6 * np.maximum(1.0, target))
+    if not len(missed):
+        return []
+    cols = np.concatenate([g.under_col[hu], g.over_col[ho]])
+    coefs = np.concatenate([g.under_weight[hu] / g.under_scale[hu], g.over_weight[ho] / g.over_scale[ho]])
+    heavy = SparseVector.make(cols, coefs)
+    planned = heavy.value(x)
+    session = backend.session(model, options)
+    try:
+        session.set_objective(Objective("min", heavy))
+        rec = session.solve()
+    finally:
+        session.close()
+    if rec.solution is not SolutionStatus.OPTIMAL or rec.objective is None or \
+            rec.objective >= planned - 1e-6 * max(1.0, abs(planned)):
+        return []
+    shown = [f"{g.origins[int(i)].label} (by {dev[i]:.6g})" for i in missed[:5]]
+    light = np.flatnonzero((pu & (g.under_weight == w_min)) | (po & (g.over_weight == w_min)))
+    light_label = g.origins[int(light[0])].label if len(light) else "the lighter goals"
+    return [f"the weights did not keep the order: the weighted plan misses {listing(shown, len(missed))}, although "
+            f"the goals weighted {WEIGHT_RANGE_WARN * w_min:g} and more could reach a weighted deviation of "
+            f"{rec.objective:.6g} instead of {planned:.6g} on their own; the weighted sum traded them for goals such as "
+            f"{light_label} (weight {w_min:g}): if they are to come first, give them an earlier priority level "
+            "(preemptive method)"]
