@@ -189,7 +189,7 @@ def bind_data(spec: ProblemSpec, doc: Document, base_dir=None, data_root=None, *
             if m in seen:
                 issues.add(f"the member {short_repr(m[0] if len(m) == 1 else m)} appears twice", doc.location(path + (k,)),
                            hint="a set lists each member once")
-            else:
+            elif not isinstance(s, SetTableSpec):  # ranges are numbers, and a CSV cell is a number or a name
                 text = tuple(str(v) for v in m)
                 if text in written:
                     other = written[text]

@@ -19,8 +19,6 @@ with a comma in a member, can collide, so the labels of other elements are never
 
 from __future__ import annotations
 
-import itertools
-
 from ..ir import _plain
 from .context import CompileContext
 
@@ -52,13 +50,37 @@ def _from_block(name: str, keys: list, count: int):
 
 
 def _param_labels(ctx: CompileContext, pd):
+    """The labels of a parameter's instances with a value (a parameter with a ``default`` is
+    matched by :func:`_product_match` instead: its instances are the whole product of its sets)."""
     def make():
-        sets = [ctx.data.sets[s] for s in pd.index if s in ctx.data.sets]
-        keys = pd.values.keys() if pd.default is None else \
-            (sum(parts, ()) for parts in itertools.product(*(s.members for s in sets)))
-        for index in keys:
+        for index in pd.values.keys():
             yield f"{pd.name}[{','.join(str(i) for i in index)}]", index
     return make
+
+
+def _product_match(inner: str, positions: list[dict]):
+    """An index tuple, one member per position (``positions``: member text -> member), that prints
+    as ``inner`` (``a,b,c``), or ``None``.  Commas may be in members, so every split at commas is
+    tried, remembering the dead ends: at most positions x commas steps, never the product."""
+    commas = [i for i, ch in enumerate(inner) if ch == ","]
+    dead: set = set()
+
+    def walk(k: int, start: int):
+        if (k, start) in dead:
+            return None
+        last = k == len(positions) - 1
+        for end in ([len(inner)] if last else [i for i in commas if i >= start]):
+            text = inner[start:end]
+            if text in positions[k]:
+                if last:
+                    return (positions[k][text],)
+                rest = walk(k + 1, end + 1)
+                if rest is not None:
+                    return (positions[k][text],) + rest
+        dead.add((k, start))
+        return None
+
+    return walk(0, 0) if positions else None
 
 
 def _groups(ctx: CompileContext) -> list[list[_Element]]:
@@ -137,8 +159,7 @@ def check(ctx: CompileContext) -> None:
             for e in indexed:
                 if e is c or not c.name.startswith(e.name + "[") or (id(c), id(e)) in seen_pairs:
                     continue
-                theirs = {label: index for label, index in e.labels()}
-                clash = next(((label, index) for label, index in c.labels() if label in theirs), None)
+                clash = _clash(ctx, c, e)
                 if clash is None:
                     continue
                 seen_pairs.add((id(c), id(e)))
@@ -153,6 +174,21 @@ def check(ctx: CompileContext) -> None:
                                "could not tell them apart", _where(ctx, second),
                                hint=f"rename '{c.name}' without brackets (e.g. '{_plain_name(c.name)}'): "
                                     "name[...] is how an instance of an indexed element is labelled")
+
+
+def _clash(ctx: CompileContext, c: _Element, e: _Element):
+    """The first label of ``c`` that is also a label of ``e`` (as ``(label, index)``), or ``None``."""
+    pd = ctx.data.params.get(e.name) if e.section == "params" else None
+    if pd is not None and pd.default is not None:
+        positions = [{str(m[k]): m[k] for m in ctx.data.sets[s].members}
+                     for s in pd.index if s in ctx.data.sets for k in range(ctx.data.sets[s].arity)]
+        for label, index in c.labels():
+            inner = label[len(e.name) + 1:-1] if label.startswith(e.name + "[") and label.endswith("]") else None
+            if inner is not None and _product_match(inner, positions) is not None:
+                return label, index
+        return None
+    theirs = {label for label, _ in e.labels()}
+    return next(((label, index) for label, index in c.labels() if label in theirs), None)
 
 
 def _has_comma(e: _Element) -> bool:
