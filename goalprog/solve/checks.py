@@ -4,7 +4,11 @@
 bounds and rows hold (within a tolerance scaled to the row), and the stage objective the solver
 reported equals the objective evaluated at the values.  A failed check turns the stage into an
 error instead of a silently wrong report.  :func:`model_warnings` flags numerically risky models
-(coefficients spanning more than about six orders of magnitude).
+(coefficients spanning more than about six orders of magnitude, per level an objective whose
+coefficients are that far apart) and input accepted but doing nothing or something else than it
+seems (:mod:`goalprog.model.lint`: zero weights, goals the bounds decide, units mixed, weights
+standing in for priorities); :func:`broken_order` checks after a weighted solve whether such
+weights kept the order they seem to promise.
 """
 
 from __future__ import annotations
