@@ -354,3 +354,15 @@ def test_the_plan_shows_the_order_broken_after_a_weighted_solve():
     r = goalprog.from_dict(spec).solve(backend="highs")
     assert r.value("y") == pytest.approx(1)
     assert not any("did not keep the order" in x for x in r.warnings)
+
+
+def test_a_parameter_with_a_default_is_matched_member_by_member():
+    # p over S x T with a default has the instance p[1,b,c] (members 1 and "b,c"), never enumerated
+    spec = {"sets": {"S": {"range": [1, 2000]}, "T": ["a", "b,c"], "p[1,b,c]": ["z"], "p[3,d]": ["z"]},
+            "params": {"p": {"index": ["S", "T"], "default": 1}},
+            "variables": {"x": {"lower": 0}}, "goals": {"g": {"expr": "x", "at_least": 1}}}
+    with pytest.raises(ExpressionError) as info:
+        goalprog.from_dict(spec)
+    text = str(info.value)
+    assert "the parameter 'p' and the set 'p[1,b,c]'" in text or "the set 'p[1,b,c]' and the parameter 'p'" in text
+    assert "p[3,d]" not in text  # d is not a member of T
