@@ -359,6 +359,9 @@ class LinearModel:
     index_names: dict = field(default_factory=dict)
     """``(kind, name) -> column names`` of an indexed item's index values, kind one of
     ``variable``, ``goal``, ``objective``, ``expression``, ``constraint`` (see :func:`index_columns`)."""
+    warnings: tuple = ()
+    """What the compiler found accepted but doubtful (e.g. one expression adding dollars and yards),
+    reported with the result's warnings by :func:`goalprog.solve.checks.model_warnings`."""
 
     @property
     def n_cols(self) -> int:

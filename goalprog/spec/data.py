@@ -184,10 +184,21 @@ def bind_data(spec: ProblemSpec, doc: Document, base_dir=None, data_root=None, *
                     continue
                 members.append(m)
         seen: set = set()
+        written: dict = {}  # members as labels show them: 1 and '1' are both 1
         for k, m in enumerate(members):
             if m in seen:
                 issues.add(f"the member {short_repr(m[0] if len(m) == 1 else m)} appears twice", doc.location(path + (k,)),
                            hint="a set lists each member once")
+            elif not isinstance(s, SetTableSpec):  # ranges are numbers, and a CSV cell is a number or a name
+                text = tuple(str(v) for v in m)
+                if text in written:
+                    other = written[text]
+                    issues.add(f"the members {short_repr(other[0] if len(other) == 1 else other)} and "
+                               f"{short_repr(m[0] if len(m) == 1 else m)} are written the same way "
+                               f"({', '.join(text)}): labels, tables and values: keys could not tell them apart",
+                               doc.location(path + (k,)), hint="a set lists each member once; write both as numbers or "
+                                                               "both as names, or rename one")
+                written.setdefault(text, m)
             seen.add(m)
         arity = len(members[0]) if members else 1
         sets[name] = SetData(name, tuple(members), arity, frozenset(members))
@@ -290,13 +301,23 @@ def _read_values(raw, index, sets, prefix, path, doc, issues, out, pname):
     choices = {}
     for m in sd.members:
         choices.setdefault(str(m[part]), m[part])
+    given: dict = {}  # member -> the key that named it first
     for key, v in raw.items():
-        # an exact member first ('1' and 1 may both be members); else the member written the same way
+        # an exact member first; else the member written the same way ('1' names the member 1)
         m = key if key in exact and not isinstance(key, bool) else choices.get(str(key))
         if m is None:
             issues.add(f"{short_repr(key)} is not a member of {what if sd.arity > 1 else repr(sd.name)}",
                        doc.location(path + (key,), key=True), hint=did_you_mean(key, list(choices)))
             continue
+        if m in given:
+            first = given[m]
+            line = doc.location(path + (first,), key=True).line
+            issues.add(f"the keys {short_repr(first)}" + (f" (line {line})" if line else "") +
+                       f" and {short_repr(key)} both name the member {short_repr(m)} of "
+                       f"{what if sd.arity > 1 else repr(sd.name)}: one value would silently replace the other",
+                       doc.location(path + (key,), key=True), hint="give each member one value; remove one of the keys")
+            continue
+        given[m] = key
         key_so_far = prefix + (m,)
         if part == sd.arity - 1 and sd.arity > 1:
             start = level - part

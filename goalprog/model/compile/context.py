@@ -89,6 +89,7 @@ class CompileContext:
         self.data = data
         self.limits = limits or default_limits()
         self.issues = IssueCollector(ExpressionError)
+        self.warnings: list[str] = []  # accepted but doubtful (LinearModel.warnings)
         self.resolver = None
         self.ev = None
         self.size_issue: Issue | None = None  # set when the model exceeds the size limit

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from ..achievement import ALL, achievement, with_minmax_columns
 from ..backends.base import Backend, SolveOptions
-from ..checks import check_tolerance, model_warnings, verify_stage
+from ..checks import broken_order, check_tolerance, model_warnings, verify_stage
 from ...model.ir import LinearModel
 from ...model.scaling import magnitude_warnings
 from ..normalize import zero_one_scales
@@ -57,10 +57,12 @@ def one_stage(model: LinearModel, backend: Backend, options: SolveOptions, setti
     message = "" if status is Status.OPTIMAL else describe_failure(status, f"the {method} problem", rec.termination) + extra
     if stage.status is Status.ERROR and stage.message:
         message += f": {stage.message}"
-    warnings.extend(model_warnings(model))
+    warnings.extend(model_warnings(model, ["all"]))
     if check_tolerance(options) > 1e-6:
         warnings.append("PDLP solutions are approximate (relative accuracy about 1e-4): values are checked to 1e-4")
     x = rec.x if status.has_solution else None
+    if x is not None and status is Status.OPTIMAL and method == "weighted":
+        warnings.extend(broken_order(model, x, backend, options))
     pareto = None
     if x is not None and status is Status.OPTIMAL and settings.pareto != "off":
         from ..pareto import efficiency

@@ -1,0 +1,112 @@
+"""Units mixed in one expression: ``profit + waste`` with profit in dollars and waste in yards.
+
+The file may declare ``units:`` on variables, named expressions and parameters.  A reference to
+one of them (``profit``, ``make[p, t]``, ``-profit``, ``sum(make[p, t] for ...)``) carries its
+units; a number added or subtracted takes the units of the other side; any product or quotient
+(``1000 * km``, ``price[p] * sell[p]``) may convert units, so its units are unknown, and unknown
+units never warn.  :func:`check` walks every expression of the file (named expressions, hard
+constraints, goals and objectives) and records a warning, with the file position of the ``+``,
+``-`` or comparison, wherever two sides with different declared units meet.
+"""
+
+from __future__ import annotations
+
+from ...core.errors import clip
+from ..expr import ast as A
+from ..expr.parser import parse
+from .context import CompileContext
+
+_NUMBER = object()  # a number: compatible with any units
+
+
+def _key(u: str) -> str:
+    return " ".join(str(u).split()).lower()
+
+
+def _declared(ctx: CompileContext) -> dict:
+    """``name -> units`` of the variables, named expressions and parameters that declare them."""
+    out = {}
+    for section in (ctx.spec.variables, ctx.spec.expressions, ctx.spec.params):
+        for name, item in section.items():
+            u = getattr(item, "units", None)
+            if u and str(u).strip():
+                out[name] = str(u).strip()
+    return out
+
+
+def _texts(ctx: CompileContext):
+    """``(key path, text)`` of every expression of the file."""
+    spec = ctx.spec
+    for name, es in spec.expressions.items():
+        yield (("expressions", name), es) if isinstance(es, str) else (("expressions", name, "expr"), es.expr)
+    for name, cs in spec.constraints.items():
+        yield (("constraints", name), cs) if isinstance(cs, str) else (("constraints", name, "expr"), cs.expr)
+    for name, gs in spec.goals.items():
+        for field in ("expr", "maximize", "minimize"):
+            text = getattr(gs, field, None)
+            if isinstance(text, str):
+                yield ("goals", name, field), text
+
+
+def check(ctx: CompileContext) -> None:
+    """Append to ``ctx.warnings`` one warning per place where declared units are mixed."""
+    units = _declared(ctx)
+    if len({_key(u) for u in units.values()}) < 2:
+        return
+    for path, text in _texts(ctx):
+        if not isinstance(text, str) or not any(name in text for name in units):
+            continue
+        try:
+            node = parse(text)
+        except Exception:  # noqa: BLE001 - a text that does not parse was reported by the compiler
+            continue
+        found: list = []
+        _units_of(node, units, found)
+        for span, (name_a, unit_a), (name_b, unit_b), op in found:
+            loc = ctx.doc.locate(path, span[0])
+            where = f"{loc.prefix()}: " if loc.prefix() else ""
+            verb = "adds" if op == "+" else "subtracts" if op == "-" else "compares"
+            ctx.warnings.append(
+                f"{where}{'.'.join(map(str, path))}: {clip(text.strip(), 120)} {verb} {name_a} ({unit_a}) and "
+                f"{name_b} ({unit_b}), declared in different units: convert one side (e.g. multiply by the "
+                "conversion factor), or correct the units: declarations")
+
+
+def _units_of(node, units: dict, found: list):
+    """``(name, units)`` of ``node`` when it is known, :data:`_NUMBER` for a number, else ``None``;
+    records every mix of units met on the way in ``found``."""
+    if isinstance(node, A.Num):
+        return _NUMBER
+    if isinstance(node, A.Name):
+        return (node.id, units[node.id]) if node.id in units else None
+    if isinstance(node, A.Index):
+        for arg in node.args:
+            _units_of(arg, units, found)
+        return (node.base.id, units[node.base.id]) if node.base.id in units else None
+    if isinstance(node, A.Unary):
+        inner = _units_of(node.operand, units, found)
+        return inner if node.op in ("-", "+") else None
+    if isinstance(node, A.Sum):
+        inner = _units_of(node.body, units, found)
+        if node.condition is not None:
+            _units_of(node.condition, units, found)
+        return inner if inner is not _NUMBER else None
+    if isinstance(node, (A.BinOp, A.Compare)):
+        left = _units_of(node.left, units, found)
+        right = _units_of(node.right, units, found)
+        if node.op not in ("+", "-", "<=", ">=", "=="):
+            return None
+        if left is _NUMBER:
+            return right
+        if right is _NUMBER:
+            return left
+        if left is None or right is None:
+            return None
+        if _key(left[1]) != _key(right[1]):
+            found.append((node.span, left, right, node.op))
+            return None
+        return left
+    if isinstance(node, (A.Call, A.Tuple)):
+        for arg in getattr(node, "args", ()) or getattr(node, "items", ()):
+            _units_of(arg, units, found)
+    return None
