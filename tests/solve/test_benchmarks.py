@@ -3,13 +3,12 @@ and that every method, goalprog's and the hand-written ones, reaches the same le
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 import goalprog
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_harness_runs_on_the_tiny_instance(tmp_path):

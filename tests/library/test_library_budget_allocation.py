@@ -23,7 +23,6 @@ docs/methods.md, ``solve.lock``).  Later levels may use that tolerance, so:
 
 import csv
 import json
-from pathlib import Path
 
 import pulp
 import pytest
@@ -31,8 +30,8 @@ from click.testing import CliRunner
 
 import goalprog
 from goalprog.cli import main
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 FILE = ROOT / "problems" / "budget_allocation.yaml"
 DATA = ROOT / "problems" / "data" / "budget_allocation"
 LOCK_ABS, LOCK_REL = 1e-5, 1e-9      # goalprog's documented default lock tolerance

@@ -19,7 +19,6 @@ its achievements are recomputed here from its variable values.
 
 import csv
 import json
-from pathlib import Path
 
 import pulp
 import pytest
@@ -27,8 +26,8 @@ from click.testing import CliRunner
 
 import goalprog
 from goalprog.cli import main
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 FILE = ROOT / "problems" / "staff_scheduling.yaml"
 DATA = ROOT / "problems" / "data" / "staff_scheduling"
 

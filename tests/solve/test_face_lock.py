@@ -10,7 +10,6 @@ answer is the brief's exact arithmetic.
 """
 
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -20,8 +19,8 @@ import goalprog
 from goalprog.solve.backends.highs_backend import HighsSession
 from goalprog.cli import main
 from goalprog.core.status import Status
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PROBLEMS = ROOT / "problems"
 PREEMPTIVE_LP = [p for p in sorted(PROBLEMS.glob("*.yaml"))
                  if (pr := goalprog.load(p)).default_method == "preemptive" and not pr.model.is_mip]

@@ -25,7 +25,6 @@ docs/methods.md, ``solve.lock``).  Later levels may use that tolerance, so:
 
 import csv
 import json
-from pathlib import Path
 
 import pulp
 import pytest
@@ -33,8 +32,8 @@ from click.testing import CliRunner
 
 import goalprog
 from goalprog.cli import main
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 FILE = ROOT / "problems" / "portfolio_selection.yaml"
 DATA = ROOT / "problems" / "data" / "portfolio_selection"
 LOCK_ABS, LOCK_REL = 1e-5, 1e-9      # goalprog's documented default lock tolerance

@@ -7,14 +7,13 @@ the level is fully achieved), the rule goalprog documents.  Each level's optimum
 """
 
 import sys
-from pathlib import Path
 
 import pulp
 import pytest
 
 import goalprog
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import production  # noqa: E402  (reads the CSV files back into arrays)
 

@@ -39,8 +39,8 @@ from goalprog.core.errors import GoalProgError
 from goalprog.model.expr import parse, parse_for
 from goalprog.problem import build
 from goalprog.spec.loader import load_yaml_text
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PROBLEMS = ROOT / "problems"
 FILES = sorted(PROBLEMS.glob("*.yaml"))
 TEXTS = {f.name: f.read_text(encoding="utf-8") for f in FILES}

@@ -18,7 +18,6 @@ far from the LP relaxation (levels 300, 500, 375), so the test also fails if int
 import copy
 import csv
 import json
-from pathlib import Path
 
 import pulp
 import pytest
@@ -27,8 +26,8 @@ from click.testing import CliRunner
 
 import goalprog
 from goalprog.cli import main
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PROBLEMS = ROOT / "problems"
 FILE = PROBLEMS / "media_selection.yaml"
 DATA = PROBLEMS / "data" / "media_selection"

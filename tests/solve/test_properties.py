@@ -32,7 +32,7 @@ BACKENDS = ("pulp", "pyomo", "highs")
 SOLVE_KW = {"mip_gap": 0.0, "time_limit": 30.0}
 
 # Deterministic in CI.  For a longer, random exploration run e.g.
-#   GOALPROG_PROPERTY_EXAMPLES=3000 GOALPROG_PROPERTY_RANDOM=1 pytest tests/test_properties.py
+#   GOALPROG_PROPERTY_EXAMPLES=3000 GOALPROG_PROPERTY_RANDOM=1 pytest tests/solve/test_properties.py
 PROPS = settings(max_examples=int(os.environ.get("GOALPROG_PROPERTY_EXAMPLES", "200")), deadline=None,
                  derandomize=not os.environ.get("GOALPROG_PROPERTY_RANDOM"), database=None,
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
