@@ -410,6 +410,7 @@ def _run_chromium(browser: str, url: str, profile: Path, *extra: str) -> subproc
     return subprocess.run(args, capture_output=True, text=True, timeout=180)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(_chromium() is None,
                     reason="headless Chromium is not installed (Debian: apt-get install -y chromium)")
 def test_page_renders_in_headless_chromium(problems_dir, tmp_path):

@@ -10,7 +10,7 @@ import goalprog
 from tests.helpers import ROOT
 
 
-
+@pytest.mark.slow
 def test_harness_runs_on_the_tiny_instance(tmp_path):
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--size", "tiny", "--reps", "1",
                            "--dir", str(tmp_path)], capture_output=True, text=True, timeout=600)
