@@ -1,14 +1,11 @@
-"""Shared fixtures: paths to the shipped examples, the backends every acceptance test runs on."""
+"""Shared fixtures: paths to the shipped examples, the backends every acceptance test runs on.
 
-from pathlib import Path
+Shared constants live in :mod:`tests.helpers`; the markers are registered in pyproject.toml.
+"""
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-PROBLEMS = ROOT / "problems"
-
-# Both modelling backends are first-class; the direct HiGHS backend is checked too.
-BACKENDS = ["pulp", "pyomo", "highs"]
+from tests.helpers import BACKENDS, PROBLEMS
 
 
 @pytest.fixture(params=BACKENDS)

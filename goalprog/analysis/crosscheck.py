@@ -3,7 +3,7 @@
 :func:`native_lexicographic` solves a preemptive goal program with HiGHS's own lexicographic
 multi-objective mode instead of goalprog's level-by-level chain
 (:mod:`goalprog.solve.strategies.preemptive`), so the two can be compared level by level.  The test
-suite does so for every shipped preemptive example (``tests/test_crosscheck.py``).
+suite does so for every shipped preemptive example (``tests/analysis/test_crosscheck.py``).
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def native_lexicographic(model: LinearModel, abs_tol: float = DEFAULT_ABS_TOL,
     * ``1e-5``, the same as goalprog, whenever ``1e-5 <= |f*| <= 1e4``;
     * ``0`` when ``f* == 0``, the same exact lock goalprog uses for a fully achieved level
       (``rel_tolerance = 0`` would make *every* lock exact: ``min(f* + a, f*) = f*`` - a lock
-      that round-off in ``f*`` can make infeasible, see ``tests/test_lock_and_status.py``);
+      that round-off in ``f*`` can make infeasible, see ``tests/solve/test_lock_and_status.py``);
     * smaller than goalprog's for ``|f*| > 1e4`` (goalprog's relative term ``1e-9*|f*|`` wins
       there) and for ``0 < |f*| < 1e-5`` (goalprog uses ``1e-5`` unless every deviation is
       exactly 0).
@@ -86,7 +86,7 @@ def native_lexicographic(model: LinearModel, abs_tol: float = DEFAULT_ABS_TOL,
     is goalprog's lock slack and ``lambda_k`` the marginal rate at which giving up level ``k``
     improves level ``l`` (a dual value of the lock row, for an LP), plus the slack of level ``l``
     itself, since HiGHS's value is read off the *final* solution, which may use up to ``s_l`` of
-    it.  Compare with a tolerance of that size (``tests/test_crosscheck.py``).
+    it.  Compare with a tolerance of that size (``tests/analysis/test_crosscheck.py``).
 
     Returns one float per level of ``model.priorities()``, in that order: ``h_l`` evaluated at
     HiGHS's final solution ``x`` with the level's objective vector (constant included), in the

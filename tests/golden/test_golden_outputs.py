@@ -7,7 +7,7 @@ of output a deliberate one: when a change is meant, regenerate the files with
 Cases: ``solve`` in table form (at a fixed terminal width of 160 columns) and in JSON form (the
 solve times, which vary run to run, removed), ``validate``, and a few files with errors.  All on
 the default backend, as a user would run them.  The values themselves are checked against
-published and hand-derived answers elsewhere (tests/test_clothing_factory.py, the library
+published and hand-derived answers elsewhere (tests/library/test_clothing_factory.py, the library
 tests); here the point is that nothing changes unnoticed.
 """
 

@@ -39,8 +39,8 @@ from goalprog.core.errors import GoalProgError
 from goalprog.model.expr import parse, parse_for
 from goalprog.problem import build
 from goalprog.spec.loader import load_yaml_text
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PROBLEMS = ROOT / "problems"
 FILES = sorted(PROBLEMS.glob("*.yaml"))
 TEXTS = {f.name: f.read_text(encoding="utf-8") for f in FILES}
@@ -221,6 +221,7 @@ def test_shipped_files_load(name):
     assert load_text(TEXTS[name]) is not None
 
 
+@pytest.mark.slow
 @fuzz_settings(300)
 @given(mutated_files())
 def test_mutated_problem_files(case):
@@ -234,6 +235,7 @@ YAMLISH = st.text(alphabet=st.sampled_from(list("abxyz_019 .-+*:/[]{}(),'\"\n\t#
                   max_size=120)
 
 
+@pytest.mark.slow
 @fuzz_settings(150)
 @given(st.one_of(st.text(max_size=200), YAMLISH))
 def test_random_text_as_problem_file(text):
@@ -242,6 +244,7 @@ def test_random_text_as_problem_file(text):
         exercise(problem)
 
 
+@pytest.mark.slow
 @fuzz_settings(100)
 @given(st.sampled_from(["variables", "goals", "constraints", "expressions", "sets", "params", "solve"]), YAMLISH)
 def test_random_text_inside_a_valid_file(section, body):
@@ -265,6 +268,7 @@ token_soup_tight = st.lists(st.sampled_from(EXPR_TOKENS), max_size=25).map("".jo
 any_expression_text = st.one_of(st.text(max_size=80), token_soup, token_soup_tight)
 
 
+@pytest.mark.slow
 @fuzz_settings(300)
 @given(any_expression_text)
 def test_parse_random_strings(text):
@@ -275,6 +279,7 @@ def test_parse_random_strings(text):
             str(exc)
 
 
+@pytest.mark.slow
 @fuzz_settings(200)
 @given(st.one_of(any_expression_text, st.builds(lambda a, b: f"p in {a}{b}", token_soup, token_soup)))
 def test_parse_for_random_strings(text):
@@ -312,6 +317,7 @@ SMALL_MODEL = {
 }
 
 
+@pytest.mark.slow
 @fuzz_settings(300)
 @given(st.sampled_from(["goal", "constraint", "expression", "target", "weight", "bound", "for", "where",
                         "objective"]),
@@ -395,6 +401,7 @@ def _set(d, path, value):
     return d
 
 
+@pytest.mark.slow
 @fuzz_settings(300)
 @given(st.lists(st.tuples(st.sampled_from(PATHS), json_values), min_size=1, max_size=2))
 def test_random_values_in_a_valid_dict(changes):
@@ -419,6 +426,7 @@ def workdir():
     shutil.rmtree(d, ignore_errors=True)
 
 
+@pytest.mark.slow
 @fuzz_settings(40)
 @given(mutated_files())
 def test_cli_validate_mutated_files(workdir, case):

@@ -10,7 +10,6 @@ answer is the brief's exact arithmetic.
 """
 
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -20,8 +19,8 @@ import goalprog
 from goalprog.solve.backends.highs_backend import HighsSession
 from goalprog.cli import main
 from goalprog.core.status import Status
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PROBLEMS = ROOT / "problems"
 PREEMPTIVE_LP = [p for p in sorted(PROBLEMS.glob("*.yaml"))
                  if (pr := goalprog.load(p)).default_method == "preemptive" and not pr.model.is_mip]
@@ -169,6 +168,7 @@ def planning_6k(tmp_path_factory):
     return goalprog.load(d / "production_planning.yaml")
 
 
+@pytest.mark.slow
 def test_auto_uses_face_locks_on_larger_lp_chains(planning_6k):
     from goalprog.solve.strategies.preemptive import FACE_COLUMNS
 
@@ -190,6 +190,7 @@ def test_auto_uses_face_locks_on_larger_lp_chains(planning_6k):
     assert row.stages[1].lock_dual == pytest.approx(0.39624, abs=1e-5)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", ["pulp", "pyomo"])
 def test_modelling_backends_reach_the_same_levels_on_the_larger_chain(planning_6k, backend):
     # 6,202 columns: every backend solves each level by interior point (the chain rule); the
@@ -307,6 +308,7 @@ def test_fix_in_the_file_and_on_other_backends(tmp_path):
     assert any("'fix'" in w and "highs" in w for w in r.warnings)
 
 
+@pytest.mark.slow
 def test_fix_chain_on_the_larger_chain(planning_6k):
     fix = planning_6k.solve(backend="highs", lock_style="fix")
     row = planning_6k.solve(backend="highs", lock_style="row", algorithm="simplex")

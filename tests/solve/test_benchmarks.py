@@ -3,15 +3,14 @@ and that every method, goalprog's and the hand-written ones, reaches the same le
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 import goalprog
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 
-
+@pytest.mark.slow
 def test_harness_runs_on_the_tiny_instance(tmp_path):
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--size", "tiny", "--reps", "1",
                            "--dir", str(tmp_path)], capture_output=True, text=True, timeout=600)

@@ -28,6 +28,7 @@ import goalprog
 from goalprog.output import report
 from goalprog.cli import main
 from goalprog.core.errors import GoalProgError
+from tests.helpers import ROOT
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -108,7 +109,7 @@ def png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-PROBLEMS = Path(__file__).resolve().parent.parent / "problems"
+PROBLEMS = ROOT / "problems"
 
 
 @pytest.fixture(scope="module")
@@ -409,6 +410,7 @@ def _run_chromium(browser: str, url: str, profile: Path, *extra: str) -> subproc
     return subprocess.run(args, capture_output=True, text=True, timeout=180)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(_chromium() is None,
                     reason="headless Chromium is not installed (Debian: apt-get install -y chromium)")
 def test_page_renders_in_headless_chromium(problems_dir, tmp_path):

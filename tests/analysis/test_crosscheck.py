@@ -29,7 +29,6 @@ its tolerances (the smaller of the absolute and relative slack), which is what m
 comparison above meaningful.
 """
 
-from pathlib import Path
 
 import pytest
 
@@ -37,8 +36,9 @@ import goalprog
 from goalprog.analysis.crosscheck import native_lexicographic
 from goalprog.core.errors import ArgumentError, SolverError
 from goalprog.core.status import Status
+from tests.helpers import ROOT
 
-PROBLEMS = Path(__file__).resolve().parent.parent / "problems"
+PROBLEMS = ROOT / "problems"
 PREEMPTIVE = [p for p in sorted(PROBLEMS.glob("*.yaml")) if goalprog.load(p).default_method == "preemptive"]
 
 REL = 1e-6

@@ -1,4 +1,4 @@
-"""Production planning (problems/production_planning.yaml) against a hand-written PuLP model.
+"""problems/production_planning.yaml: a hand-written PuLP model.
 
 The hand-written model below is built straight from the CSV numbers with PuLP, without goalprog:
 variables make x, stock s, sell y, overtime o, and explicit deviation variables; the
@@ -6,17 +6,18 @@ preemptive chain adds one lock row per level, h_l <= h_l* + max(1e-5, 1e-9 |h_l*
 the level is fully achieved), the rule goalprog documents.  Each level's optimum must agree.
 """
 
+import functools
 import sys
-from pathlib import Path
 
 import pulp
-import pytest
 
-import goalprog
+from tests.helpers import PROBLEMS, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
+if str(ROOT / "benchmarks") not in sys.path:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
 import production  # noqa: E402  (reads the CSV files back into arrays)
+
+FILE = PROBLEMS / "production_planning.yaml"
 
 
 def hand_written_levels(inst, weighted_multipliers=None):
@@ -70,55 +71,20 @@ def hand_written_levels(inst, weighted_multipliers=None):
     return values
 
 
-@pytest.fixture(scope="module")
+@functools.lru_cache(maxsize=None)
 def instance():
-    return production.read(ROOT / "problems")
+    """The shipped data read back by benchmarks/production.py (once per process)."""
+    return production.read(PROBLEMS)
 
 
-@pytest.mark.parametrize("backend", ["pulp", "pyomo", "highs"])
-def test_preemptive_levels_match_hand_written_chain(instance, backend):
-    expected = hand_written_levels(instance)
-    r = goalprog.load(ROOT / "problems" / "production_planning.yaml").solve(backend=backend)
-    assert r.status is goalprog.Status.OPTIMAL
-    got = r.levels.set_index("level")["stage_value"]
-    assert list(got.index) == [1, 2, 3, 4]
-    for level, value in zip([1, 2, 3, 4], expected):
-        assert got[level] == pytest.approx(value, rel=1e-6, abs=1e-6), f"level {level}"
-
-
-def test_conflict_is_real(instance):
-    """The instance is a goal program worth the name: levels 2 and 3 cannot reach 0."""
-    expected = hand_written_levels(instance)
-    assert expected[0] == pytest.approx(0, abs=1e-6)   # demand can be met ...
-    assert expected[1] > 1e-3                          # ... but only with overtime/waste over target
-    assert expected[2] > 1e-3                          # and the profit target is missed
-
-
-@pytest.mark.parametrize("backend", ["pulp", "pyomo"])
-def test_weighted_matches_hand_written(instance, backend):
-    mult = [8.0, 4.0, 2.0, 1.0]
-    expected = hand_written_levels(instance, mult)
-    p = goalprog.load(ROOT / "problems" / "production_planning.yaml")
-    # the same weighted objective: every deviation's weight times its level multiplier
-    from dataclasses import replace
-
-    import numpy as np
-
-    from goalprog.solve.backends.base import SolveOptions, get_backend
-    from goalprog.solve.strategies import weighted
-
-    g = p.model.goals
-    m = np.array([0.0] + mult)  # priority code -> multiplier (0 unused: every goal has a priority here)
-    goals = g.with_weights(g.under_weight * m[g.under_priority], g.over_weight * m[g.over_priority],
-                           np.zeros_like(g.under_priority), np.zeros_like(g.over_priority))
-    model = replace(p.model, goals=goals)
-    r = weighted.run(model, get_backend(backend), SolveOptions())
-    assert r.objective == pytest.approx(expected, rel=1e-6)
-
-
-def test_generator_roundtrip_is_the_shipped_data(instance):
-    """problems/data/production_planning is the tiny instance of benchmarks/production.py (seed 1)."""
-    gen = production.generate(4, 6, 2, seed=1)
-    assert (instance.P, instance.T, instance.R) == (4, 6, 2)
-    assert instance.D == pytest.approx(gen.D)
-    assert instance.PT == pytest.approx(gen.PT)
+CASE = {
+    "file": "production_planning.yaml",
+    "levels": lambda: hand_written_levels(instance()),
+    "levels_source": "the hand-written PuLP chain above, with goalprog's documented lock rule",
+    "level_columns": ("stage_value",),
+    "level_tolerance": {"rel": 1e-6, "abs": 1e-6},
+    # weighted GP: priorities ignored, each deviation with its own weight, i.e. every level multiplier 1
+    "weighted_objective": lambda: hand_written_levels(instance(), [1.0, 1.0, 1.0, 1.0]),
+    "weighted_source": "the hand-written PuLP model above, sum of its four level functions",
+    "table_names": ("meet_demand[p0001,1]", "overtime_budget", "waste", "profit"),
+}

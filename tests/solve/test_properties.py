@@ -32,7 +32,7 @@ BACKENDS = ("pulp", "pyomo", "highs")
 SOLVE_KW = {"mip_gap": 0.0, "time_limit": 30.0}
 
 # Deterministic in CI.  For a longer, random exploration run e.g.
-#   GOALPROG_PROPERTY_EXAMPLES=3000 GOALPROG_PROPERTY_RANDOM=1 pytest tests/test_properties.py
+#   GOALPROG_PROPERTY_EXAMPLES=3000 GOALPROG_PROPERTY_RANDOM=1 pytest tests/solve/test_properties.py
 PROPS = settings(max_examples=int(os.environ.get("GOALPROG_PROPERTY_EXAMPLES", "200")), deadline=None,
                  derandomize=not os.environ.get("GOALPROG_PROPERTY_RANDOM"), database=None,
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -248,6 +248,7 @@ def solve(problem: dict, method: str, backend: str):
 # properties
 # --------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 @PROPS
 @given(goal_programs())
 def test_backends_agree(case):
@@ -268,6 +269,7 @@ def test_backends_agree(case):
             assert close(a, c), (b, list(ref["stage_value"]), list(lv["stage_value"]))
 
 
+@pytest.mark.slow
 @PROPS
 @given(goal_programs(), st.sampled_from(BACKENDS))
 def test_weighted_objective_is_sum_of_goal_contributions(case, backend):
@@ -288,6 +290,7 @@ def test_weighted_objective_is_sum_of_goal_contributions(case, backend):
     assert close(r.objective, weighted_achievement(described, solution_point(r)), 1e-7)
 
 
+@pytest.mark.slow
 @PROPS
 @given(goal_programs(), st.sampled_from(BACKENDS), st.sampled_from(["weighted", "preemptive"]))
 def test_goal_rows_are_consistent(case, backend, method):
@@ -343,6 +346,7 @@ def _near(text: str, env: dict) -> bool:
     return True
 
 
+@pytest.mark.slow
 @PROPS
 @given(goal_programs(), st.sampled_from(BACKENDS))
 def test_preemptive_levels_against_alone_optimum_and_lock(case, backend):
@@ -370,6 +374,7 @@ def test_preemptive_levels_against_alone_optimum_and_lock(case, backend):
         assert close(row.achievement, weighted_achievement(described, x, row.level), 1e-7), row
 
 
+@pytest.mark.slow
 @PROPS
 @given(goal_programs(), st.sampled_from(BACKENDS))
 def test_weighted_no_worse_than_the_known_feasible_point(case, backend):

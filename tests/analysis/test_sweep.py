@@ -71,6 +71,7 @@ def check_breakpoint(df):
     assert (df["solve_time"] >= 0).all() and (df["run_time"] > 0).all()
 
 
+@pytest.mark.slow
 def test_200_runs_on_the_process_pool(problems_dir, tmp_path):
     out = tmp_path / "runs.csv"
     df = sweep(problems_dir / "clothing_factory_weighted.yaml", {"goals.waste.weight": WEIGHTS_200}, workers=2,
@@ -83,6 +84,7 @@ def test_200_runs_on_the_process_pool(problems_dir, tmp_path):
     assert rows[1][rows[0].index("variable:shirts")] == repr(float(df["variable:shirts"][0]))
 
 
+@pytest.mark.slow
 def test_200_runs_on_a_dask_cluster(problems_dir):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(processes=True, n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:

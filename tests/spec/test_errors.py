@@ -18,6 +18,7 @@ import goalprog
 from goalprog.cli import main as cli_main
 from goalprog.core.errors import ExpressionError, GoalProgError, SchemaError, YamlError
 from goalprog.spec.loader import load_yaml_text
+from tests.helpers import ROOT
 
 GOALPROG_BIN = Path(sys.executable).with_name("goalprog")
 
@@ -600,7 +601,7 @@ def test_cli_validate_good_file_exit_0(tmp_path):
 
 
 def test_cli_validate_example_problem_exit_0():
-    example = Path(__file__).resolve().parent.parent / "problems" / "clothing_factory_weighted.yaml"
+    example = ROOT / "problems" / "clothing_factory_weighted.yaml"
     result = CliRunner().invoke(cli_main, ["validate", str(example)])
     assert result.exit_code == 0, result.output
     # 3 variables (pants, shirts, dresses), 1 hard constraint (budget), 2 goals (profit, waste)
@@ -662,7 +663,7 @@ def test_an_error_at_the_end_of_an_expression_points_after_its_last_character(tm
     assert (loc.line, loc.col) == (4, 12)  # "  e: (x + 1": the 1 is at column 11
 
 
-@pytest.mark.parametrize("path", sorted((Path(__file__).resolve().parent.parent / "problems").glob("*.yaml")),
+@pytest.mark.parametrize("path", sorted((ROOT / "problems").glob("*.yaml")),
                          ids=lambda p: p.stem)
 def test_libyaml_and_pyyaml_read_the_same_document(path, monkeypatch):
     # libyaml (when PyYAML has it) only speeds reading up: data, key and value positions and

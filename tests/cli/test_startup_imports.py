@@ -13,11 +13,10 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PROBLEMS = ROOT / "problems"
 
 HEAVY = ("pandas", "pyomo", "pulp", "matplotlib", "numpy.ma", "scipy", "dask", "jinja2", "highspy", "numpy",
