@@ -250,6 +250,7 @@ class PulpSession(Session):
                 solver_obj, bound = cbc.objective, cbc.bound
                 if cbc.limit is not None and sol is not SolutionStatus.NONE:
                     term = cbc.limit
+                    message += f" (CBC: {cbc.result})"
                 elif cbc.optimal and sol is not SolutionStatus.NONE and bound is None:
                     bound = solver_obj  # CBC finished its tree (no gap stop, no limit): a proof
         x = None
@@ -287,8 +288,8 @@ class _CbcOutcome:
     gap), ``limit`` (a :class:`Termination` for a time/node/iteration stop, else ``None``), its
     objective value and bound in the problem's sense (``None`` where the log has none)."""
 
-    def __init__(self, optimal: bool, limit, objective, bound):
-        self.optimal, self.limit, self.objective, self.bound = optimal, limit, objective, bound
+    def __init__(self, optimal: bool, limit, objective, bound, result: str = ""):
+        self.optimal, self.limit, self.objective, self.bound, self.result = optimal, limit, objective, bound, result
 
 
 def _cbc_log_file(solver, active: bool) -> str | None:
@@ -343,7 +344,8 @@ def _read_cbc_log(solver, path: str | None) -> _CbcOutcome | None:
         limit = Termination.ITERATION_LIMIT
     elif result.startswith("Result - Stopped on node"):
         limit = Termination.NODE_LIMIT
-    return _CbcOutcome(result.startswith("Result - Optimal solution found"), limit, objective, bound)
+    return _CbcOutcome(result.startswith("Result - Optimal solution found"), limit, objective, bound,
+                       result[len("Result - "):].strip())
 
 
 def _value(v) -> float:
