@@ -11,10 +11,10 @@ one (``mip_gap``, or a gap option of the solver in ``solver_options``), and a st
 *proven optimal* only when
 
 - the solver says optimal, and
-- its best bound equals its incumbent's objective to :data:`PROOF_REL` relative
-  (:data:`PROOF_ABS` absolute floor), where the backend can read the bound (HiGHS on every
-  backend, CBC through PuLP from its log, Pyomo's result object); where it cannot, when no gap
-  above 0 was asked for (the solver then ran to a gap of 0).
+- its best bound equals its incumbent's objective to :data:`PROOF_REL` relative or
+  :data:`PROOF_ABS` absolute (the solver's own tolerance), where the backend can read the bound
+  (HiGHS on every backend, CBC through PuLP from its log, Pyomo's result object); where it
+  cannot, when no gap above 0 was asked for (the solver then ran to a gap of 0).
 
 A MIP stage that fails this is a *gap stop*: termination
 :attr:`~goalprog.core.status.Termination.GAP_LIMIT`, solution ``FEASIBLE``, so the stage status
@@ -36,8 +36,12 @@ from ...core.status import SolutionStatus, Termination
 PROOF_REL = 1e-9
 """A MIP stage is proven when its bound and objective differ by at most this, relative ..."""
 
-PROOF_ABS = 1e-9
-"""... or by at most this, absolute (the floor for objectives near 0)."""
+PROOF_ABS = 1e-6
+"""... or by at most this, absolute: HiGHS's ``mip_feasibility_tolerance``.  With both gaps 0, HiGHS
+prunes a node whose bound is above ``incumbent - mip_feasibility_tolerance`` when the objective is
+not integral (``HighsMipSolverData::computeNewUpperLimit``), so its proof holds to that much: a
+weighted problem with an optimum of 29 ended ``kOptimal`` with objective 28.999998 and bound
+28.9999979."""
 
 GAP_OPTIONS = frozenset({
     # HiGHS (every backend), Pyomo's HiGHS interface, PuLP's own keywords
