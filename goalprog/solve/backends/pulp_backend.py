@@ -296,8 +296,8 @@ def _cbc_log_file(solver, active: bool) -> str | None:
     """For CBC through PuLP (``PULP_CBC_CMD``, ``COIN_CMD``) on a MIP, not verbose: a new temporary
     file for its log (PuLP's ``logPath``), read by :func:`_read_cbc_log`; else ``None``.  (A
     verbose run shows the log instead, and the proof then rests on the gap asked for.)"""
-    if not active or solver.name not in ("PULP_CBC_CMD", "COIN_CMD"):
-        return None
+    if not active or solver.name not in ("PULP_CBC_CMD", "COIN_CMD") or solver.optionsDict.get("logPath"):
+        return None  # (a log file the user asked for is left alone)
     import tempfile
 
     fd, path = tempfile.mkstemp(prefix="goalprog-cbc-", suffix=".log")
