@@ -63,7 +63,8 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Allow --output, --report and --plot to replace existing files "
                                             "(never an input of the run).")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Seconds per solve (each preemptive level).")
-@click.option("--mip-gap", type=click.FloatRange(min=0), help="Relative MIP gap at which a stage counts as solved.")
+@click.option("--mip-gap", type=click.FloatRange(min=0), help="Relative MIP gap at which a stage stops (default 0: proven optimal); a stage "
+              "stopped at a gap above 0 is reported feasible, with its bound and gap.")
 @click.option("--threads", type=click.IntRange(min=1, max=1024), help="Solver threads.")
 @click.option("--algorithm", type=click.Choice(["choose", "simplex", "ipm", "pdlp"]),
               help="HiGHS LP algorithm (ipm = interior point with crossover: pays off on large weighted LPs).")

@@ -13,6 +13,7 @@ import sys
 import click
 
 from ..core.formatting import fmt, penalty_text, terminal_text
+from ..output.tables import bound_cells, shows_bounds, unproven_text
 from .common import EXIT_USAGE, echo_err, fail
 
 RESULT_TABLES = ("goals", "variables", "expressions", "stages", "levels")
@@ -77,10 +78,11 @@ def _print_table(result, source: str, console) -> None:
             if lv["improved"] is False and lv["level"] not in notes:
                 notes[lv["level"]] = "no better than the plan of the earlier levels"
         duals = any(lv["shadow_price"] is not None for lv in levels)
-        cols = ("level", "goals", "sense", "achievement", "status", "lock") + (("trade-off",) if duals else ()) \
-            + (("note",) if notes else ())
+        bounds = bound_cells(result) if shows_bounds(result) else None
+        cols = ("level", "goals", "sense", "achievement") + (("bound", "gap") if bounds is not None else ()) \
+            + ("status", "lock") + (("trade-off",) if duals else ()) + (("note",) if notes else ())
         for c in cols:
-            t.add_column(c, justify="right" if c in ("achievement", "lock", "trade-off") else "left")
+            t.add_column(c, justify="right" if c in ("achievement", "bound", "gap", "lock", "trade-off") else "left")
         for lv in levels:
             lock = "" if lv["lock"] is None else f"{lv['lock_sense']} {fmt(lv['lock'])}"
             if lv["lock_binding"]:
@@ -88,13 +90,18 @@ def _print_table(result, source: str, console) -> None:
             if lv["lock_style"] in ("face", "fix"):
                 lock += " + face" if lv["lock_style"] == "face" else " + fixed"
             row = [str(lv["level"] if lv["level"] is not None else "-"), escape(lv["goals"]), lv["sense"],
-                   fmt(lv["achievement"]) if result.has_solution else "", lv["status"], lock]
+                   fmt(lv["achievement"]) if result.has_solution else ""]
+            row += list(bounds.get(lv["level"], ("", ""))) if bounds is not None else []
+            row += [lv["status"], lock]
             if duals:
                 row.append(fmt(lv["shadow_price"]))
             if notes:
                 row.append(escape(notes.get(lv["level"], "")))
             t.add_row(*row)
         console.print(t)
+        if bounds is not None:
+            console.print("bound, gap: the solver's best bound on a level it did not prove optimal (it stopped at a "
+                          "MIP gap or a limit), and the relative gap |achievement - bound| / |achievement|")
     if duals:
         console.print("trade-off: the shadow price of the lock, i.e. how much the next level gains per unit this "
                       "level gives up (a degenerate LP may have several valid prices)")
@@ -111,7 +118,8 @@ def _print_table(result, source: str, console) -> None:
                 }[result.method]
         if result.model.objectives:
             what += ", minus maximised and plus minimised objectives"
-        console.print(f"achievement ({what}): {fmt(result.objective)}")
+        unproven = unproven_text(result)
+        console.print(f"achievement ({what}): {fmt(result.objective)}" + (f" ({unproven})" if unproven else ""))
     if result.pareto is not None:
         console.print(f"Pareto efficiency: {escape(result.pareto.message)}"
                       + (f" (improvement {fmt(result.pareto.improvement)})" if result.pareto.dominated else ""))

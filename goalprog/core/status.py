@@ -20,6 +20,9 @@ class Termination(str, Enum):
     TIME_LIMIT = "time_limit"
     ITERATION_LIMIT = "iteration_limit"
     NODE_LIMIT = "node_limit"
+    GAP_LIMIT = "gap_limit"
+    """A MIP solve that stopped with its bound and incumbent apart (at a MIP gap above 0, the
+    solver calling it optimal): not proven (see :mod:`goalprog.solve.backends.gaps`)."""
     INTERRUPTED = "interrupted"
     ERROR = "error"
     NOT_RUN = "not_run"
@@ -28,7 +31,7 @@ class Termination(str, Enum):
     @property
     def is_limit(self) -> bool:
         return self in (Termination.TIME_LIMIT, Termination.ITERATION_LIMIT, Termination.NODE_LIMIT,
-                        Termination.INTERRUPTED)
+                        Termination.GAP_LIMIT, Termination.INTERRUPTED)
 
 
 class SolutionStatus(str, Enum):

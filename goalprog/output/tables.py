@@ -87,7 +87,39 @@ def achievement(result) -> tuple[str, str] | None:
             }.get(result.method, "achievement")
     if result.model.objectives:
         what += ", minus maximised and plus minimised objectives"
-    return what, fmt(result.objective)
+    unproven = unproven_text(result)
+    return what, fmt(result.objective) + (f" ({unproven})" if unproven else "")
+
+
+def gap_text(gap) -> str:
+    """A relative MIP gap (:attr:`~goalprog.solve.results.StageResult.gap`) as a percentage with 3
+    significant digits (``0.891%``); ``inf%`` for an objective of 0; empty for ``None``."""
+    if gap is None:
+        return ""
+    return "inf%" if math.isinf(gap) else f"{100.0 * gap:.3g}%"
+
+
+def shows_bounds(result) -> bool:
+    """Whether the level table shows the bound and gap columns: when some stage is a MIP solve
+    with a solution not proven optimal and a known bound (a gap or limit stop)."""
+    return any(s.unproven_bound for s in result.stages)
+
+
+def bound_cells(result) -> dict:
+    """Per priority level: ``(bound, gap)`` texts of its stage (empty where it has no bound)."""
+    return {s.priority: (fmt(s.bound), gap_text(s.gap)) for s in result.stages if s.name.startswith("level")}
+
+
+def unproven_text(result) -> str:
+    """For a one-stage method stopped at a gap or a limit with a known bound: ``not proven optimal:
+    bound B, gap G``; empty otherwise."""
+    s = result.stages[0] if len(result.stages) == 1 else None
+    if s is None or not s.unproven_bound:
+        return ""
+    # the bound in the achievement's terms (minimised: a maximising stage's bound changes sign)
+    sign = -1.0 if s.sense == "max" else 1.0
+    bound = sign * s.bound if result.objective is None else result.objective + sign * (s.bound - s.objective)
+    return f"not proven optimal: bound {fmt(bound)}, gap {gap_text(s.gap)}"
 
 
 def level_notes(result) -> dict:
@@ -140,7 +172,9 @@ def levels_table(result) -> str:
         return ""
     notes = level_notes(result)
     duals = any(lv["shadow_price"] is not None for lv in levels)
-    headers = [("level", ""), ("goals", ""), ("sense", ""), ("achievement", "num"), ("status", ""), ("lock", "num")]
+    bounds = bound_cells(result) if shows_bounds(result) else None
+    headers = [("level", ""), ("goals", ""), ("sense", ""), ("achievement", "num")] \
+        + ([("bound", "num"), ("gap", "num")] if bounds is not None else []) + [("status", ""), ("lock", "num")]
     if duals:
         headers.append(("trade-off", "num"))
     if notes:
@@ -154,14 +188,20 @@ def levels_table(result) -> str:
             lock += " + face" if lv["lock_style"] == "face" else " + fixed"
         status = lv["status"]
         row = [escape(lv["level"] if lv["level"] is not None else "-"), escape(lv["goals"]), escape(lv["sense"]),
-               fmt(lv["achievement"]) if result.has_solution else "",
-               f'<span class="gp-status gp-{status_class(status)}">{escape(status)}</span>', lock]
+               fmt(lv["achievement"]) if result.has_solution else ""]
+        if bounds is not None:
+            row += [escape(c) for c in bounds.get(lv["level"], ("", ""))]
+        row += [f'<span class="gp-status gp-{status_class(status)}">{escape(status)}</span>', lock]
         if duals:
             row.append(fmt(lv["shadow_price"]))
         if notes:
             row.append(escape(notes.get(lv["level"], "")))
         rows.append(row)
     out = _table(headers, rows, cls="gp-levels")
+    if bounds is not None:
+        out += ('<p class="gp-note">bound, gap: the solver\'s best bound on a level it did not prove optimal (it '
+                "stopped at a MIP gap or a limit), and the relative gap |achievement - bound| / |achievement| at "
+                "that level's own solve.</p>")
     if duals:
         out += ('<p class="gp-note">trade-off: the shadow price of the lock, i.e. how much the next level gains per '
                 "unit this level gives up (a degenerate LP may have several valid prices).</p>")

@@ -124,6 +124,22 @@ class StageResult:
     level met exactly) and (``face_rows``) how many rows, after this level."""
     face_rows: int | None = None
 
+    @property
+    def gap(self) -> float | None:
+        """The relative MIP gap ``|objective - bound| / |objective|`` of this solve (``inf`` when the
+        objective is 0 and the bound is not; ``None`` without a bound, e.g. for an LP).  0 for a
+        proven MIP stage; above 0 only for one that stopped at a gap or a limit (status
+        ``FEASIBLE``; see :mod:`goalprog.solve.backends.gaps`)."""
+        from .backends.gaps import rel_gap
+
+        return rel_gap(self.objective, self.bound)
+
+    @property
+    def unproven_bound(self) -> bool:
+        """A MIP solve with a solution that is not proven optimal and whose bound is known: the
+        tables then show its bound and gap."""
+        return self.status is Status.FEASIBLE and self.bound is not None and self.objective is not None
+
 
 @dataclass(frozen=True)
 class Result:
@@ -476,21 +492,27 @@ class Result:
     @property
     def levels(self):
         """One row per priority level (preemptive): achievement of the final plan, value at its own
-        stage, status, and the lock added after it."""
+        stage, the stage's MIP bound and relative gap (:attr:`StageResult.gap`; ``None`` for an LP),
+        status, and the lock added after it."""
         import pandas as pd
 
-        return pd.DataFrame(self.level_values(),
-                            columns=["level", "sense", "achievement", "stage_value", "status", "lock", "lock_sense",
-                                     "lock_binding", "lock_style", "shadow_price", "improved", "goals"])
+        by_priority = {s.priority: s for s in self.stages if s.name.startswith("level")}
+        rows = [{**lv, "bound": by_priority[lv["level"]].bound if lv["level"] in by_priority else None,
+                 "gap": by_priority[lv["level"]].gap if lv["level"] in by_priority else None}
+                for lv in self.level_values()]
+        return pd.DataFrame(rows, columns=["level", "sense", "achievement", "stage_value", "bound", "gap", "status",
+                                           "lock", "lock_sense", "lock_binding", "lock_style", "shadow_price",
+                                           "improved", "goals"])
 
     @property
     def stages_table(self):
-        """One row per solve: name, status, termination, solution, objective, bound, time, solver."""
+        """One row per solve: name, status, termination, solution, objective, bound, relative gap
+        (:attr:`StageResult.gap`), time, solver, lock."""
         import pandas as pd
 
         return pd.DataFrame([{
             "stage": s.name, "status": s.status.value, "termination": s.termination.value,
-            "solution": s.solution.value, "objective": s.objective, "bound": s.bound,
+            "solution": s.solution.value, "objective": s.objective, "bound": s.bound, "gap": s.gap,
             "time": s.time, "solver": s.solver, "lock": s.lock, "lock_sense": s.lock_sense,
             "lock_style": s.lock_style} for s in self.stages])
 

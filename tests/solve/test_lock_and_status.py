@@ -64,12 +64,26 @@ class UnderReportingBackend(Backend):
 
 
 def test_exact_lock_would_be_infeasible(backend):
-    model = goalprog.from_dict(CASE_A).model
+    # costs that are not whole numbers: the level is not integral, so it is locked at the reported value
+    fractional = {**CASE_A, "goals": {**CASE_A["goals"],
+                                      "cost": {"minimize": "27.5*y1 + 27.5*y2 + 30*y3 + 40*y4", "priority": 1}}}
+    model = goalprog.from_dict(fractional).model
     r = preemptive.run(model, UnderReportingBackend(backend), SolveOptions(),
                        preemptive.LockTolerance(abs_tol=0.0, rel_tol=0.0))
     assert r.status in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED)
     assert r.x is None
     assert len(r.stages) == 2 and r.stages[1].status is not Status.OPTIMAL
+
+
+def test_integral_level_lock_ignores_round_off(backend):
+    """Whole-number costs of binaries: the level is locked at round(54 - 2e-6) = 54 exactly, so the
+    zero-tolerance chain is feasible and ends at the plan of the exact chain."""
+    model = goalprog.from_dict(CASE_A).model
+    r = preemptive.run(model, UnderReportingBackend(backend), SolveOptions(),
+                       preemptive.LockTolerance(abs_tol=0.0, rel_tol=0.0))
+    assert r.status is Status.OPTIMAL
+    assert r.stages[0].lock == 54 and r.stages[0].lock_style == "exact"
+    assert [r.value(f"y{i}") for i in range(1, 5)] == [1, 1, 0, 0]
 
 
 def test_lock_tolerance_absorbs_round_off(backend):

@@ -84,7 +84,8 @@ _FIELD_DOCS: dict[tuple[str, str], str] = {
     ("SolveSpec", "lock"): "Lock of preemptive levels: {abs_tol: 1e-5, rel_tol: 1e-9, granularity: level|goal, "
                            "style: auto|row|face|fix}.",
     ("SolveSpec", "time_limit"): "Seconds (> 0) for each solve (each preemptive level separately).",
-    ("SolveSpec", "mip_gap"): "Relative MIP gap (>= 0) at which a MIP solve counts as optimal.",
+    ("SolveSpec", "mip_gap"): "Relative MIP gap (>= 0) at which a MIP solve stops (default 0); a stage "
+                              "stopped at a gap above 0 is not proven optimal.",
     ("SolveSpec", "threads"): "Number of solver threads (>= 1).",
     ("SolveSpec", "verbose"): "Show the solver's log.",
     ("SolveSpec", "accept_feasible"): "Preemptive: lock a level stopped at a limit at its feasible solution and go on.",

@@ -16,6 +16,7 @@ from ...model.ir import ExtraRow, LinearModel, Objective
 from ...core.status import SolutionStatus
 from .base import (Backend, FaceRestriction, Session, SolveOptions, StageRecord, check_highs_options, highs_status,
                    new_highs, reset_highs_threads)
+from .gaps import integral_level, proven, user_gap
 
 
 def highs_lp(col_lower, col_upper, col_integer, indptr, indices, data, row_lower, row_upper, cost=None):
@@ -68,8 +69,9 @@ class HighsSession(Session):
             raise BackendError("HiGHS rejected the model")
         if options.time_limit is not None:
             h.setOptionValue("time_limit", float(options.time_limit))
-        if options.mip_gap is not None:
-            h.setOptionValue("mip_rel_gap", float(options.mip_gap))
+        # a gap of 0 unless the user sets one: a stop at HiGHS's default gap (1e-4) is no proof
+        h.setOptionValue("mip_rel_gap", float(options.mip_gap) if options.mip_gap is not None else 0.0)
+        h.setOptionValue("mip_abs_gap", 0.0)
         if options.threads is not None:
             h.setOptionValue("threads", int(options.threads))
         check_highs_options(options.solver_options)
@@ -79,6 +81,7 @@ class HighsSession(Session):
         self.n = n
         self.offset = 0.0
         self.sense = "min"
+        self.objective: Objective | None = None
         # bounds as HiGHS holds them (rows added later appended), for face restrictions and undo
         self.col_lo = np.array(model.col_lower, dtype=np.float64)
         self.col_hi = np.array(model.col_upper, dtype=np.float64)
@@ -102,6 +105,12 @@ class HighsSession(Session):
         self.offset = objective.vector.constant
         self.h.changeObjectiveOffset(self.offset)
         self.sense = objective.sense
+        self.objective = objective
+
+    def _integral(self) -> tuple[bool, str]:
+        """(whether the objective takes whole-number values only, its sense), for :func:`proven`."""
+        o = self.objective
+        return (o is not None and integral_level(self.model, o)), (o.sense if o is not None else "min")
 
     def set_option(self, name: str, value) -> None:
         self.h.setOptionValue(name, value)
@@ -249,12 +258,16 @@ class HighsSession(Session):
             x = np.array(self.h.getSolution().col_value, dtype=np.float64)
             obj = float(self.h.getInfo().objective_function_value)
         duals = None
-        if not self.model.is_mip:
+        message = str(self.h.getModelStatus())
+        if self.model.is_mip:
+            term, sol, note = proven(term, sol, obj, bound, user_gap(self.options), *self._integral())
+            message += f" ({note})" if note else ""
+        else:
             bound = None
             if sol is not SolutionStatus.NONE:
                 row_dual = np.asarray(self.h.getSolution().row_dual, dtype=np.float64)
                 duals = row_dual[self.model.n_rows:] if len(row_dual) > self.model.n_rows else np.zeros(0)
-        return StageRecord(term, sol, obj, x, bound, elapsed, "highs", str(self.h.getModelStatus()), duals)
+        return StageRecord(term, sol, obj, x, bound, elapsed, "highs", message, duals)
 
     def close(self) -> None:
         self.h = None

@@ -20,6 +20,7 @@ from ...model.ir import ExtraRow, LinearModel, Objective
 from ...core.status import SolutionStatus, Termination
 from .base import (Backend, fill_missing, Session, SolveOptions, StageRecord, check_highs_options, highs_status, quiet_stdout,
                    reset_highs_threads)
+from .gaps import bound_in_stage_terms, integral_level, proven, user_gap
 from ...spec.solvers import PULP_CLASS_NAMES, PULP_CMD_CLASSES, find_program, is_path_like, short
 
 _ALIASES = PULP_CLASS_NAMES
@@ -45,8 +46,7 @@ def _make_solver(pulp, options: SolveOptions):
     kwargs = {"msg": bool(options.verbose)}
     if options.time_limit is not None:
         kwargs["timeLimit"] = options.time_limit
-    if options.mip_gap is not None:
-        kwargs["gapRel"] = options.mip_gap
+    kwargs.update(gap_arguments(getattr(pulp, cls_name, None), options))
     if options.threads is not None:
         kwargs["threads"] = options.threads
     kwargs.update(options.solver_options)
@@ -63,6 +63,29 @@ def _make_solver(pulp, options: SolveOptions):
     if options.solver_path is None:
         _check_installed(pulp, solver, name)
     return solver
+
+
+def gap_arguments(cls, options: SolveOptions) -> dict:
+    """PuLP's gap keywords for the solver class ``cls``: ``gapRel`` the user's ``mip_gap`` or 0,
+    ``gapAbs`` 0, each where the class takes it by name (HiGHS, HiGHS_CMD, PULP_CBC_CMD, COIN_CMD,
+    CPLEX_CMD, GUROBI_CMD, SCIP_CMD, FSCIP_CMD; XPRESS only ``gapRel``).  Classes that take options
+    only as ``**kwargs`` (GUROBI, COPT, MOSEK, CPLEX_PY, ...) pass a gap of 0 on as "no gap" (PuLP
+    tests ``if gapRel:``), so they keep their solver's default: a gap stop there is caught only
+    from a bound, or when the user set a gap (see :mod:`goalprog.solve.backends.gaps`)."""
+    import inspect
+
+    try:
+        params = inspect.signature(cls.__init__).parameters if cls is not None else {}
+    except (TypeError, ValueError):  # pragma: no cover - a class without a signature
+        params = {}
+    out = {}
+    if "gapRel" in params:
+        out["gapRel"] = float(options.mip_gap) if options.mip_gap is not None else 0.0
+    elif options.mip_gap is not None:
+        out["gapRel"] = options.mip_gap
+    if "gapAbs" in params:
+        out["gapAbs"] = 0.0
+    return out
 
 
 def _check_installed(pulp, solver, name: str) -> None:
@@ -169,6 +192,11 @@ class PulpSession(Session):
         self.prob.sense = pulp.LpMaximize if objective.sense == "max" else pulp.LpMinimize
         self.objective = objective
 
+    def _integral(self) -> tuple[bool, str]:
+        """(whether the objective takes whole-number values only, its sense), for :func:`proven`."""
+        o = self.objective
+        return (o is not None and integral_level(self.model, o)), (o.sense if o is not None else "min")
+
     def set_option(self, name: str, value) -> None:
         if self.solver.name == "HiGHS":
             self.solver.optionsDict[name] = value
@@ -187,20 +215,27 @@ class PulpSession(Session):
         failure = None
         if self.solver.name == "HiGHS":
             reset_highs_threads(self.options.threads)
+        log = _cbc_log_file(self.solver, self.model.is_mip and not self.options.verbose)
         try:
             with quiet_stdout(not self.options.verbose):
                 self.prob.solve(self.solver)
         except Exception as exc:  # PuLP's own failures, e.g. its HiGHS interface on statuses it does not map
             failure = f"{type(exc).__name__}: {exc}"
+        finally:
+            cbc = _read_cbc_log(self.solver, log)
         elapsed = time.perf_counter() - t0
         bound = None
+        solver_obj = None  # the solver's own objective value and bound, for the proof of a MIP stage
         h = getattr(self.prob, "solverModel", None)
         if self.solver.name == "HiGHS" and h is not None:
             # read the outcome from HiGHS itself (PuLP assigns values before it maps the status)
             term, sol, bound = highs_status(h)
             message = str(h.getModelStatus())
-            if bound is not None and self.objective is not None and self.objective.sense == "max":
-                bound = -bound  # PuLP hands HiGHS the negated objective of a maximisation
+            solver_obj = float(h.getInfo().objective_function_value)
+            if self.objective is not None and self.objective.sense == "max":
+                # PuLP hands HiGHS the negated objective of a maximisation
+                bound = -bound if bound is not None else None
+                solver_obj = -solver_obj
         elif failure is not None:
             if self.options.solver_path is not None:
                 self._not_the_solver(failure)
@@ -211,6 +246,13 @@ class PulpSession(Session):
             message = pulp.LpStatus.get(self.prob.status, str(self.prob.status))
             if self.options.solver_path is not None and sol is SolutionStatus.NONE and self.prob.status in (0, -3):
                 self._not_the_solver(f"PuLP read no result from it: status {message}")
+            if cbc is not None:  # CBC's log says how it stopped, and with which objective and bound
+                solver_obj, bound = cbc.objective, cbc.bound
+                if cbc.limit is not None and sol is not SolutionStatus.NONE:
+                    term = cbc.limit
+                    message += f" (CBC: {cbc.result})"
+                elif cbc.optimal and sol is not SolutionStatus.NONE and bound is None:
+                    bound = solver_obj  # CBC finished its tree (no gap stop, no limit): a proof
         x = None
         obj = None
         if sol is not SolutionStatus.NONE:
@@ -221,7 +263,11 @@ class PulpSession(Session):
             if self.objective is not None:
                 obj = self.objective.vector.value(x)
         duals = None
-        if not self.model.is_mip:
+        if self.model.is_mip:
+            term, sol, note = proven(term, sol, solver_obj, bound, user_gap(self.options), *self._integral())
+            message += f" ({note})" if note else ""
+            bound = bound_in_stage_terms(obj, solver_obj, bound)
+        else:
             bound = None
             if sol is not SolutionStatus.NONE and self.extra_cons:
                 duals = np.array([sum(c.pi for c in cons) if all(c.pi is not None for c in cons) else np.nan
@@ -235,6 +281,71 @@ class PulpSession(Session):
         raise SolverError(f"the executable {short(self.options.solver_path, 200)} did not behave like the solver "
                           f"{self.options.solver!r} ({short(why, 300)})",
                           hint="check --solver-path (a trusted executable) and name its kind with --solver NAME")
+
+
+class _CbcOutcome:
+    """What CBC's log says about a MIP solve: ``optimal`` (it finished its tree or stopped at its
+    gap), ``limit`` (a :class:`Termination` for a time/node/iteration stop, else ``None``), its
+    objective value and bound in the problem's sense (``None`` where the log has none)."""
+
+    def __init__(self, optimal: bool, limit, objective, bound, result: str = ""):
+        self.optimal, self.limit, self.objective, self.bound, self.result = optimal, limit, objective, bound, result
+
+
+def _cbc_log_file(solver, active: bool) -> str | None:
+    """For CBC through PuLP (``PULP_CBC_CMD``, ``COIN_CMD``) on a MIP, not verbose: a new temporary
+    file for its log (PuLP's ``logPath``), read by :func:`_read_cbc_log`; else ``None``.  (A
+    verbose run shows the log instead, and the proof then rests on the gap asked for.)"""
+    if not active or solver.name not in ("PULP_CBC_CMD", "COIN_CMD") or solver.optionsDict.get("logPath"):
+        return None  # (a log file the user asked for is left alone)
+    import tempfile
+
+    fd, path = tempfile.mkstemp(prefix="goalprog-cbc-", suffix=".log")
+    os.close(fd)
+    solver.optionsDict["logPath"] = path
+    return path
+
+
+def _read_cbc_log(solver, path: str | None) -> _CbcOutcome | None:
+    """Parse (and delete) the log :func:`_cbc_log_file` asked CBC to write.  CBC ends a MIP log
+    with ``Result - Optimal solution found`` (``(within gap tolerance)`` after a gap stop) or
+    ``Result - Stopped on time limit`` / ``on iterations or time`` / ``on nodes``, then
+    ``Objective value:``, and after a stop ``Lower bound:`` (``Upper bound:`` when maximising) and
+    ``Gap:``."""
+    if path is None:
+        return None
+    solver.optionsDict.pop("logPath", None)
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            lines = fh.read().splitlines()
+    except OSError:
+        return None
+    finally:
+        try:
+            os.remove(path)
+        except OSError:
+            pass
+
+    def number(line):
+        try:
+            return float(line.split(":", 1)[1].split()[0])
+        except (IndexError, ValueError):
+            return None
+
+    result = next((ln for ln in lines if ln.startswith("Result - ")), None)
+    if result is None:
+        return None
+    objective = next((number(ln) for ln in lines if ln.startswith("Objective value:")), None)
+    bound = next((number(ln) for ln in lines if ln.startswith(("Lower bound:", "Upper bound:"))), None)
+    limit = None
+    if result.startswith("Result - Stopped on time"):
+        limit = Termination.TIME_LIMIT
+    elif result.startswith("Result - Stopped on iterations"):
+        limit = Termination.ITERATION_LIMIT
+    elif result.startswith("Result - Stopped on node"):
+        limit = Termination.NODE_LIMIT
+    return _CbcOutcome(result.startswith("Result - Optimal solution found"), limit, objective, bound,
+                       result[len("Result - "):].strip())
 
 
 def _value(v) -> float:

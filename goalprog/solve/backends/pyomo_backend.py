@@ -22,6 +22,7 @@ from ...model.ir import ExtraRow, LinearModel, Objective
 from ...core.status import SolutionStatus, Termination
 from .base import (Backend, fill_missing, Session, SolveOptions, StageRecord, check_highs_options, quiet_stdout,
                    reset_highs_threads)
+from .gaps import bound_in_stage_terms, integral_level, proven, user_gap
 from ...spec.solvers import PYOMO_SHELL_SOLVERS, PYOMO_SOLVERS, find_program, is_path_like, short
 
 PYOMO_LOCK = threading.RLock()
@@ -154,7 +155,21 @@ _LEGACY_OPTION_NAMES = {
     "gurobi": {"time_limit": "TimeLimit", "mip_gap": "MIPGap", "threads": "Threads"},
     "cplex": {"time_limit": "timelimit", "mip_gap": "mip_tolerances_mipgap", "threads": "threads"},
     "scip": {"time_limit": "limits/time", "mip_gap": "limits/gap", "threads": "parallel/maxnthreads"},
+    "appsi_highs": {"time_limit": "time_limit", "mip_gap": "mip_rel_gap", "threads": "threads"},
 }
+
+
+_LEGACY_ZERO_GAP = {
+    "cbc": {"ratio": 0, "allow": 0},
+    "glpk": {"mipgap": 0},
+    "gurobi": {"MIPGap": 0, "MIPGapAbs": 0},
+    "cplex": {"mip_tolerances_mipgap": 0, "mip_tolerances_absmipgap": 0},
+    "scip": {"limits/gap": 0, "limits/absgap": 0},
+    "appsi_highs": {"mip_rel_gap": 0, "mip_abs_gap": 0},
+}
+"""The MIP gap options of 0 (relative and absolute, where the solver has both) given to Pyomo's
+classic solver interfaces before the user's ``mip_gap`` and ``solver_options`` (which override
+them): a stop at a solver's default gap is no proof (see :mod:`goalprog.solve.backends.gaps`)."""
 
 
 def _bound(v: float):
@@ -248,6 +263,11 @@ class PyomoSession(Session):
         self.m.obj.sense = pyo.maximize if objective.sense == "max" else pyo.minimize
         self.objective = objective
 
+    def _integral(self) -> tuple[bool, str]:
+        """(whether the objective takes whole-number values only, its sense), for :func:`proven`."""
+        o = self.objective
+        return (o is not None and integral_level(self.model, o)), (o.sense if o is not None else "min")
+
     def set_option(self, name: str, value) -> None:
         if self.persistent:
             self.extra_options[name] = value
@@ -263,6 +283,7 @@ class PyomoSession(Session):
 
     def solve(self) -> StageRecord:
         t0 = time.perf_counter()
+        self._solver_objective = None
         with PYOMO_LOCK:
             if self.persistent:
                 term, sol, bound, message = self._solve_persistent()
@@ -281,7 +302,9 @@ class PyomoSession(Session):
             if self.objective is not None:
                 obj = self.objective.vector.value(x)
         duals = None
-        if not self.model.is_mip:
+        if self.model.is_mip:
+            bound = bound_in_stage_terms(obj, self._solver_objective, bound)
+        else:
             bound = None
             if sol is not SolutionStatus.NONE and len(self.m.locks) and self._duals is not None:
                 duals = self._duals
@@ -294,8 +317,9 @@ class PyomoSession(Session):
         kwargs = {"load_solutions": False, "raise_exception_on_nonoptimal_result": False, "tee": self.options.verbose}
         if self.options.time_limit is not None:
             kwargs["time_limit"] = self.options.time_limit
-        if self.options.mip_gap is not None:
-            kwargs["rel_gap"] = self.options.mip_gap
+        # a gap of 0 unless the user sets one (a stop at HiGHS's default gap, 1e-4, is no proof)
+        kwargs["rel_gap"] = self.options.mip_gap if self.options.mip_gap is not None else 0.0
+        kwargs["abs_gap"] = 0.0
         if self.options.threads is not None:
             kwargs["threads"] = self.options.threads
         if self.options.solver_options or self.extra_options:
@@ -337,12 +361,22 @@ class PyomoSession(Session):
                     self._duals = None
         bound = res.objective_bound
         bound = None if bound is None or (isinstance(bound, float) and math.isinf(bound)) else float(bound)
-        return term, sol, bound, str(tc.name)
+        message = str(tc.name)
+        if self.model.is_mip:
+            incumbent = res.incumbent_objective
+            term, sol, note = proven(term, sol, None if incumbent is None else float(incumbent), bound,
+                                     user_gap(self.options), *self._integral())
+            message += f" ({note})" if note else ""
+            self._solver_objective = None if incumbent is None else float(incumbent)
+        return term, sol, bound, message
 
     def _solve_legacy(self):
         from pyomo.opt import SolverStatus, TerminationCondition as LTC
 
         names = _LEGACY_OPTION_NAMES.get(self.solver_name, {})
+        if self.model.is_mip:
+            for k, v in _LEGACY_ZERO_GAP.get(self.solver_name, {}).items():
+                self.opt.options[k] = v
         for field in ("time_limit", "mip_gap", "threads"):
             value = getattr(self.options, field)
             if value is None:
@@ -378,7 +412,34 @@ class PyomoSession(Session):
         if has:
             self.m.solutions.load_from(res)
         sol = (SolutionStatus.OPTIMAL if term is Termination.OPTIMAL else SolutionStatus.FEASIBLE) if has else SolutionStatus.NONE
-        return term, sol, None, str(tc)
+        message, bound = str(tc), None
+        if self.model.is_mip:
+            # Pyomo's classic interfaces read the incumbent and the bound off the solver's log (CBC)
+            lower, upper = _problem_bounds(res)
+            maximising = self.objective is not None and self.objective.sense == "max"
+            incumbent, bound = (lower, upper) if maximising else (upper, lower)
+            term, sol, note = proven(term, sol, incumbent, bound, user_gap(self.options), *self._integral())
+            message += f" ({note})" if note else ""
+            self._solver_objective = incumbent
+        return term, sol, bound, message
+
+
+def _problem_bounds(res) -> tuple[float | None, float | None]:
+    """The (lower, upper) bounds of the objective a classic Pyomo result holds (``None`` where
+    missing or infinite)."""
+    try:
+        problem = res.problem[0] if len(res.problem) else res.problem
+        values = (getattr(problem, "lower_bound", None), getattr(problem, "upper_bound", None))
+    except Exception:  # a result without a problem section
+        return None, None
+    out = []
+    for v in values:
+        try:
+            v = float(v)
+        except (TypeError, ValueError):
+            v = None
+        out.append(v if v is not None and math.isfinite(v) else None)
+    return out[0], out[1]
 
 
 def _not_the_solver_error(path: str, solver: str, why: str):

@@ -75,6 +75,9 @@ def describe_failure(status: Status, where: str, termination=None) -> str:
         return (f"at {where} the solver reported optimal, but its plan violates a constraint by more than the "
                 "solver's feasibility tolerance (numerical trouble: try --algorithm, other lock tolerances, or "
                 "coefficients of more similar size)")
+    if status is Status.FEASIBLE and termination is Termination.GAP_LIMIT:
+        return (f"{where} stopped at the MIP gap with a feasible solution that is not proven optimal (its bound and "
+                "gap are shown; the default gap is 0)")
     return {
         Status.INFEASIBLE: f"{where} is infeasible: the hard constraints cannot all hold together",
         Status.UNBOUNDED: f"{where} is unbounded: the objective can improve without limit",

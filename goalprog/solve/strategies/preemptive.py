@@ -27,6 +27,7 @@ from dataclasses import replace
 import numpy as np
 
 from ..backends.base import TINY, Backend, SolveOptions
+from ..backends.gaps import integral_level, integral_lock
 from ..achievement import achievement, level_value, penalty_terms, with_minmax_columns
 from ..checks import check_tolerance, model_warnings, verify_stage
 from ...model.ir import ExtraRow, LinearModel, SparseVector
@@ -289,6 +290,8 @@ def lock_rows(model, level, objective, rec, lock: LockTolerance, name) -> tuple[
     value = rec.objective
     exact = _attained_exactly(model, objective, rec.x)
     slack = 0.0 if exact else lock.slack(value)
+    if not exact and integral_level(model, objective):  # whole-number values only: lock at round(h*)
+        value, slack, exact = integral_lock(value, slack)
     if objective.sense == "max":
         bound, sense = _flush(value - slack), ">="
         level_row = ExtraRow(f"lock_{name}", objective.vector, bound, float("inf"))
