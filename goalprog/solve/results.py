@@ -158,6 +158,10 @@ class Result:
     lock_granularity: str = "level"
     lock_rows: tuple = ()
     lock_spans: tuple = ()
+    stage_records: tuple = ()
+    """Preemptive: one frozen :class:`~goalprog.solve.stages.ChainStage` per stage (objective, lock
+    rows, bound restrictions), from which :func:`goalprog.solve.stages.stage_model` rebuilds the
+    model of any stage without solving."""
     input_files: tuple = ()
     """The resolved paths of the problem file and every data file it read
     (:attr:`goalprog.Problem.input_files`); the report writers never write over them."""

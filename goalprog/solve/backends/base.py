@@ -249,8 +249,10 @@ class FaceRestriction:
     is not a valid inequality of the lock row: the later levels' values lie between the row
     chain's (which may spend the whole slack) and the exact lexicographic optimum (no slack).
 
-    ``columns``: columns whose bounds were narrowed (fixed when ``budget`` is 0 or ``fixed``);
-    ``rows``: rows made equalities; ``budget``: the lock slack, in the level's units.
+    ``columns``: how many columns had their bounds narrowed (fixed when ``budget`` is 0 or
+    ``fixed``); ``rows``: how many rows were made equalities; ``budget``: the lock slack, in the
+    level's units.  The chain keeps which ones, and their bounds, in its stage records
+    (:class:`goalprog.solve.stages.BoundRestriction`).
     """
 
     columns: int
@@ -258,6 +260,16 @@ class FaceRestriction:
     budget: float
     tolerance: float
     fixed: bool = False
+    col_index: np.ndarray | None = None
+    """The narrowed columns (shape (columns,)), and their new bounds ``col_lower``/``col_upper``."""
+    col_lower: np.ndarray | None = None
+    col_upper: np.ndarray | None = None
+    row_index: np.ndarray | None = None
+    """The narrowed rows as the session holds them (model rows, then added rows in order; shape
+    (rows,)), and their new sides ``row_lower``/``row_upper`` on the row's linear part (an added
+    row's constant excluded)."""
+    row_lower: np.ndarray | None = None
+    row_upper: np.ndarray | None = None
 
 
 class Session(ABC):

@@ -182,7 +182,11 @@ class HighsSession(Session):
                 self.row_face[i] = (face, rt, up)
             self.h.changeRowsBounds(len(rows), rows, np.where(np.isinf(r_lo), -inf, r_lo),
                                     np.where(np.isinf(r_hi), inf, r_hi))
-        return FaceRestriction(int(len(cols)), int(len(rows)), budget, tol, bool(fix))
+        if not len(rows):
+            r_lo = r_hi = np.zeros(0)
+        return FaceRestriction(int(len(cols)), int(len(rows)), budget, tol, bool(fix), cols.astype(np.int64), c_lo, c_hi,
+                               rows.astype(np.int64), np.asarray(r_lo, dtype=np.float64),
+                               np.asarray(r_hi, dtype=np.float64))
 
     def face_trade_off(self) -> float | None:
         """After a solve: how much this objective would gain per unit of budget of the latest face
