@@ -76,7 +76,7 @@ class Problem:
               accept_feasible: bool | None = None, lam: float | None = None,
               pareto: str | None = None, lock_granularity: str | None = None,
               algorithm: str | None = None, lock_style: str | None = None, progress=None,
-              solver_path: str | Path | None = None) -> Result:
+              solver_path: str | Path | None = None, rates: str | None = None) -> Result:
         """Solve the goal program and return a :class:`~goalprog.solve.results.Result`.
 
         Arguments left ``None`` come from the file's ``solve:`` section, then the defaults:
@@ -97,6 +97,10 @@ class Problem:
         with crossover: pays off on large weighted LPs), ``"pdlp"`` or ``"choose"``.
         ``progress``: a callable ``(stage index, number of stages, StageResult)`` run after each
         stage of a preemptive chain.
+        ``rates`` (preemptive): each level's trade-off rate (the right-hand derivative of the next
+        level's optimum in the lock's slack, by two re-solves per level: see
+        :mod:`goalprog.solve.tradeoff`): ``"auto"`` (default: LP chains below 5,000 columns),
+        ``"on"`` or ``"off"``.
         ``solver``: a solver *name* (never a path).  ``solver_path`` (trusted: it is run as a
         program): an executable to run as the solver, with the ``pulp`` or ``pyomo`` backend; the
         solver's kind comes from ``solver`` (else the file's, else the executable's name, else
@@ -117,7 +121,7 @@ class Problem:
         _check_arguments(time_limit=time_limit, mip_gap=mip_gap, threads=threads, lock_abs_tol=lock_abs_tol,
                          lock_rel_tol=lock_rel_tol, solver_options=solver_options, method=method, backend=backend,
                          solver=solver, lam=lam, pareto=pareto, lock_granularity=lock_granularity, algorithm=algorithm,
-                         lock_style=lock_style, solver_path=solver_path)
+                         lock_style=lock_style, solver_path=solver_path, rates=rates)
         s = self.spec.solve
         method = method or s.method or self.default_method
         method = ALIASES.get(method, method)
@@ -182,7 +186,8 @@ class Problem:
         from .solve.strategies.common import level_lams
 
         levels = level_lams(s.levels)
-        settings = Settings(lock, accept, lam if lam is not None else s.lambda_, levels, pareto or s.pareto, progress)
+        settings = Settings(lock, accept, lam if lam is not None else s.lambda_, levels, pareto or s.pareto, progress,
+                            rates=rates or "auto")
         result = strategy(self.model, be, options, lock, accept, settings)
         unused = self._unused_settings(method, lam, levels)
         from dataclasses import replace as _replace
@@ -275,6 +280,8 @@ def _check_arguments(**kw) -> None:
         problems.append(f"pareto must be 'off', 'check' or 'restore', got {kw['pareto']!r}")
     if kw.get("lock_style") not in (None, "auto", "row", "face", "fix"):
         problems.append(f"lock_style must be 'auto', 'row', 'face' or 'fix', got {kw['lock_style']!r}")
+    if kw.get("rates") not in (None, "auto", "on", "off"):
+        problems.append(f"rates must be 'auto', 'on' or 'off', got {kw['rates']!r}")
     if kw.get("lock_granularity") not in (None, "level", "goal"):
         problems.append(f"lock_granularity must be 'level' or 'goal', got {kw['lock_granularity']!r}")
     so = kw["solver_options"]

@@ -46,6 +46,10 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
                    "reduced cost (fix: Gurobi's rule; later levels cannot trade earlier ones along those columns). "
                    "face and fix need the highs backend. Default auto: face from 2,000 columns, fix from 100,000 "
                    "(highs LPs), else row; see docs/methods.md.")
+@click.option("--rates", type=click.Choice(["auto", "on", "off"]),
+              help="Preemptive: compute each level's trade-off rate (how much the next level gains per unit this "
+                   "level gives up) by two re-solves per level. Default auto: LP chains below 5,000 columns; "
+                   "see docs/methods.md.")
 @click.option("--backend", "-b", type=click.Choice(["pulp", "pyomo", "highs"]),
               help="Modelling backend: highs (default: direct, fastest), pulp or pyomo. Default: the file's solve.backend, else highs.")
 @click.option("--solver", "-s", callback=lambda ctx, param, value: solver_name(value),
@@ -89,7 +93,7 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @MAX_NONZEROS
 @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
 @guard
-def solve(file, method, lam, pareto, lock_granularity, lock_style, backend, solver, solver_path, fmt_, output, force,
+def solve(file, method, lam, pareto, lock_granularity, lock_style, rates, backend, solver, solver_path, fmt_, output, force,
           time_limit, mip_gap, threads,
           algorithm, lock_abs_tol, lock_rel_tol, accept_feasible, solver_option, set_items, report, plot, verbose, quiet,
           data_root, debug):
@@ -123,7 +127,7 @@ def solve(file, method, lam, pareto, lock_granularity, lock_style, backend, solv
                                verbose=verbose or None, accept_feasible=accept_feasible,
                                solver_options=_parse_options(solver_option), lam=lam, pareto=pareto,
                                lock_granularity=lock_granularity, algorithm=algorithm, lock_style=lock_style,
-                               progress=None if quiet else _level_progress(), solver_path=solver_path)
+                               progress=None if quiet else _level_progress(), solver_path=solver_path, rates=rates)
     if not (quiet and output is None):
         write_result(result, file, fmt_, output, targets.get("output"), quiet)
     if report is not None:

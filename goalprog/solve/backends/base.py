@@ -313,6 +313,13 @@ class Session(ABC):
         the bounds it narrowed (see the ``highs`` backend); ``None`` where unsupported."""
         return None
 
+    def set_row_bounds(self, index: int, lower: float, upper: float) -> bool:
+        """Set the sides of the row ``index`` (the model's rows first, then the added rows in the
+        order added; sides on the row's linear part, a row's constant not included) for the
+        following solves, which may start warm from the last basis.  Returns ``False`` where the
+        backend cannot (the default: the caller builds a new session)."""
+        return False
+
     def undo_face_restrictions(self) -> bool:
         """Lift every face restriction made so far (bounds back to the model's and the added
         rows'); returns ``True`` if there was any to lift."""

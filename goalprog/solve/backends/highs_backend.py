@@ -217,6 +217,13 @@ class HighsSession(Session):
                     total += abs(y[i]) * rate
         return total
 
+    def set_row_bounds(self, index: int, lower: float, upper: float) -> bool:
+        inf = self.inf
+        self.h.changeRowBounds(int(index), -inf if np.isinf(lower) else float(lower),
+                               inf if np.isinf(upper) else float(upper))
+        self.row_lo[index], self.row_hi[index] = float(lower), float(upper)
+        return True
+
     def undo_face_restrictions(self) -> bool:
         narrowed = np.flatnonzero(self.col_owner >= 0).astype(np.int32)
         if not len(narrowed) and not self.orig_row:

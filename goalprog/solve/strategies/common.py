@@ -49,6 +49,10 @@ class Settings:
     levels: dict = field(default_factory=dict)
     pareto: str = "off"
     progress: object = None
+    rates: str = "auto"
+    """Preemptive: the levels' trade-off rates, ``"auto"`` (LP chains below
+    :data:`goalprog.solve.tradeoff.RATE_COLUMNS` columns), ``"on"`` or ``"off"`` (see
+    :mod:`goalprog.solve.tradeoff`)."""
     stop_at: int | None = None
     """Preemptive: stop the chain before solving stage ``stop_at`` (0-based), after locking the
     stages before it; the result's last stage record holds that stage's objective only (the LP/MPS

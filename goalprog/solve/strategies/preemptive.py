@@ -34,6 +34,7 @@ from ...model.scaling import magnitude_warnings
 from ..normalize import zero_one_scales
 from ..results import Result
 from ..stages import ChainStage, restriction_from
+from ..tradeoff import with_trade_off_rates
 from ...core.status import SolutionStatus, Status, Termination, combine
 from .common import LockTolerance, Settings, describe_failure, diagnose_first_stage, stage_result
 
@@ -270,6 +271,8 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                 settings.progress(k, len(levels), stage)
     finally:
         session.close()
+    stages = with_trade_off_rates(stages, model, records, backend, options,
+                                  settings.rates if settings.stop_at is None else "off")
     if status is Status.OPTIMAL and unproven_from is not None:
         status = Status.FEASIBLE
         message = f"{unproven_from} stopped at a limit and was accepted unproven: the plan is feasible, not proven optimal"
