@@ -31,14 +31,14 @@ nonzero lock slack, lock style ``fix``, or when the chain ran HiGHS's PDLP solve
 are approximate: its re-solves use the simplex).  Three collinear points of a convex function mean it is
 linear between them, so when ``v(0), v(t1), v(t2)`` are collinear (to the re-solves' accuracy),
 ``rate = gain(t1) / t1`` exactly; otherwise a breakpoint lies within ``t2`` of the lock and ``t1``
-is cut to a tenth, up to :data:`RETRIES` times (then no rate, and a note says why).
-``t1 = STEP * max(1, |h_l*|, |v(0)|)`` (:data:`STEP`; a tenth of that per retry: the round-off of
+is cut by :data:`CUT` (100), up to :data:`RETRIES` times (then no rate, and a note says why).
+``t1 = STEP * max(1, |h_l*|, |v(0)|)`` (:data:`STEP`; cut by :data:`CUT` per retry: the round-off of
 the re-solves is relative to ``|v(0)|``, so the gain must be large next to it).  A rate within the
 re-solves' accuracy of 0 is 0, and a rate is rounded to the digits that accuracy supports (at most
 9 significant), so the same number comes out on every backend and algorithm.
 
 **Cost.**  Two extra LP solves per level but the last (three when ``v(0)`` is re-solved, two more
-per retry); on the ``highs`` backend the second re-solve only changes the lock rows' sides and
+per retry, so at most ten); on the ``highs`` backend the second re-solve only changes the lock rows' sides and
 starts warm from the first, elsewhere each re-solve builds a new session.  The setting ``rates``
 (``auto``, ``on``, ``off``; :func:`rates_wanted`) decides whether a chain gets them.
 
@@ -57,7 +57,7 @@ from ..core.status import Status, combine
 from .backends.base import Backend, SolveOptions
 from .stages import stage_model
 
-__all__ = ["TradeOff", "RATES", "RATE_COLUMNS", "STEP", "RETRIES", "rates_wanted", "trade_off_rate",
+__all__ = ["TradeOff", "RATES", "RATE_COLUMNS", "STEP", "RETRIES", "CUT", "rates_wanted", "trade_off_rate",
            "with_trade_off_rates"]
 
 RATES = ("auto", "on", "off")
@@ -73,7 +73,12 @@ STEP = 1e-2
 optimum, ``v(0)`` the next level's)."""
 
 RETRIES = 3
-"""How many times ``t1`` is cut to a tenth when ``v(0), v(t1), v(t2)`` are not collinear."""
+"""How many times ``t1`` is cut by :data:`CUT` when ``v(0), v(t1), v(t2)`` are not collinear."""
+
+CUT = 100.0
+"""The factor ``t1`` is cut by per retry: from ``1e-2`` to ``1e-8`` of the scale in three retries
+(on a 1,057-column production plan the first breakpoint of level 2's optimum lies 1.5e-7 of the
+scale from level 1's lock)."""
 
 _REL_NOISE = 1e-12
 """Relative accuracy assumed of a re-solved optimum: a vertex, from the simplex or interior point
@@ -209,9 +214,9 @@ def trade_off_rate(model, records, k: int, backend: Backend, options: SolveOptio
             err = 2.0 * noise * (max(1.0, abs(v0)) + max(1.0, abs(v1))) / t1
             if abs(g1 - g2) <= 2.0 * err + 1e-8 * max(abs(g1), abs(g2)):
                 return TradeOff(_round(max(g1, 0.0), err), None, t1, resolver.solves, err)
-            t1 /= 10.0
-        return TradeOff(None, f"the next level's optimum has a breakpoint within {2 * t1 * 10:.3g} of the lock "
-                              "(no linear piece to measure)", t1 * 10, resolver.solves)
+            t1 /= CUT
+        return TradeOff(None, f"the next level's optimum has a breakpoint within {2 * t1 * CUT:.3g} of the lock "
+                              "(no linear piece to measure)", t1 * CUT, resolver.solves)
     finally:
         resolver.close()
 
