@@ -327,6 +327,6 @@ goals:
     from goalprog.solve.backends.base import SolveOptions, get_backend
 
     # level 2's value at the lock is 300 - 100 = 200: the first step 1e-2 * 200 = 2 crosses the
-    # breakpoint at 0.5, the second (0.02) does not
+    # breakpoint at 0.5, the second (0.2, and 0.4) does not
     res = tradeoff.trade_off_rate(r.model, r.stage_records, 1, get_backend("highs"), SolveOptions(solver="highs"))
-    assert res.step == pytest.approx(0.02) and res.solves == 4
+    assert res.step == pytest.approx(0.2) and res.solves == 4

@@ -31,7 +31,7 @@ nonzero lock slack, lock style ``fix``, or when the chain ran HiGHS's PDLP solve
 are approximate: its re-solves use the simplex).  Three collinear points of a convex function mean it is
 linear between them, so when ``v(0), v(t1), v(t2)`` are collinear (to the re-solves' accuracy),
 ``rate = gain(t1) / t1`` exactly; otherwise a breakpoint lies within ``t2`` of the lock and ``t1``
-is cut by :data:`CUT` (100), up to :data:`RETRIES` times (then no rate, and a note says why: a
+is cut by :data:`CUT` (10), up to :data:`RETRIES` (4) times (then no rate, and a note says why: a
 linear piece shorter than ``1e-6`` of the scale cannot be told from the solver's feasibility
 tolerance, about ``1e-7``).
 ``t1 = STEP * max(1, |h_l*|, |v(0)|)`` (:data:`STEP`; cut by :data:`CUT` per retry: the round-off of
@@ -40,7 +40,7 @@ re-solves' accuracy of 0 is 0, and a rate is rounded to the digits that accuracy
 9 significant), so the same number comes out on every backend and algorithm.
 
 **Cost.**  Two extra LP solves per level but the last (three when ``v(0)`` is re-solved, two more
-per retry, so at most eight); on the ``highs`` backend the second re-solve only changes the lock rows' sides and
+per retry, so at most eleven); on the ``highs`` backend the second re-solve only changes the lock rows' sides and
 starts warm from the first, elsewhere each re-solve builds a new session.  The setting ``rates``
 (``auto``, ``on``, ``off``; :func:`rates_wanted`) decides whether a chain gets them.
 
@@ -74,11 +74,11 @@ STEP = 1e-2
 """The first re-solve loosens the lock by ``STEP * max(1, |h*|, |v(0)|)`` (``h*`` the level's
 optimum, ``v(0)`` the next level's)."""
 
-RETRIES = 2
+RETRIES = 4
 """How many times ``t1`` is cut by :data:`CUT` when ``v(0), v(t1), v(t2)`` are not collinear."""
 
-CUT = 100.0
-"""The factor ``t1`` is cut by per retry: from ``1e-2`` to ``1e-6`` of the scale in two retries.
+CUT = 10.0
+"""The factor ``t1`` is cut by per retry: from ``1e-2`` to ``1e-6`` of the scale in four retries.
 Smaller steps would measure the solver's feasibility tolerance rather than the LP: on
 ``portfolio_selection.yaml`` HiGHS's optimum of level 2 falls at slope 0.2128 for the first
 ``1e-7`` of level 1's lock (its primal feasibility tolerance) and 0.2062 beyond, and with the
