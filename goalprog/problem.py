@@ -190,6 +190,9 @@ class Problem:
                             rates=rates or "auto")
         result = strategy(self.model, be, options, lock, accept, settings)
         unused = self._unused_settings(method, lam, levels)
+        if rates is not None and method != "preemptive":
+            unused.append(f"rates is used by the preemptive method only (trade-off rates between priority levels); "
+                          f"the {method} method ignores it")
         from dataclasses import replace as _replace
 
         return _replace(result, warnings=result.warnings + tuple(unused), input_files=self.input_files)

@@ -330,3 +330,10 @@ goals:
     # breakpoint at 0.5, the second (0.2, and 0.4) does not
     res = tradeoff.trade_off_rate(r.model, r.stage_records, 1, get_backend("highs"), SolveOptions(solver="highs"))
     assert res.step == pytest.approx(0.2) and res.solves == 4
+
+
+def test_rates_on_a_one_stage_method_is_a_warning():
+    r = goalprog.load(PROBLEMS / "clothing_factory_weighted.yaml").solve(rates="on")
+    assert any("rates is used by the preemptive method only" in w for w in r.warnings)
+    r = goalprog.load(PROBLEMS / "clothing_factory_weighted.yaml").solve()
+    assert not any("rates" in w for w in r.warnings)
