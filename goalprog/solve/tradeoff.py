@@ -26,22 +26,24 @@ derivatives).
 :func:`goalprog.solve.stages.stage_model` with level ``l``'s lock loosened
 (``hold_by_row={l: t}``; level ``l``'s face/fix bounds dropped: they follow the lock), at ``t1``
 and ``t2 = 2 t1``, on the chain's backend and solver options; ``v(0)`` is the chain's own value of
-level ``l+1`` (re-solved at ``t = 0`` too when level ``l`` was held by fixings that do not follow a
-nonzero lock slack, lock style ``fix``, or when the chain ran HiGHS's PDLP solver, whose values
-are approximate: its re-solves use the simplex).  Three collinear points of a convex function mean it is
+level ``l+1``, re-solved at ``t = 0`` too when level ``l`` was held by fixings that do not follow a
+nonzero lock slack (lock style ``fix``) or when the re-solves run with other options than the
+chain (with HiGHS, always: see below; after HiGHS's PDLP solver, whose values are approximate, the
+re-solves use the simplex).  Three collinear points of a convex function mean it is
 linear between them, so when ``v(0), v(t1), v(t2)`` are collinear (to the re-solves' accuracy),
 ``rate = gain(t1) / t1`` exactly; otherwise a breakpoint lies within ``t2`` of the lock and ``t1``
-is cut by :data:`CUT` (10), up to :data:`RETRIES` (4) times (then no rate, and a note says why: a
-linear piece shorter than ``1e-6`` of the scale cannot be told from the solver's feasibility
-tolerance, about ``1e-7``).
+is cut by :data:`CUT` (100), up to :data:`RETRIES` (3) times (then no rate, and a note says
+why).  With HiGHS the re-solves run at feasibility tolerances :data:`TIGHT` (1e-9; a step must be
+long next to them) and ``v(0)`` is re-solved with them.
 ``t1 = STEP * max(1, |h_l*|, |v(0)|)`` (:data:`STEP`; cut by :data:`CUT` per retry: the round-off of
 the re-solves is relative to ``|v(0)|``, so the gain must be large next to it).  A rate within the
 re-solves' accuracy of 0 is 0, and a rate is rounded to the digits that accuracy supports (at most
 9 significant), so the same number comes out on every backend and algorithm.
 
-**Cost.**  Two extra LP solves per level but the last (three when ``v(0)`` is re-solved, two more
-per retry, so at most eleven); on the ``highs`` backend the second re-solve only changes the lock rows' sides and
-starts warm from the first, elsewhere each re-solve builds a new session.  The setting ``rates``
+**Cost.**  Three extra LP solves per level but the last with HiGHS (``v(0)``, ``v(t1)``,
+``v(t2)``; two with another solver, whose ``v(0)`` is the chain's), two more per retry, so at most
+nine; on the ``highs`` backend the re-solves after the first only change the lock rows' sides and
+start warm, elsewhere each re-solve builds a new session.  The setting ``rates``
 (``auto``, ``on``, ``off``; :func:`rates_wanted`) decides whether a chain gets them.
 
 **MIP chains.**  No rate: ``v`` is then a step function of ``t`` (not a derivative), and a
@@ -59,30 +61,33 @@ from ..core.status import Status, combine
 from .backends.base import Backend, SolveOptions
 from .stages import stage_model
 
-__all__ = ["TradeOff", "RATES", "RATE_COLUMNS", "STEP", "RETRIES", "CUT", "rates_wanted", "trade_off_rate",
+__all__ = ["TradeOff", "RATES", "RATE_COLUMNS", "STEP", "RETRIES", "CUT", "TIGHT", "rates_wanted", "trade_off_rate",
            "with_trade_off_rates"]
 
 RATES = ("auto", "on", "off")
 """The values of the ``rates`` setting."""
 
 RATE_COLUMNS = 5_000
-"""``rates: auto`` computes the rates of LP chains with fewer columns than this (the size from
-which a chain solves by interior point, where two more solves per level cost seconds: the medium
-benchmark's 20,212 columns would take about 2 s more per level)."""
+"""``rates: auto`` computes the rates of LP chains with fewer columns than this: the size from
+which a chain solves by interior point, whose re-solves start cold (measured on the benchmark's
+production plans: 4,170 columns, 1.1 s without rates and 2.4 s with; 6,202 columns, 3.0 s and
+21.7 s; docs/methods.md)."""
 
 STEP = 1e-2
 """The first re-solve loosens the lock by ``STEP * max(1, |h*|, |v(0)|)`` (``h*`` the level's
 optimum, ``v(0)`` the next level's)."""
 
-RETRIES = 4
+RETRIES = 3
 """How many times ``t1`` is cut by :data:`CUT` when ``v(0), v(t1), v(t2)`` are not collinear."""
 
-CUT = 10.0
-"""The factor ``t1`` is cut by per retry: from ``1e-2`` to ``1e-6`` of the scale in four retries.
-Smaller steps would measure the solver's feasibility tolerance rather than the LP: on
-``portfolio_selection.yaml`` HiGHS's optimum of level 2 falls at slope 0.2128 for the first
-``1e-7`` of level 1's lock (its primal feasibility tolerance) and 0.2062 beyond, and with the
-tolerance at ``1e-9`` the first piece shrinks to ``1e-9``: the rate is 0.2062."""
+CUT = 100.0
+"""The factor ``t1`` is cut by per retry: from ``1e-2`` to ``1e-8`` of the scale in three retries
+(on a 1,057-column production plan level 2's optimum has its first breakpoint ``1.5e-7`` from
+level 1's lock).  Steps near the solver's feasibility tolerance measure the tolerance rather than
+the LP: on ``portfolio_selection.yaml`` HiGHS's optimum of level 2 falls at slope 0.2128 for the
+first ``1e-7`` of level 1's lock (its default primal feasibility tolerance) and 0.2062 beyond; with
+the tolerance at ``1e-9`` the first piece shrinks to ``1e-9``, so the rate is 0.2062.  Hence the
+re-solves' tolerances :data:`TIGHT`."""
 
 _REL_NOISE = 1e-12
 """Relative accuracy assumed of a re-solved optimum: a vertex, from the simplex or interior point
@@ -120,15 +125,30 @@ def rates_wanted(setting: str, model) -> tuple[bool, str | None]:
     return True, None
 
 
-def _vertex_options(options: SolveOptions) -> tuple[SolveOptions, bool]:
-    """The options of the re-solves, and whether they differ from the chain's: HiGHS's first-order
-    PDLP solver gives approximate values (relative accuracy about 1e-4, no crossover), whose
-    differences would be noise; the re-solves use the simplex instead."""
-    from .checks import check_tolerance
+TIGHT = 1e-9
+"""The primal and dual feasibility tolerances of the re-solves with HiGHS (its defaults are 1e-7),
+unless the solver options set them: a step must be long next to the feasibility tolerance, or it
+measures the tolerance rather than the LP (see :data:`CUT`)."""
 
-    if check_tolerance(options) <= 1e-6:
+
+def _resolve_options(options: SolveOptions) -> tuple[SolveOptions, bool]:
+    """The options of the re-solves, and whether they differ from the chain's (then ``v(0)`` is
+    re-solved too, with the same options).  With HiGHS: feasibility tolerances :data:`TIGHT`, and
+    the simplex instead of the first-order PDLP solver, whose values are approximate (relative
+    accuracy about 1e-4, no crossover): their differences would be noise."""
+    if (options.solver or "highs").lower() != "highs":
         return options, False
-    return replace(options, solver_options={**options.solver_options, "solver": "simplex"}), True
+    extra = {k: TIGHT for k in ("primal_feasibility_tolerance", "dual_feasibility_tolerance")
+             if k not in options.solver_options}
+    if str(options.solver_options.get("solver", "")).lower() == "pdlp":
+        extra["solver"] = "simplex"
+    if not extra:
+        return options, False
+    return replace(options, solver_options={**options.solver_options, **extra}), True
+
+
+def _pdlp(options: SolveOptions) -> bool:
+    return str(options.solver_options.get("solver", "")).lower() == "pdlp"
 
 
 def _round(rate: float, err: float) -> float:
@@ -191,7 +211,7 @@ def trade_off_rate(model, records, k: int, backend: Backend, options: SolveOptio
         return TradeOff(None, "the next level has no optimal plan")
     sense = nxt.objective.sense
     noise = _REL_NOISE
-    options, changed = _vertex_options(options)
+    options, changed = _resolve_options(options)
     scale = max(1.0, abs(prev.value))
     # the step: large enough that the re-solves' round-off (relative to the next level's value) stays
     # far below the gain, small enough (per the collinearity check) to stay on the first linear piece
@@ -202,7 +222,7 @@ def trade_off_rate(model, records, k: int, backend: Backend, options: SolveOptio
         guard = prev.guard or 0.0
         if changed or (prev.lock_style == "fix" and guard > 0.0):
             # fixings that do not follow the lock's slack held the level (v(0) of the row lock differs),
-            # or the chain's value is PDLP's approximation
+            # or the re-solves run with other tolerances or another algorithm than the chain
             v0 = resolver.value(0.0)
             if v0 is None:
                 return TradeOff(None, "the re-solve with the level held by its lock row found no optimum",
@@ -235,7 +255,7 @@ def with_trade_off_rates(stages, model, records, backend: Backend, options: Solv
     left as it is."""
     stages = list(stages)
     wanted, why = rates_wanted(setting, model)
-    vertex = not _vertex_options(options)[1]  # PDLP's approximate duals flag nothing
+    vertex = not _pdlp(options)  # PDLP's approximate duals flag nothing
     for k in range(1, len(stages)):
         prev, cur = stages[k - 1], stages[k]
         dual = prev.lock_dual
