@@ -98,7 +98,7 @@ class Problem:
         ``progress``: a callable ``(stage index, number of stages, StageResult)`` run after each
         stage of a preemptive chain.
         ``rates`` (preemptive): each level's trade-off rate (the right-hand derivative of the next
-        level's optimum in the lock's slack, by two re-solves per level: see
+        level's optimum in the lock's slack, by three re-solves per level: see
         :mod:`goalprog.solve.tradeoff`): ``"auto"`` (default: LP chains below 5,000 columns),
         ``"on"`` or ``"off"``.
         ``solver``: a solver *name* (never a path).  ``solver_path`` (trusted: it is run as a

@@ -99,7 +99,7 @@ def level_notes(result) -> dict:
 
 
 TRADE_OFF_NOTE = ("trade-off: how much the next level gains per unit this level gives up (the right-hand "
-                  "derivative of the next level's optimum in the slack of this level's lock, from two re-solves: "
+                  "derivative of the next level's optimum in the slack of this level's lock, from re-solves: "
                   "one value on every backend and algorithm, also where the LP is degenerate)")
 
 

@@ -121,7 +121,7 @@ def rates_wanted(setting: str, model) -> tuple[bool, str | None]:
         return False, "not computed (rates: off)"
     if setting == "auto" and model.n_cols >= RATE_COLUMNS:
         return False, (f"not computed: the chain has {model.n_cols:,} columns, and rates: auto computes them below "
-                       f"{RATE_COLUMNS:,} (rates: on computes them: two more solves per level)")
+                       f"{RATE_COLUMNS:,} (rates: on computes them: three more solves per level)")
     return True, None
 
 
