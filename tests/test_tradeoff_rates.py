@@ -338,3 +338,15 @@ def test_rates_on_a_one_stage_method_is_a_warning():
     assert any("rates is used by the preemptive method only" in w for w in r.warnings)
     r = goalprog.load(PROBLEMS / "clothing_factory_weighted.yaml").solve()
     assert not any("rates" in w for w in r.warnings)
+
+
+def test_a_failing_re_solve_leaves_the_plan_and_says_why(monkeypatch):
+    from goalprog.core.errors import BackendError
+
+    def fail(*a, **k):
+        raise BackendError("the solver went away")
+
+    monkeypatch.setattr(tradeoff, "trade_off_rate", fail)
+    r, rates = _rates(PROBLEMS / "clothing_factory_preemptive.yaml")
+    assert rates == [None, None] and r.stages[1].objective == 30000.0
+    assert r.stages[0].trade_off_note == "not computed: a re-solve failed (the solver went away)"

@@ -57,6 +57,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ..core.errors import GoalProgError
 from ..core.status import Status, combine
 from .backends.base import Backend, SolveOptions
 from .stages import stage_model
@@ -266,7 +267,10 @@ def with_trade_off_rates(stages, model, records, backend: Backend, options: Solv
                 or not records[k].solved or not records[k - 1].locks:
             stages[k - 1] = replace(prev, lock_dual=None, trade_off_note="not computed: a level is not proven optimal")
             continue
-        res = trade_off_rate(model, records, k, backend, options)
+        try:
+            res = trade_off_rate(model, records, k, backend, options)
+        except GoalProgError as exc:  # the chain's plan stands; only the rate is missing
+            res = TradeOff(None, f"not computed: a re-solve failed ({exc})")
         note = res.note
         if vertex and res.rate == 0.0 and dual is not None and np.isfinite(dual) and dual > max(1e-6, 10 * (res.error or 0.0)):
             note = (f"degenerate: the next level's solve priced this level's lock at {dual:.6g}, but giving up "
