@@ -92,6 +92,10 @@ class Problem:
         with crossover: pays off on large weighted LPs), ``"pdlp"`` or ``"choose"``.
         ``progress``: a callable ``(stage index, number of stages, StageResult)`` run after each
         stage of a preemptive chain.
+        ``rates`` (preemptive): each level's trade-off rate (the right-hand derivative of the next
+        level's optimum in the lock's slack, by three re-solves per level: see
+        :mod:`goalprog.solve.tradeoff`): ``"auto"`` (default: LP chains below 5,000 columns),
+        ``"on"`` or ``"off"``.
         ``solver``: a solver *name* (never a path).  ``solver_path`` (trusted: it is run as a
         program): an executable to run as the solver, with the ``pulp`` or ``pyomo`` backend; the
         solver's kind comes from ``solver`` (else the file's, else the executable's name, else
@@ -121,6 +125,9 @@ class Problem:
         settings = config.settings()
         result = strategy(self.model, be, config.solve_options(), settings.lock, settings.accept_feasible, settings)
         unused = self._unused_settings(config.method, options.get("lam"), config.levels)
+        if options.get("rates") is not None and config.method != "preemptive":
+            unused.append("rates is used by the preemptive method only (trade-off rates between priority levels); "
+                          f"the {config.method} method ignores it")
         from dataclasses import replace as _replace
 
         return _replace(result, warnings=result.warnings + tuple(unused), input_files=self.input_files)

@@ -46,6 +46,11 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
                    "reduced cost (fix: Gurobi's rule; later levels cannot trade earlier ones along those columns). "
                    "face and fix need the highs backend. Default auto: face from 2,000 columns, fix from 100,000 "
                    "(highs LPs), else row; see docs/methods.md.")
+@click.option("--rates", type=click.Choice(["auto", "on", "off"]),
+              help="Preemptive: compute each level's trade-off rate (how much the next level gains per unit this "
+                   "level gives up) by re-solving the next level with the lock loosened (three solves per level). Default "
+                   "auto: LP chains below 5,000 columns; "
+                   "see docs/methods.md.")
 @click.option("--backend", "-b", type=click.Choice(["pulp", "pyomo", "highs"]),
               help="Modelling backend: highs (default: direct, fastest), pulp or pyomo. Default: the file's solve.backend, else highs.")
 @click.option("--solver", "-s", callback=lambda ctx, param, value: solver_name(value),

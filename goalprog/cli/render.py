@@ -102,9 +102,11 @@ def _print_table(result, source: str, console) -> None:
         if bounds is not None:
             console.print("bound, gap: the solver's best bound on a level it did not prove optimal (it stopped at a "
                           "MIP gap or a limit), and the relative gap |achievement - bound| / |achievement|")
-    if duals:
-        console.print("trade-off: the shadow price of the lock, i.e. how much the next level gains per unit this "
-                      "level gives up (a degenerate LP may have several valid prices)")
+    if result.method == "preemptive":
+        from ..output.tables import trade_off_footnotes
+
+        for line in trade_off_footnotes(result, "--rates "):
+            console.print(escape(line))
     if not result.has_solution:
         console.print("No solution to report: no variable values are shown.")
         return

@@ -4,10 +4,11 @@
 
 * **weighted** (also ``chebyshev`` and ``extended``): the one achievement function over every goal,
   with the min-max column and rows when the method needs them;
-* **preemptive** with ``level=N``: *stage N*, i.e. priority level N's achievement function with the
-  lock rows of the levels before N.  Those locks need the optima of the earlier levels, so the
-  levels before N are solved first with HiGHS (the ``highs`` backend), locked exactly as
-  :mod:`goalprog.solve.strategies.preemptive` locks them (its ``lock_rows`` helper, same tolerances).
+* **preemptive** with ``level=N``: *stage N*, i.e. priority level N's achievement function with
+  what holds the levels before N: their lock rows and the bounds their face, fix or exact locks
+  set.  Those need the optima of the earlier levels, so the levels before N are solved first with
+  HiGHS (the ``highs`` backend) by the preemptive strategy itself, and the stage is rebuilt from
+  its stage records (:func:`goalprog.solve.stages.stage_model`).
 
 The file is written by highspy: the IR's arrays go to HiGHS in one ``passModel`` call, then
 ``writeModel``.  Columns and rows are named from the model's origins, made safe for LP and MPS
@@ -23,7 +24,7 @@ import os
 import shutil
 import tempfile
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -198,20 +199,24 @@ def infer_format(path: Path, fmt: str | None) -> str:
 
 
 def build_stage(problem, level=None, method: str | None = None, *, lam: float | None = None,
-                lock=None, verbose: bool = False):
+                lock=None, verbose: bool = False, result=None):
     """The model, objective and extra (lock) rows of one solve of ``problem``.
 
     Returns ``(model, objective, extra_rows, info)`` where ``info`` is a dict with ``method``,
     ``level``, ``stage``, ``stages`` and ``earlier`` (the optima of the levels solved first).
-    Arguments as for :func:`export_model`.
+    A preemptive stage is rebuilt from the chain's stage records by
+    :func:`goalprog.solve.stages.stage_model` (lock rows, and the bounds a face, fix or exact
+    lock set): from ``result`` (a preemptive :class:`~goalprog.solve.results.Result` of this
+    problem, solved on the ``highs`` backend) when it reached the stage, else from a chain run
+    through the preemptive strategy up to the level before the stage.  Other arguments as for
+    :func:`export_model`.
     """
     from ..solve.achievement import ALL, achievement, with_minmax_columns
     from ..solve.backends.highs_backend import HighsBackend
     from ..solve.normalize import zero_one_scales
-    from ..solve.strategies import ALIASES
+    from ..solve.stages import stage_model
+    from ..solve.strategies import ALIASES, get_strategy
     from ..solve.strategies.common import describe_failure
-    from ..solve.strategies.preemptive import lock_rows
-    from ..core.status import Status, combine
 
     if method is not None:
         method = ALIASES.get(method, method)
@@ -230,9 +235,9 @@ def build_stage(problem, level=None, method: str | None = None, *, lam: float | 
     backend = HighsBackend()
     config = stage_config(problem, method, lam=lam, verbose=verbose)
     options = config.solve_options()
-    model, _ = zero_one_scales(problem.model, backend, options)
 
     if method != "preemptive":
+        model, _ = zero_one_scales(problem.model, backend, options)
         lam_ = {"weighted": 1.0, "chebyshev": 0.0}.get(method, config.lam)
         d_col = -1
         if lam_ < 1.0:
@@ -242,7 +247,7 @@ def build_stage(problem, level=None, method: str | None = None, *, lam: float | 
         return model, objective, [], {"method": method, "level": None, "stage": 1, "stages": 1, "earlier": ()}
 
     lock = lock or config.lock
-    levels = model.priorities()
+    levels = problem.model.priorities()
     if level is None:
         if len(levels) != 1:
             raise ArgumentError(f"the preemptive method has {len(levels)} stages; choose one with a level: "
@@ -252,35 +257,26 @@ def build_stage(problem, level=None, method: str | None = None, *, lam: float | 
     if level not in levels:
         shown = ", ".join(str(lv) for lv in levels if lv is not None) or "none (no goal has a priority)"
         raise ArgumentError(f"there is no priority level {level}; the levels are {shown}")
-    lams = {lv: float(config.levels.get(lv, 1.0)) for lv in levels}
-    model, minmax = with_minmax_columns(model, [lv for lv in levels if lams[lv] < 1.0])
     k = levels.index(level)
-    locks: list[ExtraRow] = []
-    earlier = []
-    if k > 0:
-        session = backend.session(model, options)
-        try:
-            for lv in levels[:k]:
-                objective = achievement(model, lv, minmax_col=minmax.get(lv, -1), lam=lams[lv])
-                session.set_objective(objective)
-                rec = session.solve()
-                name = f"level {lv}" if lv is not None else "level"
-                status = combine(rec.termination, rec.solution)
-                if not (status is Status.OPTIMAL or (status is Status.FEASIBLE and config.accept_feasible)):
-                    raise ExportStageError(
-                        describe_failure(status, f"priority {name}", rec.termination) + f", so stage {k + 1} (priority level "
-                        f"{level}) is not defined and nothing was written", status,
-                        hint="solve the file to see why (goalprog solve FILE --backend highs)")
-                rows = lock_rows(model, lv, objective, rec, lock, name)[0]
-                for row in rows:
-                    session.add_row(row)
-                locks.extend(rows)
-                earlier.append((lv, rec.objective))
-        finally:
-            session.close()
-    objective = achievement(model, level, minmax_col=minmax.get(level, -1), lam=lams[level])
-    return model, objective, locks, {"method": "preemptive", "level": level, "stage": k + 1, "stages": len(levels),
-                                     "earlier": tuple(earlier)}
+    records = tuple(getattr(result, "stage_records", ()) or ()) if result is not None else ()
+    if len(records) <= k or any(not r.locks for r in records[:k]):
+        # the chain up to stage k has not been solved: solve the levels before it through the
+        # preemptive strategy itself (stopping before stage k), and take its stage records
+        settings = replace(config.settings(), lock=lock, progress=None, rates="off", stop_at=k)
+        result = get_strategy("preemptive")(problem.model, backend, options, lock, settings.accept_feasible, settings)
+        records = result.stage_records
+        if len(records) <= k or any(not r.locks for r in records[:k]):
+            failed = result.stages[-1] if result.stages else None
+            status = failed.status if failed is not None else result.status
+            where = f"priority {failed.name}" if failed is not None else "an earlier level"
+            raise ExportStageError(
+                describe_failure(status, where, failed.termination if failed else None)
+                + f", so stage {k + 1} (priority level {level}) is not defined and nothing was written", status,
+                hint="solve the file to see why (goalprog solve FILE --backend highs)")
+    sm = stage_model(result, k)
+    earlier = tuple((r.level, r.value) for r in records[:k])
+    return sm.model, sm.objective, list(sm.extra_rows), {"method": "preemptive", "level": level, "stage": k + 1,
+                                                         "stages": len(levels), "earlier": earlier}
 
 
 def _highs_lp(model: LinearModel, objective: Objective, extra: list[ExtraRow], col_names, row_names,
@@ -367,7 +363,7 @@ def _portable_lp(src: str, dst: str) -> None:
 
 
 def export_model(problem, path, fmt: str | None = None, level=None, method: str | None = None, *,
-                 lam: float | None = None, lock=None, verbose: bool = False) -> ExportInfo:
+                 lam: float | None = None, lock=None, verbose: bool = False, result=None) -> ExportInfo:
     """Write the model of one solve of ``problem`` to ``path`` as LP or MPS; return an :class:`ExportInfo`.
 
     ``problem``: a :class:`goalprog.Problem` or the path of a problem file.  ``fmt``: ``"lp"`` or
@@ -377,6 +373,8 @@ def export_model(problem, path, fmt: str | None = None, level=None, method: str 
     stage is written (preemptive; may be left out when there is one level); the levels before it
     are solved with HiGHS to build their lock rows.  ``lam``: extended GP's lambda (default: the
     file's).  ``lock``: a :class:`~goalprog.solve.strategies.common.LockTolerance` (default: the file's).
+    ``result``: a preemptive result of ``problem`` on the ``highs`` backend whose stage records
+    reach the stage: the stage is rebuilt from them without solving (see :func:`build_stage`).
 
     Portability: a stage that maximises (a level made only of ``maximize:`` objectives) is written
     as ``max`` in LP but as the minimisation of its negative in MPS, because MPS readers disagree
@@ -408,7 +406,8 @@ def export_model(problem, path, fmt: str | None = None, level=None, method: str 
         if same:
             raise ReportError(f"cannot write {path}: it is a file the problem was read from; refusing to overwrite "
                               "an input", hint="choose another path for the exported model")
-    model, objective, extra, info = build_stage(problem, level, method, lam=lam, lock=lock, verbose=verbose)
+    model, objective, extra, info = build_stage(problem, level, method, lam=lam, lock=lock, verbose=verbose,
+                                               result=result)
     check_model_numbers(model)  # what a solver reading the file could not take is refused here too
     check_objective_numbers(model, objective)
     for row in extra:

@@ -130,6 +130,36 @@ def level_notes(result) -> dict:
     return notes
 
 
+TRADE_OFF_NOTE = ("trade-off: how much the next level gains per unit this level gives up (the right-hand "
+                  "derivative of the next level's optimum in the slack of this level's lock, from re-solves: "
+                  "one value on every backend and algorithm, also where the LP is degenerate)")
+
+
+def trade_off_footnotes(result, option: str = "rates: ") -> list[str]:
+    """The footnote lines of a preemptive levels table about its trade-off rates: what the column
+    means (when some level has a rate), each level flagged degenerate, and why rates are missing
+    (naming the ``rates`` setting as ``option`` spells it: ``"rates: "`` in a file or report,
+    ``"--rates "`` on the command line)."""
+    if result.method != "preemptive":
+        return []
+    out = []
+    if any(s.lock_dual is not None for s in result.stages):
+        out.append(TRADE_OFF_NOTE)
+    missing = []
+    for s in result.stages:
+        note = s.trade_off_note
+        if not note:
+            continue
+        note = note.replace("rates: ", option)
+        if s.lock_dual is not None:
+            out.append(f"{s.name}: {note}")
+        elif note not in missing:
+            missing.append(note)
+    for note in missing:
+        out.append(f"trade-off rates: {note}")
+    return out
+
+
 def status_class(status: str) -> str:
     if status == "optimal":
         return "ok"
@@ -202,9 +232,8 @@ def levels_table(result) -> str:
         out += ('<p class="gp-note">bound, gap: the solver\'s best bound on a level it did not prove optimal (it '
                 "stopped at a MIP gap or a limit), and the relative gap |achievement - bound| / |achievement| at "
                 "that level's own solve.</p>")
-    if duals:
-        out += ('<p class="gp-note">trade-off: the shadow price of the lock, i.e. how much the next level gains per '
-                "unit this level gives up (a degenerate LP may have several valid prices).</p>")
+    for line in trade_off_footnotes(result):
+        out += f'<p class="gp-note">{escape(line)}.</p>'
     return out
 
 

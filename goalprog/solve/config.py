@@ -47,7 +47,7 @@ KEYWORDS: Mapping[str, str] = MappingProxyType({
     "lock_abs_tol": "lock.abs_tol", "lock_rel_tol": "lock.rel_tol",
     "verbose": "verbose", "solver_options": "solver_options", "accept_feasible": "accept_feasible", "lam": "lam",
     "pareto": "pareto", "lock_granularity": "lock.granularity", "algorithm": "algorithm",
-    "lock_style": "lock.style", "progress": "progress", "solver_path": "solver_path",
+    "lock_style": "lock.style", "progress": "progress", "solver_path": "solver_path", "rates": "rates",
 })
 """Every keyword of :meth:`goalprog.Problem.solve` (in its order) -> the :class:`SolveConfig` field it
 sets (``lock.x``: field ``x`` of the lock)."""
@@ -75,7 +75,8 @@ class SolveConfig:
     ``accept_feasible``, ``lam`` (extended GP), ``levels`` (read-only: priority level -> the
     lambda of its achievement function, from the file's ``solve.levels``), ``pareto`` (``off``,
     ``check``, ``restore``), ``progress`` (a callable ``(stage index, number of stages,
-    StageResult)`` or ``None``).
+    StageResult)`` or ``None``), ``rates`` (preemptive trade-off rates: ``auto``, ``on``, ``off``;
+    see :mod:`goalprog.solve.tradeoff`).
     """
 
     method: str = "weighted"
@@ -94,6 +95,7 @@ class SolveConfig:
     levels: Mapping[int, float] = field(default_factory=lambda: MappingProxyType({}))
     pareto: str = "off"
     progress: Callable | None = None
+    rates: str = "auto"
 
     @classmethod
     def resolve(cls, file=None, *, model=None, doc=None, **given) -> "SolveConfig":
@@ -179,6 +181,7 @@ class SolveConfig:
             accept_feasible=bool(pick("accept_feasible", file.accept_feasible)),
             lam=pick("lam", file.lambda_), levels=MappingProxyType(level_lams(file.levels)),
             pareto=pick("pareto", file.pareto), progress=given.get("progress"),
+            rates=given.get("rates") or "auto",
         )
 
     def solve_options(self):
@@ -197,7 +200,8 @@ class SolveConfig:
         :class:`~goalprog.solve.strategies.common.Settings`."""
         from .strategies.common import Settings
 
-        return Settings(self.lock, self.accept_feasible, self.lam, dict(self.levels), self.pareto, self.progress)
+        return Settings(self.lock, self.accept_feasible, self.lam, dict(self.levels), self.pareto, self.progress,
+                        rates=self.rates)
 
 
 def resolve_lock(file_lock=None, **given) -> LockTolerance:
@@ -277,6 +281,8 @@ def check_arguments(given: Mapping[str, Any]) -> None:
         problems.append(f"algorithm must be 'choose', 'simplex', 'ipm' or 'pdlp', got {kw['algorithm']!r}")
     if kw.get("pareto") not in (None, "off", "check", "restore"):
         problems.append(f"pareto must be 'off', 'check' or 'restore', got {kw['pareto']!r}")
+    if kw.get("rates") not in (None, "auto", "on", "off"):
+        problems.append(f"rates must be 'auto', 'on' or 'off', got {kw['rates']!r}")
     if kw.get("lock_style") not in (None, "auto", "row", "face", "fix"):
         problems.append(f"lock_style must be 'auto', 'row', 'face' or 'fix', got {kw['lock_style']!r}")
     if kw.get("lock_granularity") not in (None, "level", "goal"):

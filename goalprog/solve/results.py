@@ -107,17 +107,21 @@ class StageResult:
     """Preemptive: whether this level improved on the plan the earlier levels left (``False``: the
     earlier levels had already decided it)."""
     lock_dual: float | None = None
-    """Preemptive LPs: the shadow price of this level's lock in the next level's solve, i.e. how
-    much the next level would gain per unit this level gave up (the trade-off rate).  After a face
-    lock it also counts the bounds the lock implies (each bound's dual times how fast the bound
-    moves with the lock slack), so it is the same rate; at a level met exactly (a kink of the next
-    level's value) the two lock styles may report different valid prices."""
+    """Preemptive LPs: this level's trade-off rate, how much the next level gains per unit this
+    level gives up (next level's units per this level's unit, ``>= 0``): the right-hand derivative
+    of the next level's optimum in the slack of this level's lock, computed by a parametric
+    re-solve (:mod:`goalprog.solve.tradeoff`), so the same on every backend and algorithm even
+    where the LP is degenerate.  ``None`` for the last level and when not computed
+    (``trade_off_note`` says why).  (The name is kept from when it was the lock row's dual.)"""
+    trade_off_note: str | None = None
+    """Preemptive: why ``lock_dual`` is ``None`` (the ``rates`` setting, a MIP chain, a re-solve
+    that failed), or a flag on a rate of 0 that the next level's basis priced (degenerate)."""
     lock_style: str | None = None
     """Preemptive: how this level was held for the later ones: ``"row"`` (the lock row, with the
     lock tolerance), ``"exact"`` (a fully met level: ``h <= 0``), ``"face"`` (the lock row plus
     the bounds it implies through the level's optimal duals, see
     :class:`~goalprog.solve.backends.base.FaceRestriction`), or ``"fix"`` (the lock row plus every
-    column with a nonzero reduced cost fixed at its bound; ``lock_dual`` is then ``None``);
+    column with a nonzero reduced cost fixed at its bound);
     ``None`` for the last level and one-stage methods."""
     face_columns: int | None = None
     """With ``lock_style`` ``"face"`` or ``"fix"``: how many columns had their bounds narrowed (fixed, for a
@@ -174,6 +178,10 @@ class Result:
     lock_granularity: str = "level"
     lock_rows: tuple = ()
     lock_spans: tuple = ()
+    stage_records: tuple = ()
+    """Preemptive: one frozen :class:`~goalprog.solve.stages.ChainStage` per stage (objective, lock
+    rows, bound restrictions), from which :func:`goalprog.solve.stages.stage_model` rebuilds the
+    model of any stage without solving."""
     input_files: tuple = ()
     """The resolved paths of the problem file and every data file it read
     (:attr:`goalprog.Problem.input_files`); the report writers never write over them."""
@@ -327,6 +335,7 @@ class Result:
                 "lock_binding": binding,
                 "lock_style": stage.lock_style if stage else None,
                 "shadow_price": stage.lock_dual if stage else None,
+                "trade_off_note": stage.trade_off_note if stage else None,
                 "improved": stage.improved if stage else None,
                 "goals": ", ".join(sorted(members)),
             })
@@ -580,6 +589,7 @@ class Result:
                         "objective": s.objective, "bound": s.bound, "time": s.time, "solver": s.solver,
                         "lock": s.lock, "lock_sense": s.lock_sense, "message": s.message,
                         "solver_status": s.solver_status, "improved": s.improved, "lock_dual": s.lock_dual,
+                        "trade_off_note": s.trade_off_note,
                         "lock_style": s.lock_style, "face_columns": s.face_columns, "face_rows": s.face_rows}
                        for s in self.stages],
             "levels": self.level_values(),

@@ -249,8 +249,10 @@ class FaceRestriction:
     is not a valid inequality of the lock row: the later levels' values lie between the row
     chain's (which may spend the whole slack) and the exact lexicographic optimum (no slack).
 
-    ``columns``: columns whose bounds were narrowed (fixed when ``budget`` is 0 or ``fixed``);
-    ``rows``: rows made equalities; ``budget``: the lock slack, in the level's units.
+    ``columns``: how many columns had their bounds narrowed (fixed when ``budget`` is 0 or
+    ``fixed``); ``rows``: how many rows were made equalities; ``budget``: the lock slack, in the
+    level's units.  The chain keeps which ones, and their bounds, in its stage records
+    (:class:`goalprog.solve.stages.BoundRestriction`).
     """
 
     columns: int
@@ -258,6 +260,16 @@ class FaceRestriction:
     budget: float
     tolerance: float
     fixed: bool = False
+    col_index: np.ndarray | None = None
+    """The narrowed columns (shape (columns,)), and their new bounds ``col_lower``/``col_upper``."""
+    col_lower: np.ndarray | None = None
+    col_upper: np.ndarray | None = None
+    row_index: np.ndarray | None = None
+    """The narrowed rows as the session holds them (model rows, then added rows in order; shape
+    (rows,)), and their new sides ``row_lower``/``row_upper`` on the row's linear part (an added
+    row's constant excluded)."""
+    row_lower: np.ndarray | None = None
+    row_upper: np.ndarray | None = None
 
 
 class Session(ABC):
@@ -300,6 +312,13 @@ class Session(ABC):
         """After a solve: the part of the latest face-restricted level's trade-off rate carried by
         the bounds it narrowed (see the ``highs`` backend); ``None`` where unsupported."""
         return None
+
+    def set_row_bounds(self, index: int, lower: float, upper: float) -> bool:
+        """Set the sides of the row ``index`` (the model's rows first, then the added rows in the
+        order added; sides on the row's linear part, a row's constant not included) for the
+        following solves, which may start warm from the last basis.  Returns ``False`` where the
+        backend cannot (the default: the caller builds a new session)."""
+        return False
 
     def undo_face_restrictions(self) -> bool:
         """Lift every face restriction made so far (bounds back to the model's and the added

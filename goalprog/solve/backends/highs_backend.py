@@ -191,7 +191,11 @@ class HighsSession(Session):
                 self.row_face[i] = (face, rt, up)
             self.h.changeRowsBounds(len(rows), rows, np.where(np.isinf(r_lo), -inf, r_lo),
                                     np.where(np.isinf(r_hi), inf, r_hi))
-        return FaceRestriction(int(len(cols)), int(len(rows)), budget, tol, bool(fix))
+        if not len(rows):
+            r_lo = r_hi = np.zeros(0)
+        return FaceRestriction(int(len(cols)), int(len(rows)), budget, tol, bool(fix), cols.astype(np.int64), c_lo, c_hi,
+                               rows.astype(np.int64), np.asarray(r_lo, dtype=np.float64),
+                               np.asarray(r_hi, dtype=np.float64))
 
     def face_trade_off(self) -> float | None:
         """After a solve: how much this objective would gain per unit of budget of the latest face
@@ -221,6 +225,13 @@ class HighsSession(Session):
                 if owner == face and (y[i] < 0.0 if upper else y[i] > 0.0):
                     total += abs(y[i]) * rate
         return total
+
+    def set_row_bounds(self, index: int, lower: float, upper: float) -> bool:
+        inf = self.inf
+        self.h.changeRowBounds(int(index), -inf if np.isinf(lower) else float(lower),
+                               inf if np.isinf(upper) else float(upper))
+        self.row_lo[index], self.row_hi[index] = float(lower), float(upper)
+        return True
 
     def undo_face_restrictions(self) -> bool:
         narrowed = np.flatnonzero(self.col_owner >= 0).astype(np.int32)

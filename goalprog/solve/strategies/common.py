@@ -39,7 +39,8 @@ class Settings:
     ``lam``: the weight of the weighted sum in a one-stage extended GP (1 weighted, 0 Chebyshev);
     ``levels``: per priority level of a preemptive chain, its ``lam``; ``pareto``: ``off``,
     ``check`` or ``restore``; ``progress``: called after each stage with
-    ``(stage index, number of stages, StageResult)`` (the CLI prints a line per level).
+    ``(stage index, number of stages, StageResult)`` (the CLI prints a line per level);
+    ``stop_at``: see below.
     """
 
     lock: LockTolerance = LockTolerance()
@@ -48,6 +49,14 @@ class Settings:
     levels: dict = field(default_factory=dict)
     pareto: str = "off"
     progress: object = None
+    rates: str = "auto"
+    """Preemptive: the levels' trade-off rates, ``"auto"`` (LP chains below
+    :data:`goalprog.solve.tradeoff.RATE_COLUMNS` columns), ``"on"`` or ``"off"`` (see
+    :mod:`goalprog.solve.tradeoff`)."""
+    stop_at: int | None = None
+    """Preemptive: stop the chain before solving stage ``stop_at`` (0-based), after locking the
+    stages before it; the result's last stage record holds that stage's objective only (the LP/MPS
+    export of one stage uses this)."""
 
 
 def level_lams(levels_spec: dict) -> dict:

@@ -34,6 +34,8 @@ from ...model.ir import ExtraRow, LinearModel, SparseVector
 from ...model.scaling import magnitude_warnings
 from ..normalize import zero_one_scales
 from ..results import Result
+from ..stages import ChainStage, restriction_from
+from ..tradeoff import with_trade_off_rates
 from ...core.status import SolutionStatus, Status, Termination, combine
 from .common import LockTolerance, Settings, describe_failure, diagnose_first_stage, stage_result
 
@@ -134,6 +136,7 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
     message = ""
     unproven_from = None
     locks: list[ExtraRow] = []
+    records: list[ChainStage] = []
     lock_span: list[tuple[int, int]] = []  # per locked stage: its rows among the extra rows
     session = backend.session(model, options)
     chain_style = auto_lock_style(model, backend.name) if lock.style == "auto" else lock.style
@@ -144,18 +147,24 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
     try:
         for k, level in enumerate(levels):
             objective = achievement(model, level, minmax_col=minmax.get(level, -1), lam=lams[level])
+            name = f"level {level}" if level is not None else "level"
+            if settings.stop_at is not None and k >= settings.stop_at:
+                records.append(ChainStage(k, level, name, objective, solved=False))
+                message = f"the chain stopped before priority {name}, as asked"
+                break
             # the level at the plan the earlier levels left, from true deviations
             before = level_value(model, level, x, lams[level]) if x is not None else None
             session.set_objective(objective)
             rec = session.solve()
             retried = False
+            lifted = False
             notes = []
             if k > 0 and face_active and _suspect(rec):
                 # the bounds are valid in exact arithmetic; if round-off in the duals made them too narrow,
                 # or HiGHS's warm start from the narrowed model went wrong, the lock rows alone still hold
                 # the earlier levels: lift the bounds and solve again, cold
                 session.undo_face_restrictions()
-                face_active, use_face = False, False
+                face_active, use_face, lifted = False, False, True
                 rec = session.solve()
                 what = "the fixed columns" if chain_style == "fix" else "the face restriction"
                 notes.append(f"solved again with the earlier levels held by their lock rows only (with {what} the "
@@ -168,7 +177,6 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                 rec = session.solve()
                 session.set_option("presolve", options.solver_options.get("presolve", "choose"))
                 retried = True
-            name = f"level {level}" if level is not None else "level"
             last = k == len(levels) - 1
             stage = stage_result(k, name, level, objective.sense, rec)
             if retried:
@@ -201,6 +209,8 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
             usable = stage.status is Status.OPTIMAL or (stage.status is Status.FEASIBLE and accept_feasible)
             if not usable:
                 stages.append(stage)
+                records.append(ChainStage(k, level, name, objective, rec.objective if rec.x is not None else None,
+                                          lifted=lifted))
                 if settings.progress is not None:
                     settings.progress(k, len(levels), stage)
                 status = stage.status
@@ -232,6 +242,7 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                                 + ("not proven optimal" if stage.status is Status.FEASIBLE
                                    else f"optimal given the unproven lock of {unproven_from}"))
             x = rec.x
+            record = ChainStage(k, level, name, objective, rec.objective, lifted=lifted)
             if not last:
                 new_rows, bound, sense, exact, budget = lock_rows(model, level, objective, rec, lock, name)
                 style, face = ("exact" if exact else "row"), None
@@ -253,11 +264,16 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                 stage = replace(stage, lock=bound, lock_sense=sense, lock_style=style,
                                 face_columns=face.columns if face else None,
                                 face_rows=face.rows if face else None)
+                record = replace(record, locks=tuple(new_rows), restriction=restriction_from(face), lock_style=style,
+                                 guard=budget)
+            records.append(record)
             stages.append(stage)
             if settings.progress is not None:
                 settings.progress(k, len(levels), stage)
     finally:
         session.close()
+    stages = with_trade_off_rates(stages, model, records, backend, options,
+                                  settings.rates if settings.stop_at is None else "off")
     if status is Status.OPTIMAL and unproven_from is not None:
         status = Status.FEASIBLE
         message = f"{unproven_from} stopped at a limit and was accepted unproven: the plan is feasible, not proven optimal"
@@ -272,7 +288,8 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                         "and the lock tolerance should be raised to match (e.g. --lock-abs-tol 1e-4)")
     return Result(model, "preemptive", backend.name, status, tuple(stages), x, message, tuple(warnings),
                   lock.abs_tol, lock.rel_tol, conflict=conflict, level_lams=lams, pareto=pareto,
-                  lock_granularity=lock.granularity, lock_rows=tuple(locks), lock_spans=tuple(lock_span))
+                  lock_granularity=lock.granularity, lock_rows=tuple(locks), lock_spans=tuple(lock_span),
+                  stage_records=tuple(records))
 
 
 def _flush(bound: float) -> float:
