@@ -56,7 +56,7 @@ FILE = {"method": "chebyshev", "time_limit": 30, "mip_gap": 0.05, "threads": 2, 
         "options": {"presolve": "off", "random_seed": 7}}
 ARGS = {"method": "extended", "time_limit": 5.0, "mip_gap": 0.01, "threads": 4, "algorithm": "ipm", "lam": 0.7,
         "pareto": "restore", "accept_feasible": False, "verbose": False, "lock_abs_tol": 1e-3, "lock_rel_tol": 1e-2,
-        "lock_granularity": "level", "lock_style": "face"}
+        "lock_granularity": "level", "lock_style": "face", "rates": "on"}
 # field: (default, the file's FILE value, the argument's ARGS value)
 EXPECTED = {
     "method": ("preemptive", "chebyshev", "extended"),  # default: by priorities (the goals have them)
@@ -150,7 +150,7 @@ def test_resolve_lock_layers_the_lock_alone():
 # Problem.solve's keywords before the configuration (in order): the signature users see is unchanged
 OLD_SIGNATURE = ["method", "backend", "solver", "time_limit", "mip_gap", "threads", "lock_abs_tol", "lock_rel_tol",
                  "verbose", "solver_options", "accept_feasible", "lam", "pareto", "lock_granularity", "algorithm",
-                 "lock_style", "progress", "solver_path"]
+                 "lock_style", "progress", "solver_path", "rates"]  # rates: added with the trade-off rates
 
 
 def test_problem_solve_keeps_its_signature_and_every_keyword_is_a_config_field():
