@@ -2,8 +2,9 @@
 
 The hand-written model below is built straight from the CSV numbers with PuLP, without goalprog:
 variables make x, stock s, sell y, overtime o, and explicit deviation variables; the
-preemptive chain adds one lock row per level, h_l <= h_l* + max(1e-5, 1e-9 |h_l*|) (h_l <= 0 when
-the level is fully achieved), the rule goalprog documents.  Each level's optimum must agree.
+preemptive chain adds one lock row per level with no slack, h_l <= h_l*: each later level is
+optimised over the earlier levels' optimal set, the exact lexicographic optimum goalprog computes by
+default.  Each level's optimum must agree.
 """
 
 import sys
@@ -65,8 +66,8 @@ def hand_written_levels(inst, weighted_multipliers=None):
         assert prob.solve(solver) == pulp.LpStatusOptimal
         v = pulp.value(h)
         values.append(v)
-        # goalprog's documented lock: exact when the level is fully achieved (v == 0), else v + tolerance
-        prob += h <= (0.0 if v == 0 else v + max(1e-5, 1e-9 * abs(v))), f"lock_{k}"
+        # the exact lexicographic optimum: no slack
+        prob += h <= v, f"lock_{k}"
     return values
 
 
@@ -83,7 +84,7 @@ def test_preemptive_levels_match_hand_written_chain(instance, backend):
     got = r.levels.set_index("level")["stage_value"]
     assert list(got.index) == [1, 2, 3, 4]
     for level, value in zip([1, 2, 3, 4], expected):
-        assert got[level] == pytest.approx(value, rel=1e-6, abs=1e-6), f"level {level}"
+        assert got[level] == pytest.approx(value, rel=1e-9, abs=1e-9), f"level {level}"
 
 
 def test_conflict_is_real(instance):

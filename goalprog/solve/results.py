@@ -111,7 +111,12 @@ class StageResult:
     much the next level would gain per unit this level gave up (the trade-off rate).  After a face
     lock it also counts the bounds the lock implies (each bound's dual times how fast the bound
     moves with the lock slack), so it is the same rate; at a level met exactly (a kink of the next
-    level's value) the two lock styles may report different valid prices."""
+    level's value) the two lock styles may report different valid prices.
+
+    Exact locks (the default) hold a level by its optimal face at slack 0, a kink, where duals
+    give a subgradient, not the rate (clothing factory: 1.5 where the rate is 0.7): ``None``
+    then.  The rate (right derivative of the next level's optimum in the lock slack ``t``) can be
+    had by parametric re-solve: ``stage_model(result, k + 1, hold_by_row={k: t})``."""
     lock_style: str | None = None
     """Preemptive: how this level was held for the later ones: ``"row"`` (the lock row, with the
     lock tolerance), ``"exact"`` (a fully met level: ``h <= 0``), ``"face"`` (the lock row plus
@@ -123,6 +128,9 @@ class StageResult:
     """With ``lock_style`` ``"face"`` or ``"fix"``: how many columns had their bounds narrowed (fixed, for a
     level met exactly) and (``face_rows``) how many rows, after this level."""
     face_rows: int | None = None
+    lock_slack: float | None = None
+    """Preemptive: the slack of this level's lock row (level units): the guard of an exact lock
+    (docs/methods.md), or the slack option's ``max(abs_tol, rel_tol |h*|)``."""
 
 
 @dataclass(frozen=True)
@@ -551,7 +559,9 @@ class Result:
                 "method": self.conflict.method, "constraints": list(self.conflict.constraints),
                 "bounds": list(self.conflict.bounds), "violations": list(self.conflict.violations)},
             "objective": self.objective,
-            "lock": {"abs_tol": self.lock_abs_tol, "rel_tol": self.lock_rel_tol} if self.method == "preemptive" else None,
+            "lock": {"abs_tol": self.lock_abs_tol, "rel_tol": self.lock_rel_tol,
+                     "exact": self.lock_abs_tol is None and self.lock_rel_tol is None}
+            if self.method == "preemptive" else None,
             "model": {"columns": self.model.n_cols, "rows": self.model.n_rows,
                       "hard_rows": self.model.n_hard, "goals": len(self.model.goals),
                       "integer": bool(self.model.is_mip),
@@ -562,7 +572,8 @@ class Result:
                         "objective": s.objective, "bound": s.bound, "time": s.time, "solver": s.solver,
                         "lock": s.lock, "lock_sense": s.lock_sense, "message": s.message,
                         "solver_status": s.solver_status, "improved": s.improved, "lock_dual": s.lock_dual,
-                        "lock_style": s.lock_style, "face_columns": s.face_columns, "face_rows": s.face_rows}
+                        "lock_style": s.lock_style, "face_columns": s.face_columns, "face_rows": s.face_rows,
+                        "lock_slack": s.lock_slack}
                        for s in self.stages],
             "levels": self.level_values(),
             "goals": [{k: v for k, v in r.items()} for r in self._goal_rows()] if self.x is not None else [],
