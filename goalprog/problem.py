@@ -76,7 +76,8 @@ class Problem:
         into one :class:`~goalprog.solve.config.SolveConfig`).
         Arguments left ``None`` come from the file's ``solve:`` section, then the defaults:
         method by priorities (see :attr:`default_method`), backend ``highs``, solver ``highs``,
-        lock tolerances 1e-5 absolute and 1e-9 relative.  ``time_limit`` is in seconds per stage.
+        exact locks (the exact lexicographic optimum; ``lock_abs_tol``/``lock_rel_tol`` are the
+        slack option, see docs/methods.md).  ``time_limit`` is in seconds per stage.
 
         ``accept_feasible`` (preemptive): a level stopped by a limit with a feasible solution is
         locked at that solution and the chain goes on (the result is then ``FEASIBLE``).

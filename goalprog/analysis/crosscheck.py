@@ -13,12 +13,14 @@ import numpy as np
 from ..core.errors import ArgumentError, BackendError, SolverError
 from ..model.ir import LinearModel
 from ..solve.achievement import achievement
-from ..solve.strategies.preemptive import LockTolerance
+from ..solve.strategies.common import SLACK_ABS
 
 __all__ = ["native_lexicographic"]
 
-DEFAULT_ABS_TOL = LockTolerance().abs_tol
-"""HiGHS ``abs_tolerance`` of every level: goalprog's own absolute lock slack (1e-5)."""
+DEFAULT_ABS_TOL = SLACK_ABS
+"""HiGHS ``abs_tolerance`` of every level: goalprog's absolute lock slack of the slack option (1e-5).
+goalprog's default chain is exact (no slack); compare it with this function's values allowing
+for the slack, or pass ``abs_tol=0``."""
 
 DEFAULT_REL_TOL = 1.0
 """HiGHS ``rel_tolerance`` of every level (see :func:`native_lexicographic` for why 1.0)."""

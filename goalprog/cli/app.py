@@ -73,8 +73,11 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--threads", type=click.IntRange(min=1, max=1024), help="Solver threads.")
 @click.option("--algorithm", type=click.Choice(["choose", "simplex", "ipm", "pdlp"]),
               help="HiGHS LP algorithm (ipm = interior point with crossover: pays off on large weighted LPs).")
-@click.option("--lock-abs-tol", type=click.FloatRange(min=0), help="Absolute lock tolerance of preemptive levels (default 1e-5).")
-@click.option("--lock-rel-tol", type=click.FloatRange(min=0), help="Relative lock tolerance of preemptive levels (default 1e-9).")
+@click.option("--lock-abs-tol", "--slack-abs", "lock_abs_tol", type=click.FloatRange(min=0),
+              help="Slack option: later levels may give up this much of each earlier one (absolute; with only "
+                   "--lock-rel-tol given, 1e-5).  Default: no slack, the exact lexicographic optimum.")
+@click.option("--lock-rel-tol", "--slack-rel", "lock_rel_tol", type=click.FloatRange(min=0),
+              help="Slack option, relative to each level's optimum (with only --lock-abs-tol given, 1e-9).")
 @click.option("--accept-feasible", is_flag=True, default=None,
               help="Preemptive: lock a level stopped by a limit at its feasible solution and go on (result: feasible).")
 @click.option("--option", "solver_option", multiple=True, metavar="NAME=VALUE",

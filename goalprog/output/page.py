@@ -170,8 +170,10 @@ def page_html(result, source=None) -> str:
     ach = achievement(result)
     if ach:
         meta.append(("achievement", f'<b>{_e(ach[1])}</b> <span class="gp-note">({_e(ach[0])})</span>'))
-    if result.method == "preemptive" and result.lock_abs_tol is not None:
-        meta.append(("lock tolerance", f"abs {fmt(result.lock_abs_tol)}, rel {fmt(result.lock_rel_tol)}"))
+    if result.method == "preemptive" and (result.lock_abs_tol is not None or result.lock_rel_tol is not None):
+        meta.append(("lock slack", f"abs {fmt(result.lock_abs_tol)}, rel {fmt(result.lock_rel_tol)}"))
+    elif result.method == "preemptive":
+        meta.append(("locks", "exact (each level over the earlier levels' optimal set)"))
     n_goals = len(result.model.goals)
     n_vars = len(result._variable_rows()) if result.has_solution else None
     size = f"{n_goals:,} goal instance{'s' if n_goals != 1 else ''}"

@@ -127,6 +127,9 @@ class StageResult:
     """With ``lock_style`` ``"face"`` or ``"fix"``: how many columns had their bounds narrowed (fixed, for a
     level met exactly) and (``face_rows``) how many rows, after this level."""
     face_rows: int | None = None
+    lock_slack: float | None = None
+    """Preemptive: the slack of this level's lock row (level units): the guard of an exact lock
+    (docs/methods.md), or the slack option's ``max(abs_tol, rel_tol |h*|)``."""
 
     @property
     def gap(self) -> float | None:
@@ -578,7 +581,9 @@ class Result:
                 "method": self.conflict.method, "constraints": list(self.conflict.constraints),
                 "bounds": list(self.conflict.bounds), "violations": list(self.conflict.violations)},
             "objective": self.objective,
-            "lock": {"abs_tol": self.lock_abs_tol, "rel_tol": self.lock_rel_tol} if self.method == "preemptive" else None,
+            "lock": {"abs_tol": self.lock_abs_tol, "rel_tol": self.lock_rel_tol,
+                     "exact": self.lock_abs_tol is None and self.lock_rel_tol is None}
+            if self.method == "preemptive" else None,
             "model": {"columns": self.model.n_cols, "rows": self.model.n_rows,
                       "hard_rows": self.model.n_hard, "goals": len(self.model.goals),
                       "integer": bool(self.model.is_mip),
@@ -590,7 +595,8 @@ class Result:
                         "lock": s.lock, "lock_sense": s.lock_sense, "message": s.message,
                         "solver_status": s.solver_status, "improved": s.improved, "lock_dual": s.lock_dual,
                         "trade_off_note": s.trade_off_note,
-                        "lock_style": s.lock_style, "face_columns": s.face_columns, "face_rows": s.face_rows}
+                        "lock_style": s.lock_style, "face_columns": s.face_columns, "face_rows": s.face_rows,
+                        "lock_slack": s.lock_slack}
                        for s in self.stages],
             "levels": self.level_values(),
             "goals": [{k: v for k, v in r.items()} for r in self._goal_rows()] if self.x is not None else [],

@@ -256,20 +256,36 @@ class GoalSpec(_Model):
 
 
 class LockSpec(_Model):
-    """Lock of preemptive GP: ``h_l <= h_l* + max(abs_tol, rel_tol * |h_l*|)``, one row per level
-    (``granularity: level``) or one cap per unwanted deviation of the level (``goal``).
-    ``style``: ``row`` (the lock rows only), ``face`` (also the bounds the lock implies through each
-    level's optimal duals: the same values), ``fix`` (also fix every column with a nonzero reduced
-    cost at its bound, as Gurobi does for LP hierarchies: later levels may not trade earlier ones
-    along those columns), ``auto`` (the face where the benchmark showed it pays)."""
+    """Lock of preemptive GP.  By default (no ``abs_tol``/``rel_tol``) the exact lexicographic
+    optimum: each later level is optimised over the earlier levels' optimal set (the optimal face
+    of an LP level plus a guard row that absorbs only the solver's feasibility tolerance; see
+    docs/methods.md).  ``abs_tol``/``rel_tol`` (or their clearer names ``slack_abs``/``slack_rel``)
+    are the slack option: later levels may trade ``max(abs_tol, rel_tol * |h_l*|)`` of each
+    earlier level, one row per level (``granularity: level``) or one cap per unwanted deviation
+    of the level (``goal``).  ``style``: ``row`` (the lock rows only), ``face`` (also the bounds
+    the lock implies through each level's optimal duals: the same values), ``fix`` (also fix
+    every column with a nonzero reduced cost at its bound, as Gurobi does for LP hierarchies),
+    ``auto`` (exact: the optimal face; with a slack: the face where the benchmark showed it pays)."""
 
-    abs_tol: float = Field(default=1e-5, ge=0, allow_inf_nan=False)
-    rel_tol: float = Field(default=1e-9, ge=0, allow_inf_nan=False)
+    abs_tol: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    rel_tol: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    slack_abs: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    slack_rel: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     granularity: Literal["level", "goal"] = "level"
     style: Literal["auto", "row", "face", "fix"] = "auto"
 
-    _f = field_validator("abs_tol", "rel_tol", mode="before")(classmethod(lambda cls, v: _no_text_number(v)))
-    _t = field_validator("abs_tol", "rel_tol")(_zero_or_tiny("a lock tolerance"))
+    _f = field_validator("abs_tol", "rel_tol", "slack_abs", "slack_rel", mode="before")(
+        classmethod(lambda cls, v: _no_text_number(v)))
+    _t = field_validator("abs_tol", "rel_tol", "slack_abs", "slack_rel")(_zero_or_tiny("a lock tolerance"))
+
+    @model_validator(mode="after")
+    def _one_name_each(self):
+        for old, new in (("abs_tol", "slack_abs"), ("rel_tol", "slack_rel")):
+            if getattr(self, old) is not None and getattr(self, new) is not None:
+                raise ValueError(f"{old} and {new} are two names of one setting; give one")
+            if getattr(self, new) is not None:
+                object.__setattr__(self, old, getattr(self, new))
+        return self
 
 
 class LevelSpec(_Model):

@@ -10,12 +10,12 @@ by hand or solving it elsewhere:
   weighted (also chebyshev, extended): the one achievement function over all
       goals;
   preemptive --level N: stage N, i.e. priority level N's achievement function
-      with the lock rows of the levels before it. Those levels are solved first
-      with HiGHS and locked by lock rows as `goalprog solve` locks them (the
-      file's lock tolerances, or --lock-abs-tol / --lock-rel-tol). The lock
-      styles face and fix of `goalprog solve` also bound or fix columns; those
-      bounds are not written (with face the stage has the same optimum; with
-      fix its optimum can be better, see docs/methods.md).
+      with what holds the levels before it. Those levels are solved first with
+      HiGHS, by the chain `goalprog solve` runs, and held as it holds them:
+      exact by default (each level's optimal face, i.e. fixed columns and tight
+      rows, written as bounds, plus a guard lock row), or with the slack option
+      (the file's, or --lock-abs-tol / --lock-rel-tol) by lock rows and the
+      bounds of the file's lock style.
 
 \b
 Names come from the file: variables as written (make[pants,3] is written
@@ -66,9 +66,9 @@ def register(main) -> None:
     @click.option("--lambda", "lam", type=click.FloatRange(0, 1),
                   help="Extended GP: weight of the weighted sum against the min-max part (default: the file's).")
     @click.option("--lock-abs-tol", type=click.FloatRange(min=0),
-                  help="Absolute lock tolerance of the earlier levels (default: the file's, else 1e-5).")
+                  help="Slack option of the earlier levels' locks, absolute (default: the file's, else exact locks).")
     @click.option("--lock-rel-tol", type=click.FloatRange(min=0),
-                  help="Relative lock tolerance of the earlier levels (default: the file's, else 1e-9).")
+                  help="Slack option of the earlier levels' locks, relative (default: the file's, else exact locks).")
     @click.option("--force", is_flag=True, help="Allow --output to replace an existing file (never the problem file "
                                                 "or a data file it reads).")
     @click.option("--verbose", "-v", is_flag=True, help="Show the HiGHS log of the earlier levels' solves.")

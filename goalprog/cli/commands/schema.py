@@ -81,8 +81,8 @@ _FIELD_DOCS: dict[tuple[str, str], str] = {
     ("SolveSpec", "levels"): "Per priority level (a whole number as the key): its achievement function.",
     ("SolveSpec", "backend"): "highs (default: HiGHS directly), pulp or pyomo.",
     ("SolveSpec", "solver"): "Solver name: highs (default), cbc, glpk, ... as the backend allows.",
-    ("SolveSpec", "lock"): "Lock of preemptive levels: {abs_tol: 1e-5, rel_tol: 1e-9, granularity: level|goal, "
-                           "style: auto|row|face|fix}.",
+    ("SolveSpec", "lock"): "Lock of preemptive levels: exact by default; {abs_tol (alias slack_abs), rel_tol "
+                           "(alias slack_rel): the slack option, granularity: level|goal, style: auto|row|face|fix}.",
     ("SolveSpec", "time_limit"): "Seconds (> 0) for each solve (each preemptive level separately).",
     ("SolveSpec", "mip_gap"): "Relative MIP gap (>= 0) at which a MIP solve stops (default 0); a stage "
                               "stopped at a gap above 0 is not proven optimal.",

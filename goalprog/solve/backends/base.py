@@ -260,16 +260,41 @@ class FaceRestriction:
     budget: float
     tolerance: float
     fixed: bool = False
-    col_index: np.ndarray | None = None
-    """The narrowed columns (shape (columns,)), and their new bounds ``col_lower``/``col_upper``."""
+    col_index: np.ndarray | None = None  # the narrowed columns and their new bounds
     col_lower: np.ndarray | None = None
     col_upper: np.ndarray | None = None
-    row_index: np.ndarray | None = None
-    """The narrowed rows as the session holds them (model rows, then added rows in order; shape
-    (rows,)), and their new sides ``row_lower``/``row_upper`` on the row's linear part (an added
-    row's constant excluded)."""
+    row_index: np.ndarray | None = None  # model rows, then added rows; sides without a row's constant
     row_lower: np.ndarray | None = None
     row_upper: np.ndarray | None = None
+
+
+DUAL_TOLERANCE = 1e-6
+"""A dual value or reduced cost counts as nonzero above this by default (ten times the dual
+feasibility tolerance of HiGHS, CBC and GLPK, 1e-7), so round-off never fixes a column."""
+
+EXACT_DUAL_TOLERANCE = 1e-9
+"""The dual threshold of an exact lock's optimal face: reduced costs of 1e-9 to 1e-6 are real on
+the benchmark's medium instance (docs/methods.md); smaller ones are held by the guard row."""
+
+
+def at_bound(value, dual, lo, hi, dual_tol: float = DUAL_TOLERANCE, primal_tol: float = 1e-7):
+    """The entries (columns, or rows with their activities) an optimal face fixes: those with
+    ``|dual| > dual_tol`` whose ``value`` sits at a finite bound (within ``primal_tol *
+    max(1, |value|)``), and that bound.  Returns ``(indices, bound values)``.
+
+    The dual's sign is not checked (conventions differ between solvers and modelling layers).
+    By complementary slackness the optimal plans are the feasible plans with these entries at
+    these bounds (for any one optimal dual solution)."""
+    value = np.asarray(value, dtype=np.float64)
+    dual = np.asarray(dual, dtype=np.float64)
+    lo = np.asarray(lo, dtype=np.float64)
+    hi = np.asarray(hi, dtype=np.float64)
+    near = primal_tol * np.maximum(1.0, np.abs(value))
+    big = np.isfinite(dual) & (np.abs(dual) > dual_tol) & (lo < hi)
+    at_lo = big & np.isfinite(lo) & (np.abs(value - lo) <= near)
+    at_hi = big & np.isfinite(hi) & (np.abs(value - hi) <= near) & ~at_lo
+    idx = np.flatnonzero(at_lo | at_hi)
+    return idx, np.where(at_lo[idx], lo[idx], hi[idx])
 
 
 class Session(ABC):
@@ -299,11 +324,14 @@ class Session(ABC):
     def set_option(self, name: str, value) -> None:
         """Set a solver option for the following solves (HiGHS names); ignored where unsupported."""
 
-    def restrict_to_optimal_face(self, budget: float = 0.0, fix: bool = False) -> FaceRestriction | None:
+    def restrict_to_optimal_face(self, budget: float = 0.0, fix: bool = False,
+                                 dual_tol: float | None = None) -> FaceRestriction | None:
         """After an optimal LP solve, bound all later solves to what a lock with slack ``budget``
         on the objective just solved allows (the optimal face when 0; see :class:`FaceRestriction`).
         ``fix``: fix every column with a nonzero reduced cost at its bound whatever the budget
-        (the lock style ``fix``: Gurobi's rule for LP hierarchies).  Returns ``None`` where the
+        (the lock style ``fix``: Gurobi's rule for LP hierarchies).  ``dual_tol``: the smallest
+        dual that counts as nonzero (default: ten times the solver's dual feasibility tolerance;
+        exact locks use :data:`EXACT_DUAL_TOLERANCE`).  Returns ``None`` where the
         backend cannot do it (the default; the lock row alone then carries the level), or for a
         MIP."""
         return None

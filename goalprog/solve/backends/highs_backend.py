@@ -124,7 +124,8 @@ class HighsSession(Session):
         self.row_lo.append(-np.inf if np.isinf(row.lower) else row.lower - c)
         self.row_hi.append(np.inf if np.isinf(row.upper) else row.upper - c)
 
-    def restrict_to_optimal_face(self, budget: float = 0.0, fix: bool = False) -> FaceRestriction | None:
+    def restrict_to_optimal_face(self, budget: float = 0.0, fix: bool = False,
+                                 dual_tol: float | None = None) -> FaceRestriction | None:
         """Bound later solves to the part of the feasible set the lock of the objective just solved
         allows (see :class:`FaceRestriction`); LPs only, after an optimal solve with a valid dual
         solution.  A column with reduced cost ``d_j`` at a bound may leave it by at most
@@ -138,9 +139,9 @@ class HighsSession(Session):
         if not (sol.value_valid and sol.dual_valid):
             return None
         budget = max(0.0, float(budget))
-        _, dual_tol = self.h.getOptionValue("dual_feasibility_tolerance")
+        _, dual_feas = self.h.getOptionValue("dual_feasibility_tolerance")
         _, primal_tol = self.h.getOptionValue("primal_feasibility_tolerance")
-        tol = 10.0 * float(dual_tol)
+        tol = 10.0 * float(dual_feas) if dual_tol is None else float(dual_tol)
         sign = 1.0 if self.sense == "min" else -1.0
         inf = self.inf
 

@@ -18,7 +18,7 @@ import numpy as np
 from ...core.errors import BackendError, did_you_mean
 from ...model.ir import ExtraRow, LinearModel, Objective
 from ...core.status import SolutionStatus, Termination
-from .base import (Backend, fill_missing, Session, SolveOptions, StageRecord, check_highs_options, highs_status, quiet_stdout,
+from .base import (DUAL_TOLERANCE, Backend, FaceRestriction, at_bound, fill_missing, Session, SolveOptions, StageRecord, check_highs_options, highs_status, quiet_stdout,
                    reset_highs_threads)
 from .gaps import bound_in_stage_terms, integral_level, proven, user_gap
 from ...spec.solvers import PULP_CLASS_NAMES, PULP_CMD_CLASSES, find_program, is_path_like, short
@@ -157,11 +157,16 @@ class PulpSession(Session):
         cols = model.indices.tolist()
         vals = model.data.tolist()
         v = self.vars
+        self.row_cons: list[list] = []
         for i, (lo, hi) in enumerate(zip(model.row_lower.tolist(), model.row_upper.tolist())):
             a, b = indptr[i], indptr[i + 1]
-            self._add(f"r{i}", [(v[j], c) for j, c in zip(cols[a:b], vals[a:b])], 0.0, lo, hi)
+            self.row_cons.append(self._add(f"r{i}", [(v[j], c) for j, c in zip(cols[a:b], vals[a:b])], 0.0, lo, hi))
         self.n_extra = 0
         self.extra_cons: list[list] = []
+        self.extra_rows: list[ExtraRow] = []
+        self.last_x: np.ndarray | None = None  # the plan of the latest optimal LP solve
+        self.face_cols: dict[int, tuple] = {}  # column -> its bounds before any face restriction
+        self.face_names: list[str] = []        # the equality rows face restrictions added
         self.objective: Objective | None = None
 
     def _add(self, name, pairs, constant, lo, hi) -> list:
@@ -206,7 +211,63 @@ class PulpSession(Session):
         made = self._add(f"lock{self.n_extra}", [(self.vars[j], c) for j, c in zip(vec.indices.tolist(), vec.coefs.tolist())],
                          vec.constant, row.lower, row.upper)
         self.extra_cons.append(made)
+        self.extra_rows.append(row)
         self.n_extra += 1
+        self.last_x = None  # a new row: the latest solution no longer says what is optimal
+
+    def restrict_to_optimal_face(self, budget: float = 0.0, fix: bool = False,
+                                 dual_tol: float | None = None) -> FaceRestriction | None:
+        """The optimal face of the LP just solved (``budget`` 0 only: with a lock slack the lock row
+        alone holds the level here), from PuLP's reduced costs (``dj``) and duals (``pi``):
+        columns with a nonzero reduced cost fixed at their bound, rows with a nonzero dual made
+        equalities at their active side (see :func:`~goalprog.solve.backends.base.at_bound`).
+        ``None`` for a MIP, after a solve that was not optimal, or when the solver gave no duals."""
+        x = self.last_x
+        if self.model.is_mip or x is None or budget > 0.0:
+            return None
+        dj = [v.dj for v in self.vars]
+        cons = self.row_cons + self.extra_cons
+        pis = [[c.pi for c in group] for group in cons]
+        if any(d is None for d in dj) or any(p is None for group in pis for p in group):
+            return None
+        m = self.model
+        rows_value = np.concatenate([m.row_activity(x), [r.vector.value(x) - r.vector.constant for r in self.extra_rows]])
+        rows_lo = np.concatenate([m.row_lower, [r.lower - r.vector.constant for r in self.extra_rows]])
+        rows_hi = np.concatenate([m.row_upper, [r.upper - r.vector.constant for r in self.extra_rows]])
+        rows_dual = np.array([sum(group) for group in pis], dtype=np.float64)
+        lo = np.array([-np.inf if v.lowBound is None else v.lowBound for v in self.vars], dtype=np.float64)
+        hi = np.array([np.inf if v.upBound is None else v.upBound for v in self.vars], dtype=np.float64)
+        tol = DUAL_TOLERANCE if dual_tol is None else dual_tol
+        cols, c_val = at_bound(x, np.array(dj, dtype=np.float64), lo, hi, tol)
+        rows, r_val = at_bound(rows_value, rows_dual, rows_lo, rows_hi, tol)
+        for j, val in zip(cols.tolist(), c_val.tolist()):
+            v = self.vars[j]
+            self.face_cols.setdefault(j, (v.lowBound, v.upBound))
+            v.lowBound = v.upBound = val
+        pulp = self.pulp
+        for i, val in zip(rows.tolist(), r_val.tolist()):
+            if i < m.n_rows:
+                idx, coefs = m.row(i)
+                pairs = [(self.vars[j], c) for j, c in zip(idx.tolist(), coefs.tolist())]
+            else:
+                vec = self.extra_rows[i - m.n_rows].vector
+                pairs = [(self.vars[j], c) for j, c in zip(vec.indices.tolist(), vec.coefs.tolist())]
+            name = f"face{len(self.face_names)}"
+            self.prob.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression(pairs), pulp.LpConstraintEQ, rhs=val), name)
+            self.face_names.append(name)
+        return FaceRestriction(int(len(cols)), int(len(rows)), 0.0, tol, False, cols.astype(np.int64), c_val,
+                               c_val.copy(), rows.astype(np.int64), r_val, r_val.copy())
+
+    def undo_face_restrictions(self) -> bool:
+        if not self.face_cols and not self.face_names:
+            return False
+        for j, (lo, hi) in self.face_cols.items():
+            self.vars[j].lowBound, self.vars[j].upBound = lo, hi
+        for name in self.face_names:
+            self.prob.constraints.pop(name, None)
+        self.face_cols.clear()
+        self.face_names.clear()
+        return True
 
     def solve(self) -> StageRecord:
         pulp = self.pulp
@@ -255,6 +316,7 @@ class PulpSession(Session):
                     bound = solver_obj  # CBC finished its tree (no gap stop, no limit): a proof
         x = None
         obj = None
+        self.last_x = None
         if sol is not SolutionStatus.NONE:
             x = np.array([_value(v) for v in self.vars], dtype=np.float64)
             missing = np.isnan(x)
@@ -269,6 +331,8 @@ class PulpSession(Session):
             bound = bound_in_stage_terms(obj, solver_obj, bound)
         else:
             bound = None
+            if sol is SolutionStatus.OPTIMAL and term is Termination.OPTIMAL:
+                self.last_x = x
             if sol is not SolutionStatus.NONE and self.extra_cons:
                 duals = np.array([sum(c.pi for c in cons) if all(c.pi is not None for c in cons) else np.nan
                                   for cons in self.extra_cons], dtype=np.float64)

@@ -20,7 +20,7 @@ import numpy as np
 from ...core.errors import BackendError
 from ...model.ir import ExtraRow, LinearModel, Objective
 from ...core.status import SolutionStatus, Termination
-from .base import (Backend, fill_missing, Session, SolveOptions, StageRecord, check_highs_options, quiet_stdout,
+from .base import (DUAL_TOLERANCE, Backend, FaceRestriction, at_bound, fill_missing, Session, SolveOptions, StageRecord, check_highs_options, quiet_stdout,
                    reset_highs_threads)
 from .gaps import bound_in_stage_terms, integral_level, proven, user_gap
 from ...spec.solvers import PYOMO_SHELL_SOLVERS, PYOMO_SOLVERS, find_program, is_path_like, short
@@ -219,6 +219,10 @@ class PyomoSession(Session):
 
         m.rows = pyo.Constraint(range(model.n_rows), rule=rule)
         m.locks = pyo.ConstraintList()
+        m.face = pyo.ConstraintList()  # rows an optimal face made equalities
+        self.extra_rows: list[ExtraRow] = []
+        self.face_cols: dict[int, tuple] = {}
+        self._faceable = None  # after an optimal LP solve: (x, reduced costs, row duals) or None
         m.obj = pyo.Objective(expr=0.0, sense=pyo.minimize)
         self.m = m
         self.objective: Objective | None = None
@@ -280,6 +284,82 @@ class PyomoSession(Session):
             self.m.locks.add(e == row.lower)
         else:
             self.m.locks.add((_bound(row.lower), e, _bound(row.upper)))
+        self.extra_rows.append(row)
+        self._faceable = None
+
+    def restrict_to_optimal_face(self, budget: float = 0.0, fix: bool = False,
+                                 dual_tol: float | None = None) -> FaceRestriction | None:
+        """The optimal face of the LP just solved (``budget`` 0 only), from the solver's reduced
+        costs and duals (HiGHS's persistent interface; a classic Pyomo solver through ``rc`` and
+        ``dual`` suffixes where it fills them): columns with a nonzero reduced cost fixed at
+        their bound, rows with a nonzero dual made equalities (see
+        :func:`~goalprog.solve.backends.base.at_bound`).  ``None`` where there are no duals."""
+        if self.model.is_mip or budget > 0.0 or self._faceable is None:
+            return None
+        x, rc, row_dual = self._faceable
+        m = self.model
+        keep = [k for k, r in enumerate(self.extra_rows) if len(r.vector.indices)]  # rows Pyomo holds
+        extra = [self.extra_rows[k] for k in keep]
+        rows_value = np.concatenate([m.row_activity(x), [r.vector.value(x) - r.vector.constant for r in extra]])
+        rows_lo = np.concatenate([m.row_lower, [r.lower - r.vector.constant for r in extra]])
+        rows_hi = np.concatenate([m.row_upper, [r.upper - r.vector.constant for r in extra]])
+        xs = self.m.x
+        lo = np.array([-np.inf if xs[j].lb is None else xs[j].lb for j in range(m.n_cols)], dtype=np.float64)
+        hi = np.array([np.inf if xs[j].ub is None else xs[j].ub for j in range(m.n_cols)], dtype=np.float64)
+        tol = DUAL_TOLERANCE if dual_tol is None else dual_tol
+        cols, c_val = at_bound(x, rc, lo, hi, tol)
+        rows, r_val = at_bound(rows_value, row_dual, rows_lo, rows_hi, tol)
+        with PYOMO_LOCK:
+            for j, val in zip(cols.tolist(), c_val.tolist()):
+                self.face_cols.setdefault(j, (xs[j].lb, xs[j].ub))
+                xs[j].setlb(val)
+                xs[j].setub(val)
+            for i, val in zip(rows.tolist(), r_val.tolist()):
+                vec = extra[i - m.n_rows].vector if i >= m.n_rows else None
+                if vec is None:
+                    idx, coefs = m.row(i)
+                    e = self.pyo.quicksum(c * xs[j] for j, c in zip(idx.tolist(), coefs.tolist()))
+                else:
+                    e = self._expr(vec) - vec.constant
+                self.m.face.add(e == val)
+        self._faceable = None
+        # number the rows as the chain does: the model's rows, then every added row
+        numbered = np.array([i if i < m.n_rows else m.n_rows + keep[i - m.n_rows] for i in rows.tolist()], dtype=np.int64)
+        return FaceRestriction(int(len(cols)), int(len(rows)), 0.0, tol, False, cols.astype(np.int64), c_val,
+                               c_val.copy(), numbered, r_val, r_val.copy())
+
+    def undo_face_restrictions(self) -> bool:
+        if not self.face_cols and not len(self.m.face):
+            return False
+        with PYOMO_LOCK:
+            for j, (lo, hi) in self.face_cols.items():
+                self.m.x[j].setlb(lo)
+                self.m.x[j].setub(hi)
+            self.face_cols.clear()
+            self.m.face.clear()
+        return True
+
+    def _read_face(self, rc_of, dual_of) -> None:
+        """Keep the plan, reduced costs and row duals of an optimal LP solve for
+        :meth:`restrict_to_optimal_face` (``None`` when the solver gave no duals)."""
+        self._faceable = None
+        try:
+            n = self.model.n_cols
+            xs = self.m.x
+            x = np.array([xs[j].value if xs[j].value is not None else np.nan for j in range(n)], dtype=np.float64)
+            rc = rc_of([xs[j] for j in range(n)])
+            rows = [self.m.rows[i] if i in self.m.rows else None for i in range(self.model.n_rows)]
+            locks = list(self.m.locks.values())
+            duals = dual_of([c for c in rows if c is not None] + locks)
+        except Exception:  # duals are a courtesy: without them the guard row holds the level
+            return
+        if rc is None or duals is None or np.isnan(x).any():
+            return
+        row_dual = [0.0 if c is None else duals.get(c) for c in rows] + [duals.get(c) for c in locks]
+        col_rc = [rc.get(xs[j]) for j in range(n)]
+        if any(v is None for v in row_dual) or any(v is None for v in col_rc):
+            return
+        self._faceable = (x, np.array(col_rc, dtype=np.float64), np.array(row_dual, dtype=np.float64))
 
     def solve(self) -> StageRecord:
         t0 = time.perf_counter()
@@ -350,8 +430,12 @@ class PyomoSession(Session):
         if term is Termination.OPTIMAL and sol is SolutionStatus.FEASIBLE and not self.model.is_mip:
             sol = SolutionStatus.OPTIMAL
         self._duals = None
+        self._faceable = None
         if sol is not SolutionStatus.NONE:
             res.solution_loader.load_vars()
+            if not self.model.is_mip and term is Termination.OPTIMAL and sol is SolutionStatus.OPTIMAL:
+                loader = res.solution_loader
+                self._read_face(lambda vs: loader.get_reduced_costs(vs), lambda cs: loader.get_duals(cs))
             if not self.model.is_mip and len(self.m.locks):
                 try:
                     cons = list(self.m.locks.values())

@@ -9,27 +9,120 @@ from ..results import StageResult
 from ...core.status import Status, combine
 
 
+SLACK_ABS = 1e-5
+"""The absolute lock slack when only the relative one is given (the slack option; goalprog's
+default before 0.x held every level this way)."""
+
+SLACK_REL = 1e-9
+"""The relative lock slack when only the absolute one is given (the slack option)."""
+
+FEASIBILITY_TOLERANCE = 1e-7
+"""The primal feasibility tolerance solvers work to by default: HiGHS
+(``primal_feasibility_tolerance``), CBC (``primalTolerance``) and GLPK (``tol_bnd``) all use 1e-7."""
+
+
 @dataclass(frozen=True)
 class LockTolerance:
-    """Preemptive locks: ``h_l <= h_l* + max(abs_tol, rel_tol * |h_l*|)`` per level
-    (``granularity="level"``), or the same cap on each penalty term of the level (``"goal"``).
+    """How a preemptive chain holds each level for the later ones.
 
-    ``style``: ``"row"`` locks with that row only; ``"face"`` also adds the bounds the lock implies
+    **Default (``abs_tol`` and ``rel_tol`` both ``None``): the exact lexicographic optimum.**
+    Each later level is optimised over the earlier levels' optimal set.  An LP level is held by
+    its optimal face where the backend gives duals (columns with a nonzero reduced cost fixed at
+    their bound, rows with a nonzero dual made tight: Gurobi's and CPLEX's rule for LP
+    hierarchies) plus a guard lock row ``h <= h* + g`` whose slack ``g`` absorbs only rounding
+    (:func:`guard_slack`; the solver applies its feasibility tolerance to the row itself); a
+    MIP level, or an LP level on a backend without duals, by its lock row with the slack of the
+    solver's feasibility tolerance at the row's scale (:func:`tolerance_slack`); a level whose
+    objective is integral (integer columns, integral coefficients) by ``h <= round(h*)``; a
+    level met exactly by ``h <= 0``.
+
+    **The slack option** (``abs_tol`` and/or ``rel_tol`` given; also called ``slack_abs`` /
+    ``slack_rel`` in a problem file): later levels may trade a little of each earlier one,
+    ``h_l <= h_l* + max(abs_tol, rel_tol * |h_l*|)`` per level (``granularity="level"``), or the
+    same cap on each penalty term of the level (``"goal"``); one left out takes
+    :data:`SLACK_ABS` / :data:`SLACK_REL`.
+
+    ``style``: ``"auto"`` (exact: the optimal face where the backend can; with a slack: the face
+    where the benchmark showed it pays, see
+    :func:`goalprog.solve.strategies.preemptive.auto_lock_style`); ``"row"`` locks with the
+    lock row only (exact: the guard row); ``"face"`` also adds the bounds the lock implies
     through the level's optimal duals (valid inequalities: the same values, see
-    :class:`~goalprog.solve.backends.base.FaceRestriction`); ``"fix"`` fixes every column with a nonzero
-    reduced cost at its bound instead (Gurobi's rule for LP hierarchies: later levels cannot
-    trade the level along those columns, so their values lie between the row chain's and the
-    exact lexicographic optimum); both on the ``highs`` backend only, elsewhere the row alone;
-    ``"auto"`` uses the face where the benchmark showed it pays (see
-    :func:`goalprog.solve.strategies.preemptive.auto_lock_style`)."""
+    :class:`~goalprog.solve.backends.base.FaceRestriction`; exact: the optimal face);
+    ``"fix"`` fixes every column with a nonzero reduced cost at its bound instead (Gurobi's
+    rule; with a slack, later levels' values lie between the row chain's and the exact
+    lexicographic optimum; exact: the optimal face)."""
 
-    abs_tol: float = 1e-5
-    rel_tol: float = 1e-9
+    abs_tol: float | None = None
+    rel_tol: float | None = None
     granularity: str = "level"
     style: str = "auto"
 
+    @property
+    def exact(self) -> bool:
+        """``True`` unless the slack option is set."""
+        return self.abs_tol is None and self.rel_tol is None
+
     def slack(self, value: float) -> float:
-        return max(self.abs_tol, self.rel_tol * abs(value))
+        """The slack option's slack at a level value ``value`` (0 when exact: see :func:`guard_slack`)."""
+        if self.exact:
+            return 0.0
+        a = SLACK_ABS if self.abs_tol is None else self.abs_tol
+        r = SLACK_REL if self.rel_tol is None else self.rel_tol
+        return max(a, r * abs(value))
+
+
+def feasibility_tolerance(options) -> float:
+    """The primal feasibility tolerance of the solves: the ``primal_feasibility_tolerance`` solver
+    option when given, 1e-4 for HiGHS's PDLP (approximate solutions), else
+    :data:`FEASIBILITY_TOLERANCE`."""
+    opts = getattr(options, "solver_options", None) or {}
+    tol = FEASIBILITY_TOLERANCE
+    given = opts.get("primal_feasibility_tolerance")
+    if isinstance(given, (int, float)) and not isinstance(given, bool) and given > 0:
+        tol = float(given)
+    if str(opts.get("solver", "")).lower() == "pdlp":
+        tol = max(tol, 1e-4)
+    return tol
+
+
+ROUNDING = 1e-13
+"""The relative rounding a guard row on an optimal face absorbs (see :func:`guard_slack`)."""
+
+
+def guard_slack(coefs, x) -> float:
+    """The slack ``g`` of the guard row ``h <= h* + g`` of a level held by its optimal face:
+    ``g = 1e-13 * max(1, sum_j |c_j x*_j|)``.
+
+    ``coefs`` (shape (p,)): the level's coefficients ``c_j``; ``x`` (shape (p,)): the level's
+    optimal plan on those columns.  On the optimal face ``h = h*`` identically, so the guard row
+    only has to hold directions the face leaves free (duals too small to classify), and accept
+    the plan at hand.  Its slack absorbs the rounding of ``h*`` (summing the terms
+    ``c_j x*_j`` in double precision: about ``n * 2^-53`` of their absolute sum); the solver's
+    primal feasibility tolerance (1e-7, on its scaled row) is applied to the row by the solver
+    itself, at the row's scale, and is not added again: an explicit slack of that size was spent
+    by later levels along the free directions at rates of thousands (benchmark's medium
+    instance, see docs/methods.md)."""
+    import numpy as np
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        terms = np.abs(np.asarray(coefs, dtype=np.float64) * np.asarray(x, dtype=np.float64))
+        g = float(ROUNDING * max(1.0, float(np.sum(terms))))
+    return g if np.isfinite(g) else 0.0
+
+
+def tolerance_slack(coefs, tol: float) -> float:
+    """The slack ``g`` of the lock row of a level held by that row alone (a MIP level whose value
+    need not be whole, or an LP level on a backend that gives no duals):
+    ``g = tol * max(1, max_j |c_j|)``, ``tol`` the solver's feasibility tolerance (1e-7 for an LP,
+    ten times the integer feasibility tolerance, 1e-5, for a MIP), ``c`` the level's coefficients:
+    the solver's tolerance at the row's scale (its largest coefficient), so that the lock accepts
+    the optimal plan as the solver reports it (1e-7 for a level ``x1``)."""
+    import numpy as np
+
+    c = np.abs(np.asarray(coefs, dtype=np.float64))
+    with np.errstate(over="ignore", invalid="ignore"):
+        g = float(tol * max(1.0, float(np.max(c)) if len(c) else 0.0))
+    return g if np.isfinite(g) else 0.0
 
 
 @dataclass(frozen=True)

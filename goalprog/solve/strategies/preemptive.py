@@ -1,20 +1,28 @@
 """Preemptive (lexicographic) goal programming: one solve per priority level.
 
 Level ``l`` minimises its achievement function ``h_l`` (weighted unwanted deviations of its goals,
-plus its plain objectives).  After level ``l`` reaches ``h_l*`` (proven optimal), one lock row is
-added for all later levels::
+plus its plain objectives).  After level ``l`` reaches ``h_l*`` (proven optimal) it is held for all
+later levels.  By default the chain computes the **exact lexicographic optimum**: each later level
+is optimised over the earlier levels' optimal set (see
+:class:`~goalprog.solve.strategies.common.LockTolerance`):
+
+- an LP level, where the backend gives duals, by its optimal face (columns with a nonzero reduced
+  cost fixed at their bound, rows with a nonzero dual made tight) plus a guard lock row
+  ``h_l <= h_l* + g`` whose slack ``g`` only absorbs the solver's feasibility tolerance at the
+  row's scale (:func:`~goalprog.solve.strategies.common.guard_slack`);
+- a level whose objective is integral (integer columns, integral coefficients) by
+  ``h_l <= round(h_l*)``; a level fully achieved (every unwanted deviation it weighs exactly 0)
+  by ``h_l <= 0``; any other level by the guard row alone.
+
+With the slack option (``abs_tol`` / ``rel_tol`` given) later levels may trade a little of each
+earlier one::
 
     h_l <= h_l* + max(abs_tol, rel_tol * |h_l*|)        (a minimised level)
     h_l >= h_l* - max(abs_tol, rel_tol * |h_l*|)        (a level of maximised objectives)
 
-A level that is fully achieved (every unwanted deviation it weighs exactly 0 in the solution) is
-locked with no tolerance, ``h_l <= 0``: the solution at hand satisfies that row exactly.
-
-The tolerance is additive, so it is right for negative optima too (a multiplicative lock such as
-PuLP's ``sequentialSolve`` is not), and it sits well above the solver's feasibility tolerance so
-that a level value reported with round-off (54 as 53.999998) never makes a later level infeasible.
-A level that is not proven optimal (infeasible, unbounded, stopped at a limit, error) stops the
-chain: it is never locked, and later levels are not run.
+Both are additive, so they are right for negative optima too (a multiplicative lock such as
+PuLP's ``sequentialSolve`` is not).  A level that is not proven optimal (infeasible, unbounded,
+stopped at a limit, error) stops the chain: it is never locked, and later levels are not run.
 
 References: Ignizio, *Goal Programming and Extensions* (1976); Jones & Tamiz, *Practical Goal
 Programming* (2010), ch. 3; Romero (1991).
@@ -26,7 +34,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..backends.base import TINY, Backend, SolveOptions
+from ..backends.base import EXACT_DUAL_TOLERANCE, TINY, Backend, SolveOptions
 from ..backends.gaps import integral_level, integral_lock
 from ..achievement import achievement, level_value, penalty_terms, with_minmax_columns
 from ..checks import check_tolerance, model_warnings, verify_stage
@@ -37,7 +45,8 @@ from ..results import Result
 from ..stages import ChainStage, restriction_from
 from ..tradeoff import with_trade_off_rates
 from ...core.status import SolutionStatus, Status, Termination, combine
-from .common import LockTolerance, Settings, describe_failure, diagnose_first_stage, stage_result
+from .common import (LockTolerance, Settings, describe_failure, diagnose_first_stage, feasibility_tolerance,
+                     guard_slack, stage_result, tolerance_slack)
 
 
 __all__ = ["run", "LockTolerance"]
@@ -54,6 +63,13 @@ def _attained_exactly(model: LinearModel, objective, x) -> bool:
     if (vec.coefs <= 0).any() or (model.col_role[vec.indices] == 0).any():
         return False
     return bool((x[vec.indices] == 0.0).all())
+
+
+MIP_FEASIBILITY_TOLERANCE = 1e-5
+"""The tolerance the lock row of a MIP level whose value need not be whole works to: ten times the
+integer feasibility tolerance of HiGHS and CBC (``mip_feasibility_tolerance``, ``integerTolerance``,
+1e-6).  At the tolerance itself HiGHS 1.16 failed (``kSolveError``) on the next level of a small
+random MIP chain (tests/test_properties.py) that solves with ten times it."""
 
 
 def _infeasible(rec) -> bool:
@@ -139,11 +155,16 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
     records: list[ChainStage] = []
     lock_span: list[tuple[int, int]] = []  # per locked stage: its rows among the extra rows
     session = backend.session(model, options)
-    chain_style = auto_lock_style(model, backend.name) if lock.style == "auto" else lock.style
+    if lock.exact:
+        # the exact lexicographic optimum: the optimal face wherever the backend gives duals
+        chain_style = lock.style if lock.style in ("row", "fix") else "face"
+    else:
+        chain_style = auto_lock_style(model, backend.name) if lock.style == "auto" else lock.style
     use_face = chain_style in ("face", "fix")
     fix = chain_style == "fix"
     use_face = use_face and not model.is_mip
     face_active = False
+    tol = MIP_FEASIBILITY_TOLERANCE if model.is_mip else feasibility_tolerance(options)
     try:
         for k, level in enumerate(levels):
             objective = achievement(model, level, minmax_col=minmax.get(level, -1), lam=lams[level])
@@ -187,13 +208,19 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                 after = level_value(model, level, rec.x, lams[level])
                 gain = (before - after) if objective.sense == "min" else (after - before)
                 # more than the lock slack an earlier level could have handed over
-                stage = replace(stage, improved=bool(gain > lock.slack(before) + 1e-9 * max(1.0, abs(before))))
+                vec = objective.vector
+                slack = tolerance_slack(vec.coefs, tol) if lock.exact else lock.slack(before)
+                stage = replace(stage, improved=bool(gain > slack + 1e-9 * max(1.0, abs(before))))
             if k > 0 and rec.extra_duals is not None and stages and lock_span:
                 a, b = lock_span[-1]
                 duals = rec.extra_duals[a:b]
                 if len(duals) and np.isfinite(duals).all():
                     price = float(np.abs(duals).sum())
-                    if stages[-1].lock_style == "fix":
+                    if lock.exact and stages[-1].lock_style in ("face", "fix"):
+                        # held by its optimal face at slack 0: a kink of the next level's value, where
+                        # the duals give some subgradient, not the rate (see StageResult.lock_dual)
+                        price = None
+                    elif stages[-1].lock_style == "fix":
                         # fixings that do not follow the lock slack hold the level as well: the lock
                         # row's dual prices only the directions left free, so no trade-off rate
                         price = None
@@ -244,16 +271,24 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
             x = rec.x
             record = ChainStage(k, level, name, objective, rec.objective, lifted=lifted)
             if not last:
-                new_rows, bound, sense, exact, budget = lock_rows(model, level, objective, rec, lock, name)
+                early = None
+                if lock.exact and use_face and stage.status is Status.OPTIMAL \
+                        and not _attained_exactly(model, objective, rec.x):
+                    # the optimal face first (before the lock rows go in: adding a row discards the
+                    # solver's solution); its guard row then only absorbs rounding.  A level met
+                    # exactly needs none: h <= 0 is its optimal set
+                    early = session.restrict_to_optimal_face(0.0, fix=fix, dual_tol=EXACT_DUAL_TOLERANCE)
+                faced = early is not None and bool(early.columns or early.rows)
+                new_rows, bound, sense, exact, budget = lock_rows(model, level, objective, rec, lock, name, tol, faced)
                 style, face = ("exact" if exact else "row"), None
-                if use_face and stage.status is Status.OPTIMAL:
+                if use_face and stage.status is Status.OPTIMAL and not (lock.exact and exact):
                     # before the lock rows go in: adding a row discards the solver's solution
-                    face = session.restrict_to_optimal_face(budget, fix=fix)
+                    face = early if lock.exact else session.restrict_to_optimal_face(budget, fix=fix)
                     if face is not None and (face.columns or face.rows):
                         style, face_active = ("fix" if face.fixed else "face"), True
                     elif face is not None:
                         face = None  # nothing to narrow (e.g. no nonzero dual): the lock row alone holds the level
-                    elif lock.style in ("face", "fix") and backend.name != "highs":
+                    elif lock.style in ("face", "fix") and not lock.exact and backend.name != "highs":
                         use_face = False
                         warnings.append(f"lock style {lock.style!r} needs the highs backend; the {backend.name} backend "
                                         "held each level by its lock row only")
@@ -261,7 +296,7 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                     session.add_row(row)
                 lock_span.append((len(locks), len(locks) + len(new_rows)))
                 locks.extend(new_rows)
-                stage = replace(stage, lock=bound, lock_sense=sense, lock_style=style,
+                stage = replace(stage, lock=bound, lock_sense=sense, lock_style=style, lock_slack=budget,
                                 face_columns=face.columns if face else None,
                                 face_rows=face.rows if face else None)
                 record = replace(record, locks=tuple(new_rows), restriction=restriction_from(face), lock_style=style,
@@ -283,7 +318,7 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
 
         pareto, x = efficiency(model, x, backend, options, restore=settings.pareto == "restore")
     warnings.extend(model_warnings(model))
-    if check_tolerance(options) > 1e-6:
+    if check_tolerance(options) > 1e-6 and not lock.exact:
         warnings.append("PDLP solutions are approximate (relative accuracy about 1e-4): values are checked to 1e-4, "
                         "and the lock tolerance should be raised to match (e.g. --lock-abs-tol 1e-4)")
     return Result(model, "preemptive", backend.name, status, tuple(stages), x, message, tuple(warnings),
@@ -299,16 +334,36 @@ def _flush(bound: float) -> float:
     return 0.0 if abs(bound) < TINY else bound
 
 
-def lock_rows(model, level, objective, rec, lock: LockTolerance, name) -> tuple[list[ExtraRow], float | None, str, bool, float]:
+def lock_rows(model, level, objective, rec, lock: LockTolerance, name, tol: float | None = None,
+              faced: bool = False) -> tuple[list[ExtraRow], float | None, str, bool, float]:
     """The lock rows after a level: one on the level's achievement (granularity "level"), or one
     per penalty term of the level (granularity "goal").  Returns (rows, level bound, sense,
     whether the level was locked exactly, how much of the level the rows let later levels give
-    up: the budget of the face restriction)."""
+    up: the slack of the level row, the budget of the face restriction).
+
+    With the slack option (``lock.exact`` false) the slack is ``lock.slack(h*)``.  Exact (the
+    default): 0 for a level met exactly (``h <= 0``) or an integral one (``h <= round(h*)``;
+    see :func:`~goalprog.solve.backends.gaps.integral_level`); for a level held by its optimal face (``faced``) the rounding guard
+    of :func:`~goalprog.solve.strategies.common.guard_slack`; else the slack of
+    :func:`~goalprog.solve.strategies.common.tolerance_slack` at the feasibility tolerance
+    ``tol`` (default: :data:`~goalprog.solve.strategies.common.FEASIBILITY_TOLERANCE`, or
+    :data:`MIP_FEASIBILITY_TOLERANCE` for a MIP)."""
+    if tol is None:
+        tol = MIP_FEASIBILITY_TOLERANCE if model.is_mip else feasibility_tolerance(None)
     value = rec.objective
-    exact = _attained_exactly(model, objective, rec.x)
-    slack = 0.0 if exact else lock.slack(value)
-    if not exact and integral_level(model, objective):  # whole-number values only: lock at round(h*)
-        value, slack, exact = integral_lock(value, slack)
+    x = rec.x
+    vec = objective.vector
+    exact = _attained_exactly(model, objective, x)
+    if exact:
+        slack = 0.0
+    elif lock.exact and model.is_mip and integral_level(model, objective):  # whole numbers: lock at round(h*)
+        value, slack, exact = float(round(value)), 0.0, True
+    elif lock.exact:
+        slack = guard_slack(vec.coefs, x[vec.indices]) if faced else tolerance_slack(vec.coefs, tol)
+    else:
+        slack = lock.slack(value)
+        if model.is_mip and integral_level(model, objective):  # the slack's fraction allows nothing
+            value, slack, exact = integral_lock(value, slack)
     if objective.sense == "max":
         bound, sense = _flush(value - slack), ">="
         level_row = ExtraRow(f"lock_{name}", objective.vector, bound, float("inf"))
@@ -320,16 +375,22 @@ def lock_rows(model, level, objective, rec, lock: LockTolerance, name) -> tuple[
     rows = []
     budget = 0.0  # what the term caps together let the level give up
     t = penalty_terms(model, level)
-    x = rec.x
     order = np.argsort(t.term, kind="stable")
     starts = np.concatenate([[0], np.cumsum(np.bincount(t.term, minlength=t.n))])
     for k in range(t.n):
         sel = order[starts[k]:starts[k + 1]]
-        vec = SparseVector.make(t.cols[sel], t.coefs[sel])
-        v = vec.value(x)
-        cap = 0.0 if (x[t.cols[sel]] == 0.0).all() else _flush(v + lock.slack(v))
+        term = SparseVector.make(t.cols[sel], t.coefs[sel])
+        v = term.value(x)
+        if (x[t.cols[sel]] == 0.0).all():
+            cap = 0.0
+        else:
+            if lock.exact:
+                g = guard_slack(term.coefs, x[term.indices]) if faced else tolerance_slack(term.coefs, tol)
+            else:
+                g = lock.slack(v)
+            cap = _flush(v + g)
         budget += cap - v
-        rows.append(ExtraRow(f"lock_{name}_{k}", vec, float("-inf"), cap))
+        rows.append(ExtraRow(f"lock_{name}_{k}", term, float("-inf"), cap))
     # plain objectives of the level (and a min-max column) keep the level row
     if model.objectives and any(o.priority == level for o in model.objectives):
         rows.append(level_row)
