@@ -190,7 +190,7 @@ def test_auto_uses_face_locks_on_larger_lp_chains(planning_6k):
     # trade-off rates (computed on request at this size): level 2's is 0.3962 by finite differences
     # of level 3 in level 2's slack (1e-6 and 1e-5 steps of the row chain)
     assert all(s.lock_dual is None for s in auto.stages)  # rates: auto stops below 5,000 columns
-    rated = p.solve(backend="highs", lock_style="row", algorithm="simplex", rates="on")
+    rated = p.solve(backend="highs", lock_style="row", algorithm="simplex", rates="on", **SLACK)  # the FD setup
     assert rated.stages[1].lock_dual == pytest.approx(0.39624, abs=1e-5)
 
 

@@ -68,8 +68,8 @@ EXPECTED = {
     "pareto": ("off", "check", "restore"),
     "accept_feasible": (False, True, False),
     "verbose": (False, True, False),
-    "lock.abs_tol": (1e-5, 1e-4, 1e-3),
-    "lock.rel_tol": (1e-9, 1e-6, 1e-2),
+    "lock.abs_tol": (None, 1e-4, 1e-3),  # default: no slack, the exact lexicographic optimum,
+    "lock.rel_tol": (None, 1e-6, 1e-2),
     "lock.granularity": ("level", "goal", "level"),
     "lock.style": ("auto", "row", "face"),
 }
