@@ -128,8 +128,9 @@ _KINDS = ("variable", "expression", "goal")
 
 
 def _items(result) -> dict:
-    """name -> (kind, [(index tuple, value)]) for every decision variable, named expression and
-    goal (the first kind wins a name two kinds share: variables, then expressions, then goals)."""
+    """name -> (kind, [(index tuple, value)]) for every decision variable, named expression, goal
+    and plain objective (the first kind wins a name two kinds share: variables, then expressions,
+    goals, objectives)."""
     cache = result._cache
     if "value_items" in cache:
         return cache["value_items"]
@@ -144,6 +145,10 @@ def _items(result) -> dict:
         entry = items.setdefault(r["goal"], ("goal", []))
         if entry[0] == "goal":
             entry[1].append((tuple(r["index"]), r["value"]))
+    for o, v in zip(result.model.objectives, result._objective_values()):
+        entry = items.setdefault(o.origin.name, ("objective", []))
+        if entry[0] == "objective":
+            entry[1].append((tuple(o.origin.index), float(v)))
     cache["value_items"] = items
     return items
 
@@ -224,7 +229,7 @@ def value_of(result, key) -> Any:
         if parsed is not None and parsed[0] in items:
             name, index = parsed
     if name not in items:
-        raise UnknownResultKey(f"{str(key)!r} is not a decision variable, named expression or goal of "
+        raise UnknownResultKey(f"{str(key)!r} is not a decision variable, named expression, goal or objective of "
                                f"'{result.model.name}', nor the label of one of their instances",
                                hint=did_you_mean(str(key) if index is None else name, _candidates(result, items))
                                or _names_hint(items))

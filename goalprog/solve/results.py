@@ -483,8 +483,9 @@ class Result:
         """One value of the final plan, by name, by label or by ``(name, index)``.
 
         ``key`` is
-        * a name: of a decision variable, a named expression or a goal (the first of these kinds that
-          has it: a goal called like its expression gives the same number).  A float when the item
+        * a name: of a decision variable, a named expression, a goal or a plain objective
+          (``maximize:``/``minimize:``; the first of these kinds that has it: a goal called like
+          its expression gives the same number).  A float when the item
           is not indexed, else a pandas Series of every instance indexed by its members (a
           MultiIndex for several index parts, named after the index sets);
         * a label as the tables print it: ``"invest[A]"``, ``"make[pants,3]"``, or with quoted
@@ -493,7 +494,8 @@ class Result:
         * a pair ``(name, index)``, ``index`` a member or a tuple of members: a float.
 
         A decision variable's or expression's value is its value in the plan; a goal's is the value
-        of its expression (the achieved level, before under/over-achievement is taken).  Raises
+        of its expression (the achieved level, before under/over-achievement is taken); an
+        objective's the value of the expression it maximises or minimises.  Raises
         :class:`ValueError` when the run has no solution, and
         :class:`~goalprog.solve.result_tables.UnknownResultKey` (an
         :class:`~goalprog.core.errors.ArgumentError` and a :class:`KeyError`) naming what was not

@@ -81,3 +81,10 @@ def test_a_miss_is_an_argument_error_and_a_key_error_with_did_you_mean(indexed):
     assert "did you mean 'make'" in exc.value.issues[0].hint
     with pytest.raises(GoalProgError):
         indexed.value(("profit", "pants"))
+
+
+def test_plain_objectives_by_name():
+    r = goalprog.load(PROBLEMS / "clothing_factory_objectives.yaml").solve()
+    # best_profit maximises the expression profit, least_waste minimises waste: the same numbers
+    assert r.value("best_profit") == r.value("profit")
+    assert r.value("least_waste") == r.value("waste")
