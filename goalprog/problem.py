@@ -32,7 +32,8 @@ class Problem:
     frozen :class:`~goalprog.model.ir.LinearModel`), ``source`` (file path or ``None``),
     ``input_files`` (a tuple of resolved :class:`pathlib.Path`: the problem file, when there is
     one, then every data file read, in order; ``()`` for :func:`from_dict` without data files),
-    so that outputs can be kept from replacing an input.
+    so that outputs can be kept from replacing an input, and ``overrides`` (what a what-if run
+    changed from the file, see :attr:`overrides`).
     """
 
     def __init__(self, spec: ProblemSpec, doc: Document, model: LinearModel, input_files: tuple = ()):
@@ -45,6 +46,16 @@ class Problem:
     @property
     def name(self) -> str:
         return self.model.name
+
+    @property
+    def overrides(self) -> tuple:
+        """What was changed from the problem file without editing it: one
+        :class:`~goalprog.spec.override_doc.OverrideRecord` ``(key, value, source)`` per item of
+        ``params=`` / ``overrides=`` (:func:`load`), ``--set`` or ``--vary``, in the order applied
+        (``key`` the parameter name or key path as given, ``value`` as given, made plain: a pandas
+        Series as a mapping by label; ``source`` ``"params="``, ``"overrides="``, ``"--set"`` or
+        ``"--vary"``); ``()`` when nothing was.  Every result of :meth:`solve` carries it."""
+        return tuple(getattr(self._doc, "changes", None) or ())
 
     @property
     def method(self) -> str:
@@ -131,7 +142,8 @@ class Problem:
                           f"the {config.method} method ignores it")
         from dataclasses import replace as _replace
 
-        return _replace(result, warnings=result.warnings + tuple(unused), input_files=self.input_files)
+        return _replace(result, warnings=result.warnings + tuple(unused), input_files=self.input_files,
+                        overrides=self.overrides)
 
     def _unused_settings(self, method: str, lam, levels: dict) -> list[str]:
         """Settings given that the chosen method does not use (said, not silently ignored)."""

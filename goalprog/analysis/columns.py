@@ -10,9 +10,10 @@ from ..core.errors import ArgumentError, did_you_mean
 SOLVED = ("optimal", "feasible")
 """The statuses of a run that has a solution."""
 
-VARY, GOAL, VARIABLE, LEVEL = "vary:", "goal:", "variable:", "level:"
-"""Prefixes of a sweep's namespaced columns; the bookkeeping columns (``run``, ``status``,
-``message``, ``method``, ``objective``, ``solve_time``, ``run_time``) have no ``:``."""
+VARY, GOAL, VARIABLE, LEVEL, SET = "vary:", "goal:", "variable:", "level:", "set:"
+"""Prefixes of a sweep's namespaced columns (``set:KEY``: a value every run took from ``--set`` or
+``overrides=``); the bookkeeping columns (``run``, ``status``, ``message``, ``method``,
+``objective``, ``solve_time``, ``run_time``) have no ``:``."""
 
 _BARE_NAME = re.compile(r'^[^\s\[\],"](?:[^\[\],"]*[^\s\[\],"])?$')
 
@@ -62,6 +63,20 @@ def column_label(name: str, index=()) -> str:
     return f"{head}[{','.join(_member_text(m) for m in index)}]"
 
 
+def fixed_columns(records) -> tuple:
+    """``(set:KEY, value)`` per override applied to every run of a sweep (``--set`` /
+    ``overrides=``): a number or text as given, anything else as JSON text."""
+    import json
+
+    out = []
+    for r in records:
+        v = r.value
+        if not (v is None or isinstance(v, (str, int, float))):
+            v = json.dumps(v, default=str, ensure_ascii=False)
+        out.append((SET + str(r.key), v))
+    return tuple(out)
+
+
 def vary_columns(keys) -> list[str]:
     return [VARY + str(k) for k in keys]
 
@@ -70,12 +85,12 @@ _TAIL = ("solve_time", "run_time")
 
 
 def column_order(rows: list[dict], keys: tuple) -> list[str]:
-    head = ["run", *vary_columns(keys), *_HEAD_AFTER_KEYS]
     seen: dict = {}
     for r in rows:
         for k in r:
             if k not in seen:
                 seen[k] = None
+    head = ["run", *vary_columns(keys), *(k for k in seen if str(k).startswith(SET)), *_HEAD_AFTER_KEYS]
     middle = [k for k in seen if k not in head and k not in _TAIL]
     return head + middle + list(_TAIL)
 

@@ -37,6 +37,8 @@ class Context:
     solve_kwargs: dict = field(default_factory=dict)
     variables: bool = True
     data_root: str | None = None
+    fixed: tuple = ()
+    """``(column, value)`` of every ``--set`` / ``overrides=`` item, the same in every run's row."""
 
 
 _WORKER: dict = {}
@@ -79,6 +81,7 @@ def _error_message(exc: GoalProgError) -> str:
 def _start_row(ctx: Context, run: int, values) -> dict:
     row = {"run": run}
     row.update(zip(vary_columns(ctx.keys), values))
+    row.update(ctx.fixed)
     row["status"] = ""
     row["message"] = ""
     return row

@@ -45,7 +45,7 @@ from pathlib import Path
 
 from ..core.errors import ArgumentError, GoalProgError
 from .chart import tradeoff_chart
-from .columns import GOAL, LEVEL, SOLVED, VARIABLE, VARY, column_label, column_order, resolve_column
+from .columns import GOAL, LEVEL, SOLVED, VARIABLE, VARY, column_label, column_order, fixed_columns, resolve_column
 from .csvsink import CsvSink, write_csv
 from .grid import MAX_RUNS, VARY_HINT, parse_range, parse_vary_item, parse_vary_values, vary_lists
 from .processes import sigterm_stops_sweep
@@ -213,7 +213,8 @@ def sweep(path, vary: dict[str, list], *, workers: int | None = None, scheduler=
         solver_path = executable(solver_path, backend or base.spec.solve.backend or DEFAULT_BACKEND)
     solve_kwargs = {k: v for k, v in (("method", method), ("backend", backend), ("solver", solver),
                                       ("time_limit", time_limit), ("solver_path", solver_path)) if v is not None}
-    ctx = Context(doc, base_dir, keys, solve_kwargs, bool(variables), None if root is None else str(root))
+    ctx = Context(doc, base_dir, keys, solve_kwargs, bool(variables), None if root is None else str(root),
+                  fixed_columns(base.overrides))
     tasks = list(enumerate(itertools.product(*lists.values())))
     rows: list[dict] = []
     sink = CsvSink(Path(output), keys) if output is not None else None

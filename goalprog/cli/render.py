@@ -65,6 +65,10 @@ def _print_table(result, source: str, console) -> None:
     solver = result.stages[0].solver if result.stages else result.backend
     console.print(f"method: {escape(result.method)}   backend: {escape(result.backend)}   solver: {escape(solver)}   "
                   f"status: [{style}]{status}[/{style}]")
+    if result.overrides:  # a what-if run: what differs from the file (its description may say otherwise)
+        from ..spec.override_doc import overrides_line
+
+        console.print(f"[bold]what-if:[/bold] changed from the file: {escape(overrides_line(result.overrides))}")
     if result.message:
         console.print(f"[{style}]{escape(result.message)}[/{style}]")
     for w in result.warnings:

@@ -113,6 +113,8 @@ header{border-bottom:3px solid #2b5d8a;margin-bottom:18px;padding-bottom:10px}
 h1{font-size:26px;margin:0 0 6px;word-break:break-word}
 h2{font-size:19px;margin:30px 0 8px;padding-bottom:4px;border-bottom:1px solid var(--line)}
 .description{white-space:pre-wrap;margin:4px 0 0;color:#2f3a44}
+.whatif{margin:10px 0 0;padding:6px 12px;border-left:4px solid #d98c00;background:#fff8e6}
+.whatif h2{font-size:15px;margin:2px 0}.whatif p,.whatif ul{margin:4px 0}
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:3px 16px;margin:14px 0;padding:12px 16px;background:var(--panel);border-radius:6px}
 dl.meta dt{font-weight:600;color:var(--muted)}
 dl.meta dd{margin:0;word-break:break-word}
@@ -143,6 +145,19 @@ footer{margin-top:36px;color:var(--muted);font-size:12px;border-top:1px solid va
 """
 
 
+def whatif_html(result) -> list[str]:
+    """The report's "What-if: changed from the file" section: one item per override of the run
+    (``result.overrides``: key, value, where it came from), so that a description or table that
+    the overrides contradict is read with them; nothing for a run of the file as it is."""
+    if not getattr(result, "overrides", ()):
+        return []
+    items = "".join(f"<li><code>{_e(r.text)}</code> <span class=\"gp-note\">({_e(r.source)})</span></li>"
+                    for r in result.overrides)
+    return ['<section class="whatif"><h2>What-if: changed from the file</h2>',
+            "<p>This run changed the problem file as below; the description above is the file's and may "
+            "not match these values.</p>", f"<ul>{items}</ul></section>"]
+
+
 def page_html(result, source=None) -> str:
     """The self-contained HTML page of :func:`write_html`, as text."""
     from .. import __version__
@@ -157,6 +172,7 @@ def page_html(result, source=None) -> str:
     description = result.model.description
     if description:
         out.append(f'<p class="description">{_e(str(description).strip())}</p>')
+    out.extend(whatif_html(result))
     out.append("</header>")
 
     meta = []

@@ -13,7 +13,9 @@ from typing import Any
 
 import numpy as np
 
+from . import result_tables
 from .achievement import penalty_values
+from .result_tables import UnknownResultKey  # noqa: F401 - public here too
 from ..model.ir import KINDS, ROLE_DECISION, LinearModel
 from ..core.status import SolutionStatus, Status, Termination
 
@@ -188,6 +190,10 @@ class Result:
     input_files: tuple = ()
     """The resolved paths of the problem file and every data file it read
     (:attr:`goalprog.Problem.input_files`); the report writers never write over them."""
+    overrides: tuple = ()
+    """What this what-if run changed from the problem file (:attr:`goalprog.Problem.overrides`): one
+    :class:`~goalprog.spec.override_doc.OverrideRecord` ``(key, value, source)`` per ``--set``,
+    ``--vary``, ``params=`` or ``overrides=`` item, in the order applied; ``()`` for the file as it is."""
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
@@ -441,114 +447,66 @@ class Result:
         return [{"expression": n, "index": i, "label": lab, "value": v}
                 for n, i, lab, v in zip(c["name"], c["index"], c["label"], c["value"])]
 
-    def _instance_frame(self, kind: str, columns: list[str]):
-        """:attr:`variables` / :attr:`expressions` as a DataFrame, built from columns."""
-        import pandas as pd
-
-        if self.x is None:
-            return self._frame([], kind, kind, columns)
-        c = self._instances(kind)
-        rest = [k for k in columns if k != kind]
-        data = {kind: c["name"]}
-        data.update({k: v for k, v in c["index_cols"].items() if k not in rest})
-        data.update({k: c[k] for k in rest if k != "label"})
-        data["label"] = c["label"]
-        order = [kind] + [k for k in c["index_cols"] if k not in rest] + rest
-        return pd.DataFrame({k: data[k] for k in order}, columns=order)
-
-    # -- DataFrames ----------------------------------------------------------------------------
-    def _frame(self, rows: list[dict], kind: str, name_col: str, columns: list[str]):
-        """A DataFrame with the ``index`` tuple spread into one column per set (tidy form)."""
-        import pandas as pd
-
-        index_cols: list[str] = []
-        out = []
-        reserved = set(columns) | {name_col}
-        for r in rows:
-            names = self.model.index_names.get((kind, r[name_col]), ())
-            if len(names) != len(r["index"]):
-                names = tuple(f"index_{k + 1}" for k in range(len(r["index"])))
-            # a set called like a result column ("value", "label", ...) gets an "index:" prefix
-            names = tuple(f"index:{n}" if n in reserved else n for n in names)
-            row = {k: v for k, v in r.items() if k != "index"}
-            for n, v in zip(names, r["index"]):
-                if n not in index_cols:
-                    index_cols.append(n)
-                row[n] = v
-            out.append(row)
-        rest = [c for c in columns if c not in (name_col, "index")]
-        return pd.DataFrame(out, columns=[name_col] + [c for c in index_cols if c not in rest] + rest)
-
+    # -- DataFrames (built in goalprog.solve.result_tables) ------------------------------------
     @property
     def goals(self):
         """One row per goal instance: goal, one column per index set, label, kind, target, target_high, value, under, over,
         priorities and weights of the unwanted deviations, met, contribution (weighted unwanted
-        deviation).  Empty values when there is no solution."""
-        cols = ["goal", "label", "units", "kind", "target", "target_high", "value", "under", "over",
-                "under_priority", "under_weight", "over_priority", "over_weight", "met", "contribution",
-                "normalized", "percent_of_target"]
-        return self._frame(self._goal_rows(), "goal", "goal", cols)
+        deviation).  Empty values when there is no solution.  Index columns of whole-number
+        members and the priorities are nullable integers (``Int64``)."""
+        return result_tables.goals_frame(self)
 
     @property
     def variables(self):
         """One row per decision-variable instance: variable, one column per index set, label, value,
         bounds, integer.  Pivot it, e.g. ``result.variables.pivot(index="products", columns="months",
-        values="value")``."""
-        return self._instance_frame("variable", ["variable", "label", "value", "lower", "upper", "integer"])
+        values="value")``.  Index columns of whole-number members are ``Int64``."""
+        return result_tables.instance_frame(self, "variable", ["variable", "label", "value", "lower", "upper", "integer"])
 
     @property
     def expressions(self):
-        """Values of the named expressions in the final plan (one column per index set)."""
-        return self._instance_frame("expression", ["expression", "label", "value"])
+        """Values of the named expressions in the final plan (one column per index set; ``Int64``
+        for whole-number members)."""
+        return result_tables.instance_frame(self, "expression", ["expression", "label", "value"])
 
     @property
     def levels(self):
-        """One row per priority level (preemptive): achievement of the final plan, value at its own
-        stage, the stage's MIP bound and relative gap (:attr:`StageResult.gap`; ``None`` for an LP),
-        status, and the lock added after it."""
-        import pandas as pd
-
-        by_priority = {s.priority: s for s in self.stages if s.name.startswith("level")}
-        rows = [{**lv, "bound": by_priority[lv["level"]].bound if lv["level"] in by_priority else None,
-                 "gap": by_priority[lv["level"]].gap if lv["level"] in by_priority else None}
-                for lv in self.level_values()]
-        return pd.DataFrame(rows, columns=["level", "sense", "achievement", "stage_value", "bound", "gap", "status",
-                                           "lock", "lock_sense", "lock_binding", "lock_style", "shadow_price",
-                                           "improved", "goals"])
+        """One row per priority level (preemptive): level (``Int64``, ``<NA>`` for goals without a
+        priority), achievement of the final plan, value at its own stage, the stage's MIP bound and
+        relative gap (:attr:`StageResult.gap`; ``None`` for an LP), status, and the lock added after it."""
+        return result_tables.levels_frame(self)
 
     @property
     def stages_table(self):
-        """One row per solve: name, status, termination, solution, objective, bound, relative gap
-        (:attr:`StageResult.gap`), time, solver, lock."""
-        import pandas as pd
+        """One row per solve: name, priority (``Int64``), status, termination, solution, objective,
+        bound, relative gap (:attr:`StageResult.gap`), time, solver, lock."""
+        return result_tables.stages_frame(self)
 
-        return pd.DataFrame([{
-            "stage": s.name, "status": s.status.value, "termination": s.termination.value,
-            "solution": s.solution.value, "objective": s.objective, "bound": s.bound, "gap": s.gap,
-            "time": s.time, "solver": s.solver, "lock": s.lock, "lock_sense": s.lock_sense,
-            "lock_style": s.lock_style} for s in self.stages])
+    def value(self, key):
+        """One value of the final plan, by name, by label or by ``(name, index)``.
 
-    def value(self, name: str):
-        """Value of a decision variable or named expression: a float when not indexed, else a
-        pandas Series indexed by its index values.  Raises ``KeyError`` for an unknown name."""
+        ``key`` is
+        * a name: of a decision variable, a named expression, a goal or a plain objective
+          (``maximize:``/``minimize:``; the first of these kinds that has it: a goal called like
+          its expression gives the same number).  A float when the item
+          is not indexed, else a pandas Series of every instance indexed by its members (a
+          MultiIndex for several index parts, named after the index sets);
+        * a label as the tables print it: ``"invest[A]"``, ``"make[pants,3]"``, or with quoted
+          members as sweep columns write them, ``'x["a,b"]'`` (a quoted member is text, a bare
+          whole number an int; ``'3'`` and 3 are matched alike when only one exists): a float;
+        * a pair ``(name, index)``, ``index`` a member or a tuple of members: a float.
+
+        A decision variable's or expression's value is its value in the plan; a goal's is the value
+        of its expression (the achieved level, before under/over-achievement is taken); an
+        objective's the value of the expression it maximises or minimises.  Raises
+        :class:`ValueError` when the run has no solution, and
+        :class:`~goalprog.solve.result_tables.UnknownResultKey` (an
+        :class:`~goalprog.core.errors.ArgumentError` and a :class:`KeyError`) naming what was not
+        found, with a "did you mean" hint.
+        """
         if self.x is None:
             raise ValueError(f"the run has no solution (status {self.status.value})")
-        rows = [r for r in self._variable_rows() if r["variable"] == name] or \
-               [r for r in self._expression_rows() if r["expression"] == name]
-        if not rows:
-            raise KeyError(name)
-        if len(rows) == 1 and rows[0]["index"] == ():
-            return rows[0]["value"]
-        import pandas as pd
-
-        kind = "variable" if "variable" in rows[0] else "expression"
-        names = list(self.model.index_names.get((kind, name), ()))
-        keys = [r["index"] if len(r["index"]) > 1 else r["index"][0] for r in rows]
-        if isinstance(keys[0], tuple):
-            index = pd.MultiIndex.from_tuples(keys, names=names or None)
-        else:
-            index = pd.Index(keys, name=names[0] if names else None)
-        return pd.Series([r["value"] for r in rows], index=index, name=name)
+        return result_tables.value_of(self, key)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe dict of everything in the result (infinities as ``null``)."""
@@ -576,6 +534,7 @@ class Result:
             "status": self.status.value,
             "message": self.message,
             "warnings": list(self.warnings),
+            "overrides": [{"key": o[0], "value": o[1], "source": o[2]} for o in self.overrides],
             "pareto": None if self.pareto is None else self.pareto.to_dict(),
             "conflict": None if self.conflict is None else {
                 "method": self.conflict.method, "constraints": list(self.conflict.constraints),

@@ -13,7 +13,7 @@ import copy
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..core.errors import Issue, SourceLocation, did_you_mean
 from .loader import Document, dotted
@@ -26,17 +26,57 @@ PARAM_FIELDS = ("index", "values", "value", "file", "column", "keys", "default",
 """Keys of a parameter's mapping: a mapping override with any of them is a whole new definition."""
 
 
+class OverrideRecord(NamedTuple):
+    """One change a what-if run made to the problem file: ``key`` (the parameter name or key path
+    as given: ``"budget"``, ``"goals.waste.weight"``), ``value`` (the value as given, made plain:
+    numbers, text, lists and mappings; a pandas Series or DataFrame as a mapping by label) and
+    ``source``: ``"--set"``, ``"--vary"``, ``"params="`` or ``"overrides="``."""
+
+    key: str
+    value: Any
+    source: str
+
+    @property
+    def text(self) -> str:
+        """``key=value`` as one short line (a long value cut to 60 characters)."""
+        import json
+
+        v = self.value
+        if isinstance(v, str):
+            shown = v
+        elif isinstance(v, (int, float)) or v is None:
+            shown = json.dumps(v)
+        else:
+            shown = json.dumps(v, default=str, ensure_ascii=False)
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        return f"{self.key}={shown}"
+
+
+def overrides_line(records) -> str:
+    """The records of a what-if run as one line: ``final_target=230000 (--set); budget=1 (params=)``."""
+    return "; ".join(f"{r.text} ({r.source})" for r in records)
+
+
+def origin_label(origin: str) -> str:
+    """How a location names where an overridden value came from: ``from --set`` for the command
+    line, ``in overrides=`` / ``in params=`` for the Python API."""
+    return f"in {origin}" if origin.endswith("=") else f"from {origin}"
+
+
 @dataclass(frozen=True)
 class OverriddenDocument(Document):
     """A :class:`Document` some of whose values came from overrides, not from the file.
 
     ``overridden`` maps each key path that was replaced to where the value came from
-    (``--set``, ``--vary``); a location at or below one of them is reported as
-    ``file: key.path (from --set)`` (no line: the value is not in the file), every other location
-    as in the file.
+    (``--set``, ``--vary``, ``params=``, ``overrides=``); a location at or below one of them is
+    reported as ``file: key.path (from --set)`` or ``file: key.path (in overrides=)`` (no line: the
+    value is not in the file), every other location as in the file.  ``changes``: the
+    :class:`OverrideRecord` of every override applied, in order (earlier applications first).
     """
 
     overridden: dict = field(default_factory=dict)
+    changes: tuple = ()
 
     def origin_of(self, path) -> str | None:
         """Where the value at ``path`` came from when an override set it (or a mapping above it)."""
@@ -50,7 +90,7 @@ class OverriddenDocument(Document):
     def location(self, path, *, key: bool = False) -> SourceLocation:
         origin = self.origin_of(path)
         if origin is not None:
-            return SourceLocation(self.file, f"{dotted(path)} (from {origin})", None, None)
+            return SourceLocation(self.file, f"{dotted(path)} ({origin_label(origin)})", None, None)
         return super().location(path, key=key)
 
 
@@ -64,6 +104,7 @@ class OverrideState:
         self.overridden: dict = dict(getattr(doc, "overridden", None) or {})
         self.issues: list[Issue] = []
         self.origin = origin
+        self.changes: list = list(getattr(doc, "changes", None) or ())
 
     def where(self, label: str, path=()) -> SourceLocation:
         """Labelled as the override; at the ``file:line:col`` of ``path`` (the nearest existing key
@@ -72,7 +113,7 @@ class OverrideState:
         if path and not self.doc_overridden(path):
             loc = self.doc.location(tuple(path), key=True)
             line, col = loc.line, loc.col
-        return SourceLocation(self.doc.file, f"{label} (from {self.origin})", line, col)
+        return SourceLocation(self.doc.file, f"{label} ({origin_label(self.origin)})", line, col)
 
     def doc_overridden(self, path) -> bool:
         p = tuple(path)
@@ -91,7 +132,8 @@ class OverrideState:
 
 def plain(value: Any) -> Any:
     """Python values as the loader would give them: numpy scalars, Decimal and Fraction as int or
-    float, tuples as lists (mapping keys kept)."""
+    float, tuples as lists (mapping keys kept), a pandas Series or DataFrame as a mapping by its
+    labels (:func:`by_label`)."""
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
     if isinstance(value, (Decimal, Fraction)):
@@ -105,6 +147,9 @@ def plain(value: Any) -> Any:
         return {_plain_key(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
+    labelled = by_label(value)
+    if labelled is not None:  # a pandas Series or DataFrame: by its labels, never by position
+        return labelled
     item = getattr(value, "item", None)  # numpy scalars
     if callable(item):
         try:
@@ -115,6 +160,50 @@ def plain(value: Any) -> Any:
     if callable(tolist):
         return plain(tolist())
     return value
+
+
+def is_pandas(value: Any) -> str | None:
+    """``"Series"`` or ``"DataFrame"`` for a pandas object of that kind, else ``None`` (pandas is
+    not imported for anything else)."""
+    kind = type(value).__name__
+    if kind in ("Series", "DataFrame") and type(value).__module__.startswith("pandas"):
+        return kind
+    return None
+
+
+def labelled_items(value: Any) -> list[tuple[tuple, Any]]:
+    """``(label tuple, value)`` per cell of a pandas Series (one part per index level) or
+    DataFrame (the row's parts, then the column's), in their order; missing cells (NaN) of a
+    DataFrame are left out."""
+    kind = is_pandas(value)
+    out = []
+    if kind == "Series":
+        for k, v in value.items():
+            out.append((k if isinstance(k, tuple) else (k,), v))
+        return out
+    for r, row in zip(value.index, value.itertuples(index=False, name=None)):
+        for c, v in zip(value.columns, row):
+            if isinstance(v, float) and v != v:
+                continue
+            out.append(((r if isinstance(r, tuple) else (r,)) + (c if isinstance(c, tuple) else (c,)), v))
+    return out
+
+
+def by_label(value: Any) -> dict | None:
+    """A pandas Series or DataFrame as nested mappings by label (one level per index level, then
+    the columns), else ``None``."""
+    if is_pandas(value) is None:
+        return None
+    out: dict = {}
+    for key, v in labelled_items(value):
+        node = out
+        for part in key[:-1]:
+            node = node.setdefault(_plain_key(part), {})
+            if not isinstance(node, dict):  # pragma: no cover - a label that is both a leaf and a branch
+                break
+        else:
+            node[_plain_key(key[-1])] = plain(v)
+    return out
 
 
 def _plain_key(k: Any) -> Any:
@@ -174,9 +263,10 @@ def short_value(value: Any) -> str:
     return text if len(text) <= 40 else text[:40] + "..."
 
 
-def make_doc(doc: Document, data: Any, overridden: dict) -> OverriddenDocument:
+def make_doc(doc: Document, data: Any, overridden: dict, changes: tuple = ()) -> OverriddenDocument:
     """``doc`` with ``data`` and the ``overridden`` paths (path -> origin); the positions of the
-    values those paths replaced are dropped."""
+    values those paths replaced are dropped.  ``changes``: the :class:`OverrideRecord` list kept
+    on the new document."""
     heads = {p[0] for p in overridden if p}
 
     def kept(table: dict) -> dict:  # positions of values that the overrides replaced are dropped
@@ -186,4 +276,4 @@ def make_doc(doc: Document, data: Any, overridden: dict) -> OverriddenDocument:
     base = {f.name: getattr(doc, f.name) for f in fields(Document)}
     base["data"] = data
     base["values"], base["keys"], base["styles"] = kept(doc.values), kept(doc.keys), kept(doc.styles)
-    return OverriddenDocument(**base, overridden=dict(overridden))
+    return OverriddenDocument(**base, overridden=dict(overridden), changes=tuple(changes))

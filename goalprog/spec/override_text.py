@@ -88,15 +88,24 @@ def parse_value(text: str, *, what: str = "the value") -> Any:
                                   or "quote text that contains ':', '#', '[' or '{'")) from None
 
 
+class SetItems(dict):
+    """The ``NAME=VALUE`` items of ``--set`` read into a dict (what :func:`parse_set_items`
+    returns): a dict whose ``origin`` tells :func:`~goalprog.spec.overrides.apply_overrides` and
+    :func:`goalprog.load` that they came from the command line, so that a mistake in them reads
+    ``(from --set)`` and the run records them as ``--set``."""
+
+    origin = "--set"
+
+
 def parse_set_items(items: tuple[str, ...]) -> dict[str, object]:
     """``("budget=60000", "goals.waste.weight=2")`` -> ``{"budget": 60000, "goals.waste.weight": 2}``.
 
     Each item is ``NAME=VALUE`` (split at the first ``=``); NAME is a parameter name or a dotted key
     path, VALUE is read by :func:`parse_value`.  Raises :class:`~goalprog.core.errors.ArgumentError`
     naming every bad item (no ``=``, empty name or value, a bad key, unreadable YAML, a name given
-    twice).
+    twice).  The dict is a :class:`SetItems` (its overrides are recorded as ``--set``).
     """
-    out: dict[str, object] = {}
+    out: dict[str, object] = SetItems()
     issues: list[Issue] = []
     for item in items:
         if not isinstance(item, str) or "=" not in item:

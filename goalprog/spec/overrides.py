@@ -19,7 +19,8 @@ text, ``[1, 2]`` a list, ``{pants: 12}`` a mapping.
 :func:`apply_overrides` returns a new :class:`~goalprog.spec.loader.Document`; the original (and the
 file) is never changed.  Errors in parts of the file that were not overridden keep their
 ``file:line:col``; errors in an overridden value say so: ``factory.yaml: goals.waste.weight (from
---set): expected a number, got 'heavy'``.
+--set): expected a number, got 'heavy'`` (``(in overrides=)`` or ``(in params=)`` from the Python
+API).  The overridden document records what was changed (``changes``, for the run's result).
 
 The work is shared with :mod:`goalprog.spec.override_text` (reading ``NAME=VALUE``),
 :mod:`goalprog.spec.override_doc` (the overridden document) and
@@ -37,10 +38,11 @@ from .loader import Document, dotted
 from .override_doc import (PARAM_FIELDS, TOP_LEVEL_KEYS, OverriddenDocument, OverrideState, find_key, make_doc,
                            param_names_hint, plain, short_value)
 from .override_params import set_param
-from .override_text import SET_HINT, Members, parse_set_items, parse_value, split_key
+from .override_doc import OverrideRecord, is_pandas
+from .override_text import SET_HINT, Members, SetItems, parse_set_items, parse_value, split_key
 
 __all__ = ["parse_set_items", "parse_value", "split_key", "apply_overrides", "check_keys", "OverriddenDocument",
-           "TOP_LEVEL_KEYS"]
+           "OverrideRecord", "SetItems", "TOP_LEVEL_KEYS"]
 
 # missing mappings that an override may create (a file without 'solve:' can still take solve.method=...)
 _CREATABLE = {("solve",), ("solve", "lock"), ("solve", "options"), ("solve", "levels"), ("params",), ("sets",),
@@ -160,26 +162,35 @@ class _BracketKey:
 # public entry points
 # ------------------------------------------------------------------------------------------------
 
-def apply_overrides(doc: Document, params: dict, overrides: dict, *, origin: str = "--set",
+def apply_overrides(doc: Document, params: dict, overrides: dict, *, origin: str | None = None,
                     data_root=None) -> Document:
     """A new :class:`~goalprog.spec.loader.Document` with ``params`` and ``overrides`` applied.
 
     ``params`` maps a parameter name to its new value: a number for a scalar parameter; for an
     indexed one a mapping member -> value merged into its values (nested one level per index set;
     values read from a CSV file are read first, then merged), a list in set order, one number for
-    every member, or a whole new definition (a mapping with ``values:``, ``file:``, ...).
+    every member, a pandas Series or DataFrame matched to the members by label (all values; see
+    :mod:`goalprog.spec.override_pandas`), or a whole new definition (a mapping with ``values:``,
+    ``file:``, ...).
     ``overrides`` maps a parameter name (as in ``params``, also ``name.member`` or
     ``name[member]``) or a dotted key path (``goals.waste.weight``, ``solve.method``,
     ``constraints.budget``) to the value that replaces the value there; a missing last key is
     created when its parent mapping exists.
 
     ``doc`` is not changed (its data are deep-copied).  The locations of untouched values are kept;
-    locations at or below an overridden path read ``file: key.path (from <origin>)``.  Raises
+    locations at or below an overridden path read ``file: key.path (in params=)`` or ``(in
+    overrides=)``, or ``(from <origin>)`` when ``origin`` is given (``--vary``) or ``overrides`` is
+    the :class:`~goalprog.spec.override_text.SetItems` of :func:`parse_set_items` (``--set``).
+    The new document records every override as an
+    :class:`~goalprog.spec.override_doc.OverrideRecord` ``(key, value, source)`` in its ``changes``
+    (after those of ``doc``).  Raises
     :class:`~goalprog.core.errors.ArgumentError` naming each unknown parameter or path (with a "did you
     mean" hint) and each value of the wrong shape for its parameter.  ``data_root``: a folder the
     CSV values of an overridden parameter may also be read from, as for :func:`goalprog.load`.
     """
-    state = OverrideState(doc, origin, data_root)
+    from .override_pandas import labelled_definition
+
+    state = OverrideState(doc, origin or "params=", data_root)
     if not isinstance(state.data, dict):
         raise ArgumentError(Issue("the problem file is not a mapping, so nothing in it can be overridden",
                                   doc.location(())))
@@ -189,31 +200,42 @@ def apply_overrides(doc: Document, params: dict, overrides: dict, *, origin: str
         if not isinstance(table, dict):
             raise ArgumentError(f"{what} must be a dict, got {type(table).__name__}",
                                 hint="e.g. params={'budget': 60000}, overrides={'goals.waste.weight': 2}")
-    for name, value in (params or {}).items():
-        value = plain(value)
+    for name, given in (params or {}).items():
+        value = plain(given)
+        state.changes.append(OverrideRecord(str(name), value, state.origin))
         if not isinstance(name, str) or find_key(state.params(), name) is None:
             state.error(str(name), f"'{name}' is not a parameter of this problem", hint=param_names_hint(state, str(name)))
             continue
+        if is_pandas(given):
+            value = labelled_definition(state, str(name), find_key(state.params(), name), given)
+            if value is None:
+                continue
         set_param(state, str(name), find_key(state.params(), name), [], value)
-    for key, value in (overrides or {}).items():
-        value = plain(value)
+    state.origin = origin or getattr(overrides, "origin", None) or "overrides="
+    for key, given in (overrides or {}).items():
+        value = plain(given)
+        state.changes.append(OverrideRecord(str(key), value, state.origin))
         route = _route(state, key)
         if route is None:
             continue
         kind, target, rest = route
         if kind == "param":
+            if is_pandas(given) and not rest:
+                value = labelled_definition(state, key, target, given)
+                if value is None:
+                    continue
             set_param(state, key, target, _member_parts(rest), value)
         else:
             _set_path(state, key, target, value)
     if state.issues:
         raise ArgumentError(state.issues)
-    return make_doc(doc, state.data, state.overridden)
+    return make_doc(doc, state.data, state.overridden, tuple(state.changes))
 
 
 def check_keys(doc: Document, keys) -> None:
     """Check that every key (parameter name or key path) can be overridden in ``doc``, without
     changing anything.  Raises :class:`~goalprog.core.errors.ArgumentError` as :func:`apply_overrides`."""
-    state = OverrideState(doc, "--vary")
+    state = OverrideState(doc, getattr(keys, "origin", None) or "--vary")
     for key in keys:
         route = _route(state, key)
         if route is None:

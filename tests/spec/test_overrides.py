@@ -174,7 +174,7 @@ def test_bare_name_that_is_no_parameter(problems_dir):
     issue = exc.value.issues[0]
     assert "'budget' is not a parameter" in issue.message
     assert "no parameters" in issue.hint and "constraints.budget" in issue.hint
-    assert issue.location.key_path == "budget (from --set)"
+    assert issue.location.key_path == "budget (in overrides=)"
 
 
 def test_unknown_parameter_lists_them_with_did_you_mean(problems_dir):
@@ -198,9 +198,9 @@ def test_unknown_key_in_a_path_is_located_at_its_parent(problems_dir):
     issue = exc.value.issues[0]
     assert issue.location.file == str(f)
     assert issue.location.line == _line_of(f, "goals:") and issue.location.col == 1
-    assert issue.location.key_path == "goals.wast.weight (from --set)"
+    assert issue.location.key_path == "goals.wast.weight (in overrides=)"
     assert "unknown key 'wast'" in issue.message and issue.hint == "did you mean 'waste'?"
-    assert str(exc.value).startswith(f"{f}:{issue.location.line}:1: goals.wast.weight (from --set): ")
+    assert str(exc.value).startswith(f"{f}:{issue.location.line}:1: goals.wast.weight (in overrides=): ")
 
 
 @pytest.mark.parametrize("key, hint", [("golas.waste.weight", "did you mean 'goals'?"),
@@ -216,16 +216,16 @@ def test_errors_in_overridden_values_say_so(problems_dir):
     with pytest.raises(SchemaError) as exc:  # a new key the schema does not know
         goalprog.load(f, overrides={"goals.waste.wieght": 2})
     issue = exc.value.issues[0]
-    assert issue.location.key_path == "goals.waste.wieght (from --set)" and issue.location.line is None
+    assert issue.location.key_path == "goals.waste.wieght (in overrides=)" and issue.location.line is None
     assert "did you mean 'weight'?" in issue.hint
-    assert str(exc.value).startswith(f"{f}: goals.waste.wieght (from --set): unknown key 'wieght'")
+    assert str(exc.value).startswith(f"{f}: goals.waste.wieght (in overrides=): unknown key 'wieght'")
     with pytest.raises(ProblemFileError) as exc:
         goalprog.load(f, overrides={"goals.waste.weight": -1})
-    assert exc.value.issues[0].location.key_path == "goals.waste.weight (from --set)"
+    assert exc.value.issues[0].location.key_path == "goals.waste.weight (in overrides=)"
     with pytest.raises(DataError) as exc:  # a member that is not in the set
         goalprog.load(problems_dir / "clothing_factory_indexed.yaml", overrides={"unit_profit.pnats": 12})
     issue = exc.value.issues[0]
-    assert issue.location.key_path == "params.unit_profit.values.pnats (from --set)"
+    assert issue.location.key_path == "params.unit_profit.values.pnats (in overrides=)"
     assert issue.hint == "did you mean 'pants'?"
 
 
