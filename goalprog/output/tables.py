@@ -139,7 +139,7 @@ def levels_with_unmet_goals(result) -> set:
     if not result.has_solution:
         return set()
     out = set()
-    for g in result.goals.to_dict("records"):
+    for g in result.to_dict()["goals"]:  # plain rows (no pandas: a table print must not import it)
         if g.get("met") is not False:
             continue
         for side in ("under", "over"):

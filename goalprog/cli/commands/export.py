@@ -15,7 +15,7 @@ by hand or solving it elsewhere:
       file's lock tolerances, or --lock-abs-tol / --lock-rel-tol). The lock
       styles face and fix of `goalprog solve` also bound or fix columns; those
       bounds are not written (with face the stage has the same optimum; with
-      fix its optimum can be better, see docs/methods.md).
+      fix its optimum can be better, see methods.md; goalprog --help says where).
 
 \b
 Names come from the file: variables as written (make[pants,3] is written
