@@ -12,19 +12,23 @@ from pathlib import Path
 import click
 
 from ..core.formatting import terminal_text
-from .common import (DATA_ROOT, EXIT_CODES_HELP, MAX_NONZEROS, VALIDATE_EXIT_HELP, echo_err, guard, import_goalprog,
+from .common import (DATA_ROOT, DOCS, EXIT_CODES_HELP, MAX_NONZEROS, VALIDATE_EXIT_HELP, echo_err, guard, import_goalprog,
                      solver_name, status_exit)
 from .render import RESULT_TABLES, write_result
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP)
-@click.version_option(package_name="goalprog")
-def main():
-    """goalprog: goal programming from YAML problem files.
+MAIN_HELP = f"""goalprog: goal programming from YAML problem files.
 
     Weighted and preemptive (lexicographic) goal programming, compiled to PuLP, Pyomo or HiGHS
-    and solved with HiGHS by default. See docs/format.md for the problem format.
+    and solved with HiGHS by default. The problem format is in format.md, the methods in
+    methods.md, errors and exit codes in errors.md; the docs are in {DOCS}.
     """
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP, help=MAIN_HELP)
+@click.version_option(package_name="goalprog")
+def main():
+    """The ``goalprog`` command group (its help text is :data:`MAIN_HELP`)."""
 
 
 _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
@@ -45,12 +49,12 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
                    "through each level's duals (face: the same values), or also fix every column with a nonzero "
                    "reduced cost (fix: Gurobi's rule; later levels cannot trade earlier ones along those columns). "
                    "face and fix need the highs backend. Default auto: face from 2,000 columns, fix from 100,000 "
-                   "(highs LPs), else row; see docs/methods.md.")
+                   "(highs LPs), else row; see methods.md (goalprog --help says where).")
 @click.option("--rates", type=click.Choice(["auto", "on", "off"]),
               help="Preemptive: compute each level's trade-off rate (how much the next level gains per unit this "
                    "level gives up) by re-solving the next level with the lock loosened (three solves per level). Default "
                    "auto: LP chains below 5,000 columns; "
-                   "see docs/methods.md.")
+                   "see methods.md (goalprog --help says where).")
 @click.option("--backend", "-b", type=click.Choice(["pulp", "pyomo", "highs"]),
               help="Modelling backend: highs (default: direct, fastest), pulp or pyomo. Default: the file's solve.backend, else highs.")
 @click.option("--solver", "-s", callback=lambda ctx, param, value: solver_name(value),

@@ -14,6 +14,21 @@ import click
 
 from ..core.formatting import terminal_text
 
+def _docs_folder() -> str:
+    """Where goalprog's documentation is: the ``docs/`` folder of a source checkout, else the copy
+    an installed wheel puts in ``<prefix>/share/doc/goalprog`` (pyproject's data-files)."""
+    here = Path(__file__).resolve().parents[2] / "docs"
+    if (here / "format.md").is_file():
+        return str(here)
+    installed = Path(sys.prefix) / "share" / "doc" / "goalprog"
+    if (installed / "format.md").is_file():
+        return str(installed)
+    return "the docs folder of goalprog's source"
+
+
+DOCS = _docs_folder()
+"""The folder of goalprog's docs (format.md, methods.md, errors.md, ...), for --help texts."""
+
 EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_USAGE = 2

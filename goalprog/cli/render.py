@@ -13,7 +13,7 @@ import sys
 import click
 
 from ..core.formatting import fmt, penalty_text, terminal_text
-from ..output.tables import bound_cells, shows_bounds, unproven_text
+from ..output.tables import bound_cells, level_notes, shows_bounds, unproven_text
 from .common import EXIT_USAGE, echo_err, fail
 
 RESULT_TABLES = ("goals", "variables", "expressions", "stages", "levels")
@@ -76,11 +76,8 @@ def _print_table(result, source: str, console) -> None:
     duals = False
     if result.method == "preemptive":
         t = Table(title="Priority levels", title_justify="left")
-        notes = {s.priority: s.message for s in result.stages if s.message}
+        notes = level_notes(result)
         levels = result.level_values()
-        for lv in levels:
-            if lv["improved"] is False and lv["level"] not in notes:
-                notes[lv["level"]] = "no better than the plan of the earlier levels"
         duals = any(lv["shadow_price"] is not None for lv in levels)
         bounds = bound_cells(result) if shows_bounds(result) else None
         cols = ("level", "goals", "sense", "achievement") + (("bound", "gap") if bounds is not None else ()) \

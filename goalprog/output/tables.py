@@ -122,11 +122,46 @@ def unproven_text(result) -> str:
     return f"not proven optimal: bound {fmt(bound)}, gap {gap_text(s.gap)}"
 
 
+EARLIER_LEVELS_NOTE = "no better than the plan of the earlier levels"
+
+
+def _number(v) -> float | None:
+    try:
+        v = float(v)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(v) else v
+
+
+def levels_with_unmet_goals(result) -> set:
+    """The priority levels at which some goal misses its target (an unwanted deviation of that
+    level is not zero)."""
+    if not result.has_solution:
+        return set()
+    out = set()
+    for g in result.to_dict()["goals"]:  # plain rows (no pandas: a table print must not import it)
+        if g.get("met") is not False:
+            continue
+        for side in ("under", "over"):
+            level, dev = _number(g.get(f"{side}_priority")), _number(g.get(side))
+            if level is not None and dev is not None and dev > 0:
+                out.add(int(level))
+    return out
+
+
 def level_notes(result) -> dict:
+    """Per priority level, the note of its row in a levels table: the stage's own message, else
+    :data:`EARLIER_LEVELS_NOTE` where the level has an unmet goal (or a plain objective) that the
+    earlier levels decided (it did not improve on their plan).  A level whose goals are all met gets
+    no note: it reads like a failure there."""
     notes = {s.priority: s.message for s in result.stages if s.message}
+    unmet = None
     for lv in result.level_values():
         if lv["improved"] is False and lv["level"] not in notes:
-            notes[lv["level"]] = "no better than the plan of the earlier levels"
+            if unmet is None:  # levels with an unmet goal, and levels with a plain objective (never "met")
+                unmet = levels_with_unmet_goals(result) | {o.priority for o in result.model.objectives}
+            if lv["level"] in unmet:
+                notes[lv["level"]] = EARLIER_LEVELS_NOTE
     return notes
 
 

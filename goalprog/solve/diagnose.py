@@ -31,16 +31,19 @@ class Conflict:
     method: str = "iis"
 
     def describe(self) -> str:
+        """One sentence naming the conflicting constraints (and bounds)."""
         if not self.constraints and not self.bounds:
-            return "no small conflicting subset was found"
+            return "the hard constraints cannot all hold together (no small conflicting subset was found)"
         if self.method == "iis":
-            parts = [", ".join(self.constraints)] if self.constraints else []
+            names = list(self.constraints)
             if self.bounds:
-                parts.append("the bounds of " + ", ".join(self.bounds))
-            return ("these hard constraints cannot hold together (an irreducible infeasible subset): "
-                    + "; ".join(parts))
+                names.append("the bounds of " + ", ".join(self.bounds))
+            what = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+            return (f"the hard constraints cannot all hold together: {what} conflict (an irreducible infeasible "
+                    "subset: without any one of them the rest can hold)")
         items = [f"{c} (by {v:.6g})" for c, v in zip(self.constraints, self.violations)]
-        return "the least total violation of the hard constraints breaks " + ", ".join(items)
+        return ("the hard constraints cannot all hold together: the least total violation breaks "
+                + ", ".join(items))
 
     def hint(self) -> str | None:
         if not self.constraints:

@@ -34,6 +34,7 @@ import yaml
 
 from ..core.errors import Issue, IssueCollector, SourceLocation, YamlError
 from .files import FileRefused, cut, read_regular_file
+from .yaml_errors import plain_yaml_issue
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_NODES = 2_000_000
@@ -246,16 +247,7 @@ def load_yaml_text(text: str, file: str | None = None) -> Document:
                                SourceLocation(file, None, lineno, len(line) - len(stripped) + 1),
                                hint="replace the tab with spaces (2 per level is usual)")
             issues.raise_if_any()
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        msg = (exc.problem or str(exc)).strip()
-        if exc.context:
-            msg = f"{exc.context.strip()}: {msg}"
-        hint = "check indentation and that every 'key: value' has a space after the colon"
-        if "flow" in msg:
-            hint = ("inside { } or [ ], a value with [ ] { } or , in it must be quoted: "
-                    "{expr: \"make[p, m]\", at_least: 10}; or write the entry as indented key: value lines")
-        raise YamlError(Issue(f"YAML syntax error: {msg}", SourceLocation(file, None, line, col), hint=hint))
+        raise YamlError(plain_yaml_issue(exc, text, file)) from None
     except yaml.YAMLError as exc:  # pragma: no cover - non-marked errors are rare
         raise YamlError(Issue(f"YAML error: {exc}", SourceLocation(file)))
     if node is None:

@@ -48,6 +48,45 @@ parameters that gives one for each instance of an indexed goal (``priority: rank
 
 MAX_PRIORITY = 1_000_000_000
 
+_NUMBER_EXAMPLES = {
+    "priority": "a whole number such as 1 or 2 (1 = most important)",
+    "weight": "a number such as 1 or 0.5",
+    "scale": "a positive number such as 1000 (the goal's deviations are divided by it)",
+    "lower": "a number such as 0 or -10",
+    "upper": "a number such as 100 or 1e6",
+}
+
+
+def _comparison_as_side(expr: str) -> str | None:
+    """``expr: total_choc >= 6`` written as a goal's two keys (``expr: total_choc`` and
+    ``at_least: 6``; ``<=`` gives ``at_most``, ``==`` ``equal``), or ``None`` when ``expr`` holds no
+    single top-level comparison."""
+    depth, found = 0, []
+    for i, ch in enumerate(expr):
+        depth += ch in "([" and 1 or (-1 if ch in ")]" else 0)
+        if depth == 0 and expr[i:i + 2] in (">=", "<=", "=="):
+            found.append(i)
+    if len(found) != 1:
+        return None
+    i = found[0]
+    left, op, right = expr[:i].strip(), expr[i:i + 2], expr[i + 2:].strip()
+    if not left or not right:
+        return None
+    side = {">=": "at_least", "<=": "at_most", "==": "equal"}[op]
+    return f"'expr: {left}' and '{side}: {right}'"
+
+
+def number_example(path) -> str:
+    """What a number looks like in the field at key path ``path`` (its last key, or ``between``'s
+    for an entry of ``between: [low, high]``), for hints: a priority is a whole number such as 1 or 2,
+    a weight a number such as 1 or 0.5, a target a number such as 150000 or 1.5e5."""
+    path = tuple(path or ())
+    key = path[-1] if path else None
+    if isinstance(key, int) and len(path) >= 2:
+        key = path[-2]
+    return _NUMBER_EXAMPLES.get(key, "a number such as 150000 or 1.5e5")
+
+
 
 def _check_priority(value: Any) -> Any:
     if isinstance(value, (YamlBool, bool)):
@@ -233,6 +272,10 @@ class GoalSpec(_Model):
         if self.expr is None:
             raise ValueError("a goal needs 'expr' (the goal expression) and one of at_least/at_most/equal/between, "
                              "or a plain objective 'maximize: ...' / 'minimize: ...'")
+        if not sides and isinstance(self.expr, str):
+            written = _comparison_as_side(self.expr)
+            if written:
+                raise ValueError(f"a goal's expr is the quantity, not a comparison: write {written}")
         if len(sides) != 1:
             raise ValueError("a goal needs exactly one target side: at_least, at_most, equal or between"
                              + (f" (found {', '.join(sides)})" if sides else ""))

@@ -17,7 +17,7 @@ from ..core.errors import IssueCollector, SchemaError, did_you_mean
 from .loader import Document, YamlBool, dotted
 from .solvers import MAX_FILE_THREADS
 from .models import (ConstraintSpec, DeviationSpec, ExpressionSpec, GoalSpec, LevelSpec, LockSpec, ParamSpec,
-                     PenaltySegment, ProblemSpec, SetTableSpec, SolveSpec, VariableSpec)
+                     PenaltySegment, ProblemSpec, SetTableSpec, SolveSpec, VariableSpec, number_example)
 from .trust import check_solve_trust
 
 _SECTION_MODELS = {
@@ -216,7 +216,7 @@ def _describe(err: dict, value: Any, loc: tuple) -> tuple[str, str | None]:
                 hint = (f"'{loc[1]}' is a key of one {loc[0][:-1]}, not a {loc[0][:-1]} name: indent it under the "
                         f"{loc[0][:-1]} it belongs to")
         if word == "a number" and isinstance(value, str):
-            hint = "write a number such as 150000 or 1.5e5"
+            hint = f"write {number_example(loc)}"
         if word == "text" and loc and loc[-1] in ("expr", "maximize", "minimize") and \
                 isinstance(value, (int, float)) and not isinstance(value, bool):
             # expr: 5 - a constant is not something the decisions change

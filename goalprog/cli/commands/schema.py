@@ -210,7 +210,7 @@ a file and put this line at the top of a problem file:
   # yaml-language-server: $schema=./goalprog.schema.json
 
 \b
-(the path is relative to the problem file). See docs/editor.md. The schema does
+(the path is relative to the problem file). See editor.md (goalprog --help says where). The schema does
 not check expressions, names or data: `goalprog validate FILE` does.
 """
 

@@ -23,6 +23,7 @@ from ...core.errors import ExpressionError, Issue, IssueCollector, clip, did_you
 from ...core.limits import Limits, default_limits
 from ...spec.data import DataModel
 from ...spec.loader import Document
+from ...spec.models import number_example
 from ...spec.schema import ProblemSpec
 from ..expr import ast as A
 from ..expr.parser import parse, parse_for
@@ -176,7 +177,7 @@ class CompileContext:
                         "declare it under variables:, expressions:, params: or sets:"
                     if path and path[-1] in NUMBER_FIELDS and span == (0, len(text.strip())) and text.strip() == text:
                         near = did_you_mean(name, list(self.kinds) + sorted(bound))
-                        hint = (f"{path[-1]} takes a number (e.g. 150000 or 1.5e5) or an expression over parameters; "
+                        hint = (f"{path[-1]} takes {number_example(path)} or an expression over parameters; "
                                 f"'{name}' is neither" + (f" ({near})" if near else ""))
                     self.report(EvalError(f"unknown name '{clip(name)}'", span, hint), path, text)
                 return None

@@ -192,9 +192,23 @@ def describe_failure(status: Status, where: str, termination=None) -> str:
     }.get(status, f"{where}: {status.value}")
 
 
-def diagnose_first_stage(model, status: Status) -> tuple[Status, str, object]:
+def solver_failure(solver: str, why: str) -> str:
+    """The tail of the message of a solver that called a feasible stage infeasible (the status is
+    then :attr:`Status.ERROR`, exit code 7): names ``solver`` and says what to try."""
+    name = solver or "the solver"
+    other = "another solver (e.g. --backend pulp --solver cbc)" if name.lower().startswith("highs") else \
+        "another solver (e.g. --backend highs)"
+    return (f": {name} reported it infeasible, but {why}. This is a failure of the solver, not a fact about the "
+            f"model. Hint: rescale the model (a smaller big-M, coefficients of more similar size) or try {other}")
+
+
+def diagnose_first_stage(model, status: Status, solver: str = "") -> tuple[Status, str, object]:
     """At the first solve, name the conflict of an infeasible model (and tell an unbounded model
-    from an infeasible one when the solver could not).  Returns (status, extra message, conflict)."""
+    from an infeasible one when the solver could not).  Returns (status, extra message, conflict).
+
+    When goalprog's own check (HiGHS on the hard constraints and bounds alone, which every goal
+    row's deviations can satisfy) finds a plan although ``solver`` said infeasible, the status is
+    :attr:`Status.ERROR`: a solver failure (e.g. CBC on a large big-M), not a conflict in the model."""
     if status not in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
         return status, "", None
     from ..diagnose import explain_infeasible
@@ -206,9 +220,46 @@ def diagnose_first_stage(model, status: Status) -> tuple[Status, str, object]:
     if conflict is None:
         if status is Status.INFEASIBLE_OR_UNBOUNDED:
             return Status.UNBOUNDED, "", None
-        return status, "", None
+        return Status.ERROR, solver_failure(solver, "goalprog's own check (HiGHS) finds the hard constraints "
+                                                    "feasible"), None
     extra = "; " + conflict.describe()
     hint = conflict.hint()
     if hint:
         extra += f". Hint: {hint}"
     return Status.INFEASIBLE, extra, conflict
+
+
+def first_stage_failure(model, status: Status, where: str, termination=None,
+                        solver: str = "") -> tuple[Status, str, object]:
+    """The status, one message and the conflict of a first solve that did not end optimal
+    (:func:`describe_failure` with :func:`diagnose_first_stage`).  A conflict of the hard
+    constraints is the model's, whatever stage met it: its message names the constraints, not
+    ``where``."""
+    status, extra, conflict = diagnose_first_stage(model, status, solver)
+    if conflict is not None:
+        message = conflict.describe()
+        hint = conflict.hint()
+        return status, message + (f". Hint: {hint}" if hint else ""), conflict
+    return status, describe_failure(status, where, termination) + extra, None
+
+
+def later_level_failure(model, x, locks, status: Status, where: str, solver: str = "",
+                        tol: float | None = None) -> tuple[Status, str]:
+    """The status and message of a later priority level (k > 0) the solver called infeasible (or
+    infeasible or unbounded).  ``x``: the plan of the earlier levels; ``locks``: the lock rows
+    (:class:`~goalprog.model.ir.ExtraRow`) in force.  That plan satisfies every hard constraint and
+    every lock, so the level has a plan: the status is :attr:`Status.ERROR`, a solver failure.  Only
+    where the plan is missing, breaks a hard row beyond the tolerance ``tol`` or a lock row at all (a
+    lock with no slack, missed by round-off) is the solver believed."""
+    from ..checks import verify_stage
+
+    def inside(row):  # strictly: a lock with no slack (tolerance 0) that the plan misses by round-off is no failure
+        v = row.vector.value(x)
+        return row.lower - 1e-12 * max(1.0, abs(v)) <= v <= row.upper + 1e-12 * max(1.0, abs(v))
+
+    if x is not None and not verify_stage(model, x, None, None, (), tol) and all(inside(r) for r in locks):
+        return Status.ERROR, f"the solver failed at {where}" + solver_failure(
+            solver, "the plan of the earlier levels satisfies every hard constraint and every lock, so the level "
+                    "has a plan")
+    return status, (f"{where} is infeasible with the earlier levels locked (their plan does not satisfy every "
+                    "lock); try a larger lock tolerance")

@@ -45,8 +45,8 @@ from ..results import Result
 from ..stages import ChainStage, restriction_from
 from ..tradeoff import with_trade_off_rates
 from ...core.status import SolutionStatus, Status, Termination, combine
-from .common import (LockTolerance, Settings, describe_failure, diagnose_first_stage, feasibility_tolerance,
-                     guard_slack, stage_result, tolerance_slack)
+from .common import (LockTolerance, Settings, describe_failure, feasibility_tolerance, first_stage_failure, guard_slack,
+                     later_level_failure, stage_result, tolerance_slack)
 
 
 __all__ = ["run", "LockTolerance"]
@@ -241,14 +241,18 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                 if settings.progress is not None:
                     settings.progress(k, len(levels), stage)
                 status = stage.status
-                extra = ""
                 if k == 0:
-                    status, extra, conflict = diagnose_first_stage(model, status)
-                message = describe_failure(status, f"priority {name}", rec.termination) + extra
+                    status, message, conflict = first_stage_failure(model, status, f"priority {name}",
+                                                                    rec.termination, rec.solver)
+                else:
+                    message = describe_failure(status, f"priority {name}", rec.termination)
                 if stage.status is Status.ERROR and stage.message:
                     message += f": {stage.message}"
-                if k > 0 and status in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
+                if k > 0 and status is Status.INFEASIBLE_OR_UNBOUNDED:
                     message += " (with the earlier levels locked; try a larger lock tolerance)"
+                elif k > 0 and status is Status.INFEASIBLE:
+                    status, message = later_level_failure(model, x, locks, status, f"priority {name}", rec.solver,
+                                                          check_tolerance(options))
                 if status is Status.FEASIBLE:
                     x = rec.x
                     message += ("; later levels were not run" if _claimed_optimal(rec) else

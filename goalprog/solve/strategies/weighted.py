@@ -22,7 +22,7 @@ from ...model.scaling import magnitude_warnings
 from ..normalize import zero_one_scales
 from ..results import Result
 from ...core.status import Status
-from .common import LockTolerance, Settings, describe_failure, diagnose_first_stage, stage_result
+from .common import LockTolerance, Settings, first_stage_failure, stage_result
 
 
 def one_stage(model: LinearModel, backend: Backend, options: SolveOptions, settings: Settings, method: str,
@@ -53,8 +53,9 @@ def one_stage(model: LinearModel, backend: Backend, options: SolveOptions, setti
         problems = verify_stage(model, rec.x, objective, rec.objective, tol=check_tolerance(options))
         if problems:
             stage = replace(stage, status=Status.ERROR, message="; ".join(problems))
-    status, extra, conflict = diagnose_first_stage(model, stage.status)
-    message = "" if status is Status.OPTIMAL else describe_failure(status, f"the {method} problem", rec.termination) + extra
+    status, message, conflict = first_stage_failure(model, stage.status, f"the {method} problem", rec.termination,
+                                                    rec.solver)
+    message = "" if status is Status.OPTIMAL else message
     if stage.status is Status.ERROR and stage.message:
         message += f": {stage.message}"
     warnings.extend(model_warnings(model, ["all"]))
