@@ -137,7 +137,9 @@ class Problem:
         settings = config.settings()
         result = strategy(self.model, be, config.solve_options(), settings.lock, settings.accept_feasible, settings)
         unused = self._unused_settings(config.method, options.get("lam"), config.levels)
-        if options.get("rates") is not None and config.method != "preemptive":
+        file_solve = self._doc.data.get("solve") if isinstance(self._doc.data, dict) else None
+        rates_given = options.get("rates") is not None or (isinstance(file_solve, dict) and "rates" in file_solve)
+        if rates_given and config.method != "preemptive":
             unused.append("rates is used by the preemptive method only (trade-off rates between priority levels); "
                           f"the {config.method} method ignores it")
         from dataclasses import replace as _replace

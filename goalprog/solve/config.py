@@ -181,7 +181,7 @@ class SolveConfig:
             accept_feasible=bool(pick("accept_feasible", file.accept_feasible)),
             lam=pick("lam", file.lambda_), levels=MappingProxyType(level_lams(file.levels)),
             pareto=pick("pareto", file.pareto), progress=given.get("progress"),
-            rates=given.get("rates") or "auto",
+            rates=pick("rates", getattr(file, "rates", "auto")),
         )
 
     def solve_options(self):

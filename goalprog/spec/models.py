@@ -357,6 +357,7 @@ class SolveSpec(_Model):
     levels: dict[int, LevelSpec] = Field(default_factory=dict)
     """Per priority level: its achievement function (weighted, chebyshev or extended with lambda)."""
     pareto: Literal["off", "check", "restore"] = "off"
+    rates: Literal["auto", "on", "off"] = "auto"
     """After solving: check the plan for Pareto efficiency, and restore an efficient one if asked."""
     backend: Literal["pulp", "pyomo", "highs"] | None = None
     solver: StrictStr | None = None
