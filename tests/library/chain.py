@@ -6,8 +6,9 @@ holds each level by a lock row ``h_l <= bound`` before the next.
 """
 
 import pulp
+import pytest
 
-LOCK_ABS, LOCK_REL = 1e-5, 1e-9      # goalprog's documented default lock tolerance
+LOCK_ABS, LOCK_REL = 1e-5, 1e-9      # goalprog's slack option at its documented size (the default is no slack)
 TIGHT = 1e-6                         # lock of the near-exact hand-written chain (tighter fails in HiGHS)
 
 
@@ -54,3 +55,30 @@ def hand_written_weighted(build, multipliers):
     """Weighted GP of the same model: one LP minimising ``sum_l multipliers[l] * h_l``."""
     m, levels, _ = build()
     return solve(m, pulp.lpSum(k * h for k, h in zip(multipliers, levels)))
+
+
+def lock_bounds(result, n_levels):
+    """The lock bounds of a preemptive result's levels before the last (all ``<=``)."""
+    lv = result.levels
+    assert list(lv["level"]) == list(range(1, n_levels + 1))
+    assert list(lv["lock_sense"][:-1]) == ["<="] * (n_levels - 1)
+    return [float(b) for b in lv["lock"][:-1]]
+
+
+def check_each_level(result, under_locks, n_levels):
+    """Level by level: goalprog's optimum equals the hand-written one (``under_locks(bounds)``)
+    under the same locks; every lock is the level's optimum plus at most the slack option's size
+    (the default adds only a rounding guard); the final plan has the last level at its optimum and
+    the others within their locks."""
+    locks = lock_bounds(result, n_levels)
+    values, _ = under_locks(locks)
+    stage = list(result.levels["stage_value"])
+    for level, (got, want) in enumerate(zip(stage, values), start=1):
+        assert got == pytest.approx(want, rel=1e-6, abs=1e-6), f"level {level}"
+    for level, (bound, v) in enumerate(zip(locks, values), start=1):
+        assert v - 1e-6 <= bound <= v + max(LOCK_ABS, LOCK_REL * abs(v)) + 1e-6, f"lock of level {level}"
+    achieved = list(result.levels["achievement"])
+    assert achieved[-1] == pytest.approx(values[-1], rel=1e-6, abs=1e-6)
+    for level, (a, v, bound) in enumerate(zip(achieved, values, locks), start=1):
+        assert v - 1e-6 <= a <= bound + 1e-6, f"level {level}"
+    return locks

@@ -15,7 +15,7 @@ import goalprog
 from goalprog.cli import main
 from tests.library import chain
 from tests.library.cases.budget_allocation import EXACT_LEVELS, FILE, N_LEVELS, build, hand_written_under_locks
-from tests.library.chain import LOCK_ABS, LOCK_REL, TIGHT
+from tests.library.chain import LOCK_ABS, TIGHT
 
 BACKENDS = ["pulp", "pyomo"]
 
@@ -33,26 +33,11 @@ def result(request):
 
 
 def _locks(result):
-    lv = result.levels
-    assert list(lv["level"]) == list(range(1, N_LEVELS + 1))
-    assert list(lv["lock_sense"][:-1]) == ["<="] * (N_LEVELS - 1)
-    return [float(b) for b in lv["lock"][:-1]]
+    return chain.lock_bounds(result, N_LEVELS)
 
 
 def test_each_level_matches_hand_written(result):
-    """Level by level: goalprog's optimum equals the hand-written one under the same locks, and
-    every lock is the level's optimum plus at most the documented tolerance."""
-    locks = _locks(result)
-    values, _ = hand_written_under_locks(locks)
-    stage = list(result.levels["stage_value"])
-    for level, (got, want) in enumerate(zip(stage, values), start=1):
-        assert got == pytest.approx(want, rel=1e-6, abs=1e-6), f"level {level}"
-    for level, (bound, v) in enumerate(zip(locks, values), start=1):
-        assert v - 1e-6 <= bound <= v + max(LOCK_ABS, LOCK_REL * abs(v)) + 1e-6, f"lock of level {level}"
-    achieved = list(result.levels["achievement"])
-    assert achieved[-1] == pytest.approx(values[-1], rel=1e-6, abs=1e-6)
-    for level, (a, v, bound) in enumerate(zip(achieved, values, locks), start=1):
-        assert v - 1e-6 <= a <= bound + 1e-6, f"level {level}"
+    chain.check_each_level(result, hand_written_under_locks, N_LEVELS)
 
 
 def test_level_values(expected):
@@ -129,3 +114,14 @@ def test_cli_json_goal_weights(backend):
     assert (band["under_priority"], band["under_weight"], band["over_priority"], band["over_weight"]) == (3, 2, 3, 1)
     budget = goals["budget"]                          # its own priority and weight on each side
     assert (budget["under_priority"], budget["under_weight"], budget["over_priority"], budget["over_weight"]) == (4, 1, 1, 5)
+
+
+def test_default_plan_is_the_exact_lexicographic_one(result):
+    """The default chain has no lock slack, so the FTEs pinned in test_plan_is_pinned come out at
+    their exact values to solver precision (marketing 10 instructors, not 9.99965)."""
+    want = {("accounting", "assistant"): 3.1, ("accounting", "instructor"): 6.7,
+            ("economics", "instructor"): 3.6, ("finance", "assistant"): 3.8, ("finance", "instructor"): 5.6,
+            ("marketing", "instructor"): 10.0, ("marketing", "assistant"): 0.0}
+    fte = result.value("fte")
+    for (d, r), v in want.items():
+        assert fte[d, r] == pytest.approx(v, abs=1e-6), (d, r)

@@ -12,7 +12,7 @@ import goalprog
 from goalprog.cli import main
 from tests.library import chain
 from tests.library.cases.portfolio_selection import EXACT_LEVELS, FILE, N_LEVELS, build, hand_written_under_locks
-from tests.library.chain import LOCK_ABS, LOCK_REL, TIGHT
+from tests.library.chain import TIGHT
 
 BACKENDS = ["pulp", "pyomo"]
 
@@ -30,27 +30,11 @@ def result(request):
 
 
 def _locks(result):
-    lv = result.levels
-    assert list(lv["level"]) == list(range(1, N_LEVELS + 1))
-    assert list(lv["lock_sense"][:-1]) == ["<="] * (N_LEVELS - 1)
-    return [float(b) for b in lv["lock"][:-1]]
+    return chain.lock_bounds(result, N_LEVELS)
 
 
 def test_each_level_matches_hand_written(result):
-    """Level by level: goalprog's optimum equals the hand-written one under the same locks, and
-    every lock is the level's optimum plus at most the documented tolerance."""
-    locks = _locks(result)
-    values, _ = hand_written_under_locks(locks)
-    stage = list(result.levels["stage_value"])
-    for level, (got, want) in enumerate(zip(stage, values), start=1):
-        assert got == pytest.approx(want, rel=1e-6, abs=1e-6), f"level {level}"
-    for level, (bound, v) in enumerate(zip(locks, values), start=1):
-        assert v - 1e-6 <= bound <= v + max(LOCK_ABS, LOCK_REL * abs(v)) + 1e-6, f"lock of level {level}"
-    # the final plan: the last level at its optimum, the others within their locks
-    achieved = list(result.levels["achievement"])
-    assert achieved[-1] == pytest.approx(values[-1], rel=1e-6, abs=1e-6)
-    for level, (a, v, bound) in enumerate(zip(achieved, values, locks), start=1):
-        assert v - 1e-6 <= a <= bound + 1e-6, f"level {level}"
+    chain.check_each_level(result, hand_written_under_locks, N_LEVELS)
 
 
 def test_level_values(expected):
@@ -105,3 +89,13 @@ def test_cli_table_shows_the_index_of_indexed_goals():
     assert "loss_floor[s05]" in res.output
     assert "weight[govt_bonds]" in res.output
     assert "sector_share[bonds]" in res.output
+
+
+def test_default_plan_is_the_exact_lexicographic_one(result):
+    """The default chain has no lock slack, so the plan is the pinned one of test_plan_is_pinned
+    (round percentages of the budget) to solver precision, not within 1e-3."""
+    want = {"semiconductors": 15, "pharma": 20, "insurance": 10, "oil_gas": 12, "water": 5,
+            "govt_bonds": 34.7, "corp_bonds": 3.3}
+    weights = result.value("weight")
+    for a in weights.index:
+        assert weights[a] == pytest.approx(want.get(a, 0), abs=1e-6), a
