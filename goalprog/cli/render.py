@@ -13,7 +13,7 @@ import sys
 import click
 
 from ..core.formatting import fmt, penalty_text, terminal_text
-from ..output.tables import bound_cells, level_notes, shows_bounds, unproven_text
+from ..output.tables import bound_cells, level_notes, lock_footnotes, shows_bounds, unproven_text
 from .common import EXIT_USAGE, echo_err, fail
 
 RESULT_TABLES = ("goals", "variables", "expressions", "stages", "levels")
@@ -100,6 +100,8 @@ def _print_table(result, source: str, console) -> None:
                 row.append(escape(notes.get(lv["level"], "")))
             t.add_row(*row)
         console.print(t)
+        for line in lock_footnotes(result):
+            console.print(escape(line))
         if bounds is not None:
             console.print("bound, gap: the solver's best bound on a level it did not prove optimal (it stopped at a "
                           "MIP gap or a limit), and the relative gap |achievement - bound| / |achievement|")

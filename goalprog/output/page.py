@@ -189,7 +189,8 @@ def page_html(result, source=None) -> str:
     if result.method == "preemptive" and (result.lock_abs_tol is not None or result.lock_rel_tol is not None):
         meta.append(("lock slack", f"abs {fmt(result.lock_abs_tol)}, rel {fmt(result.lock_rel_tol)}"))
     elif result.method == "preemptive":
-        meta.append(("locks", "exact (each level over the earlier levels' optimal set)"))
+        meta.append(("locks", "exact (each level over the earlier levels' optimal set: their optimal face where "
+                     "the solver gives duals, and a lock row with a rounding guard)"))
     n_goals = len(result.model.goals)
     n_vars = len(result._variable_rows()) if result.has_solution else None
     size = f"{n_goals:,} goal instance{'s' if n_goals != 1 else ''}"
@@ -229,8 +230,14 @@ def page_html(result, source=None) -> str:
 
     if result.method == "preemptive":
         out.append('<section id="levels"><h2>Priority levels</h2>')
+        if result.lock_abs_tol is not None or result.lock_rel_tol is not None:
+            held = ("After each level, its optimum is locked with the slack (see lock slack above): later levels may "
+                    "give up that much of it.")
+        else:
+            held = ("After each level, later levels are held to its optimal plans exactly: by its optimal face where "
+                    "the solver gives duals, and a lock row with only a rounding guard.")
         out.append('<p class="gp-note">Achievement of the final plan at each level (0 = every goal of the level met). '
-                   "After each level, its optimum is locked (with the lock tolerance) before the next one is solved.</p>")
+                   f"{held}</p>")
         out.append('<div class="scroll">' + levels_table(result) + "</div></section>")
 
     out.append('<section id="chart-section"><h2>Goal attainment</h2>')

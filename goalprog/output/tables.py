@@ -122,7 +122,11 @@ def unproven_text(result) -> str:
     return f"not proven optimal: bound {fmt(bound)}, gap {gap_text(s.gap)}"
 
 
-EARLIER_LEVELS_NOTE = "no better than the plan of the earlier levels"
+EARLIER_LEVELS_NOTE = "the earlier levels' plan already reached this level's optimum"
+"""The note of a level whose own solve found nothing better than the plan it started from (the
+plan the solver returned for the earlier levels).  It says no more than that: the earlier levels
+may have left other optimal plans, and which one the solver returned decides the flag, so it does
+not say the level's priority did not shape the plan."""
 
 
 def _number(v) -> float | None:
@@ -151,8 +155,8 @@ def levels_with_unmet_goals(result) -> set:
 
 def level_notes(result) -> dict:
     """Per priority level, the note of its row in a levels table: the stage's own message, else
-    :data:`EARLIER_LEVELS_NOTE` where the level has an unmet goal (or a plain objective) that the
-    earlier levels decided (it did not improve on their plan).  A level whose goals are all met gets
+    :data:`EARLIER_LEVELS_NOTE` where the level has an unmet goal (or a plain objective) and its own
+    solve did not improve on the plan the earlier levels' solve returned (``improved`` false).  A level whose goals are all met gets
     no note: it reads like a failure there."""
     notes = {s.priority: s.message for s in result.stages if s.message}
     unmet = None
@@ -163,6 +167,24 @@ def level_notes(result) -> dict:
             if lv["level"] in unmet:
                 notes[lv["level"]] = EARLIER_LEVELS_NOTE
     return notes
+
+
+FACE_LOCK_NOTE = ("+ face: the level is also held by its optimal face: columns with a nonzero reduced cost "
+                  "fixed at their bound and rows with a nonzero dual made tight (see docs/methods.md, Lock style)")
+FACE_SLACK_NOTE = ("+ face: the level is also held by the bounds its optimal duals imply: columns with a nonzero "
+                   "reduced cost kept within what the lock slack allows of their bound, rows made tight where the "
+                   "slack is 0 (see docs/methods.md, Lock style)")
+FIX_LOCK_NOTE = ("+ fixed: the level is also held by its columns with a nonzero reduced cost, fixed at their bound "
+                 "(see docs/methods.md, Lock style)")
+
+
+def lock_footnotes(result) -> list[str]:
+    """The footnote lines of a levels table that say what ``+ face`` / ``+ fixed`` in its lock
+    column mean: one per style that some level's lock shows (none when no lock shows one)."""
+    styles = {lv.get("lock_style") for lv in result.level_values()}
+    slack = result.lock_abs_tol is not None or result.lock_rel_tol is not None
+    face = FACE_SLACK_NOTE if slack else FACE_LOCK_NOTE
+    return [note for style, note in (("face", face), ("fix", FIX_LOCK_NOTE)) if style in styles]
 
 
 TRADE_OFF_NOTE = ("trade-off: how much the next level gains per unit this level gives up (the right-hand "
@@ -267,7 +289,7 @@ def levels_table(result) -> str:
         out += ('<p class="gp-note">bound, gap: the solver\'s best bound on a level it did not prove optimal (it '
                 "stopped at a MIP gap or a limit), and the relative gap |achievement - bound| / |achievement| at "
                 "that level's own solve.</p>")
-    for line in trade_off_footnotes(result):
+    for line in lock_footnotes(result) + trade_off_footnotes(result):
         out += f'<p class="gp-note">{escape(line)}.</p>'
     return out
 

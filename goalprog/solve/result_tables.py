@@ -21,7 +21,7 @@ GOAL_COLUMNS = ["goal", "label", "units", "kind", "target", "target_high", "valu
                 "under_priority", "under_weight", "over_priority", "over_weight", "met", "contribution",
                 "normalized", "percent_of_target"]
 LEVEL_COLUMNS = ["level", "sense", "achievement", "stage_value", "bound", "gap", "status", "lock", "lock_sense",
-                 "lock_binding", "lock_style", "shadow_price", "improved", "goals"]
+                 "lock_binding", "lock_style", "shadow_price", "trade_off_note", "improved", "goals"]
 
 
 class UnknownResultKey(ArgumentError, KeyError):
@@ -99,11 +99,7 @@ def goals_frame(result):
 def levels_frame(result):
     import pandas as pd
 
-    by_priority = {s.priority: s for s in result.stages if s.name.startswith("level")}
-    rows = [{**lv, "bound": by_priority[lv["level"]].bound if lv["level"] in by_priority else None,
-             "gap": by_priority[lv["level"]].gap if lv["level"] in by_priority else None}
-            for lv in result.level_values()]
-    df = pd.DataFrame(rows, columns=LEVEL_COLUMNS)
+    df = pd.DataFrame(result.level_values(), columns=LEVEL_COLUMNS)  # the JSON levels' columns, in this order
     return nullable_ints(df, ["level"])
 
 

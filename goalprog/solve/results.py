@@ -338,6 +338,8 @@ class Result:
                 "sense": sense,
                 "achievement": value if self.x is not None else None,
                 "stage_value": stage.objective if stage else None,
+                "bound": stage.bound if stage else None,
+                "gap": stage.gap if stage else None,
                 "status": stage.status.value if stage else Status.NOT_SOLVED.value,
                 "lock": stage.lock if stage else None,
                 "lock_sense": stage.lock_sense if stage else None,

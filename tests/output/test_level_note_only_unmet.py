@@ -1,4 +1,4 @@
-"""The levels table's note "no better than the plan of the earlier levels" is shown only on a level
+"""The levels table's note "the earlier levels' plan already reached this level's optimum" is shown only on a level
 with an unmet goal that the earlier levels decided, never on a level whose goals are all met
 (issue 14).  Cases by hand: x in [0, 10]."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import goalprog
 from goalprog.output.tables import EARLIER_LEVELS_NOTE, level_notes
 
-NOTE = "no better than the plan of the earlier levels"
+NOTE = "the earlier levels' plan already reached this level's optimum"
 
 
 def _solve(second):
@@ -43,4 +43,4 @@ def test_cli_table_follows_the_same_rule(tmp_path):
                                         "goals": {"first": {"expr": "x", "at_most": 3, "priority": 1},
                                                   "second": {"expr": "x", **second, "priority": 2}}}))
         out = CliRunner().invoke(main, ["solve", str(path), "--backend", "highs"], terminal_width=200)
-        assert ("no better than the plan" in out.output) is shown, out.output
+        assert ("reached this level's optimum" in out.output) is shown, out.output
