@@ -191,7 +191,7 @@ def _mixed_units(model, level, under, over, objs) -> list[str]:
     return [f"{level_name(level)} adds goals in different units with no normalisation: {listing(parts)}; the "
             f"weighted sum then depends on the units chosen (with equal weights, 1 in {units[0]} counts as much as "
             f"1 in {units[1]}): normalise the goals (normalize: percent or zero_one in the solve: section, or a "
-            "scale: per goal), or choose weights that convert between the units on purpose"]
+            "scale: per goal that converts it into the other goals' unit)"]
 
 
 def _row_size(model: LinearModel) -> np.ndarray:
