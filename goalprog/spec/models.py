@@ -10,9 +10,11 @@ to its data.  :mod:`goalprog.spec.validation` validates a loaded document agains
 from __future__ import annotations
 
 import math
+import re
 from typing import Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationInfo, field_validator,
+                      model_validator)
 
 from .loader import YamlBool
 from .solvers import MAX_FILE_THREADS
@@ -57,10 +59,13 @@ _NUMBER_EXAMPLES = {
 }
 
 
-def _comparison_as_side(expr: str) -> str | None:
-    """``expr: total_choc >= 6`` written as a goal's two keys (``expr: total_choc`` and
-    ``at_least: 6``; ``<=`` gives ``at_most``, ``==`` ``equal``), or ``None`` when ``expr`` holds no
-    single top-level comparison."""
+_SIMPLE = re.compile(r"^[A-Za-z_]\w*(\[[^\[\]]*\])?$")
+_NAME = re.compile(r"[A-Za-z_]\w*")
+
+
+def _split_comparison(expr: str) -> tuple[str, str, str] | None:
+    """``x + y >= 6`` -> ``('x + y', '>=', '6')``, or ``None`` when ``expr`` holds no single
+    top-level ``>=``, ``<=`` or ``==``."""
     depth, found = 0, []
     for i, ch in enumerate(expr):
         depth += ch in "([" and 1 or (-1 if ch in ")]" else 0)
@@ -70,10 +75,53 @@ def _comparison_as_side(expr: str) -> str | None:
         return None
     i = found[0]
     left, op, right = expr[:i].strip(), expr[i:i + 2], expr[i + 2:].strip()
-    if not left or not right:
+    return (left, op, right) if left and right else None
+
+
+def _is_constant(text: str, decided: frozenset | None) -> bool:
+    """Whether ``text`` is a constant target: a number, or (when the names that depend on the
+    decisions, ``decided``, are known) text that names none of them."""
+    try:
+        float(text)
+        return True
+    except ValueError:
+        pass
+    return decided is not None and not any(n in decided for n in _NAME.findall(text))
+
+
+def _difference(left: str, right: str) -> str:
+    return f"{left} - {right}" if _SIMPLE.match(right) or _is_constant(right, None) else f"{left} - ({right})"
+
+
+def _comparison_as_side(expr: str, decided: frozenset | None = None) -> str | None:
+    """``expr: total_choc >= 6`` written as a goal's two keys (``'expr: total_choc' and
+    'at_least: 6'``; ``<=`` gives ``at_most``, ``==`` ``equal``), or ``None`` when ``expr`` holds no
+    single top-level comparison.  A right side that is not a constant (it names a variable or an
+    expression of ``decided``; any name when ``decided`` is ``None``) cannot be a target, so the
+    difference is the quantity: ``'expr: x - y' and 'equal: 0'``."""
+    parts = _split_comparison(expr)
+    if parts is None:
         return None
+    left, op, right = parts
     side = {">=": "at_least", "<=": "at_most", "==": "equal"}[op]
-    return f"'expr: {left}' and '{side}: {right}'"
+    if _is_constant(right, decided):
+        return f"'expr: {left}' and '{side}: {right}'"
+    return (f"'expr: {_difference(left, right)}' and '{side}: 0' (a target must be a constant, and {right} "
+            "depends on the decision variables)")
+
+
+def _comparison_with_target(expr: str, side: str, target: Any, decided: frozenset | None) -> str | None:
+    """The message for a comparison in the expr of a goal that already has its target ``side``."""
+    parts = _split_comparison(expr)
+    if parts is None:
+        return None
+    left, _, right = parts
+    quantity = left if _is_constant(right, decided) else _difference(left, right)
+    def num(t):
+        return str(int(t)) if isinstance(t, float) and t.is_integer() and abs(t) < 1e15 else str(t)
+    shown = num(target) if not isinstance(target, list) else "[" + ", ".join(num(t) for t in target) + "]"
+    return (f"a goal's expr is the quantity, not a comparison, and this goal already has its target "
+            f"({side}: {shown}): remove the comparison: 'expr: {quantity}'")
 
 
 def number_example(path) -> str:
@@ -255,7 +303,7 @@ class GoalSpec(_Model):
         return [_coerce_number(x) for x in v]
 
     @model_validator(mode="after")
-    def _one_kind(self):
+    def _one_kind(self, info: ValidationInfo):
         sides = [k for k in ("at_least", "at_most", "equal", "between") if getattr(self, k) is not None]
         objs = [k for k in ("maximize", "minimize") if getattr(self, k) is not None]
         if self.normalize is not None and self.scale is not None:
@@ -272,10 +320,16 @@ class GoalSpec(_Model):
         if self.expr is None:
             raise ValueError("a goal needs 'expr' (the goal expression) and one of at_least/at_most/equal/between, "
                              "or a plain objective 'maximize: ...' / 'minimize: ...'")
+        # the names that depend on the decisions (variables, expressions), given by validate_document
+        decided = (info.context or {}).get("decided") if info is not None else None
         if not sides and isinstance(self.expr, str):
-            written = _comparison_as_side(self.expr)
+            written = _comparison_as_side(self.expr, decided)
             if written:
                 raise ValueError(f"a goal's expr is the quantity, not a comparison: write {written}")
+        if len(sides) == 1 and isinstance(self.expr, str):
+            written = _comparison_with_target(self.expr, sides[0], getattr(self, sides[0]), decided)
+            if written:
+                raise ValueError(written)
         if len(sides) != 1:
             raise ValueError("a goal needs exactly one target side: at_least, at_most, equal or between"
                              + (f" (found {', '.join(sides)})" if sides else ""))

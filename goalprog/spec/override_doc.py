@@ -231,9 +231,60 @@ def _candidates(doc_data: Any, name: str) -> list[str]:
     return out
 
 
+_TARGET_KEYS = ("at_least", "at_most", "equal", "between")
+
+
+def _shown(value: Any) -> str:
+    """A value as it is written after ``=`` (text quoted, a list as ``[100, 200]``)."""
+    if isinstance(value, str):
+        return '"' + value.replace('"', '\\"') + '"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_shown(v) for v in value) + "]"
+    return str(value)
+
+
+def _entry_hint(section: Any, name: Any, entry: Any) -> str:
+    """How to change the entry ``name`` of ``section`` by a key that can be set: a variable by its
+    bounds, a goal by its target, weight or priority, a text entry whole, a mapping by one of its keys."""
+    path = f"{section}.{name}"
+    if section == "variables":
+        bounds = entry if isinstance(entry, dict) else {}
+        now = [f"{b} {bounds[b]}" for b in ("lower", "upper") if isinstance(bounds.get(b), (int, float))]
+        return (f"{path} is a decision variable: set its bounds with {path}.lower=... or {path}.upper=..."
+                + (f" (now {', '.join(now)})" if now else "") + "; the same value for both fixes it")
+    if section == "goals" and isinstance(entry, dict):
+        keys = [f"{path}.{k}=... (its target, now {_shown(entry[k])})" for k in _TARGET_KEYS
+                if k in entry and len(_shown(entry[k])) <= 60]
+        keys += [f"{path}.weight=...", f"{path}.priority=..."]
+        return f"{path} is a goal: change it with " + ", ".join(keys[:-1]) + " or " + keys[-1]
+    if isinstance(entry, (str, int, float)) and not isinstance(entry, bool) and len(str(entry)) <= 60:
+        return f"{path} is {str(entry)!r} in the file; change it with {path}=\"{entry}\""
+    if isinstance(entry, dict):
+        keys = [k for k, v in entry.items() if isinstance(k, str) and isinstance(v, (str, int, float))][:3]
+        if keys:
+            return f"to change {path}, set one of its keys: " + ", ".join(f"{path}.{k}=..." for k in keys)
+    return f"to change {path}, give its new value whole: {path}=..."
+
+
+def _path_example(data: Any) -> str | None:
+    """A key path of this problem that can be set, with its value: the target of its first goal
+    that has one (``goals.profit.at_least=150000``), else that goal's weight."""
+    goals = data.get("goals") if isinstance(data, dict) else None
+    if not isinstance(goals, dict) or not goals:
+        return None
+    for name, goal in goals.items():
+        for k in _TARGET_KEYS[:3]:
+            if isinstance(goal, dict) and isinstance(goal.get(k), (int, float)) and not isinstance(goal.get(k), bool):
+                return f"goals.{name}.{k}={_shown(goal[k])}"
+    name = next(iter(goals))
+    weight = goals[name].get("weight", 1) if isinstance(goals[name], dict) else 1
+    return f"goals.{name}.weight={_shown(weight)}"
+
+
 def param_names_hint(state: OverrideState, name: str) -> str:
-    """The hint of an unknown name: a close parameter name, keys of that name in the sections, the
-    parameters, and that any key can be set by its path."""
+    """The hint of an unknown name: a close parameter name, the keys of that name in the sections
+    and how to set them (a variable's bounds, a goal's target), the parameters, and that any key
+    can be set by its path, with an example from this problem."""
     params = list(state.params())
     parts = []
     close = did_you_mean(name, params)
@@ -241,17 +292,19 @@ def param_names_hint(state: OverrideState, name: str) -> str:
         parts.append(close)
     for path in _candidates(state.data, name):
         section, _ = path.split(".", 1)
-        current = state.data[section][find_key(state.data[section], name)]
-        if isinstance(current, (str, int, float)) and not isinstance(current, bool) and len(str(current)) <= 60:
-            parts.append(f"{path} is {str(current)!r} in the file; change it with {path}=\"{current}\"")
-        else:
-            parts.append(f"to change {path}, write {path}=...")
+        key = find_key(state.data[section], name)
+        parts.append(_entry_hint(section, key, state.data[section][key]))
     if params:
         shown = ", ".join(params[:15]) + (f" and {len(params) - 15} more" if len(params) > 15 else "")
-        parts.append(f"the parameters are: {shown}")
+        numbers = [(k, v) for k, v in state.params().items() if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        example = f"{numbers[0][0]}={_shown(numbers[0][1])}" if numbers else f"{params[0]}=VALUE"
+        parts.append(f"the parameters are: {shown} (set one with NAME=VALUE, e.g. {example})")
     else:
         parts.append("this problem has no parameters (no 'params:' section)")
-    parts.append("any key can be set by its path, e.g. goals.waste.weight=2")
+    example = _path_example(state.data)
+    if example and any(example.split("=")[0] + "=" in p for p in parts):
+        example = None
+    parts.append("any key can be set by its path" + (f", e.g. {example}" if example else ""))
     return "; ".join(parts)
 
 

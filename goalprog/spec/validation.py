@@ -93,7 +93,9 @@ def validate_document(doc: Document) -> ProblemSpec:
                    doc.location(()), hint="start the file with 'name: ...' and 'variables:'")
         issues.raise_if_any()
     try:
-        spec = ProblemSpec.model_validate(data)
+        decided = frozenset(str(k) for sec in ("variables", "expressions")
+                            if isinstance(data.get(sec), dict) for k in data[sec])
+        spec = ProblemSpec.model_validate(data, context={"decided": decided})
     except ValidationError as exc:
         reported: set = set()
         errors = exc.errors()
@@ -143,6 +145,8 @@ def validate_document(doc: Document) -> ProblemSpec:
             reported.add(sig)
             value = _value_at(data, loc)
             msg, hint = _describe(err, value, loc)
+            if msg.startswith("a goal's expr is the quantity") and len(loc) == 2 and loc[0] == "goals":
+                loc = loc + ("expr",)  # at the expression, not at the goal's '{' or key
             issues.add(msg, doc.location(loc), hint=hint)
         issues.raise_if_any()
         raise  # pragma: no cover

@@ -4,7 +4,8 @@ PyYAML reports where its reading broke down ("expected <block end>, but found
 '<block mapping start>'"), which is often the line after the mistake and always in the terms of
 the YAML grammar.  :func:`plain_yaml_issue` recognises the mistakes people make in problem files
 (a key indented to no level, a key indented under the line above, a key without its colon, an
-indexed value such as ``short_weight[d]`` inside a one-line ``{ }`` mapping, an unclosed quote)
+indexed value such as ``short_weight[d]`` inside a one-line ``{ }`` mapping, an unclosed quote, a
+``{`` or ``[`` never closed on its line)
 and says what is wrong and where; anything else keeps PyYAML's words.
 """
 
@@ -76,6 +77,28 @@ def _flow_value(line: str, col: int) -> tuple[str | None, str]:
     return key, line[start:end].strip()
 
 
+def _unclosed_end(line: str, col: int) -> int | None:
+    """Where the text of ``line`` ends (before a comment) when the ``{`` or ``[`` at ``col``
+    (0-based) is not closed on that line; ``None`` when it is."""
+    depth, quote, end = 0, None, len(line)
+    for j in range(col, len(line)):
+        ch = line[j]
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "{[":
+            depth += 1
+        elif ch in "}]":
+            depth -= 1
+            if depth == 0:
+                return None
+        elif ch == "#" and j > 0 and line[j - 1] in " \t":
+            end = j
+            break
+    return len(line[:end].rstrip())
+
+
 def plain_yaml_issue(exc, text: str, file: str | None) -> Issue:
     """An :class:`~goalprog.core.errors.Issue` for PyYAML's ``MarkedYAMLError`` ``exc`` raised on
     ``text``: ``YAML syntax error:`` and what is wrong in plain words, at the key to mend."""
@@ -95,6 +118,17 @@ def _plain(exc, text: str, file: str | None) -> Issue:
         return SourceLocation(file, None, ln, c)
 
     here = lines[pm.line] if pm is not None and pm.line < len(lines) else ""
+
+    if "flow" in context and pm is not None and cm is not None and pm.line > cm.line and cm.line < len(lines):
+        # a { (or [) left open: PyYAML reads on into the next lines and stops later, often at the end
+        opener = lines[cm.line][cm.column:cm.column + 1]
+        end = _unclosed_end(lines[cm.line], cm.column) if opener in ("{", "[") else None
+        later = lines[pm.line] if pm.line < len(lines) else ""
+        if end is not None and (not later.strip() or _indent(later) <= _indent(lines[cm.line])):
+            closer = "}" if opener == "{" else "]"
+            fixed = lines[cm.line][:end] + closer
+            return Issue(f"this {opener} is never closed: add {closer} at the end of the line",
+                         at(cm.line + 1, cm.column + 1), hint=f"the line then reads: {fixed.strip()}")
 
     if "flow" in context and pm is not None:
         key, value = _flow_value(here, pm.column)

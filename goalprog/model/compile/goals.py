@@ -14,7 +14,8 @@ from __future__ import annotations
 import numpy as np
 
 from ...spec.schema import GoalSpec
-from ..expr.values import Frame, Lin, fold
+from ..expr.ast import Compare
+from ..expr.values import EvalError, Frame, Lin, fold
 from ..ir import KINDS, ROLE_OVER, ROLE_UNDER, Origin, PiecewisePenalty, _plain, frozen_array
 from . import objectives
 from .context import HUGE, INF, TINY, CompileContext, ItemFailed
@@ -42,6 +43,16 @@ def _goal(ctx: CompileContext, name: str, gs: GoalSpec, path) -> None:
     expr_path = path + ("expr",)
     bound = ctx.loop_names(gs.for_, path)
     node = ctx.parse(gs.expr, expr_path, bound)
+    if isinstance(node, Compare) and node.op not in ("in", "not in"):
+        # a comparison the schema did not split (a chain such as 0 <= x <= 4): said for a goal
+        def shown(v):
+            return f"{v:g}" if isinstance(v, float) else str(v)
+        value = "[" + ", ".join(map(shown, gs.between)) + "]" if kind == "between" else shown(getattr(gs, kind))
+        target = f"{kind}: {value}"
+        ctx.report(EvalError("a goal's expr is the quantity, not a comparison",
+                             node.span, hint=f"remove the comparison and keep the quantity; this goal's target is "
+                                             f"'{target}'"), expr_path)
+        raise ItemFailed()
     if kind == "between":
         lo_f = ctx.field(gs.between[0], path + ("between", 0), bound)
         hi_f = ctx.field(gs.between[1], path + ("between", 1), bound)
