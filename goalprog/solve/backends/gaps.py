@@ -81,8 +81,11 @@ def rel_gap(objective: float | None, bound: float | None) -> float | None:
 
 
 def closed(objective: float, bound: float) -> bool:
-    """The gap between a solver's own objective and its own bound is closed (see the module doc)."""
-    return abs(objective - bound) <= max(PROOF_ABS, PROOF_REL * abs(objective))
+    """The gap between a solver's own objective and its own bound is closed (see the module doc):
+    within :data:`PROOF_REL` relative, or :data:`PROOF_ABS` absolute on objectives of size 1 or more
+    and relative below (a level of size 1e-6 is not proven by a bound 4e-7 away), or 1e-12."""
+    scale = max(abs(objective), abs(bound))
+    return abs(objective - bound) <= max(1e-12, PROOF_REL * scale, PROOF_ABS * min(1.0, scale))
 
 
 def integral_level(model, objective) -> bool:

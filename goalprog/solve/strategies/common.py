@@ -113,15 +113,16 @@ def guard_slack(coefs, x) -> float:
 def tolerance_slack(coefs, tol: float) -> float:
     """The slack ``g`` of the lock row of a level held by that row alone (a MIP level whose value
     need not be whole, or an LP level on a backend that gives no duals):
-    ``g = tol * max(1, max_j |c_j|)``, ``tol`` the solver's feasibility tolerance (1e-7 for an LP,
+    ``g = tol * max_j |c_j|``, ``tol`` the solver's feasibility tolerance (1e-7 for an LP,
     ten times the integer feasibility tolerance, 1e-5, for a MIP), ``c`` the level's coefficients:
     the solver's tolerance at the row's scale (its largest coefficient), so that the lock accepts
-    the optimal plan as the solver reports it (1e-7 for a level ``x1``)."""
+    the optimal plan as the solver reports it (1e-7 for a level ``x1``).  No floor at 1: a level
+    ``1e-6 x`` must not hand later levels 1e-5 of itself."""
     import numpy as np
 
     c = np.abs(np.asarray(coefs, dtype=np.float64))
     with np.errstate(over="ignore", invalid="ignore"):
-        g = float(tol * max(1.0, float(np.max(c)) if len(c) else 0.0))
+        g = float(tol * (float(np.max(c)) if len(c) else 0.0))
     return g if np.isfinite(g) else 0.0
 
 
