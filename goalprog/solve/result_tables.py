@@ -9,6 +9,8 @@ columns (``Int64``): an item without that index set shows ``<NA>``, and the othe
 
 from __future__ import annotations
 
+import numbers
+
 import json
 import re
 from typing import Any
@@ -214,6 +216,10 @@ def value_of(result, key) -> Any:
                                    hint="e.g. value('make'), value('make[pants]') or value(('make', 'pants'))")
         name, index = key
         index = tuple(index) if isinstance(index, (tuple, list)) else (index,)
+        for m in index:  # pd.NA, None, NaN or an object: never compared with the members (pd.NA raises)
+            if isinstance(m, bool) or not isinstance(m, (str, numbers.Real)) or m != m:
+                raise UnknownResultKey(f"{key!r}: an index member is a name or a number, got {m!r}",
+                                       hint="e.g. value(('make', 'pants')) or value(('x', 1))")
     elif not isinstance(key, str):
         raise UnknownResultKey(f"{key!r}: expected a name, a label or a (name, index) pair",
                                hint="e.g. value('make'), value('make[pants]') or value(('make', 'pants'))")

@@ -88,3 +88,17 @@ def test_plain_objectives_by_name():
     # best_profit maximises the expression profit, least_waste minimises waste: the same numbers
     assert r.value("best_profit") == r.value("profit")
     assert r.value("least_waste") == r.value("waste")
+
+
+def test_a_missing_or_odd_index_member_is_a_clear_error_not_a_type_error():
+    """value(('make', pd.NA)) raised pandas' bare TypeError (adversarial review); None and NaN too."""
+    import math
+
+    import pandas as pd
+
+    from goalprog.solve.results import UnknownResultKey
+
+    r = goalprog.load(PROBLEMS / "clothing_factory_indexed.yaml").solve(backend="highs")
+    for bad in (pd.NA, None, math.nan, object()):
+        with pytest.raises(UnknownResultKey, match="an index member is a name or a number"):
+            r.value(("make", bad))
