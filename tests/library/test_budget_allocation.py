@@ -11,7 +11,6 @@ import pulp
 import pytest
 from click.testing import CliRunner
 
-import goalprog
 from goalprog.cli import main
 from tests.library import chain
 from tests.library.cases.budget_allocation import EXACT_LEVELS, FILE, N_LEVELS, build, hand_written_under_locks
@@ -20,16 +19,7 @@ from tests.library.chain import LOCK_ABS, TIGHT
 BACKENDS = ["pulp", "pyomo"]
 
 
-@pytest.fixture(scope="module")
-def expected():
-    return chain.hand_written_chain(build)
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def result(request):
-    r = goalprog.load(FILE).solve(backend=request.param)
-    assert r.status is goalprog.Status.OPTIMAL, r.message
-    return r
+# expected, result: tests/library/conftest.py (from FILE and build above)
 
 
 def _locks(result):

@@ -8,25 +8,12 @@ levels against the self-contained chain, the weighted objective and the CLI outp
 import pytest
 from click.testing import CliRunner
 
-import goalprog
 from goalprog.cli import main
 from tests.library import chain
 from tests.library.cases.portfolio_selection import EXACT_LEVELS, FILE, N_LEVELS, build, hand_written_under_locks
 from tests.library.chain import TIGHT
 
-BACKENDS = ["pulp", "pyomo"]
-
-
-@pytest.fixture(scope="module")
-def expected():
-    return chain.hand_written_chain(build)
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def result(request):
-    r = goalprog.load(FILE).solve(backend=request.param)
-    assert r.status is goalprog.Status.OPTIMAL, r.message
-    return r
+# expected, result: tests/library/conftest.py (from FILE and build above)
 
 
 def _locks(result):
