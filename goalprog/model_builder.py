@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .core.errors import ArgumentError, GoalProgError, Issue, ProblemFileError, SourceLocation
+from .core.errors import ArgumentError, DataError, GoalProgError, Issue, ProblemFileError, SourceLocation
 from .spec.loader import dotted
 from .spec.override_doc import is_pandas, plain
 
@@ -203,8 +203,8 @@ class Model:
             if data is None or isinstance(data, dict) or extra:
                 entry = {**({"values": _nested(data)} if isinstance(data, dict) else {} if data is None
                             else {"value": plain(data)}), **extra}
-            else:
-                entry = plain(data) if not isinstance(data, str) else {"value": data}
+            else:  # a bool stays under value:, whose check refuses it (the shorthand would take it as 1.0)
+                entry = plain(data) if not isinstance(data, (str, bool)) else {"value": data}
             return self._add("param", name, entry, site)
         entry: dict = {"index": idx, **extra}
         if isinstance(data, dict):
@@ -327,8 +327,8 @@ class Model:
         if state.issues:
             site = self._sites[("params", name)]
             issues = [Issue(i.message, site.location("data"), i.hint, i.source, i.span)
-                      if (i.location.key_path or "").endswith("(in param())") else i for i in state.issues]
-            raise ProblemFileError([self._relocate(i) for i in issues])
+                      if "(from param())" in (i.location.key_path or "") else i for i in state.issues]
+            raise DataError([self._relocate(i) for i in issues])
         return definition
 
     # -- errors at the call site ------------------------------------------------------------------

@@ -59,7 +59,7 @@ def dump_yaml(doc: dict) -> str:
     """``doc`` as YAML text that goalprog's loader reads back to an equal document."""
     import yaml
 
-    return yaml.dump(doc, Dumper=_dumper(), sort_keys=False, allow_unicode=True, default_flow_style=False,
+    return yaml.dump(doc, Dumper=_dumper(), sort_keys=False, allow_unicode=True, default_flow_style=None,
                      width=100)
 
 
