@@ -72,7 +72,7 @@ def test_two_index_sets_multiindex_series_and_a_dataframe_grid():
     assert params["e"] == {"index": ["s", "t"], "default": 0, "values": {"a": {1: 5}, "b": {2: 6}}}
     # c[a,1] = 1, d[a,1] = 20, e[a,1] = 5, f[a] = 7: x[a,1] fixed by the goal at 1 + 20 + 5 + 7 = 33
     m.variable("x", index=["s", "t"])
-    m.goal("hit", "x['a', 1]", equal="c['a', 1] + d['a', 1] + e['a', 1] + f['a']")
+    m.goal("hit", "x['a', 1]", equal="c['a', 1] + d['a', 1] + e['a', 1] + f['a']", weight=2)
     m.goal("small", "sum(x[i, j] for i in s for j in t)", at_most=0)
     r = m.solve()
     assert r.value(("x", ("a", 1))) == pytest.approx(33)
