@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .core.outfiles import OutputError, Outputs, write_text
+from .spec.loader import YamlBool
 
 CSV_THRESHOLD = 1000
 """Values of one indexed parameter above which ``to_yaml`` writes them to a CSV file."""
@@ -52,15 +53,23 @@ def _dumper():
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
     Dumper.add_representer(str, text)
+    Dumper.add_representer(YamlBool, lambda dumper, value: dumper.represent_bool(bool(value)))
+    Dumper.add_representer(_Block, lambda dumper, value: dumper.represent_mapping("tag:yaml.org,2002:map", value,
+                                                                                  flow_style=False))
     return Dumper
+
+
+class _Block(dict):
+    """A mapping written in block style (the file and its sections); deeper ones of scalars
+    only are written on one line, ``{expr: profit, at_least: 150000}``."""
 
 
 def dump_yaml(doc: dict) -> str:
     """``doc`` as YAML text that goalprog's loader reads back to an equal document."""
     import yaml
 
-    return yaml.dump(doc, Dumper=_dumper(), sort_keys=False, allow_unicode=True, default_flow_style=None,
-                     width=100)
+    out = _Block({k: _Block(v) if isinstance(v, dict) and v else v for k, v in doc.items()})
+    return yaml.dump(out, Dumper=_dumper(), sort_keys=False, allow_unicode=True, default_flow_style=None, width=100)
 
 
 def _leaves(values: Any, depth: int, prefix: tuple = ()):

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 import goalprog
-from goalprog.spec.loader import load_yaml_text
+from goalprog.spec.loader import load_yaml_file, load_yaml_text
 from tests.builder.clothing import clothing
 from tests.helpers import PROBLEMS, ROOT
 
@@ -103,10 +103,16 @@ def plain_result(r):
 
 
 @pytest.mark.parametrize("doc", examples())
-def test_every_example_has_a_builder_twin(doc):
+def test_every_example_has_a_builder_twin(doc, tmp_path):
     m = twin(doc)
     if not m.files:
         assert m.to_dict() == doc
+    try:
+        path = m.to_yaml(tmp_path / "twin.yaml")
+    except goalprog.ProblemFileError:
+        path = None  # refused examples write nothing
+    if path is not None:
+        assert load_yaml_file(path).data == m.to_dict()
     try:
         expected = plain_result(goalprog.from_dict(doc, base_dir=PROBLEMS).solve())
     except goalprog.GoalProgError as exc:
