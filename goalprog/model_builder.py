@@ -99,7 +99,7 @@ def _index(index: Any, site: CallSite) -> Any:
     if index is None or isinstance(index, str):
         return index
     if isinstance(index, (list, tuple)) and all(isinstance(s, str) for s in index) and index:
-        return index[0] if len(index) == 1 else list(index)
+        return list(index)  # as given: [products] stays a list, as in a file
     raise ArgumentError(Issue(f"index: expected a set name or a list of set names, got {index!r}",
                               site.location("index"), hint="e.g. index='products' or index=['products', 'months']"))
 

@@ -115,3 +115,16 @@ def test_text_that_yaml_would_misread_is_quoted(tmp_path):
     m.to_yaml(tmp_path / "t.yaml")
     assert load_yaml_file(tmp_path / "t.yaml").data == m.to_dict()
     same_result(goalprog.load(tmp_path / "t.yaml").solve(), m.solve())
+
+
+def test_lower_none_is_a_free_variable_as_lower_null_in_a_file(tmp_path):
+    """``lower=None`` is the file's ``lower: null`` (no lower bound); left out, the bound is 0."""
+    free = goalprog.Model("free").variable("x", lower=None).goal("g", "x", equal=-3)
+    default = goalprog.Model("default").variable("x").goal("g", "x", equal=-3)
+    assert free.to_dict()["variables"] == {"x": {"lower": None}}
+    assert default.to_dict()["variables"] == {"x": {}}
+    assert free.solve().value("x") == pytest.approx(-3)
+    assert default.solve().value("x") == pytest.approx(0)
+    path = free.to_yaml(tmp_path / "free.yaml")
+    assert "lower: null" in path.read_text()
+    assert goalprog.load(path).solve().value("x") == pytest.approx(-3)
