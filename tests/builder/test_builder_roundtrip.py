@@ -128,3 +128,22 @@ def test_lower_none_is_a_free_variable_as_lower_null_in_a_file(tmp_path):
     path = free.to_yaml(tmp_path / "free.yaml")
     assert "lower: null" in path.read_text()
     assert goalprog.load(path).solve().value("x") == pytest.approx(-3)
+
+
+def test_a_table_over_a_set_of_pairs_and_a_second_set_goes_to_csv_and_back(tmp_path):
+    """Key columns key1..key3 for (arc origin, arc destination, month); the loaded values equal
+    the given ones member by member (c[(o, d), m] = 10*o + d + m/10, the cost of arc o -> d in month m)."""
+    arcs = [(o, d) for o in range(1, 4) for d in range(1, 4) if o != d]
+    m = goalprog.Model("arcs")
+    m.set("arcs", arcs).set("months", [1, 2])
+    cost = {(o, d, t): 10 * o + d + t / 10 for (o, d) in arcs for t in (1, 2)}
+    m.param("c", cost, index=["arcs", "months"])
+    m.variable("flow", index=["arcs", "months"], upper=1)
+    m.goal("spend", "sum(c[o, d, t] * flow[o, d, t] for (o, d) in arcs for t in months)", equal=100)
+    path = m.to_yaml(tmp_path / "arcs.yaml", csv_threshold=3)
+    assert load_yaml_file(path).data["params"]["c"] == {"index": ["arcs", "months"], "file": "arcs.c.csv",
+                                                      "keys": ["key1", "key2", "key3"], "column": "value"}
+    loaded = goalprog.load(path)
+    assert len(loaded.input_files) == 2
+    same_result(loaded.solve(), m.solve())
+    assert loaded.solve().value("spend") == pytest.approx(100)
