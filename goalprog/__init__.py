@@ -5,7 +5,8 @@
 >>> result = problem.solve(backend="pulp")                                # doctest: +SKIP
 >>> result.goals[["goal", "value", "under", "over"]]                      # doctest: +SKIP
 
-Public API: :func:`load`, :func:`from_dict`, :class:`Problem`, :class:`Result`, the statuses
+Public API: :func:`load`, :func:`from_dict`, :class:`Model` (a goal program built in Python),
+:class:`Problem`, :class:`Result`, the statuses
 (:class:`Status`) and the exception hierarchy rooted at :class:`GoalProgError`.
 """
 
@@ -20,14 +21,14 @@ __version__ = "0.1.0"
 __all__ = [
     "load", "from_dict", "Problem", "Result", "Status", "GoalProgError", "ArgumentError", "ProblemFileError", "YamlError",
     "SchemaError", "DataError", "ExpressionError", "BackendError", "SolverError", "SourceLocation", "__version__",
-    "SizeLimitError",
+    "SizeLimitError", "Model",
 ]
 
 # The public names are imported on first use (PEP 562), so that ``import goalprog`` (and with it
 # the command line's ``goalprog --help``) does not pay for numpy, pydantic and the compiler until a
 # problem is loaded.  ``goalprog.load`` and ``from goalprog import Problem`` work as before.
 _EXPORTS = {
-    "load": "problem", "from_dict": "problem", "Problem": "problem", "Result": "solve.results",
+    "load": "problem", "from_dict": "problem", "Problem": "problem", "Result": "solve.results", "Model": "model_builder",
     "Status": "core.status", **dict.fromkeys(
         ("GoalProgError", "ArgumentError", "ProblemFileError", "YamlError", "SchemaError", "DataError",
          "ExpressionError", "BackendError", "SolverError", "SourceLocation", "SizeLimitError"), "core.errors"),
@@ -37,6 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors
     from .core.errors import (ArgumentError, BackendError, DataError, ExpressionError, GoalProgError,
                               ProblemFileError, SchemaError, SizeLimitError, SolverError, SourceLocation, YamlError)
     from .core.status import Status
+    from .model_builder import Model
     from .problem import Problem, from_dict, load
     from .solve.results import Result
 
