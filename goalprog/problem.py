@@ -155,6 +155,8 @@ class Problem:
         if lam_given and method != "extended":
             out.append(f"lambda is used by the extended method only; the {method} method ignores it "
                        "(per-level lambdas go under solve: levels:)")
+        if self.model.meta_goals and method != "meta":
+            out.append(f"the file's meta_goals: are solved by method meta; the {method} method ignores them")
         if levels:
             if method != "preemptive":
                 out.append(f"solve.levels applies to preemptive GP; the {method} method ignores it")
