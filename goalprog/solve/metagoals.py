@@ -145,15 +145,15 @@ def meta_model(model: LinearModel, metas) -> tuple[LinearModel, list[DeviationBo
 
 
 def _unbounded_issue(q: MetaGoal, b: DeviationBound) -> Issue:
-    what = "under-achievement" if b.side == "under" else "over-achievement"
-    way = "lower" if b.side == "under" else "upper"
+    what, way = ("under-achievement", "lowers") if b.side == "under" else ("over-achievement", "raises")
     names = ", ".join(b.open_variables[:10]) + (" ..." if len(b.open_variables) > 10 else "")
+    example = (b.open_variables[0].split("[")[0] if b.open_variables else "x")
     return Issue(f"meta-goal {q.name!r} counts unmet goals with 0-1 indicators, whose big-M is a bound on each "
-                 f"unwanted deviation; the {what} of goal {b.label} has no bound: "
-                 f"{names or 'its expression'} can grow without limit (no bound, and no hard constraint limits "
-                 "it in that direction)", q.location or SourceLocation(),
-                 hint=f"give {names or 'the variables'} bounds (variables: {{name: {{lower: ..., upper: ...}}}}) or "
-                      f"a hard constraint that limits the goal's expression ({way} side)")
+                 f"unwanted deviation; the {what} of goal {b.label} has no bound: nothing limits how far "
+                 f"{names or 'the variables'} can go in the direction that {way} its expression (no bound on them "
+                 "that way, and no hard constraint that limits them)", q.location or SourceLocation(),
+                 hint=f"give {names or 'the variables'} bounds (e.g. variables: {{{example}: {{lower: 0, upper: 1000}}}}) "
+                      "or add a hard constraint that limits the goal's expression")
 
 
 @dataclass(frozen=True)
@@ -161,8 +161,9 @@ class MetaReport:
     """What the meta-goals achieved in the final plan (recomputed from the plan, as goals are):
     ``goals`` one dict per meta-goal (``name``, ``of``, ``level``, ``at_most``, ``priority``,
     ``weight``, ``achieved``, ``met``); ``big_m`` one dict per goal side an ``unmet`` indicator
-    switches (``goal``, ``side``, ``big_m``, ``bound_from``: the expression's extreme value and
-    how it was found)."""
+    switches (``goal``, ``side``, ``big_m``, ``target``, ``expression_bound``: the least (under)
+    or greatest (over) value of the goal's expression, ``bound_from``: both in words and how the
+    bound was found)."""
 
     goals: tuple
     big_m: tuple
@@ -208,8 +209,9 @@ def report(model: LinearModel, x: np.ndarray | None, metas, used: list[Deviation
         tol = 1e-6 * max(1.0, abs(q.at_most))
         rows.append({"name": q.name, "of": q.of, "level": q.level, "at_most": q.at_most, "priority": q.priority,
                      "weight": q.weight, "achieved": value, "met": None if value is None else value <= q.at_most + tol})
-    big = [{"goal": b.label, "side": b.side, "big_m": b.big_m,
-            "bound_from": f"{'least' if b.side == 'under' else 'greatest'} value {b.extreme:.10g} from {b.source}"}
+    big = [{"goal": b.label, "side": b.side, "big_m": b.big_m, "target": b.target, "expression_bound": b.extreme,
+            "bound_from": f"target {b.target:.10g}, expression {'>=' if b.side == 'under' else '<='} {b.extreme:.10g} "
+                          f"({b.source})"}
            for b in used]
     return MetaReport(tuple(rows), tuple(big))
 

@@ -44,10 +44,17 @@ def solve_meta(model: LinearModel, backend: Backend, options: SolveOptions, lock
     derived, used = meta_model(model, metas)
     inner = preemptive.run(derived, backend, options, lock, accept_feasible,
                            replace(settings, pareto="off", levels={}, rates="off"))
+    # the inner chain's checks of its goals (the meta-goals) say nothing useful; the model's own do
+    from ..checks import model_warnings
+    from ...model.lint import decided_goals, level_warnings
+
+    drop = set(decided_goals(derived)) | set(level_warnings(derived, list(derived.priorities())))
+    warnings = list(dict.fromkeys(warnings + model_warnings(model, ["all"])
+                                  + [w for w in inner.warnings if w not in drop]))
     n = model.n_cols
     x = None if inner.x is None else inner.x[:n]
     result = Result(model, method, backend.name, inner.status, inner.stages, x, inner.message,
-                    tuple(warnings) + tuple(inner.warnings), lock_abs_tol=inner.lock_abs_tol,
+                    tuple(warnings), lock_abs_tol=inner.lock_abs_tol,
                     lock_rel_tol=inner.lock_rel_tol, conflict=inner.conflict)
     return replace(result, meta=report(model, result.x, metas, used))
 
