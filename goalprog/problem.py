@@ -66,10 +66,24 @@ class Problem:
         """Run the checks ``solve()`` would run before solving with ``method`` (default :attr:`method`).
 
         Raises :class:`~goalprog.core.errors.SchemaError` when preemptive GP is asked for while some goals
-        have no priority.
+        have no priority, and :class:`~goalprog.core.errors.ProblemFileError` when a meta-goal method
+        counts unmet goals whose deviations have no bound.
         """
         if ALIASES.get(method or self.method, method or self.method) == "preemptive":
             self._check_priorities()
+        if (method or self.method) in ("meta", "fewest_unmet"):
+            self._check_meta(method or self.method)
+
+    def _check_meta(self, method: str) -> None:
+        """An ``unmet`` meta-goal needs a bound on every deviation it counts (its big-M): raise
+        :class:`~goalprog.core.errors.ProblemFileError` at the meta-goal, or the goal, otherwise."""
+        from .core.errors import ProblemFileError
+        from .solve.metagoals import FEWEST_UNMET, bound_issues
+
+        metas = self.model.meta_goals if method == "meta" else FEWEST_UNMET
+        issues = bound_issues(self.model, metas, lambda name: self._doc.location(("goals", name), key=True))
+        if issues:
+            raise ProblemFileError(issues)
 
     @property
     def default_method(self) -> str:
@@ -134,6 +148,8 @@ class Problem:
         be = get_backend(config.backend)
         if config.method == "preemptive":
             self._check_priorities()
+        if config.method in ("meta", "fewest_unmet"):
+            self._check_meta(config.method)
         settings = config.settings()
         result = strategy(self.model, be, config.solve_options(), settings.lock, settings.accept_feasible, settings)
         unused = self._unused_settings(config.method, options.get("lam"), config.levels)

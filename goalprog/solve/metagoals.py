@@ -65,7 +65,11 @@ def meta_model(model: LinearModel, metas) -> tuple[LinearModel, list[DeviationBo
 
     used: list[DeviationBound] = []
     bounds = None
-    issues = []
+    if any(q.of == "unmet" for q in metas):
+        bounds = {(b.goal, b.side): b for b in deviation_bounds(model)}
+        issues = bound_issues(model, metas, bounds=bounds)
+        if issues:
+            raise ProblemFileError(issues)
     z_of: dict = {}
     measures = []
     for q in metas:
@@ -84,8 +88,6 @@ def meta_model(model: LinearModel, metas) -> tuple[LinearModel, list[DeviationBo
                 rows.append((np.append(cols[a:b], d), np.append(coefs[a:b], -1.0), -INF, 0.0, f"worst[{q.name}]"))
             measures.append((np.array([d]), np.array([1.0])))
         else:
-            if bounds is None:
-                bounds = {(b.goal, b.side): b for b in deviation_bounds(model)}
             u, o = _scope(model, level)
             zs = []
             for i in np.flatnonzero(u | o).tolist():
@@ -97,17 +99,12 @@ def meta_model(model: LinearModel, metas) -> tuple[LinearModel, list[DeviationBo
                         if not on:
                             continue
                         b = bounds[(i, side)]
-                        if not np.isfinite(b.big_m):
-                            issues.append(_unbounded_issue(q, b))
-                            continue
                         used.append(b)
                         col = int(getattr(model.goals, f"{side}_col")[i])
                         rows.append((np.array([col, z]), np.array([1.0, -b.big_m]), -INF, 0.0,
                                      f"unmet[{b.label},{side}]"))
                 zs.append(z_of[key])
             measures.append((np.array(zs, dtype=np.int64), np.ones(len(zs))))
-    if issues:
-        raise ProblemFileError(issues)
     first_meta_row = model.n_rows + len(rows)
     for q, (cols, coefs) in zip(metas, measures):
         e = column(f"{q.name}:over")
@@ -144,14 +141,37 @@ def meta_model(model: LinearModel, metas) -> tuple[LinearModel, list[DeviationBo
     return derived, used
 
 
-def _unbounded_issue(q: MetaGoal, b: DeviationBound) -> Issue:
+def bound_issues(model: LinearModel, metas, locate=None, bounds: dict | None = None) -> list[Issue]:
+    """One :class:`~goalprog.core.errors.Issue` per unwanted deviation an ``unmet`` meta-goal of
+    ``metas`` counts that no bound limits (``[]``: every big-M is finite).  An issue is located at
+    the meta-goal when it has a location, else at ``locate(goal name)`` (e.g. the goal's key in the
+    file) when ``locate`` is given.  ``bounds``: ``(goal, side) -> DeviationBound`` when computed already."""
+    issues, seen = [], set()
+    for q in metas:
+        if q.of != "unmet":
+            continue
+        if bounds is None:
+            bounds = {(b.goal, b.side): b for b in deviation_bounds(model)}
+        u, o = _scope(model, q.level)
+        for i in np.flatnonzero(u | o).tolist():
+            for side, on in (("under", u[i]), ("over", o[i])):
+                b = bounds[(i, side)] if on else None
+                if b is None or np.isfinite(b.big_m) or (i, side) in seen:
+                    continue
+                seen.add((i, side))
+                where = q.location or (locate(model.goals.origins[i].name) if locate else None)
+                issues.append(_unbounded_issue(q, b, where))
+    return issues
+
+
+def _unbounded_issue(q: MetaGoal, b: DeviationBound, where) -> Issue:
     what, way = ("under-achievement", "lowers") if b.side == "under" else ("over-achievement", "raises")
     names = ", ".join(b.open_variables[:10]) + (" ..." if len(b.open_variables) > 10 else "")
     example = (b.open_variables[0].split("[")[0] if b.open_variables else "x")
     return Issue(f"meta-goal {q.name!r} counts unmet goals with 0-1 indicators, whose big-M is a bound on each "
                  f"unwanted deviation; the {what} of goal {b.label} has no bound: nothing limits how far "
                  f"{names or 'the variables'} can go in the direction that {way} its expression (no bound on them "
-                 "that way, and no hard constraint that limits them)", q.location or SourceLocation(),
+                 "that way, and no hard constraint that limits them)", where or SourceLocation(),
                  hint=f"give {names or 'the variables'} bounds (e.g. variables: {{{example}: {{lower: 0, upper: 1000}}}}) "
                       "or add a hard constraint that limits the goal's expression")
 

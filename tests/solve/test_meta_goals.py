@@ -211,6 +211,11 @@ def test_unbounded_deviation_is_a_located_error(tmp_path):
     assert "give x, y bounds" in text
     out = CliRunner().invoke(main, ["solve", str(path)])
     assert out.exit_code == 3 and "has no bound" in out.output and "Traceback" not in out.output
+    # fewest_unmet (no meta-goal in the file): at the goal; goalprog validate says it before solving
+    out = CliRunner().invoke(main, ["solve", str(path), "--method", "fewest_unmet"])
+    assert out.exit_code == 3 and f"{path}:5:3: goals.a: meta-goal 'unmet'" in out.output
+    out = CliRunner().invoke(main, ["validate", str(path)])
+    assert out.exit_code == 3 and f"{path}:8:5" in out.output and "has no bound" in out.output
     # with bounds the same file solves: b (x >= 10) conflicts with a (x + y <= 5)
     path.write_text(path.read_text().replace("x: {}", "x: {upper: 20}").replace("y: {}", "y: {upper: 20}"))
     r = goalprog.load(path).solve()
