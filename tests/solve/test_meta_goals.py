@@ -251,3 +251,22 @@ def test_schema_has_meta_goals():
 
     text = json.dumps(problem_schema())
     assert "meta_goals" in text and "fewest_unmet" in text and '"unmet"' in text
+
+
+def test_bound_propagation_by_hand():
+    # x - y >= 2 with x <= 10, y >= 0: y <= x - 2 <= 8 (the row's lower side, y's coefficient -1),
+    # and x >= 2 + y >= 2; 2 z <= 7 with z integer: z <= 3.
+    from goalprog.model.meta import deviation_bounds, propagated_bounds
+
+    p = goalprog.from_dict({
+        "variables": {"x": {"upper": 10}, "y": {}, "z": {"type": "integer"}},
+        "constraints": {"c": "x - y >= 2", "d": "2 * z <= 7"},
+        "goals": {"g": {"expr": "y + z", "at_most": 1}, "h": {"expr": "x", "at_least": 5}}})
+    lower, upper, lo_row, hi_row = propagated_bounds(p.model)
+    assert upper[1] == pytest.approx(8, rel=1e-9) and lower[0] == pytest.approx(2, rel=1e-9)
+    assert upper[2] == 3
+    bounds = {(b.label, b.side): b for b in deviation_bounds(p.model)}
+    assert bounds["g", "over"].big_m == pytest.approx(8 + 3 - 1, rel=1e-9)
+    assert set(bounds["g", "over"].constraints) == {"c", "d"}
+    assert bounds["h", "under"].big_m == pytest.approx(5 - 2, rel=1e-9)
+    assert bounds["h", "under"].constraints == ("c",)
