@@ -532,7 +532,7 @@ class ProblemSpec(_Model):
     expressions: dict[StrictStr, StrictStr | ExpressionSpec] = Field(default_factory=dict)
     constraints: dict[StrictStr, StrictStr | ConstraintSpec] = Field(default_factory=dict)
     goals: dict[StrictStr, GoalSpec]
-    meta_goals: list[MetaGoalSpec] | None = None
+    meta_goals: list[MetaGoalSpec] | None = Field(default=None, min_length=1)
     solve: SolveSpec = SolveSpec()
 
     @field_validator("format")

@@ -270,3 +270,10 @@ def test_bound_propagation_by_hand():
     assert set(bounds["g", "over"].constraints) == {"c", "d"}
     assert bounds["h", "under"].big_m == pytest.approx(5 - 2, rel=1e-9)
     assert bounds["h", "under"].constraints == ("c",)
+
+
+def test_empty_meta_goals_is_an_error(tmp_path):
+    path = tmp_path / "empty.yaml"
+    path.write_text("variables:\n  x: {}\ngoals:\n  a: {expr: x, at_least: 1}\nmeta_goals: []\n")
+    out = CliRunner().invoke(main, ["validate", str(path)])
+    assert out.exit_code == 3 and f"{path}:5:13: meta_goals: the list of meta-goals is empty" in out.output
