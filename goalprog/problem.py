@@ -87,7 +87,8 @@ class Problem:
 
     @property
     def default_method(self) -> str:
-        """``preemptive`` when any goal or objective has a priority, else ``weighted``."""
+        """``meta`` when the file has meta-goals, else ``preemptive`` when any goal or objective has a
+        priority, else ``weighted``."""
         return default_method(self.model)
 
     def solve(self, method: str | None = None, backend: str | None = None, solver: str | None = None,
@@ -103,6 +104,12 @@ class Problem:
         method by priorities (see :attr:`default_method`), backend ``highs``, solver ``highs``,
         exact locks (the exact lexicographic optimum; ``lock_abs_tol``/``lock_rel_tol`` are the
         slack option, see docs/methods.md).  ``time_limit`` is in seconds per stage.
+
+        ``method``: ``"weighted"``, ``"preemptive"`` (``"lexicographic"``), ``"chebyshev"``,
+        ``"extended"``, ``"meta"`` (the file's ``meta_goals:``, the default when it has them) or
+        ``"fewest_unmet"`` (the fewest goals not met, then the least total weighted deviation:
+        meta-goal programming, Rodríguez Uría et al., *EJOR* 136 (2002) 422-429); the meta-goal
+        methods set ``Result.meta`` (:class:`~goalprog.solve.metagoals.MetaReport`).
 
         ``accept_feasible`` (preemptive): a level stopped by a limit with a feasible solution is
         locked at that solution and the chain goes on (the result is then ``FEASIBLE``).
