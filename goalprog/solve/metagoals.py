@@ -99,7 +99,8 @@ def meta_model(model: LinearModel, metas) -> tuple[LinearModel, list[DeviationBo
                         if not on:
                             continue
                         b = bounds[(i, side)]
-                        used.append(b)
+                        if b not in used:  # a goal counted by two unmet meta-goals: its bound once
+                            used.append(b)
                         col = int(getattr(model.goals, f"{side}_col")[i])
                         rows.append((np.array([col, z]), np.array([1.0, -b.big_m]), -INF, 0.0,
                                      f"unmet[{b.label},{side}]"))

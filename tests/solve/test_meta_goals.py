@@ -277,3 +277,13 @@ def test_empty_meta_goals_is_an_error(tmp_path):
     path.write_text("variables:\n  x: {}\ngoals:\n  a: {expr: x, at_least: 1}\nmeta_goals: []\n")
     out = CliRunner().invoke(main, ["validate", str(path)])
     assert out.exit_code == 3 and f"{path}:5:13: meta_goals: the list of meta-goals is empty" in out.output
+
+
+def test_big_m_listed_once_per_goal_side():
+    r = goalprog.from_dict({**FOUR, "meta_goals": [{"of": "unmet", "level": 1, "at_most": 0},
+                                                   {"of": "unmet", "at_most": 0, "priority": 2}]}).solve()
+    sides = [(b["goal"], b["side"]) for b in r.meta.big_m]
+    assert sorted(sides) == [("A", "under"), ("B", "under"), ("C", "over"), ("D", "over")]
+    # hand: x <= 10 and y <= 10 from x + y <= 10; A: 6 - 0, B: 6 - 0, C: 10 - 2, D: 10 - 5
+    assert {s: b["big_m"] for s, b in zip(sides, r.meta.big_m)} == pytest.approx(
+        {("A", "under"): 6, ("B", "under"): 6, ("C", "over"): 8, ("D", "over"): 5})
