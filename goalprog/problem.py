@@ -66,14 +66,29 @@ class Problem:
         """Run the checks ``solve()`` would run before solving with ``method`` (default :attr:`method`).
 
         Raises :class:`~goalprog.core.errors.SchemaError` when preemptive GP is asked for while some goals
-        have no priority.
+        have no priority, and :class:`~goalprog.core.errors.ProblemFileError` when a meta-goal method
+        counts unmet goals whose deviations have no bound.
         """
         if ALIASES.get(method or self.method, method or self.method) == "preemptive":
             self._check_priorities()
+        if (method or self.method) in ("meta", "fewest_unmet"):
+            self._check_meta(method or self.method)
+
+    def _check_meta(self, method: str) -> None:
+        """An ``unmet`` meta-goal needs a bound on every deviation it counts (its big-M): raise
+        :class:`~goalprog.core.errors.ProblemFileError` at the meta-goal, or the goal, otherwise."""
+        from .core.errors import ProblemFileError
+        from .solve.metagoals import FEWEST_UNMET, bound_issues
+
+        metas = self.model.meta_goals if method == "meta" else FEWEST_UNMET
+        issues = bound_issues(self.model, metas, lambda name: self._doc.location(("goals", name), key=True))
+        if issues:
+            raise ProblemFileError(issues)
 
     @property
     def default_method(self) -> str:
-        """``preemptive`` when any goal or objective has a priority, else ``weighted``."""
+        """``meta`` when the file has meta-goals, else ``preemptive`` when any goal or objective has a
+        priority, else ``weighted``."""
         return default_method(self.model)
 
     def solve(self, method: str | None = None, backend: str | None = None, solver: str | None = None,
@@ -89,6 +104,12 @@ class Problem:
         method by priorities (see :attr:`default_method`), backend ``highs``, solver ``highs``,
         exact locks (the exact lexicographic optimum; ``lock_abs_tol``/``lock_rel_tol`` are the
         slack option, see docs/methods.md).  ``time_limit`` is in seconds per stage.
+
+        ``method``: ``"weighted"``, ``"preemptive"`` (``"lexicographic"``), ``"chebyshev"``,
+        ``"extended"``, ``"meta"`` (the file's ``meta_goals:``, the default when it has them) or
+        ``"fewest_unmet"`` (the fewest goals not met, then the least total weighted deviation:
+        meta-goal programming, Rodríguez Uría et al., *EJOR* 136 (2002) 422-429); the meta-goal
+        methods set ``Result.meta`` (:class:`~goalprog.solve.metagoals.MetaReport`).
 
         ``accept_feasible`` (preemptive): a level stopped by a limit with a feasible solution is
         locked at that solution and the chain goes on (the result is then ``FEASIBLE``).
@@ -134,6 +155,8 @@ class Problem:
         be = get_backend(config.backend)
         if config.method == "preemptive":
             self._check_priorities()
+        if config.method in ("meta", "fewest_unmet"):
+            self._check_meta(config.method)
         settings = config.settings()
         result = strategy(self.model, be, config.solve_options(), settings.lock, settings.accept_feasible, settings)
         unused = self._unused_settings(config.method, options.get("lam"), config.levels)
@@ -155,6 +178,8 @@ class Problem:
         if lam_given and method != "extended":
             out.append(f"lambda is used by the extended method only; the {method} method ignores it "
                        "(per-level lambdas go under solve: levels:)")
+        if self.model.meta_goals and method != "meta":
+            out.append(f"the file's meta_goals: are solved by method meta; the {method} method ignores them")
         if levels:
             if method != "preemptive":
                 out.append(f"solve.levels applies to preemptive GP; the {method} method ignores it")

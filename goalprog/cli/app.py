@@ -36,8 +36,11 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 
 @main.command(epilog=EXIT_CODES_HELP)
 @_FILE
-@click.option("--method", "-m", type=click.Choice(["weighted", "preemptive", "lexicographic", "chebyshev", "extended"]),
-              help="Goal-programming method. Default: the file's solve.method, else preemptive when any goal has a priority, else weighted.")
+@click.option("--method", "-m", type=click.Choice(["weighted", "preemptive", "lexicographic", "chebyshev", "extended", "meta",
+                                                  "fewest_unmet"]),
+              help="Goal-programming method (meta: the file's meta_goals; fewest_unmet: the fewest goals unmet, then "
+                   "the least total weighted deviation). Default: the file's solve.method, else meta when the file "
+                   "has meta_goals, else preemptive when any goal has a priority, else weighted.")
 @click.option("--lambda", "lam", type=click.FloatRange(0, 1),
               help="Extended GP: weight of the weighted sum against the min-max part (1 weighted, 0 Chebyshev).")
 @click.option("--pareto", type=click.Choice(["off", "check", "restore"]),

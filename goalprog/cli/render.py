@@ -120,11 +120,13 @@ def _print_table(result, source: str, console) -> None:
     if result.method != "preemptive":
         what = {"weighted": "weighted sum of unwanted deviations", "chebyshev": "largest weighted unwanted deviation",
                 "extended": f"(1 - {fmt(result.lam)}) x largest + {fmt(result.lam)} x sum of weighted unwanted deviations"
-                }[result.method]
+                }.get(result.method, "weighted sum of unwanted deviations")
         if result.model.objectives:
             what += ", minus maximised and plus minimised objectives"
         unproven = unproven_text(result)
         console.print(f"achievement ({what}): {fmt(result.objective)}" + (f" ({unproven})" if unproven else ""))
+    if result.meta is not None:
+        _print_meta(result, console, Table, escape)
     if result.pareto is not None:
         console.print(f"Pareto efficiency: {escape(result.pareto.message)}"
                       + (f" (improvement {fmt(result.pareto.improvement)})" if result.pareto.dominated else ""))
@@ -163,6 +165,21 @@ def _print_table(result, source: str, console) -> None:
             t.add_row(escape(label), fmt(value))
         console.print(t)
         _more_rows(console, MAX_TABLE_ROWS, cols["total"], "expression instances")
+
+
+def _print_meta(result, console, Table, escape) -> None:
+    """The meta-goal table and the big-M bound of every unmet indicator."""
+    from ..output.meta_table import BIG_M_HEADERS, META_HEADERS, big_m_rows, meta_rows
+
+    for title, headers, rows in (("Meta-goals", META_HEADERS, meta_rows(result)),
+                                 ("Big-M of the unmet indicators (d <= M z)", BIG_M_HEADERS, big_m_rows(result))):
+        if rows:
+            t = Table(title=title, title_justify="left")
+            for h in headers:
+                t.add_column(h, justify="right" if h in ("target", "priority", "weight", "achieved", "big-M") else "left")
+            for r in rows:
+                t.add_row(*[escape(c) for c in r])
+            console.print(t)
 
 
 def _csv_tables(result) -> dict:

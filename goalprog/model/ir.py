@@ -362,6 +362,8 @@ class LinearModel:
     warnings: tuple = ()
     """What the compiler found accepted but doubtful (e.g. one expression adding dollars and yards),
     reported with the result's warnings by :func:`goalprog.solve.checks.model_warnings`."""
+    meta_goals: tuple = ()
+    """The file's ``meta_goals:`` (:class:`goalprog.model.meta.MetaGoal`), solved by method ``meta``."""
 
     @property
     def n_cols(self) -> int:

@@ -247,15 +247,16 @@ def _tightened_bounds(model: LinearModel) -> tuple[np.ndarray, np.ndarray]:
     return lower, upper
 
 
-def goal_ranges(model: LinearModel) -> tuple[np.ndarray, np.ndarray]:
+def goal_ranges(model: LinearModel, bounds: tuple | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The least and greatest value every goal expression can take within the variables' bounds
-    (tightened by hard constraints on a single variable): interval arithmetic, ``-inf``/``inf``
-    where a bound is open.  One entry per goal instance, constants included."""
+    (tightened by hard constraints on a single variable; or ``bounds``, a pair of column lower and
+    upper bound arrays): interval arithmetic, ``-inf``/``inf`` where a bound is open.  One entry
+    per goal instance, constants included."""
     g = model.goals
     n = len(g)
     if not n:
         return np.zeros(0), np.zeros(0)
-    lower, upper = _tightened_bounds(model)
+    lower, upper = _tightened_bounds(model) if bounds is None else bounds
     starts, ends = model.indptr[g.row], model.indptr[g.row + 1]
     counts = ends - starts
     goal_of = np.repeat(np.arange(n), counts)

@@ -226,6 +226,9 @@ def build_stage(problem, level=None, method: str | None = None, *, lam: float | 
         method = "preemptive"
     else:
         method = ALIASES.get(problem.method, problem.method)
+    if method not in METHODS:  # meta, fewest_unmet: a derived model with 0-1 indicators
+        raise ArgumentError(f"export writes the {', '.join(METHODS)} models; the {method} method's model (the "
+                            "meta-goals over the goals) is not exported", hint="give --method weighted or preemptive")
     if level is not None and method != "preemptive":
         raise ArgumentError(f"a level is a stage of the preemptive method; the {method} method has one stage",
                             hint="leave out the level, or use the preemptive method")

@@ -240,6 +240,12 @@ def page_html(result, source=None) -> str:
                    f"{held}</p>")
         out.append('<div class="scroll">' + levels_table(result) + "</div></section>")
 
+    if result.meta is not None:
+        from .meta_table import meta_html
+
+        out.append('<section id="meta-goals"><h2>Meta-goals</h2><p class="gp-note">Meta-goal programming '
+                   "(Rodríguez Uría et al., EJOR 2002): targets on measures of all the goals, solved in order of "
+                   f'their priorities.</p><div class="scroll">{meta_html(result)}</div></section>')
     out.append('<section id="chart-section"><h2>Goal attainment</h2>')
     if not result.has_solution:
         out.append('<p class="gp-note">No chart: there is no solution.</p>')

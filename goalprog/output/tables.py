@@ -84,7 +84,7 @@ def achievement(result) -> tuple[str, str] | None:
     what = {"weighted": "weighted sum of unwanted deviations",
             "chebyshev": "largest weighted unwanted deviation",
             "extended": f"(1 - {fmt(result.lam)}) \u00d7 largest + {fmt(result.lam)} \u00d7 sum of weighted unwanted deviations",
-            }.get(result.method, "achievement")
+            }.get(result.method, "weighted sum of unwanted deviations" if result.meta is not None else "achievement")
     if result.model.objectives:
         what += ", minus maximised and plus minimised objectives"
     unproven = unproven_text(result)

@@ -223,10 +223,12 @@ def resolve_lock(file_lock=None, **given) -> LockTolerance:
 
 
 def default_method(model) -> str:
-    """``preemptive`` when any goal or objective of ``model`` has a priority, else ``weighted``
-    (also without a model)."""
+    """``meta`` when ``model`` has meta-goals, else ``preemptive`` when any goal or objective of
+    ``model`` has a priority, else ``weighted`` (also without a model)."""
     if model is None:
         return "weighted"
+    if getattr(model, "meta_goals", ()):
+        return "meta"
     return "preemptive" if any(p is not None for p in model.priorities()) else "weighted"
 
 

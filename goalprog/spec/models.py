@@ -403,7 +403,7 @@ class LevelSpec(_Model):
 class SolveSpec(_Model):
     """How to solve: method, backend, solver and their options."""
 
-    method: Literal["weighted", "preemptive", "chebyshev", "extended"] | None = None
+    method: Literal["weighted", "preemptive", "chebyshev", "extended", "meta", "fewest_unmet"] | None = None
     lambda_: float = Field(default=0.5, alias="lambda", ge=0, le=1)
     """Extended GP: the weight of the weighted sum against the Chebyshev (min-max) part."""
     normalize: Normalize | None = None
@@ -500,6 +500,26 @@ class ParamSpec(_Model):
 SetSpec = Union[list[Any], SetTableSpec]
 
 
+class MetaGoalSpec(_Model):
+    """A meta-goal (Rodríguez Uría, Caballero, Ruiz & Romero, *EJOR* 136 (2002) 422-429): a target
+    on a measure of the whole goal programme.  ``of``: ``total`` (the weighted sum of unwanted
+    deviations), ``worst`` (the largest weighted unwanted deviation) or ``unmet`` (the number of
+    goal instances not met); ``at_most``: the target; ``priority``/``weight``: the meta-goal's
+    place in the meta achievement function (preemptive by priority, weighted within a level);
+    ``level``: only the goals of that priority level (default: every goal)."""
+
+    name: StrictStr | None = None
+    of: Literal["total", "worst", "unmet"]
+    at_most: float = Field(ge=0, allow_inf_nan=False)
+    priority: StrictInt = Field(default=1, ge=1, le=MAX_PRIORITY)
+    weight: float = Field(default=1.0, gt=0, allow_inf_nan=False)
+    level: StrictInt | None = Field(default=None, ge=1, le=MAX_PRIORITY)
+    description: str | None = None
+
+    _f = field_validator("at_most", "weight", mode="before")(classmethod(lambda cls, v: _no_text_number(v)))
+    _p = field_validator("priority", "level", mode="before")(classmethod(lambda cls, v: _check_priority(v)))
+
+
 class ProblemSpec(_Model):
     """A whole problem file (format 1)."""
 
@@ -512,6 +532,7 @@ class ProblemSpec(_Model):
     expressions: dict[StrictStr, StrictStr | ExpressionSpec] = Field(default_factory=dict)
     constraints: dict[StrictStr, StrictStr | ConstraintSpec] = Field(default_factory=dict)
     goals: dict[StrictStr, GoalSpec]
+    meta_goals: list[MetaGoalSpec] | None = Field(default=None, min_length=1)
     solve: SolveSpec = SolveSpec()
 
     @field_validator("format")

@@ -205,6 +205,9 @@ def _describe(err: dict, value: Any, loc: tuple) -> tuple[str, str | None]:
         return (f"{short_repr(value)}: {err.get('msg', '').lower()}", hint)
     if etype == "finite_number":
         return (f"{short_repr(value)} is not a finite number", "write a number such as 5 or 0.25 (not .inf or .nan)")
+    if etype == "too_short" and loc == ("meta_goals",):
+        return ("the list of meta-goals is empty", "give at least one meta-goal, e.g. - {of: unmet, at_most: 0}, or "
+                                                "leave the section out")
     if etype in ("too_short", "too_long"):
         return (err.get("msg", "wrong length"), None)
     word = _TYPE_WORDS.get(etype)

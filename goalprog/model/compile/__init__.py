@@ -40,7 +40,7 @@ from ...spec.loader import Document
 from ...spec.schema import ProblemSpec
 from ..expr.vector import VectorEvaluator
 from ..ir import LinearModel
-from . import constraints, expressions, goals, labels, params, units, variables
+from . import constraints, expressions, goals, labels, meta, params, units, variables
 from .assemble import assemble
 from .context import CompileContext, TooLarge
 from .estimate import estimate
@@ -68,6 +68,7 @@ def compile_problem(spec: ProblemSpec, doc: Document, data: DataModel, *, limits
         constraints.build(ctx)
         ctx.n_hard = ctx.n_rows
         goals.build(ctx)
+        meta.build(ctx)
         ctx.expressions = expressions.report(ctx)
         labels.check(ctx)
         units.check(ctx)

@@ -56,6 +56,7 @@ def assemble(ctx: CompileContext) -> LinearModel:
         penalties=tuple(ctx.penalties),
         units=_units(ctx),
         warnings=tuple(ctx.warnings),
+        meta_goals=tuple(getattr(ctx, "meta_goals", ())),
     )
 
 

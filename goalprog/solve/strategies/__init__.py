@@ -14,6 +14,8 @@ _REGISTRY = {
     "preemptive": "goalprog.solve.strategies.preemptive",
     "chebyshev": "goalprog.solve.strategies.chebyshev",
     "extended": "goalprog.solve.strategies.extended",
+    "meta": "goalprog.solve.strategies.meta",
+    "fewest_unmet": "goalprog.solve.strategies.fewest_unmet",
 }
 
 ALIASES = {"lexicographic": "preemptive", "minmax": "chebyshev"}
