@@ -127,7 +127,7 @@ class Model:
     ``name`` and ``description`` are the file's keys of the same names.  ``base_dir``: the
     folder data files named by the model are read from (default: the current folder).
     Methods: :meth:`set`, :meth:`param`, :meth:`variable`, :meth:`expression`,
-    :meth:`constraint`, :meth:`goal`, :meth:`objective`, :meth:`settings` (the ``solve:``
+    :meth:`constraint`, :meth:`goal`, :meth:`objective`, :meth:`meta_goal`, :meth:`settings` (the ``solve:``
     section); each returns the model.  Then :meth:`solve`, :meth:`to_problem`, :meth:`to_dict`,
     :meth:`to_yaml`.
     """
@@ -138,6 +138,7 @@ class Model:
                             description=description if description is not None else UNSET)
         self._sections: dict[str, dict] = {s: {} for s in _ORDER}
         self._solve: dict = {}
+        self._meta: list[dict] = []
         self._sites: dict[tuple, CallSite] = {}
         self._pending: dict[str, Any] = {}  # parameter -> pandas object matched by label at build time
         self._base_dir = Path(base_dir) if base_dir is not None else None
@@ -271,6 +272,21 @@ class Model:
                        where=where, description=description, units=units)
         return self._add("objective", name, entry, site)
 
+    def meta_goal(self, of: str, *, at_most: Any, priority: Any = UNSET, weight: Any = UNSET, level: Any = UNSET,
+                  name: Any = UNSET, description: Any = UNSET) -> Model:
+        """A meta-goal (the file's ``meta_goals:`` list, docs/format.md): a target ``at_most`` on a
+        measure ``of`` the whole programme: ``"total"`` (weighted sum of unwanted deviations),
+        ``"worst"`` (largest weighted unwanted deviation) or ``"unmet"`` (number of goal instances
+        not met), at ``priority`` with ``weight``, over the goals of ``level`` only if given
+        (Rodríguez Uría, Caballero, Ruiz & Romero, *EJOR* 136, 2002)."""
+        site = _caller("meta_goal", None)
+        entry = _given(name=name, of=of, at_most=at_most, priority=priority, weight=weight, level=level,
+                       description=description)
+        self._sites[("meta_goals", len(self._meta))] = site
+        self._meta.append(entry)
+        self._cache.clear()
+        return self
+
     def settings(self, **solve) -> Model:
         """Keys of the file's ``solve:`` section (docs/format.md section 10): ``method``,
         ``normalize``, ``levels``, ``lock``, ``pareto``, ``rates``, ``backend``, ``solver``,
@@ -293,6 +309,8 @@ class Model:
                 doc[section] = dict(self._sections[section])
         if "variables" in doc and not doc["variables"]:
             del doc["variables"]  # 'variables' is missing: the schema's message
+        if self._meta:
+            doc["meta_goals"] = [dict(m) for m in self._meta]
         if self._solve:
             doc["solve"] = dict(self._solve)
         return doc

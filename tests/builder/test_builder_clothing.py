@@ -72,3 +72,19 @@ def test_same_document_as_the_shipped_file(problems_dir):
     m.goal("waste", "waste", at_most=20000, priority=2)
     m.settings(method="preemptive")
     assert m.to_dict() == doc
+
+
+def test_meta_goals_from_the_builder_fewest_unmet_then_total():
+    """Meta-goals built in Python: fewest unmet goals, then least total deviation (issue 16's
+    clothing reference: 1 unmet goal, total 30,000 at 50,000 shirts, hand-derived)."""
+    m = goalprog.Model("clothing")
+    m.variable("pants").variable("shirts").variable("dresses")
+    m.constraint("budget", "5*pants + shirts + 10*dresses <= 50000")
+    m.goal("profit", "10*pants + 3*shirts + 15*dresses", at_least=150000)
+    m.goal("waste", "1.5*pants + shirts + 3*dresses", at_most=20000)
+    m.meta_goal("unmet", at_most=0, priority=1).meta_goal("total", at_most=0, priority=2)
+    r = m.solve(backend="highs")
+    unmet, total = r.meta.goals
+    assert (unmet["of"], unmet["achieved"]) == ("unmet", pytest.approx(1, abs=1e-9))
+    assert (total["of"], total["achieved"]) == ("total", pytest.approx(30000, rel=1e-9))
+    assert r.value("shirts") == pytest.approx(50000, rel=1e-9)

@@ -75,7 +75,7 @@ def test_every_issue_at_once_each_at_its_own_call():
         "or use equal/between",
         f"model.goal('profit', ...) at {FILE}:{l3}: for_: expected text, got 5",
         f"model.settings(...) at {FILE}:{l4}: method: 'fastest' is not allowed here; expected 'weighted', "
-        "'preemptive', 'chebyshev' or 'extended'",
+        "'preemptive', 'chebyshev', 'extended', 'meta' or 'fewest_unmet'",
     ]
 
 

@@ -89,6 +89,9 @@ def twin(doc: dict) -> goalprog.Model:
             m.objective(name, **g)
         else:
             m.goal(name, g.pop("expr"), **g)
+    for entry in doc.get("meta_goals") or []:
+        entry = dict(entry)
+        m.meta_goal(entry.pop("of"), **entry)
     if doc.get("solve"):
         m.settings(**{("lambda_" if k == "lambda" else k): v for k, v in doc["solve"].items()})
     m.files = files
