@@ -147,7 +147,7 @@ class Problem:
         return _replace(result, warnings=result.warnings + tuple(unused), input_files=self.input_files,
                         overrides=self.overrides)
 
-    def frontier(self, a: str, b: str, *, step: float | None = None, **solve_keywords):
+    def frontier(self, a: str, b: str, *, step: float | None = None, current: Result | None = None, **solve_keywords):
         """The exact Pareto frontier between two goals (or priority levels) ``a`` and ``b``.
 
         ``a``, ``b``: a goal's name or instance label (``profit``, ``g[3]``), ``level:N`` for priority
@@ -157,6 +157,8 @@ class Problem:
         achievement) is found by the dichotomic weight search of Aneja & Nair (1979), ends by exact
         lexicographic chains; with integer variables, ``step`` (in ``b``'s units) adds an
         epsilon-constraint sweep for the unsupported points (see :mod:`goalprog.solve.frontier`).
+        ``current``: the current plan, when already solved (a :class:`Result` of this problem with
+        the same ``solve_keywords``; it is then not solved again).
         Returns a frozen :class:`~goalprog.solve.frontier_result.FrontierResult` (``.table()``: one
         row per breakpoint).  Raises :class:`~goalprog.core.errors.ArgumentError` for an unknown
         name (with a did-you-mean hint), two overlapping ones, a bad ``step``, or a current plan
@@ -166,7 +168,8 @@ class Problem:
 
         for name in (a, b):
             resolve_measure(self.model, name)  # an unknown name fails before any solve
-        current = self.solve(**solve_keywords)
+        if current is None:
+            current = self.solve(**solve_keywords)
         if current.x is None or current.status.value != "optimal":
             raise ArgumentError(f"the current plan is {current.status.value}, so it has no frontier: {current.message}",
                                 hint="solve the problem to optimality first (goalprog solve FILE)")
