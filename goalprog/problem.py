@@ -147,7 +147,8 @@ class Problem:
         return _replace(result, warnings=result.warnings + tuple(unused), input_files=self.input_files,
                         overrides=self.overrides)
 
-    def frontier(self, a: str, b: str, *, step: float | None = None, current: Result | None = None, **solve_keywords):
+    def frontier(self, a: str, b: str, *, step: float | None = None, current: Result | None = None, executor=None,
+                 **solve_keywords):
         """The exact Pareto frontier between two goals (or priority levels) ``a`` and ``b``.
 
         ``a``, ``b``: a goal's name or instance label (``profit``, ``g[3]``), ``level:N`` for priority
@@ -158,7 +159,9 @@ class Problem:
         lexicographic chains; with integer variables, ``step`` (in ``b``'s units) adds an
         epsilon-constraint sweep for the unsupported points (see :mod:`goalprog.solve.frontier`).
         ``current``: the current plan, when already solved (a :class:`Result` of this problem with
-        the same ``solve_keywords``; it is then not solved again).
+        the same ``solve_keywords``; it is then not solved again).  ``executor``: a
+        :class:`concurrent.futures.Executor` for the independent solves
+        (:func:`goalprog.analysis.frontier_pool.process_pool`); default: one after another.
         Returns a frozen :class:`~goalprog.solve.frontier_result.FrontierResult` (``.table()``: one
         row per breakpoint).  Raises :class:`~goalprog.core.errors.ArgumentError` for an unknown
         name (with a did-you-mean hint), two overlapping ones, a bad ``step``, or a current plan
@@ -175,7 +178,7 @@ class Problem:
                                 hint="solve the problem to optimality first (goalprog solve FILE)")
         config = SolveConfig.resolve(self.spec.solve, model=self.model, doc=self._doc, **solve_keywords)
         result = compute_frontier(current.model, current.x, a, b, get_backend(config.backend),
-                                  config.solve_options(), step=step)
+                                  config.solve_options(), step=step, executor=executor)
         from dataclasses import replace as _replace
 
         return _replace(result, warnings=tuple(current.warnings) + result.warnings)

@@ -230,13 +230,52 @@ def _ok(rec) -> bool:
     return rec.x is not None and combine(rec.termination, rec.solution) is Status.OPTIMAL
 
 
+def weighted_objective(va: SparseVector, vb: SparseVector, wa: float, wb: float) -> Objective:
+    """``min wa * A + wb * B`` as one objective (coefficients of shared columns added)."""
+    idx = np.concatenate([va.indices, vb.indices])
+    val = np.concatenate([wa * va.coefs, wb * vb.coefs])
+    uniq, inv = np.unique(idx, return_inverse=True)
+    return Objective("min", SparseVector.make(uniq, np.bincount(inv, weights=val, minlength=len(uniq)),
+                                              wa * va.constant + wb * vb.constant))
+
+
+def weighted_task(task) -> np.ndarray | None:
+    """One weighted solve on its own session (for an executor: the arguments are one picklable
+    tuple ``(model, A's vector, B's vector, backend name, SolveOptions, wa, wb)``); the plan, or
+    ``None`` without an optimum."""
+    from .backends.base import get_backend
+
+    model, va, vb, backend, options, wa, wb = task
+    session = get_backend(backend).session(model, options)
+    try:
+        session.set_objective(weighted_objective(va, vb, wa, wb))
+        rec = session.solve()
+    finally:
+        session.close()
+    return np.array(rec.x) if _ok(rec) else None
+
+
+def end_task(task, backend: Backend | None = None) -> tuple:
+    """One lexicographic end: the preemptive chain (exact locks, no rates) on ``task = (model,
+    backend name, SolveOptions)``; returns ``(plan or None, stages solved, status, message)``."""
+    from .backends.base import get_backend
+    from .strategies.common import LockTolerance, Settings
+    from .strategies.preemptive import run
+
+    model, name, options = task
+    res = run(model, backend or get_backend(name), options, LockTolerance(), False, Settings(rates="off"))
+    ok = res.status is Status.OPTIMAL and res.x is not None
+    return (np.array(res.x) if ok else None), len(res.stages), res.status.value, res.message
+
+
 class _Search:
     """The solves of one frontier: the lexicographic ends, the weighted solves on one session, and
     the epsilon-constraint solves (a session each)."""
 
     def __init__(self, held: LinearModel, base: LinearModel, a: Measure, b: Measure, backend: Backend,
-                 options: SolveOptions, tol: float):
+                 options: SolveOptions, tol: float, executor=None):
         self.held, self.base, self.a, self.b = held, base, a, b
+        self.executor = executor
         self.backend, self.options, self.tol = backend, options, tol
         self.session = None
         self.solves = 0
@@ -248,55 +287,67 @@ class _Search:
                              frozen_array(x, np.float64), method, wa, wb, eps)
 
     def end(self, model: LinearModel, label: str) -> FrontierPoint | None:
-        from .strategies.common import LockTolerance, Settings
-        from .strategies.preemptive import run
+        return self.ends([(model, label)])[0]
 
-        res = run(model, self.backend, self.options, LockTolerance(), False, Settings(rates="off"))
-        self.solves += len(res.stages)
-        if res.status is not Status.OPTIMAL or res.x is None:
-            self.notes.append(f"the lexicographic end {label} has no optimal plan ({res.status.value}: {res.message})")
-            return None
-        return self.point(res.x, f"lexicographic {label}")
+    def ends(self, chains: list) -> list:
+        """The lexicographic ends: one preemptive chain (exact locks) per ``(model, label)``."""
+        tasks = [(m, self.backend.name, self.options) for m, _ in chains]
+        outs = list(self.executor.map(end_task, tasks)) if self.executor is not None else \
+            [end_task(t, self.backend) for t in tasks]
+        points = []
+        for (_, label), (x, stages, status, message) in zip(chains, outs):
+            self.solves += stages
+            if x is None:
+                self.notes.append(f"the lexicographic end {label} has no optimal plan ({status}: {message})")
+                points.append(None)
+            else:
+                points.append(self.point(x, f"lexicographic {label}"))
+        return points
 
-    def weighted(self, wa: float, wb: float):
+    def weighted_many(self, weights: list) -> list:
+        """The plans of ``min wa A + wb B`` for each ``(wa, wb)`` (``None`` where a solve found no
+        optimum): on the executor when there is one (a session per solve), else one after another
+        on one session (only the objective changes: HiGHS starts warm)."""
+        self.solves += len(weights)
+        if self.executor is not None and len(weights) > 1:
+            tasks = [(self.held, self.a.vector, self.b.vector, self.backend.name, self.options, wa, wb)
+                     for wa, wb in weights]
+            return list(self.executor.map(weighted_task, tasks))
         if self.session is None:
             self.session = self.backend.session(self.held, self.options)
-        va, vb = self.a.vector, self.b.vector
-        idx = np.concatenate([va.indices, vb.indices])
-        val = np.concatenate([wa * va.coefs, wb * vb.coefs])
-        uniq, inv = np.unique(idx, return_inverse=True)
-        vec = SparseVector.make(uniq, np.bincount(inv, weights=val, minlength=len(uniq)),
-                                wa * va.constant + wb * vb.constant)
-        self.session.set_objective(Objective("min", vec))
-        rec = self.session.solve()
-        self.solves += 1
-        return rec.x if _ok(rec) else None
+        out = []
+        for wa, wb in weights:
+            self.session.set_objective(weighted_objective(self.a.vector, self.b.vector, wa, wb))
+            rec = self.session.solve()
+            out.append(rec.x if _ok(rec) else None)
+        return out
 
     def dichotomic(self, left: FrontierPoint, right: FrontierPoint) -> list[FrontierPoint]:
-        """Every extreme supported point between ``left`` (least A) and ``right`` (least B)."""
+        """Every extreme supported point between ``left`` (least A) and ``right`` (least B), by rounds:
+        every segment of a round is solved (independently), then the new points make the next round's."""
         found = [left, right]
-        stack = [(left, right)]
-        while stack:
-            lft, rgt = stack.pop()
-            wa, wb = lft.b - rgt.b, rgt.a - lft.a
-            if wa <= 0 or wb <= 0:
-                continue
-            s = wa + wb
-            wa, wb = wa / s, wb / s
+        pending = [(left, right)]
+        while pending:
             if len(found) >= MAX_POINTS:
                 self.notes.append(f"the search stopped at {MAX_POINTS:,} points")
                 break
-            x = self.weighted(wa, wb)
-            if x is None:
-                self.notes.append(f"a weighted solve (weights {wa:.6g}, {wb:.6g}) found no optimal plan: the frontier "
-                                  f"between A = {lft.a:.6g} and A = {rgt.a:.6g} is drawn as a straight edge")
-                continue
-            p = self.point(x, "weighted", wa, wb)
-            ref = wa * lft.a + wb * lft.b
-            if wa * p.a + wb * p.b < ref - self.tol * max(1.0, abs(ref)):
-                found.append(p)
-                stack.append((p, rgt))
-                stack.append((lft, p))
+            tasks = []
+            for lft, rgt in pending:
+                wa, wb = lft.b - rgt.b, rgt.a - lft.a
+                if wa > 0 and wb > 0:
+                    tasks.append((lft, rgt, wa / (wa + wb), wb / (wa + wb)))
+            xs = self.weighted_many([(wa, wb) for _, _, wa, wb in tasks])
+            pending = []
+            for (lft, rgt, wa, wb), x in zip(tasks, xs):
+                if x is None:
+                    self.notes.append(f"a weighted solve (weights {wa:.6g}, {wb:.6g}) found no optimal plan: the "
+                                      f"frontier between A = {lft.a:.6g} and A = {rgt.a:.6g} is drawn as a straight edge")
+                    continue
+                p = self.point(x, "weighted", wa, wb)
+                ref = wa * lft.a + wb * lft.b
+                if wa * p.a + wb * p.b < ref - self.tol * max(1.0, abs(ref)):
+                    found.append(p)
+                    pending += [(lft, p), (p, rgt)]
         return found
 
     def epsilon(self, left: FrontierPoint, right: FrontierPoint, step: float) -> list[FrontierPoint]:
@@ -374,12 +425,16 @@ def _dedupe(points: list[FrontierPoint], tol: float) -> list[FrontierPoint]:
 
 
 def compute_frontier(model: LinearModel, x: np.ndarray, a: str, b: str, backend: Backend, options: SolveOptions,
-                     step: float | None = None, tol: float = REL_TOL) -> FrontierResult:
+                     step: float | None = None, tol: float = REL_TOL, executor=None) -> FrontierResult:
     """The Pareto frontier between ``a`` and ``b`` (names: see :func:`resolve_measure`) of ``model``
     with every other goal held no worse than at the current plan ``x`` (shape (model.n_cols,)).
 
     ``step`` (MIP only; in B's units, > 0): the epsilon-constraint step; without it a MIP gets its
-    supported points only (a note says so).  Returns a
+    supported points only (a note says so).  ``executor``: a :class:`concurrent.futures.Executor`
+    (e.g. :func:`goalprog.analysis.frontier_pool.process_pool`, or a Dask client's
+    ``get_executor()``) that runs the independent solves (the two ends; each round's weighted
+    solves) at once, each on its own session; ``None`` (the default) solves them one after
+    another, the weighted ones on one warm session.  Returns a
     :class:`~goalprog.solve.frontier_result.FrontierResult` (points sorted by A, increasing).
     Raises :class:`~goalprog.core.errors.ArgumentError` for unknown or overlapping names, or a
     ``step`` that is not a positive number."""
@@ -389,14 +444,13 @@ def compute_frontier(model: LinearModel, x: np.ndarray, a: str, b: str, backend:
     if step is not None and not (isinstance(step, (int, float)) and math.isfinite(step) and step > 0):
         raise ArgumentError(f"step must be a positive number, got {step!r}", hint="e.g. step=1 for whole-number goals")
     held, n_held = held_model(model, x, ma, mb)
-    search = _Search(held, model, ma, mb, backend, options, tol)
+    search = _Search(held, model, ma, mb, backend, options, tol, executor)
     warnings = []
     if step is not None and not model.is_mip:
         warnings.append("step is used for models with integer variables only (the epsilon-constraint sweep); "
                         "an LP's frontier is found exactly without it")
     try:
-        left = search.end(held, f"{ma.name} then {mb.name}")
-        right = search.end(_swap(held), f"{mb.name} then {ma.name}")
+        left, right = search.ends([(held, f"{ma.name} then {mb.name}"), (_swap(held), f"{mb.name} then {ma.name}")])
         if left is None or right is None:
             points = [p for p in (left, right) if p is not None]
         elif right.a - left.a <= tol * max(1.0, abs(left.a)) or left.b - right.b <= tol * max(1.0, abs(right.b)):

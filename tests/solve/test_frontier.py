@@ -168,3 +168,13 @@ def test_mip_unsupported_point_by_epsilon(backend):
     assert list(zip(df["a"], df["b"])) == [pytest.approx(v, abs=1e-6) for v in [(0, 4), (2, 3), (4, 0)]]
     assert df["supported"].tolist() == [True, False, True]
     assert df["epsilon"].iloc[1] == pytest.approx(3.0)
+
+
+def test_process_pool_gives_the_same_points():
+    from goalprog.analysis.frontier_pool import process_pool
+
+    p = goalprog.from_dict(POLY)
+    with process_pool(2) as pool:
+        res = p.frontier("a", "b", executor=pool)
+    assert [(r.a, r.b) for r in res.points] == [pytest.approx(v, abs=1e-7) for v in VERTICES]
+    assert res.solves == 4 + 5

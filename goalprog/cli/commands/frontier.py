@@ -73,6 +73,9 @@ def register(main) -> None:
     @click.option("--step", type=click.FloatRange(min=0, min_open=True),
                   help="Integer models: the epsilon-constraint step, in B's units (e.g. 1 for whole-number goals); "
                        "finds the unsupported points. Ignored (with a warning) for an LP.")
+    @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+                  help="Worker processes for the independent solves (the two ends, each round of the weighted "
+                       "search); 1 solves them in this process, on one warm-started session.")
     @click.option("--variables", is_flag=True, help="Add the plan's decision variables (variable:<label>) to each row.")
     @click.option("--set", "set_items", multiple=True, metavar="NAME=VALUE",
                   help="Override a parameter or key, as for 'goalprog solve --set' (repeatable).")
@@ -88,14 +91,14 @@ def register(main) -> None:
     @MAX_NONZEROS
     @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
     @guard
-    def frontier(file, between, fmt_, output, plot, force, step, variables, set_items, method, backend, solver,
+    def frontier(file, between, fmt_, output, plot, force, step, jobs, variables, set_items, method, backend, solver,
                  time_limit, quiet, data_root, debug):
         _frontier(file, between, fmt_, output, plot, force, step, variables, set_items, method, backend, solver,
-                  time_limit, quiet, data_root)
+                  time_limit, quiet, data_root, jobs)
 
 
 def _frontier(file, between, fmt_, output, plot, force, step, variables, set_items, method, backend, solver,
-              time_limit, quiet, data_root) -> None:
+              time_limit, quiet, data_root, jobs=1) -> None:
     import sys
 
     import goalprog
@@ -132,7 +135,13 @@ def _frontier(file, between, fmt_, output, plot, force, step, variables, set_ite
         echo_err(f"goalprog: the current plan is {current.status.value}, so there is no frontier to trace"
                  + (f": {current.message}" if current.message else ""))
         sys.exit(status_exit(current.status) or 7)
-    result = problem.frontier(a, b, step=step, current=current, **keywords)
+    if jobs > 1:
+        from ...analysis.frontier_pool import process_pool
+
+        with process_pool(jobs) as pool:
+            result = problem.frontier(a, b, step=step, current=current, executor=pool, **keywords)
+    else:
+        result = problem.frontier(a, b, step=step, current=current, **keywords)
     if fmt_ == "json":
         d = result.to_dict(variables)
         d["file"] = str(file)
