@@ -230,6 +230,15 @@ def _ok(rec) -> bool:
     return rec.x is not None and combine(rec.termination, rec.solution) is Status.OPTIMAL
 
 
+def exact_options(options: SolveOptions) -> SolveOptions:
+    """The options of the frontier's solves: HiGHS's first-order PDLP solver (approximate values,
+    relative accuracy about 1e-4) replaced by the simplex, whose vertices the search compares at
+    1e-7 (:data:`REL_TOL`)."""
+    if str(options.solver_options.get("solver", "")).lower() != "pdlp":
+        return options
+    return replace(options, solver_options={**options.solver_options, "solver": "simplex"})
+
+
 def weighted_objective(va: SparseVector, vb: SparseVector, wa: float, wb: float) -> Objective:
     """``min wa * A + wb * B`` as one objective (coefficients of shared columns added)."""
     idx = np.concatenate([va.indices, vb.indices])
@@ -275,7 +284,9 @@ class _Search:
     def __init__(self, held: LinearModel, base: LinearModel, a: Measure, b: Measure, backend: Backend,
                  options: SolveOptions, tol: float, executor=None):
         self.held, self.base, self.a, self.b = held, base, a, b
+        options = exact_options(options)
         self.executor = executor
+        self.warmed = False
         self.backend, self.options, self.tol = backend, options, tol
         self.session = None
         self.solves = 0
@@ -319,8 +330,20 @@ class _Search:
         for wa, wb in weights:
             self.session.set_objective(weighted_objective(self.a.vector, self.b.vector, wa, wb))
             rec = self.session.solve()
+            self.warm()
             out.append(rec.x if _ok(rec) else None)
         return out
+
+    def warm(self):
+        """After the first weighted solve on HiGHS by interior point (the default for large LPs),
+        the later ones by the simplex from the last basis: only the objective changes, so the basis
+        stays primal feasible and the simplex needs few iterations, where the interior point
+        method starts cold every time (medium benchmark: 3.5 s per solve cold; see
+        benchmarks/RESULTS.md)."""
+        if not self.warmed and self.backend.name == "highs" and \
+                str(self.options.solver_options.get("solver", "")).lower() == "ipm":
+            self.session.set_option("solver", "simplex")
+        self.warmed = True
 
     def dichotomic(self, left: FrontierPoint, right: FrontierPoint) -> list[FrontierPoint]:
         """Every extreme supported point between ``left`` (least A) and ``right`` (least B), by rounds:

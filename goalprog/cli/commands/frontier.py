@@ -37,6 +37,10 @@ point), weight:<A>, weight:<B> (the weights that gave the point), epsilon,
 supported, method, and variable:<label> with --variables.
 
 \b
+The method, the holding rule and when to use which: tradeoffs.md in the
+docs (goalprog --help says where).
+
+\b
 Examples:
   goalprog frontier problems/clothing_factory_preemptive.yaml --between profit waste
   goalprog frontier problems/clothing_factory_preemptive.yaml --between profit waste \\
