@@ -8,7 +8,8 @@ Columns of :meth:`FrontierResult.table`, one row per breakpoint, sorted by A's m
 * for a goal, one column per goal instance named by its label (``profit``, ``g[3]``): the goal
   expression's value at the point (the "achieved value"), then ``<A>.deviation``: the measure, the
   goal's unwanted deviation (summed over its instances); for a level, ``level:N``: its
-  achievement; for a plain objective, its name: its value;
+  achievement; for a plain objective, its name: its value (the frontier minimises it, or its
+  negative when it is maximised);
 * ``rate``: the trade-off rate from this point to the next, ``-(A_next - A) / (B_next - B)``, A's
   units per unit of B (``NaN`` on the last row): how much of A's measure one unit less of B's costs;
 * ``weight:<A>``, ``weight:<B>``: the weights (summing to 1) of the weighted solve that gave the
@@ -80,6 +81,10 @@ class FrontierResult:
 
     def _measure_columns(self, name: str, kind: str, goals: tuple, x: np.ndarray, dev: float) -> dict:
         out = {}
+        if kind == "objective":  # its value in the user's terms (a maximised one is minimised negated)
+            for o in self.model.objectives:
+                if name in (o.origin.label, o.origin.name):
+                    return {name: float(o.expr.value(x))}
         if kind == "goal":
             g = self.model.goals
             vals = g.values(x, self.model.row_activity(x))

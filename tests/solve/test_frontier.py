@@ -178,3 +178,23 @@ def test_process_pool_gives_the_same_points():
         res = p.frontier("a", "b", executor=pool)
     assert [(r.a, r.b) for r in res.points] == [pytest.approx(v, abs=1e-7) for v in VERTICES]
     assert res.solves == 4 + 5
+
+
+def test_plain_objectives_have_three_breakpoints():
+    # max profit, min waste over the budget (hand arithmetic): nothing made (0, 0); 10,000 pants (profit per
+    # yard 10/1.5, the best, until the budget binds: 100,000 and 15,000); 50,000 shirts (150,000 and 50,000).
+    # Between the last two, $1 moved from pants to shirts gains 1 profit for 0.7 yards: 10/7 per yard.
+    res = goalprog.load(PROBLEMS / "clothing_factory_objectives.yaml").frontier("best_profit", "least_waste")
+    df = res.table()
+    assert df["best_profit"].tolist() == pytest.approx([150_000, 100_000, 0], abs=1e-6)
+    assert df["least_waste"].tolist() == pytest.approx([50_000, 15_000, 0], abs=1e-6)
+    # rate: A's measure (minus profit) given up per unit of waste saved: 50,000 / 35,000 = 10/7, then 100,000 / 15,000
+    assert df["rate"].tolist()[:2] == pytest.approx([10 / 7, 20 / 3], rel=1e-9)
+
+
+def test_no_trade_off_is_one_point():
+    doc = {"name": "agree", "variables": {"x": {"lower": 0}}, "constraints": {"c": "x >= 1"},
+           "goals": {"a": {"expr": "x", "at_most": 0}, "b": {"expr": "2*x", "at_most": 1}}}
+    res = goalprog.from_dict(doc).frontier("a", "b")
+    assert [(p.a, p.b) for p in res.points] == [pytest.approx((1, 1))]
+    assert any("no trade-off" in n for n in res.notes)
