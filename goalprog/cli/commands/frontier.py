@@ -17,8 +17,8 @@ goal the quantity traded is its unwanted deviation (goal units); for a
 level, its achievement function. Every other goal is held no worse than in
 the current plan (the plan 'goalprog solve FILE' gives): each unwanted
 deviation capped at its current value. So the frontier shows what each
-unit of A costs in B with nothing else given up, and the current plan is
-one of its points.
+unit of A costs in B with nothing else given up, and the current plan (of
+the weighted or preemptive method) is one of its points.
 
 \b
 Method: the two ends are the lexicographic optima (A then B, B then A, with
@@ -71,7 +71,7 @@ def register(main) -> None:
     @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
                   help="Write the output to this file instead of stdout.")
     @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path),
-                  help="Also draw the frontier, with the current plan marked, as a PNG file (needs matplotlib).")
+                  help="Also draw the frontier, with the current plan marked, as a PNG file.")
     @click.option("--force", is_flag=True, help="Allow --output and --plot to replace existing files (never the "
                                                 "problem file or a data file it reads).")
     @click.option("--step", type=click.FloatRange(min=0, min_open=True),
