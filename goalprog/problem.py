@@ -170,6 +170,42 @@ class Problem:
         return _replace(result, warnings=result.warnings + tuple(unused), input_files=self.input_files,
                         overrides=self.overrides)
 
+    def frontier(self, a: str, b: str, *, step: float | None = None, current: Result | None = None, executor=None,
+                 **solve_keywords):
+        """The exact Pareto frontier between two goals (or priority levels) ``a`` and ``b``.
+
+        ``a``, ``b``: a goal's name or instance label (``profit``, ``g[3]``), ``level:N`` for priority
+        level ``N``, or a plain objective's name.  The current plan is solved first
+        (:meth:`solve` with ``solve_keywords``); every goal outside ``a`` and ``b`` is then held no
+        worse than in it, and the frontier of the two measures (unwanted deviations, a level's
+        achievement) is found by the dichotomic weight search of Aneja & Nair (1979), ends by exact
+        lexicographic chains; with integer variables, ``step`` (in ``b``'s units) adds an
+        epsilon-constraint sweep for the unsupported points (see :mod:`goalprog.solve.frontier`).
+        ``current``: the current plan, when already solved (a :class:`Result` of this problem with
+        the same ``solve_keywords``; it is then not solved again).  ``executor``: a
+        :class:`concurrent.futures.Executor` for the independent solves
+        (:func:`goalprog.analysis.frontier_pool.process_pool`); default: one after another.
+        Returns a frozen :class:`~goalprog.solve.frontier_result.FrontierResult` (``.table()``: one
+        row per breakpoint).  Raises :class:`~goalprog.core.errors.ArgumentError` for an unknown
+        name (with a did-you-mean hint), two overlapping ones, a bad ``step``, or a current plan
+        that is not optimal (the frontier is then not defined), and the errors of :meth:`solve`."""
+        from .solve.config import SolveConfig
+        from .solve.frontier import compute_frontier, resolve_measure
+
+        for name in (a, b):
+            resolve_measure(self.model, name)  # an unknown name fails before any solve
+        if current is None:
+            current = self.solve(**solve_keywords)
+        if current.x is None or current.status.value != "optimal":
+            raise ArgumentError(f"the current plan is {current.status.value}, so it has no frontier: {current.message}",
+                                hint="solve the problem to optimality first (goalprog solve FILE)")
+        config = SolveConfig.resolve(self.spec.solve, model=self.model, doc=self._doc, **solve_keywords)
+        result = compute_frontier(current.model, current.x, a, b, get_backend(config.backend),
+                                  config.solve_options(), step=step, executor=executor)
+        from dataclasses import replace as _replace
+
+        return _replace(result, warnings=tuple(current.warnings) + result.warnings)
+
     def _unused_settings(self, method: str, lam, levels: dict) -> list[str]:
         """Settings given that the chosen method does not use (said, not silently ignored)."""
         out = []
