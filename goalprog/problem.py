@@ -142,6 +142,10 @@ class Problem:
         if rates_given and config.method != "preemptive":
             unused.append("rates is used by the preemptive method only (trade-off rates between priority levels); "
                           f"the {config.method} method ignores it")
+        if config.alternatives:  # the plan's alternative optima (goalprog/solve/alternatives.py)
+            from .solve.alternatives import with_alternatives
+
+            result = with_alternatives(result, be, config.solve_options())
         from dataclasses import replace as _replace
 
         return _replace(result, warnings=result.warnings + tuple(unused), input_files=self.input_files,
