@@ -58,7 +58,7 @@ from ..model.ir import ROLE_DECISION, ExtraRow, Objective, SparseVector
 from .backends.base import EXACT_DUAL_TOLERANCE, Backend, SolveOptions
 from .stages import stage_model
 
-__all__ = ["Alternatives", "REL_TOL", "MIP_RANGE_LIMIT", "TIGHT", "alternative_optima", "with_alternatives"]
+__all__ = ["Alternatives", "REL_TOL", "MIP_RANGE_LIMIT", "GROUP", "RANDOM_FROM", "alternative_optima", "with_alternatives"]
 
 REL_TOL = 1e-9
 """A variable can move when its range is wider than ``REL_TOL * max(1, |x*_j|)``; a reported end
@@ -68,9 +68,15 @@ MIP_RANGE_LIMIT = 200
 """MIPs with at most this many decision variables to range get one MIP per end (after
 screening); larger ones only the no-good cut (binaries) or nothing."""
 
-TIGHT = 1e-9
-"""HiGHS's primal and dual feasibility tolerances in the re-solves (its default is 1e-7), unless
-the solver options set them: the ranges are reported to :data:`REL_TOL`."""
+GROUP = 256
+"""The random-direction screen tests this many variables per pair of solves."""
+
+RANDOM_FROM = 256
+"""The random-direction screen runs when at least this many variables have an end left unknown
+after the deterministic screens (fewer: one solve per end is cheap enough)."""
+
+SEED = 20240601
+"""The seed of the random directions (the same directions, so the same solves, on every run)."""
 
 COLUMNS = ("variable", "value", "min", "max", "moves")
 
@@ -127,15 +133,16 @@ class Alternatives:
 
 
 def _options(options: SolveOptions) -> SolveOptions:
-    """The re-solves' options: with HiGHS, feasibility tolerances :data:`TIGHT` and the simplex
-    instead of PDLP (approximate values)."""
+    """The re-solves' options: the solve's, but with HiGHS the simplex method instead of interior
+    point or PDLP (the range LPs start warm from the previous basis; PDLP's values are
+    approximate).  The feasibility tolerances stay the solve's: the locks of the earlier levels
+    were set at them (a chain locked at 1e-7 is infeasible at 1e-9 on the benchmark's medium
+    instance)."""
     if (options.solver or "highs").lower() != "highs":
         return options
-    extra = {k: TIGHT for k in ("primal_feasibility_tolerance", "dual_feasibility_tolerance")
-             if k not in options.solver_options}
-    if str(options.solver_options.get("solver", "")).lower() == "pdlp":
-        extra["solver"] = "simplex"
-    return replace(options, solver_options={**options.solver_options, **extra}) if extra else options
+    if str(options.solver_options.get("solver", "")).lower() in ("ipm", "pdlp"):
+        return replace(options, solver_options={**options.solver_options, "solver": "simplex"})
+    return options
 
 
 def _ok(rec) -> bool:
@@ -149,7 +156,17 @@ def _status(rec) -> Status:
 class _Ranger:
     """One session holding the optimal set ``S``; min/max of one column at a time."""
 
+    REBUILDS = 10
+    """How many times a failed range solve gets a new session (cold start) and a second try."""
+
     def __init__(self, result, backend: Backend, options: SolveOptions):
+        self.args = (result, backend, options)
+        self.rebuilds = 0
+        self.extra: list[ExtraRow] = []
+        self.solves = 0
+        self._build(result, backend, options)
+
+    def _build(self, result, backend: Backend, options: SolveOptions):
         from .strategies.common import LockTolerance, feasibility_tolerance
         from .strategies.preemptive import MIP_FEASIBILITY_TOLERANCE, lock_rows
 
@@ -157,7 +174,6 @@ class _Ranger:
         k = len(records) - 1
         sm = stage_model(result, k)
         self.model = sm.model
-        self.solves = 0
         self.session = backend.session(sm.model, options)
         for row in sm.extra_rows:
             self.session.add_row(row)
@@ -185,12 +201,33 @@ class _Ranger:
 
     def extreme(self, j: int, sense: str):
         """(status, x) of min or max of column ``j`` over ``S``."""
-        self.session.set_objective(Objective(sense, SparseVector.make(np.array([j]), np.array([1.0]))))
+        return self.solve_objective(Objective(sense, SparseVector.make(np.array([j]), np.array([1.0]))))
+
+    def solve_objective(self, objective: Objective):
+        """(status, x) of ``objective`` over ``S``; a solve that ends other than optimal or unbounded
+        is tried again once on a new session (cold: a long run of warm starts can leave the simplex
+        in numerical trouble), at most :attr:`REBUILDS` times per run."""
+        self.session.set_objective(objective)
         rec = self.session.solve()
         self.solves += 1
-        return _status(rec), rec.x
+        status = _status(rec)
+        if status not in (Status.OPTIMAL, Status.UNBOUNDED) and self.rebuilds < self.REBUILDS:
+            self.rebuilds += 1
+            self.session.close()
+            try:
+                self._build(*self.args)
+            except _NotOptimal:
+                return status, None
+            for row in self.extra:
+                self.session.add_row(row)
+            self.session.set_objective(objective)
+            rec = self.session.solve()
+            self.solves += 2
+            status = _status(rec)
+        return status, rec.x
 
     def add_row(self, row: ExtraRow):
+        self.extra.append(row)
         self.session.add_row(row)
 
     def close(self):
@@ -217,12 +254,14 @@ def _no_good(ranger: _Ranger, x: np.ndarray, ints: np.ndarray) -> tuple[bool | N
 
 
 def alternative_optima(result, backend: Backend, options: SolveOptions, *, screen: bool = True,
-                       mip_limit: int = MIP_RANGE_LIMIT) -> Alternatives | None:
+                       mip_limit: int = MIP_RANGE_LIMIT, random_from: int = RANDOM_FROM) -> Alternatives | None:
     """The :class:`Alternatives` of an optimal ``result`` (a :class:`~goalprog.solve.results.Result`
     with stage records: every method), solving on ``backend`` with ``options`` (those of the solve).
 
     ``screen``: skip the solves the optimal face and the plans already seen decide (the same
-    numbers either way; ``False`` solves both ends of every variable).  ``mip_limit``: the largest
+    numbers either way; ``False`` solves both ends of every variable).  ``random_from``: the number
+    of variables with an end left unknown from which the random-direction screen runs (see
+    :func:`_random_screen`).  ``mip_limit``: the largest
     number of decision variables a MIP's ranges are computed for.  Returns ``None`` when the result
     is not optimal or has no stage records.  Raises :class:`~goalprog.core.errors.GoalProgError`
     (a subclass) when a backend refuses a re-solve."""
@@ -240,7 +279,7 @@ def alternative_optima(result, backend: Backend, options: SolveOptions, *, scree
         return Alternatives(None, _rows(model, dec, x0, None, None, None), "mip" if model.is_mip else "lp",
                             time=time.perf_counter() - t0, solves=1, note=f"not computed: {exc}")
     try:
-        return _ranges(result, ranger, dec, x0, screen, mip_limit, t0)
+        return _ranges(result, ranger, dec, x0, screen, mip_limit, t0, random_from)
     finally:
         ranger.close()
 
@@ -255,7 +294,8 @@ def _rows(model, dec, x0, lo, hi, moves):
     return tuple(out)
 
 
-def _ranges(result, ranger: _Ranger, dec, x0, screen: bool, mip_limit: int, t0: float) -> Alternatives:
+def _ranges(result, ranger: _Ranger, dec, x0, screen: bool, mip_limit: int, t0: float,
+            random_from: int) -> Alternatives:
     model = result.model
     mip = bool(model.is_mip)
     kind = "mip" if mip else "lp"
@@ -288,7 +328,6 @@ def _ranges(result, ranger: _Ranger, dec, x0, screen: bool, mip_limit: int, t0: 
                             time.perf_counter() - t0, ranger.solves, 0, int(fixed.sum()), note)
     mins = np.full(len(dec), np.nan)
     maxs = np.full(len(dec), np.nan)
-    skipped = 0
     undecided = []
 
     def seen(y):
@@ -299,37 +338,50 @@ def _ranges(result, ranger: _Ranger, dec, x0, screen: bool, mip_limit: int, t0: 
         seen_lo = np.minimum(seen_lo, v)
         seen_hi = np.maximum(seen_hi, v)
 
+    single = 0  # range solves of one variable's end
+    if screen:
+        mins[fixed], maxs[fixed] = lo[fixed], lo[fixed]
+        _at_bounds(mins, maxs, lo, hi, seen_lo, seen_hi, tol)
+        # a group of variables at their lower bound, all proven unable to rise by one solve (and at
+        # their upper bound, unable to fall): see _group_screen
+        for end in (1, 0):
+            out = _group_screen(ranger, dec, lo, hi, mins, maxs, end)
+            for y in out:
+                seen(y)
+            _at_bounds(mins, maxs, lo, hi, seen_lo, seen_hi, tol)
+        todo = np.flatnonzero(np.isnan(mins) | np.isnan(maxs))
+        if len(todo) >= random_from:
+            for y in _random_screen(ranger, dec, todo, x0, mins, maxs, tol):
+                seen(y)
+            _at_bounds(mins, maxs, lo, hi, seen_lo, seen_hi, tol)
     for n, j in enumerate(dec.tolist()):
         for end, sense in ((0, "min"), (1, "max")):
-            bound = lo[n] if end == 0 else hi[n]
+            arr = mins if end == 0 else maxs
+            if screen and not np.isnan(arr[n]):
+                continue
             if screen:
-                if fixed[n]:
-                    skipped += 1
-                    val = lo[n]
-                elif math.isfinite(bound) and abs((seen_lo if end == 0 else seen_hi)[n] - bound) <= tol[n]:
-                    skipped += 1
-                    val = bound
-                else:
-                    val = None
+                bound = lo[n] if end == 0 else hi[n]
+                if math.isfinite(bound) and abs((seen_lo if end == 0 else seen_hi)[n] - bound) <= tol[n]:
+                    arr[n] = bound
+                    continue
+            status, y = ranger.extreme(j, sense)
+            single += 1
+            if status is Status.OPTIMAL and y is not None:
+                val = float(y[j])
+                seen(y)
+            elif status is Status.UNBOUNDED:
+                val = -math.inf if end == 0 else math.inf
             else:
-                val = None
-            if val is None:
-                status, y = ranger.extreme(j, sense)
-                if status is Status.OPTIMAL and y is not None:
-                    val = float(y[j])
-                    seen(y)
-                elif status is Status.UNBOUNDED:
-                    val = -math.inf if end == 0 else math.inf
-                else:
-                    undecided.append(f"{model.col_origin[j].label} ({sense}: {status.value})")
-                    val = float(seen_lo[n] if end == 0 else seen_hi[n])
-            (mins if end == 0 else maxs)[n] = val
+                undecided.append(f"{model.col_origin[j].label} ({sense}: {status.value})")
+                val = float(seen_lo[n] if end == 0 else seen_hi[n])
+            arr[n] = val
     # the ends as reported: within tol of the plan's value or of a bound, that value
     for arr, bounds in ((mins, lo), (maxs, hi)):
         near_x = np.isfinite(arr) & (np.abs(arr - x0[dec]) <= tol)
         arr[near_x] = x0[dec][near_x]
         near_b = np.isfinite(arr) & np.isfinite(bounds) & (np.abs(arr - bounds) <= tol) & ~near_x
         arr[near_b] = bounds[near_b]
+    skipped = 2 * len(dec) - single
     moves = (maxs - mins) > tol
     unique = not bool(moves.any())
     if mip and len(ints):
@@ -343,6 +395,84 @@ def _ranges(result, ranger: _Ranger, dec, x0, screen: bool, mip_limit: int, t0: 
         note = "ranges over the integer plans, each end one MIP proven to the solver's tolerances"
     return Alternatives(unique, _rows(model, dec, x0, mins, maxs, moves), kind, second, time.perf_counter() - t0,
                         ranger.solves, skipped, int(fixed.sum()), note)
+
+
+def _at_bounds(mins, maxs, lo, hi, seen_lo, seen_hi, tol) -> None:
+    """Fill the ends the plans seen already show at a bound (in place; only where unknown)."""
+    for arr, bound, seen_ in ((mins, lo, seen_lo), (maxs, hi, seen_hi)):
+        hit = np.isnan(arr) & np.isfinite(bound) & (np.abs(seen_ - bound) <= tol)
+        arr[hit] = bound[hit]
+
+
+def _group_screen(ranger: _Ranger, dec, lo, hi, mins, maxs, end: int) -> list:
+    """Prove, a group at a time, that variables at one bound in every plan cannot leave it.
+
+    ``end`` 1: the variables whose minimum is their lower bound ``l_j`` and whose maximum is unknown;
+    one solve of ``max sum_j w_j (x_j - l_j)`` over ``S`` (``w_j = 1 / max(1, |l_j|)``, every term
+    ``>= 0`` on ``S``): a maximum ``s <= REL_TOL`` proves ``x_j - l_j <= REL_TOL * max(1, |l_j|)``
+    for every ``j`` of the group and every plan, so each maximum is ``l_j``.  Otherwise the
+    solution moved some variables (their maximum is left to a solve of its own) and the rest is
+    tried again; when no single term exceeds the tolerance (round-off summed over many terms) the
+    group is halved.  ``end`` 0: the same at upper bounds, ``max sum_j w_j (u_j - x_j)``.  Sets the
+    proven ends in ``mins``/``maxs`` (in place) and returns the plans the solves found."""
+    known, unknown, bound = (mins, maxs, lo) if end == 1 else (maxs, mins, hi)
+    group = np.flatnonzero(~np.isnan(known) & np.isnan(unknown) & np.isfinite(bound) & (known == bound))
+    plans = []
+    stack = [group] if len(group) > 1 else []
+    sign = 1.0 if end == 1 else -1.0
+    while stack:
+        g = stack.pop()
+        w = 1.0 / np.maximum(1.0, np.abs(bound[g]))
+        obj = Objective("max" if end == 1 else "min", SparseVector.make(dec[g].astype(np.int64), w))
+        status, y = ranger.solve_objective(obj)
+        if status is not Status.OPTIMAL or y is None:
+            if len(g) > 3:
+                stack.extend((g[: len(g) // 2], g[len(g) // 2:]))
+            continue
+        plans.append(y)
+        terms = sign * w * (y[dec[g]] - bound[g])
+        if float(terms.sum()) <= REL_TOL:
+            unknown[g] = bound[g]
+            continue
+        rest = g[terms <= REL_TOL]
+        if len(rest) < len(g):
+            if len(rest) > 1:
+                stack.append(rest)
+        elif len(g) > 3:
+            stack.extend((g[: len(g) // 2], g[len(g) // 2:]))
+    return plans
+
+
+def _random_screen(ranger: _Ranger, dec, todo, x0, mins, maxs, tol) -> list:
+    """Variables that cannot move, a group of :data:`GROUP` at a time: ``min r.x`` and ``max r.x``
+    over ``S`` for a random direction ``r`` on the group (``r_j = g_j / max(1, |x*_j|)``, ``g``
+    standard normal, seeded by :data:`SEED`).  When both solutions equal the plan on every variable
+    of the group (to ``tol``), the group is taken as fixed (both ends the plan's value): if some
+    variable could move by ``delta``, the set of plans ``S`` would reach along ``r`` by
+    ``|r . d| > 0`` for a direction ``d`` of ``S`` with probability 1 over ``r`` (``S`` is fixed
+    before ``r`` is drawn), and an optimal vertex of that LP would differ from the plan.  This is a
+    proof with probability 1, not a certificate: a move smaller than about ``sqrt(GROUP)`` times
+    the tolerance can go unseen.  A variable that differs in either solution moves (proven) and
+    is left to the solves of its own ends.  Sets the fixed ones in ``mins``/``maxs`` (in place)
+    and returns the plans found."""
+    rng = np.random.default_rng(SEED)
+    plans = []
+    for a in range(0, len(todo), GROUP):
+        g = todo[a:a + GROUP]
+        r = rng.standard_normal(len(g)) / np.maximum(1.0, np.abs(x0[dec[g]]))
+        vec = SparseVector.make(dec[g].astype(np.int64), r)
+        moved = np.zeros(len(g), dtype=bool)
+        ok = True
+        for sense in ("min", "max"):
+            status, y = ranger.solve_objective(Objective(sense, vec))
+            if status is not Status.OPTIMAL or y is None:
+                ok = False
+                continue
+            plans.append(y)
+            moved |= np.abs(y[dec[g]] - x0[dec[g]]) > tol[g]
+        if ok and not moved.any():
+            mins[g], maxs[g] = x0[dec[g]], x0[dec[g]]
+    return plans
 
 
 def with_alternatives(result, backend: Backend, options: SolveOptions, *, screen: bool = True):
