@@ -19,7 +19,9 @@ stage is solved again and locked the same way the chain locks a level
 (:func:`goalprog.solve.strategies.preemptive.lock_rows` after
 :meth:`~goalprog.solve.backends.base.Session.restrict_to_optimal_face` at budget 0: columns with a
 nonzero reduced cost fixed at their bound, rows with a nonzero dual made equalities, plus the
-guard row ``h <= h* + g``; a MIP level by its lock row; docs/methods.md "locks").
+guard row ``h <= h* + g``; a level met exactly by ``h <= 0`` alone; a MIP level by its lock row;
+docs/methods.md "locks").  The plan reported is one of ``S`` (the solve proved it optimal), so each
+range includes its value, whatever the re-solves' round-off.
 
 **Screening** (``screen=True``, the default).  (1) A column the optimal face fixes cannot move: no
 solve.  (2) Every solution of every re-solve is a plan of ``S``, so the running minimum and
@@ -58,7 +60,7 @@ from ..model.ir import ROLE_DECISION, ExtraRow, Objective, SparseVector
 from .backends.base import EXACT_DUAL_TOLERANCE, Backend, SolveOptions
 from .stages import stage_model
 
-__all__ = ["Alternatives", "REL_TOL", "MIP_RANGE_LIMIT", "GROUP", "RANDOM_FROM", "alternative_optima", "with_alternatives"]
+__all__ = ["Alternatives", "REL_TOL", "MIP_RANGE_LIMIT", "GROUP", "RANDOM_FROM", "SOLVE_LIMIT", "alternative_optima", "with_alternatives"]
 
 REL_TOL = 1e-9
 """A variable can move when its range is wider than ``REL_TOL * max(1, |x*_j|)``; a reported end
@@ -74,6 +76,10 @@ GROUP = 256
 RANDOM_FROM = 256
 """The random-direction screen runs when at least this many variables have an end left unknown
 after the deterministic screens (fewer: one solve per end is cheap enough)."""
+
+SOLVE_LIMIT = 2_000
+"""At most this many solves per run (:func:`alternative_optima`'s ``solve_limit``): the ends left
+unsolved then show the range of the plans seen, an inner bound, and the note says so."""
 
 SEED = 20240601
 """The seed of the random directions (the same directions, so the same solves, on every run)."""
@@ -186,7 +192,10 @@ class _Ranger:
         lo = np.array(sm.model.col_lower, dtype=np.float64)
         hi = np.array(sm.model.col_upper, dtype=np.float64)
         face = None
-        if not sm.model.is_mip:
+        vec = sm.objective.vector
+        met = (sm.objective.sense == "min" and vec.constant == 0.0 and len(vec.indices) and (vec.coefs > 0).all()
+               and (sm.model.col_role[vec.indices] != ROLE_DECISION).all() and (rec.x[vec.indices] == 0.0).all())
+        if not sm.model.is_mip and not met:  # as the chain: a level met exactly is held by h <= 0 alone
             face = self.session.restrict_to_optimal_face(0.0, dual_tol=EXACT_DUAL_TOLERANCE)
         faced = face is not None and bool(face.columns or face.rows)
         if faced and face.col_index is not None and len(face.col_index):
@@ -254,14 +263,16 @@ def _no_good(ranger: _Ranger, x: np.ndarray, ints: np.ndarray) -> tuple[bool | N
 
 
 def alternative_optima(result, backend: Backend, options: SolveOptions, *, screen: bool = True,
-                       mip_limit: int = MIP_RANGE_LIMIT, random_from: int = RANDOM_FROM) -> Alternatives | None:
+                       mip_limit: int = MIP_RANGE_LIMIT, random_from: int = RANDOM_FROM,
+                       solve_limit: int = SOLVE_LIMIT) -> Alternatives | None:
     """The :class:`Alternatives` of an optimal ``result`` (a :class:`~goalprog.solve.results.Result`
     with stage records: every method), solving on ``backend`` with ``options`` (those of the solve).
 
     ``screen``: skip the solves the optimal face and the plans already seen decide (the same
     numbers either way; ``False`` solves both ends of every variable).  ``random_from``: the number
     of variables with an end left unknown from which the random-direction screen runs (see
-    :func:`_random_screen`).  ``mip_limit``: the largest
+    :func:`_random_screen`).  ``solve_limit``: at most this many solves in all; the ends left then
+    show the plans seen (an inner bound) and the note says how many.  ``mip_limit``: the largest
     number of decision variables a MIP's ranges are computed for.  Returns ``None`` when the result
     is not optimal or has no stage records.  Raises :class:`~goalprog.core.errors.GoalProgError`
     (a subclass) when a backend refuses a re-solve."""
@@ -279,7 +290,7 @@ def alternative_optima(result, backend: Backend, options: SolveOptions, *, scree
         return Alternatives(None, _rows(model, dec, x0, None, None, None), "mip" if model.is_mip else "lp",
                             time=time.perf_counter() - t0, solves=1, note=f"not computed: {exc}")
     try:
-        return _ranges(result, ranger, dec, x0, screen, mip_limit, t0, random_from)
+        return _ranges(result, ranger, dec, x0, screen, mip_limit, t0, random_from, solve_limit)
     finally:
         ranger.close()
 
@@ -295,7 +306,7 @@ def _rows(model, dec, x0, lo, hi, moves):
 
 
 def _ranges(result, ranger: _Ranger, dec, x0, screen: bool, mip_limit: int, t0: float,
-            random_from: int) -> Alternatives:
+            random_from: int, solve_limit: int) -> Alternatives:
     model = result.model
     mip = bool(model.is_mip)
     kind = "mip" if mip else "lp"
@@ -339,6 +350,7 @@ def _ranges(result, ranger: _Ranger, dec, x0, screen: bool, mip_limit: int, t0: 
         seen_hi = np.maximum(seen_hi, v)
 
     single = 0  # range solves of one variable's end
+    limited = 0  # ends left unsolved at the solve limit
     if screen:
         mins[fixed], maxs[fixed] = lo[fixed], lo[fixed]
         _at_bounds(mins, maxs, lo, hi, seen_lo, seen_hi, tol)
@@ -364,6 +376,10 @@ def _ranges(result, ranger: _Ranger, dec, x0, screen: bool, mip_limit: int, t0: 
                 if math.isfinite(bound) and abs((seen_lo if end == 0 else seen_hi)[n] - bound) <= tol[n]:
                     arr[n] = bound
                     continue
+            if ranger.solves >= solve_limit:
+                limited += 1
+                arr[n] = seen_lo[n] if end == 0 else seen_hi[n]
+                continue
             status, y = ranger.extreme(j, sense)
             single += 1
             if status is Status.OPTIMAL and y is not None:
@@ -375,13 +391,16 @@ def _ranges(result, ranger: _Ranger, dec, x0, screen: bool, mip_limit: int, t0: 
                 undecided.append(f"{model.col_origin[j].label} ({sense}: {status.value})")
                 val = float(seen_lo[n] if end == 0 else seen_hi[n])
             arr[n] = val
+    # the plan reported is one of S (the solve proved it optimal), whatever the re-solves' round-off
+    np.fmin(mins, x0[dec], out=mins)
+    np.fmax(maxs, x0[dec], out=maxs)
     # the ends as reported: within tol of the plan's value or of a bound, that value
     for arr, bounds in ((mins, lo), (maxs, hi)):
         near_x = np.isfinite(arr) & (np.abs(arr - x0[dec]) <= tol)
         arr[near_x] = x0[dec][near_x]
         near_b = np.isfinite(arr) & np.isfinite(bounds) & (np.abs(arr - bounds) <= tol) & ~near_x
         arr[near_b] = bounds[near_b]
-    skipped = 2 * len(dec) - single
+    skipped = 2 * len(dec) - single - limited
     moves = (maxs - mins) > tol
     unique = not bool(moves.any())
     if mip and len(ints):
@@ -391,7 +410,13 @@ def _ranges(result, ranger: _Ranger, dec, x0, screen: bool, mip_limit: int, t0: 
                (f" and {len(undecided) - 5} more" if len(undecided) > 5 else "")
         if unique:
             unique = None
-    elif mip:
+    if limited:
+        note = (note + "; " if note else "") + (
+            f"{limited:,} ends were not solved: the limit of {solve_limit:,} solves was reached (the range shown "
+            "for them is the plans seen, an inner bound)")
+        if unique:
+            unique = None
+    elif mip and not undecided:
         note = "ranges over the integer plans, each end one MIP proven to the solver's tolerances"
     return Alternatives(unique, _rows(model, dec, x0, mins, maxs, moves), kind, second, time.perf_counter() - t0,
                         ranger.solves, skipped, int(fixed.sum()), note)

@@ -237,3 +237,18 @@ def test_backends_agree_on_shipped_problems():
         for a in results[1:]:
             assert a.unique == results[0].unique, name
             assert np.allclose([row[2:4] for row in a.rows], [row[2:4] for row in results[0].rows], atol=1e-9), name
+
+
+def test_solve_limit_gives_inner_bounds_and_says_so():
+    """With the solve limit reached, the ends left show the plans seen: inside the true ranges
+    (hand-derived in test_indexed_model_labels_and_ranges: [2, 4] each), and the note says so."""
+    spec = {"name": "ix", "sets": {"a": ["u", "v", "w"]}, "variables": {"x": {"index": "a", "upper": 5}},
+            "constraints": {"c": "sum(x[i] for i in a) <= 8"},
+            "goals": {"g": {"for": "i in a", "expr": "x[i]", "at_least": 2},
+                      "t": {"expr": "sum(x[i] for i in a)", "at_least": 7}}}
+    r = goalprog.from_dict(spec).solve()
+    a = alt_mod.alternative_optima(r, get_backend("highs"), SolveOptions(solver="highs"), solve_limit=2)
+    assert "limit of 2 solves" in a.note and a.solves <= 3
+    for _, value, lo, hi, _ in a.rows:
+        assert 2 - 1e-9 <= lo <= value <= hi <= 4 + 1e-9
+    assert a.unique in (None, False)
