@@ -252,3 +252,23 @@ def test_solve_limit_gives_inner_bounds_and_says_so():
     for _, value, lo, hi, _ in a.rows:
         assert 2 - 1e-9 <= lo <= value <= hi <= 4 + 1e-9
     assert a.unique in (None, False)
+
+
+TWO = {"name": "two", "variables": {"x": {"upper": 5}, "y": {"upper": 5}}, "constraints": {"c": "x + y <= 2"},
+       "goals": {"gx": {"expr": "x", "at_least": 2}, "gy": {"expr": "y", "at_least": 2}}}
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_each_method_has_its_own_optimal_set(backend):
+    """x >= 2 and y >= 2 wanted, x + y <= 2.  Weighted: (2 - x) + (2 - y) = 4 - (x + y) is least on
+    x + y = 2, so x in [0, 2] (and y).  Chebyshev: max(2 - x, 2 - y) is least (1) at x = y = 1 only
+    (x >= 1 and y >= 1 with x + y <= 2).  Extended (lambda 0.5): 0.5 * max + 0.5 * sum, least at
+    (1, 1) only (the sum is 2 on all of x + y = 2, the max least at (1, 1))."""
+    p = goalprog.from_dict(TWO)
+    r = p.solve(method="weighted", backend=backend, alternatives=True)
+    assert r.alternatives.unique is False and ranges(r) == {"x": (0.0, 2.0), "y": (0.0, 2.0)}
+    for method in ("chebyshev", "extended"):
+        r = p.solve(method=method, backend=backend, alternatives=True)
+        assert r.alternatives.unique is True, method
+        got = ranges(r)
+        assert got["x"] == pytest.approx((1.0, 1.0), abs=1e-9) and got["y"] == pytest.approx((1.0, 1.0), abs=1e-9)
