@@ -28,7 +28,8 @@ def summary(alt) -> str:
     """One sentence: whether the plan is unique, what was proven, and the cost (solves, screen, time)."""
     n = len(alt.rows)
     cost = (f"{alt.solves:,} {'MIP' if alt.kind == 'mip' else 'LP'} solves, {alt.skipped:,} of {2 * n:,} range "
-            f"solves screened out ({alt.fixed:,} variable{'' if alt.fixed == 1 else 's'} fixed by the optimal face), {alt.time:.2f} s")
+            f"solves screened out ({alt.fixed:,} variable{'' if alt.fixed == 1 else 's'} fixed by the optimal face), "
+            f"{alt.time:.2f} s")
     if alt.unique is True:
         head = ("the plan is unique: no other plan keeps every level at its optimum" if alt.kind == "lp" else
                 "the plan is unique: no other integer plan keeps every level at its optimum")

@@ -60,7 +60,8 @@ from ..model.ir import ROLE_DECISION, ExtraRow, Objective, SparseVector
 from .backends.base import EXACT_DUAL_TOLERANCE, Backend, SolveOptions
 from .stages import stage_model
 
-__all__ = ["Alternatives", "REL_TOL", "MIP_RANGE_LIMIT", "GROUP", "RANDOM_FROM", "SOLVE_LIMIT", "alternative_optima", "with_alternatives"]
+__all__ = ["Alternatives", "REL_TOL", "MIP_RANGE_LIMIT", "GROUP", "RANDOM_FROM", "SOLVE_LIMIT", "alternative_optima",
+           "with_alternatives"]
 
 REL_TOL = 1e-9
 """A variable can move when its range is wider than ``REL_TOL * max(1, |x*_j|)``; a reported end

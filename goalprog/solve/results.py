@@ -184,7 +184,7 @@ class Result:
     lock_rows: tuple = ()
     lock_spans: tuple = ()
     stage_records: tuple = ()
-    """Preemptive: one frozen :class:`~goalprog.solve.stages.ChainStage` per stage (objective, lock
+    """One frozen :class:`~goalprog.solve.stages.ChainStage` per stage, one for a one-stage method (objective, lock
     rows, bound restrictions), from which :func:`goalprog.solve.stages.stage_model` rebuilds the
     model of any stage without solving."""
     input_files: tuple = ()
