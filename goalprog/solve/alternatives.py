@@ -168,6 +168,7 @@ class _Ranger:
 
     def __init__(self, result, backend: Backend, options: SolveOptions):
         self.args = (result, backend, options)
+        self.broken = False  # a rebuilt session failed: no further solve is trusted
         self.rebuilds = 0
         self.extra: list[ExtraRow] = []
         self.solves = 0
@@ -217,6 +218,8 @@ class _Ranger:
         """(status, x) of ``objective`` over ``S``; a solve that ends other than optimal or unbounded
         is tried again once on a new session (cold: a long run of warm starts can leave the simplex
         in numerical trouble), at most :attr:`REBUILDS` times per run."""
+        if self.broken:
+            return Status.ERROR, None
         self.session.set_objective(objective)
         rec = self.session.solve()
         self.solves += 1
@@ -227,6 +230,7 @@ class _Ranger:
             try:
                 self._build(*self.args)
             except _NotOptimal:
+                self.broken = True  # the new session holds no lock of the last level
                 return status, None
             for row in self.extra:
                 self.session.add_row(row)
