@@ -129,6 +129,9 @@ class Problem:
         level's optimum in the lock's slack, by three re-solves per level: see
         :mod:`goalprog.solve.tradeoff`): ``"auto"`` (default: LP chains below 5,000 columns),
         ``"on"`` or ``"off"``.
+        ``alternatives``: also compute the plan's alternative optima, ``result.alternatives`` (each
+        decision variable's range over the plans that keep every level at its optimum, and whether
+        the plan is unique: :mod:`goalprog.solve.alternatives`, docs/methods.md "Alternative optima").
         ``solver``: a solver *name* (never a path).  ``solver_path`` (trusted: it is run as a
         program): an executable to run as the solver, with the ``pulp`` or ``pyomo`` backend; the
         solver's kind comes from ``solver`` (else the file's, else the executable's name, else
@@ -165,6 +168,10 @@ class Problem:
         if rates_given and config.method != "preemptive":
             unused.append("rates is used by the preemptive method only (trade-off rates between priority levels); "
                           f"the {config.method} method ignores it")
+        if config.alternatives:  # the plan's alternative optima (goalprog/solve/alternatives.py)
+            from .solve.alternatives import with_alternatives
+
+            result = with_alternatives(result, be, config.solve_options())
         from dataclasses import replace as _replace
 
         return _replace(result, warnings=result.warnings + tuple(unused), input_files=self.input_files,

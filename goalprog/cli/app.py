@@ -58,6 +58,10 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
                    "level gives up) by re-solving the next level with the lock loosened (three solves per level). Default "
                    "auto: LP chains below 5,000 columns; "
                    "see methods.md (goalprog --help says where).")
+@click.option("--alternatives", is_flag=True, default=None,
+              help="Also find the plan's alternative optima: each variable's range over every plan that keeps "
+                   "every level at its optimum (one LP, or MIP, per end, after screening), and whether the plan "
+                   "is unique; see methods.md (goalprog --help says where).")
 @click.option("--backend", "-b", type=click.Choice(["pulp", "pyomo", "highs"]),
               help="Modelling backend: highs (default: direct, fastest), pulp or pyomo. Default: the file's solve.backend, else highs.")
 @click.option("--solver", "-s", callback=lambda ctx, param, value: solver_name(value),

@@ -16,7 +16,7 @@ from ..core.formatting import fmt, penalty_text, terminal_text
 from ..output.tables import bound_cells, level_notes, lock_footnotes, shows_bounds, unproven_text
 from .common import EXIT_USAGE, echo_err, fail
 
-RESULT_TABLES = ("goals", "variables", "expressions", "stages", "levels")
+RESULT_TABLES = ("goals", "variables", "expressions", "stages", "levels", "alternatives")
 
 
 def _target(row) -> str:
@@ -165,6 +165,19 @@ def _print_table(result, source: str, console) -> None:
             t.add_row(escape(label), fmt(value))
         console.print(t)
         _more_rows(console, MAX_TABLE_ROWS, cols["total"], "expression instances")
+    if result.alternatives is not None:  # --alternatives
+        from ..output.alternatives import moving_rows, summary
+
+        console.print(f"[bold]Alternative optima:[/bold] {escape(summary(result.alternatives))}")
+        rows, total = moving_rows(result.alternatives, MAX_TABLE_ROWS)
+        if rows:
+            t = Table(title="Variables that can move", title_justify="left")
+            for c in ("variable", "value", "min", "max"):
+                t.add_column(c, justify="left" if c == "variable" else "right")
+            for label, *cells in rows:
+                t.add_row(escape(label), *cells)
+            console.print(t)
+            _more_rows(console, MAX_TABLE_ROWS, total, "variables that can move")
 
 
 def _print_meta(result, console, Table, escape) -> None:
@@ -185,6 +198,8 @@ def _print_meta(result, console, Table, escape) -> None:
 def _csv_tables(result) -> dict:
     tables = {"goals": result.goals, "variables": result.variables, "expressions": result.expressions,
               "stages": result.stages_table}
+    if result.alternatives is not None:
+        tables["alternatives"] = result.alternatives.variables
     if result.method == "preemptive":
         tables["levels"] = result.levels
     return tables

@@ -286,6 +286,9 @@ def page_html(result, source=None) -> str:
         expressions = expressions_table(result, MAX_PAGE_ROWS)
         if expressions:
             out.append(f'<section id="expressions"><h2>Expressions</h2><div class="scroll">{expressions}</div></section>')
+        from .alternatives import alternatives_html  # with alternatives=True
+
+        out.append(alternatives_html(result))
     out.append(f"<footer>Written by goalprog {_e(__version__)}.</footer>")
     out.append("</main></body></html>")
     return "\n".join(out) + "\n"

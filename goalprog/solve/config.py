@@ -48,6 +48,7 @@ KEYWORDS: Mapping[str, str] = MappingProxyType({
     "verbose": "verbose", "solver_options": "solver_options", "accept_feasible": "accept_feasible", "lam": "lam",
     "pareto": "pareto", "lock_granularity": "lock.granularity", "algorithm": "algorithm",
     "lock_style": "lock.style", "progress": "progress", "solver_path": "solver_path", "rates": "rates",
+    "alternatives": "alternatives",
 })
 """Every keyword of :meth:`goalprog.Problem.solve` (in its order) -> the :class:`SolveConfig` field it
 sets (``lock.x``: field ``x`` of the lock)."""
@@ -96,6 +97,8 @@ class SolveConfig:
     pareto: str = "off"
     progress: Callable | None = None
     rates: str = "auto"
+    alternatives: bool = False
+    """Whether the solve also computes the plan's alternative optima (:mod:`goalprog.solve.alternatives`)."""
 
     @classmethod
     def resolve(cls, file=None, *, model=None, doc=None, **given) -> "SolveConfig":
@@ -182,6 +185,7 @@ class SolveConfig:
             lam=pick("lam", file.lambda_), levels=MappingProxyType(level_lams(file.levels)),
             pareto=pick("pareto", file.pareto), progress=given.get("progress"),
             rates=pick("rates", getattr(file, "rates", "auto")),
+            alternatives=bool(given.get("alternatives") or False),
         )
 
     def solve_options(self):
@@ -285,6 +289,8 @@ def check_arguments(given: Mapping[str, Any]) -> None:
         problems.append(f"pareto must be 'off', 'check' or 'restore', got {kw['pareto']!r}")
     if kw.get("rates") not in (None, "auto", "on", "off"):
         problems.append(f"rates must be 'auto', 'on' or 'off', got {kw['rates']!r}")
+    if kw.get("alternatives") is not None and not isinstance(kw["alternatives"], bool):
+        problems.append(f"alternatives must be True or False, got {kw['alternatives']!r}")
     if kw.get("lock_style") not in (None, "auto", "row", "face", "fix"):
         problems.append(f"lock_style must be 'auto', 'row', 'face' or 'fix', got {kw['lock_style']!r}")
     if kw.get("lock_granularity") not in (None, "level", "goal"):

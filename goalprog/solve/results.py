@@ -184,7 +184,7 @@ class Result:
     lock_rows: tuple = ()
     lock_spans: tuple = ()
     stage_records: tuple = ()
-    """Preemptive: one frozen :class:`~goalprog.solve.stages.ChainStage` per stage (objective, lock
+    """One frozen :class:`~goalprog.solve.stages.ChainStage` per stage, one for a one-stage method (objective, lock
     rows, bound restrictions), from which :func:`goalprog.solve.stages.stage_model` rebuilds the
     model of any stage without solving."""
     input_files: tuple = ()
@@ -196,6 +196,8 @@ class Result:
     ``--vary``, ``params=`` or ``overrides=`` item, in the order applied; ``()`` for the file as it is."""
     meta: Any = None
     """Meta-goal methods: a :class:`~goalprog.solve.metagoals.MetaReport` (achieved values, big-M bounds)."""
+    alternatives: Any = None
+    """With ``alternatives=True``: an :class:`~goalprog.solve.alternatives.Alternatives`."""
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
@@ -566,6 +568,7 @@ class Result:
             "variables": self._variable_rows(),
             "expressions": self._expression_rows(),
             **({"meta_goals": self.meta.to_dict()} if self.meta is not None else {}),
+            **({} if self.alternatives is None else {"alternatives": self.alternatives.to_dict()}),
         })
 
     def _repr_html_(self) -> str:

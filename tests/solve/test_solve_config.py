@@ -150,7 +150,8 @@ def test_resolve_lock_layers_the_lock_alone():
 # Problem.solve's keywords before the configuration (in order): the signature users see is unchanged
 OLD_SIGNATURE = ["method", "backend", "solver", "time_limit", "mip_gap", "threads", "lock_abs_tol", "lock_rel_tol",
                  "verbose", "solver_options", "accept_feasible", "lam", "pareto", "lock_granularity", "algorithm",
-                 "lock_style", "progress", "solver_path", "rates"]  # rates: added with the trade-off rates
+                 "lock_style", "progress", "solver_path", "rates",  # rates: added with the trade-off rates
+                 "alternatives"]  # alternatives: added with the alternative optima
 
 
 def test_problem_solve_keeps_its_signature_and_every_keyword_is_a_config_field():
@@ -179,7 +180,8 @@ def fake_solver(tmp_path):
 def test_every_keyword_reaches_its_field(fake_solver):
     progress = print
     given = {**ARGS, "backend": "pulp", "solver": "highs", "solver_options": {"presolve": "off"},
-             "progress": progress, "solver_path": fake_solver, "verbose": True, "accept_feasible": True}
+             "progress": progress, "solver_path": fake_solver, "verbose": True, "accept_feasible": True,
+             "alternatives": True}
     assert set(given) == set(KEYWORDS)
     cfg = config(**given)
     for keyword, path in KEYWORDS.items():

@@ -69,8 +69,11 @@ def one_stage(model: LinearModel, backend: Backend, options: SolveOptions, setti
         from ..pareto import efficiency
 
         pareto, x = efficiency(model, x, backend, options, restore=settings.pareto == "restore")
+    from ..stages import ChainStage  # one stage record: stage_model(result, 0) rebuilds the solve
+
+    record = ChainStage(0, None, method, objective, rec.objective if rec.x is not None else None)
     return Result(model, method, backend.name, status, (stage,), x, message, tuple(warnings), conflict=conflict,
-                  lam=lam, pareto=pareto)
+                  lam=lam, pareto=pareto, stage_records=(record,))
 
 
 def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockTolerance | None = None,
