@@ -180,7 +180,7 @@ def _mixed_units(model, level, under, over, objs) -> list[str]:
     by_unit: dict = {}
     shown: dict = {}
     for name in dict.fromkeys(names):
-        u = model.units.get(("goal", name))
+        u = model.units.get(("goal", name)) or model.units.get(("goal_expr", name))
         if u:
             by_unit.setdefault(_unit_key(u), []).append(name)
             shown.setdefault(_unit_key(u), str(u))
