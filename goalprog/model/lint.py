@@ -106,11 +106,13 @@ def _zero_weights(model, level, under, over, objs) -> list[str]:
     zu = under & (g.under_weight == 0)
     zo = over & (g.over_weight == 0)
     zero_objs = [o.origin.label for o in objs if o.weight == 0]
+    # an objective of all-zero coefficients (minimize: 0*x) weighs nothing either, whatever its weight
+    empty_objs = [o.origin.label for o in objs if o.weight != 0 and not np.any(np.asarray(o.expr.coefs) != 0)]
     idx = np.flatnonzero(zu | zo)
-    if not len(idx) and not zero_objs:
+    if not len(idx) and not zero_objs and not empty_objs:
         return []
     positive = bool((under & (g.under_weight > 0)).any() or (over & (g.over_weight > 0)).any()
-                    or any(o.weight > 0 for o in objs))
+                    or any(o.weight > 0 and o.origin.label not in empty_objs for o in objs))
 
     def side(i):
         if zu[i] and not zo[i] and g.over_col[i] >= 0:
@@ -120,9 +122,17 @@ def _zero_weights(model, level, under, over, objs) -> list[str]:
         return ""
 
     labels = _labels(model, idx, side) + zero_objs
-    names = listing(labels, len(idx) + len(zero_objs))
+    names = listing(labels, len(idx) + len(zero_objs)) if labels else ""
     where = level_name(level)
+    out = []
+    if empty_objs and positive:
+        many = len(empty_objs) > 1
+        out.append(f"{listing(empty_objs)} in {where} {'have' if many else 'has'} no nonzero coefficient: "
+                   f"{'they add' if many else 'it adds'} nothing to the level whatever the plan: check "
+                   f"{'their expressions' if many else 'its expression'} (or leave {'them' if many else 'it'} out)")
     if not positive:
+        labels = labels + [f"{o}, whose coefficients are all 0" for o in empty_objs]
+        names = listing(labels, len(idx) + len(zero_objs) + len(empty_objs))
         if level in (None, "all"):
             effect = ("any plan that meets the hard constraints is optimal, and the achievement is 0 however "
                       "far the goals miss")
@@ -131,11 +141,13 @@ def _zero_weights(model, level, under, over, objs) -> list[str]:
                       "far its goals miss")
         return [f"{where} is decided by nothing: every goal and objective in it weighs 0 ({names}); {effect}: "
                 "give its goals positive weights (or leave them out)"]
+    if not labels:
+        return out
     many = len(labels) > 1
-    return [f"{names} {'weigh' if many else 'weighs'} 0 in {where}: a deviation of weight 0 costs nothing, so "
-            f"{'they drop' if many else 'it drops'} out of the solve and may miss by any amount: give "
-            f"{'them' if many else 'it'} a positive weight (an expression is reported without a goal, if that is "
-            "all it is for)"]
+    return out + [f"{names} {'weigh' if many else 'weighs'} 0 in {where}: a deviation of weight 0 costs nothing, "
+                  f"so {'they drop' if many else 'it drops'} out of the solve and may miss by any amount: give "
+                  f"{'them' if many else 'it'} a positive weight (an expression is reported without a goal, if that "
+                  "is all it is for)"]
 
 
 def _extremes(model, idx: np.ndarray, values: np.ndarray, objs, obj_values: list) -> tuple | None:

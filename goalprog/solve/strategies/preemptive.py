@@ -274,7 +274,10 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                                    else f"optimal given the unproven lock of {unproven_from}"))
             x = rec.x
             record = ChainStage(k, level, name, objective, rec.objective, lifted=lifted)
-            if not last:
+            nothing = _weighs_nothing(model, level)
+            if nothing:  # any plan is optimal for it: no lock to show or hold (lint names its goals)
+                stage = replace(stage, message=(stage.message + "; " if stage.message else "") + NOTHING_NOTE)
+            if not last and not nothing:
                 early = None
                 if lock.exact and use_face and stage.status is Status.OPTIMAL \
                         and not _attained_exactly(model, objective, rec.x):
@@ -329,6 +332,24 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                   lock.abs_tol, lock.rel_tol, conflict=conflict, level_lams=lams, pareto=pareto,
                   lock_granularity=lock.granularity, lock_rows=tuple(locks), lock_spans=tuple(lock_span),
                   stage_records=tuple(records))
+
+
+NOTHING_NOTE = ("decided by nothing: its goals and objectives all weigh 0 (or have only zero coefficients), so "
+                "any plan the earlier levels allow is optimal for it; not locked")
+"""The note of a level whose achievement function has no nonzero coefficient."""
+
+
+def _weighs_nothing(model: LinearModel, level) -> bool:
+    """True when level ``level`` weighs nothing: no unwanted deviation of nonzero weight, no
+    objective of nonzero weight and a nonzero coefficient (what :func:`goalprog.model.lint.level_warnings`
+    calls "decided by nothing")."""
+    g = model.goals
+    code = 0 if level is None else level
+    if ((g.under_col >= 0) & (g.under_priority == code) & (g.under_weight != 0)).any() or \
+            ((g.over_col >= 0) & (g.over_priority == code) & (g.over_weight != 0)).any():
+        return False
+    return not any(o.priority == level and o.weight != 0 and np.any(np.asarray(o.expr.coefs) != 0)
+                   for o in model.objectives)
 
 
 def _flush(bound: float) -> float:
