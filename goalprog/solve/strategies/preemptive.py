@@ -286,7 +286,8 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                     # exactly needs none: h <= 0 is its optimal set
                     early = session.restrict_to_optimal_face(0.0, fix=fix, dual_tol=EXACT_DUAL_TOLERANCE)
                 faced = early is not None and bool(early.columns or early.rows)
-                new_rows, bound, sense, exact, budget = lock_rows(model, level, objective, rec, lock, name, tol, faced)
+                new_rows, bound, sense, exact, budget, optimum = lock_rows(model, level, objective, rec, lock, name, tol,
+                                                                         faced)
                 style, face = ("exact" if exact else "row"), None
                 if use_face and stage.status is Status.OPTIMAL and not (lock.exact and exact):
                     # before the lock rows go in: adding a row discards the solver's solution
@@ -303,7 +304,9 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                     session.add_row(row)
                 lock_span.append((len(locks), len(locks) + len(new_rows)))
                 locks.extend(new_rows)
-                stage = replace(stage, lock=bound, lock_sense=sense, lock_style=style, lock_slack=budget,
+                # the exact lock shows the level's optimum, not its rounding guard (that is lock_slack)
+                shown = _flush(optimum) if lock.exact else bound
+                stage = replace(stage, lock=shown, lock_sense=sense, lock_style=style, lock_slack=budget,
                                 face_columns=face.columns if face else None,
                                 face_rows=face.rows if face else None)
                 record = replace(record, locks=tuple(new_rows), restriction=restriction_from(face), lock_style=style,
@@ -360,11 +363,12 @@ def _flush(bound: float) -> float:
 
 
 def lock_rows(model, level, objective, rec, lock: LockTolerance, name, tol: float | None = None,
-              faced: bool = False) -> tuple[list[ExtraRow], float | None, str, bool, float]:
+              faced: bool = False) -> tuple[list[ExtraRow], float | None, str, bool, float, float]:
     """The lock rows after a level: one on the level's achievement (granularity "level"), or one
     per penalty term of the level (granularity "goal").  Returns (rows, level bound, sense,
     whether the level was locked exactly, how much of the level the rows let later levels give
-    up: the slack of the level row, the budget of the face restriction).
+    up: the slack of the level row, the budget of the face restriction; the level's optimum ``h*``
+    as locked, rounded for an integral level).
 
     With the slack option (``lock.exact`` false) the slack is ``lock.slack(h*)``.  Exact (the
     default): 0 for a level met exactly (``h <= 0``) or an integral one (``h <= round(h*)``;
@@ -396,7 +400,7 @@ def lock_rows(model, level, objective, rec, lock: LockTolerance, name, tol: floa
         bound, sense = _flush(value + slack), "<="
         level_row = ExtraRow(f"lock_{name}", objective.vector, float("-inf"), bound)
     if lock.granularity != "goal":
-        return [level_row], bound, sense, exact, slack
+        return [level_row], bound, sense, exact, slack, value
     rows = []
     budget = 0.0  # what the term caps together let the level give up
     t = penalty_terms(model, level)
@@ -420,4 +424,4 @@ def lock_rows(model, level, objective, rec, lock: LockTolerance, name, tol: floa
     if model.objectives and any(o.priority == level for o in model.objectives):
         rows.append(level_row)
         budget = slack  # the level row bounds h - h* by its slack; the term caps do not cover the objectives
-    return rows, bound, sense, exact, max(budget, 0.0)
+    return rows, bound, sense, exact, max(budget, 0.0), value
