@@ -83,9 +83,11 @@ def _labels(model: LinearModel, idx: np.ndarray, suffix=None) -> list[str]:
     return out
 
 
-def level_warnings(model: LinearModel, levels) -> list[str]:
+def level_warnings(model: LinearModel, levels, lams: dict | None = None) -> list[str]:
     """Warnings about the weighted sums of ``levels`` (priority levels, ``None`` for goals without
-    one, or ``"all"`` for every goal in one sum as the weighted method solves them)."""
+    one, or ``"all"`` for every goal in one sum as the weighted method solves them).  ``lams``:
+    each level's lambda where it is not 1 (0: a Chebyshev level, between: extended), so that a
+    warning says what fits its achievement function."""
     out: list[str] = []
     row_size = None
     for level in levels:
@@ -93,7 +95,7 @@ def level_warnings(model: LinearModel, levels) -> list[str]:
         if not under.any() and not over.any() and not objs:
             continue
         out += _zero_weights(model, level, under, over, objs)
-        out += _weight_range(model, level, under, over, objs)
+        out += _weight_range(model, level, under, over, objs, (lams or {}).get(level, 1.0))
         out += _mixed_units(model, level, under, over, objs)
         if row_size is None:
             row_size = _row_size(model)
@@ -165,7 +167,7 @@ def _extremes(model, idx: np.ndarray, values: np.ndarray, objs, obj_values: list
     return min(cands, key=lambda c: c[0]), max(cands, key=lambda c: c[0])
 
 
-def _weight_range(model, level, under, over, objs) -> list[str]:
+def _weight_range(model, level, under, over, objs, lam: float = 1.0) -> list[str]:
     g = model.goals
     iu, io = np.flatnonzero(under), np.flatnonzero(over)
     ext = _extremes(model, np.concatenate([iu, io]), np.concatenate([g.under_weight[iu], g.over_weight[io]]),
@@ -173,10 +175,15 @@ def _weight_range(model, level, under, over, objs) -> list[str]:
     if ext is None or ext[1][0] < WEIGHT_RANGE_WARN * ext[0][0]:
         return []
     (lo, light), (hi, heavy) = ext
-    return [f"the weights in {level_name(level)} range from {lo:g} ({light}) to {hi:g} ({heavy}), a factor of "
-            f"{hi / lo:,.0f}: a weighted sum still trades goals off, so the plan gives up on {heavy} wherever one "
-            f"more unit of it would cost more than {hi / lo:,.0f} units of {light}; if {heavy} is meant to come "
-            "first, give it an earlier priority level (preemptive method) instead of a larger weight"]
+    head = f"the weights in {level_name(level)} range from {lo:g} ({light}) to {hi:g} ({heavy}), a factor of {hi / lo:,.0f}"
+    advice = (f"if {heavy} is meant to come first, give it an earlier priority level (preemptive method) instead of "
+              "a larger weight")
+    if lam <= 0.0:  # Chebyshev: the largest weighted deviation
+        return [f"{head}: a Chebyshev (min-max) achievement evens out the weighted deviations, so {heavy} is not kept "
+                f"first: wherever {light} misses, {heavy} may miss too, by up to 1/{hi / lo:,.0f} as much; {advice}"]
+    what = "a weighted sum" if lam >= 1.0 else f"an extended achievement (lambda {lam:g}: part weighted sum)"
+    return [f"{head}: {what} still trades goals off, so the plan gives up on {heavy} wherever one more unit of it "
+            f"would cost more than {hi / lo:,.0f} units of {light}; {advice}"]
 
 
 def _unit_key(u: str) -> str:

@@ -327,7 +327,7 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
         from ..pareto import efficiency
 
         pareto, x = efficiency(model, x, backend, options, restore=settings.pareto == "restore")
-    warnings.extend(model_warnings(model))
+    warnings.extend(model_warnings(model, lams=lams))
     if check_tolerance(options) > 1e-6 and not lock.exact:
         warnings.append("PDLP solutions are approximate (relative accuracy about 1e-4): values are checked to 1e-4, "
                         "and the lock tolerance should be raised to match (e.g. --lock-abs-tol 1e-4)")
