@@ -241,17 +241,17 @@ def _model_warnings(problem) -> list[str]:
     (compiler, zero weights, units, weights as priorities, goals the bounds decide, magnitudes)."""
     from ..model.scaling import magnitude_warnings
     from ..solve.checks import model_warnings
-    from ..solve.config import SolveConfig
+    from ..solve.strategies.common import level_lams
 
     m = problem.model
-    config = SolveConfig.resolve(problem.spec.solve, model=m)
-    if config.method == "preemptive":
+    method = problem.method  # the file's, else the default by priorities (no backend is looked at)
+    if method == "preemptive":
         levels = m.priorities()
-        lams = dict(config.levels)
+        lams = level_lams(problem.spec.solve.levels)
     else:
         levels = ["all"]
-        lams = {"all": {"weighted": 1.0, "chebyshev": 0.0}.get(config.method, config.lam)}
+        lams = {"all": {"weighted": 1.0, "chebyshev": 0.0}.get(method, problem.spec.solve.lambda_)}
     given = [p for p in m.priorities() if p is not None]
-    out = [f"the {config.method} method ignores priorities ({len(given)} levels given); every unwanted deviation "
+    out = [f"the {method} method ignores priorities ({len(given)} levels given); every unwanted deviation "
            "is weighed in one objective"] if levels == ["all"] and len(given) > 1 else []
     return list(dict.fromkeys(out + magnitude_warnings(m, levels) + model_warnings(m, levels, lams)))

@@ -213,7 +213,7 @@ def _conflicts(state: OverrideState, claims: dict, key: str, source: str, given:
             if (okey, osource) == (key, source):
                 continue
             n = min(len(path), len(other))
-            if path[:n] != other[:n] or (path == other and ovalue == value and okey == key):
+            if path[:n] != other[:n] or (path == other and ovalue == value):  # the same value twice: no choice
                 continue
             shorter = path if len(path) <= len(other) else other
             part = "" if path == other else ", one all of it and the other a part of it"

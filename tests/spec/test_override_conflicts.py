@@ -61,6 +61,7 @@ def test_a_whole_parameter_and_one_of_its_members_are_refused():
 def test_different_members_and_one_value_given_alike_are_accepted():
     goalprog.load(INDEXED, params={"unit_profit": {"pants": 10}}, overrides={"unit_profit[shirts]": 3})
     goalprog.load(INDEXED, params={"budget": 50000}, overrides={"budget": 50000})
+    goalprog.load(INDEXED, params={"budget": 50000}, overrides={"params.budget": 50000})
 
 
 def test_set_twice_on_the_command_line_names_both_items():
