@@ -181,6 +181,8 @@ class Problem:
             for part in path:
                 node = node.get(part) if isinstance(node, dict) else None
             origin = origin_of(("solve",) + path)
+            if kw == "method":
+                value = ALIASES.get(value, value)  # "minmax" is "chebyshev"
             if node is None or origin is None or node == value:
                 continue
             issues.append(Issue(f"solve.{'.'.join(path)}={node!r} ({origin_label(origin)}) and the {kw} argument "
