@@ -85,7 +85,8 @@ def native_lexicographic(model: LinearModel, abs_tol: float = DEFAULT_ABS_TOL,
     round-off in ``f*`` itself), and the two chains differ only through the lock slacks.  Level 1
     is the same problem in both, so its value agrees to solver accuracy (for a MIP both run
     at a MIP gap of 0, relative and absolute: HiGHS's default 1e-4 could stop a level short of
-    its optimum and call it optimal, see docs/methods.md, "Proven optimal").  A later level ``l`` can differ from goalprog's
+    its optimum and call it optimal, see docs/methods.md, "Proven optimal").  A later level ``l``
+    can differ from goalprog's
     stage value by about ``sum_k lambda_k * s_k`` (to first order) over the earlier levels ``k``, where ``s_k``
     is goalprog's lock slack and ``lambda_k`` the marginal rate at which giving up level ``k``
     improves level ``l`` (a dual value of the lock row, for an LP), plus the slack of level ``l``

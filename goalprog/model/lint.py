@@ -175,7 +175,8 @@ def _weight_range(model, level, under, over, objs, lam: float = 1.0) -> list[str
     if ext is None or ext[1][0] < WEIGHT_RANGE_WARN * ext[0][0]:
         return []
     (lo, light), (hi, heavy) = ext
-    head = f"the weights in {level_name(level)} range from {lo:g} ({light}) to {hi:g} ({heavy}), a factor of {hi / lo:,.0f}"
+    head = (f"the weights in {level_name(level)} range from {lo:g} ({light}) to {hi:g} ({heavy}), a factor of "
+            f"{hi / lo:,.0f}")
     advice = (f"if {heavy} is meant to come first, give it an earlier priority level (preemptive method) instead of "
               "a larger weight")
     if lam <= 0.0:  # Chebyshev: the largest weighted deviation

@@ -35,8 +35,8 @@ from typing import Any
 
 from ..core.errors import ArgumentError, Issue, did_you_mean
 from .loader import Document, dotted
-from .override_doc import (PARAM_FIELDS, TOP_LEVEL_KEYS, OverriddenDocument, OverrideState, find_key, make_doc, origin_label,
-                           param_names_hint, plain, short_value)
+from .override_doc import (PARAM_FIELDS, TOP_LEVEL_KEYS, OverriddenDocument, OverrideState, find_key, make_doc,
+                           origin_label, param_names_hint, plain, short_value)
 from .override_params import set_param
 from .override_doc import OverrideRecord, is_pandas
 from .override_text import Members, SetItems, parse_set_items, parse_value, set_hint, split_key
@@ -192,7 +192,10 @@ def claimed_paths(state: OverrideState, key: str, given: Any) -> list[tuple] | N
         return _leaves(plain(given), base + ("values",) + members) if members or not is_pandas(given) else [base]
     out: list = []
     for part in target:
-        out.extend(str(i) for i in part.items) if isinstance(part, Members) else out.append(str(part))
+        if isinstance(part, Members):
+            out.extend(str(i) for i in part.items)
+        else:
+            out.append(str(part))
     if len(out) >= 3 and out[0] == "params" and out[2] == "value":
         return [tuple(out[:2])]  # the value of a scalar parameter is the parameter
     return [tuple(out)]
@@ -218,9 +221,9 @@ def _conflicts(state: OverrideState, claims: dict, key: str, source: str, given:
             shorter = path if len(path) <= len(other) else other
             part = "" if path == other else ", one all of it and the other a part of it"
             mine = key if given is _VALUES else OverrideRecord(key, value, source).text
-            state.error(key, f"{mine} ({origin_label(source)}) and "
-                             f"{OverrideRecord(okey, ovalue, osource).text} ({origin_label(osource)}) both set {dotted(shorter)}{part}: "
-                             "which one should hold is not for goalprog to guess",
+            theirs = OverrideRecord(okey, ovalue, osource).text
+            state.error(key, f"{mine} ({origin_label(source)}) and {theirs} ({origin_label(osource)}) both set "
+                             f"{dotted(shorter)}{part}: which one should hold is not for goalprog to guess",
                         hint=f"give it in one place: drop {key} ({source}) or {okey} ({osource})")
             return True
     for path in paths:

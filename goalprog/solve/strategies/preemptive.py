@@ -286,8 +286,8 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                     # exactly needs none: h <= 0 is its optimal set
                     early = session.restrict_to_optimal_face(0.0, fix=fix, dual_tol=EXACT_DUAL_TOLERANCE)
                 faced = early is not None and bool(early.columns or early.rows)
-                new_rows, bound, sense, exact, budget, optimum = lock_rows(model, level, objective, rec, lock, name, tol,
-                                                                         faced)
+                new_rows, bound, sense, exact, budget, optimum = lock_rows(model, level, objective, rec, lock, name,
+                                                                         tol, faced)
                 style, face = ("exact" if exact else "row"), None
                 if use_face and stage.status is Status.OPTIMAL and not (lock.exact and exact):
                     # before the lock rows go in: adding a row discards the solver's solution
