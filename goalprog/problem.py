@@ -152,6 +152,7 @@ class Problem:
         """
         from .solve.config import SolveConfig
 
+        self._check_overridden_settings({"method": method, "backend": backend, "solver": solver, **options})
         config = SolveConfig.resolve(self.spec.solve, model=self.model, doc=self._doc, method=method,
                                      backend=backend, solver=solver, **options)
         strategy = get_strategy(config.method)
@@ -172,6 +173,14 @@ class Problem:
             from .solve.alternatives import with_alternatives
 
             result = with_alternatives(result, be, config.solve_options())
+        for what, keys, field in (("the lock settings", ("lock_abs_tol", "lock_rel_tol", "lock_granularity",
+                                                         "lock_style"), "lock"),
+                                  ("accept_feasible", ("accept_feasible",), "accept_feasible")):
+            given = any(options.get(k) not in (None, False) for k in keys) or \
+                (isinstance(file_solve, dict) and file_solve.get(field) not in (None, False, {}))
+            if given and config.method != "preemptive":
+                unused.append(f"{what} (solve.{field}) {'apply' if field == 'lock' else 'applies'} to preemptive GP "
+                              f"only; the {config.method} method ignores {'them' if field == 'lock' else 'it'}")
         from dataclasses import replace as _replace
 
         return _replace(result, warnings=result.warnings + tuple(unused), input_files=self.input_files,
@@ -212,6 +221,42 @@ class Problem:
         from dataclasses import replace as _replace
 
         return _replace(result, warnings=tuple(current.warnings) + result.warnings)
+    _FILE_KEYS = {"lam": ("lambda",), "lock_abs_tol": ("lock", "abs_tol"), "lock_rel_tol": ("lock", "rel_tol"),
+                  "lock_granularity": ("lock", "granularity"), "lock_style": ("lock", "style"),
+                  "solver_options": ("options",)}
+
+    def _check_overridden_settings(self, given: dict) -> None:
+        """Refuse a solve argument that contradicts a ``solve:`` value an override set (``--set
+        solve.method=weighted`` with ``--method preemptive``): two inputs of one run, and which one
+        should hold is not for goalprog to guess.  A value the file itself holds is overridden by the
+        argument as documented (defaults < file < arguments)."""
+        from .core.errors import ArgumentError, Issue
+        from .spec.override_doc import origin_label
+
+        origin_of = getattr(self._doc, "origin_of", None)
+        solve = self._doc.data.get("solve") if isinstance(self._doc.data, dict) else None
+        if origin_of is None or not isinstance(solve, dict):
+            return
+        issues = []
+        for kw, value in given.items():
+            path = self._FILE_KEYS.get(kw, (kw,))
+            if value is None or kw == "solver_options":
+                continue
+            node = solve
+            for part in path:
+                node = node.get(part) if isinstance(node, dict) else None
+            origin = origin_of(("solve",) + path)
+            if kw == "method":
+                value = ALIASES.get(value, value)  # "minmax" is "chebyshev"
+            if node is None or origin is None or node == value:
+                continue
+            issues.append(Issue(f"solve.{'.'.join(path)}={node!r} ({origin_label(origin)}) and the {kw} argument "
+                                f"{value!r} (solve({kw}=...), or its option on the command line) both set the "
+                                f"{kw}: which one should hold is not for goalprog to guess",
+                                hint=f"give it in one place: drop solve.{'.'.join(path)} from the overrides or the "
+                                     f"{kw} argument"))
+        if issues:
+            raise ArgumentError(issues)
 
     def _unused_settings(self, method: str, lam, levels: dict) -> list[str]:
         """Settings given that the chosen method does not use (said, not silently ignored)."""

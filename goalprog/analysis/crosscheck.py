@@ -48,7 +48,8 @@ def native_lexicographic(model: LinearModel, abs_tol: float = DEFAULT_ABS_TOL,
       must be distinct;
     * ``abs_tolerance = abs_tol``, ``rel_tolerance = rel_tol`` (both must be ``>= 0``).
 
-    ``blend_multi_objectives`` is set to false and HiGHS is run once.  Output is off.
+    ``blend_multi_objectives`` is set to false, ``mip_rel_gap`` and ``mip_abs_gap`` to 0, and
+    HiGHS is run once.  Output is off.
 
     **What HiGHS does** (``Highs::multiobjectiveSolve`` in ``highs/lp_data/HighsInterface.cpp``
     of HiGHS 1.x; the HiGHS guide, "Further features / Multi-objective optimization"): it
@@ -82,8 +83,10 @@ def native_lexicographic(model: LinearModel, abs_tol: float = DEFAULT_ABS_TOL,
 
     So each HiGHS lock is at most as loose as goalprog's lock at the same ``f*`` (apart from
     round-off in ``f*`` itself), and the two chains differ only through the lock slacks.  Level 1
-    is the same problem in both, so its value agrees to solver accuracy (for a MIP: up to
-    ``mip_rel_gap``, 1e-4 by default in both).  A later level ``l`` can differ from goalprog's
+    is the same problem in both, so its value agrees to solver accuracy (for a MIP both run
+    at a MIP gap of 0, relative and absolute: HiGHS's default 1e-4 could stop a level short of
+    its optimum and call it optimal, see docs/methods.md, "Proven optimal").  A later level ``l``
+    can differ from goalprog's
     stage value by about ``sum_k lambda_k * s_k`` (to first order) over the earlier levels ``k``, where ``s_k``
     is goalprog's lock slack and ``lambda_k`` the marginal rate at which giving up level ``k``
     improves level ``l`` (a dual value of the lock row, for an LP), plus the slack of level ``l``
@@ -146,6 +149,8 @@ def native_lexicographic(model: LinearModel, abs_tol: float = DEFAULT_ABS_TOL,
     if h.passModel(lp) == highspy.HighsStatus.kError:
         raise BackendError("HiGHS rejected the model")
     h.setOptionValue("blend_multi_objectives", False)
+    for gap in ("mip_rel_gap", "mip_abs_gap"):  # proven levels, as goalprog's own chain (docs/methods.md)
+        h.setOptionValue(gap, 0.0)
 
     for k, objective in enumerate(objectives):
         sign = -1.0 if objective.sense == "max" else 1.0

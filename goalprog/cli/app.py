@@ -223,7 +223,9 @@ def _parse_options(items) -> dict:
 @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
 @guard
 def validate(file, data_root, debug):
-    """Check FILE (YAML, schema, data, expressions) without solving it."""
+    """Check FILE (YAML, schema, data, expressions) without solving it, and print the warnings a solve
+    with the file's settings would give before any solver runs (zero weights, units mixed, goals the
+    bounds decide, ...)."""
     goalprog = import_goalprog()
 
     problem = goalprog.load(file, data_root=data_root)
@@ -237,3 +239,26 @@ def validate(file, data_root, debug):
                f"{'s' if len(m.objectives) != 1 else ''}; "
                + (f"priority levels {', '.join(map(str, levels))}" if levels else "no priorities")
                + f"; method {problem.method}" + ("" if problem.spec.solve.method else " (default)"))
+    for w in _model_warnings(problem):
+        click.echo(terminal_text(f"warning: {w}"))
+
+
+def _model_warnings(problem) -> list[str]:
+    """The warnings a solve of ``problem`` with its file's settings gives before any solver runs
+    (compiler, zero weights, units, weights as priorities, goals the bounds decide, magnitudes)."""
+    from ..model.scaling import magnitude_warnings
+    from ..solve.checks import model_warnings
+    from ..solve.strategies.common import level_lams
+
+    m = problem.model
+    method = problem.method  # the file's, else the default by priorities (no backend is looked at)
+    if method == "preemptive":
+        levels = m.priorities()
+        lams = level_lams(problem.spec.solve.levels)
+    else:
+        levels = ["all"]
+        lams = {"all": {"weighted": 1.0, "chebyshev": 0.0}.get(method, problem.spec.solve.lambda_)}
+    given = [p for p in m.priorities() if p is not None]
+    out = [f"the {method} method ignores priorities ({len(given)} levels given); every unwanted deviation "
+           "is weighed in one objective"] if levels == ["all"] and len(given) > 1 else []
+    return list(dict.fromkeys(out + magnitude_warnings(m, levels) + model_warnings(m, levels, lams)))

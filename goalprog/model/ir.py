@@ -355,7 +355,8 @@ class LinearModel:
     penalties: tuple = ()
     """Piecewise-linear penalties (:class:`PiecewisePenalty`)."""
     units: dict = field(default_factory=dict)
-    """``(kind, name) -> units`` the user gave (``units: yards``) for goals, variables, expressions."""
+    """``(kind, name) -> units`` the user gave (``units: yards``) for goals, variables, expressions; and
+    ``("goal_expr", name)``: the units of a goal's expression where the goal declares none and they are known."""
     index_names: dict = field(default_factory=dict)
     """``(kind, name) -> column names`` of an indexed item's index values, kind one of
     ``variable``, ``goal``, ``objective``, ``expression``, ``constraint`` (see :func:`index_columns`)."""

@@ -83,9 +83,11 @@ def _labels(model: LinearModel, idx: np.ndarray, suffix=None) -> list[str]:
     return out
 
 
-def level_warnings(model: LinearModel, levels) -> list[str]:
+def level_warnings(model: LinearModel, levels, lams: dict | None = None) -> list[str]:
     """Warnings about the weighted sums of ``levels`` (priority levels, ``None`` for goals without
-    one, or ``"all"`` for every goal in one sum as the weighted method solves them)."""
+    one, or ``"all"`` for every goal in one sum as the weighted method solves them).  ``lams``:
+    each level's lambda where it is not 1 (0: a Chebyshev level, between: extended), so that a
+    warning says what fits its achievement function."""
     out: list[str] = []
     row_size = None
     for level in levels:
@@ -93,7 +95,7 @@ def level_warnings(model: LinearModel, levels) -> list[str]:
         if not under.any() and not over.any() and not objs:
             continue
         out += _zero_weights(model, level, under, over, objs)
-        out += _weight_range(model, level, under, over, objs)
+        out += _weight_range(model, level, under, over, objs, (lams or {}).get(level, 1.0))
         out += _mixed_units(model, level, under, over, objs)
         if row_size is None:
             row_size = _row_size(model)
@@ -106,11 +108,13 @@ def _zero_weights(model, level, under, over, objs) -> list[str]:
     zu = under & (g.under_weight == 0)
     zo = over & (g.over_weight == 0)
     zero_objs = [o.origin.label for o in objs if o.weight == 0]
+    # an objective of all-zero coefficients (minimize: 0*x) weighs nothing either, whatever its weight
+    empty_objs = [o.origin.label for o in objs if o.weight != 0 and not np.any(np.asarray(o.expr.coefs) != 0)]
     idx = np.flatnonzero(zu | zo)
-    if not len(idx) and not zero_objs:
+    if not len(idx) and not zero_objs and not empty_objs:
         return []
     positive = bool((under & (g.under_weight > 0)).any() or (over & (g.over_weight > 0)).any()
-                    or any(o.weight > 0 for o in objs))
+                    or any(o.weight > 0 and o.origin.label not in empty_objs for o in objs))
 
     def side(i):
         if zu[i] and not zo[i] and g.over_col[i] >= 0:
@@ -120,9 +124,17 @@ def _zero_weights(model, level, under, over, objs) -> list[str]:
         return ""
 
     labels = _labels(model, idx, side) + zero_objs
-    names = listing(labels, len(idx) + len(zero_objs))
+    names = listing(labels, len(idx) + len(zero_objs)) if labels else ""
     where = level_name(level)
+    out = []
+    if empty_objs and positive:
+        many = len(empty_objs) > 1
+        out.append(f"{listing(empty_objs)} in {where} {'have' if many else 'has'} no nonzero coefficient: "
+                   f"{'they add' if many else 'it adds'} nothing to the level whatever the plan: check "
+                   f"{'their expressions' if many else 'its expression'} (or leave {'them' if many else 'it'} out)")
     if not positive:
+        labels = labels + [f"{o}, whose coefficients are all 0" for o in empty_objs]
+        names = listing(labels, len(idx) + len(zero_objs) + len(empty_objs))
         if level in (None, "all"):
             effect = ("any plan that meets the hard constraints is optimal, and the achievement is 0 however "
                       "far the goals miss")
@@ -131,11 +143,13 @@ def _zero_weights(model, level, under, over, objs) -> list[str]:
                       "far its goals miss")
         return [f"{where} is decided by nothing: every goal and objective in it weighs 0 ({names}); {effect}: "
                 "give its goals positive weights (or leave them out)"]
+    if not labels:
+        return out
     many = len(labels) > 1
-    return [f"{names} {'weigh' if many else 'weighs'} 0 in {where}: a deviation of weight 0 costs nothing, so "
-            f"{'they drop' if many else 'it drops'} out of the solve and may miss by any amount: give "
-            f"{'them' if many else 'it'} a positive weight (an expression is reported without a goal, if that is "
-            "all it is for)"]
+    return out + [f"{names} {'weigh' if many else 'weighs'} 0 in {where}: a deviation of weight 0 costs nothing, "
+                  f"so {'they drop' if many else 'it drops'} out of the solve and may miss by any amount: give "
+                  f"{'them' if many else 'it'} a positive weight (an expression is reported without a goal, if that "
+                  "is all it is for)"]
 
 
 def _extremes(model, idx: np.ndarray, values: np.ndarray, objs, obj_values: list) -> tuple | None:
@@ -153,7 +167,7 @@ def _extremes(model, idx: np.ndarray, values: np.ndarray, objs, obj_values: list
     return min(cands, key=lambda c: c[0]), max(cands, key=lambda c: c[0])
 
 
-def _weight_range(model, level, under, over, objs) -> list[str]:
+def _weight_range(model, level, under, over, objs, lam: float = 1.0) -> list[str]:
     g = model.goals
     iu, io = np.flatnonzero(under), np.flatnonzero(over)
     ext = _extremes(model, np.concatenate([iu, io]), np.concatenate([g.under_weight[iu], g.over_weight[io]]),
@@ -161,10 +175,16 @@ def _weight_range(model, level, under, over, objs) -> list[str]:
     if ext is None or ext[1][0] < WEIGHT_RANGE_WARN * ext[0][0]:
         return []
     (lo, light), (hi, heavy) = ext
-    return [f"the weights in {level_name(level)} range from {lo:g} ({light}) to {hi:g} ({heavy}), a factor of "
-            f"{hi / lo:,.0f}: a weighted sum still trades goals off, so the plan gives up on {heavy} wherever one "
-            f"more unit of it would cost more than {hi / lo:,.0f} units of {light}; if {heavy} is meant to come "
-            "first, give it an earlier priority level (preemptive method) instead of a larger weight"]
+    head = (f"the weights in {level_name(level)} range from {lo:g} ({light}) to {hi:g} ({heavy}), a factor of "
+            f"{hi / lo:,.0f}")
+    advice = (f"if {heavy} is meant to come first, give it an earlier priority level (preemptive method) instead of "
+              "a larger weight")
+    if lam <= 0.0:  # Chebyshev: the largest weighted deviation
+        return [f"{head}: a Chebyshev (min-max) achievement evens out the weighted deviations, so {heavy} is not kept "
+                f"first: wherever {light} misses, {heavy} may miss too, by up to 1/{hi / lo:,.0f} as much; {advice}"]
+    what = "a weighted sum" if lam >= 1.0 else f"an extended achievement (lambda {lam:g}: part weighted sum)"
+    return [f"{head}: {what} still trades goals off, so the plan gives up on {heavy} wherever one more unit of it "
+            f"would cost more than {hi / lo:,.0f} units of {light}; {advice}"]
 
 
 def _unit_key(u: str) -> str:
@@ -180,7 +200,7 @@ def _mixed_units(model, level, under, over, objs) -> list[str]:
     by_unit: dict = {}
     shown: dict = {}
     for name in dict.fromkeys(names):
-        u = model.units.get(("goal", name))
+        u = model.units.get(("goal", name)) or model.units.get(("goal_expr", name))
         if u:
             by_unit.setdefault(_unit_key(u), []).append(name)
             shown.setdefault(_unit_key(u), str(u))

@@ -69,13 +69,14 @@ def verify_stage(model: LinearModel, x: np.ndarray, objective: Objective, report
     return problems
 
 
-def model_warnings(model: LinearModel, levels=None) -> list[str]:
+def model_warnings(model: LinearModel, levels=None, lams: dict | None = None) -> list[str]:
     """Warnings about the model itself: a coefficient range wider than 1e6; what the compiler found
     (``model.warnings``); per level of ``levels`` (default: the model's priority levels; ``["all"]``
     for one weighted sum of every goal) the checks of :func:`goalprog.model.lint.level_warnings`
     (zero weights, weights standing in for priorities, units mixed, goal rows of very different
     sizes) and an objective whose coefficients are more than 1e6 apart; goals the bounds decide in
-    advance (:func:`goalprog.model.lint.decided_goals`)."""
+    advance (:func:`goalprog.model.lint.decided_goals`).  ``lams``: each level's lambda where it
+    is not 1 (a Chebyshev or extended level), for the wording of its warnings."""
     from ..model.lint import decided_goals, level_warnings
 
     out = []
@@ -86,7 +87,7 @@ def model_warnings(model: LinearModel, levels=None) -> list[str]:
                    "or normalise the goals")
     out.extend(model.warnings)
     levels = list(model.priorities()) if levels is None else list(levels)
-    out.extend(level_warnings(model, levels))
+    out.extend(level_warnings(model, levels, lams))
     out.extend(objective_warnings(model, levels))
     out.extend(decided_goals(model))
     return out

@@ -263,6 +263,10 @@ def with_trade_off_rates(stages, model, records, backend: Backend, options: Solv
         if not wanted:
             stages[k - 1] = replace(prev, lock_dual=None, trade_off_note=why)
             continue
+        if prev.lock is None and prev.status is Status.OPTIMAL:
+            stages[k - 1] = replace(prev, lock_dual=None,
+                                    trade_off_note="not computed: the level holds nothing (no lock)")
+            continue
         if prev.status is not Status.OPTIMAL or cur.status is not Status.OPTIMAL or k >= len(records) \
                 or not records[k].solved or not records[k - 1].locks:
             stages[k - 1] = replace(prev, lock_dual=None, trade_off_note="not computed: a level is not proven optimal")

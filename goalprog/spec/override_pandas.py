@@ -136,6 +136,27 @@ def labelled_definition(state: OverrideState, key: str, name: str, value: Any) -
     return {"index": cur["index"], **keep, "values": values}
 
 
+def positional_array(state: OverrideState, key: str, name: str, value: Any) -> bool:
+    """Refuse (an issue of ``state``, ``True``) a numpy array given for the indexed parameter
+    ``name``: it has no labels, so it could only be read by position (set order), the mistake a
+    Series is matched by label to avoid.  ``False`` for anything else."""
+    from .data import index_names
+
+    kind = type(value)
+    if kind.__name__ != "ndarray" or not kind.__module__.startswith("numpy") or getattr(value, "ndim", 0) < 1:
+        return False
+    cur = state.params().get(name)
+    index = index_names(cur.get("index")) if isinstance(cur, dict) else ()
+    if not index:
+        return False
+    state.error(key, f"a numpy array for the parameter '{name}' (indexed over {', '.join(index)}) has no labels: it "
+                     "could only be read by position, in set order, and goalprog does not guess that order",
+                ("params", name),
+                hint=f"give labels: a pandas Series indexed by member (pd.Series(values, index=members)) or a dict "
+                     f"{{member: value}}; a list in set order is read by position on purpose (list(array))")
+    return True
+
+
 def _in_sets(key: tuple, index: tuple, sets: dict) -> bool:
     """Whether every set's slice of ``key`` is a member of it (a tuple set's parts together)."""
     start = 0

@@ -17,7 +17,46 @@ from .loader import load_yaml_text
 _PART_RE = re.compile(r"([^.\[\]]+)((?:\[[^\[\]]*\])*)")
 
 SET_HINT = "write NAME=VALUE, e.g. --set budget=60000 or --set goals.waste.weight=2"
-"""The hint of an error in the form of a ``--set`` item."""
+"""The generic hint of an error in the form of a ``--set`` item (:func:`set_hint` fits it to the item)."""
+
+
+def _mended_key(name: str) -> str | None:
+    """``name`` with the usual slips mended (``..``, a leading or trailing ``.``, spaces around
+    parts, ``name.[m]``), when that makes a key :func:`split_key` reads; else ``None``."""
+    text = re.sub(r"\s*\.\s*", ".", name.strip())
+    text = re.sub(r"\.{2,}", ".", text).strip(".")
+    text = re.sub(r"\.\[", "[", text)
+    if not text or text == name:
+        return None
+    try:
+        split_key(text)
+    except ValueError:
+        return None
+    return text
+
+
+def set_hint(item: Any, origin: str = "--set") -> str:
+    """The hint of an error in the form of an override item, fitted to ``item``: ``budget:60000``
+    -> ``--set budget=60000``; ``goals..waste.weight=2`` -> ``--set goals.waste.weight=2``; from the
+    Python API (``origin`` ``params=`` or ``overrides=``) in the API's terms; ``--vary`` items as such."""
+    text = item if isinstance(item, str) else str(item)
+    if origin.endswith("="):
+        mended = _mended_key(text)
+        if mended:
+            return f"did you mean {origin}{{{mended!r}: ...}}?"
+        return (f"a key is a parameter name ('budget'), a member ('demand[pants]') or a key path "
+                f"('goals.waste.weight'), e.g. {origin}{{'goals.waste.weight': 2}}")
+    name, eq, value = text.partition("=")
+    if not eq:
+        m = re.fullmatch(r"\s*([^\s:=]+)\s*(?::\s*|\s+)(\S.*)", text)
+        if m:
+            return f"write NAME=VALUE: {origin} {m.group(1)}={m.group(2).strip()}"
+        return f"write NAME=VALUE: {origin} {text.strip() or 'NAME'}=VALUE"
+    mended = _mended_key(name)
+    if mended:
+        return f"did you mean {origin} {mended}={value.strip() or 'VALUE'}?"
+    return ("write NAME=VALUE with NAME a parameter (budget), a member (demand[pants]) or a key path "
+            f"(goals.waste.weight), e.g. {origin} goals.waste.weight={value.strip() or '2'}")
 
 
 @dataclass(frozen=True)
@@ -106,17 +145,18 @@ def parse_set_items(items: tuple[str, ...]) -> dict[str, object]:
     twice).  The dict is a :class:`SetItems` (its overrides are recorded as ``--set``).
     """
     out: dict[str, object] = SetItems()
+    first: dict[str, str] = {}
     issues: list[Issue] = []
     for item in items:
         if not isinstance(item, str) or "=" not in item:
-            issues.append(Issue(f"--set {clip(item)!r}: expected NAME=VALUE", hint=SET_HINT))
+            issues.append(Issue(f"--set {clip(item)!r}: expected NAME=VALUE", hint=set_hint(item)))
             continue
         name, text = item.split("=", 1)
         name = name.strip()
         try:
             split_key(name)
         except ValueError as exc:
-            issues.append(Issue(f"--set {clip(item)!r}: {exc}", hint=SET_HINT))
+            issues.append(Issue(f"--set {clip(item)!r}: {exc}", hint=set_hint(item)))
             continue
         try:
             value = parse_value(text, what=f"--set {clip(item)!r}: the value")
@@ -124,9 +164,12 @@ def parse_set_items(items: tuple[str, ...]) -> dict[str, object]:
             issues.extend(exc.issues)
             continue
         if name in out:
-            issues.append(Issue(f"--set {clip(item)!r}: {name!r} is set twice", hint="give each name once"))
+            issues.append(Issue(f"--set {clip(item)!r}: {name!r} is set twice on the command line: --set "
+                                f"{clip(first[name])} and --set {clip(item)}; which one should hold is not "
+                                "for goalprog to guess", hint=f"give {name} once"))
             continue
         out[name] = value
+        first[name] = item
     if issues:
         raise ArgumentError(issues)
     return out

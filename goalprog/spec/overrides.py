@@ -36,10 +36,10 @@ from typing import Any
 from ..core.errors import ArgumentError, Issue, did_you_mean
 from .loader import Document, dotted
 from .override_doc import (PARAM_FIELDS, TOP_LEVEL_KEYS, OverriddenDocument, OverrideState, find_key, make_doc,
-                           param_names_hint, plain, short_value)
+                           origin_label, param_names_hint, plain, short_value)
 from .override_params import set_param
 from .override_doc import OverrideRecord, is_pandas
-from .override_text import SET_HINT, Members, SetItems, parse_set_items, parse_value, split_key
+from .override_text import Members, SetItems, parse_set_items, parse_value, set_hint, split_key
 
 __all__ = ["parse_set_items", "parse_value", "split_key", "apply_overrides", "check_keys", "OverriddenDocument",
            "OverrideRecord", "SetItems", "TOP_LEVEL_KEYS"]
@@ -58,7 +58,7 @@ def _route(state: OverrideState, key: str) -> tuple[str, Any, tuple] | None:
     try:
         parts = split_key(key)
     except ValueError as exc:
-        state.error(key, str(exc), hint=SET_HINT)
+        state.error(key, str(exc), hint=set_hint(key if state.origin.endswith("=") else f"{key}=", state.origin))
         return None
     params = state.params()
     head = parts[0]
@@ -159,6 +159,79 @@ class _BracketKey:
 
 
 # ------------------------------------------------------------------------------------------------
+# two overrides of one value
+# ------------------------------------------------------------------------------------------------
+
+def _leaves(value: Any, prefix: tuple) -> list[tuple]:
+    """The paths of the leaves of a mapping of members (``{pants: 12, shirts: {1: 3}}``)."""
+    if not isinstance(value, dict) or not value or any(k in PARAM_FIELDS for k in value):
+        return [prefix]
+    out: list = []
+    for k, v in value.items():
+        out += _leaves(v, prefix + (str(k),))
+    return out
+
+
+def claimed_paths(state: OverrideState, key: str, given: Any) -> list[tuple] | None:
+    """The values an override sets, as key paths of the file in one spelling (``budget``,
+    ``params.budget`` and ``params.budget.value`` all claim ``params.budget``; ``cap.A`` and
+    ``cap[A]`` claim ``params.cap.values.A``); ``None`` for a key that does not resolve (its own
+    error says why).  Two overrides conflict when a path of one is a path of the other or lies
+    below it."""
+    saved = len(state.issues)
+    route = _route(state, key)
+    del state.issues[saved:]
+    if route is None:
+        return None
+    kind, target, rest = route
+    if kind == "param":
+        base = ("params", str(target))
+        members = tuple(str(m) for m in _member_parts(rest))
+        if not members and not isinstance(plain(given), dict):
+            return [base]
+        return _leaves(plain(given), base + ("values",) + members) if members or not is_pandas(given) else [base]
+    out: list = []
+    for part in target:
+        if isinstance(part, Members):
+            out.extend(str(i) for i in part.items)
+        else:
+            out.append(str(part))
+    if len(out) >= 3 and out[0] == "params" and out[2] == "value":
+        return [tuple(out[:2])]  # the value of a scalar parameter is the parameter
+    return [tuple(out)]
+
+
+_VALUES = object()  # the values a key will be given (check_keys): not known yet
+
+
+def _conflicts(state: OverrideState, claims: dict, key: str, source: str, given: Any) -> bool:
+    """Record the paths ``key`` sets in ``claims``; an issue (and ``True``) when another override,
+    from the same or another source, already set one of them, or a value above or below it."""
+    paths = claimed_paths(state, key, given)
+    if paths is None:
+        return False
+    value = plain(given)
+    for path in paths:
+        for other, (okey, osource, ovalue) in claims.items():
+            if (okey, osource) == (key, source):
+                continue
+            n = min(len(path), len(other))
+            if path[:n] != other[:n] or (path == other and ovalue == value):  # the same value twice: no choice
+                continue
+            shorter = path if len(path) <= len(other) else other
+            part = "" if path == other else ", one all of it and the other a part of it"
+            mine = key if given is _VALUES else OverrideRecord(key, value, source).text
+            theirs = OverrideRecord(okey, ovalue, osource).text
+            state.error(key, f"{mine} ({origin_label(source)}) and {theirs} ({origin_label(osource)}) both set "
+                             f"{dotted(shorter)}{part}: which one should hold is not for goalprog to guess",
+                        hint=f"give it in one place: drop {key} ({source}) or {okey} ({osource})")
+            return True
+    for path in paths:
+        claims[path] = (key, source, value)
+    return False
+
+
+# ------------------------------------------------------------------------------------------------
 # public entry points
 # ------------------------------------------------------------------------------------------------
 
@@ -188,7 +261,7 @@ def apply_overrides(doc: Document, params: dict, overrides: dict, *, origin: str
     mean" hint) and each value of the wrong shape for its parameter.  ``data_root``: a folder the
     CSV values of an overridden parameter may also be read from, as for :func:`goalprog.load`.
     """
-    from .override_pandas import labelled_definition
+    from .override_pandas import labelled_definition, positional_array
 
     state = OverrideState(doc, origin or "params=", data_root)
     if not isinstance(state.data, dict):
@@ -200,11 +273,15 @@ def apply_overrides(doc: Document, params: dict, overrides: dict, *, origin: str
         if not isinstance(table, dict):
             raise ArgumentError(f"{what} must be a dict, got {type(table).__name__}",
                                 hint="e.g. params={'budget': 60000}, overrides={'goals.waste.weight': 2}")
+    claims: dict = {}  # path -> (key, source, value): two overrides of one value are refused
     for name, given in (params or {}).items():
         value = plain(given)
         state.changes.append(OverrideRecord(str(name), value, state.origin))
         if not isinstance(name, str) or find_key(state.params(), name) is None:
             state.error(str(name), f"'{name}' is not a parameter of this problem", hint=param_names_hint(state, str(name)))
+            continue
+        if _conflicts(state, claims, name, state.origin, given) or \
+                positional_array(state, name, find_key(state.params(), name), given):
             continue
         if is_pandas(given):
             value = labelled_definition(state, str(name), find_key(state.params(), name), given)
@@ -216,9 +293,11 @@ def apply_overrides(doc: Document, params: dict, overrides: dict, *, origin: str
         value = plain(given)
         state.changes.append(OverrideRecord(str(key), value, state.origin))
         route = _route(state, key)
-        if route is None:
+        if route is None or _conflicts(state, claims, key, state.origin, given):
             continue
         kind, target, rest = route
+        if kind == "param" and not rest and positional_array(state, key, target, given):
+            continue
         if kind == "param":
             if is_pandas(given) and not rest:
                 value = labelled_definition(state, key, target, given)
@@ -234,11 +313,17 @@ def apply_overrides(doc: Document, params: dict, overrides: dict, *, origin: str
 
 def check_keys(doc: Document, keys) -> None:
     """Check that every key (parameter name or key path) can be overridden in ``doc``, without
-    changing anything.  Raises :class:`~goalprog.core.errors.ArgumentError` as :func:`apply_overrides`."""
+    changing anything, and that none sets a value an override already applied to ``doc`` set
+    (``--vary budget=...`` beside ``--set params.budget=...``).  Raises
+    :class:`~goalprog.core.errors.ArgumentError` as :func:`apply_overrides`."""
     state = OverrideState(doc, getattr(keys, "origin", None) or "--vary")
+    claims: dict = {}  # what the overrides already applied to ``doc`` set: a key may not set it again
+    for record in getattr(doc, "changes", None) or ():
+        for path in claimed_paths(state, record.key, record.value) or ():
+            claims[path] = (record.key, record.source, record.value)
     for key in keys:
         route = _route(state, key)
-        if route is None:
+        if route is None or _conflicts(state, claims, key, state.origin, _VALUES):
             continue
         kind, target, rest = route
         if kind == "path":

@@ -87,9 +87,11 @@ def test_plain_objectives_maximize_then_minimize(backend, problems_dir):
     assert r.value("profit") == approx(150_000)
     assert r.value("waste") == approx(50_000)
     # level 1 is a maximisation held exactly: its optimal face (pants and dresses fixed at 0) and the
-    # guard profit >= 150,000 - 1e-13 * 150,000; so waste is exactly 50,000 (shirts only)
+    # guard profit >= 150,000 - 1e-13 * 150,000; so waste is exactly 50,000 (shirts only).  The lock
+    # shown is the optimum itself; the guard is its own field (issue 14)
     assert r.stages[0].lock_sense == ">="
-    assert r.stages[0].lock == pytest.approx(150_000 - 1.5e-8, abs=1e-9)
+    assert r.stages[0].lock == pytest.approx(150_000, abs=1e-9)
+    assert r.stages[0].lock_slack == pytest.approx(1.5e-8, abs=1e-9)
     assert r.value("waste") == pytest.approx(50_000, rel=1e-12)
     # with the slack option, profit >= 150,000 - max(1e-5, 1e-9 * 150,000)
     r = goalprog.load(problems_dir / "clothing_factory_objectives.yaml").solve(backend=backend, lock_abs_tol=1e-5)

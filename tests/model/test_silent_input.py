@@ -171,7 +171,9 @@ def test_one_expression_adding_named_expressions_of_different_units(tmp_path):
           km: {expr: pants, units: km}
           m: {expr: shirts, units: m}
           score: profit + waste
-          distance: 1000*km + m
+          distance: m_per_km*km + m
+        params:
+          m_per_km: {value: 1000, units: m/km}
         goals:
           g: {expr: score, at_least: 10}
         """))
@@ -179,7 +181,7 @@ def test_one_expression_adding_named_expressions_of_different_units(tmp_path):
     w = one(ws, "declared in different units")
     assert w.startswith(f"{tmp_path / 'p.yaml'}:9:10: expressions.score: profit + waste adds profit (dollars) "
                         "and waste (yards)")
-    assert "distance" not in w  # 1000*km converts: its units are not known
+    assert "distance" not in w  # a product with a parameter converts: its units are not known
 
 
 # -- 4. weights standing in for priorities ---------------------------------------------------------

@@ -20,7 +20,8 @@ What happens here, one builder module per kind of item, all sharing one
    both for equal/between), each with its own priority and weight; plain objectives become
    :class:`~goalprog.model.ir.ObjectiveTerm` objects (:mod:`.objectives`);
 7. named expressions are reported (:mod:`.expressions`), labels checked for uniqueness
-   (:mod:`.labels`), units mixed in one expression noted as warnings (:mod:`.units`), and the
+   (:mod:`.labels`), units mixed in one expression noted as warnings (:mod:`.units`), settings that
+   another replaces noted as warnings (:mod:`.shadowed`), and the
    blocks assembled into the frozen model (:mod:`.assemble`).
 
 The constant ``c`` of a goal expression moves to the target (``2x + 3y - 5 >= 10`` is the row
@@ -40,7 +41,8 @@ from ...spec.loader import Document
 from ...spec.schema import ProblemSpec
 from ..expr.vector import VectorEvaluator
 from ..ir import LinearModel
-from . import constraints, expressions, goals, labels, meta, params, units, variables
+
+from . import constraints, expressions, goals, labels, meta, params, shadowed, units, variables
 from .assemble import assemble
 from .context import CompileContext, TooLarge
 from .estimate import estimate
@@ -72,6 +74,7 @@ def compile_problem(spec: ProblemSpec, doc: Document, data: DataModel, *, limits
         ctx.expressions = expressions.report(ctx)
         labels.check(ctx)
         units.check(ctx)
+        shadowed.check(ctx)
     except TooLarge:
         raise SizeLimitError([ctx.size_issue]) from None
     # dedupe issues (an expression failing is reported once even if used by many items)

@@ -68,6 +68,8 @@ def _units(ctx: CompileContext) -> dict:
             units = getattr(item, "units", None)
             if units:
                 out[(kind, name)] = units
+    for name, units in ctx.goal_units.items():  # not declared: the units of the goal's expression
+        out[("goal_expr", name)] = units
     return out
 
 

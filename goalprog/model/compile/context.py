@@ -117,6 +117,7 @@ class CompileContext:
         self.n_hard = 0
         self.goal_blocks: list[dict] = []
         self.objectives: list = []
+        self.goal_units: dict = {}  # goal -> units of its expression, where known and not declared (units.check)
         self.expressions = None  # ExpressionTable
 
     def declare_names(self) -> None:

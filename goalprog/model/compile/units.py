@@ -2,11 +2,18 @@
 
 The file may declare ``units:`` on variables, named expressions and parameters.  A reference to
 one of them (``profit``, ``make[p, t]``, ``-profit``, ``sum(make[p, t] for ...)``) carries its
-units; a number added or subtracted takes the units of the other side; any product or quotient
-(``1000 * km``, ``price[p] * sell[p]``) may convert units, so its units are unknown, and unknown
-units never warn.  :func:`check` walks every expression of the file (named expressions, hard
-constraints, goals and objectives) and records a warning, with the file position of the ``+``,
-``-`` or comparison, wherever two sides with different declared units meet.
+units; a number added or subtracted takes the units of the other side; a number times (or a
+quantity divided by a number) keeps the quantity's units (``2*profit``, ``profit/1000`` are still
+dollars: a literal coefficient is read as a weight, not as a conversion); a product with a
+parameter or another quantity (``m_per_km * km``, ``price[p] * sell[p]``) may convert units, so its
+units are unknown, and unknown units never warn.
+
+:func:`check` walks every expression of the file (named expressions, hard constraints, goals and
+objectives) and records a warning, with the file position of the ``+``, ``-`` or comparison,
+wherever two sides with different declared units meet; and one where a goal declares ``units:``
+that differ from the units of its expression.  It also keeps, in ``ctx.goal_units``, the units of
+each goal's expression where they are known and the goal declares none (the level check of
+:mod:`goalprog.model.lint` compares goals by them).
 """
 
 from __future__ import annotations
@@ -48,11 +55,20 @@ def _texts(ctx: CompileContext):
                 yield ("goals", name, field), text
 
 
+CONVERT_HINT = ("convert one side by a parameter that holds the conversion factor (e.g. params: m_per_km: "
+                "{value: 1000, units: m/km}, then m_per_km * km; a bare number such as 1000 * km is read as "
+                "a weight and keeps km), or correct the units: declarations")
+"""How a units warning says to mend the mix."""
+
+
 def check(ctx: CompileContext) -> None:
-    """Append to ``ctx.warnings`` one warning per place where declared units are mixed."""
+    """Append to ``ctx.warnings`` one warning per place where declared units are mixed, and one
+    per goal whose declared ``units:`` differ from its expression's; fill ``ctx.goal_units``."""
     units = _declared(ctx)
-    if len({_key(u) for u in units.values()}) < 2:
+    if not units:
         return
+    goal_units = {name: str(gs.units).strip() for name, gs in ctx.spec.goals.items()
+                  if getattr(gs, "units", None) and str(gs.units).strip()}
     for path, text in _texts(ctx):
         if not isinstance(text, str) or not any(name in text for name in units):
             continue
@@ -61,15 +77,28 @@ def check(ctx: CompileContext) -> None:
         except Exception:  # noqa: BLE001 - a text that does not parse was reported by the compiler
             continue
         found: list = []
-        _units_of(node, units, found)
+        result = _units_of(node, units, found)
         for span, (name_a, unit_a), (name_b, unit_b), op in found:
             loc = ctx.doc.locate(path, span[0])
             where = f"{loc.prefix()}: " if loc.prefix() else ""
             verb = "adds" if op == "+" else "subtracts" if op == "-" else "compares"
             ctx.warnings.append(
                 f"{where}{'.'.join(map(str, path))}: {clip(text.strip(), 120)} {verb} {name_a} ({unit_a}) and "
-                f"{name_b} ({unit_b}), declared in different units: convert one side (e.g. multiply by the "
-                "conversion factor), or correct the units: declarations")
+                f"{name_b} ({unit_b}), declared in different units: {CONVERT_HINT}")
+        if path[0] != "goals" or not isinstance(result, tuple) or found:
+            continue
+        goal = path[1]
+        declared = goal_units.get(goal)
+        if declared is None:
+            ctx.goal_units[goal] = result[1]
+        elif _key(declared) != _key(result[1]):
+            loc = ctx.doc.location(("goals", goal, "units"))
+            where = f"{loc.prefix()}: " if loc.prefix() else ""
+            ctx.warnings.append(
+                f"{where}goal {goal} declares units: {declared}, but its expression {clip(text.strip(), 120)} is in "
+                f"{result[1]} (from {result[0]}): its target and deviations are in the expression's units: correct "
+                "the goal's units:, or convert the expression by a parameter that holds the conversion factor (a bare "
+                "number such as 2 * x is read as a weight and keeps the units of x)")
 
 
 def _units_of(node, units: dict, found: list):
@@ -94,6 +123,10 @@ def _units_of(node, units: dict, found: list):
     if isinstance(node, (A.BinOp, A.Compare)):
         left = _units_of(node.left, units, found)
         right = _units_of(node.right, units, found)
+        if node.op == "*" and (left is _NUMBER or right is _NUMBER):
+            return right if left is _NUMBER else left  # a weight: 2*profit is still in dollars
+        if node.op == "/" and right is _NUMBER:
+            return left
         if node.op not in ("+", "-", "<=", ">=", "=="):
             return None
         if left is _NUMBER:

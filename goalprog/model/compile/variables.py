@@ -72,6 +72,14 @@ def build(ctx: CompileContext) -> None:
             var.failed = True
             continue
         if vs.type == "binary":
+            for f, outside in (("lower", "lower" in vs.model_fields_set and (lower < 0).any()),
+                               ("upper", "upper" in vs.model_fields_set and (upper > 1).any())):
+                if outside:  # a binary is 0 or 1 whatever this bound says
+                    loc = ctx.doc.location(path + (f,))
+                    bound = "a lower bound below 0" if f == "lower" else "an upper bound above 1"
+                    ctx.warnings.append(f"{loc.prefix() + ': ' if loc.prefix() else ''}variables.{name}.{f}: a binary "
+                                        f"variable is 0 or 1, so {bound} does nothing: leave it out (or make the "
+                                        "variable integer)")
             lower = np.maximum(lower, 0.0)
             upper = np.minimum(upper, 1.0)
         if vs.type in ("integer", "binary"):

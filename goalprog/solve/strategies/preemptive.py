@@ -274,7 +274,10 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                                    else f"optimal given the unproven lock of {unproven_from}"))
             x = rec.x
             record = ChainStage(k, level, name, objective, rec.objective, lifted=lifted)
-            if not last:
+            nothing = _weighs_nothing(model, level)
+            if nothing:  # any plan is optimal for it: no lock to show or hold (lint names its goals)
+                stage = replace(stage, message=(stage.message + "; " if stage.message else "") + NOTHING_NOTE)
+            if not last and not nothing:
                 early = None
                 if lock.exact and use_face and stage.status is Status.OPTIMAL \
                         and not _attained_exactly(model, objective, rec.x):
@@ -283,7 +286,8 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                     # exactly needs none: h <= 0 is its optimal set
                     early = session.restrict_to_optimal_face(0.0, fix=fix, dual_tol=EXACT_DUAL_TOLERANCE)
                 faced = early is not None and bool(early.columns or early.rows)
-                new_rows, bound, sense, exact, budget = lock_rows(model, level, objective, rec, lock, name, tol, faced)
+                new_rows, bound, sense, exact, budget, optimum = lock_rows(model, level, objective, rec, lock, name,
+                                                                         tol, faced)
                 style, face = ("exact" if exact else "row"), None
                 if use_face and stage.status is Status.OPTIMAL and not (lock.exact and exact):
                     # before the lock rows go in: adding a row discards the solver's solution
@@ -300,7 +304,9 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                     session.add_row(row)
                 lock_span.append((len(locks), len(locks) + len(new_rows)))
                 locks.extend(new_rows)
-                stage = replace(stage, lock=bound, lock_sense=sense, lock_style=style, lock_slack=budget,
+                # the exact lock shows the level's optimum, not its rounding guard (that is lock_slack)
+                shown = _flush(optimum) if lock.exact else bound
+                stage = replace(stage, lock=shown, lock_sense=sense, lock_style=style, lock_slack=budget,
                                 face_columns=face.columns if face else None,
                                 face_rows=face.rows if face else None)
                 record = replace(record, locks=tuple(new_rows), restriction=restriction_from(face), lock_style=style,
@@ -321,7 +327,7 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
         from ..pareto import efficiency
 
         pareto, x = efficiency(model, x, backend, options, restore=settings.pareto == "restore")
-    warnings.extend(model_warnings(model))
+    warnings.extend(model_warnings(model, lams=lams))
     if check_tolerance(options) > 1e-6 and not lock.exact:
         warnings.append("PDLP solutions are approximate (relative accuracy about 1e-4): values are checked to 1e-4, "
                         "and the lock tolerance should be raised to match (e.g. --lock-abs-tol 1e-4)")
@@ -329,6 +335,24 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                   lock.abs_tol, lock.rel_tol, conflict=conflict, level_lams=lams, pareto=pareto,
                   lock_granularity=lock.granularity, lock_rows=tuple(locks), lock_spans=tuple(lock_span),
                   stage_records=tuple(records))
+
+
+NOTHING_NOTE = ("decided by nothing: its goals and objectives all weigh 0 (or have only zero coefficients), so "
+                "any plan the earlier levels allow is optimal for it; not locked")
+"""The note of a level whose achievement function has no nonzero coefficient."""
+
+
+def _weighs_nothing(model: LinearModel, level) -> bool:
+    """True when level ``level`` weighs nothing: no unwanted deviation of nonzero weight, no
+    objective of nonzero weight and a nonzero coefficient (what :func:`goalprog.model.lint.level_warnings`
+    calls "decided by nothing")."""
+    g = model.goals
+    code = 0 if level is None else level
+    if ((g.under_col >= 0) & (g.under_priority == code) & (g.under_weight != 0)).any() or \
+            ((g.over_col >= 0) & (g.over_priority == code) & (g.over_weight != 0)).any():
+        return False
+    return not any(o.priority == level and o.weight != 0 and np.any(np.asarray(o.expr.coefs) != 0)
+                   for o in model.objectives)
 
 
 def _flush(bound: float) -> float:
@@ -339,11 +363,12 @@ def _flush(bound: float) -> float:
 
 
 def lock_rows(model, level, objective, rec, lock: LockTolerance, name, tol: float | None = None,
-              faced: bool = False) -> tuple[list[ExtraRow], float | None, str, bool, float]:
+              faced: bool = False) -> tuple[list[ExtraRow], float | None, str, bool, float, float]:
     """The lock rows after a level: one on the level's achievement (granularity "level"), or one
     per penalty term of the level (granularity "goal").  Returns (rows, level bound, sense,
     whether the level was locked exactly, how much of the level the rows let later levels give
-    up: the slack of the level row, the budget of the face restriction).
+    up: the slack of the level row, the budget of the face restriction; the level's optimum ``h*``
+    as locked, rounded for an integral level).
 
     With the slack option (``lock.exact`` false) the slack is ``lock.slack(h*)``.  Exact (the
     default): 0 for a level met exactly (``h <= 0``) or an integral one (``h <= round(h*)``;
@@ -375,7 +400,7 @@ def lock_rows(model, level, objective, rec, lock: LockTolerance, name, tol: floa
         bound, sense = _flush(value + slack), "<="
         level_row = ExtraRow(f"lock_{name}", objective.vector, float("-inf"), bound)
     if lock.granularity != "goal":
-        return [level_row], bound, sense, exact, slack
+        return [level_row], bound, sense, exact, slack, value
     rows = []
     budget = 0.0  # what the term caps together let the level give up
     t = penalty_terms(model, level)
@@ -399,4 +424,4 @@ def lock_rows(model, level, objective, rec, lock: LockTolerance, name, tol: floa
     if model.objectives and any(o.priority == level for o in model.objectives):
         rows.append(level_row)
         budget = slack  # the level row bounds h - h* by its slack; the term caps do not cover the objectives
-    return rows, bound, sense, exact, max(budget, 0.0)
+    return rows, bound, sense, exact, max(budget, 0.0), value

@@ -58,7 +58,7 @@ def one_stage(model: LinearModel, backend: Backend, options: SolveOptions, setti
     message = "" if status is Status.OPTIMAL else message
     if stage.status is Status.ERROR and stage.message:
         message += f": {stage.message}"
-    warnings.extend(model_warnings(model, ["all"]))
+    warnings.extend(model_warnings(model, ["all"], {"all": lam}))
     if check_tolerance(options) > 1e-6:
         warnings.append("PDLP solutions are approximate (relative accuracy about 1e-4): values are checked to 1e-4")
     x = rec.x if status.has_solution else None
