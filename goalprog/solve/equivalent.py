@@ -195,7 +195,8 @@ def multipliers(model, x, C: np.ndarray, margin: float, *, neighbours: bool = Tr
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
     mu = np.array(h.getSolution().col_value[:L], dtype=np.float64)
-    return mu if np.all(np.isfinite(mu)) and np.all(mu > 0) else None
+    ok = np.all(np.isfinite(mu)) and (np.all(mu >= 0) if margin == 0.0 else np.all(mu > 0))
+    return mu if ok else None
 
 
 def weighted_model(model, levels, mu):
