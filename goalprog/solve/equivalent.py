@@ -260,9 +260,10 @@ def equivalent_weights(result, backend, options) -> EquivalentWeights:
         return none("the chain ran with the slack option (lock tolerances), so its plan is not the exact "
                     "lexicographic optimum that weights reproduce; solve without the lock tolerances")
     if model.is_mip:
-        return none("the model has integer variables: the optimality conditions that give the weights of an LP "
-                    "(Sherali & Soyster 1983) do not hold for a MIP, whose preemptive plan need not be a weighted "
-                    "optimum at the weights an LP argument gives; goalprog does not compute MIP weights")
+        return none("the model has integer variables: goalprog finds equivalent weights from the LP optimality "
+                    "conditions at the plan (Sherali & Soyster 1983), which a MIP does not have (the weights of its "
+                    "LP relaxation need not reproduce the MIP's plan); such weights exist for a MILP with rational "
+                    "data (by the same argument over its convex hull), but goalprog does not compute them")
     be = get_backend(backend) if isinstance(backend, str) else backend
     x = np.asarray(result.x, dtype=np.float64)
     C = level_vectors(model, levels)
