@@ -6,7 +6,7 @@ normalisation, plus its plain objectives).  For a linear programme there are fin
 multipliers** ``mu_1, ..., mu_L > 0`` such that the preemptive plan ``x*`` minimises
 ``sum_l mu_l A_l(x)`` (Sherali & Soyster, "Preemptive and nonpreemptive multi-objective
 programming: relationship and counterexamples", *JOTA* 39 (1983) 173-186; Romero, *Handbook of
-Critical Issues in Goal Programming*, 1991, ch. 4): multiplying the weights of level ``l`` by
+Critical Issues in Goal Programming*, 1991): multiplying the weights of level ``l`` by
 ``mu_l`` gives a weighted goal programme with the same plan.  The **equivalent weight** of a goal
 at level ``l`` is ``mu_l`` times its weight.
 

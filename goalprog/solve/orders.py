@@ -5,7 +5,7 @@ A preemptive plan depends on the order of the levels ("what if waste came before
 levels, or a list) and groups the orders that give the same plan; it is what
 :meth:`goalprog.Problem.orders` and ``goalprog solve FILE --orders`` run.  This is the
 "all lexicographic permutations" method of multi-objective solvers (e.g. MultiObjectiveAlgorithms.jl's
-``Lexicographic(all_permutations=true)``; Ehrgott, *Multicriteria Optimization*, 2nd ed., 2005,
+``Lexicographic`` algorithm over all permutations; Ehrgott, *Multicriteria Optimization*, 2nd ed., 2005,
 ch. 5, on lexicographic optimality and its dependence on the order).
 
 **Prefix reuse.**  Orders that begin alike share their chain up to where they part: the chain
