@@ -211,7 +211,7 @@ def _tradeoffs(problem, result, flags, quiet, picked, jobs, force, equivalent):
         from dataclasses import replace
 
         found = solve_orders_parallel(problem, orders, jobs=jobs, force=True, **kw)
-        extras.orders = replace(found, warnings=tuple(warnings) + found.warnings)
+        extras.orders = replace(found, warnings=tuple(dict.fromkeys(tuple(warnings) + found.warnings)))
     if equivalent:
         extras.weights = problem.equivalent_weights(result, **kw)
     return extras
