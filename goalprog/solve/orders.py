@@ -20,6 +20,9 @@ next stage is rebuilt by :func:`~goalprog.solve.stages.stage_model`), so ``n`` l
 passes the sweep's process pool, :func:`goalprog.analysis.orders.orders_pool`), the subtrees of
 the first level are independent and each runs in a task of its own.
 
+A level with a min-max achievement function (``solve.levels``: Chebyshev or extended) turns the
+reuse off: each order is then a chain of its own.
+
 **Same plan.**  Two orders give the same plan when every goal's value (the goal expression's
 value, and each plain objective's) agrees to ``1e-9`` relative: ``|a - b| <= 1e-9 * max(1, |a|, |b|)``
 (:data:`SAME_PLAN`).
@@ -232,6 +235,15 @@ def solve_branch(model, backend, options, settings, orders) -> tuple[list[OrderE
     be = get_backend(backend) if isinstance(backend, str) else backend
     base = replace(settings, progress=None, rates="off", resume=None, stop_at=None, order=None)
     n = len(orders[0]) if orders else 0
+    if any(float(lam) < 1.0 for lam in settings.levels.values()):
+        # a level with a min-max column: each order is a chain of its own (a continued chain does not
+        # rebuild the min-max columns)
+        entries, solves = [], 0
+        for order in orders:
+            s = replace(base, order=tuple(order))
+            entries.append(_entry(order, run(model, be, options, s.lock, s.accept_feasible, s)))
+            solves += n
+        return entries, solves
     path: list = []  # (prefix, result) of the current order's solved prefixes
     entries: dict = {}
     failures: dict = {}  # prefix -> the result of the chain that stopped there

@@ -81,6 +81,16 @@ def test_three_levels_six_orders_three_plans(backend):
     assert res.level_solves == 3 + 6 + 6
 
 
+def test_a_chebyshev_level_turns_the_prefix_reuse_off():
+    """With a min-max level each order is a full chain of its own; the plans are those above."""
+    data = {**THREE, "solve": {"levels": {2: {"achievement": "chebyshev"}}}}
+    res = goalprog.from_dict(data).orders("all")
+    assert res.level_solves == 3 * 6
+    for e in res.entries:
+        x, y = THREE_PLANS[e.order]
+        assert close(e.goals["A"], x) and close(e.goals["B"], y), e
+
+
 def _renumbered(order):
     """The production plan's priorities renumbered so that ``order`` is solved most important first."""
     new = {level: k + 1 for k, level in enumerate(order)}

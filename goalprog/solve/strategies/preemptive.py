@@ -152,7 +152,7 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
         warnings.extend(magnitude_warnings(model, levels))
         model, minmax = with_minmax_columns(model, [lv for lv in levels if lams[lv] < 1.0])
     else:
-        minmax = {}  # resume_chain refuses min-max levels (see goalprog.solve.orders)
+        minmax = {}  # goalprog.solve.orders does not continue chains with min-max levels
     stages = []
     conflict = None
     x = None
