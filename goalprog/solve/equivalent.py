@@ -36,11 +36,18 @@ the profit-first plan.  :attr:`EquivalentWeights.least` gives the smallest multi
 margin (the boundary: ties), which for two levels is that rate.  With more levels the multipliers
 also weigh the deeper levels' rates against each other, and the LP settles them all at once.
 
+**MIP.**  The optimality conditions at one plan do not decide it (the multipliers of the LP
+relaxation need not reproduce a MIP's plan), but finite weights exist for a MILP with rational
+data too: its convex hull is a polyhedron (Meyer, *Mathematical Programming* 7 (1974) 223-235) and
+the argument above applies over it.  A cutting-plane loop finds them (:func:`_mip_weights`): the
+LP's conditions with the integers fixed at the plan, and a cut for every better plan that a
+weighted MIP solve at the multipliers or a neighbour finds; the multipliers are proven when none
+does.
+
 **Not given** (``weights`` ``None`` with a ``reason``): a chain that is not optimal; a level with
 a min-max (Chebyshev or extended) achievement function, which no weighted sum expresses; the
-slack option (the plan is not the exact lexicographic optimum); a MIP: finite multipliers exist
-for a rational MILP too (its convex hull is a polyhedron), but goalprog cannot compute them from
-the optimality conditions of one plan, so it says so; a failed check.
+slack option (the plan is not the exact lexicographic optimum); a failed check, or a MIP whose
+loop did not end in :data:`MIP_ROUNDS` rounds.
 """
 
 from __future__ import annotations
@@ -117,12 +124,13 @@ def _active(model, x, tol: float = 1e-7):
 
 
 def multipliers(model, x, C: np.ndarray, margin: float, *, neighbours: bool = True,
-                order: bool = True) -> np.ndarray | None:
+                order: bool = True, cuts=()) -> np.ndarray | None:
     """The smallest level multipliers ``mu`` (shape (L,), ``mu_L = 1``) under which ``x`` minimises
     ``sum_l mu_l C[l] . x`` over the model's rows and bounds (see the module's docstring), or
     ``None`` when the LP finds none.  ``neighbours``: ``x`` stays optimal with each ``mu_l``
-    (``l < L``) changed by ``± margin mu_l``; ``order``: ``mu_l >= (1 + margin) mu_{l+1}``.
-    Solved with HiGHS (highspy)."""
+    (``l < L``) changed by ``± margin mu_l``; ``order``: ``mu_l >= (1 + margin) mu_{l+1}``;
+    ``cuts`` (each of shape (L,), ``g = C (x' - x)`` for a plan ``x'``): every neighbour (or ``mu``)
+    keeps ``x`` no worse than ``x'``, ``sum_l m_l g_l >= 0``.  Solved with HiGHS (highspy)."""
     import highspy
 
     from .backends.base import new_highs
@@ -166,6 +174,13 @@ def multipliers(model, x, C: np.ndarray, margin: float, *, neighbours: bool = Tr
             ordc += [k, k + 1]
             ordv += [1.0, -(1.0 + margin)]
     m = m_eq + (L - 1 if order else 0)
+    for g in cuts:  # sum_l m^p_l g_l >= 0 for each copy p
+        for l, sgn in copies:
+            f = np.array([1.0 + (sgn * margin if k == l else 0.0) for k in range(L)])
+            ordr += [m] * L
+            ordc += list(range(L))
+            ordv += list(f * np.asarray(g, dtype=np.float64))
+            m += 1
     r = np.concatenate(eq_rows + [np.array(ordr, dtype=np.int64)]).astype(np.int64)
     c = np.concatenate(eq_cols + [np.array(ordc, dtype=np.int64)]).astype(np.int64)
     v = np.concatenate(eq_vals + [np.array(ordv)])
@@ -225,6 +240,28 @@ def _weights_by_label(model) -> dict:
     return out
 
 
+def true_deviations(model, x) -> np.ndarray:
+    """``x`` with each goal's deviation columns set to its true deviations (``max(0, target -
+    value)`` under, ``max(0, value - target)`` over): a later level may leave an earlier level's
+    deviation a lock's tolerance above its value, a slack no weighted optimum keeps.  ``x`` itself
+    when the model has piecewise penalties or the result breaks a row by more than 1e-9."""
+    from ..model.scaling import unwanted
+
+    if model.penalties or not len(model.goals):
+        return x
+    g = model.goals
+    under, over = unwanted(model, x)
+    y = np.array(x, dtype=np.float64)
+    u, o = g.under_col >= 0, g.over_col >= 0
+    y[g.under_col[u]] = under[u]
+    y[g.over_col[o]] = over[o]
+    act = model.row_activity(y)
+    tol = 1e-9 * np.maximum(1.0, np.abs(act))
+    with np.errstate(invalid="ignore"):
+        ok = np.all(act >= np.asarray(model.row_lower) - tol) and np.all(act <= np.asarray(model.row_upper) + tol)
+    return y if ok else x
+
+
 def _level_values(model, levels, x) -> list[float]:
     from .achievement import level_value
 
@@ -259,15 +296,12 @@ def equivalent_weights(result, backend, options) -> EquivalentWeights:
     if result.lock_abs_tol is not None or result.lock_rel_tol is not None:
         return none("the chain ran with the slack option (lock tolerances), so its plan is not the exact "
                     "lexicographic optimum that weights reproduce; solve without the lock tolerances")
-    if model.is_mip:
-        return none("the model has integer variables: goalprog finds equivalent weights from the LP optimality "
-                    "conditions at the plan (Sherali & Soyster 1983), which a MIP does not have (the weights of its "
-                    "LP relaxation need not reproduce the MIP's plan); such weights exist for a MILP with rational "
-                    "data (by the same argument over its convex hull), but goalprog does not compute them")
     be = get_backend(backend) if isinstance(backend, str) else backend
-    x = np.asarray(result.x, dtype=np.float64)
+    x = true_deviations(model, np.asarray(result.x, dtype=np.float64))
     C = level_vectors(model, levels)
     target = _level_values(model, levels, x)
+    if model.is_mip:
+        return _mip_weights(model, levels, x, C, target, be, options)
     least_mu = multipliers(model, x, C, 0.0, neighbours=False, order=False)
     least = {} if least_mu is None else dict(zip(levels, least_mu.tolist()))
     last = None
@@ -290,3 +324,70 @@ def equivalent_weights(result, backend, options) -> EquivalentWeights:
             continue
         return EquivalentWeights(_weights_by_label(wmodel), dict(zip(levels, mu.tolist())), least, margin, None, True)
     return none(last or "no weights found", least=least)
+
+
+MIP_ROUNDS = 30
+"""At most this many rounds of cuts for a MIP's multipliers (see :func:`_mip_weights`)."""
+
+
+def _mip_weights(model, levels, x, C, target, backend, options) -> EquivalentWeights:
+    """Equivalent weights of a MIP's preemptive plan ``x``, proven by weighted MIP solves.
+
+    The set of multipliers under which ``x`` minimises the weighted sum over the MIP's plans is
+    convex: the half-spaces ``d(mu) . (x' - x) >= 0``, one per plan ``x'``.  A cutting-plane loop
+    finds a point inside it.  The first candidate is that of the LP with every integer column
+    fixed at its value in ``x`` (a necessary condition: ``x`` is optimal among the plans with its
+    integer values), with the margin and order of the LP case.  Weighted MIP solves (gap 0) at
+    ``mu`` and its ``2 (L - 1)`` neighbours (each ``mu_l`` changed by ``± MARGIN``) then either find
+    no plan better than ``x`` (to 1e-9 relative), so ``mu`` is inside the set and every weighted
+    optimum has the preemptive level values (the solve at ``mu`` must reach them, 1e-9 relative),
+    or a better plan ``x'``: its half-space is added to the LP as a cut (every neighbour keeps
+    ``x`` no worse than ``x'``) and the LP is solved again, at most :data:`MIP_ROUNDS` times.  A
+    rational MILP has finitely many half-spaces that matter (the vertices of its convex hull), so
+    the loop ends; an LP that becomes infeasible proves that no multipliers with the margin and
+    order exist."""
+    from dataclasses import replace as _replace
+
+    from .strategies.common import Settings
+    from .strategies.weighted import one_stage
+
+    L = len(levels)
+    ints = np.asarray(model.col_integer, dtype=bool)
+    xr = np.where(ints, np.round(x), x)
+    fixed = _replace(model, col_lower=np.where(ints, xr, model.col_lower), col_upper=np.where(ints, xr, model.col_upper),
+                     col_integer=np.zeros(model.n_cols, dtype=bool))
+    cuts: list = []
+    last = ""
+    for _ in range(MIP_ROUNDS):
+        mu = multipliers(fixed, xr, C, MARGIN, cuts=cuts)
+        if mu is None:
+            return EquivalentWeights(None, reason=(
+                "the model has integer variables, and no level multipliers with a 10 % margin keep the plan optimal: "
+                "the LP of the optimality conditions with the integers fixed at the plan"
+                + (f" and {len(cuts)} cut(s) from better plans found by weighted MIP solves" if cuts else "")
+                + " is infeasible"))
+        points = [mu] + [mu * (1.0 + sgn * MARGIN * (np.arange(L) == l)) for l in range(L - 1) for sgn in (1.0, -1.0)]
+        better = None
+        for k, m in enumerate(points):
+            check = one_stage(weighted_model(model, levels, m), backend, options, Settings(), "weighted", 1.0)
+            if check.status is not Status.OPTIMAL or check.x is None:
+                return EquivalentWeights(None, reason=("the model has integer variables, and a weighted MIP solve that "
+                                                       "checks the multipliers did not end optimal "
+                                                       f"({check.status.value})"))
+            at_plan = float(np.dot(C.T @ m, xr))
+            best = float(np.dot(C.T @ m, check.x))
+            if best < at_plan - 1e-9 * max(1.0, abs(at_plan)):
+                better = C @ (np.asarray(check.x) - xr)
+                break
+            if k == 0 and not _agree(_level_values(model, levels, check.x), target):
+                last = "a weighted MIP solve tied the plan with one of other level values"
+                better = C @ (np.asarray(check.x) - xr)
+                break
+        if better is None:
+            return EquivalentWeights(_weights_by_label(weighted_model(model, levels, mu)), dict(zip(levels, mu.tolist())),
+                                     {}, MARGIN, None, True)
+        cuts.append(better)
+    return EquivalentWeights(None, reason=(
+        f"the model has integer variables, and {MIP_ROUNDS} rounds of cuts did not prove multipliers"
+        + (f" ({last})" if last else "") + ". Finite weights exist for a MILP with rational data (Sherali & "
+        "Soyster's argument over its convex hull); goalprog stopped looking"))

@@ -15,6 +15,8 @@ state after the levels ``(a, b)`` (the plan, the lock rows and the bound restric
 by the preemptive strategy going on from its parent's state (``Settings.resume``; the model of the
 next stage is rebuilt by :func:`~goalprog.solve.stages.stage_model`), so ``n`` levels take
 ``sum_{d=1..n} n!/(n-d)!`` level solves instead of ``n * n!`` (6 levels: 1,956 instead of 4,320).
+A continued chain that does not end optimal is solved again from the start: it cannot lift its
+parent's bound restrictions, the fallback of a chain solved in one session.
 
 **In parallel.**  With an ``executor`` (a :class:`concurrent.futures.Executor`; the command line
 passes the sweep's process pool, :func:`goalprog.analysis.orders.orders_pool`), the subtrees of
@@ -261,6 +263,12 @@ def solve_branch(model, backend, options, settings, orders) -> tuple[list[OrderE
                         pareto=settings.pareto if last else "off")
             result = run(model, be, options, s.lock, s.accept_feasible, s)
             solves += 1
+            if parent is not None and result.status is not Status.OPTIMAL:
+                # the continued chain cannot lift its parent's bound restrictions (the fallback of a chain
+                # that solves in one session): the whole prefix again, from the start
+                s = replace(s, resume=None)
+                result = run(model, be, options, s.lock, s.accept_feasible, s)
+                solves += d
             solved = sum(1 for r in result.stage_records if r.solved)
             if not last and (not result.status.has_solution or solved < d):
                 failed = failures[tuple(order[:d])] = result

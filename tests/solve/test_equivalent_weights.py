@@ -111,12 +111,52 @@ MIP = {
 }
 
 
-def test_mip_gives_no_weights_with_the_reason():
+def mip_weighted_by_hand(wx: float, wy: float) -> tuple[float, float]:
+    """The small MIP as weighted GP in plain PuLP (HiGHS, gap 0): (x, y)."""
+    m = pulp.LpProblem("mip", pulp.LpMinimize)
+    x = pulp.LpVariable("x", lowBound=0, upBound=5, cat="Integer")
+    y = pulp.LpVariable("y", lowBound=0, upBound=5)
+    nx, px, ny, py = (pulp.LpVariable(n, lowBound=0) for n in ("nx", "px", "ny", "py"))
+    m += wx * nx + wy * ny
+    m += 2 * x + y <= 7.5
+    m += x + nx - px == 4
+    m += y + ny - py == 3
+    assert m.solve(pulp.HiGHS(msg=False, mip_rel_gap=0.0)) == 1
+    return pulp.value(x), pulp.value(y)
+
+
+def test_mip_weights_hand_derived(backend):
+    """The preemptive plan is x = 3 (x = 4 breaks 2x + y <= 7.5), y = 1.5: shortfalls 1 and 1.5.
+    The other candidate plan x = 2, y = 3 has shortfalls 2 and 0, so weighted GP keeps (3, 1.5)
+    exactly when w_x + 1.5 w_y < 2 w_x, i.e. w_x / w_y > 1.5 (an integer step: no LP argument
+    gives it).  With the 10 % margin the smallest multiplier is 1.5 / 0.9 = 5/3."""
     p = goalprog.from_dict(MIP)
+    result = p.solve(backend=backend)
+    assert result.status.value == "optimal"
+    eq = p.equivalent_weights(result, backend=backend)
+    assert eq.checked and eq.reason is None
+    assert close(eq.multipliers[1], Fraction(5, 3)) and eq.multipliers[2] == 1.0
+    assert mip_weighted_by_hand(eq.weights["gx"], eq.weights["gy"]) == pytest.approx((3, 1.5), abs=1e-9)
+    assert mip_weighted_by_hand(1.4, 1.0) == pytest.approx((2, 3), abs=1e-9)  # below 1.5 the other plan
+
+
+def test_mip_weights_far_apart_need_cuts():
+    """With gx's weight 0.001 the multiplier must exceed 1,500 (1.5 / 0.001): found by the cuts that
+    the weighted MIP solves return (the LP with x fixed at 3 alone asks for no more than the order)."""
+    data = {**MIP, "goals": {"gx": {"expr": "x", "at_least": 4, "priority": 1, "weight": 0.001},
+                             "gy": {"expr": "y", "at_least": 3, "priority": 2}}}
+    eq = goalprog.from_dict(data).equivalent_weights()
+    assert eq.checked and eq.multipliers[1] * 0.9 >= 1500 * (1 - 1e-9)
+    assert mip_weighted_by_hand(eq.weights["gx"], eq.weights["gy"]) == pytest.approx((3, 1.5), abs=1e-9)
+
+
+def test_mip_with_a_min_max_level_gives_no_weights_with_the_reason():
+    data = {**MIP, "solve": {"levels": {1: {"achievement": "chebyshev"}}}}
+    p = goalprog.from_dict(data)
     result = p.solve()
     assert result.status.value == "optimal"
     eq = p.equivalent_weights(result)
-    assert eq.weights is None and "integer" in eq.reason
+    assert eq.weights is None and "min-max" in eq.reason
 
 
 def test_no_weights_for_another_method_a_slack_or_a_min_max_level():
@@ -136,11 +176,11 @@ def test_cli_json_keys(tmp_path):
     assert d["equivalent_weights"]["profit"] / d["equivalent_weights"]["waste"] > 0.7
     assert d["equivalent_weights_info"]["checked"] is True and d["equivalent_weights_info"]["reason"] is None
     mip = tmp_path / "mip.yaml"
-    mip.write_text(yaml.safe_dump(MIP))
+    mip.write_text(yaml.safe_dump({**MIP, "solve": {"levels": {1: {"achievement": "chebyshev"}}}}))
     r = CliRunner().invoke(main, ["solve", str(mip), "--equivalent-weights", "-f", "json"])
     assert r.exit_code == 0, r.output
     d = json.loads(r.output)
-    assert d["equivalent_weights"] is None and "integer" in d["equivalent_weights_info"]["reason"]
+    assert d["equivalent_weights"] is None and "min-max" in d["equivalent_weights_info"]["reason"]
     r = CliRunner().invoke(main, ["solve", str(mip), "--equivalent-weights"])
     assert "equivalent weights: none" in r.output
     r = CliRunner().invoke(main, ["solve", str(FACTORY), "--equivalent-weights", "-m", "weighted"])

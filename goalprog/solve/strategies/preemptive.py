@@ -173,6 +173,7 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
         session = backend.session(sm.model, options)
         for row in sm.extra_rows:
             session.add_row(row)
+        unproven_from = next((st.name for st in stages if st.status is Status.FEASIBLE), None)
     if lock.exact:
         # the exact lexicographic optimum: the optimal face wherever the backend gives duals
         chain_style = lock.style if lock.style in ("row", "fix") else "face"
