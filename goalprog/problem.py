@@ -185,12 +185,13 @@ class Problem:
         """Weights under which weighted GP reproduces the preemptive plan: a
         :class:`~goalprog.solve.equivalent.EquivalentWeights` (``weights``: goal label -> weight,
         or ``None`` with a ``reason``; ``multipliers``: level -> factor of its weights), computed by
-        :func:`goalprog.solve.equivalent.equivalent_weights` (Sherali & Soyster 1983) and checked by
-        a weighted solve.  ``result``: a preemptive result of this problem (else the chain is
+        :func:`goalprog.solve.equivalent.equivalent_weights` (Sherali & Soyster 1983; for a MIP by
+        cuts from weighted MIP solves) and checked by a weighted solve.  ``result``: a preemptive result of this problem (else the chain is
         solved first, with ``options``: :meth:`solve`'s keywords).  Raises :meth:`solve`'s errors."""
         from .solve.equivalent import equivalent_weights
 
-        config = self._preemptive_config(dict(options))
+        options = dict(options)
+        config = self._preemptive_config(options)  # takes out a method="preemptive"
         if result is None:
             result = self.solve(method="preemptive", **options)
         return equivalent_weights(result, config.backend, config.solve_options())

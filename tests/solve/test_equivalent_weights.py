@@ -208,3 +208,9 @@ def test_many_levels_weights_reproduce_every_level(name):
     for lv in levels:
         a, b = level_value(result.model, lv, check.x), level_value(result.model, lv, result.x)
         assert abs(a - b) <= 1e-6 * max(1.0, abs(b)), (lv, a, b)
+
+
+def test_api_takes_the_preemptive_method_by_name():
+    p = goalprog.load(FACTORY)
+    assert p.equivalent_weights(method="lexicographic").checked
+    assert len(p.orders("all", method="preemptive").entries) == 2
