@@ -221,6 +221,7 @@ class Problem:
         from dataclasses import replace as _replace
 
         return _replace(result, warnings=tuple(current.warnings) + result.warnings)
+
     _FILE_KEYS = {"lam": ("lambda",), "lock_abs_tol": ("lock", "abs_tol"), "lock_rel_tol": ("lock", "rel_tol"),
                   "lock_granularity": ("lock", "granularity"), "lock_style": ("lock", "style"),
                   "solver_options": ("options",)}
@@ -257,6 +258,55 @@ class Problem:
                                      f"{kw} argument"))
         if issues:
             raise ArgumentError(issues)
+
+    def _preemptive_config(self, options: dict):
+        from .solve.config import SolveConfig
+
+        method = options.pop("method", None)
+        if method is not None and ALIASES.get(method, method) != "preemptive":
+            raise ArgumentError(f"priority orders and equivalent weights are of the preemptive method, not {method!r}",
+                                hint="leave the method out, or use method='preemptive'")
+        config = SolveConfig.resolve(self.spec.solve, model=self.model, doc=self._doc, method="preemptive", **options)
+        self._check_priorities()
+        return config
+
+    def orders(self, orders="all", *, force: bool = False, executor=None, **options):
+        """Solve the preemptive chain for each priority order; returns a
+        :class:`~goalprog.solve.orders.PriorityOrders` (``entries``: order, status, achievements,
+        goals, plan number; ``groups``; ``to_dict()`` is the JSON key ``orders``).
+
+        ``orders``: ``"all"`` (every permutation of the levels: at most 6 levels unless ``force``,
+        a warning from 5), a text ``"2,1,3;1,3,2"`` (``;`` between orders, ``,`` between levels,
+        named by their priority numbers) or a list of orders (``[(2, 1), (1, 2)]``).  Orders that
+        begin alike share the solves of their common prefix (see :mod:`goalprog.solve.orders`).
+        ``executor``: a :class:`concurrent.futures.Executor` that runs the first level's subtrees
+        in parallel (:func:`goalprog.analysis.orders.orders_pool` gives a process pool).  The other
+        keywords are :meth:`solve`'s (the method is preemptive).  A separate method, not a
+        :meth:`solve` keyword, because it gives many plans, not one :class:`Result`, and a solve
+        keyword would reach every sweep run.  Raises :class:`~goalprog.core.errors.ArgumentError`
+        for an order that does not name every level once, more than 6 levels without ``force``,
+        or another method; and :meth:`solve`'s errors."""
+        from .solve.orders import check_orders, solve_orders
+
+        config = self._preemptive_config(options)
+        picked, warnings = check_orders(orders, self.model.priorities(), force)
+        return solve_orders(self.model, config.backend, config.solve_options(), config.settings(), picked,
+                            executor, warnings)
+
+    def equivalent_weights(self, result: Result | None = None, **options):
+        """Weights under which weighted GP reproduces the preemptive plan: a
+        :class:`~goalprog.solve.equivalent.EquivalentWeights` (``weights``: goal label -> weight,
+        or ``None`` with a ``reason``; ``multipliers``: level -> factor of its weights), computed by
+        :func:`goalprog.solve.equivalent.equivalent_weights` (Sherali & Soyster 1983; for a MIP by
+        cuts from weighted MIP solves) and checked by a weighted solve.  ``result``: a preemptive result of this problem (else the chain is
+        solved first, with ``options``: :meth:`solve`'s keywords).  Raises :meth:`solve`'s errors."""
+        from .solve.equivalent import equivalent_weights
+
+        options = dict(options)
+        config = self._preemptive_config(options)  # takes out a method="preemptive"
+        if result is None:
+            result = self.solve(method="preemptive", **options)
+        return equivalent_weights(result, config.backend, config.solve_options())
 
     def _unused_settings(self, method: str, lam, levels: dict) -> list[str]:
         """Settings given that the chosen method does not use (said, not silently ignored)."""

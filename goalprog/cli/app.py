@@ -77,7 +77,18 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
                    "Like --report and --plot: never the problem file, a data file or a symbolic link; written "
                    "atomically.")
 @click.option("--force", is_flag=True, help="Allow --output, --report and --plot to replace existing files "
-                                            "(never an input of the run).")
+                                            "(never an input of the run); and --orders all over more than 6 levels.")
+@click.option("--orders", "orders", metavar="all|ORDERS",
+              help="Preemptive: also solve the chain for every priority order (all: every permutation of the "
+                   "levels, at most 6 levels unless --force) or for the orders listed, e.g. '2,1,3;1,3,2' (';' "
+                   "between orders, ',' between levels, named by their priority numbers), and group the orders "
+                   "that give the same plan (JSON key orders). See methods.md.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes for --orders (the first level's subtrees run in parallel).")
+@click.option("--equivalent-weights", "equivalent", is_flag=True,
+              help="Preemptive: also give weights under which weighted GP reproduces the plan (the level "
+                   "multipliers of Sherali & Soyster 1983, checked by a weighted solve), or say why there are "
+                   "none (JSON key equivalent_weights). See methods.md.")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Seconds per solve (each preemptive level).")
 @click.option("--mip-gap", type=click.FloatRange(min=0), help="Relative MIP gap at which a stage stops (default 0: proven optimal); a stage "
               "stopped at a gap above 0 is reported feasible, with its bound and gap.")
@@ -109,7 +120,8 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @MAX_NONZEROS
 @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
 @guard
-def solve(file, fmt_, output, force, set_items, report, plot, quiet, data_root, debug, **flags):
+def solve(file, fmt_, output, force, set_items, report, plot, quiet, data_root, debug, orders, jobs, equivalent,
+          **flags):
     """Solve the goal program in FILE and print the goal, level and variable tables."""
     goalprog = import_goalprog()
 
@@ -118,7 +130,9 @@ def solve(file, fmt_, output, force, set_items, report, plot, quiet, data_root, 
     outputs = Outputs(force, [file])  # checked before any work; the data files are added once loaded
     targets = {}
     if output is not None:
-        targets["output"] = outputs.folder(output, [f"{n}.csv" for n in RESULT_TABLES]) if fmt_ == "csv" \
+        extra_csv = (["orders"] if orders else []) + (["equivalent_weights"] if equivalent else [])
+        targets["output"] = outputs.folder(output, [f"{n}.csv" for n in RESULT_TABLES + tuple(extra_csv)]) \
+            if fmt_ == "csv" \
             else outputs.file(output)
     for extra, option in ((report, "--report"), (plot, "--plot")):
         if extra is not None:
@@ -131,13 +145,15 @@ def solve(file, fmt_, output, force, set_items, report, plot, quiet, data_root, 
         problem = goalprog.load(file, data_root=data_root)
     outputs.add_problem(problem, file)
     outputs.ready()  # every output that exists already, named at once
+    picked = _check_tradeoffs(problem, flags, orders, jobs, equivalent, force)
     from ..solve.backends.base import stdout_to_stderr
 
     # a solver log must not mix into JSON or CSV written to stdout
     with stdout_to_stderr(bool(flags["verbose"]) and fmt_ != "table" and output is None):
         result = problem.solve(**solve_arguments(flags, quiet))
+    extras = _tradeoffs(problem, result, flags, quiet, picked, jobs, force, equivalent)
     if not (quiet and output is None):
-        write_result(result, file, fmt_, output, targets.get("output"), quiet)
+        write_result(result, file, fmt_, output, targets.get("output"), quiet, extras)
     if report is not None:
         from ..core.outfiles import write_text
         from ..output.report import page_html
@@ -155,13 +171,57 @@ def solve(file, fmt_, output, force, set_items, report, plot, quiet, data_root, 
     sys.exit(status_exit(result.status))
 
 
-SOLVE_COMMAND_PARAMS = ("file", "fmt_", "output", "force", "set_items", "report", "plot", "quiet", "data_root", "debug")
+SOLVE_COMMAND_PARAMS = ("file", "fmt_", "output", "force", "set_items", "report", "plot", "quiet", "data_root", "debug",
+                        "orders", "jobs", "equivalent")
 """The parameters of ``goalprog solve`` that are not solve settings; every other one is a flag
 of the solve configuration, passed on by :func:`solve_arguments`."""
 
 FLAG_KEYWORDS = {"solver_option": "solver_options"}
 """A ``goalprog solve`` flag's parameter -> its :meth:`goalprog.Problem.solve` keyword, where the
 names differ (the others are the same: :data:`goalprog.solve.config.KEYWORDS`)."""
+
+
+def _check_tradeoffs(problem, flags, orders, jobs, equivalent, force):
+    """Before solving: ``--orders`` read and checked (usage errors, exit 2), the method checked;
+    ``--jobs`` without ``--orders`` warned of.  Returns the orders (or ``None``)."""
+    from .common import EXIT_USAGE, fail
+    from .tradeoffs import check_method
+
+    if jobs and jobs > 1 and not orders:
+        echo_err("goalprog: warning: --jobs runs the orders of --orders in parallel; without --orders it does nothing")
+    if not (orders or equivalent):
+        return None
+    why = check_method(problem, flags.get("method"))
+    if why:
+        fail(why, EXIT_USAGE, "leave out --method, or use --method preemptive")
+    if not orders:
+        return None
+    from ..solve.orders import check_orders
+
+    picked, warnings = check_orders(orders, problem.model.priorities(), force)
+    return picked, warnings
+
+
+def _tradeoffs(problem, result, flags, quiet, picked, jobs, force, equivalent):
+    """The priority orders and equivalent weights asked for (a :class:`~goalprog.cli.tradeoffs.Extras`), or ``None``."""
+    if picked is None and not equivalent:
+        return None
+    from .tradeoffs import Extras
+
+    kw = solve_arguments(flags, True)
+    kw.pop("method", None)
+    extras = Extras()
+    if picked is not None:
+        from ..analysis.orders import solve_orders_parallel
+
+        orders, warnings = picked
+        from dataclasses import replace
+
+        found = solve_orders_parallel(problem, orders, jobs=jobs, force=True, **kw)
+        extras.orders = replace(found, warnings=tuple(dict.fromkeys(tuple(warnings) + found.warnings)))
+    if equivalent:
+        extras.weights = problem.equivalent_weights(result, **kw)
+    return extras
 
 
 def solve_arguments(flags: dict, quiet: bool = False) -> dict:

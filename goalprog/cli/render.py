@@ -223,9 +223,10 @@ def _console(**kwargs):
     return _Quiet(**kwargs)
 
 
-def write_result(result, file, fmt_, output, target=None, quiet: bool = False) -> None:
+def write_result(result, file, fmt_, output, target=None, quiet: bool = False, extras=None) -> None:
+    """``extras``: a :class:`goalprog.cli.tradeoffs.Extras` (priority orders, equivalent weights) or ``None``."""
     try:
-        _write_result_inner(result, file, fmt_, output, target, quiet)
+        _write_result_inner(result, file, fmt_, output, target, quiet, extras)
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):
             raise
@@ -241,7 +242,7 @@ def stdout_csv(text: str) -> str:
     return text
 
 
-def _write_result_inner(result, file, fmt_, output, target=None, quiet: bool = False) -> None:
+def _write_result_inner(result, file, fmt_, output, target=None, quiet: bool = False, extras=None) -> None:
     from ..core.outfiles import Outputs, spreadsheet_frame, write_text
 
     if output is not None and target is None:  # called without a check: check now
@@ -251,10 +252,12 @@ def _write_result_inner(result, file, fmt_, output, target=None, quiet: bool = F
     if fmt_ == "json":
         d = result.to_dict()
         d["file"] = str(file)
+        d.update(extras.json() if extras is not None else {})
         text = json.dumps(d, indent=2)  # ASCII only: control characters are written as \u001b
         _emit(text, target)
     elif fmt_ == "csv":
         tables = _csv_tables(result)
+        tables.update(extras.tables() if extras is not None else {})
         if output is not None:
             for name in RESULT_TABLES:  # --force replaces the whole set: no stale table is left behind
                 if name not in tables and target[f"{name}.csv"].path.is_file():
@@ -274,12 +277,24 @@ def _write_result_inner(result, file, fmt_, output, target=None, quiet: bool = F
 
             buf = io.StringIO()
             _print_table(result, str(file), _console(file=buf, width=120, no_color=True))
+            _print_extras(extras, _console(file=buf, width=120, no_color=True))
             write_text(target, buf.getvalue())
         else:
             console = _console(highlight=False)
             if not console.is_terminal:
                 console = _console(highlight=False, width=120)
             _print_table(result, str(file), console)
+            _print_extras(extras, console)
+
+
+def _print_extras(extras, console) -> None:
+    if extras is None:
+        return
+    from rich.markup import escape as _markup_escape
+    from rich.table import Table
+
+    extras.print(console, lambda title: Table(title=title, title_justify="left"),
+                 lambda text: _markup_escape(terminal_text(text)))
 
 
 def _emit(text: str, output) -> None:

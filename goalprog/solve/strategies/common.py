@@ -151,6 +151,13 @@ class Settings:
     """Preemptive: stop the chain before solving stage ``stop_at`` (0-based), after locking the
     stages before it; the result's last stage record holds that stage's objective only (the LP/MPS
     export of one stage uses this)."""
+    order: tuple | None = None
+    """Preemptive: the priority levels in the order to solve them (a permutation of the model's
+    levels; ``None``: most important first).  See :mod:`goalprog.solve.orders`."""
+    resume: object = None
+    """Preemptive: a :class:`~goalprog.solve.results.Result` of the same chain stopped by
+    ``stop_at`` whose solved stages are the first stages of ``order``: the chain goes on from it
+    (its lock rows and bound restrictions hold those levels) instead of solving them again."""
 
 
 def level_lams(levels_spec: dict) -> dict:

@@ -42,7 +42,7 @@ from ...model.ir import ExtraRow, LinearModel, SparseVector
 from ...model.scaling import magnitude_warnings
 from ..normalize import zero_one_scales
 from ..results import Result
-from ..stages import ChainStage, restriction_from
+from ..stages import ChainStage, restriction_from, stage_model
 from ..tradeoff import with_trade_off_rates
 from ...core.status import SolutionStatus, Status, Termination, combine
 from .common import (LockTolerance, Settings, describe_failure, feasibility_tolerance, first_stage_failure, guard_slack,
@@ -139,12 +139,20 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
     lock = lock or settings.lock
     accept_feasible = accept_feasible or settings.accept_feasible
     warnings: list[str] = []
-    model, w = zero_one_scales(model, backend, options)
-    warnings.extend(w)
-    levels = model.priorities()
+    prior = settings.resume
+    if prior is None:
+        model, w = zero_one_scales(model, backend, options)
+        warnings.extend(w)
+    else:  # the model the prior chain solved: scaled already
+        model = prior.model
+        warnings.extend(prior.warnings)
+    levels = tuple(settings.order) if settings.order is not None else model.priorities()
     lams = {level: float(settings.levels.get(level, 1.0)) for level in levels}
-    warnings.extend(magnitude_warnings(model, levels))
-    model, minmax = with_minmax_columns(model, [lv for lv in levels if lams[lv] < 1.0])
+    if prior is None:
+        warnings.extend(magnitude_warnings(model, levels))
+        model, minmax = with_minmax_columns(model, [lv for lv in levels if lams[lv] < 1.0])
+    else:
+        minmax = {}  # goalprog.solve.orders does not continue chains with min-max levels
     stages = []
     conflict = None
     x = None
@@ -154,7 +162,18 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
     locks: list[ExtraRow] = []
     records: list[ChainStage] = []
     lock_span: list[tuple[int, int]] = []  # per locked stage: its rows among the extra rows
-    session = backend.session(model, options)
+    start = 0
+    if prior is None:
+        session = backend.session(model, options)
+    else:  # go on from the prior chain's state: its stages, lock rows and bound restrictions
+        start = sum(1 for r in prior.stage_records if r.solved)
+        records, stages = list(prior.stage_records[:start]), list(prior.stages[:start])
+        locks, lock_span, x = list(prior.lock_rows), list(prior.lock_spans), prior.x
+        sm = stage_model(prior, start)
+        session = backend.session(sm.model, options)
+        for row in sm.extra_rows:
+            session.add_row(row)
+        unproven_from = next((st.name for st in stages if st.status is Status.FEASIBLE), None)
     if lock.exact:
         # the exact lexicographic optimum: the optimal face wherever the backend gives duals
         chain_style = lock.style if lock.style in ("row", "fix") else "face"
@@ -167,6 +186,8 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
     tol = MIP_FEASIBILITY_TOLERANCE if model.is_mip else feasibility_tolerance(options)
     try:
         for k, level in enumerate(levels):
+            if k < start:
+                continue
             objective = achievement(model, level, minmax_col=minmax.get(level, -1), lam=lams[level])
             name = f"level {level}" if level is not None else "level"
             if settings.stop_at is not None and k >= settings.stop_at:
