@@ -136,6 +136,10 @@ class Problem:
             self._check_priorities()
         settings = config.settings()
         result = strategy(self.model, be, config.solve_options(), settings.lock, settings.accept_feasible, settings)
+        if config.sensitivity:
+            from .solve.sensitivity import with_sensitivity
+
+            result = with_sensitivity(result, be, config.solve_options())
         unused = self._unused_settings(config.method, options.get("lam"), config.levels)
         file_solve = self._doc.data.get("solve") if isinstance(self._doc.data, dict) else None
         rates_given = options.get("rates") is not None or (isinstance(file_solve, dict) and "rates" in file_solve)

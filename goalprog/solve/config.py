@@ -48,6 +48,7 @@ KEYWORDS: Mapping[str, str] = MappingProxyType({
     "verbose": "verbose", "solver_options": "solver_options", "accept_feasible": "accept_feasible", "lam": "lam",
     "pareto": "pareto", "lock_granularity": "lock.granularity", "algorithm": "algorithm",
     "lock_style": "lock.style", "progress": "progress", "solver_path": "solver_path", "rates": "rates",
+    "sensitivity": "sensitivity",
 })
 """Every keyword of :meth:`goalprog.Problem.solve` (in its order) -> the :class:`SolveConfig` field it
 sets (``lock.x``: field ``x`` of the lock)."""
@@ -96,6 +97,9 @@ class SolveConfig:
     pareto: str = "off"
     progress: Callable | None = None
     rates: str = "auto"
+    sensitivity: bool = False
+    """After solving: the plan's sensitivity (constraint and target rates, weight ranges;
+    :mod:`goalprog.solve.sensitivity`)."""
 
     @classmethod
     def resolve(cls, file=None, *, model=None, doc=None, **given) -> "SolveConfig":
@@ -182,6 +186,7 @@ class SolveConfig:
             lam=pick("lam", file.lambda_), levels=MappingProxyType(level_lams(file.levels)),
             pareto=pick("pareto", file.pareto), progress=given.get("progress"),
             rates=pick("rates", getattr(file, "rates", "auto")),
+            sensitivity=bool(pick("sensitivity", getattr(file, "sensitivity", False))),
         )
 
     def solve_options(self):
@@ -283,6 +288,8 @@ def check_arguments(given: Mapping[str, Any]) -> None:
         problems.append(f"pareto must be 'off', 'check' or 'restore', got {kw['pareto']!r}")
     if kw.get("rates") not in (None, "auto", "on", "off"):
         problems.append(f"rates must be 'auto', 'on' or 'off', got {kw['rates']!r}")
+    if kw.get("sensitivity") is not None and not isinstance(kw["sensitivity"], bool):
+        problems.append(f"sensitivity must be True or False, got {kw['sensitivity']!r}")
     if kw.get("lock_style") not in (None, "auto", "row", "face", "fix"):
         problems.append(f"lock_style must be 'auto', 'row', 'face' or 'fix', got {kw['lock_style']!r}")
     if kw.get("lock_granularity") not in (None, "level", "goal"):

@@ -194,6 +194,8 @@ class Result:
     """What this what-if run changed from the problem file (:attr:`goalprog.Problem.overrides`): one
     :class:`~goalprog.spec.override_doc.OverrideRecord` ``(key, value, source)`` per ``--set``,
     ``--vary``, ``params=`` or ``overrides=`` item, in the order applied; ``()`` for the file as it is."""
+    sensitivity: Any = None
+    """A :class:`~goalprog.solve.sensitivity.Sensitivity` when solved with ``sensitivity=True``."""
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
@@ -563,6 +565,7 @@ class Result:
             "goals": [{k: v for k, v in r.items()} for r in self._goal_rows()] if self.x is not None else [],
             "variables": self._variable_rows(),
             "expressions": self._expression_rows(),
+            **({"sensitivity": self.sensitivity.to_dict()} if self.sensitivity is not None else {}),
         })
 
     def _repr_html_(self) -> str:

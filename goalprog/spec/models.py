@@ -412,6 +412,8 @@ class SolveSpec(_Model):
     """Per priority level: its achievement function (weighted, chebyshev or extended with lambda)."""
     pareto: Literal["off", "check", "restore"] = "off"
     rates: Literal["auto", "on", "off"] = "auto"
+    sensitivity: StrictBool = False
+    """After solving: constraint and target rates and weight ranges of the plan."""
     """After solving: check the plan for Pareto efficiency, and restore an efficient one if asked."""
     backend: Literal["pulp", "pyomo", "highs"] | None = None
     solver: StrictStr | None = None
