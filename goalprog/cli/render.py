@@ -163,11 +163,35 @@ def _print_table(result, source: str, console) -> None:
             t.add_row(escape(label), fmt(value))
         console.print(t)
         _more_rows(console, MAX_TABLE_ROWS, cols["total"], "expression instances")
+    if getattr(result, "sensitivity", None) is not None:
+        _print_sensitivity(result.sensitivity, console, Table, escape)
+
+
+def _print_sensitivity(sens, console, Table, escape) -> None:  # noqa: N803 - the caller's Table
+    from ..output.sensitivity import SENSITIVITY_NOTE, sensitivity_tables
+
+    for note in sens.notes:
+        console.print(f"sensitivity: {escape(note)}")
+    tables = sensitivity_tables(sens, MAX_TABLE_ROWS)
+    for title, headers, rows, total in tables:
+        t = Table(title=title, title_justify="left")
+        for h, num in headers:
+            t.add_column(h, justify="right" if num else "left")
+        for r in rows:
+            t.add_row(*[escape(c) for c in r])
+        console.print(t)
+        _more_rows(console, MAX_TABLE_ROWS, total, "rows")
+    if tables:
+        console.print(escape(SENSITIVITY_NOTE))
 
 
 def _csv_tables(result) -> dict:
     tables = {"goals": result.goals, "variables": result.variables, "expressions": result.expressions,
               "stages": result.stages_table}
+    if getattr(result, "sensitivity", None) is not None:
+        s = result.sensitivity
+        tables.update({"sensitivity_constraints": s.constraints, "sensitivity_targets": s.targets,
+                       "sensitivity_weights": s.weights})
     if result.method == "preemptive":
         tables["levels"] = result.levels
     return tables

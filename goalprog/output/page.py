@@ -280,6 +280,9 @@ def page_html(result, source=None) -> str:
         expressions = expressions_table(result, MAX_PAGE_ROWS)
         if expressions:
             out.append(f'<section id="expressions"><h2>Expressions</h2><div class="scroll">{expressions}</div></section>')
+    from .sensitivity import sensitivity_section
+
+    out.append(sensitivity_section(result, MAX_PAGE_ROWS))
     out.append(f"<footer>Written by goalprog {_e(__version__)}.</footer>")
     out.append("</main></body></html>")
     return "\n".join(out) + "\n"

@@ -8,7 +8,7 @@
 
 and, for a preemptive chain, ``levels``: each binding constraint's rates at every level with the
 levels before it held at their optima (:class:`LevelRate`).  Infinite numbers are ``inf``
-(``null`` in JSON).  pandas is imported only when a DataFrame is asked for.
+(``"inf"`` / ``"-inf"`` in JSON).  pandas is imported only when a DataFrame is asked for.
 """
 
 from __future__ import annotations
@@ -83,8 +83,12 @@ class LevelRate:
 
 
 def _clean(v):
-    if isinstance(v, float) and (math.isinf(v) or math.isnan(v)):
+    """JSON-safe: ``inf`` / ``-inf`` as the strings ``"inf"`` / ``"-inf"`` (JSON has no infinity, and
+    ``null`` would not say which end), ``nan`` (not measured) as ``None``."""
+    if isinstance(v, float) and math.isnan(v):
         return None
+    if isinstance(v, float) and math.isinf(v):
+        return "inf" if v > 0 else "-inf"
     return v
 
 
@@ -98,7 +102,7 @@ class Sensitivity:
 
     ``constraints``, ``targets``, ``weights``, ``levels``: DataFrames of the records
     (:class:`ConstraintRate`, :class:`TargetRate`, :class:`WeightRange`, :class:`LevelRate`; the
-    tuples are ``constraint_rows`` ...).  ``notes``: what was not computed and why; ``solves``:
+    tuples are ``constraint_rows`` ...); ``nan`` where a number could not be measured (a note says why).  ``notes``: what was not computed and why; ``solves``:
     the re-solves it took; ``time``: wall seconds."""
 
     constraint_rows: tuple[ConstraintRate, ...] = ()
@@ -139,7 +143,8 @@ class Sensitivity:
 
     def to_dict(self) -> dict:
         """JSON-safe: ``constraints``, ``targets``, ``weights``, ``levels`` (lists of rows;
-        infinities as ``null``), ``notes``, ``solves``, ``time``."""
+        infinities as the strings ``"inf"`` / ``"-inf"``, a number not measured as ``null``),
+        ``notes``, ``solves``, ``time``."""
         return {"constraints": _rows(self.constraint_rows), "targets": _rows(self.target_rows),
                 "weights": _rows(self.weight_rows), "levels": _rows(self.level_rows),
                 "notes": list(self.notes), "solves": self.solves, "time": self.time}
