@@ -427,7 +427,7 @@ class SolveSpec(_Model):
     verbose: StrictBool = False
     accept_feasible: StrictBool = False
 
-    _b = field_validator("verbose", "accept_feasible", mode="before")(
+    _b = field_validator("verbose", "accept_feasible", "sensitivity", mode="before")(
         classmethod(lambda cls, v: bool(v) if isinstance(v, YamlBool) else v))
     _f = field_validator("time_limit", "mip_gap", "lambda_", "threads", mode="before")(
         classmethod(lambda cls, v: _no_text_number(v)))

@@ -159,7 +159,7 @@ def _target_rows(result, stages, notes):
                 st.solver.solves += 1
                 end_r = piece_end(f, st.v0, right, 2 * (sr or 0.0), None if asym is None
                                   else st.sign * asym, scale)
-                high = rounded(target + end_r, 1e-9 * scale)
+                high = rounded(target + end_r, 1e-12 * scale, 12)
             elif right is not None:
                 high = target
             if left is not None and math.isfinite(left):
@@ -167,7 +167,7 @@ def _target_rows(result, stages, notes):
                 st.solver.solves += 1
                 end_l = piece_end(lambda t: f(-t), st.v0, -left, 2 * (sl or 0.0),
                                   None if asym is None else st.sign * asym, scale)
-                low = rounded(target - end_l, 1e-9 * scale)
+                low = rounded(target - end_l, 1e-12 * scale, 12)
             elif left is not None:
                 low = target
             rows.append(TargetRate(label, end, target, rb, ra, low, high, st.sm.level))
@@ -209,8 +209,8 @@ def _weight_rows(result, stages, x, notes):
                 continue
             low, high = weight_range(st.solver, st.sm.objective, d, w, x,
                                      at_minimum=bool(np.all(x[d.indices] <= 1e-9 * max(1.0, abs(w)))))
-            rows.append(WeightRange(label, side, st.sm.level, w, rounded(low, 1e-9 * max(1.0, w)),
-                                    rounded(high, 1e-9 * max(1.0, w))))
+            rows.append(WeightRange(label, side, st.sm.level, w, rounded(low, 1e-12 * max(1.0, w), 12),
+                                    rounded(high, 1e-12 * max(1.0, w), 12)))
     return rows
 
 

@@ -66,14 +66,14 @@ def resolve_options(options: SolveOptions) -> SolveOptions:
     return replace(options, solver_options={**options.solver_options, **extra}) if extra else options
 
 
-def rounded(value: float, err: float) -> float:
-    """``value`` rounded to the significant digits an error bound ``err`` supports (at most 9);
+def rounded(value: float, err: float, most: int = 9) -> float:
+    """``value`` rounded to the significant digits an error bound ``err`` supports (at most ``most``);
     0 when within ``err`` of 0; infinities unchanged."""
     if not math.isfinite(value):
         return value
     if abs(value) <= err:
         return 0.0
-    digits = 9 if err <= 0 else max(1, min(9, int(math.floor(math.log10(abs(value) / err))) + 1))
+    digits = most if err <= 0 else max(1, min(most, int(math.floor(math.log10(abs(value) / err))) + 1))
     return float(f"{value:.{digits}g}")
 
 
@@ -122,6 +122,8 @@ class StageSolver:
         (default the stage's); ``(None, None)`` when no optimum was found (infeasible, unbounded)."""
         moves = dict(moves or {})
         objective = objective or self.sm.objective
+        if any(a > b for a, b in moves.values()):
+            return None, None  # a range moved past its other end: no plan (some modelling layers refuse the row)
         wanted = {i: self._sides(i) for i in self.moved if i not in moves}
         wanted.update(moves)
         ok = self.session is not None
@@ -151,7 +153,7 @@ class StageSolver:
 def _collinear(v0, v1, v2, t):
     """(slope, error bound) when ``v0, v1, v2`` at ``0, t, 2t`` lie on one line, else ``None``."""
     g1, g2 = (v1 - v0) / t, (v2 - v1) / t
-    err = 2.0 * NOISE * (max(1.0, abs(v0)) + max(1.0, abs(v1)) + max(1.0, abs(v2))) / t
+    err = 2.0 * NOISE * (max(1.0, abs(v0)) + max(1.0, abs(v1)) + max(1.0, abs(v2))) / abs(t)
     if abs(g1 - g2) <= 2.0 * err + 1e-8 * max(abs(g1), abs(g2)):
         return g1, err
     return None
@@ -331,6 +333,8 @@ def recession(sm, backend: Backend, options: SolveOptions, moves: dict[int, tupl
         else:
             row = extra[i - m.n_rows]
             extra[i - m.n_rows] = replace(row, lower=sign if mlo else row.lower, upper=sign if mhi else row.upper)
+    if np.any(lo > hi) or any(row.lower > row.upper for row in extra):
+        return None
     model = replace(m, row_lower=frozen_array(lo, np.float64), row_upper=frozen_array(hi, np.float64),
                     col_lower=frozen_array(zero(np.asarray(m.col_lower, dtype=np.float64)), np.float64),
                     col_upper=frozen_array(zero(np.asarray(m.col_upper, dtype=np.float64)), np.float64))
