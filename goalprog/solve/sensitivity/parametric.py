@@ -42,8 +42,10 @@ __all__ = ["StageSolver", "slopes", "piece_end", "weight_range", "resolve_option
 STEP = 1e-2
 """The first step is ``STEP * scale`` (the scale: ``max(1, |side|)``)."""
 
-RETRIES = 4
-"""How many times the step is cut by :data:`CUT` when three values are not collinear."""
+RETRIES = 3
+"""How many times the step is cut by :data:`CUT` when three values are not collinear (or one is
+infeasible): from ``1e-2`` to ``1e-8`` of the scale; shorter steps would measure the solvers'
+feasibility tolerances and the locks' rounding guards rather than the LP."""
 
 CUT = 100.0
 
@@ -163,13 +165,16 @@ def one_side(f, v0: float, t1: float, direction: int):
     """The one-sided derivative of ``f`` at 0 towards ``direction`` (+1 right, -1 left), as a
     slope of ``f`` (``f(t)`` the value at offset ``t``; ``None`` where infeasible).  Returns
     ``(slope, error, step)``: ``slope`` is ``+inf`` (right) / ``-inf`` (left) when even the
-    smallest step makes the stage infeasible (a minimised value), ``None`` when no linear piece
-    was found (``step`` then is ``None``)."""
+    stage is infeasible at some step and no linear piece was found within the feasible ones (a
+    minimised value: the boundary of feasibility lies within the step), ``None`` when no linear
+    piece was found (``step`` then is ``None``)."""
     t = t1
+    infeasible = False
     for _ in range(RETRIES + 1):
         v1 = f(direction * t)
         v2 = f(direction * 2 * t) if v1 is not None else None
         if v1 is None or v2 is None:
+            infeasible = True
             t /= CUT
             continue
         got = _collinear(v0, v1, v2, t)
@@ -177,7 +182,7 @@ def one_side(f, v0: float, t1: float, direction: int):
             g, err = got
             return direction * g, err, t
         t /= CUT
-    if f(direction * t * CUT) is None:
+    if infeasible:  # infeasible within a step of 0 (steps below the last are the solvers' tolerances, not the LP)
         return direction * math.inf, 0.0, None
     return None, None, None
 
