@@ -16,7 +16,8 @@ from ..core.formatting import fmt, penalty_text, terminal_text
 from ..output.tables import bound_cells, level_notes, lock_footnotes, shows_bounds, unproven_text
 from .common import EXIT_USAGE, echo_err, fail
 
-RESULT_TABLES = ("goals", "variables", "expressions", "stages", "levels")
+RESULT_TABLES = ("goals", "variables", "expressions", "stages", "levels", "sensitivity_constraints", "sensitivity_targets",
+                 "sensitivity_weights")  # the last three with --sensitivity
 
 
 def _target(row) -> str:
