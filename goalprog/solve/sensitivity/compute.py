@@ -27,7 +27,7 @@ from ...core.status import Status
 from ...model.ir import KINDS, SparseVector
 from ..achievement import achievement
 from ..stages import StageModel, stage_model
-from .parametric import STEP, StageSolver, piece_end, recession, rounded, slopes, weight_range
+from .parametric import STEP, StageSolver, basis_ranging, one_side, piece_end, recession, rounded, slopes, weight_range
 from .records import ConstraintRate, LevelRate, Sensitivity, TargetRate, WeightRange
 
 __all__ = ["sensitivity", "stage_models", "SLACK_TOL"]
@@ -62,6 +62,7 @@ class _Stage:
         v0, _ = self.solver.solve()
         self.v0 = None if v0 is None else self.sign * v0
         self.backend, self.options = backend, options
+        self.ranging = basis_ranging(self.solver.session, v0) if v0 is not None else None
 
     def f(self, moves_of):
         """The stage's value (convex: minimised sense) as a function of the offset ``t``."""
@@ -80,9 +81,20 @@ def _moves(sm, i: int, lo_moves: bool, hi_moves: bool):
 
 
 def _rates(stage: _Stage, i: int, lo_moves: bool, hi_moves: bool, scale: float):
-    """(rate_below, rate_above, error, f) of row ``i`` in ``stage`` (signed as the stage's value)."""
+    """(rate_below, rate_above, error, f, (left, right), (left step, right step)) of row ``i`` in ``stage``
+    (rates signed as the stage's value; ``left``, ``right``, ``f`` of its convex form).  A side on which
+    the solver's basis stays optimal for a positive length (HiGHS's ranging) has the basis's slope there,
+    exactly; the other sides are measured by re-solves (:func:`~.parametric.one_side`)."""
     f = stage.f(_moves(stage.sm, i, lo_moves, hi_moves))
-    left, right, err, steps = slopes(f, stage.v0, STEP * scale)
+    known = stage.ranging.row(i, lo_moves, hi_moves) if stage.ranging is not None else None
+    if known is not None:
+        (sl, dl), (sr, dr) = known
+        left, el, stl = (stage.sign * sl, 0.0, dl / 2) if sl is not None else one_side(f, stage.v0, STEP * scale, -1)
+        right, er, str_ = (stage.sign * sr, 0.0, dr / 2) if sr is not None else one_side(f, stage.v0, STEP * scale, 1)
+        err = max(el or 0.0, er or 0.0, 1e-12 * max(1.0, abs(stage.v0)) / scale)
+        steps = (stl, str_)
+    else:
+        left, right, err, steps = slopes(f, stage.v0, STEP * scale)
     nan = math.nan
     rb = nan if left is None else stage.sign * left
     ra = nan if right is None else stage.sign * right
@@ -130,6 +142,16 @@ def _stage_of(result, stages, priority):
     return None
 
 
+def _asymptote(st, r, lo_moves, hi_moves, sign):
+    """``lim w(t) / t`` for ``w(t)`` the convex form of ``st``'s value with row ``r`` moved by ``sign * t``, as a
+    callable (one LP, asked for only by a long search)."""
+    def ask():
+        st.solver.solves += 1
+        a = recession(st.sm, st.backend, st.options, {r: (lo_moves, hi_moves)}, sign)
+        return None if a is None else st.sign * a
+    return ask
+
+
 def _target_rows(result, stages, notes):
     m = result.model
     g = m.goals
@@ -154,19 +176,18 @@ def _target_rows(result, stages, notes):
             scale = max(1.0, abs(target))
             rb, ra, err, f, (left, right), (sl, sr) = _rates(st, r, lo_moves, hi_moves, scale)
             low = high = math.nan
-            if right is not None and math.isfinite(right):
-                asym = recession(st.sm, st.backend, st.options, {r: (lo_moves, hi_moves)}, 1.0)
-                st.solver.solves += 1
-                end_r = piece_end(f, st.v0, right, 2 * (sr or 0.0), None if asym is None
-                                  else st.sign * asym, scale)
+            if sr == math.inf:  # the basis stays optimal for every larger target: linear for ever
+                high = math.inf
+            elif right is not None and math.isfinite(right):
+                end_r = piece_end(f, st.v0, right, 2 * (sr or 0.0), _asymptote(st, r, lo_moves, hi_moves, 1.0), scale)
                 high = rounded(target + end_r, 1e-12 * scale, 12)
             elif right is not None:
                 high = target
-            if left is not None and math.isfinite(left):
-                asym = recession(st.sm, st.backend, st.options, {r: (lo_moves, hi_moves)}, -1.0)
-                st.solver.solves += 1
+            if sl == math.inf:
+                low = -math.inf
+            elif left is not None and math.isfinite(left):
                 end_l = piece_end(lambda t: f(-t), st.v0, -left, 2 * (sl or 0.0),
-                                  None if asym is None else st.sign * asym, scale)
+                                  _asymptote(st, r, lo_moves, hi_moves, -1.0), scale)
                 low = rounded(target - end_l, 1e-12 * scale, 12)
             elif left is not None:
                 low = target
@@ -207,8 +228,10 @@ def _weight_rows(result, stages, x, notes):
             if w <= 0.0 and not np.any(x[d.indices] > 0):
                 rows.append(WeightRange(label, side, st.sm.level, w, 0.0, math.inf))
                 continue
-            low, high = weight_range(st.solver, st.sm.objective, d, w, x,
-                                     at_minimum=bool(np.all(x[d.indices] <= 1e-9 * max(1.0, abs(w)))))
+            at_min = bool(np.all(x[d.indices] <= 1e-9 * max(1.0, abs(w))))
+            cost_up, cost_dn = st.ranging.cost(col) if st.ranging is not None and len(d.indices) == 1 else (None, None)
+            low, high = weight_range(st.solver, st.sm.objective, d, w, x, at_minimum=at_min or cost_up == math.inf,
+                                     zero_ok=cost_dn is not None and cost_dn <= 0.0)
             rows.append(WeightRange(label, side, st.sm.level, w, rounded(low, 1e-12 * max(1.0, w), 12),
                                     rounded(high, 1e-12 * max(1.0, w), 12)))
     return rows

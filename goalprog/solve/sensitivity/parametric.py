@@ -36,7 +36,7 @@ from ...model.ir import Objective, SparseVector, frozen_array
 from ..backends.base import Backend, SolveOptions
 from ..tradeoff import TIGHT
 
-__all__ = ["StageSolver", "slopes", "piece_end", "weight_range", "resolve_options", "STEP", "RETRIES", "CUT",
+__all__ = ["StageSolver", "BasisRanging", "basis_ranging", "one_side", "slopes", "piece_end", "weight_range", "resolve_options", "STEP", "RETRIES", "CUT",
            "NOISE", "rounded"]
 
 STEP = 1e-2
@@ -51,6 +51,10 @@ CUT = 100.0
 
 NOISE = 1e-12
 """Relative accuracy assumed of a re-solved optimum (a vertex: simplex, or interior point with crossover)."""
+
+FAR = 10.0
+"""The breakpoint search asks for the recession value (one LP on a new session) only once it has
+found the piece linear beyond ``FAR`` times the scale of the offsets."""
 
 MAX_STEPS = 60
 """At most this many line-intersection steps per end (each one leaves a piece behind)."""
@@ -195,23 +199,28 @@ def slopes(f, v0: float, t1: float):
     return left, right, max(el or 0.0, er or 0.0), (sl, sr)
 
 
-def piece_end(f, v0: float, slope: float, known: float, asymptote: float | None, scale: float) -> float:
+def piece_end(f, v0: float, slope: float, known: float, asymptote, scale: float) -> float:
     """How far right of 0 the linear piece ``v0 + slope * t`` of the convex function ``f`` lasts
     (``f`` as in :func:`one_side`; ``known``: an offset up to which the piece is known to hold;
-    ``asymptote``: ``lim f(t) / t``, ``None`` when ``f`` becomes infeasible; ``scale``: of the
-    offsets).  ``inf`` when ``asymptote == slope`` (a convex function whose last slope is its
-    current one is linear from here on)."""
+    ``asymptote``: a callable giving ``lim f(t) / t`` (``None`` when ``f`` becomes infeasible),
+    called only when the search passes :data:`FAR` times the scale; ``scale``: of the offsets).
+    ``inf`` when ``asymptote() == slope`` (a convex function whose last slope is its current one
+    is linear from there on)."""
     def tol(t, v):
         return 1e-9 * max(1.0, abs(v), abs(v0)) + 1e-9 * abs(slope * t)
 
     def on_line(t, v):
         return v is not None and abs(v - (v0 + slope * t)) <= tol(t, v)
 
-    if asymptote is not None and abs(asymptote - slope) <= 1e-9 * max(1.0, abs(slope)):
-        return math.inf
     a, b = known, max(known, scale * STEP) * 4.0
     vb = f(b)
+    asked = False
     while on_line(b, vb):
+        if b > FAR * scale and not asked:
+            asked = True
+            asym = asymptote()
+            if asym is not None and abs(asym - slope) <= 1e-9 * max(1.0, abs(slope)):
+                return math.inf
         a, b = b, b * 4.0
         if b > 1e15 * scale:
             return math.inf
@@ -251,7 +260,7 @@ def piece_end(f, v0: float, slope: float, known: float, asymptote: float | None,
 
 
 def weight_range(solver: StageSolver, objective: Objective, direction: SparseVector, weight: float, x: np.ndarray,
-                 at_minimum: bool = False):
+                 at_minimum: bool = False, zero_ok: bool = False):
     """The interval ``[low, high]`` of a weight ``w`` (at present ``weight``; the cost of the
     stage's ``objective`` moves by ``(w' - weight) * direction``) over which the plan ``x`` stays
     optimal, and the number of re-solves; ``low >= 0`` (weights are not negative).
@@ -262,7 +271,9 @@ def weight_range(solver: StageSolver, objective: Objective, direction: SparseVec
     and ``u``; re-solving there either confirms it (the optimum equals ``L``) or yields a new
     plan.  Each step leaves a vertex behind, so it ends.  ``high = inf`` when ``x`` minimises the
     direction over the stage's feasible set (one LP; none when ``at_minimum``: the caller knows
-    the direction's columns sit at their lower bound 0 with nonnegative coefficients)."""
+    the direction's columns sit at their lower bound 0 with nonnegative coefficients, or a basis
+    stays optimal for every larger weight); ``zero_ok``: the caller knows the plan is optimal at
+    weight 0 (a basis stays optimal down to 0): ``low = 0`` without a re-solve."""
     sense = 1.0 if objective.sense == "min" else -1.0
     c_x = objective.vector.value(x)
     d_x = direction.value(x)
@@ -303,7 +314,7 @@ def weight_range(solver: StageSolver, objective: Objective, direction: SparseVec
                 break
             u = crossing(xu)
     low = 0.0
-    ok, xu = optimal(0.0) if weight > 0 else (True, None)
+    ok, xu = optimal(0.0) if weight > 0 and not zero_ok else (True, None)
     if ok is False:
         u = crossing(xu)
         for _ in range(MAX_STEPS):
@@ -316,6 +327,68 @@ def weight_range(solver: StageSolver, objective: Objective, direction: SparseVec
                 break
             u = crossing(xu)
     return low, high
+
+
+class BasisRanging:
+    """What the solver's optimal basis of a stage says for free (HiGHS's ranging, after the stage's
+    first re-solve): for each row, the interval of its bound over which the basis stays optimal, and
+    the objective at its ends; for each column, the interval of its cost.  On such an interval the
+    optimal value is linear (the basis's solution moves linearly and stays optimal), so a side of
+    positive length gives that side's derivative exactly, whatever the degeneracy elsewhere; a side
+    of length 0 (a degenerate vertex) says nothing, and is re-solved."""
+
+    def __init__(self, v0, dual, up_val, up_obj, dn_val, dn_obj, cost_up, cost_dn, lower, upper, activity):
+        self.v0, self.dual = v0, dual
+        self.up_val, self.up_obj, self.dn_val, self.dn_obj = up_val, up_obj, dn_val, dn_obj
+        self.cost_up, self.cost_dn = cost_up, cost_dn
+        self.lower, self.upper, self.activity = lower, upper, activity
+
+    def row(self, i: int, lo_moves: bool, hi_moves: bool):
+        """``((left slope, left length), (right slope, right length))`` of row ``i`` when its moving
+        side(s) are the active ones (both for an equality row), else ``None``; a side's slope is
+        ``None`` for a length of 0.  In the stage's own sense."""
+        lo, hi, act = self.lower[i], self.upper[i], self.activity[i]
+        if lo_moves and hi_moves and lo != hi:
+            return None
+        b = lo if lo_moves else hi
+        tol = 1e-9 * max(1.0, abs(b))
+        if not np.isfinite(b) or abs(act - b) > 1e-7 * max(1.0, abs(b)):
+            return None
+
+        def side(val, obj, sign):
+            length = sign * (val - b)
+            if not length > tol:
+                return None, 0.0
+            if np.isfinite(val) and np.isfinite(obj):
+                return sign * (obj - self.v0) / length, length
+            return float(self.dual[i]), math.inf
+
+        return side(self.dn_val[i], self.dn_obj[i], -1), side(self.up_val[i], self.up_obj[i], 1)
+
+    def cost(self, j: int):
+        """``(upper end, lower end)`` of column ``j``'s cost over which the basis stays optimal."""
+        return float(self.cost_up[j]), float(self.cost_dn[j])
+
+
+def basis_ranging(session, v0) -> BasisRanging | None:
+    """The :class:`BasisRanging` of a solved HiGHS session (``None`` for another backend, or when
+    HiGHS has none: no basis, e.g. after interior point without crossover)."""
+    h = getattr(session, "h", None)
+    if h is None or not hasattr(h, "getRanging"):
+        return None
+    try:
+        status, rg = h.getRanging()
+        if str(status).endswith("kError") or not rg.valid:
+            return None
+        sol = h.getSolution()
+        lp = h.getLp()
+        return BasisRanging(float(v0), np.asarray(sol.row_dual, dtype=np.float64),
+                            np.asarray(rg.row_bound_up.value_), np.asarray(rg.row_bound_up.objective_),
+                            np.asarray(rg.row_bound_dn.value_), np.asarray(rg.row_bound_dn.objective_),
+                            np.asarray(rg.col_cost_up.value_), np.asarray(rg.col_cost_dn.value_),
+                            np.asarray(lp.row_lower_), np.asarray(lp.row_upper_), np.asarray(sol.row_value))
+    except Exception:  # noqa: BLE001 - ranging is a shortcut; the re-solves give the same numbers
+        return None
 
 
 def recession(sm, backend: Backend, options: SolveOptions, moves: dict[int, tuple[bool, bool]], sign: float):
