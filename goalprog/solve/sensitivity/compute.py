@@ -152,6 +152,27 @@ def _asymptote(st, r, lo_moves, hi_moves, sign):
     return ask
 
 
+def _grad(st, r, sign, lo_moves, hi_moves):
+    """A subgradient of the convex form of ``st``'s value in row ``r``'s offset (towards ``sign``) at
+    the last re-solve, as a callable: the row's dual (HiGHS) when the moving side is active, 0 when
+    only one side of a range moves and the row is not at it (the side then does not bind);
+    ``None`` where the backend has no duals."""
+    lo, hi = float(st.sm.model.row_lower[r]), float(st.sm.model.row_upper[r])
+    one_side_of_range = (lo_moves != hi_moves) and math.isfinite(lo) and math.isfinite(hi)
+
+    def ask():
+        d = st.solver.row_dual(r)
+        if d is None:
+            return None
+        if one_side_of_range:
+            act = st.solver.row_value(r)
+            side = st.solver.moved.get(r, (lo, hi))[0 if lo_moves else 1]
+            if act is None or abs(act - side) > 1e-9 * max(1.0, abs(side)):
+                return 0.0
+        return sign * st.sign * d
+    return ask
+
+
 def _target_rows(result, stages, notes):
     m = result.model
     g = m.goals
@@ -179,7 +200,8 @@ def _target_rows(result, stages, notes):
             if sr == math.inf:  # the basis stays optimal for every larger target: linear for ever
                 high = math.inf
             elif right is not None and math.isfinite(right):
-                end_r = piece_end(f, st.v0, right, 2 * (sr or 0.0), _asymptote(st, r, lo_moves, hi_moves, 1.0), scale)
+                end_r = piece_end(f, st.v0, right, 2 * (sr or 0.0), _asymptote(st, r, lo_moves, hi_moves, 1.0), scale,
+                                  _grad(st, r, 1.0, lo_moves, hi_moves))
                 high = rounded(target + end_r, 1e-12 * scale, 12)
             elif right is not None:
                 high = target
@@ -187,7 +209,7 @@ def _target_rows(result, stages, notes):
                 low = -math.inf
             elif left is not None and math.isfinite(left):
                 end_l = piece_end(lambda t: f(-t), st.v0, -left, 2 * (sl or 0.0),
-                                  _asymptote(st, r, lo_moves, hi_moves, -1.0), scale)
+                                  _asymptote(st, r, lo_moves, hi_moves, -1.0), scale, _grad(st, r, -1.0, lo_moves, hi_moves))
                 low = rounded(target - end_l, 1e-12 * scale, 12)
             elif left is not None:
                 low = target

@@ -145,10 +145,30 @@ class StageSolver:
         self.moved = {i: s for i, s in moves.items()}
         rec = self.session.solve()
         self.solves += 1
+        self.last = rec
         good = rec.x is not None and combine(rec.termination, rec.solution) is Status.OPTIMAL
         if not good or rec.objective is None or not math.isfinite(rec.objective):
             return None, None
         return float(rec.objective), rec.x
+
+    def row_dual(self, i: int) -> float | None:
+        """The dual of row ``i`` after the last solve (``d value / d side`` of its active side(s),
+        a subgradient of the value function), where the backend holds a HiGHS model; else ``None``."""
+        h = getattr(self.session, "h", None)
+        if h is None:
+            return None
+        try:
+            return float(h.getSolution().row_dual[i])
+        except Exception:  # noqa: BLE001 - a shortcut only
+            return None
+
+    def row_value(self, i: int) -> float | None:
+        """Row ``i``'s activity after the last solve (HiGHS), else ``None``."""
+        h = getattr(self.session, "h", None)
+        try:
+            return None if h is None else float(h.getSolution().row_value[i])
+        except Exception:  # noqa: BLE001 - a shortcut only
+            return None
 
     def close(self):
         if self.session is not None:
@@ -199,13 +219,15 @@ def slopes(f, v0: float, t1: float):
     return left, right, max(el or 0.0, er or 0.0), (sl, sr)
 
 
-def piece_end(f, v0: float, slope: float, known: float, asymptote, scale: float) -> float:
+def piece_end(f, v0: float, slope: float, known: float, asymptote, scale: float, grad=None) -> float:
     """How far right of 0 the linear piece ``v0 + slope * t`` of the convex function ``f`` lasts
     (``f`` as in :func:`one_side`; ``known``: an offset up to which the piece is known to hold;
     ``asymptote``: a callable giving ``lim f(t) / t`` (``None`` when ``f`` becomes infeasible),
     called only when the search passes :data:`FAR` times the scale; ``scale``: of the offsets).
     ``inf`` when ``asymptote() == slope`` (a convex function whose last slope is its current one
-    is linear from there on)."""
+    is linear from there on).  ``grad``: a callable giving a subgradient of ``f`` at the point
+    ``f`` was last evaluated at (a dual; ``None`` where unknown), which saves the two re-solves
+    that otherwise measure the slope left of a point."""
     def tol(t, v):
         return 1e-9 * max(1.0, abs(v), abs(v0)) + 1e-9 * abs(slope * t)
 
@@ -236,10 +258,13 @@ def piece_end(f, v0: float, slope: float, known: float, asymptote, scale: float)
             if b - a <= 1e-12 * max(1.0, abs(b)):
                 return a
             continue
-        # the piece left of b: its slope from two steps back from b
+        # the piece left of b: a subgradient at b (any supporting line meets the current line between the end
+        # and b), else the slope from two steps back from b
         d = (b - a) * 1e-3
-        sb = None
-        for _ in range(RETRIES + 1):
+        sb = grad() if grad is not None else None
+        if sb is not None and not sb > slope + 1e-12 * max(1.0, abs(slope)):
+            sb = None
+        for _ in range(RETRIES + 1 if sb is None else 0):
             v1, v2 = f(b - d), f(b - 2 * d)
             if v1 is not None and v2 is not None:
                 got = _collinear(vb, v1, v2, -d)
@@ -254,6 +279,8 @@ def piece_end(f, v0: float, slope: float, known: float, asymptote, scale: float)
             z = min(max(z, a), b)
         vz = f(z)
         if on_line(z, vz):
+            return z
+        if b - z <= 1e-12 * max(1.0, abs(b)):
             return z
         b, vb = z, vz
     return a
