@@ -83,7 +83,7 @@ class Problem:
         Keywords: ``method``, ``backend``, ``solver`` (also by position), ``time_limit``, ``mip_gap``,
         ``threads``, ``lock_abs_tol``, ``lock_rel_tol``, ``verbose``, ``solver_options``,
         ``accept_feasible``, ``lam``, ``pareto``, ``lock_granularity``, ``algorithm``, ``lock_style``,
-        ``progress``, ``solver_path`` (:data:`goalprog.solve.config.KEYWORDS`; they are resolved
+        ``progress``, ``solver_path``, ``rates``, ``sensitivity`` (:data:`goalprog.solve.config.KEYWORDS`; they are resolved
         into one :class:`~goalprog.solve.config.SolveConfig`).
         Arguments left ``None`` come from the file's ``solve:`` section, then the defaults:
         method by priorities (see :attr:`default_method`), backend ``highs``, solver ``highs``,
@@ -108,6 +108,9 @@ class Problem:
         level's optimum in the lock's slack, by three re-solves per level: see
         :mod:`goalprog.solve.tradeoff`): ``"auto"`` (default: LP chains below 5,000 columns),
         ``"on"`` or ``"off"``.
+        ``sensitivity``: after solving (an LP, weighted or preemptive), ``result.sensitivity``
+        holds each hard constraint's and target's one-sided rates, the target ranges and the
+        weight ranges (:mod:`goalprog.solve.sensitivity`; docs/methods.md, "Sensitivity of the plan").
         ``solver``: a solver *name* (never a path).  ``solver_path`` (trusted: it is run as a
         program): an executable to run as the solver, with the ``pulp`` or ``pyomo`` backend; the
         solver's kind comes from ``solver`` (else the file's, else the executable's name, else
