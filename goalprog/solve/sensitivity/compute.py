@@ -252,8 +252,10 @@ def _weight_rows(result, stages, x, notes):
                 continue
             at_min = bool(np.all(x[d.indices] <= 1e-9 * max(1.0, abs(w))))
             cost_up, cost_dn = st.ranging.cost(col) if st.ranging is not None and len(d.indices) == 1 else (None, None)
+            scale = float(getattr(m.goals, f"{side}_scale")[i])
+            basis = None if cost_up is None else (max(0.0, cost_dn * scale), cost_up * scale)
             low, high = weight_range(st.solver, st.sm.objective, d, w, x, at_minimum=at_min or cost_up == math.inf,
-                                     zero_ok=cost_dn is not None and cost_dn <= 0.0)
+                                     zero_ok=cost_dn is not None and cost_dn <= 0.0, basis=basis)
             rows.append(WeightRange(label, side, st.sm.level, w, rounded(low, 1e-12 * max(1.0, w), 12),
                                     rounded(high, 1e-12 * max(1.0, w), 12)))
     return rows

@@ -234,10 +234,14 @@ def piece_end(f, v0: float, slope: float, known: float, asymptote, scale: float,
     def on_line(t, v):
         return v is not None and abs(v - (v0 + slope * t)) <= tol(t, v)
 
-    a, b = known, max(known, scale * STEP) * 4.0
+    # the first trial just past the known piece: when its end is a breakpoint, the line of the next piece
+    # meets the current one right there (one re-solve); else the trials grow by 4
+    a = known
+    b = a + max(1e-3 * a, 1e-6 * scale) if a > 0 else scale * STEP
     vb = f(b)
     asked = False
     while on_line(b, vb):
+        b = max(b, scale * STEP)
         if b > FAR * scale and not asked:
             asked = True
             asym = asymptote()
@@ -277,6 +281,8 @@ def piece_end(f, v0: float, slope: float, known: float, asymptote, scale: float,
         z = (vb - sb * b - v0) / (slope - sb)
         if not a <= z <= b:
             z = min(max(z, a), b)
+        if z - a <= 1e-12 * max(1.0, abs(a)):
+            return a  # the piece through b meets the line where it is known to hold: the end
         vz = f(z)
         if on_line(z, vz):
             return z
@@ -287,7 +293,7 @@ def piece_end(f, v0: float, slope: float, known: float, asymptote, scale: float,
 
 
 def weight_range(solver: StageSolver, objective: Objective, direction: SparseVector, weight: float, x: np.ndarray,
-                 at_minimum: bool = False, zero_ok: bool = False):
+                 at_minimum: bool = False, zero_ok: bool = False, basis: tuple | None = None):
     """The interval ``[low, high]`` of a weight ``w`` (at present ``weight``; the cost of the
     stage's ``objective`` moves by ``(w' - weight) * direction``) over which the plan ``x`` stays
     optimal, and the number of re-solves; ``low >= 0`` (weights are not negative).
@@ -300,7 +306,10 @@ def weight_range(solver: StageSolver, objective: Objective, direction: SparseVec
     direction over the stage's feasible set (one LP; none when ``at_minimum``: the caller knows
     the direction's columns sit at their lower bound 0 with nonnegative coefficients, or a basis
     stays optimal for every larger weight); ``zero_ok``: the caller knows the plan is optimal at
-    weight 0 (a basis stays optimal down to 0): ``low = 0`` without a re-solve."""
+    weight 0 (a basis stays optimal down to 0): ``low = 0`` without a re-solve.  ``basis``:
+    ``(low, high)`` weights over which a basis of the plan stays optimal (HiGHS's cost ranging), so
+    the plan does: the first trial is just past each end, where one re-solve usually shows the end
+    is the plan's too (the next plan's line meets the plan's there)."""
     sense = 1.0 if objective.sense == "min" else -1.0
     c_x = objective.vector.value(x)
     d_x = direction.value(x)
@@ -327,9 +336,33 @@ def weight_range(solver: StageSolver, objective: Objective, direction: SparseVec
         return weight + (cu - c_x) / (d_x - du)
 
     # upper end: is x a minimiser of the direction (the weight's columns)?  Then it stays optimal for ever.
-    dmin, xmin = (None, None) if at_minimum else solver.solve(objective=Objective("min", direction))
-    high = math.inf
-    if dmin is not None and dmin < d_x - 1e-9 * max(1.0, abs(d_x)):
+    def near(u, end):
+        return abs(u - end) <= 1e-12 * max(1.0, abs(end))
+
+    def past(end, sign):
+        """The end when a re-solve just past it finds the next plan's line meeting the plan's at it."""
+        trial = end + sign * max(1e-6 * abs(end), 1e-9)
+        if sign < 0 and trial < 0:
+            return None
+        ok, xu = optimal(trial)
+        if ok is False:
+            u = crossing(xu)
+            if u is not None and near(u, end):
+                return end
+        return None
+
+    if basis is not None and not at_minimum and math.isfinite(basis[1]):
+        hit = past(basis[1], 1.0)
+        if hit is not None:
+            high_known = hit
+        else:
+            high_known = None
+    else:
+        high_known = None
+    dmin, xmin = (None, None) if at_minimum or high_known is not None else \
+        solver.solve(objective=Objective("min", direction))
+    high = math.inf if high_known is None else high_known
+    if high_known is None and dmin is not None and dmin < d_x - 1e-9 * max(1.0, abs(d_x)):
         u = crossing(xmin)
         for _ in range(MAX_STEPS):
             if u is None or u <= weight:
@@ -341,6 +374,10 @@ def weight_range(solver: StageSolver, objective: Objective, direction: SparseVec
                 break
             u = crossing(xu)
     low = 0.0
+    if basis is not None and not zero_ok and weight > 0 and basis[0] > 0:
+        hit = past(basis[0], -1.0)
+        if hit is not None:
+            return hit, high
     ok, xu = optimal(0.0) if weight > 0 and not zero_ok else (True, None)
     if ok is False:
         u = crossing(xu)
