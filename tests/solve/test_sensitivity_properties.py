@@ -188,11 +188,11 @@ def check_weight_range(inst, x, k, side, w, low, high, level, held):
         assert gap(end + sign * d) > tol, ("outside", k, side, end)
 
 
-def run_checks(seed, levels):
+def run_checks(seed, levels, backend="highs"):
     inst = make_instance(seed, levels)
     n, hard, goals = inst
     method = "preemptive" if levels else "weighted"
-    r = goalprog.from_dict(spec_of(*inst)).solve(method=method, sensitivity=True)
+    r = goalprog.from_dict(spec_of(*inst)).solve(method=method, backend=backend, sensitivity=True)
     assert r.status.value == "optimal"
     s = r.sensitivity
     x = np.array([r.value(f"x{j}") for j in range(n)])
@@ -231,6 +231,12 @@ def test_weighted_random_gps(seed):
 @pytest.mark.parametrize("seed", range(100, 108))
 def test_preemptive_random_gps(seed):
     run_checks(seed, levels=True)
+
+
+@pytest.mark.parametrize("seed", [3, 101])
+def test_re_solves_alone_on_pulp(seed):
+    """pulp has no HiGHS basis: every number comes from re-solves (no ranging, no duals); the same checks hold."""
+    run_checks(seed, levels=seed > 100, backend="pulp")
 
 
 @pytest.mark.slow

@@ -292,6 +292,12 @@ def sensitivity(result, backend, options) -> Sensitivity:
         for st in stages:
             st.solver.close()
     solves = sum(st.solver.solves for st in stages)
+    missing = sum(1 for r in constraints if math.isnan(r.rate_below) or math.isnan(r.rate_above)) + \
+        sum(1 for r in targets if any(math.isnan(v) for v in (r.rate_below, r.rate_above, r.low, r.high))) + \
+        sum(1 for r in weights if math.isnan(r.low) or math.isnan(r.high))
+    if missing:
+        notes.append(f"{missing} row{'s' if missing != 1 else ''} with a number not measured (n/a, null in JSON): "
+                     "no linear piece within 1e-8 of the scale, or a re-solve found no optimum")
     return Sensitivity(tuple(constraints), tuple(targets), tuple(weights), tuple(levels), tuple(notes), solves,
                        time.perf_counter() - t0)
 
