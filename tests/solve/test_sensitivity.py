@@ -184,3 +184,16 @@ def test_file_setting_and_bad_argument(tmp_path):
     assert goalprog.load(f).solve(sensitivity=False).sensitivity is None
     with pytest.raises(goalprog.ArgumentError):
         goalprog.load(f).solve(sensitivity="yes")
+
+
+def test_equal_goal_moves_both_sides(backend):
+    """x <= 3 (hard), goal x == 5 (weight 1 each side): achievement |T - 3| at x = 3: the target's rate is 1 on
+    both sides down to T = 3 (below it the over-deviation: -1), for ever above; the cap's rates -1 both sides."""
+    spec = {"variables": {"x": {"lower": 0}}, "constraints": {"cap": "x <= 3"},
+            "goals": {"g": {"expr": "x", "equal": 5, "weight": 1}}}
+    s = goalprog.from_dict(spec).solve(backend=backend, sensitivity=True).sensitivity
+    t = s.targets.to_dict("records")
+    assert len(t) == 1 and t[0]["end"] == "both"
+    assert (t[0]["rate_below"], t[0]["rate_above"], t[0]["low"], t[0]["high"]) == (approx(1), approx(1), approx(3), INF)
+    c = rows(s.constraints, "constraint")["cap"]
+    assert (c["rate_below"], c["rate_above"]) == (approx(-1), approx(-1))
