@@ -62,6 +62,11 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
               help="Also find the plan's alternative optima: each variable's range over every plan that keeps "
                    "every level at its optimum (one LP, or MIP, per end, after screening), and whether the plan "
                    "is unique; see methods.md (goalprog --help says where).")
+@click.option("--sensitivity", is_flag=True, default=None,
+              help="After solving (LP, weighted or preemptive): each hard constraint's and target's one-sided rates "
+                   "(how the achievement changes per unit of its bound or target, from below and from above), how far "
+                   "each target can move before its rate changes, and each weight's range over which the plan stays "
+                   "optimal; see methods.md (goalprog --help says where).")
 @click.option("--backend", "-b", type=click.Choice(["pulp", "pyomo", "highs"]),
               help="Modelling backend: highs (default: direct, fastest), pulp or pyomo. Default: the file's solve.backend, else highs.")
 @click.option("--solver", "-s", callback=lambda ctx, param, value: solver_name(value),

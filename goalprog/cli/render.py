@@ -16,7 +16,8 @@ from ..core.formatting import fmt, penalty_text, terminal_text
 from ..output.tables import bound_cells, level_notes, lock_footnotes, shows_bounds, unproven_text
 from .common import EXIT_USAGE, echo_err, fail
 
-RESULT_TABLES = ("goals", "variables", "expressions", "stages", "levels", "alternatives")
+RESULT_TABLES = ("goals", "variables", "expressions", "stages", "levels", "alternatives", "sensitivity_constraints",
+                 "sensitivity_targets", "sensitivity_weights")  # alternatives, sensitivity_*: when asked for
 
 
 def _target(row) -> str:
@@ -178,6 +179,8 @@ def _print_table(result, source: str, console) -> None:
                 t.add_row(escape(label), *cells)
             console.print(t)
             _more_rows(console, MAX_TABLE_ROWS, total, "variables that can move")
+    if getattr(result, "sensitivity", None) is not None:
+        _print_sensitivity(result.sensitivity, console, Table, escape)
 
 
 def _print_meta(result, console, Table, escape) -> None:
@@ -195,11 +198,33 @@ def _print_meta(result, console, Table, escape) -> None:
             console.print(t)
 
 
+def _print_sensitivity(sens, console, Table, escape) -> None:  # noqa: N803 - the caller's Table
+    from ..output.sensitivity import SENSITIVITY_NOTE, sensitivity_tables
+
+    for note in sens.notes:
+        console.print(f"sensitivity: {escape(note)}")
+    tables = sensitivity_tables(sens, MAX_TABLE_ROWS)
+    for title, headers, rows, total in tables:
+        t = Table(title=title, title_justify="left")
+        for h, num in headers:
+            t.add_column(h, justify="right" if num else "left")
+        for r in rows:
+            t.add_row(*[escape(c) for c in r])
+        console.print(t)
+        _more_rows(console, MAX_TABLE_ROWS, total, "rows")
+    if tables:
+        console.print(escape(SENSITIVITY_NOTE))
+
+
 def _csv_tables(result) -> dict:
     tables = {"goals": result.goals, "variables": result.variables, "expressions": result.expressions,
               "stages": result.stages_table}
     if result.alternatives is not None:
         tables["alternatives"] = result.alternatives.variables
+    if getattr(result, "sensitivity", None) is not None:
+        s = result.sensitivity
+        tables.update({"sensitivity_constraints": s.constraints, "sensitivity_targets": s.targets,
+                       "sensitivity_weights": s.weights})
     if result.method == "preemptive":
         tables["levels"] = result.levels
     return tables

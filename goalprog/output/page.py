@@ -289,6 +289,9 @@ def page_html(result, source=None) -> str:
         from .alternatives import alternatives_html  # with alternatives=True
 
         out.append(alternatives_html(result))
+    from .sensitivity import sensitivity_section
+
+    out.append(sensitivity_section(result, MAX_PAGE_ROWS))
     out.append(f"<footer>Written by goalprog {_e(__version__)}.</footer>")
     out.append("</main></body></html>")
     return "\n".join(out) + "\n"

@@ -49,6 +49,7 @@ KEYWORDS: Mapping[str, str] = MappingProxyType({
     "pareto": "pareto", "lock_granularity": "lock.granularity", "algorithm": "algorithm",
     "lock_style": "lock.style", "progress": "progress", "solver_path": "solver_path", "rates": "rates",
     "alternatives": "alternatives",
+    "sensitivity": "sensitivity",
 })
 """Every keyword of :meth:`goalprog.Problem.solve` (in its order) -> the :class:`SolveConfig` field it
 sets (``lock.x``: field ``x`` of the lock)."""
@@ -99,6 +100,9 @@ class SolveConfig:
     rates: str = "auto"
     alternatives: bool = False
     """Whether the solve also computes the plan's alternative optima (:mod:`goalprog.solve.alternatives`)."""
+    sensitivity: bool = False
+    """After solving: the plan's sensitivity (constraint and target rates, weight ranges;
+    :mod:`goalprog.solve.sensitivity`)."""
 
     @classmethod
     def resolve(cls, file=None, *, model=None, doc=None, **given) -> "SolveConfig":
@@ -186,6 +190,7 @@ class SolveConfig:
             pareto=pick("pareto", file.pareto), progress=given.get("progress"),
             rates=pick("rates", getattr(file, "rates", "auto")),
             alternatives=bool(given.get("alternatives") or False),
+            sensitivity=bool(pick("sensitivity", getattr(file, "sensitivity", False))),
         )
 
     def solve_options(self):
@@ -291,6 +296,8 @@ def check_arguments(given: Mapping[str, Any]) -> None:
         problems.append(f"rates must be 'auto', 'on' or 'off', got {kw['rates']!r}")
     if kw.get("alternatives") is not None and not isinstance(kw["alternatives"], bool):
         problems.append(f"alternatives must be True or False, got {kw['alternatives']!r}")
+    if kw.get("sensitivity") is not None and not isinstance(kw["sensitivity"], bool):
+        problems.append(f"sensitivity must be True or False, got {kw['sensitivity']!r}")
     if kw.get("lock_style") not in (None, "auto", "row", "face", "fix"):
         problems.append(f"lock_style must be 'auto', 'row', 'face' or 'fix', got {kw['lock_style']!r}")
     if kw.get("lock_granularity") not in (None, "level", "goal"):

@@ -198,6 +198,8 @@ class Result:
     """Meta-goal methods: a :class:`~goalprog.solve.metagoals.MetaReport` (achieved values, big-M bounds)."""
     alternatives: Any = None
     """With ``alternatives=True``: an :class:`~goalprog.solve.alternatives.Alternatives`."""
+    sensitivity: Any = None
+    """A :class:`~goalprog.solve.sensitivity.Sensitivity` when solved with ``sensitivity=True``."""
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
@@ -569,6 +571,7 @@ class Result:
             "expressions": self._expression_rows(),
             **({"meta_goals": self.meta.to_dict()} if self.meta is not None else {}),
             **({} if self.alternatives is None else {"alternatives": self.alternatives.to_dict()}),
+            **({"sensitivity": self.sensitivity.to_dict()} if self.sensitivity is not None else {}),
         })
 
     def _repr_html_(self) -> str:

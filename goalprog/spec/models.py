@@ -412,6 +412,8 @@ class SolveSpec(_Model):
     """Per priority level: its achievement function (weighted, chebyshev or extended with lambda)."""
     pareto: Literal["off", "check", "restore"] = "off"
     rates: Literal["auto", "on", "off"] = "auto"
+    sensitivity: StrictBool = False
+    """After solving: constraint and target rates and weight ranges of the plan."""
     """After solving: check the plan for Pareto efficiency, and restore an efficient one if asked."""
     backend: Literal["pulp", "pyomo", "highs"] | None = None
     solver: StrictStr | None = None
@@ -425,7 +427,7 @@ class SolveSpec(_Model):
     verbose: StrictBool = False
     accept_feasible: StrictBool = False
 
-    _b = field_validator("verbose", "accept_feasible", mode="before")(
+    _b = field_validator("verbose", "accept_feasible", "sensitivity", mode="before")(
         classmethod(lambda cls, v: bool(v) if isinstance(v, YamlBool) else v))
     _f = field_validator("time_limit", "mip_gap", "lambda_", "threads", mode="before")(
         classmethod(lambda cls, v: _no_text_number(v)))

@@ -51,12 +51,12 @@ def field(cfg, path):
 # -- precedence: defaults < the file's solve: < arguments -------------------------------------------------
 
 FILE = {"method": "chebyshev", "time_limit": 30, "mip_gap": 0.05, "threads": 2, "algorithm": "simplex",
-        "lambda": 0.3, "pareto": "check", "accept_feasible": True, "verbose": True,
+        "lambda": 0.3, "pareto": "check", "accept_feasible": True, "verbose": True, "sensitivity": True,
         "lock": {"abs_tol": 1e-4, "rel_tol": 1e-6, "granularity": "goal", "style": "row"},
         "options": {"presolve": "off", "random_seed": 7}}
 ARGS = {"method": "extended", "time_limit": 5.0, "mip_gap": 0.01, "threads": 4, "algorithm": "ipm", "lam": 0.7,
         "pareto": "restore", "accept_feasible": False, "verbose": False, "lock_abs_tol": 1e-3, "lock_rel_tol": 1e-2,
-        "lock_granularity": "level", "lock_style": "face", "rates": "on"}
+        "lock_granularity": "level", "lock_style": "face", "rates": "on", "sensitivity": False}
 # field: (default, the file's FILE value, the argument's ARGS value)
 EXPECTED = {
     "method": ("preemptive", "chebyshev", "extended"),  # default: by priorities (the goals have them)
@@ -68,6 +68,7 @@ EXPECTED = {
     "pareto": ("off", "check", "restore"),
     "accept_feasible": (False, True, False),
     "verbose": (False, True, False),
+    "sensitivity": (False, True, False),
     "lock.abs_tol": (None, 1e-4, 1e-3),  # default: no slack, the exact lexicographic optimum,
     "lock.rel_tol": (None, 1e-6, 1e-2),
     "lock.granularity": ("level", "goal", "level"),
@@ -151,7 +152,7 @@ def test_resolve_lock_layers_the_lock_alone():
 OLD_SIGNATURE = ["method", "backend", "solver", "time_limit", "mip_gap", "threads", "lock_abs_tol", "lock_rel_tol",
                  "verbose", "solver_options", "accept_feasible", "lam", "pareto", "lock_granularity", "algorithm",
                  "lock_style", "progress", "solver_path", "rates",  # rates: added with the trade-off rates
-                 "alternatives"]  # alternatives: added with the alternative optima
+                 "alternatives", "sensitivity"]  # added with the alternative optima and the sensitivity (issue 15)
 
 
 def test_problem_solve_keeps_its_signature_and_every_keyword_is_a_config_field():

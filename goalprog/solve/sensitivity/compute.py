@@ -1,0 +1,307 @@
+"""The sensitivity of a solved plan: constraint rates, target rates and ranges, weight ranges.
+
+:func:`sensitivity` works from a solved :class:`~goalprog.solve.results.Result` alone: each
+stage's model is rebuilt (the weighted model, or a preemptive level with the levels before it
+held by their lock rows at their optima: :func:`goalprog.solve.stages.stage_model`) and
+re-solved through the result's backend (:class:`~.parametric.StageSolver`), so the numbers are
+the same on every backend and do not depend on the solver's basis.  Definitions and sign
+conventions: docs/methods.md, "Sensitivity of the plan"; Jones & Tamiz, *Practical Goal
+Programming* (2010), ch. 4 (sensitivity in goal programming); Gal (1995), ch. 3-4 (parametric
+right-hand sides and costs, degeneracy).
+
+What needs no re-solve is screened: a constraint with slack at the plan has both rates 0 (the
+plan stays feasible and optimal while the bound moves within the slack; the value function is
+convex and monotone in the bound, so it is flat on both sides); a deviation at 0 in the plan keeps
+the plan optimal for every larger weight.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import replace
+
+import numpy as np
+
+from ...core.status import Status
+from ...model.ir import KINDS, SparseVector
+from ..achievement import achievement
+from ..stages import StageModel, stage_model
+from .parametric import STEP, StageSolver, basis_ranging, one_side, piece_end, recession, rounded, slopes, weight_range
+from .records import ConstraintRate, LevelRate, Sensitivity, TargetRate, WeightRange
+
+__all__ = ["sensitivity", "stage_models", "SLACK_TOL"]
+
+SLACK_TOL = 1e-7
+"""A side counts as binding within ``SLACK_TOL * max(1, |side|)`` of the activity (relative to the
+solvers' primal feasibility tolerance, 1e-7)."""
+
+
+def stage_models(result) -> list[StageModel]:
+    """The model of every solved stage of ``result`` (weighted: one; preemptive: one per level,
+    the levels before it held by their lock rows at their optima, without the bound restrictions
+    a face, fix or exact lock made, which hold only at the present data)."""
+    if result.method == "weighted":
+        return [StageModel(result.model, achievement(result.model, None, all_levels=True), (), 0, None)]
+    out = []
+    for k, rec in enumerate(result.stage_records):
+        if not rec.solved or rec.value is None:
+            break
+        out.append(stage_model(result, k, hold_by_row={j: 0.0 for j in range(k)}))
+    return out
+
+
+class _Stage:
+    """One stage being analysed: its solver, sense and base value ``v0`` (re-solved with the
+    re-solves' options, so differences are taken between like values)."""
+
+    def __init__(self, sm, backend, options):
+        self.sm = sm
+        self.solver = StageSolver(sm, backend, options)
+        self.sign = 1.0 if sm.objective.sense == "min" else -1.0
+        v0, _ = self.solver.solve()
+        self.v0 = None if v0 is None else self.sign * v0
+        self.backend, self.options = backend, options
+        self.ranging = basis_ranging(self.solver.session, v0) if v0 is not None else None
+
+    def f(self, moves_of):
+        """The stage's value (convex: minimised sense) as a function of the offset ``t``."""
+        def value(t):
+            v, _ = self.solver.solve(moves_of(t))
+            return None if v is None else self.sign * v
+        return value
+
+
+def _moves(sm, i: int, lo_moves: bool, hi_moves: bool):
+    lo, hi = float(sm.model.row_lower[i]), float(sm.model.row_upper[i])
+
+    def moves_of(t):
+        return {i: (lo + t if lo_moves else lo, hi + t if hi_moves else hi)}
+    return moves_of
+
+
+def _rates(stage: _Stage, i: int, lo_moves: bool, hi_moves: bool, scale: float):
+    """(rate_below, rate_above, error, f, (left, right), (left step, right step)) of row ``i`` in ``stage``
+    (rates signed as the stage's value; ``left``, ``right``, ``f`` of its convex form).  A side on which
+    the solver's basis stays optimal for a positive length (HiGHS's ranging) has the basis's slope there,
+    exactly; the other sides are measured by re-solves (:func:`~.parametric.one_side`)."""
+    f = stage.f(_moves(stage.sm, i, lo_moves, hi_moves))
+    known = stage.ranging.row(i, lo_moves, hi_moves) if stage.ranging is not None else None
+    if known is not None:
+        (sl, dl), (sr, dr) = known
+        left, el, stl = (stage.sign * sl, 0.0, dl / 2) if sl is not None else one_side(f, stage.v0, STEP * scale, -1)
+        right, er, str_ = (stage.sign * sr, 0.0, dr / 2) if sr is not None else one_side(f, stage.v0, STEP * scale, 1)
+        err = max(el or 0.0, er or 0.0, 1e-12 * max(1.0, abs(stage.v0)) / scale)
+        steps = (stl, str_)
+    else:
+        left, right, err, steps = slopes(f, stage.v0, STEP * scale)
+    nan = math.nan
+    rb = nan if left is None else stage.sign * left
+    ra = nan if right is None else stage.sign * right
+    return rounded(rb, err), rounded(ra, err), err, f, (left, right), steps
+
+
+def _constraint_rows(result, stages, x, activity, notes):
+    m = result.model
+    rows, levels = [], []
+    for i in range(m.n_hard):
+        lo, hi, act = float(m.row_lower[i]), float(m.row_upper[i]), float(activity[i])
+        label = m.row_origin[i].label
+        gaps = [(act - lo, "lo"), (hi - act, "hi")]
+        gaps = [(g, s) for g, s in gaps if math.isfinite(g)]
+        slack = min((max(g, 0.0) for g, _ in gaps), default=math.inf)
+        if not gaps:
+            rows.append(ConstraintRate(label, act, slack, None, 0.0, 0.0, stages[-1].sm.level))
+            continue
+        equal = lo == hi
+        near = min(gaps)[1]
+        side = lo if near == "lo" else hi
+        binding = equal or any(g <= SLACK_TOL * max(1.0, abs(lo if s == "lo" else hi)) for g, s in gaps)
+        if not binding:
+            rows.append(ConstraintRate(label, act, slack, side, 0.0, 0.0, stages[-1].sm.level))
+            continue
+        lo_moves, hi_moves = equal or near == "lo", equal or near == "hi"
+        per_level = []
+        for st in stages:
+            rb, ra, *_ = _rates(st, i, lo_moves, hi_moves, max(1.0, abs(side)))
+            per_level.append((st.sm.level, rb, ra))
+        rb, ra = per_level[-1][1], per_level[-1][2]
+        rows.append(ConstraintRate(label, act, 0.0 if slack <= SLACK_TOL * max(1.0, abs(side)) else slack,
+                                   side, rb, ra, stages[-1].sm.level))
+        if len(stages) > 1:
+            levels.extend(LevelRate(label, lev, b, a) for lev, b, a in per_level)
+    return rows, levels
+
+
+def _stage_of(result, stages, priority):
+    if result.method == "weighted":
+        return stages[0] if stages else None
+    for st in stages:
+        if st.sm.level == (priority or None):
+            return st
+    return None
+
+
+def _asymptote(st, r, lo_moves, hi_moves, sign):
+    """``lim w(t) / t`` for ``w(t)`` the convex form of ``st``'s value with row ``r`` moved by ``sign * t``, as a
+    callable (one LP, asked for only by a long search)."""
+    def ask():
+        st.solver.solves += 1
+        a = recession(st.sm, st.backend, st.options, {r: (lo_moves, hi_moves)}, sign)
+        return None if a is None else st.sign * a
+    return ask
+
+
+def _grad(st, r, sign, lo_moves, hi_moves):
+    """A subgradient of the convex form of ``st``'s value in row ``r``'s offset (towards ``sign``) at
+    the last re-solve, as a callable: the row's dual (HiGHS) when the moving side is active, 0 when
+    only one side of a range moves and the row is not at it (the side then does not bind);
+    ``None`` where the backend has no duals."""
+    lo, hi = float(st.sm.model.row_lower[r]), float(st.sm.model.row_upper[r])
+    one_side_of_range = (lo_moves != hi_moves) and math.isfinite(lo) and math.isfinite(hi)
+
+    def ask():
+        d = st.solver.row_dual(r)
+        if d is None:
+            return None
+        if one_side_of_range:
+            act = st.solver.row_value(r)
+            side = st.solver.moved.get(r, (lo, hi))[0 if lo_moves else 1]
+            if act is None or abs(act - side) > 1e-9 * max(1.0, abs(side)):
+                return 0.0
+        return sign * st.sign * d
+    return ask
+
+
+def _target_rows(result, stages, notes):
+    m = result.model
+    g = m.goals
+    rows = []
+    for i in range(len(g)):
+        kind = KINDS[int(g.kind[i])]
+        label = g.origins[i].label
+        r = int(g.row[i])
+        ends = {"at_least": [("lower", True, False, "under")], "at_most": [("upper", False, True, "over")],
+                "equal": [("both", True, True, "under")],
+                "between": [("lower", True, False, "under"), ("upper", False, True, "over")]}[kind]
+        for end, lo_moves, hi_moves, side in ends:
+            target = float(g.upper[i] if end == "upper" else g.lower[i])
+            col = int(getattr(g, f"{side}_col")[i])
+            if col < 0 and end == "both":
+                side, col = "over", int(g.over_col[i])
+            prio = int(getattr(g, f"{side}_priority")[i]) if col >= 0 else 0
+            st = _stage_of(result, stages, prio)
+            if st is None or st.v0 is None:
+                rows.append(TargetRate(label, end, target, math.nan, math.nan, math.nan, math.nan, prio or None))
+                continue
+            scale = max(1.0, abs(target))
+            rb, ra, err, f, (left, right), (sl, sr) = _rates(st, r, lo_moves, hi_moves, scale)
+            low = high = math.nan
+            if sr == math.inf:  # the basis stays optimal for every larger target: linear for ever
+                high = math.inf
+            elif right is not None and math.isfinite(right):
+                end_r = piece_end(f, st.v0, right, 2 * (sr or 0.0), _asymptote(st, r, lo_moves, hi_moves, 1.0), scale,
+                                  _grad(st, r, 1.0, lo_moves, hi_moves))
+                high = rounded(target + end_r, 1e-12 * scale, 12)
+            elif right is not None:
+                high = target
+            if sl == math.inf:
+                low = -math.inf
+            elif left is not None and math.isfinite(left):
+                end_l = piece_end(lambda t: f(-t), st.v0, -left, 2 * (sl or 0.0),
+                                  _asymptote(st, r, lo_moves, hi_moves, -1.0), scale, _grad(st, r, -1.0, lo_moves, hi_moves))
+                low = rounded(target - end_l, 1e-12 * scale, 12)
+            elif left is not None:
+                low = target
+            rows.append(TargetRate(label, end, target, rb, ra, low, high, st.sm.level))
+    return rows
+
+
+def _direction(m, i: int, side: str) -> SparseVector:
+    """The objective's change per unit of goal ``i``'s ``side`` weight: ``deviation / scale``
+    (for a piecewise penalty, each piece at its rate)."""
+    g = m.goals
+    scale = float(getattr(g, f"{side}_scale")[i])
+    for pw in m.penalties:
+        if pw.side == side:
+            hit = np.flatnonzero(pw.goals == i)
+            if len(hit):
+                return SparseVector.make(pw.cols[hit[0]], pw.rates / scale)
+    return SparseVector.make([int(getattr(g, f"{side}_col")[i])], [1.0 / scale])
+
+
+def _weight_rows(result, stages, x, notes):
+    m = result.model
+    g = m.goals
+    rows = []
+    for i in range(len(g)):
+        label = g.origins[i].label
+        for side in ("under", "over"):
+            col = int(getattr(g, f"{side}_col")[i])
+            if col < 0:
+                continue
+            prio = int(getattr(g, f"{side}_priority")[i])
+            w = float(getattr(g, f"{side}_weight")[i])
+            st = _stage_of(result, stages, prio)
+            if st is None or st.sm.objective.sense != "min":
+                rows.append(WeightRange(label, side, prio or None, w, math.nan, math.nan))
+                continue
+            d = _direction(m, i, side)
+            if w <= 0.0 and not np.any(x[d.indices] > 0):
+                rows.append(WeightRange(label, side, st.sm.level, w, 0.0, math.inf))
+                continue
+            at_min = bool(np.all(x[d.indices] <= 1e-9 * max(1.0, abs(w))))
+            cost_up, cost_dn = st.ranging.cost(col) if st.ranging is not None and len(d.indices) == 1 else (None, None)
+            scale = float(getattr(m.goals, f"{side}_scale")[i])
+            basis = None if cost_up is None else (max(0.0, cost_dn * scale), cost_up * scale)
+            low, high = weight_range(st.solver, st.sm.objective, d, w, x, at_minimum=at_min or cost_up == math.inf,
+                                     zero_ok=cost_dn is not None and cost_dn <= 0.0, basis=basis)
+            rows.append(WeightRange(label, side, st.sm.level, w, rounded(low, 1e-12 * max(1.0, w), 12),
+                                    rounded(high, 1e-12 * max(1.0, w), 12)))
+    return rows
+
+
+def sensitivity(result, backend, options) -> Sensitivity:
+    """The :class:`~.records.Sensitivity` of ``result``'s plan (weighted or preemptive GP, an LP
+    solved to optimality), by re-solves on ``backend`` with ``options`` (those of the solve).
+    Otherwise the tables are empty and a note says why.  Never raises for a re-solve that fails:
+    its numbers are ``nan`` (``null`` in JSON)."""
+    t0 = time.perf_counter()
+    m = result.model
+    if result.status is not Status.OPTIMAL or result.x is None:
+        return Sensitivity(notes=(f"not computed: the plan is not optimal (status {result.status.value})",))
+    if m.is_mip:
+        return Sensitivity(notes=("not computed: the model has integer variables (the achievement is a step "
+                                  "function of a bound or target, not a linear one)",))
+    if result.method not in ("weighted", "preemptive"):
+        return Sensitivity(notes=(f"not computed for the {result.method} method (weighted and preemptive GP only)",))
+    if result.method == "preemptive" and any(v != 1.0 for v in (result.level_lams or {}).values()):
+        return Sensitivity(notes=("not computed: a level is solved by a Chebyshev or extended achievement function",))
+    x = np.asarray(result.x, dtype=np.float64)
+    notes: list[str] = []
+    stages = [_Stage(sm, backend, options) for sm in stage_models(result)]
+    try:
+        if not stages or any(st.v0 is None for st in stages):
+            return Sensitivity(notes=("not computed: a stage's re-solve found no optimum",),
+                               solves=sum(st.solver.solves for st in stages))
+        activity = m.row_activity(x)
+        constraints, levels = _constraint_rows(result, stages, x, activity, notes)
+        targets = _target_rows(result, stages, notes)
+        weights = _weight_rows(result, stages, x, notes)
+    finally:
+        for st in stages:
+            st.solver.close()
+    solves = sum(st.solver.solves for st in stages)
+    missing = sum(1 for r in constraints if math.isnan(r.rate_below) or math.isnan(r.rate_above)) + \
+        sum(1 for r in targets if any(math.isnan(v) for v in (r.rate_below, r.rate_above, r.low, r.high))) + \
+        sum(1 for r in weights if math.isnan(r.low) or math.isnan(r.high))
+    if missing:
+        notes.append(f"{missing} row{'s' if missing != 1 else ''} with a number not measured (n/a, null in JSON): "
+                     "no linear piece within 1e-8 of the scale, or a re-solve found no optimum")
+    return Sensitivity(tuple(constraints), tuple(targets), tuple(weights), tuple(levels), tuple(notes), solves,
+                       time.perf_counter() - t0)
+
+
+def with_sensitivity(result, backend, options):
+    """``result`` with :attr:`sensitivity` set (see :func:`sensitivity`)."""
+    return replace(result, sensitivity=sensitivity(result, backend, options))
