@@ -95,3 +95,18 @@ def test_a_level_compares_goals_by_their_expressions_units(tmp_path):
     split = text.replace("at_least: 150}", "at_least: 150, priority: 1}").replace("at_most: 20}",
                                                                                   "at_most: 20, priority: 2}")
     assert not any("no normalisation" in w for w in warnings_of(tmp_path, split))
+
+
+def test_a_price_times_a_variable_in_pieces_is_not_a_units_mismatch(tmp_path):
+    # variables in pieces, a goal in dollars written with plain prices: the numbers are rates
+    # (dollars per piece), not weights, so the goal's units are not compared with the pieces
+    ws = warnings_of(tmp_path, """\
+    variables:
+      pants: {lower: 0, upper: 100, units: pieces}
+      shirts: {lower: 0, upper: 100, units: pieces}
+    goals:
+      profit: {expr: 10*pants + 3*shirts, at_least: 500, units: dollars}
+      count: {expr: pants + shirts, at_most: 120, units: dollars}
+    """)
+    hits = [w for w in ws if "declares units" in w]
+    assert len(hits) == 1 and hits[0].split("declares units")[0].endswith("goal count "), ws

@@ -85,8 +85,8 @@ def check(ctx: CompileContext) -> None:
             ctx.warnings.append(
                 f"{where}{'.'.join(map(str, path))}: {clip(text.strip(), 120)} {verb} {name_a} ({unit_a}) and "
                 f"{name_b} ({unit_b}), declared in different units: {CONVERT_HINT}")
-        if path[0] != "goals" or not isinstance(result, tuple) or found:
-            continue
+        if path[0] != "goals" or not isinstance(result, tuple) or found or _scaled(node, ctx.spec.variables):
+            continue  # 10*pants with units: dollars: the 10 may be a price (dollars per piece)
         goal = path[1]
         declared = goal_units.get(goal)
         if declared is None:
@@ -99,6 +99,25 @@ def check(ctx: CompileContext) -> None:
                 f"{result[1]} (from {result[0]}): its target and deviations are in the expression's units: correct "
                 "the goal's units:, or convert the expression by a parameter that holds the conversion factor (a bare "
                 "number such as 2 * x is read as a weight and keeps the units of x)")
+
+
+def _scaled(node, variables) -> bool:
+    """Whether ``node`` multiplies or divides a decision variable by a number other than 1
+    anywhere (``10*pants``).  Such a number keeps the units when terms are added (``2*a + b`` still
+    adds a's and b's units), but beside a variable it is usually a rate (a price in dollars per
+    piece), so the expression's own units are not compared with the goal's ``units:``
+    (``{expr: 10*pants, units: dollars}`` with pants in pieces is the common way to write it)."""
+    if isinstance(node, A.BinOp) and node.op in ("*", "/"):
+        for num, other in ((node.left, node.right), (node.right, node.left)):
+            base = other.base if isinstance(other, A.Index) else other
+            if isinstance(num, A.Num) and abs(num.value) != 1 and isinstance(base, A.Name) and base.id in variables:
+                return True
+    for f in getattr(node, "__dataclass_fields__", {}):
+        child = getattr(node, f, None)
+        for item in child if isinstance(child, (list, tuple)) else (child,):
+            if hasattr(item, "span") and not isinstance(item, A.Num) and _scaled(item, variables):
+                return True
+    return False
 
 
 def _units_of(node, units: dict, found: list):
