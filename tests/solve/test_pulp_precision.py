@@ -251,3 +251,22 @@ def test_polish_puts_a_printed_vertex_back_exactly():
     _close(float(x[0]), F(60000, 7), "pants")
     _close(float(x[1]), F(50000, 7), "shirts")
     assert x[2] == 0.0
+
+
+@needs_cbc
+def test_a_plan_that_cannot_be_polished_is_flagged(monkeypatch):
+    """Where the polish cannot run (here: its dense block made too large for it), the solver's plan
+    is kept and the stage says its values are as the solver wrote them."""
+    from goalprog.solve.backends import polish
+
+    monkeypatch.setattr(polish, "MAX_ENTRIES", 0)
+    r = goalprog.load(PROBLEMS / "clothing_factory_weighted_1_1.5.yaml").solve(backend="pulp", solver="cbc")
+    assert "not polished" in r.stages[0].solver_status
+
+
+def test_polish_refuses_a_plan_far_from_a_vertex():
+    """A plan outside a row by more than the print rounding is not 'polished' into another plan."""
+    rows = [(np.array([0, 1]), np.array([1.0, 1.0]), -np.inf, 1.0)]
+    assert polish_plan(np.array([0.7, 0.7]), np.zeros(2), np.full(2, np.inf), np.zeros(2, bool), rows) is None
+    x = polish_plan(np.array([0.5 + 3e-9, 0.5 - 1e-9]), np.zeros(2), np.full(2, np.inf), np.zeros(2, bool), rows)
+    assert x is not None and x.sum() == pytest.approx(1.0, abs=1e-15)
