@@ -14,6 +14,11 @@ is optimised over the earlier levels' optimal set (see
   ``h_l <= round(h_l*)``; a level fully achieved (every unwanted deviation it weighs exactly 0)
   by ``h_l <= 0``; any other level by the guard row alone.
 
+A later level already met exactly at the earlier levels' plan (every unwanted deviation it weighs
+is exactly 0 there) is optimal at that plan and is not solved again.  A face-restricted level that
+HiGHS calls infeasible or cannot classify is solved again without presolve before the faces are
+lifted (docs/methods.md).
+
 With the slack option (``abs_tol`` / ``rel_tol`` given) later levels may trade a little of each
 earlier one::
 
