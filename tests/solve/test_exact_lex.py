@@ -185,9 +185,8 @@ def test_shipped_problems_have_exact_values_against_highs_native_zero_slack():
             assert got == pytest.approx(ref, rel=1e-9, abs=1e-9), (name, backend)
 
 
-def test_a_face_the_solver_cannot_use_is_widened_and_said(monkeypatch):
-    """If the solve after an optimal face fails (here: made to fail once), the chain lifts the face,
-    solves again held by the guard rows, and the stage message says so."""
+def _flaky_highs(monkeypatch, failing):
+    """HighsSession.solve made to return kUnknown on the solves numbered in ``failing`` (1-based)."""
     from goalprog.solve.backends import highs_backend
 
     real = highs_backend.HighsSession.solve
@@ -196,7 +195,42 @@ def test_a_face_the_solver_cannot_use_is_widened_and_said(monkeypatch):
     def flaky(self):
         rec = real(self)
         calls["n"] += 1
-        if calls["n"] == 2:  # the first solve after the face
+        if calls["n"] in failing:
+            from dataclasses import replace
+
+            from goalprog.core.status import SolutionStatus, Termination
+
+            return replace(rec, termination=Termination.UNKNOWN, solution=SolutionStatus.NONE, x=None, objective=None)
+        return rec
+
+    monkeypatch.setattr(highs_backend.HighsSession, "solve", flaky)
+
+
+def test_a_face_the_solver_cannot_use_is_solved_again_without_presolve(monkeypatch):
+    """If the solve after an optimal face fails once (HiGHS's presolve called the large benchmark's
+    face-restricted level 4 infeasible; without presolve it solved in 24 s), the chain first solves
+    again without presolve, keeping the face, and the stage message says so."""
+    _flaky_highs(monkeypatch, {2})
+    r = goalprog.from_dict(HAND).solve(backend="highs")
+    assert r.status is Status.OPTIMAL
+    assert "without presolve" in r.stages[1].message
+    assert not r.stage_records[1].lifted
+    assert [s.objective for s in r.stages] == pytest.approx([2.0, 2.0, 6.0], rel=1e-9)
+
+
+def test_a_face_the_solver_cannot_use_is_widened_and_said(monkeypatch):
+    """If the solve after an optimal face fails with and without presolve (here: made to fail
+    twice), the chain lifts the face, solves again held by the guard rows, and the stage message
+    says so."""
+    from goalprog.solve.backends import highs_backend
+
+    real = highs_backend.HighsSession.solve
+    calls = {"n": 0}
+
+    def flaky(self):
+        rec = real(self)
+        calls["n"] += 1
+        if calls["n"] in (2, 3):  # the first solve after the face, and its retry without presolve
             from dataclasses import replace
 
             from goalprog.core.status import SolutionStatus, Termination
@@ -211,3 +245,27 @@ def test_a_face_the_solver_cannot_use_is_widened_and_said(monkeypatch):
     assert r.stage_records[1].lifted
     # the guard rows alone hold levels to the feasibility tolerance: the values stay exact to 1e-6
     assert [s.objective for s in r.stages] == pytest.approx([2.0, 2.0, 6.0], rel=1e-6)
+
+
+def test_a_level_met_at_the_earlier_plan_is_not_solved_again(monkeypatch):
+    """A level whose unwanted deviations are all exactly 0 at the earlier levels' plan has optimum
+    0 there (deviations are >= 0), so the chain takes that plan without a solve (the large
+    benchmark's level 4: its face-restricted solve stalled).  HAND's plan x = 6, y = 4 meets
+    y <= 10 with over = 0."""
+    from goalprog.solve.backends import highs_backend
+
+    real = highs_backend.HighsSession.solve
+    calls = {"n": 0}
+
+    def counted(self):
+        calls["n"] += 1
+        return real(self)
+
+    monkeypatch.setattr(highs_backend.HighsSession, "solve", counted)
+    d = {**HAND, "goals": {**HAND["goals"], "y_small": {"expr": "y", "at_most": 10, "priority": 4}}}
+    r = goalprog.from_dict(d).solve(backend="highs", rates="off")
+    assert r.status is Status.OPTIMAL
+    assert calls["n"] == 3
+    assert [s.objective for s in r.stages] == pytest.approx([2.0, 2.0, 6.0, 0.0], rel=1e-9)
+    assert r.stages[3].objective == 0.0 and "not solved again" in r.stages[3].solver_status
+    assert r.value("x") == pytest.approx(6.0, rel=1e-9) and r.value("y") == pytest.approx(4.0, rel=1e-9)

@@ -21,6 +21,7 @@ from ...core.status import SolutionStatus, Termination
 from .base import (DUAL_TOLERANCE, Backend, FaceRestriction, at_bound, fill_missing, Session, SolveOptions, StageRecord, check_highs_options, highs_status, quiet_stdout,
                    reset_highs_threads)
 from .gaps import bound_in_stage_terms, integral_level, proven, user_gap
+from .polish import polish_plan
 from ...spec.solvers import PULP_CLASS_NAMES, PULP_CMD_CLASSES, find_program, is_path_like, short
 
 _ALIASES = PULP_CLASS_NAMES
@@ -167,6 +168,7 @@ class PulpSession(Session):
         self.last_x: np.ndarray | None = None  # the plan of the latest optimal LP solve
         self.face_cols: dict[int, tuple] = {}  # column -> its bounds before any face restriction
         self.face_names: list[str] = []        # the equality rows face restrictions added
+        self.face_eqs: list[tuple] = []         # (indices, coefficients, value) of each of them
         self.objective: Objective | None = None
 
     def _add(self, name, pairs, constant, lo, hi) -> list:
@@ -255,6 +257,8 @@ class PulpSession(Session):
             name = f"face{len(self.face_names)}"
             self.prob.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression(pairs), pulp.LpConstraintEQ, rhs=val), name)
             self.face_names.append(name)
+            self.face_eqs.append((np.asarray(idx if i < m.n_rows else vec.indices, dtype=np.int64),
+                                  np.asarray(coefs if i < m.n_rows else vec.coefs, dtype=np.float64), float(val)))
         return FaceRestriction(int(len(cols)), int(len(rows)), 0.0, tol, False, cols.astype(np.int64), c_val,
                                c_val.copy(), rows.astype(np.int64), r_val, r_val.copy())
 
@@ -267,6 +271,7 @@ class PulpSession(Session):
             self.prob.constraints.pop(name, None)
         self.face_cols.clear()
         self.face_names.clear()
+        self.face_eqs.clear()
         return True
 
     def solve(self) -> StageRecord:
@@ -322,6 +327,11 @@ class PulpSession(Session):
             missing = np.isnan(x)
             if missing.any():  # columns in no row and not in the objective: at the bound nearest 0
                 x[missing] = fill_missing(self.model, missing)
+            if self.solver.name != "HiGHS":  # a solver run as a program wrote its plan as text (CBC: 8 digits)
+                polished = self._polish(x)
+                if polished is None:
+                    message += " (values as the solver wrote them, not polished: about 8 significant digits)"
+                x = x if polished is None else polished
             if self.objective is not None:
                 obj = self.objective.vector.value(x)
         duals = None
@@ -338,6 +348,21 @@ class PulpSession(Session):
                                   for cons in self.extra_cons], dtype=np.float64)
         return StageRecord(term, sol, obj, x, bound, elapsed, f"pulp/{self.solver.name}", message, duals)
 
+
+    def _polish(self, x: np.ndarray) -> np.ndarray | None:
+        """``x`` without the solver's print rounding (:func:`~goalprog.solve.backends.polish.polish_plan`)
+        on the model as solved now: the model's rows, the lock rows, the face equalities and the
+        columns' current bounds."""
+        m = self.model
+        rows = [(*m.row(i), float(m.row_lower[i]), float(m.row_upper[i])) for i in range(m.n_rows)]
+        rows += [(r.vector.indices, r.vector.coefs, r.lower - r.vector.constant, r.upper - r.vector.constant)
+                 for r in self.extra_rows]
+        rows += [(idx, coefs, val, val) for idx, coefs, val in self.face_eqs]
+        lo = np.array([-np.inf if v.lowBound is None else v.lowBound for v in self.vars], dtype=np.float64)
+        hi = np.array([np.inf if v.upBound is None else v.upBound for v in self.vars], dtype=np.float64)
+        o = self.objective
+        obj = (o.vector.indices, o.vector.coefs) if o is not None else None
+        return polish_plan(x, lo, hi, m.col_integer, rows, obj, o.sense if o is not None else "min")
 
     def _not_the_solver(self, why: str):
         from ...core.errors import SolverError

@@ -14,6 +14,11 @@ is optimised over the earlier levels' optimal set (see
   ``h_l <= round(h_l*)``; a level fully achieved (every unwanted deviation it weighs exactly 0)
   by ``h_l <= 0``; any other level by the guard row alone.
 
+A later level already met exactly at the earlier levels' plan (every unwanted deviation it weighs
+is exactly 0 there) is optimal at that plan and is not solved again.  A face-restricted level that
+HiGHS calls infeasible or cannot classify is solved again without presolve before the faces are
+lifted (docs/methods.md).
+
 With the slack option (``abs_tol`` / ``rel_tol`` given) later levels may trade a little of each
 earlier one::
 
@@ -34,7 +39,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..backends.base import EXACT_DUAL_TOLERANCE, TINY, Backend, SolveOptions
+from ..backends.base import EXACT_DUAL_TOLERANCE, TINY, Backend, SolveOptions, StageRecord
 from ..backends.gaps import integral_level, integral_lock
 from ..achievement import achievement, level_value, penalty_terms, with_minmax_columns
 from ..checks import check_tolerance, model_warnings, verify_stage
@@ -197,11 +202,28 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
             # the level at the plan the earlier levels left, from true deviations
             before = level_value(model, level, x, lams[level]) if x is not None else None
             session.set_objective(objective)
-            rec = session.solve()
             retried = False
             lifted = False
             notes = []
-            if k > 0 and face_active and _suspect(rec):
+            met = k > 0 and _attained_exactly(model, objective, x)
+            if met:
+                # every unwanted deviation of the level is exactly 0 at the earlier levels' plan, which
+                # satisfies every lock and restriction: that plan is optimal (h = 0 is the least value),
+                # exactly, with no solve (a solve of the restricted model can only find h = 0 again)
+                rec = StageRecord(Termination.OPTIMAL, SolutionStatus.OPTIMAL, 0.0, x, None, 0.0,
+                                  stages[-1].solver if stages else backend.name,
+                                  "met at the earlier levels' plan (not solved again)")
+            else:
+                rec = session.solve()
+            if k > 0 and face_active and _suspect(rec) and (options.solver or "highs") == "highs" and not met:
+                # HiGHS's presolve can call a face-restricted level infeasible that is not (the large
+                # benchmark's level 4: presolve reduced it to 8 rows and called it infeasible; without
+                # presolve, optimal in 24 s; with the face lifted, interior point stalled for 33 min)
+                session.set_option("presolve", "off")
+                rec = session.solve()
+                session.set_option("presolve", options.solver_options.get("presolve", "choose"))
+                retried = True
+            if k > 0 and face_active and _suspect(rec) and not met:
                 # the bounds are valid in exact arithmetic; if round-off in the duals made them too narrow,
                 # or HiGHS's warm start from the narrowed model went wrong, the lock rows alone still hold
                 # the earlier levels: lift the bounds and solve again, cold
@@ -212,7 +234,7 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                 notes.append(f"solved again with the earlier levels held by their lock rows only (with {what} the "
                              "solver found no plan, could not classify the level, or returned a plan outside the "
                              "constraints)")
-            if k > 0 and _infeasible(rec) and (options.solver or "highs") == "highs":
+            if k > 0 and _infeasible(rec) and (options.solver or "highs") == "highs" and not met and not (retried and not lifted):
                 # the plan of the previous level satisfies every lock, so this level is feasible: HiGHS's
                 # presolve can misjudge a lock whose slack the weights make tiny; solve again without it
                 session.set_option("presolve", "off")
@@ -310,7 +332,7 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                 new_rows, bound, sense, exact, budget, optimum = lock_rows(model, level, objective, rec, lock, name,
                                                                          tol, faced)
                 style, face = ("exact" if exact else "row"), None
-                if use_face and stage.status is Status.OPTIMAL and not (lock.exact and exact):
+                if use_face and stage.status is Status.OPTIMAL and not (lock.exact and exact) and not met:
                     # before the lock rows go in: adding a row discards the solver's solution
                     face = early if lock.exact else session.restrict_to_optimal_face(budget, fix=fix)
                     if face is not None and (face.columns or face.rows):
