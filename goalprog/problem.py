@@ -314,6 +314,36 @@ class Problem:
         if result is None:
             result = self.solve(method="preemptive", **options)
         return equivalent_weights(result, config.backend, config.solve_options())
+    def to_pulp(self, level=None, *, result=None, method: str | None = None):
+        """The model of one solve as a ``pulp.LpProblem``, named for people, to extend and solve yourself.
+
+        ``level=None``: the model :meth:`solve` solves in one stage (``method`` weighted,
+        chebyshev or extended; default :attr:`method`); for a preemptive problem, the first
+        priority level's stage.  ``level=L``: the preemptive stage of level ``L``, with the lock
+        rows (and the bounds of face, fix or exact locks) of the levels before it, rebuilt from
+        ``result`` (a result of ``solve(method="preemptive")``) when given, else from a chain of
+        the earlier levels solved with HiGHS.  Variables and constraints are named after their
+        labels (``make[shirts]`` -> ``make_shirts_``, ``profit_under``; unique, valid in LP files);
+        ``prob.goalprog_names`` (:class:`~goalprog.solve.native_names.NativeNames`) maps them back
+        to goalprog's labels, and ``prob.goalprog_names.values(prob)`` reads a solution as
+        ``{label: value}``.  See :mod:`goalprog.solve.native` and docs/python.md.
+
+        Raises :class:`~goalprog.core.errors.ArgumentError` for an unknown method or level,
+        :class:`~goalprog.solve.native.NativeStageError` when an earlier level has no optimal
+        solution, :class:`~goalprog.core.errors.SchemaError` for preemptive GP with goals
+        without a priority.
+        """
+        from .solve.native import native_model
+
+        return native_model(self, "pulp", level, result=result, method=method)
+
+    def to_pyomo(self, level=None, *, result=None, method: str | None = None):
+        """The model of one solve as a ``pyomo.environ.ConcreteModel``: ``m.x[name]`` (variables),
+        ``m.c[name]`` (constraints), ``m.achievement`` (the objective), ``m.goalprog_names``.
+        Arguments, names and errors as for :meth:`to_pulp`."""
+        from .solve.native import native_model
+
+        return native_model(self, "pyomo", level, result=result, method=method)
 
     def _unused_settings(self, method: str, lam, levels: dict) -> list[str]:
         """Settings given that the chosen method does not use (said, not silently ignored)."""

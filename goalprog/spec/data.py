@@ -134,7 +134,7 @@ def bind_data(spec: ProblemSpec, doc: Document, base_dir=None, data_root=None, *
         path = ("sets", name)
         members: list[tuple] = []
         if isinstance(s, SetTableSpec) and s.file is not None:
-            got = tables.set_members(s.file, s.columns or [s.column], path)
+            got = tables.set_members(s.file, s.columns or [s.column], path, s.sheet)
             if got is None:
                 failed_sets.add(name)
                 continue
@@ -233,7 +233,7 @@ def bind_data(spec: ProblemSpec, doc: Document, base_dir=None, data_root=None, *
             continue
         if not index:
             if p.file is not None:
-                got = tables.scalar_value(p.file, p.column or name, path)
+                got = tables.scalar_value(p.file, p.column or name, path, p.sheet)
                 if got is not None:
                     params[name] = ParamData(name, (), {(): got}, None)
                 continue
@@ -260,7 +260,8 @@ def bind_data(spec: ProblemSpec, doc: Document, base_dir=None, data_root=None, *
                            f"{sum(sets[s].arity for s in index)} part(s)", doc.location(path + ("keys",)),
                            hint="name one CSV column per index set")
                 continue
-            got = tables.param_values(p.file, keys, p.column or name, [sets[s] for s in index], path)
+            got = tables.param_values(p.file, keys, p.column or name, [sets[s] for s in index], path,
+                                      p.sheet)
             if got is None:
                 continue
             values = got

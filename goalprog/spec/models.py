@@ -445,11 +445,18 @@ class SolveSpec(_Model):
         return v
 
 
+def _check_sheet(file, sheet) -> None:
+    """``sheet`` goes with ``file`` (that the file is a spreadsheet is checked when it is read)."""
+    if sheet is not None and file is None:
+        raise ValueError("'sheet' goes with 'file' (a spreadsheet: file: data.xlsx, sheet: products)")
+
+
 class SetTableSpec(_Model):
-    """A set given as an integer range or read from a CSV file.
+    """A set given as an integer range or read from a data file (CSV, a spreadsheet's sheet, Parquet).
 
     ``{range: [1, 12]}`` (inclusive, optional step: ``[0, 10, 2]``);
     ``{file: data/products.csv, column: product}`` (distinct values, in file order);
+    ``{file: data/plan.xlsx, sheet: products, column: product}`` (a worksheet);
     ``{file: data/arcs.csv, columns: [origin, destination]}`` (a set of tuples).
     """
 
@@ -457,10 +464,12 @@ class SetTableSpec(_Model):
     file: StrictStr | None = None
     column: StrictStr | None = None
     columns: list[StrictStr] | None = Field(default=None, min_length=1)
+    sheet: StrictStr | None = None
     description: str | None = None
 
     @model_validator(mode="after")
     def _one_source(self):
+        _check_sheet(self.file, self.sheet)
         if (self.range is None) == (self.file is None):
             raise ValueError("a set is a list of members, {range: [first, last]} or {file: ..., column: ...}")
         if self.file is not None and (self.column is None) == (self.columns is None):
@@ -471,7 +480,8 @@ class SetTableSpec(_Model):
 
 
 class ParamSpec(_Model):
-    """A parameter: ``value`` (scalar), inline ``values`` over ``index``, or a CSV ``file``.
+    """A parameter: ``value`` (scalar), inline ``values`` over ``index``, or a data ``file`` (CSV,
+    ``.xlsx`` with ``sheet``, ``.parquet``).
 
     From a file: ``keys`` are the index columns (default: the index set names), ``column`` the
     value column (default: the parameter's name); ``default`` fills index tuples with no row.
@@ -483,6 +493,7 @@ class ParamSpec(_Model):
     file: StrictStr | None = None
     column: StrictStr | None = None
     keys: list[StrictStr] | StrictStr | None = None
+    sheet: StrictStr | None = None
     default: Number | None = None
     description: str | None = None
     units: str | None = None
@@ -491,6 +502,7 @@ class ParamSpec(_Model):
 
     @model_validator(mode="after")
     def _one_source(self):
+        _check_sheet(self.file, self.sheet)
         given = [k for k in ("value", "values", "file") if getattr(self, k) is not None]
         if len(given) > 1:
             raise ValueError(f"a parameter takes one of value, values or file (found {', '.join(given)})")

@@ -22,7 +22,7 @@ TOP_LEVEL_KEYS = ("format", "name", "description", "sets", "params", "variables"
                   "goals", "solve")
 """The keys of a problem file (format 1)."""
 
-PARAM_FIELDS = ("index", "values", "value", "file", "column", "keys", "default", "description", "units")
+PARAM_FIELDS = ("index", "values", "value", "file", "sheet", "column", "keys", "default", "description", "units")
 """Keys of a parameter's mapping: a mapping override with any of them is a whole new definition."""
 
 

@@ -1,5 +1,8 @@
 """CSV tables for sets and parameters, read with pandas and checked cell by cell.
 
+A spreadsheet's sheet (``.xlsx``) or a Parquet file is read into the same table of text by
+:mod:`goalprog.spec.workbooks` and checked the same way.
+
 Paths are relative to the problem file and confined to its folder (or a data root) by
 :mod:`goalprog.spec.files`, which also reads the bytes (regular files only, capped, never
 compressed); pandas parses the text.  Each file is read once (as text, so that nothing is
@@ -20,6 +23,7 @@ from ..core.errors import DataError, IssueCollector, SourceLocation, did_you_mea
 from ..core.limits import Limits, default_limits
 from .files import cut, read_data_file, resolve_data_path
 from .loader import Document
+from .workbooks import kind_of, read_table_file
 
 _INT = re.compile(r"^-?(0|[1-9][0-9]*)$")  # canonical whole numbers only: '01' stays text
 MAX_INT_DIGITS = 4300  # Python's limit for converting text to int
@@ -93,12 +97,13 @@ class TableReader:
         self.files: list[Path] = []
         self._text: dict = {}
 
-    def _frame(self, file: str, path: tuple):
+    def _frame(self, file: str, path: tuple, sheet: str | None = None):
         """The table of ``file`` (read once), or ``None`` after reporting; and its name for messages.
 
         The path is checked by :func:`~goalprog.spec.files.resolve_data_path` (inside the problem
         folder or the data root, a regular file) and read by
-        :func:`~goalprog.spec.files.read_data_file` (size cap, no compressed files, UTF-8)."""
+        :func:`~goalprog.spec.files.read_data_file` (size cap, no compressed files, UTF-8), or, for
+        a spreadsheet's ``sheet`` or a Parquet file, by :mod:`goalprog.spec.workbooks`."""
         shown = str(self.base / file)
         loc = self.doc.location(path + ("file",))
         try:
@@ -106,6 +111,13 @@ class TableReader:
         except DataError as exc:
             self.issues.extend(exc)
             return None, shown
+        if sheet is not None and kind_of(file) != "sheet":
+            self.issues.add(f"'sheet' names a worksheet of a spreadsheet file (.xlsx, .xlsm); {cut(file, 200)!r} "
+                            "is not one", self.doc.location(path + ("sheet",)),
+                            hint="leave 'sheet' out for a CSV or Parquet file")
+            return None, shown
+        if kind_of(file) != "csv":
+            return self._workbook(file, real, shown, sheet, path, loc)
         key = str(real)
         if key in self.cache:
             return self.cache[key], shown
@@ -130,6 +142,41 @@ class TableReader:
         df.columns = [str(c).strip() for c in df.columns]
         self.cache[key] = df
         return df, shown
+
+    def _workbook(self, file: str, real: Path, shown: str, sheet, path: tuple, loc):
+        """The table of a spreadsheet's sheet or a Parquet file (read once), as for :meth:`_frame`."""
+        key = (str(real), sheet)
+        if key in self.cache:
+            return self.cache[key]
+        self.cache[key] = (None, shown)
+        if real not in self.files:
+            self.files.append(real)
+        try:
+            table = read_table_file(real, file, shown, sheet, loc, self.doc.location(path + ("sheet",)), self.limits)
+        except DataError as exc:
+            from dataclasses import replace
+
+            key_path = ".".join(map(str, path))
+            for issue in exc.issues:  # a cell's location gets the set's or parameter's key path
+                at = issue.location
+                self.issues.issues.append(issue if at.key_path else replace(issue, location=replace(at, key_path=key_path)))
+            return None, shown
+        first: dict = {}
+        for k, col in enumerate(table.header):
+            if col and col in first:
+                self.issues.add(f"the column name {cut(col, 60)!r} is in the header of {cut(file, 200)} twice: "
+                                f"columns {first[col] + 1} and {k + 1}",
+                                SourceLocation(table.shown, ".".join(map(str, path)), 1, k + 1),
+                                hint="give each column its own name")
+                return None, table.shown
+            first[col] = k
+        import pandas as pd
+
+        df = pd.DataFrame(table.rows, columns=table.header, dtype=str) if table.rows else \
+            pd.DataFrame({k: pd.Series([], dtype=str) for k in range(len(table.header))})
+        df.columns = table.header
+        self.cache[key] = (df, table.shown)
+        return df, table.shown
 
     def _shape_ok(self, data: bytes, file: str, shown: str, path: tuple) -> bool:
         """Check the header and the size of a data file before pandas parses it (reports and
@@ -198,7 +245,7 @@ class TableReader:
                 others = [c for c in df.columns if c not in exclude]
                 self.issues.add(f"{cut(file, 200)} has no column {cut(name, 60)!r} (columns: {_listing(df.columns)})",
                                 self.doc.location(path + (field,)),
-                                hint=did_you_mean(name, [cut(c, 60) for c in others]) or "check the header line of the CSV file")
+                                hint=did_you_mean(name, [cut(c, 60) for c in others]) or "check the header line (the first row) of the data file")
                 return None
             out.append(list(df.columns).index(name))
         return out
@@ -210,9 +257,9 @@ class TableReader:
             self._text[key] = df.iloc[:, i].str.strip()
         return self._text[key]
 
-    def set_members(self, file: str, columns: list[str], path: tuple):
+    def set_members(self, file: str, columns: list[str], path: tuple, sheet: str | None = None):
         """Distinct members (tuples) of ``columns`` in file order, or ``None`` after reporting."""
-        df, full = self._frame(file, path)
+        df, full = self._frame(file, path, sheet)
         if df is None:
             return None
         field = "columns" if len(columns) > 1 else "column"
@@ -241,12 +288,13 @@ class TableReader:
         distinct = pd.DataFrame({k: t for k, t in enumerate(texts)}).drop_duplicates()
         return list(zip(*(_members(distinct.iloc[:, k]) for k in range(distinct.shape[1]))))
 
-    def param_values(self, file: str, keys: tuple, column: str, sets: list, path: tuple):
+    def param_values(self, file: str, keys: tuple, column: str, sets: list, path: tuple,
+                     sheet: str | None = None):
         """``{key tuple: float}`` from ``file``; reports bad cells, unknown members, duplicates
         (at most 20 of each kind)."""
         import pandas as pd
 
-        df, full = self._frame(file, path)
+        df, full = self._frame(file, path, sheet)
         if df is None:
             return None
         kidx = self._columns(df, file, list(keys), path, "keys" if self._has(path, "keys") else "index")
@@ -299,9 +347,9 @@ class TableReader:
             return None
         return dict(zip(zip(*(m.tolist() for m in members)), values.to_numpy(dtype=float).tolist()))
 
-    def scalar_value(self, file: str, column: str, path: tuple):
+    def scalar_value(self, file: str, column: str, path: tuple, sheet: str | None = None):
         """The number in ``column`` of a one-row table (a scalar parameter), or ``None`` after reporting."""
-        df, full = self._frame(file, path)
+        df, full = self._frame(file, path, sheet)
         if df is None:
             return None
         idx = self._columns(df, file, [column], path, "column" if self._has(path, "column") else "file")
