@@ -314,6 +314,7 @@ class Problem:
         if result is None:
             result = self.solve(method="preemptive", **options)
         return equivalent_weights(result, config.backend, config.solve_options())
+
     def to_pulp(self, level=None, *, result=None, method: str | None = None):
         """The model of one solve as a ``pulp.LpProblem``, named for people, to extend and solve yourself.
 
