@@ -382,8 +382,22 @@ class _Search:
 
         out = []
         oa, ob = Objective("min", self.a.vector), Objective("min", self.b.vector)
-        eps = left.b - step
-        while eps >= right.b - self.tol * max(1.0, abs(right.b)) and len(out) < MAX_POINTS:
+        integral_b = integral_level(self.held, ob)
+
+        def below(b: float) -> float:  # the next epsilon: b - step; for a whole-valued B, its whole part
+            return float(math.floor(b - step + 1e-9)) if integral_b else b - step
+
+        smallest = 10 * MIP_FEASIBILITY_TOLERANCE * max(1.0, abs(left.b), abs(right.b))
+        if step < smallest:
+            from ..core.errors import ArgumentError
+
+            raise ArgumentError(f"step {step:g} is below what the MIP solver can tell apart here (its feasibility "
+                                f"tolerance {MIP_FEASIBILITY_TOLERANCE:g} at {self.b.name}'s scale): an epsilon "
+                                "sweep with it would return the same plan again and again",
+                                hint=f"use a step of at least {smallest:.3g}")
+        eps = below(left.b)
+        end = right.b - self.tol * max(1.0, abs(right.b))
+        while eps >= end and len(out) < MAX_POINTS:
             s = self.backend.session(self.held, self.options)
             try:
                 s.add_row(ExtraRow("epsilon", self.b.vector, -math.inf, eps))
@@ -408,8 +422,15 @@ class _Search:
                                   "plan; the sweep stopped there")
                 break
             p = self.point(rec.x, "epsilon", eps=eps)
+            if p.b > eps + self.tol * max(1.0, abs(eps)):
+                self.notes.append(f"the epsilon solve at {self.b.name} <= {eps:.6g} returned {p.b:.9g}, beyond the "
+                                  "solver's tolerance: the step is too small for it; the sweep stopped there")
+                break
             out.append(p)
-            eps = p.b - step
+            eps = below(p.b)
+        if len(out) >= MAX_POINTS and eps >= end:
+            self.notes.append(f"the epsilon sweep stopped at {MAX_POINTS:,} points before reaching the other end: "
+                              f"use a larger step")
         return out
 
     def close(self):

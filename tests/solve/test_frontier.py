@@ -198,3 +198,28 @@ def test_no_trade_off_is_one_point():
     res = goalprog.from_dict(doc).frontier("a", "b")
     assert [(p.a, p.b) for p in res.points] == [pytest.approx((1, 1))]
     assert any("no trade-off" in n for n in res.notes)
+
+
+FIVE_POINTS = """\
+variables:
+  x: {lower: 0, upper: 6, type: integer}
+  y: {lower: 0, upper: 6, type: integer}
+constraints: {c: 2*x + 3*y <= 12}
+goals:
+  A: {expr: x, at_least: 6, priority: 1}
+  B: {expr: y, at_least: 4, priority: 2}
+"""
+
+
+def test_a_step_below_the_mip_tolerance_is_refused_not_spun(tmp_path):
+    # adversarial review: step 1e-6 spun 20,005 solves and dropped the point (x, y) = (1, 3); the
+    # nondominated points of max x, max y with 2x + 3y <= 12 over the integers are, by enumeration,
+    # (6,0), (4,1), (3,2), (1,3), (0,4)
+    (tmp_path / "p.yaml").write_text(FIVE_POINTS)
+    p = goalprog.load(tmp_path / "p.yaml")
+    with pytest.raises(ArgumentError, match="step 1e-06 is below what the MIP solver can tell apart"):
+        p.frontier("A", "B", step=1e-6, backend="highs")
+    for step in (1, 0.3):
+        f = p.frontier("A", "B", step=step, backend="highs")
+        pts = sorted((round(a), round(b)) for a, b in zip(f.table()["A"], f.table()["B"]))
+        assert pts == [(0, 4), (1, 3), (3, 2), (4, 1), (6, 0)], (step, pts)
