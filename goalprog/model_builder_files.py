@@ -46,7 +46,9 @@ def _dumper():
 
     def text(dumper, value):
         style = None
-        if value.strip() != value or not value or value.lower() in ("y", "n", "inf", "+inf", "-inf", "nan"):
+        if value.strip() != value or not value or value.lower() in ("y", "n", "inf", "+inf", "-inf", "nan") or \
+                any(c in value for c in "\x85\u2028\u2029\r\ufeff") or not value.isprintable() and "\n" not in value:
+            # a quoted scalar escapes what YAML would read as a line break (NEL, LS, PS) or drop
             style = '"'
         elif "\n" in value:
             style = "|"

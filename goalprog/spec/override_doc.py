@@ -134,15 +134,19 @@ def plain(value: Any) -> Any:
     """Python values as the loader would give them: numpy scalars, Decimal and Fraction as int or
     float, tuples as lists (mapping keys kept), a pandas Series or DataFrame as a mapping by its
     labels (:func:`by_label`)."""
-    if isinstance(value, bool) or value is None or isinstance(value, str):
+    if isinstance(value, bool) or value is None or type(value) is str:
         return value
+    if isinstance(value, str):  # numpy.str_ and other subclasses: the text itself
+        return str(value)
     if isinstance(value, (Decimal, Fraction)):
         try:
             return int(value) if value == int(value) else float(value)
         except (ValueError, OverflowError):  # Decimal NaN or infinity
             return float(value)
-    if isinstance(value, (int, float)):
+    if type(value) in (int, float):
         return value
+    if isinstance(value, (int, float)):  # numpy.float64 (a float subclass), IntEnum ...: the plain number
+        return int(value) if isinstance(value, int) else float(value)
     if isinstance(value, dict):
         return {_plain_key(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

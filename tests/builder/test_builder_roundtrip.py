@@ -147,3 +147,25 @@ def test_a_table_over_a_set_of_pairs_and_a_second_set_goes_to_csv_and_back(tmp_p
     assert len(loaded.input_files) == 2
     same_result(loaded.solve(), m.solve())
     assert loaded.solve().value("spend") == pytest.approx(100)
+
+
+def test_numpy_scalars_and_yaml_line_breaks_round_trip(tmp_path):
+    """Adversarial review: ``np.float64`` (what ``df['x'].sum()`` gives) crashed ``to_yaml`` with
+    PyYAML's RepresenterError, and a member holding NEL (U+0085) or LS (U+2028) was written raw,
+    so YAML read it back as a line break: the member was renamed."""
+    import numpy as np
+
+    from goalprog.spec.loader import load_yaml_file
+
+    m = goalprog.Model("n")
+    m.set("S", ["a\x85b", "c\u2028d", np.str_("e")])
+    m.param("q", np.float64(2.5))
+    m.variable("x", upper=10)
+    m.goal("g", "x", at_least="q", weight=np.float64(2))
+    doc = m.to_dict()
+    assert type(doc["params"]["q"]) is float and type(doc["goals"]["g"]["weight"]) is float
+    path = m.to_yaml(tmp_path / "t.yaml")
+    assert load_yaml_file(path).data == doc
+    assert load_yaml_file(path).data["sets"]["S"] == ["a\x85b", "c\u2028d", "e"]
+    r = goalprog.load(path).solve(backend="highs")
+    assert r.objective == 0 and r.value("x") >= 2.5  # the goal x >= q = 2.5 is met
