@@ -1,5 +1,5 @@
-"""The process pool the independent solves of a frontier run on (``goalprog frontier --jobs N``,
-``Problem.frontier(..., executor=...)``): the sweep's worker set-up, so workers end with the
+"""The process pool the independent solves of a frontier (``goalprog frontier --jobs N``,
+``Problem.frontier(..., executor=...)``) and the priority orders' subtrees run on: the sweep's worker set-up, so workers end with the
 frontier, with the solver programs they started (see :mod:`goalprog.analysis.processes`).
 
 >>> with process_pool(4) as pool:                      # doctest: +SKIP
@@ -34,7 +34,13 @@ def process_pool(jobs: int):
 
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
         raise ArgumentError(f"jobs must be a whole number of at least 1, got {jobs!r}")
-    pool = cf.ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(os.getpid(),))
+    import multiprocessing as mp
+
+    # not fork: this process has usually solved already, and a solver's thread pool does not survive a
+    # fork (HiGHS's workers spun forever in forked children)
+    method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+    pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method), initializer=_init,
+                                  initargs=(os.getpid(),))
     try:
         yield pool
     except BaseException:

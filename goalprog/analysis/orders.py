@@ -9,41 +9,24 @@ order that begins with the same level, sharing its prefix solves) as tasks of an
 
 from __future__ import annotations
 
-import os
 from contextlib import contextmanager
 
-from .processes import die_with_parent, stop_pool, worker_signals
+from .frontier_pool import process_pool
 
 __all__ = ["orders_pool", "solve_orders_parallel"]
-
-
-def _init_worker(parent: int) -> None:
-    worker_signals()
-    die_with_parent(parent)
 
 
 @contextmanager
 def orders_pool(jobs: int):
     """A :class:`concurrent.futures.ProcessPoolExecutor` of ``jobs`` workers (``jobs >= 2``), or
-    ``None`` for ``jobs <= 1`` (then the orders run in this process).  The pool is stopped at once
-    (workers and their solvers ended) on an error or Ctrl-C, else shut down normally."""
+    ``None`` for ``jobs <= 1`` (then the orders run in this process): the frontier's
+    :func:`~goalprog.analysis.frontier_pool.process_pool` (stopped at once, workers and their
+    solvers ended, on an error or Ctrl-C; else shut down normally)."""
     if jobs is None or jobs <= 1:
         yield None
         return
-    import concurrent.futures as cf
-    import multiprocessing as mp
-
-    # not fork: this process has usually solved already, and a solver's thread pool does not survive a fork
-    # (HiGHS's workers spun forever in the forked children)
-    method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
-    pool = cf.ProcessPoolExecutor(max_workers=int(jobs), mp_context=mp.get_context(method),
-                                  initializer=_init_worker, initargs=(os.getpid(),))
-    try:
+    with process_pool(int(jobs)) as pool:
         yield pool
-    except BaseException:
-        stop_pool(pool)
-        raise
-    pool.shutdown(wait=True)
 
 
 def solve_orders_parallel(problem, orders="all", *, jobs: int = 1, force: bool = False, **options):
