@@ -85,46 +85,17 @@ def unique_names(labels: Iterable[str]) -> list[str]:
     had to be cleaned, or collide, get the first free ``_2``, ``_3``, ... suffix.  So variables
     ``a b`` and ``a_b`` are written ``a_b_2`` and ``a_b``.
     """
-    labels = [str(x) for x in labels]
-    cleaned = [safe_name(x) for x in labels]
-    names: list[str | None] = [None] * len(labels)
-    taken: set[str] = set()
-    for i, (label, name) in enumerate(zip(labels, cleaned)):
-        if label == name and name not in taken:
-            names[i] = name
-            taken.add(name)
-    counters: dict[str, int] = {}
-    for i, name in enumerate(cleaned):
-        if names[i] is not None:
-            continue
-        if name in taken:
-            k = counters.get(name, 1)
-            while True:
-                k += 1
-                suffix = f"_{k}"
-                candidate = name[:MAX_NAME - len(suffix)] + suffix
-                if candidate not in taken:
-                    break
-            counters[name] = k
-            name = candidate
-        names[i] = name
-        taken.add(name)
-    return names  # type: ignore[return-value]
+    from ..solve.native_names import unique_names as _unique
+
+    return _unique(labels, clean=safe_name, max_name=MAX_NAME)
 
 
 def column_labels(model: LinearModel) -> list[str]:
     """The readable label of every column: ``make[pants]``; ``profit.under``, ``profit.over``
     (``meet_demand.under[pants,1]`` for an indexed goal); auxiliary columns by their origin."""
-    out = []
-    roles = model.col_role
-    for j, origin in enumerate(model.col_origin):
-        role = int(roles[j])
-        if role in (ROLE_UNDER, ROLE_OVER):
-            name = origin.name + (".under" if role == ROLE_UNDER else ".over")
-            out.append(name + (f"[{','.join(str(i) for i in origin.index)}]" if origin.index else ""))
-        else:
-            out.append(origin.label)
-    return out
+    from ..solve.native_names import column_labels as labels
+
+    return labels(model)
 
 
 class ExportStageError(GoalProgError):

@@ -65,14 +65,15 @@ def clean_name(text: str) -> str:
     return name[:MAX_NAME]
 
 
-def unique_names(labels: Iterable[str], reserved: Iterable[str] = ()) -> list[str]:
+def unique_names(labels: Iterable[str], reserved: Iterable[str] = (), *, clean=None, max_name: int = MAX_NAME) -> list[str]:
     """Valid, distinct names for ``labels`` (in order), none equal to a ``reserved`` name.
 
     A label that is already valid keeps its text (its first occurrence); the others get the first
-    free ``_2``, ``_3``, ... suffix after cleaning.  Deterministic: the same labels in the same
+    free ``_2``, ``_3``, ... suffix after cleaning (by ``clean``, default :func:`clean_name`; at most
+    ``max_name`` characters).  Deterministic: the same labels in the same
     order always get the same names."""
     labels = [str(x) for x in labels]
-    cleaned = [clean_name(x) for x in labels]
+    cleaned = [(clean or clean_name)(x) for x in labels]
     taken: set[str] = set(reserved)
     names: list[str | None] = [None] * len(labels)
     for i, (label, name) in enumerate(zip(labels, cleaned)):
@@ -88,7 +89,7 @@ def unique_names(labels: Iterable[str], reserved: Iterable[str] = ()) -> list[st
             while True:
                 k += 1
                 suffix = f"_{k}"
-                candidate = name[:MAX_NAME - len(suffix)] + suffix
+                candidate = name[:max_name - len(suffix)] + suffix
                 if candidate not in taken:
                     break
             counters[name] = k
