@@ -396,10 +396,10 @@ def weight_range(solver: StageSolver, objective: Objective, direction: SparseVec
 class BasisRanging:
     """What the solver's optimal basis of a stage says for free (HiGHS's ranging, after the stage's
     first re-solve): for each row, the interval of its bound over which the basis stays optimal, and
-    the objective at its ends; for each column, the interval of its cost.  On such an interval the
-    optimal value is linear (the basis's solution moves linearly and stays optimal), so a side of
-    positive length gives that side's derivative exactly, whatever the degeneracy elsewhere; a side
-    of length 0 (a degenerate vertex) says nothing, and is re-solved."""
+    the objective at its ends; for each column, the interval of its cost.  Built only for a primal
+    nondegenerate basis (:func:`basis_ranging`): then every side moves the basis's solution linearly
+    and keeps it optimal for a positive length, so the dual is each side's derivative exactly.  (At a
+    degenerate basis HiGHS still reports intervals, and they can be wrong: the sides are re-solved.)"""
 
     def __init__(self, v0, dual, up_val, up_obj, dn_val, dn_obj, cost_up, cost_dn, lower, upper, activity):
         self.v0, self.dual = v0, dual
@@ -435,8 +435,9 @@ class BasisRanging:
 
 
 def basis_ranging(session, v0) -> BasisRanging | None:
-    """The :class:`BasisRanging` of a solved HiGHS session (``None`` for another backend, or when
-    HiGHS has none: no basis, e.g. after interior point without crossover)."""
+    """The :class:`BasisRanging` of a solved HiGHS session (``None`` for another backend, when
+    HiGHS has none: no basis, e.g. after interior point without crossover, or when the basis is
+    primal degenerate: a basic column or row at a bound)."""
     h = getattr(session, "h", None)
     if h is None or not hasattr(h, "getRanging"):
         return None
@@ -446,6 +447,8 @@ def basis_ranging(session, v0) -> BasisRanging | None:
             return None
         sol = h.getSolution()
         lp = h.getLp()
+        if _degenerate(h.getBasis(), sol, lp):
+            return None  # a basic variable at a bound: the basis's intervals can be wrong (HiGHS trusts them anyway)
         return BasisRanging(float(v0), np.asarray(sol.row_dual, dtype=np.float64),
                             np.asarray(rg.row_bound_up.value_), np.asarray(rg.row_bound_up.objective_),
                             np.asarray(rg.row_bound_dn.value_), np.asarray(rg.row_bound_dn.objective_),
@@ -453,6 +456,23 @@ def basis_ranging(session, v0) -> BasisRanging | None:
                             np.asarray(lp.row_lower_), np.asarray(lp.row_upper_), np.asarray(sol.row_value))
     except Exception:  # noqa: BLE001 - ranging is a shortcut; the re-solves give the same numbers
         return None
+
+
+def _degenerate(basis, sol, lp) -> bool:
+    """Whether a basic column or row sits at one of its bounds (a primal degenerate basis: a move of a side
+    may need a pivot at length 0, so the basis's ranging intervals and duals say nothing about either side;
+    Gal 1995, ch. 4)."""
+    if not basis.valid:
+        return True
+    for status, value, lower, upper in ((basis.col_status, sol.col_value, lp.col_lower_, lp.col_upper_),
+                                        (basis.row_status, sol.row_value, lp.row_lower_, lp.row_upper_)):
+        basic = np.array([str(s).endswith("kBasic") for s in status], dtype=bool)
+        v, lo, hi = (np.asarray(a, dtype=np.float64)[basic] for a in (value, lower, upper))
+        tol = 1e-9 * np.maximum(1.0, np.abs(v))
+        with np.errstate(invalid="ignore"):
+            if np.any(np.abs(v - lo) <= tol) or np.any(np.abs(hi - v) <= tol):
+                return True
+    return False
 
 
 def recession(sm, backend: Backend, options: SolveOptions, moves: dict[int, tuple[bool, bool]], sign: float):

@@ -1,0 +1,48 @@
+"""Sensitivity at degenerate vertices, over-weights near unboundedness, lock styles, the solve budget.
+
+Every expected number is derived by hand in the docstrings (the value function in closed form).
+"""
+
+import math
+
+import pytest
+
+import goalprog
+
+INF = math.inf
+
+
+def approx(v):
+    return pytest.approx(v, rel=1e-9, abs=1e-9)
+
+
+def targets(s):
+    return {r["goal"]: r for r in s.targets.to_dict("records")}
+
+
+def weights(s):
+    return {(r["goal"], r["side"]): r for r in s.weights.to_dict("records")}
+
+
+AT_BOUND = {"variables": {"x": {"lower": 0, "upper": 10}}, "goals": {"g": {"expr": "x", "at_least": 10}}}
+
+
+@pytest.mark.parametrize("method", ["weighted", "preemptive"])
+def test_target_at_a_variable_bound(backend, method):
+    """x in [0, 10], goal x >= T at T = 10: achievement max(0, T - 10): rate 0 below (met), 1 above (T = 10.5
+    gives 0.5), for ever on both sides.  The optimal basis is degenerate (x basic at its upper bound or the
+    under-deviation basic at 0), so its dual says one side only."""
+    spec = dict(AT_BOUND, solve={"method": method})
+    t = targets(goalprog.from_dict(spec).solve(backend=backend, sensitivity=True).sensitivity)["g"]
+    assert (t["rate_below"], t["rate_above"], t["low"], t["high"]) == (approx(0), approx(1), -INF, INF)
+
+
+def test_degenerate_weighted_fuzz_case(backend):
+    """v0, v1 >= 0; goals v0 <= 11, -v0 + v1 <= 5, v0 + 2 v1 <= T (over weight 2), 2 v0 >= 8 (under weight 1).
+    At T = 4 the plan v0 = 4, v1 = 0 meets every goal.  For T < 4 the achievement is
+    min over v0 of 2 (v0 - T)^+ + (8 - 2 v0)^+ = 8 - 2T: rate_below -2; for T > 4 it stays 0: rate_above 0."""
+    spec = {"variables": {"v0": {"lower": 0}, "v1": {"lower": 0}}, "goals": {
+        "a": {"expr": "v0", "at_most": 11, "weight": 1}, "b": {"expr": "-v0 + v1", "at_most": 5, "weight": 1},
+        "c": {"expr": "v0 + 2*v1", "at_most": 4, "weight": 2}, "d": {"expr": "2*v0", "at_least": 8, "weight": 1}}}
+    t = targets(goalprog.from_dict(spec).solve(backend=backend, sensitivity=True).sensitivity)["c"]
+    assert (t["rate_below"], t["rate_above"]) == (approx(-2), approx(0))
