@@ -46,3 +46,27 @@ def test_degenerate_weighted_fuzz_case(backend):
         "c": {"expr": "v0 + 2*v1", "at_most": 4, "weight": 2}, "d": {"expr": "2*v0", "at_least": 8, "weight": 1}}}
     t = targets(goalprog.from_dict(spec).solve(backend=backend, sensitivity=True).sensitivity)["c"]
     assert (t["rate_below"], t["rate_above"]) == (approx(-2), approx(0))
+
+
+UNBOUNDED_BELOW = {"variables": {"x": {"lower": 0, "upper": 10}, "y": {"lower": 0}}, "goals": {
+    "g1": {"expr": "x", "at_least": 4, "weight": 1}, "obj": {"maximize": "y", "weight": 1},
+    "g3": {"expr": "y", "at_most": 3, "weight": 2}}}
+
+
+@pytest.mark.parametrize("preemptive", [False, True])
+@pytest.mark.parametrize("y_upper", [None, 100])
+def test_over_weight_range_ends_where_unbounded(backend, preemptive, y_upper):
+    """x in [0, 10], y >= 0; g1: x >= 4, maximize y (weight 1), g3: y <= 3 (over weight w).  For y > 3 the
+    achievement changes by -1 + w per unit of y: with w > 1 the plan y = 3 is optimal, at w = 1 too (a tie),
+    with w < 1 larger y pays: without an upper bound on y the problem is unbounded (no plan at all), with
+    y <= 100 the plan moves to y = 100.  Either way g3's over-weight range is [1, inf).  Preemptive with obj and
+    g3 at level 2 (g1 at level 1): the same at level 2."""
+    spec = {"variables": dict(UNBOUNDED_BELOW["variables"]), "goals": dict(UNBOUNDED_BELOW["goals"])}
+    if y_upper is not None:
+        spec["variables"]["y"] = {"lower": 0, "upper": y_upper}
+    if preemptive:
+        spec["goals"] = {"g1": {"expr": "x", "at_least": 4, "priority": 1},
+                         "obj": {"maximize": "y", "priority": 2, "weight": 1},
+                         "g3": {"expr": "y", "at_most": 3, "priority": 2, "weight": 2}}
+    w = weights(goalprog.from_dict(spec).solve(backend=backend, sensitivity=True).sensitivity)[("g3", "over")]
+    assert (w["low"], w["high"]) == (approx(1), INF)
