@@ -70,3 +70,22 @@ def test_over_weight_range_ends_where_unbounded(backend, preemptive, y_upper):
                          "g3": {"expr": "y", "at_most": 3, "priority": 2, "weight": 2}}
     w = weights(goalprog.from_dict(spec).solve(backend=backend, sensitivity=True).sensitivity)[("g3", "over")]
     assert (w["low"], w["high"]) == (approx(1), INF)
+
+
+LOCKED = {"variables": {"x": {"lower": 0}, "y": {"lower": 0}}, "constraints": {"cap": "x + y <= 12"}, "goals": {
+    "a": {"expr": "x", "at_most": 3, "priority": 1}, "b": {"expr": "x", "at_least": 5, "priority": 1},
+    "c": {"expr": "x + y", "at_least": 15, "priority": 2}, "d": {"expr": "y", "at_most": 4, "priority": 2, "weight": 0.5}}}
+
+
+@pytest.mark.parametrize("style", ["face", "row", "fix"])
+def test_numbers_do_not_depend_on_the_lock_style(backend, style):
+    """Level 1: goals x <= 3 and x >= 5 conflict, h1* = 2 for any x in [3, 5].  Level 2 with h1 <= 2:
+    min (15 - x - y)^+ + 0.5 (y - T)^+ with x + y <= b = 12, x <= 5: x = 5, y = 7 (a unit less y costs 1 and
+    saves 0.5).  d's target T: achievement 3 + 0.5 (7 - T): rate -0.5 both sides, high 7 (y's value; above it
+    0), low -inf.  The cap b: (15 - b) + 0.5 (b - 9): rate -0.5.  A row lock holds level 1 at h1 <= 2 + 1e-7:
+    the re-solves must not measure that guard (it gave high 6.9999999)."""
+    s = goalprog.from_dict(LOCKED).solve(backend=backend, lock_style=style, sensitivity=True).sensitivity
+    d = targets(s)["d"]
+    assert (d["rate_below"], d["rate_above"], d["low"], d["high"]) == (approx(-0.5), approx(-0.5), -INF, 7.0)
+    c = s.constraints.to_dict("records")[0]
+    assert (c["rate_below"], c["rate_above"]) == (approx(-0.5), approx(-0.5))

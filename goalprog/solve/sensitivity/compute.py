@@ -40,15 +40,40 @@ solvers' primal feasibility tolerance, 1e-7)."""
 def stage_models(result) -> list[StageModel]:
     """The model of every solved stage of ``result`` (weighted: one; preemptive: one per level,
     the levels before it held by their lock rows at their optima, without the bound restrictions
-    a face, fix or exact lock made, which hold only at the present data)."""
+    a face, fix or exact lock made, which hold only at the present data; with exact locks each level
+    row at ``h*`` itself, without a row lock's guard: :func:`_exact_level_rows`)."""
     if result.method == "weighted":
         return [StageModel(result.model, achievement(result.model, None, all_levels=True), (), 0, None)]
     out = []
+    exact = result.lock_abs_tol is None and result.lock_rel_tol is None
     for k, rec in enumerate(result.stage_records):
         if not rec.solved or rec.value is None:
             break
-        out.append(stage_model(result, k, hold_by_row={j: 0.0 for j in range(k)}))
+        sm = stage_model(result, k, hold_by_row={j: 0.0 for j in range(k)})
+        out.append(replace(sm, extra_rows=_exact_level_rows(sm.extra_rows, result.stage_records[:k])) if exact else sm)
     return out
+
+
+def _same(a: SparseVector, b: SparseVector) -> bool:
+    return a is b or (a.constant == b.constant and np.array_equal(a.indices, b.indices) and np.array_equal(a.coefs, b.coefs))
+
+
+def _exact_level_rows(rows, records):
+    """``rows`` (the lock rows of ``records``, in order) with each level row (the one on the level's
+    achievement) at the level's optimum ``h*`` exactly, without the rounding guard a lock style added
+    (a ``row`` lock's is the solvers' feasibility tolerance, which the re-solves would measure): the
+    numbers then do not depend on the lock style."""
+    out, i = [], 0
+    for rec in records:
+        for row in rows[i:i + len(rec.locks)]:
+            if rec.value is not None and _same(row.vector, rec.objective.vector):
+                if math.isfinite(row.upper) and not math.isfinite(row.lower) and rec.value <= row.upper:
+                    row = replace(row, upper=float(rec.value))
+                elif math.isfinite(row.lower) and not math.isfinite(row.upper) and rec.value >= row.lower:
+                    row = replace(row, lower=float(rec.value))
+            out.append(row)
+        i += len(rec.locks)
+    return tuple(out) + tuple(rows[i:])
 
 
 class _Stage:
