@@ -89,3 +89,27 @@ def test_numbers_do_not_depend_on_the_lock_style(backend, style):
     assert (d["rate_below"], d["rate_above"], d["low"], d["high"]) == (approx(-0.5), approx(-0.5), -INF, 7.0)
     c = s.constraints.to_dict("records")[0]
     assert (c["rate_below"], c["rate_above"]) == (approx(-0.5), approx(-0.5))
+
+
+def test_equivalent_weights_with_row_locks(backend):
+    """The chain above held by row locks leaves the plan 1e-7 off the lexicographic optimum (x = 5 + 1e-7);
+    equivalent weights must still be found, and reproduce it: with the reported weights, an independent PuLP
+    model of the weighted problem (deviation columns written out by hand) has the optimum x = 5, y = 7
+    (h1 = 2, h2 = 3 + 0.5 * 3 = 4.5)."""
+    import pulp
+
+    p = goalprog.from_dict(LOCKED)
+    e = p.equivalent_weights(backend=backend, lock_style="row")
+    assert e.weights is not None, e.reason
+    w = e.weights
+    lp = pulp.LpProblem("w", pulp.LpMinimize)
+    x, y = pulp.LpVariable("x", 0), pulp.LpVariable("y", 0)
+    oa, ub, uc, od = (pulp.LpVariable(n, 0) for n in ("oa", "ub", "uc", "od"))
+    lp += w["a"] * oa + w["b"] * ub + w["c"] * uc + w["d"] * od
+    lp += x + y <= 12
+    lp += x - oa <= 3
+    lp += x + ub >= 5
+    lp += x + y + uc >= 15
+    lp += y - od <= 4
+    lp.solve(pulp.PULP_CBC_CMD(msg=False))
+    assert (oa.value() + ub.value(), uc.value() + 0.5 * od.value()) == (approx(2), approx(4.5))
