@@ -113,3 +113,28 @@ def test_equivalent_weights_with_row_locks(backend):
     lp += y - od <= 4
     lp.solve(pulp.PULP_CBC_CMD(msg=False))
     assert (oa.value() + ub.value(), uc.value() + 0.5 * od.value()) == (approx(2), approx(4.5))
+
+
+def test_solve_limit_from_a_file(tmp_path, monkeypatch):
+    """A file's `solve: {sensitivity: true}` cannot make goalprog re-solve without end: past the limit the rows
+    left are n/a (nan) with a note.  60 goals x[i] >= 1 + i with x[i] <= i: each target costs re-solves; with the
+    limit at 30 most rows are unmeasured, and the re-solves stop soon after 30."""
+    from goalprog.solve.sensitivity import compute
+
+    monkeypatch.setattr(compute, "SOLVE_LIMIT", 30)
+    n = 60
+    f = tmp_path / "p.yaml"
+    f.write_text("sets: {I: {range: [0, %d]}}\n" % (n - 1) +
+                 "variables: {x: {index: I, lower: 0}}\n"
+                 "constraints: {cap: {for: i in I, expr: 'x[i] <= i'}}\n"
+                 "goals: {g: {for: i in I, expr: 'x[i]', at_least: 'i + 1'}}\n"
+                 "solve: {method: weighted, sensitivity: true}\n")
+    s = goalprog.load(f).solve().sensitivity
+    t = s.targets.to_dict("records")
+    unmeasured = [r for r in t if math.isnan(r["rate_below"])]
+    assert len(t) == n and len(unmeasured) > n // 2
+    measured = [r for r in t if not math.isnan(r["rate_below"])]
+    assert all((r["rate_below"], r["rate_above"]) == (approx(1), approx(1)) for r in measured)  # under = i + 1 - i
+    assert any("limit of 30 re-solves" in note for note in s.notes)
+    assert s.solves < 30 + 40
+
