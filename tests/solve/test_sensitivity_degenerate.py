@@ -138,3 +138,15 @@ def test_solve_limit_from_a_file(tmp_path, monkeypatch):
     assert any("limit of 30 re-solves" in note for note in s.notes)
     assert s.solves < 30 + 40
 
+
+def test_table_output_says_why_not_computed(tmp_path):
+    """An infeasible problem solved with --sensitivity: the text output says the sensitivity was not computed
+    (the JSON did already)."""
+    from click.testing import CliRunner
+
+    from goalprog.cli.app import main
+
+    f = tmp_path / "p.yaml"
+    f.write_text('variables: {x: {lower: 0, upper: 1}}\nconstraints: {c: "x >= 2"}\ngoals: {g: {expr: x, at_least: 2}}\n')
+    out = CliRunner().invoke(main, ["solve", str(f), "--sensitivity"]).output
+    assert "sensitivity: not computed: the plan is not optimal (status infeasible)" in out
