@@ -113,6 +113,8 @@ def _print_table(result, source: str, console) -> None:
             console.print(escape(line))
     if not result.has_solution:
         console.print("No solution to report: no variable values are shown.")
+        for note in getattr(getattr(result, "sensitivity", None), "notes", ()):  # --sensitivity: why none
+            console.print(f"sensitivity: {escape(note)}")
         return
     binding = result.binding_constraints()
     if binding:

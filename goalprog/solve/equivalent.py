@@ -56,7 +56,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ..core.status import Status
+from ..core.status import Status, combine
 
 __all__ = ["MARGIN", "EquivalentWeights", "equivalent_weights", "level_vectors", "multipliers", "weighted_model"]
 
@@ -262,6 +262,31 @@ def true_deviations(model, x) -> np.ndarray:
     return y if ok else x
 
 
+def _exact_plan(result, backend, options) -> np.ndarray:
+    """``result.x``; for an LP chain that held a level by a ``row`` lock (``h <= h* + g``, ``g`` the
+    solvers' feasibility tolerance: later levels may spend ``g``, leaving the plan off the
+    lexicographic optimum by that much), the last level re-solved with every earlier level held at
+    ``h*`` exactly (:func:`goalprog.solve.sensitivity.compute.stage_models`), when that finds an
+    optimum."""
+    x = np.asarray(result.x, dtype=np.float64)
+    if result.model.is_mip or not any(r.lock_style == "row" and (r.guard or 0.0) > 0.0 for r in result.stage_records):
+        return x
+    from .sensitivity.compute import stage_models
+
+    sm = stage_models(result)[-1]
+    session = backend.session(sm.model, options)
+    try:
+        for row in sm.extra_rows:
+            session.add_row(row)
+        session.set_objective(sm.objective)
+        rec = session.solve()
+    finally:
+        session.close()
+    if rec.x is None or combine(rec.termination, rec.solution) is not Status.OPTIMAL:
+        return x
+    return np.asarray(rec.x, dtype=np.float64)
+
+
 def _level_values(model, levels, x) -> list[float]:
     from .achievement import level_value
 
@@ -297,7 +322,7 @@ def equivalent_weights(result, backend, options) -> EquivalentWeights:
         return none("the chain ran with the slack option (lock tolerances), so its plan is not the exact "
                     "lexicographic optimum that weights reproduce; solve without the lock tolerances")
     be = get_backend(backend) if isinstance(backend, str) else backend
-    x = true_deviations(model, np.asarray(result.x, dtype=np.float64))
+    x = true_deviations(model, _exact_plan(result, be, options))
     C = level_vectors(model, levels)
     target = _level_values(model, levels, x)
     if model.is_mip:

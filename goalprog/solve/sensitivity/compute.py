@@ -30,7 +30,11 @@ from ..stages import StageModel, stage_model
 from .parametric import STEP, StageSolver, basis_ranging, one_side, piece_end, recession, rounded, slopes, weight_range
 from .records import ConstraintRate, LevelRate, Sensitivity, TargetRate, WeightRange
 
-__all__ = ["sensitivity", "stage_models", "SLACK_TOL"]
+__all__ = ["sensitivity", "stage_models", "SLACK_TOL", "SOLVE_LIMIT"]
+
+SOLVE_LIMIT = 2_000
+"""At most about this many re-solves per plan (:func:`sensitivity`'s ``solve_limit``; a row started
+below it is finished): the rows left then are not measured (``nan``) and a note says so."""
 
 SLACK_TOL = 1e-7
 """A side counts as binding within ``SLACK_TOL * max(1, |side|)`` of the activity (relative to the
@@ -40,15 +44,54 @@ solvers' primal feasibility tolerance, 1e-7)."""
 def stage_models(result) -> list[StageModel]:
     """The model of every solved stage of ``result`` (weighted: one; preemptive: one per level,
     the levels before it held by their lock rows at their optima, without the bound restrictions
-    a face, fix or exact lock made, which hold only at the present data)."""
+    a face, fix or exact lock made, which hold only at the present data; with exact locks each level
+    row at ``h*`` itself, without a row lock's guard: :func:`_exact_level_rows`)."""
     if result.method == "weighted":
         return [StageModel(result.model, achievement(result.model, None, all_levels=True), (), 0, None)]
     out = []
+    exact = result.lock_abs_tol is None and result.lock_rel_tol is None
     for k, rec in enumerate(result.stage_records):
         if not rec.solved or rec.value is None:
             break
-        out.append(stage_model(result, k, hold_by_row={j: 0.0 for j in range(k)}))
+        sm = stage_model(result, k, hold_by_row={j: 0.0 for j in range(k)})
+        out.append(replace(sm, extra_rows=_exact_level_rows(sm.extra_rows, result.stage_records[:k])) if exact else sm)
     return out
+
+
+def _same(a: SparseVector, b: SparseVector) -> bool:
+    return a is b or (a.constant == b.constant and np.array_equal(a.indices, b.indices) and np.array_equal(a.coefs, b.coefs))
+
+
+def _exact_level_rows(rows, records):
+    """``rows`` (the lock rows of ``records``, in order) with each level row (the one on the level's
+    achievement) at the level's optimum ``h*`` exactly, without the rounding guard a lock style added
+    (a ``row`` lock's is the solvers' feasibility tolerance, which the re-solves would measure): the
+    numbers then do not depend on the lock style."""
+    out, i = [], 0
+    for rec in records:
+        for row in rows[i:i + len(rec.locks)]:
+            if rec.value is not None and _same(row.vector, rec.objective.vector):
+                if math.isfinite(row.upper) and not math.isfinite(row.lower) and rec.value <= row.upper:
+                    row = replace(row, upper=float(rec.value))
+                elif math.isfinite(row.lower) and not math.isfinite(row.upper) and rec.value >= row.lower:
+                    row = replace(row, lower=float(rec.value))
+            out.append(row)
+        i += len(rec.locks)
+    return tuple(out) + tuple(rows[i:])
+
+
+class _Budget:
+    """The re-solves spent by ``stages`` against ``limit``; ``skipped`` counts the rows left unmeasured."""
+
+    def __init__(self, stages, limit):
+        self.stages, self.limit, self.skipped = stages, limit, 0
+
+    def spent(self) -> bool:
+        """Whether the limit is reached (then the caller skips its row, counted here)."""
+        if sum(st.solver.solves for st in self.stages) < self.limit:
+            return False
+        self.skipped += 1
+        return True
 
 
 class _Stage:
@@ -101,7 +144,7 @@ def _rates(stage: _Stage, i: int, lo_moves: bool, hi_moves: bool, scale: float):
     return rounded(rb, err), rounded(ra, err), err, f, (left, right), steps
 
 
-def _constraint_rows(result, stages, x, activity, notes):
+def _constraint_rows(result, stages, x, activity, notes, budget):
     m = result.model
     rows, levels = [], []
     for i in range(m.n_hard):
@@ -121,6 +164,9 @@ def _constraint_rows(result, stages, x, activity, notes):
             rows.append(ConstraintRate(label, act, slack, side, 0.0, 0.0, stages[-1].sm.level))
             continue
         lo_moves, hi_moves = equal or near == "lo", equal or near == "hi"
+        if budget.spent():
+            rows.append(ConstraintRate(label, act, slack, side, math.nan, math.nan, stages[-1].sm.level))
+            continue
         per_level = []
         for st in stages:
             rb, ra, *_ = _rates(st, i, lo_moves, hi_moves, max(1.0, abs(side)))
@@ -173,7 +219,7 @@ def _grad(st, r, sign, lo_moves, hi_moves):
     return ask
 
 
-def _target_rows(result, stages, notes):
+def _target_rows(result, stages, notes, budget):
     m = result.model
     g = m.goals
     rows = []
@@ -191,7 +237,7 @@ def _target_rows(result, stages, notes):
                 side, col = "over", int(g.over_col[i])
             prio = int(getattr(g, f"{side}_priority")[i]) if col >= 0 else 0
             st = _stage_of(result, stages, prio)
-            if st is None or st.v0 is None:
+            if st is None or st.v0 is None or budget.spent():
                 rows.append(TargetRate(label, end, target, math.nan, math.nan, math.nan, math.nan, prio or None))
                 continue
             scale = max(1.0, abs(target))
@@ -230,7 +276,7 @@ def _direction(m, i: int, side: str) -> SparseVector:
     return SparseVector.make([int(getattr(g, f"{side}_col")[i])], [1.0 / scale])
 
 
-def _weight_rows(result, stages, x, notes):
+def _weight_rows(result, stages, x, notes, budget):
     m = result.model
     g = m.goals
     rows = []
@@ -250,6 +296,9 @@ def _weight_rows(result, stages, x, notes):
             if w <= 0.0 and not np.any(x[d.indices] > 0):
                 rows.append(WeightRange(label, side, st.sm.level, w, 0.0, math.inf))
                 continue
+            if budget.spent():
+                rows.append(WeightRange(label, side, st.sm.level, w, math.nan, math.nan))
+                continue
             at_min = bool(np.all(x[d.indices] <= 1e-9 * max(1.0, abs(w))))
             cost_up, cost_dn = st.ranging.cost(col) if st.ranging is not None and len(d.indices) == 1 else (None, None)
             scale = float(getattr(m.goals, f"{side}_scale")[i])
@@ -261,11 +310,12 @@ def _weight_rows(result, stages, x, notes):
     return rows
 
 
-def sensitivity(result, backend, options) -> Sensitivity:
+def sensitivity(result, backend, options, solve_limit: int | None = None) -> Sensitivity:
     """The :class:`~.records.Sensitivity` of ``result``'s plan (weighted or preemptive GP, an LP
     solved to optimality), by re-solves on ``backend`` with ``options`` (those of the solve).
     Otherwise the tables are empty and a note says why.  Never raises for a re-solve that fails:
-    its numbers are ``nan`` (``null`` in JSON)."""
+    its numbers are ``nan`` (``null`` in JSON).  ``solve_limit``: once this many re-solves are spent
+    (default :data:`SOLVE_LIMIT`), the rows left are not measured (``nan``) and a note says how many."""
     t0 = time.perf_counter()
     m = result.model
     if result.status is not Status.OPTIMAL or result.x is None:
@@ -285,16 +335,21 @@ def sensitivity(result, backend, options) -> Sensitivity:
             return Sensitivity(notes=("not computed: a stage's re-solve found no optimum",),
                                solves=sum(st.solver.solves for st in stages))
         activity = m.row_activity(x)
-        constraints, levels = _constraint_rows(result, stages, x, activity, notes)
-        targets = _target_rows(result, stages, notes)
-        weights = _weight_rows(result, stages, x, notes)
+        solve_limit = SOLVE_LIMIT if solve_limit is None else solve_limit
+        budget = _Budget(stages, solve_limit)
+        constraints, levels = _constraint_rows(result, stages, x, activity, notes, budget)
+        targets = _target_rows(result, stages, notes, budget)
+        weights = _weight_rows(result, stages, x, notes, budget)
     finally:
         for st in stages:
             st.solver.close()
     solves = sum(st.solver.solves for st in stages)
     missing = sum(1 for r in constraints if math.isnan(r.rate_below) or math.isnan(r.rate_above)) + \
         sum(1 for r in targets if any(math.isnan(v) for v in (r.rate_below, r.rate_above, r.low, r.high))) + \
-        sum(1 for r in weights if math.isnan(r.low) or math.isnan(r.high))
+        sum(1 for r in weights if math.isnan(r.low) or math.isnan(r.high)) - budget.skipped
+    if budget.skipped:
+        notes.append(f"{budget.skipped:,} row{'s' if budget.skipped != 1 else ''} not measured (n/a, null in JSON): "
+                     f"the limit of {solve_limit:,} re-solves was reached")
     if missing:
         notes.append(f"{missing} row{'s' if missing != 1 else ''} with a number not measured (n/a, null in JSON): "
                      "no linear piece within 1e-8 of the scale, or a re-solve found no optimum")

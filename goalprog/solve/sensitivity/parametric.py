@@ -36,7 +36,7 @@ from ...model.ir import Objective, SparseVector, frozen_array
 from ..backends.base import Backend, SolveOptions
 from ..tradeoff import TIGHT
 
-__all__ = ["StageSolver", "BasisRanging", "basis_ranging", "one_side", "slopes", "piece_end", "weight_range", "resolve_options", "STEP", "RETRIES", "CUT",
+__all__ = ["StageSolver", "BasisRanging", "basis_ranging", "ray", "one_side", "slopes", "piece_end", "weight_range", "resolve_options", "STEP", "RETRIES", "CUT",
            "NOISE", "rounded"]
 
 STEP = 1e-2
@@ -335,6 +335,18 @@ def weight_range(solver: StageSolver, objective: Objective, direction: SparseVec
             return None
         return weight + (cu - c_x) / (d_x - du)
 
+    def bounded_from(u):
+        """The weight at which a ray along which the stage is unbounded at weight ``u`` stops improving
+        (below it the stage stays unbounded: the range ends there at the latest); ``None`` when not found."""
+        solver.solves += 1
+        r = ray(solver.sm, solver.backend, solver.options, shifted(u))
+        if r is None:
+            return None
+        cr, dr = objective.vector.value(r) - objective.vector.constant, direction.value(r) - direction.constant
+        if not dr > 0:
+            return None
+        return weight - cr / dr
+
     # upper end: is x a minimiser of the direction (the weight's columns)?  Then it stays optimal for ever.
     def near(u, end):
         return abs(u - end) <= 1e-12 * max(1.0, abs(end))
@@ -378,28 +390,32 @@ def weight_range(solver: StageSolver, objective: Objective, direction: SparseVec
         hit = past(basis[0], -1.0)
         if hit is not None:
             return hit, high
+    u = 0.0
     ok, xu = optimal(0.0) if weight > 0 and not zero_ok else (True, None)
-    if ok is False:
-        u = crossing(xu)
-        for _ in range(MAX_STEPS):
-            if u is None or u >= weight:
-                low = weight
-                break
-            ok, xu = optimal(u)
-            if ok is None or ok:
-                low = u
-                break
+    for _ in range(MAX_STEPS):
+        if ok:
+            low = u
+            break
+        if ok is None:  # no optimum at u: unbounded (the feasible set does not move with the weight)
+            u = bounded_from(u)
+        else:
             u = crossing(xu)
+        if u is None or u >= weight:
+            low = weight if u is not None else math.nan
+            break
+        ok, xu = optimal(u)
+    else:
+        low = math.nan
     return low, high
 
 
 class BasisRanging:
     """What the solver's optimal basis of a stage says for free (HiGHS's ranging, after the stage's
     first re-solve): for each row, the interval of its bound over which the basis stays optimal, and
-    the objective at its ends; for each column, the interval of its cost.  On such an interval the
-    optimal value is linear (the basis's solution moves linearly and stays optimal), so a side of
-    positive length gives that side's derivative exactly, whatever the degeneracy elsewhere; a side
-    of length 0 (a degenerate vertex) says nothing, and is re-solved."""
+    the objective at its ends; for each column, the interval of its cost.  Built only for a primal
+    nondegenerate basis (:func:`basis_ranging`): then every side moves the basis's solution linearly
+    and keeps it optimal for a positive length, so the dual is each side's derivative exactly.  (At a
+    degenerate basis HiGHS still reports intervals, and they can be wrong: the sides are re-solved.)"""
 
     def __init__(self, v0, dual, up_val, up_obj, dn_val, dn_obj, cost_up, cost_dn, lower, upper, activity):
         self.v0, self.dual = v0, dual
@@ -435,8 +451,9 @@ class BasisRanging:
 
 
 def basis_ranging(session, v0) -> BasisRanging | None:
-    """The :class:`BasisRanging` of a solved HiGHS session (``None`` for another backend, or when
-    HiGHS has none: no basis, e.g. after interior point without crossover)."""
+    """The :class:`BasisRanging` of a solved HiGHS session (``None`` for another backend, when
+    HiGHS has none: no basis, e.g. after interior point without crossover, or when the basis is
+    primal degenerate: a basic column or row at a bound)."""
     h = getattr(session, "h", None)
     if h is None or not hasattr(h, "getRanging"):
         return None
@@ -446,6 +463,8 @@ def basis_ranging(session, v0) -> BasisRanging | None:
             return None
         sol = h.getSolution()
         lp = h.getLp()
+        if _degenerate(h.getBasis(), sol, lp):
+            return None  # a basic variable at a bound: the basis's intervals can be wrong (HiGHS trusts them anyway)
         return BasisRanging(float(v0), np.asarray(sol.row_dual, dtype=np.float64),
                             np.asarray(rg.row_bound_up.value_), np.asarray(rg.row_bound_up.objective_),
                             np.asarray(rg.row_bound_dn.value_), np.asarray(rg.row_bound_dn.objective_),
@@ -453,6 +472,50 @@ def basis_ranging(session, v0) -> BasisRanging | None:
                             np.asarray(lp.row_lower_), np.asarray(lp.row_upper_), np.asarray(sol.row_value))
     except Exception:  # noqa: BLE001 - ranging is a shortcut; the re-solves give the same numbers
         return None
+
+
+def ray(sm, backend: Backend, options: SolveOptions, objective: Objective):
+    """A direction ``r`` of the stage ``sm``'s feasible set (its recession cone, each column boxed
+    to ``[-1, 1]``) along which ``objective`` (minimised) falls: the stage is unbounded along it;
+    ``None`` when the box's optimum is not negative or was not found."""
+    m = sm.model
+    zero = lambda a: np.where(np.isfinite(a), 0.0, a)  # noqa: E731
+    extra = [replace(row, vector=replace(row.vector, constant=0.0), lower=0.0 if math.isfinite(row.lower) else row.lower,
+                     upper=0.0 if math.isfinite(row.upper) else row.upper) for row in sm.extra_rows]
+    model = replace(m, row_lower=frozen_array(zero(np.asarray(m.row_lower, dtype=np.float64)), np.float64),
+                    row_upper=frozen_array(zero(np.asarray(m.row_upper, dtype=np.float64)), np.float64),
+                    col_lower=frozen_array(np.maximum(zero(np.asarray(m.col_lower, dtype=np.float64)), -1.0), np.float64),
+                    col_upper=frozen_array(np.minimum(zero(np.asarray(m.col_upper, dtype=np.float64)), 1.0), np.float64))
+    session = backend.session(model, resolve_options(options))
+    try:
+        for row in extra:
+            session.add_row(row)
+        session.set_objective(Objective("min", replace(objective.vector, constant=0.0)))
+        rec = session.solve()
+    finally:
+        session.close()
+    if rec.x is None or combine(rec.termination, rec.solution) is not Status.OPTIMAL or rec.objective is None:
+        return None
+    if not rec.objective < -1e-9:
+        return None
+    return np.asarray(rec.x, dtype=np.float64)
+
+
+def _degenerate(basis, sol, lp) -> bool:
+    """Whether a basic column or row sits at one of its bounds (a primal degenerate basis: a move of a side
+    may need a pivot at length 0, so the basis's ranging intervals and duals say nothing about either side;
+    Gal 1995, ch. 4)."""
+    if not basis.valid:
+        return True
+    for status, value, lower, upper in ((basis.col_status, sol.col_value, lp.col_lower_, lp.col_upper_),
+                                        (basis.row_status, sol.row_value, lp.row_lower_, lp.row_upper_)):
+        basic = np.array([str(s).endswith("kBasic") for s in status], dtype=bool)
+        v, lo, hi = (np.asarray(a, dtype=np.float64)[basic] for a in (value, lower, upper))
+        tol = 1e-9 * np.maximum(1.0, np.abs(v))
+        with np.errstate(invalid="ignore"):
+            if np.any(np.abs(v - lo) <= tol) or np.any(np.abs(hi - v) <= tol):
+                return True
+    return False
 
 
 def recession(sm, backend: Backend, options: SolveOptions, moves: dict[int, tuple[bool, bool]], sign: float):
