@@ -198,3 +198,27 @@ def test_no_trade_off_is_one_point():
     res = goalprog.from_dict(doc).frontier("a", "b")
     assert [(p.a, p.b) for p in res.points] == [pytest.approx((1, 1))]
     assert any("no trade-off" in n for n in res.notes)
+
+
+def test_solver_noise_is_shown_as_the_solve_tables_show_it():
+    """A measure within the solvers' tolerance of 0 reads 0 in the table, the JSON and the text,
+    and the plan is cleaned as a solve's is (a value 4e-09 below a lower bound of 0 reads 0).
+    The clothing ends by hand: profit first has profit deviation 0 and plan (0, 50,000, 0)."""
+    from dataclasses import replace
+
+    fr = goalprog.load(CLOTHING).frontier("profit", "waste")
+    first = fr.points[0]
+    x = np.array(first.x, dtype=float)
+    pants = [o.label for o in fr.model.col_origin].index("pants")
+    x[pants] = -4e-09
+    noisy = replace(first, a=7.105427357601002e-15, x=x)
+    fr = replace(fr, points=(noisy,) + fr.points[1:])
+    df = fr.table(variables=True)
+    assert df["profit.deviation"].tolist()[0] == 0.0
+    assert df["variable:pants"].tolist()[0] == 0.0
+    assert df["waste.deviation"].tolist() == pytest.approx([30_000.0, 0.0], abs=1e-6)
+    assert fr.to_dict()["points"][0]["profit.deviation"] == 0.0
+    # a real one: budget_allocation's level 1 can be fully met (its preemptive solve meets it), and
+    # the exact chain's end leaves ~4e-10 of noise that must not be shown
+    fb = goalprog.load(PROBLEMS / "budget_allocation.yaml").frontier("level:1", "level:2")
+    assert fb.table()["level:1"].tolist()[0] == 0.0 and fb.to_dict()["current"]["level:1"] == 0.0
