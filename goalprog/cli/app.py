@@ -192,18 +192,18 @@ def _check_tradeoffs(problem, flags, orders, jobs, equivalent, force):
     from .common import EXIT_USAGE, fail
     from .tradeoffs import check_method
 
-    if jobs and jobs > 1 and not orders:
+    if jobs and jobs > 1 and orders is None:
         echo_err("goalprog: warning: --jobs runs the orders of --orders in parallel; without --orders it does nothing")
-    if not (orders or equivalent):
+    if orders is None and not equivalent:
         return None
     why = check_method(problem, flags.get("method"))
     if why:
         fail(why, EXIT_USAGE, "leave out --method, or use --method preemptive")
-    if not orders:
+    if orders is None:
         return None
     from ..solve.orders import check_orders
 
-    picked, warnings = check_orders(orders, problem.model.priorities(), force)
+    picked, warnings = check_orders(orders, problem.model.priorities(), force, cli=True)
     return picked, warnings
 
 
