@@ -222,3 +222,16 @@ def test_solver_noise_is_shown_as_the_solve_tables_show_it():
     # the exact chain's end leaves ~4e-10 of noise that must not be shown
     fb = goalprog.load(PROBLEMS / "budget_allocation.yaml").frontier("level:1", "level:2")
     assert fb.table()["level:1"].tolist()[0] == 0.0 and fb.to_dict()["current"]["level:1"] == 0.0
+
+
+def test_level_names_are_normalised():
+    # "level: 1", "Level:1", "LEVEL : 2" all name the level; columns and keys read level:N
+    p = goalprog.load(CLOTHING)
+    fr = p.frontier("level: 1", "LEVEL : 2")
+    assert (fr.a, fr.b) == ("level:1", "level:2")
+    assert {"level:1", "level:2", "weight:level:1"} <= set(fr.table().columns)
+    assert fr.to_dict()["between"] == ["level:1", "level:2"]
+    # profit first then waste (hand ends): level 1 = profit shortfall, level 2 = waste excess
+    assert fr.table()["level:2"].tolist() == pytest.approx([30_000.0, 0.0], abs=1e-6)
+    with pytest.raises(ArgumentError, match="no priority level"):
+        p.frontier("Level:3", "level:1")
