@@ -115,7 +115,8 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
               help="Override a parameter or any key of the file, e.g. --set budget=60000 "
                    "--set goals.waste.weight=2 (repeatable; the file is not changed).")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write a self-contained HTML report (levels, goal-attainment chart, tables).")
+              help="Also write a self-contained HTML report (levels, goal-attainment chart, tables; the priority "
+                   "orders and equivalent weights when asked for).")
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the goal-attainment chart as a PNG image.")
 @click.option("--verbose", "-v", is_flag=True, help="Show the solver's log.")
@@ -161,9 +162,12 @@ def solve(file, fmt_, output, force, set_items, report, plot, quiet, data_root, 
         write_result(result, file, fmt_, output, targets.get("output"), quiet, extras)
     if report is not None:
         from ..core.outfiles import write_text
-        from ..output.report import page_html
+        from ..output.report import MAX_PAGE_ROWS, page_html
 
-        write_text(targets["--report"], page_html(result, source=str(file)))
+        from ..output.tradeoffs_html import tradeoff_sections
+
+        extra = tradeoff_sections(extras.orders, extras.weights, MAX_PAGE_ROWS) if extras is not None else ""
+        write_text(targets["--report"], page_html(result, source=str(file), extra=extra))
         if not quiet:
             echo_err(f"wrote the report to {report}")
     if plot is not None:

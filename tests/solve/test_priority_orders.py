@@ -220,3 +220,22 @@ def test_orders_usage_errors_speak_the_callers_language(tmp_path):
     with pytest.raises(ArgumentError) as exc:
         goalprog.from_dict(_seven_levels()).orders("all")
     assert "force=True" in exc.value.format() and "--" not in exc.value.format()
+
+
+def test_report_has_the_orders_and_equivalent_weights(tmp_path):
+    # --report with --orders / --equivalent-weights: both in the page, not silently left out.
+    # The clothing orders by hand: 1 > 2 gives profit 150,000, waste 50,000; 2 > 1 gives
+    # p = 60,000/7, s = 50,000/7: profit 750,000/7 = 107,142.857..., waste 20,000
+    page = tmp_path / "r.html"
+    r = CliRunner().invoke(main, ["solve", str(FACTORY), "--orders", "all", "--equivalent-weights", "--report",
+                                  str(page), "-q"])
+    assert r.exit_code == 0, r.output
+    html = page.read_text()
+    orders = html[html.index('<section id="orders">'):]
+    orders = orders[:orders.index("</section>")]
+    assert "1 &gt; 2" in orders and "2 &gt; 1" in orders
+    assert "150,000" in orders and "107,142.9" in orders and "20,000" in orders and "50,000" in orders
+    assert '<section id="equivalent-weights">' in html
+    # without the options, no such sections
+    CliRunner().invoke(main, ["solve", str(FACTORY), "--report", str(page), "-q", "--force"])
+    assert 'id="orders"' not in page.read_text() and 'id="equivalent-weights"' not in page.read_text()
