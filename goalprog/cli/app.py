@@ -12,8 +12,8 @@ from pathlib import Path
 import click
 
 from ..core.formatting import terminal_text
-from .common import (DATA_ROOT, DOCS, EXIT_CODES_HELP, MAX_NONZEROS, VALIDATE_EXIT_HELP, echo_err, guard, import_goalprog,
-                     solver_name, status_exit)
+from .common import (DATA_ROOT, DOCS, EXIT_CODES_HELP, MAX_NONZEROS, VALIDATE_EXIT_HELP, check_suffix, echo_err, guard,
+                     import_goalprog, solver_name, status_exit)
 from .render import RESULT_TABLES, write_result
 
 
@@ -116,9 +116,9 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
                    "--set goals.waste.weight=2 (repeatable; the file is not changed).")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write a self-contained HTML report (levels, goal-attainment chart, tables; the priority "
-                   "orders and equivalent weights when asked for).")
+                   "orders and equivalent weights when asked for; a .html file name).")
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the goal-attainment chart as a PNG image.")
+              help="Also write the goal-attainment chart as a PNG image (a .png file name).")
 @click.option("--verbose", "-v", is_flag=True, help="Show the solver's log.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (for scripts: read the exit code, "
                                                      "or write results with --output).")
@@ -151,6 +151,9 @@ def solve(file, fmt_, output, force, set_items, report, plot, quiet, data_root, 
         problem = goalprog.load(file, data_root=data_root)
     outputs.add_problem(problem, file)
     outputs.ready()  # every output that exists already, named at once
+    for extra, option in ((report, "--report"), (plot, "--plot")):
+        if extra is not None:  # after the checks that protect the inputs, before any solve
+            check_suffix(extra, option)
     picked = _check_tradeoffs(problem, flags, orders, jobs, equivalent, force)
     from ..solve.backends.base import stdout_to_stderr
 
