@@ -116,6 +116,52 @@ def _nested(data: dict) -> dict:
     return out
 
 
+def _checked(method):
+    """``method`` of :class:`Model`, its call checked against its signature first: a misspelt
+    keyword (``at_leest=``) or a missing required one (``meta_goal`` without ``at_most``) is an
+    :class:`~goalprog.core.errors.ArgumentError` at the caller's line with a did-you-mean hint,
+    not a bare :class:`TypeError`."""
+    import functools
+    import inspect
+
+    sig = inspect.signature(method)
+    keywords = [p for p in list(sig.parameters)[1:] if sig.parameters[p].kind is not inspect.Parameter.VAR_KEYWORD]
+
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        try:
+            sig.bind(self, *args, **kwargs)
+        except TypeError as exc:
+            name = args[0] if args else kwargs.get("name")
+            site = _caller(method.__name__, name if method.__name__ != "meta_goal" else None)
+            raise _call_error(method.__name__, keywords, sig, args, kwargs, str(exc), site) from None
+        return method(self, *args, **kwargs)
+
+    return call
+
+
+def _call_error(name: str, keywords: list, sig, args: tuple, kwargs: dict, why: str, site: CallSite) -> ArgumentError:
+    from .core.errors import did_you_mean
+
+    shown = ", ".join(keywords)
+    params = [sig.parameters[k] for k in keywords]
+    usage = [p.name if p.kind is p.POSITIONAL_OR_KEYWORD else f"{p.name}=..." for p in params if p.default is p.empty]
+    usage = f"model.{name}({', '.join(usage + (['...'] if len(usage) < len(params) else []))})"
+    unknown = [k for k in kwargs if k not in sig.parameters]
+    if unknown:
+        k = unknown[0]
+        return ArgumentError(Issue(f"{name}() has no keyword {k!r}", site.location(k),
+                                   hint=did_you_mean(k, keywords) or f"its keywords are: {shown}"))
+    given = set(kwargs) | set(keywords[:len(args)])
+    missing = [p for p in keywords if sig.parameters[p].default is sig.parameters[p].empty and p not in given
+               and sig.parameters[p].kind is not sig.parameters[p].VAR_POSITIONAL]
+    if missing:
+        return ArgumentError(Issue(f"{name}() needs {' and '.join(repr(m) for m in missing)}", site.location(missing[0]),
+                                   hint=f"call it as {usage}"))
+    return ArgumentError(Issue(f"{name}(): {why.split('() ', 1)[-1]}", site.location(None),
+                               hint=f"call it as {usage}; its arguments are: {shown}"))
+
+
 def _given(**fields) -> dict:
     """The keywords that were given, by their file keys (``for_`` -> ``for``), values made plain."""
     return {("for" if k == "for_" else k): plain(v) for k, v in fields.items() if v is not UNSET}
@@ -161,6 +207,7 @@ class Model:
         self._cache.clear()
         return self
 
+    @_checked
     def set(self, name: str, members: Any) -> Model:
         """An index set: ``members`` a list (or any iterable: a range, a pandas Index) of names or
         whole numbers, tuples for a set of pairs; or the file's mapping ``{"range": [1, 12]}``."""
@@ -173,6 +220,7 @@ class Model:
             value = plain(list(members))
         return self._add("set", name, value, site)
 
+    @_checked
     def param(self, name: str, data: Any = None, index: Any = None, *, default: Any = UNSET, column: str | None = None,
               description: Any = UNSET, units: Any = UNSET) -> Model:
         """A parameter.  ``data``: a number or an expression over earlier parameters (no
@@ -216,6 +264,7 @@ class Model:
             entry["value"] = plain(data)  # the schema's own message: an indexed parameter takes 'values'
         return self._add("param", name, entry, site)
 
+    @_checked
     def variable(self, name: str, index: Any = None, *, lower: Any = UNSET, upper: Any = UNSET, type: Any = UNSET,
                  description: Any = UNSET, units: Any = UNSET) -> Model:
         """A decision variable, or one per member of ``index`` (a set name or list of set names).
@@ -228,6 +277,7 @@ class Model:
                        description=description, units=units)
         return self._add("variable", name, entry, site)
 
+    @_checked
     def expression(self, name: str, expr: Any, *, for_: Any = UNSET, description: Any = UNSET,
                    units: Any = UNSET) -> Model:
         """A named expression (text in the format's expression language); ``for_`` an index
@@ -236,6 +286,7 @@ class Model:
         rest = _given(for_=for_, description=description, units=units)
         return self._add("expression", name, {"expr": plain(expr), **rest} if rest else plain(expr), site)
 
+    @_checked
     def constraint(self, name: str, expr: Any, *, for_: Any = UNSET, where: Any = UNSET,
                    description: Any = UNSET) -> Model:
         """A hard constraint ``lhs <= rhs`` (or ``>=``, ``==``, ``lo <= e <= hi``); ``for_`` an index
@@ -244,6 +295,7 @@ class Model:
         rest = _given(for_=for_, where=where, description=description)
         return self._add("constraint", name, {"expr": plain(expr), **rest} if rest else plain(expr), site)
 
+    @_checked
     def goal(self, name: str, expr: Any, *, at_least: Any = UNSET, at_most: Any = UNSET, equal: Any = UNSET,
              between: Any = UNSET, weight: Any = UNSET, priority: Any = UNSET, under: Any = UNSET, over: Any = UNSET,
              normalize: Any = UNSET, scale: Any = UNSET, penalty: Any = UNSET, for_: Any = UNSET, where: Any = UNSET,
@@ -261,6 +313,7 @@ class Model:
                                                where=where, description=description, units=units)}
         return self._add("goal", name, entry, site)
 
+    @_checked
     def objective(self, name: str, *, maximize: Any = UNSET, minimize: Any = UNSET, priority: Any = UNSET,
                   weight: Any = UNSET, for_: Any = UNSET, where: Any = UNSET, description: Any = UNSET,
                   units: Any = UNSET) -> Model:
@@ -272,6 +325,7 @@ class Model:
                        where=where, description=description, units=units)
         return self._add("objective", name, entry, site)
 
+    @_checked
     def meta_goal(self, of: str, *, at_most: Any, priority: Any = UNSET, weight: Any = UNSET, level: Any = UNSET,
                   name: Any = UNSET, description: Any = UNSET) -> Model:
         """A meta-goal (the file's ``meta_goals:`` list, docs/format.md): a target ``at_most`` on a

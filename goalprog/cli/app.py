@@ -12,8 +12,8 @@ from pathlib import Path
 import click
 
 from ..core.formatting import terminal_text
-from .common import (DATA_ROOT, DOCS, EXIT_CODES_HELP, MAX_NONZEROS, VALIDATE_EXIT_HELP, echo_err, guard, import_goalprog,
-                     solver_name, status_exit)
+from .common import (DATA_ROOT, DOCS, EXIT_CODES_HELP, MAX_NONZEROS, VALIDATE_EXIT_HELP, check_suffix, echo_err, guard,
+                     import_goalprog, solver_name, status_exit)
 from .render import RESULT_TABLES, write_result
 
 
@@ -115,9 +115,10 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
               help="Override a parameter or any key of the file, e.g. --set budget=60000 "
                    "--set goals.waste.weight=2 (repeatable; the file is not changed).")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write a self-contained HTML report (levels, goal-attainment chart, tables).")
+              help="Also write a self-contained HTML report (levels, goal-attainment chart, tables; the priority "
+                   "orders and equivalent weights when asked for; a .html file name).")
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the goal-attainment chart as a PNG image.")
+              help="Also write the goal-attainment chart as a PNG image (a .png file name).")
 @click.option("--verbose", "-v", is_flag=True, help="Show the solver's log.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (for scripts: read the exit code, "
                                                      "or write results with --output).")
@@ -150,6 +151,9 @@ def solve(file, fmt_, output, force, set_items, report, plot, quiet, data_root, 
         problem = goalprog.load(file, data_root=data_root)
     outputs.add_problem(problem, file)
     outputs.ready()  # every output that exists already, named at once
+    for extra, option in ((report, "--report"), (plot, "--plot")):
+        if extra is not None:  # after the checks that protect the inputs, before any solve
+            check_suffix(extra, option)
     picked = _check_tradeoffs(problem, flags, orders, jobs, equivalent, force)
     from ..solve.backends.base import stdout_to_stderr
 
@@ -161,9 +165,12 @@ def solve(file, fmt_, output, force, set_items, report, plot, quiet, data_root, 
         write_result(result, file, fmt_, output, targets.get("output"), quiet, extras)
     if report is not None:
         from ..core.outfiles import write_text
-        from ..output.report import page_html
+        from ..output.report import MAX_PAGE_ROWS, page_html
 
-        write_text(targets["--report"], page_html(result, source=str(file)))
+        from ..output.tradeoffs_html import tradeoff_sections
+
+        extra = tradeoff_sections(extras.orders, extras.weights, MAX_PAGE_ROWS) if extras is not None else ""
+        write_text(targets["--report"], page_html(result, source=str(file), extra=extra))
         if not quiet:
             echo_err(f"wrote the report to {report}")
     if plot is not None:
@@ -192,18 +199,18 @@ def _check_tradeoffs(problem, flags, orders, jobs, equivalent, force):
     from .common import EXIT_USAGE, fail
     from .tradeoffs import check_method
 
-    if jobs and jobs > 1 and not orders:
+    if jobs and jobs > 1 and orders is None:
         echo_err("goalprog: warning: --jobs runs the orders of --orders in parallel; without --orders it does nothing")
-    if not (orders or equivalent):
+    if orders is None and not equivalent:
         return None
     why = check_method(problem, flags.get("method"))
     if why:
         fail(why, EXIT_USAGE, "leave out --method, or use --method preemptive")
-    if not orders:
+    if orders is None:
         return None
     from ..solve.orders import check_orders
 
-    picked, warnings = check_orders(orders, problem.model.priorities(), force)
+    picked, warnings = check_orders(orders, problem.model.priorities(), force, cli=True)
     return picked, warnings
 
 

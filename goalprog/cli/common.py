@@ -115,6 +115,24 @@ def fail(message: str, code: int, hint: str | None = None):
     sys.exit(code)
 
 
+OUTPUT_SUFFIXES = {"--plot": (".png",), "--report": (".html", ".htm")}
+"""The file names ``--plot`` (a PNG image) and ``--report`` (an HTML page) may have."""
+
+
+def check_suffix(path, option: str) -> None:
+    """Exit with a usage error when ``path``, given to ``option`` (``--plot``, ``--report``), has a
+    file name the output does not fit (a PNG image written to ``f.txt``)."""
+    from pathlib import Path
+
+    allowed = OUTPUT_SUFFIXES[option]
+    p = Path(path)
+    if p.suffix.lower() not in allowed:
+        what = "a PNG image" if option == "--plot" else "an HTML page"
+        fail(f"{option} writes {what}, so its file name must end in {' or '.join(allowed)}: "
+             f"{terminal_text(str(path))} ends in {terminal_text(p.suffix) or 'no suffix'}", EXIT_USAGE,
+             f"e.g. {option} {terminal_text(p.stem or 'out')}{allowed[0]}")
+
+
 class _Ctx:
     debug = False
 

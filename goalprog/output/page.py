@@ -158,8 +158,9 @@ def whatif_html(result) -> list[str]:
             "not match these values.</p>", f"<ul>{items}</ul></section>"]
 
 
-def page_html(result, source=None) -> str:
-    """The self-contained HTML page of :func:`write_html`, as text."""
+def page_html(result, source=None, extra: str = "") -> str:
+    """The self-contained HTML page of :func:`write_html`, as text; ``extra``: more sections (HTML,
+    already escaped, e.g. :func:`goalprog.output.tradeoffs_html.tradeoff_sections`) before the footer."""
     from .. import __version__
 
     status = result.status.value
@@ -292,6 +293,7 @@ def page_html(result, source=None) -> str:
     from .sensitivity import sensitivity_section
 
     out.append(sensitivity_section(result, MAX_PAGE_ROWS))
+    out.append(extra)
     out.append(f"<footer>Written by goalprog {_e(__version__)}.</footer>")
     out.append("</main></body></html>")
     return "\n".join(out) + "\n"

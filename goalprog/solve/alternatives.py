@@ -517,6 +517,7 @@ def with_alternatives(result, backend: Backend, options: SolveOptions, *, screen
     except GoalProgError as exc:
         return replace(result, warnings=result.warnings + (f"alternative optima not computed: {exc}",))
     if alt is None:
-        return replace(result, warnings=result.warnings + ("alternative optima not computed: the result keeps no "
-                                                           "stage records",))
+        why = (f"not available for the meta-goal method {result.method} (weighted, Chebyshev, extended and "
+               "preemptive GP only)") if result.meta is not None else "not computed: the result keeps no stage records"
+        return replace(result, warnings=result.warnings + (f"alternative optima {why}",))
     return replace(result, alternatives=alt)

@@ -48,6 +48,7 @@ No solver is imported here; every solve runs on the given backend.
 from __future__ import annotations
 
 import math
+import re
 import time
 from dataclasses import dataclass, replace
 
@@ -108,14 +109,15 @@ def _names(model: LinearModel) -> tuple[dict, dict]:
 
 def resolve_measure(model: LinearModel, text: str) -> Measure:
     """The :class:`Measure` named ``text``: a goal's name or instance label, ``level:N`` or a plain
-    objective's name.  Raises :class:`~goalprog.core.errors.ArgumentError` (with a did-you-mean
+    objective's name (``level:N`` in any case and spacing, ``Level: 2``, is named ``level:2``).  Raises :class:`~goalprog.core.errors.ArgumentError` (with a did-you-mean
     hint) when the model has no such goal, level or objective."""
     text = str(text).strip()
     g = model.goals
     by_label, by_name = _names(model)
     levels = [p for p in model.priorities() if p is not None]
-    if text.lower().startswith(LEVEL_PREFIX):
-        rest = text[len(LEVEL_PREFIX):].strip()
+    spelled = re.fullmatch(r"level\s*:(.*)", text, flags=re.IGNORECASE)
+    if spelled:
+        rest = spelled.group(1).strip()
         try:
             level = int(rest)
         except ValueError:
@@ -131,7 +133,7 @@ def resolve_measure(model: LinearModel, text: str) -> Measure:
         cols = [int(g.under_col[i]) for i in goals if g.under_col[i] >= 0 and g.under_priority[i] == level]
         cols += [int(g.over_col[i]) for i in goals if g.over_col[i] >= 0 and g.over_priority[i] == level]
         objs = tuple(k for k, o in enumerate(model.objectives) if o.priority == level)
-        return Measure(text, "level", vec, level, goals, tuple(cols), objs)
+        return Measure(f"{LEVEL_PREFIX}{level}", "level", vec, level, goals, tuple(cols), objs)  # one spelling
     idx = by_label.get(text) or by_name.get(text)
     if idx:
         cols = [int(c) for i in idx for c in (g.under_col[i], g.over_col[i]) if c >= 0]

@@ -47,6 +47,12 @@ class FrontierPoint:
     supported: bool | None = True
 
 
+CLEAN_TOL = 1e-7
+"""A measure within ``CLEAN_TOL * max(1, the largest |value| of its side)`` of zero is shown as 0
+(the solvers' feasibility tolerance, as :data:`goalprog.solve.frontier.REL_TOL`): solver noise
+such as ``7e-15`` or ``4e-09`` left by an exact lock is not a trade-off."""
+
+
 def _nan(v):
     return math.nan if v is None else float(v)
 
@@ -95,9 +101,22 @@ class FrontierResult:
             out[name] = dev
         return out
 
+    def _clean(self, p: FrontierPoint) -> tuple[np.ndarray, float, float]:
+        """``p``'s plan and measures as the solve tables show them: the plan by
+        :func:`~goalprog.solve.results.clean_values`, a measure within :data:`CLEAN_TOL` of 0 as 0."""
+        from .results import clean_values
+
+        seen = list(self.points) + ([self.current] if self.current is not None else [])
+        out = []
+        for v, side in ((p.a, "a"), (p.b, "b")):
+            scale = max([1.0] + [abs(getattr(q, side)) for q in seen if math.isfinite(getattr(q, side))])
+            out.append(0.0 if abs(v) <= CLEAN_TOL * scale else float(v))
+        return clean_values(self.model, p.x), out[0], out[1]
+
     def _row(self, p: FrontierPoint) -> dict:
-        row = self._measure_columns(self.a, self.a_kind, self.a_goals, p.x, p.a)
-        row.update(self._measure_columns(self.b, self.b_kind, self.b_goals, p.x, p.b))
+        x, a, b = self._clean(p)
+        row = self._measure_columns(self.a, self.a_kind, self.a_goals, x, a)
+        row.update(self._measure_columns(self.b, self.b_kind, self.b_goals, x, b))
         return row
 
     @property
@@ -125,8 +144,9 @@ class FrontierResult:
             row.update(self._row(p))
             row.update({"rate": rates[k], f"weight:{self.a}": _nan(p.weight_a), f"weight:{self.b}": _nan(p.weight_b),
                         "epsilon": _nan(p.epsilon), "supported": bool(p.supported), "method": p.method})
+            x = self._clean(p)[0] if len(var_idx) else p.x
             for j in var_idx:
-                row[f"variable:{self.model.col_origin[int(j)].label}"] = float(p.x[int(j)])
+                row[f"variable:{self.model.col_origin[int(j)].label}"] = float(x[int(j)])
             rows.append(row)
         return pd.DataFrame(rows)
 

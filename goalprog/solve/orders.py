@@ -131,27 +131,36 @@ class PriorityOrders:
         return ["plan", "orders"] + labels, rows
 
 
-def parse_orders(spec, levels: tuple) -> tuple[tuple, ...]:
+def _example(levels: tuple, cli: bool) -> str:
+    """An example of orders over ``levels``, written for the command line or the API."""
+    text = ";".join(",".join(map(str, o)) for o in dict.fromkeys([tuple(reversed(levels)), tuple(levels)]))
+    return f"--orders all or --orders '{text}'" if cli else f"orders='all' or orders='{text}'"
+
+
+def parse_orders(spec, levels: tuple, cli: bool = False) -> tuple[tuple, ...]:
     """The orders asked for, as tuples of levels.
 
     ``spec``: ``"all"`` (every permutation of ``levels``), a text ``"2,1,3;1,3,2"`` (orders
     separated by ``;``, levels by ``,``, named as the file numbers them), or a sequence of
-    sequences of levels.  Each order must name every level once.  Raises
+    sequences of levels.  Each order must name every level once.  ``cli``: the hints name the
+    ``--orders`` option (else the ``orders=`` keyword).  Raises
     :class:`~goalprog.core.errors.ArgumentError` naming what is wrong."""
+    from ..core.errors import did_you_mean
+
     levels = tuple(levels)
+    example = "e.g. " + _example(levels, cli)
     if isinstance(spec, str) and spec.strip().lower() == "all":
         return tuple(itertools.permutations(levels))
     if isinstance(spec, str):
-        parts = [p for p in spec.split(";")]
-        raw = [[t.strip() for t in p.split(",")] for p in parts]
+        raw = [[t.strip() for t in p.split(",")] for p in spec.split(";")] if spec.strip() else []
     else:
         try:
             raw = [list(o) for o in spec]
         except TypeError:
             raise ArgumentError(f"orders must be 'all', a text such as '2,1;1,2' or a list of orders, got {spec!r}",
-                                hint="e.g. orders='all' or orders=[(2, 1), (1, 2)]") from None
+                                hint="e.g. " + _example(levels, cli) + " or orders=[(2, 1), (1, 2)]") from None
     if not raw:
-        raise ArgumentError("no priority order was given", hint="e.g. --orders all or --orders '2,1;1,2'")
+        raise ArgumentError("no priority order was given", hint=example)
     known = {str(lv): lv for lv in levels}
     out = []
     for i, items in enumerate(raw, 1):
@@ -161,12 +170,13 @@ def parse_orders(spec, levels: tuple) -> tuple[tuple, ...]:
             if key not in known:
                 raise ArgumentError(f"order {i} ({', '.join(map(str, items))}) names level {key!r}, which no goal "
                                     f"or objective has; the levels are {', '.join(known)}",
-                                    hint="name the levels by their priority numbers, e.g. --orders '2,1;1,2'")
+                                    hint=(did_you_mean(key, ["all"]) if len(raw) == 1 and len(items) == 1 else None)
+                                    or "name the levels by their priority numbers, " + example)
             order.append(known[key])
         if sorted(map(str, order)) != sorted(known) or len(order) != len(levels):
             raise ArgumentError(f"order {i} ({', '.join(map(str, items))}) must name every priority level once "
                                 f"(the levels are {', '.join(known)})",
-                                hint="separate orders by ';' and levels by ',', e.g. '2,1,3;1,3,2'")
+                                hint="separate orders by ';' and levels by ',', " + example)
         out.append(tuple(order))
     seen, unique = set(), []
     for o in out:
@@ -176,20 +186,22 @@ def parse_orders(spec, levels: tuple) -> tuple[tuple, ...]:
     return tuple(unique)
 
 
-def check_orders(spec, levels: tuple, force: bool = False) -> tuple[tuple[tuple, ...], list[str]]:
+def check_orders(spec, levels: tuple, force: bool = False, cli: bool = False) -> tuple[tuple[tuple, ...], list[str]]:
     """:func:`parse_orders` with the level limit: ``"all"`` over more than :data:`MAX_LEVELS`
     levels raises :class:`~goalprog.core.errors.ArgumentError` unless ``force``; from
     :data:`WARN_LEVELS` levels (or an explicit list repeating an order, or a single level) a
-    warning says so.  Returns ``(orders, warnings)``."""
+    warning says so.  ``cli``: as for :func:`parse_orders`.  Returns ``(orders, warnings)``."""
     levels = tuple(levels)
     warnings = []
     n = len(levels)
     every = isinstance(spec, str) and spec.strip().lower() == "all"
     if every and n > MAX_LEVELS and not force:
-        raise ArgumentError(f"--orders all over {n} priority levels is {math.factorial(n):,} preemptive chains; "
-                            f"at most {MAX_LEVELS} levels ({math.factorial(MAX_LEVELS)} orders) without --force",
-                            hint="list the orders you want (--orders '2,1,3;...'), or add --force (force=True)")
-    orders = parse_orders(spec, levels)
+        raise ArgumentError(f"{'--orders all' if cli else 'orders=' + repr(spec)} over {n} priority levels is "
+                            f"{math.factorial(n):,} preemptive chains; at most {MAX_LEVELS} levels "
+                            f"({math.factorial(MAX_LEVELS)} orders) without {'--force' if cli else 'force=True'}",
+                            hint="list the orders you want (--orders '2,1,3;...'), or add --force" if cli else
+                            "list the orders you want (orders='2,1,3;...'), or pass force=True")
+    orders = parse_orders(spec, levels, cli)
     if every and n >= WARN_LEVELS:
         warnings.append(f"{n} priority levels: solving all {math.factorial(n):,} orders "
                         f"({_trie_size(n):,} level solves with the shared prefixes reused)")

@@ -16,8 +16,8 @@ from pydantic import BaseModel, ValidationError
 from ..core.errors import IssueCollector, SchemaError, did_you_mean
 from .loader import Document, YamlBool, dotted
 from .solvers import MAX_FILE_THREADS
-from .models import (ConstraintSpec, DeviationSpec, ExpressionSpec, GoalSpec, LevelSpec, LockSpec, ParamSpec,
-                     PenaltySegment, ProblemSpec, SetTableSpec, SolveSpec, VariableSpec, number_example)
+from .models import (ConstraintSpec, DeviationSpec, ExpressionSpec, GoalSpec, LevelSpec, LockSpec, MetaGoalSpec,
+                     ParamSpec, PenaltySegment, ProblemSpec, SetTableSpec, SolveSpec, VariableSpec, number_example)
 from .trust import check_solve_trust
 
 _SECTION_MODELS = {
@@ -30,6 +30,8 @@ def _model_at(data: Any, loc: tuple) -> type[BaseModel] | None:
     """The pydantic model that validates the mapping at ``loc`` (for did-you-mean on keys)."""
     if loc in _SECTION_MODELS:
         return _SECTION_MODELS[loc]
+    if len(loc) == 2 and loc[0] == "meta_goals":
+        return MetaGoalSpec
     if len(loc) == 2:
         return {"variables": VariableSpec, "expressions": ExpressionSpec, "constraints": ConstraintSpec,
                 "goals": GoalSpec, "params": ParamSpec, "sets": SetTableSpec}.get(loc[0])

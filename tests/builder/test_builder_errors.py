@@ -126,3 +126,24 @@ def test_a_wrongly_labelled_series_names_the_labels():
         f"model.param('unit_waste', ...) at {FILE}:{line}: data: the Series for the parameter 'unit_waste' (indexed "
         "over products) does not match its members by label: 2 label(s) that are not members: shirt, hats; no "
         "value for 1 member(s): shirts")
+
+
+def test_a_misspelt_or_missing_keyword_is_located_with_a_hint():
+    # at the caller's line, in the builder's words, not a bare TypeError
+    m = factory()
+    with pytest.raises(ArgumentError) as err:
+        line = here(); m.goal("profit", "profit", at_leest=150000)  # noqa: E702
+    assert str(err.value).startswith(f"model.goal('profit', ...) at {FILE}:{line}: at_leest: goal() has no "
+                                     "keyword 'at_leest'")
+    assert "did you mean 'at_least'" in err.value.issues[0].hint
+    with pytest.raises(ArgumentError) as err:
+        line = here(); m.meta_goal("unmet", priority=1)  # noqa: E702
+    assert str(err.value).startswith(f"model.meta_goal(...) at {FILE}:{line}: at_most: meta_goal() needs 'at_most'")
+    assert err.value.issues[0].hint == "call it as model.meta_goal(of, at_most=..., ...)"
+    with pytest.raises(ArgumentError, match="has no keyword 'lowr'") as err:
+        m.variable("dresses", lowr=0)
+    assert "did you mean 'lower'?" in err.value.issues[0].hint
+    # the model is unchanged by a refused call, and a right call still works
+    assert "dresses" not in m.to_dict()["variables"] and "profit" not in m.to_dict()["goals"]
+    m.variable("dresses", lower=0).meta_goal("unmet", at_most=0)
+    assert m.to_dict()["meta_goals"] == [{"of": "unmet", "at_most": 0}]

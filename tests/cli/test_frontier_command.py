@@ -81,3 +81,20 @@ def test_help_names_the_method():
     res = run("frontier", "--help")
     assert res.exit_code == 0
     assert "Aneja & Nair" in res.output and "level:2" in res.output
+
+
+@pytest.mark.parametrize("args, option, name", [
+    (["frontier", CLOTHING, "--between", "profit", "waste", "--plot"], "--plot", "f.txt"),
+    (["solve", CLOTHING, "--plot"], "--plot", "chart.html"),
+    (["solve", CLOTHING, "--report"], "--report", "r.png"),
+    (["solve", CLOTHING, "--report"], "--report", "report"),
+])
+def test_plot_and_report_refuse_a_wrong_suffix(tmp_path, args, option, name):
+    # a PNG written to f.txt (or a page to r.png) is a usage error, before any solve; nothing written
+    res = run(*args, tmp_path / name)
+    assert res.exit_code == 2, res.output
+    assert f"{option} writes" in res.output and "Traceback" not in res.output
+    assert list(tmp_path.iterdir()) == []
+    ok = {"--plot": "f.PNG", "--report": "r.htm"}[option]  # the case of the suffix does not matter
+    pytest.importorskip("matplotlib")
+    assert run(*args, tmp_path / ok, "-q").exit_code == 0 and (tmp_path / ok).exists()

@@ -61,3 +61,18 @@ def test_preemptive_shows_the_levels_table():
     res = run("solve", PROBLEMS / "clothing_factory_preemptive.yaml", "--sensitivity")
     assert res.exit_code == 0, res.output
     assert "binding constraints by level" in res.output and "-inf" in res.output
+
+
+def test_inf_note_says_what_it_means_for_a_held_level(tmp_path):
+    """Preemptive clothing: at level 2 the budget's rate below is -inf because level 1 can no
+    longer be held (by hand: profit per unit of cost is at most 3 (shirts), so a budget below
+    50,000 caps profit below 150,000), not because level 2 itself is infeasible."""
+    res = run("solve", PROBLEMS / "clothing_factory_preemptive.yaml", "--sensitivity")
+    assert res.exit_code == 0, res.output
+    text = " ".join(res.output.split())
+    assert "│ budget │ 2 │ -inf │" in text.replace("  ", " ")
+    assert "makes the level infeasible" not in text
+    assert "the earlier levels can no longer be held at their current values" in text
+    page = tmp_path / "r.html"
+    assert run("solve", PROBLEMS / "clothing_factory_preemptive.yaml", "--sensitivity", "--report", page).exit_code == 0
+    assert "the earlier levels can no longer be held at their current values" in page.read_text()

@@ -272,3 +272,13 @@ def test_each_method_has_its_own_optimal_set(backend):
         assert r.alternatives.unique is True, method
         got = ranges(r)
         assert got["x"] == pytest.approx((1.0, 1.0), abs=1e-9) and got["y"] == pytest.approx((1.0, 1.0), abs=1e-9)
+
+
+def test_meta_goal_methods_say_alternatives_are_not_available():
+    # the meta-goal methods keep no stage records of the goals: said in the user's terms, as
+    # --sensitivity says it, never as the internal "stage records"
+    r = goalprog.load(PROBLEMS / "clothing_factory_weighted.yaml").solve(method="fewest_unmet", alternatives=True)
+    assert r.alternatives is None
+    said = [w for w in r.warnings if w.startswith("alternative optima")]
+    assert said == ["alternative optima not available for the meta-goal method fewest_unmet (weighted, "
+                    "Chebyshev, extended and preemptive GP only)"]

@@ -223,3 +223,38 @@ def test_a_step_below_the_mip_tolerance_is_refused_not_spun(tmp_path):
         f = p.frontier("A", "B", step=step, backend="highs")
         pts = sorted((round(a), round(b)) for a, b in zip(f.table()["A"], f.table()["B"]))
         assert pts == [(0, 4), (1, 3), (3, 2), (4, 1), (6, 0)], (step, pts)
+def test_solver_noise_is_shown_as_the_solve_tables_show_it():
+    """A measure within the solvers' tolerance of 0 reads 0 in the table, the JSON and the text,
+    and the plan is cleaned as a solve's is (a value 4e-09 below a lower bound of 0 reads 0).
+    The clothing ends by hand: profit first has profit deviation 0 and plan (0, 50,000, 0)."""
+    from dataclasses import replace
+
+    fr = goalprog.load(CLOTHING).frontier("profit", "waste")
+    first = fr.points[0]
+    x = np.array(first.x, dtype=float)
+    pants = [o.label for o in fr.model.col_origin].index("pants")
+    x[pants] = -4e-09
+    noisy = replace(first, a=7.105427357601002e-15, x=x)
+    fr = replace(fr, points=(noisy,) + fr.points[1:])
+    df = fr.table(variables=True)
+    assert df["profit.deviation"].tolist()[0] == 0.0
+    assert df["variable:pants"].tolist()[0] == 0.0
+    assert df["waste.deviation"].tolist() == pytest.approx([30_000.0, 0.0], abs=1e-6)
+    assert fr.to_dict()["points"][0]["profit.deviation"] == 0.0
+    # a real one: budget_allocation's level 1 can be fully met (its preemptive solve meets it), and
+    # the exact chain's end leaves ~4e-10 of noise that must not be shown
+    fb = goalprog.load(PROBLEMS / "budget_allocation.yaml").frontier("level:1", "level:2")
+    assert fb.table()["level:1"].tolist()[0] == 0.0 and fb.to_dict()["current"]["level:1"] == 0.0
+
+
+def test_level_names_are_normalised():
+    # "level: 1", "Level:1", "LEVEL : 2" all name the level; columns and keys read level:N
+    p = goalprog.load(CLOTHING)
+    fr = p.frontier("level: 1", "LEVEL : 2")
+    assert (fr.a, fr.b) == ("level:1", "level:2")
+    assert {"level:1", "level:2", "weight:level:1"} <= set(fr.table().columns)
+    assert fr.to_dict()["between"] == ["level:1", "level:2"]
+    # profit first then waste (hand ends): level 1 = profit shortfall, level 2 = waste excess
+    assert fr.table()["level:2"].tolist() == pytest.approx([30_000.0, 0.0], abs=1e-6)
+    with pytest.raises(ArgumentError, match="no priority level"):
+        p.frontier("Level:3", "level:1")

@@ -287,3 +287,20 @@ def test_big_m_listed_once_per_goal_side():
     # hand: x <= 10 and y <= 10 from x + y <= 10; A: 6 - 0, B: 6 - 0, C: 10 - 2, D: 10 - 5
     assert {s: b["big_m"] for s, b in zip(sides, r.meta.big_m)} == pytest.approx(
         {("A", "under"): 6, ("B", "under"): 6, ("C", "over"): 8, ("D", "over"): 5})
+
+
+def test_meta_methods_say_they_ignore_priorities(tmp_path):
+    # two priority levels, no meta-goal with level: the levels play no part, which is said as
+    # the weighted method says it; a meta-goal naming a level uses them, so nothing is said
+    levelled = {**CLOTHING, "goals": {"profit": {**CLOTHING["goals"]["profit"], "priority": 1},
+                                      "waste": {**CLOTHING["goals"]["waste"], "priority": 2}}}
+    said = "the fewest_unmet method ignores priorities (2 levels given)"
+    assert any(said in w for w in goalprog.from_dict(levelled).solve(method="fewest_unmet").warnings)
+    r = goalprog.from_dict({**levelled, "meta_goals": FEWEST_THEN_TOTAL}).solve(method="meta")
+    assert any("the meta method ignores priorities (2 levels given)" in w for w in r.warnings)
+    r = goalprog.from_dict({**levelled, "meta_goals": [{"of": "unmet", "level": 2, "at_most": 0}]}).solve()
+    assert not any("ignores priorities" in w for w in r.warnings)
+    assert not any("ignores priorities" in w for w in clothing().solve(method="fewest_unmet").warnings)
+    out = CliRunner().invoke(main, ["solve", str(PROBLEMS / "clothing_factory_preemptive.yaml"),
+                                    "--method", "fewest_unmet"])
+    assert out.exit_code == 0 and said in " ".join(out.output.split())

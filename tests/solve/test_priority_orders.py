@@ -133,7 +133,8 @@ def test_parse_orders_syntax_and_errors():
     assert parse_orders("ALL", levels) == tuple(itertools.permutations(levels))
     assert parse_orders("1,2,3;1,2,3", levels) == ((1, 2, 3),)  # a repeated order is solved once
     for bad, words in (("1,2", "every priority level once"), ("1,2,2", "every priority level once"),
-                       ("1,2,4", "level '4'"), ("a,b,c", "level 'a'"), ("", "level ''")):
+                       ("1,2,4", "level '4'"), ("a,b,c", "level 'a'"), ("", "no priority order was given"),
+                       ("  ", "no priority order was given")):
         with pytest.raises(ArgumentError, match=words):
             parse_orders(bad, levels)
 
@@ -193,3 +194,48 @@ def test_cli_jobs_without_orders_warns(tmp_path):
 def test_api_rejects_another_method():
     with pytest.raises(ArgumentError, match="preemptive"):
         goalprog.load(FACTORY).orders("all", method="weighted")
+
+
+def test_orders_usage_errors_speak_the_callers_language(tmp_path):
+    runner = CliRunner()
+    # an empty --orders is a usage error, not a silent no-op
+    r = runner.invoke(main, ["solve", str(FACTORY), "--orders", ""])
+    assert r.exit_code == 2 and "no priority order was given" in r.output and "Traceback" not in r.output
+    # a misspelled 'all'
+    r = runner.invoke(main, ["solve", str(FACTORY), "--orders", "al"])
+    assert r.exit_code == 2 and "did you mean 'all'?" in r.output
+    # the example is built from the file's levels (here 1, 2, 3), not always '2,1;1,2'
+    three = tmp_path / "three.yaml"
+    import yaml
+
+    three.write_text(yaml.safe_dump(THREE))
+    r = runner.invoke(main, ["solve", str(three), "--orders", "1,4,2"])
+    assert r.exit_code == 2 and "--orders '3,2,1;1,2,3'" in r.output and "'2,1;1,2'" not in r.output
+    # the API's errors name the keyword, not the command-line option
+    p = goalprog.from_dict(THREE)
+    for bad in ("1,2", "", "1,2,5"):
+        with pytest.raises(ArgumentError) as exc:
+            p.orders(bad)
+        assert "orders='3,2,1;1,2,3'" in exc.value.format() and "--orders" not in exc.value.format()
+    with pytest.raises(ArgumentError) as exc:
+        goalprog.from_dict(_seven_levels()).orders("all")
+    assert "force=True" in exc.value.format() and "--" not in exc.value.format()
+
+
+def test_report_has_the_orders_and_equivalent_weights(tmp_path):
+    # --report with --orders / --equivalent-weights: both in the page, not silently left out.
+    # The clothing orders by hand: 1 > 2 gives profit 150,000, waste 50,000; 2 > 1 gives
+    # p = 60,000/7, s = 50,000/7: profit 750,000/7 = 107,142.857..., waste 20,000
+    page = tmp_path / "r.html"
+    r = CliRunner().invoke(main, ["solve", str(FACTORY), "--orders", "all", "--equivalent-weights", "--report",
+                                  str(page), "-q"])
+    assert r.exit_code == 0, r.output
+    html = page.read_text()
+    orders = html[html.index('<section id="orders">'):]
+    orders = orders[:orders.index("</section>")]
+    assert "1 &gt; 2" in orders and "2 &gt; 1" in orders
+    assert "150,000" in orders and "107,142.9" in orders and "20,000" in orders and "50,000" in orders
+    assert '<section id="equivalent-weights">' in html
+    # without the options, no such sections
+    CliRunner().invoke(main, ["solve", str(FACTORY), "--report", str(page), "-q", "--force"])
+    assert 'id="orders"' not in page.read_text() and 'id="equivalent-weights"' not in page.read_text()

@@ -45,3 +45,23 @@ def test_comparison_inside_brackets_is_not_mistaken_for_one():
     doc = {**BASE, "goals": {"g": {"expr": "total_choc + 1", "priority": 1}}}
     (issue,) = _issues(doc)
     assert "exactly one target side" in issue.message
+
+
+def test_meta_goal_unknown_key_gets_a_did_you_mean_hint(tmp_path):
+    # as a goal's misspelt key does: 'levle' -> 'level', 'at_mots' -> 'at_most' (and the
+    # misspelt at_most is not reported missing too)
+    goals = {"a": {"expr": "total_choc", "at_least": 1, "priority": 1}}
+    issues = _issues({**BASE, "goals": goals, "meta_goals": [{"of": "unmet", "levle": 1, "at_mots": 0}]})
+    by_key = {i.message: i.hint for i in issues}
+    assert by_key == {"unknown key 'levle'": "did you mean 'level'?",
+                      "unknown key 'at_mots'": "did you mean 'at_most'?"}
+    path = tmp_path / "m.yaml"
+    path.write_text("variables:\n  x: {upper: 5}\ngoals:\n  a: {expr: x, at_least: 1, priority: 1}\n"
+                    "meta_goals:\n  - {of: unmet, at_most: 0, levle: 1}\n")
+    from click.testing import CliRunner
+
+    from goalprog.cli import main
+
+    out = CliRunner().invoke(main, ["validate", str(path)])
+    assert out.exit_code == 3 and f"{path}:6:29: meta_goals[0].levle: unknown key 'levle'" in out.output
+    assert "did you mean 'level'?" in out.output

@@ -126,6 +126,10 @@ def _frontier(file, between, fmt_, output, plot, force, step, variables, set_ite
         outputs.add_problem(problem, file)
         outputs.ready()
     if plot is not None:
+        from ..common import check_suffix
+
+        check_suffix(plot, "--plot")
+    if plot is not None:
         import importlib.util
 
         if importlib.util.find_spec("matplotlib") is None:

@@ -27,7 +27,8 @@ class ConstraintRate:
     move the rates measure (``None`` when no side is finite); ``rate_below`` / ``rate_above``:
     the left and right derivatives of the achievement (of ``level``, with earlier levels held)
     with respect to that bound (achievement units per the constraint's unit; ``+-inf`` where
-    the move makes the level infeasible, ``nan`` when not measured); ``level``: the priority
+    no such move is feasible (the hard constraints, or the earlier levels held at their current
+    values), ``nan`` when not measured); ``level``: the priority
     level (``None`` for weighted GP)."""
 
     constraint: str

@@ -34,6 +34,10 @@ def solve_meta(model: LinearModel, backend: Backend, options: SolveOptions, lock
     warnings = []
     model, w = zero_one_scales(model, backend, options)
     warnings.extend(w)
+    levels = [p for p in model.priorities() if p is not None]
+    if len(levels) > 1 and all(q.level is None for q in metas):  # a meta-goal's level: uses them
+        warnings.append(f"the {method} method ignores priorities ({len(levels)} levels given); its meta-goals "
+                        "measure every goal's unwanted deviation together")
     if model.objectives:
         names = ", ".join(dict.fromkeys(o.origin.name for o in model.objectives))
         warnings.append(f"meta-goal programming measures goals' deviations only; the plain objectives "

@@ -1,0 +1,34 @@
+"""The values README.md's Python snippets print in their comments are the values the runs give
+(a fresh user compares them): 50,000 shirts by hand (profit goal met by 150,000 / 3 shirts)."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+import goalprog
+
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+
+
+def _comment(code_start: str) -> str:
+    line = next(ln for ln in README.splitlines() if ln.startswith(code_start))
+    return line.split("#", 1)[1]
+
+
+def test_builder_snippet_comment_is_what_value_returns():
+    m = goalprog.Model("clothing_factory").variable("pants").variable("shirts").variable("dresses")
+    m.expression("profit", "10*pants + 3*shirts + 15*dresses").constraint("budget",
+                                                                          "5*pants + shirts + 10*dresses <= 50000")
+    m.goal("profit", "profit", at_least=150000).goal("waste", "1.5*pants + shirts + 3*dresses", at_most=20000)
+    got = m.solve().value("shirts")
+    assert got == pytest.approx(50_000, rel=1e-12)  # by hand
+    said = re.match(r"\s*([0-9.e+-]+)", _comment('m.solve().value("shirts")')).group(1)
+    assert float(said) == got
+
+
+def test_api_snippet_comment_is_what_value_returns():
+    r = goalprog.load(Path(__file__).resolve().parents[2] / "problems/clothing_factory_preemptive.yaml").solve(
+        backend="pyomo")
+    said = re.match(r"\s*([0-9.e+-]+)", _comment('print(result.value("shirts"))')).group(1)
+    assert float(said) == r.value("shirts") == pytest.approx(50_000, rel=1e-12)
