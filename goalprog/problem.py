@@ -169,7 +169,7 @@ class Problem:
         if config.sensitivity:
             from .solve.sensitivity import with_sensitivity
 
-            result = with_sensitivity(result, be, config.solve_options())
+            result = with_sensitivity(result, be, config.solve_options(), config.sensitivity_ranges)
         unused = self._unused_settings(config.method, options.get("lam"), config.levels)
         file_solve = self._doc.data.get("solve") if isinstance(self._doc.data, dict) else None
         rates_given = options.get("rates") is not None or (isinstance(file_solve, dict) and "rates" in file_solve)

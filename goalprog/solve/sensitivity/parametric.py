@@ -122,6 +122,25 @@ class StageSolver:
         self.session.set_objective(self.objective)
         self.moved = dict(moves)
 
+    def start(self, x) -> None:
+        """Open the stage's session with the plan ``x`` as HiGHS's starting point (the stage's first
+        solve then takes a few simplex iterations from it instead of a cold start; another backend:
+        nothing)."""
+        if self.session is None:
+            self._open({})
+        h = getattr(self.session, "h", None)
+        if h is None:
+            return
+        try:
+            import highspy
+
+            sol = highspy.HighsSolution()
+            sol.col_value = list(np.asarray(x, dtype=np.float64))
+            sol.value_valid = True
+            h.setSolution(sol)
+        except Exception:  # noqa: BLE001 - a warm start only; the solve is the same LP either way
+            pass
+
     def solve(self, moves: dict[int, tuple[float, float]] | None = None, objective: Objective | None = None):
         """``(value, x)`` of the stage with the rows in ``moves`` (row -> (lower, upper) sides,
         without a row's constant; model rows first, then the stage's lock rows) and ``objective``
@@ -401,8 +420,9 @@ class BasisRanging:
     positive length gives that side's derivative exactly, whatever the degeneracy elsewhere; a side
     of length 0 (a degenerate vertex) says nothing, and is re-solved."""
 
-    def __init__(self, v0, dual, up_val, up_obj, dn_val, dn_obj, cost_up, cost_dn, lower, upper, activity):
-        self.v0, self.dual = v0, dual
+    def __init__(self, v0, dual, up_val, up_obj, dn_val, dn_obj, cost_up, cost_dn, lower, upper, activity,
+                 basic=None):
+        self.v0, self.dual, self.basic = v0, dual, basic
         self.up_val, self.up_obj, self.dn_val, self.dn_obj = up_val, up_obj, dn_val, dn_obj
         self.cost_up, self.cost_dn = cost_up, cost_dn
         self.lower, self.upper, self.activity = lower, upper, activity
@@ -418,6 +438,13 @@ class BasisRanging:
         tol = 1e-9 * max(1.0, abs(b))
         if not np.isfinite(b) or abs(act - b) > 1e-7 * max(1.0, abs(b)):
             return None
+
+        if self.basic is not None and self.basic[i]:
+            # a basic row at its bound (degenerate): HiGHS ranges it as if inside its sides.  Loosening the
+            # moving side keeps the basis optimal for ever (slope 0); tightening it is degenerate (re-solved)
+            if lo_moves and hi_moves:
+                return (None, 0.0), (None, 0.0)
+            return ((0.0, math.inf), (None, 0.0)) if lo_moves else ((None, 0.0), (0.0, math.inf))
 
         def side(val, obj, sign):
             length = sign * (val - b)
@@ -446,11 +473,14 @@ def basis_ranging(session, v0) -> BasisRanging | None:
             return None
         sol = h.getSolution()
         lp = h.getLp()
+        import highspy
+
+        basic = np.array([st == highspy.HighsBasisStatus.kBasic for st in h.getBasis().row_status], dtype=bool)
         return BasisRanging(float(v0), np.asarray(sol.row_dual, dtype=np.float64),
                             np.asarray(rg.row_bound_up.value_), np.asarray(rg.row_bound_up.objective_),
                             np.asarray(rg.row_bound_dn.value_), np.asarray(rg.row_bound_dn.objective_),
                             np.asarray(rg.col_cost_up.value_), np.asarray(rg.col_cost_dn.value_),
-                            np.asarray(lp.row_lower_), np.asarray(lp.row_upper_), np.asarray(sol.row_value))
+                            np.asarray(lp.row_lower_), np.asarray(lp.row_upper_), np.asarray(sol.row_value), basic)
     except Exception:  # noqa: BLE001 - ranging is a shortcut; the re-solves give the same numbers
         return None
 
