@@ -81,11 +81,24 @@ def stage_models(result) -> list[StageModel]:
     if result.method == "weighted":
         return [StageModel(result.model, achievement(result.model, None, all_levels=True), (), 0, None)]
     out = []
+    x = None if result.x is None else np.asarray(result.x, dtype=np.float64)
     for k, rec in enumerate(result.stage_records):
         if not rec.solved or rec.value is None:
             break
-        out.append(stage_model(result, k, hold_by_row={j: 0.0 for j in range(k)}))
+        sm = stage_model(result, k, hold_by_row={j: 0.0 for j in range(k)})
+        out.append(sm if x is None else replace(sm, extra_rows=tuple(_holding(row, x) for row in sm.extra_rows)))
     return out
+
+
+def _holding(row, x):
+    """A lock row widened, where the plan ``x`` lies outside it, to the plan's own value (by the chain's
+    feasibility tolerance: the chain solved later levels with the lock's face; at most 1e-6 relative), so
+    the plan is feasible for every stage and its re-solves start from it."""
+    v = row.vector.value(x)
+    if row.lower <= v <= row.upper or not (row.lower - 1e-6 * max(1.0, abs(row.lower)) <= v
+                                             <= row.upper + 1e-6 * max(1.0, abs(row.upper))):
+        return row
+    return replace(row, lower=min(row.lower, v), upper=max(row.upper, v))
 
 
 class _Stage:

@@ -62,13 +62,14 @@ MAX_STEPS = 60
 
 def resolve_options(options: SolveOptions) -> SolveOptions:
     """The options of the re-solves: with HiGHS, feasibility tolerances
-    :data:`goalprog.solve.tradeoff.TIGHT` and the simplex instead of PDLP (approximate values)."""
+    :data:`goalprog.solve.tradeoff.TIGHT` and the simplex instead of PDLP (approximate values) or
+    interior point (the re-solves start warm: from the plan)."""
     if (options.solver or "highs").lower() != "highs":
         return options
     extra = {k: TIGHT for k in ("primal_feasibility_tolerance", "dual_feasibility_tolerance")
              if k not in options.solver_options}
-    if str(options.solver_options.get("solver", "")).lower() == "pdlp":
-        extra["solver"] = "simplex"
+    if str(options.solver_options.get("solver", "")).lower() in ("pdlp", "ipm"):
+        extra["solver"] = "simplex"  # PDLP: approximate values; both: the re-solves start warm (from the plan)
     return replace(options, solver_options={**options.solver_options, **extra}) if extra else options
 
 
