@@ -133,9 +133,7 @@ class StageSolver:
         if h is None:
             return
         try:
-            import highspy
-
-            sol = highspy.HighsSolution()
+            sol = type(h.getSolution())()  # a HighsSolution, without importing the solver here
             sol.col_value = list(np.asarray(x, dtype=np.float64))
             sol.value_valid = True
             h.setSolution(sol)
@@ -474,9 +472,7 @@ def basis_ranging(session, v0) -> BasisRanging | None:
             return None
         sol = h.getSolution()
         lp = h.getLp()
-        import highspy
-
-        basic = np.array([st == highspy.HighsBasisStatus.kBasic for st in h.getBasis().row_status], dtype=bool)
+        basic = np.array([str(st).endswith("kBasic") for st in h.getBasis().row_status], dtype=bool)
         return BasisRanging(float(v0), np.asarray(sol.row_dual, dtype=np.float64),
                             np.asarray(rg.row_bound_up.value_), np.asarray(rg.row_bound_up.objective_),
                             np.asarray(rg.row_bound_dn.value_), np.asarray(rg.row_bound_dn.objective_),
