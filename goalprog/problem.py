@@ -98,7 +98,7 @@ class Problem:
         Keywords: ``method``, ``backend``, ``solver`` (also by position), ``time_limit``, ``mip_gap``,
         ``threads``, ``lock_abs_tol``, ``lock_rel_tol``, ``verbose``, ``solver_options``,
         ``accept_feasible``, ``lam``, ``pareto``, ``lock_granularity``, ``algorithm``, ``lock_style``,
-        ``progress``, ``solver_path``, ``rates``, ``sensitivity`` (:data:`goalprog.solve.config.KEYWORDS`; they are resolved
+        ``progress``, ``solver_path``, ``rates``, ``sensitivity``, ``sensitivity_ranges`` (:data:`goalprog.solve.config.KEYWORDS`; they are resolved
         into one :class:`~goalprog.solve.config.SolveConfig`).
         Arguments left ``None`` come from the file's ``solve:`` section, then the defaults:
         method by priorities (see :attr:`default_method`), backend ``highs``, solver ``highs``,
@@ -134,7 +134,9 @@ class Problem:
         the plan is unique: :mod:`goalprog.solve.alternatives`, docs/methods.md "Alternative optima").
         ``sensitivity``: after solving (an LP, weighted or preemptive), ``result.sensitivity``
         holds each hard constraint's and target's one-sided rates, the target ranges and the
-        weight ranges (:mod:`goalprog.solve.sensitivity`; docs/methods.md, "Sensitivity of the plan").
+        weight ranges (:mod:`goalprog.solve.sensitivity`; docs/methods.md, "Sensitivity of the plan");
+        ``sensitivity_ranges`` (``auto``, ``exact``, ``basis``): exact ranges, or HiGHS's basis ranges
+        (inner bounds, rows marked ``range: basis``); ``auto``: basis from 1,000 columns.
         ``solver``: a solver *name* (never a path).  ``solver_path`` (trusted: it is run as a
         program): an executable to run as the solver, with the ``pulp`` or ``pyomo`` backend; the
         solver's kind comes from ``solver`` (else the file's, else the executable's name, else
@@ -169,7 +171,7 @@ class Problem:
         if config.sensitivity:
             from .solve.sensitivity import with_sensitivity
 
-            result = with_sensitivity(result, be, config.solve_options())
+            result = with_sensitivity(result, be, config.solve_options(), config.sensitivity_ranges)
         unused = self._unused_settings(config.method, options.get("lam"), config.levels)
         file_solve = self._doc.data.get("solve") if isinstance(self._doc.data, dict) else None
         rates_given = options.get("rates") is not None or (isinstance(file_solve, dict) and "rates" in file_solve)

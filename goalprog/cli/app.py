@@ -67,6 +67,10 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
                    "(how the achievement changes per unit of its bound or target, from below and from above), how far "
                    "each target can move before its rate changes, and each weight's range over which the plan stays "
                    "optimal; see methods.md (goalprog --help says where).")
+@click.option("--sensitivity-ranges", type=click.Choice(["auto", "exact", "basis"]), default=None,
+              help="How --sensitivity finds target and weight ranges: exact (re-solves), basis (HiGHS's basis "
+                   "ranges: inner bounds, marked basis; fast on large models), auto (default: exact below 1,000 "
+                   "columns).")
 @click.option("--backend", "-b", type=click.Choice(["pulp", "pyomo", "highs"]),
               help="Modelling backend: highs (default: direct, fastest), pulp or pyomo. Default: the file's solve.backend, else highs.")
 @click.option("--solver", "-s", callback=lambda ctx, param, value: solver_name(value),

@@ -42,14 +42,17 @@ def sensitivity_tables(sens, limit: int | None = None) -> list[tuple[str, list[t
     out.append(("Sensitivity: hard constraints", [("constraint", False), ("activity", True), ("slack", True),
                                                    ("bound", True), ("rate below", True), ("rate above", True),
                                                    ("level", False)], rows))
+    marked = any(r.range != "exact" for r in (*sens.target_rows, *sens.weight_rows))  # basis ranges: a column
     rows = [[r.goal, r.end, _cell(r.target), _cell(r.rate_below), _cell(r.rate_above), _cell(r.low), _cell(r.high),
-             _level(r.level)] for r in sens.target_rows]
+             _level(r.level)] + ([r.range] if marked else []) for r in sens.target_rows]
     out.append(("Sensitivity: targets", [("goal", False), ("end", False), ("target", True), ("rate below", True),
-                                         ("rate above", True), ("low", True), ("high", True), ("level", False)], rows))
-    rows = [[r.goal, r.side, _level(r.level), _cell(r.weight), _cell(r.low), _cell(r.high)] for r in sens.weight_rows]
+                                         ("rate above", True), ("low", True), ("high", True), ("level", False)]
+                + ([("range", False)] if marked else []), rows))
+    rows = [[r.goal, r.side, _level(r.level), _cell(r.weight), _cell(r.low), _cell(r.high)]
+            + ([r.range] if marked else []) for r in sens.weight_rows]
     out.append(("Sensitivity: weights (the plan stays optimal for its level from low to high)",
-                [("goal", False), ("side", False), ("level", False), ("weight", True), ("low", True), ("high", True)],
-                rows))
+                [("goal", False), ("side", False), ("level", False), ("weight", True), ("low", True), ("high", True)]
+                + ([("range", False)] if marked else []), rows))
     if sens.level_rows:
         rows = [[r.constraint, _level(r.level), _cell(r.rate_below), _cell(r.rate_above)] for r in sens.level_rows]
         out.append(("Sensitivity: binding constraints by level (the levels before each held)",

@@ -50,6 +50,7 @@ KEYWORDS: Mapping[str, str] = MappingProxyType({
     "lock_style": "lock.style", "progress": "progress", "solver_path": "solver_path", "rates": "rates",
     "alternatives": "alternatives",
     "sensitivity": "sensitivity",
+    "sensitivity_ranges": "sensitivity_ranges",
 })
 """Every keyword of :meth:`goalprog.Problem.solve` (in its order) -> the :class:`SolveConfig` field it
 sets (``lock.x``: field ``x`` of the lock)."""
@@ -103,6 +104,9 @@ class SolveConfig:
     sensitivity: bool = False
     """After solving: the plan's sensitivity (constraint and target rates, weight ranges;
     :mod:`goalprog.solve.sensitivity`)."""
+    sensitivity_ranges: str = "auto"
+    """How the sensitivity's target and weight ranges are found: ``exact``, ``basis`` (HiGHS's basis
+    ranges: inner bounds), ``auto`` (:func:`goalprog.solve.sensitivity.ranges_mode`)."""
 
     @classmethod
     def resolve(cls, file=None, *, model=None, doc=None, **given) -> "SolveConfig":
@@ -191,6 +195,7 @@ class SolveConfig:
             rates=pick("rates", getattr(file, "rates", "auto")),
             alternatives=bool(given.get("alternatives") or False),
             sensitivity=bool(pick("sensitivity", getattr(file, "sensitivity", False))),
+            sensitivity_ranges=given.get("sensitivity_ranges") or "auto",
         )
 
     def solve_options(self):
@@ -298,6 +303,8 @@ def check_arguments(given: Mapping[str, Any]) -> None:
         problems.append(f"alternatives must be True or False, got {kw['alternatives']!r}")
     if kw.get("sensitivity") is not None and not isinstance(kw["sensitivity"], bool):
         problems.append(f"sensitivity must be True or False, got {kw['sensitivity']!r}")
+    if kw.get("sensitivity_ranges") not in (None, "auto", "exact", "basis"):
+        problems.append(f"sensitivity_ranges must be 'auto', 'exact' or 'basis', got {kw['sensitivity_ranges']!r}")
     if kw.get("lock_style") not in (None, "auto", "row", "face", "fix"):
         problems.append(f"lock_style must be 'auto', 'row', 'face' or 'fix', got {kw['lock_style']!r}")
     if kw.get("lock_granularity") not in (None, "level", "goal"):

@@ -188,6 +188,19 @@ def check_weight_range(inst, x, k, side, w, low, high, level, held):
         assert gap(end + sign * d) > tol, ("outside", k, side, end)
 
 
+def held_levels(inst, goals, levels):
+    """``held_before(level)``: the levels before ``level`` held at their optima (the hand model's own chain)."""
+    lv = sorted({g["prio"] for g in goals}) if levels else [None]
+    optima = {}
+    for level in lv:
+        held = {p: optima[p] for p in lv if p is not None and p < level} if level is not None else {}
+        optima[level] = solve_by_hand(*inst, level=level, held=held)
+
+    def held_before(level):
+        return {p: optima[p] * (1 + 1e-12) + 1e-12 for p in lv if p is not None and level is not None and p < level}
+    return held_before
+
+
 def run_checks(seed, levels, backend="highs"):
     inst = make_instance(seed, levels)
     n, hard, goals = inst
@@ -197,13 +210,7 @@ def run_checks(seed, levels, backend="highs"):
     s = r.sensitivity
     x = np.array([r.value(f"x{j}") for j in range(n)])
     lv = sorted({g["prio"] for g in goals}) if levels else [None]
-    optima = {}
-    for level in lv:  # each level's optimum with the earlier ones held (the hand model's own chain)
-        held = {p: optima[p] for p in lv if p is not None and p < level} if level is not None else {}
-        optima[level] = solve_by_hand(*inst, level=level, held=held)
-
-    def held_before(level):
-        return {p: optima[p] * (1 + 1e-12) + 1e-12 for p in lv if p is not None and level is not None and p < level}
+    held_before = held_levels(inst, goals, levels)
 
     last = lv[-1]
     for row in s.constraints.to_dict("records"):

@@ -152,7 +152,8 @@ def test_resolve_lock_layers_the_lock_alone():
 OLD_SIGNATURE = ["method", "backend", "solver", "time_limit", "mip_gap", "threads", "lock_abs_tol", "lock_rel_tol",
                  "verbose", "solver_options", "accept_feasible", "lam", "pareto", "lock_granularity", "algorithm",
                  "lock_style", "progress", "solver_path", "rates",  # rates: added with the trade-off rates
-                 "alternatives", "sensitivity"]  # added with the alternative optima and the sensitivity (issue 15)
+                 "alternatives", "sensitivity",  # added with the alternative optima and the sensitivity (issue 15)
+                 "sensitivity_ranges"]  # exact or basis ranges (issue 15, cost at scale)
 
 
 def test_problem_solve_keeps_its_signature_and_every_keyword_is_a_config_field():
@@ -182,7 +183,7 @@ def test_every_keyword_reaches_its_field(fake_solver):
     progress = print
     given = {**ARGS, "backend": "pulp", "solver": "highs", "solver_options": {"presolve": "off"},
              "progress": progress, "solver_path": fake_solver, "verbose": True, "accept_feasible": True,
-             "alternatives": True}
+             "alternatives": True, "sensitivity_ranges": "basis"}
     assert set(given) == set(KEYWORDS)
     cfg = config(**given)
     for keyword, path in KEYWORDS.items():

@@ -30,11 +30,49 @@ from ..stages import StageModel, stage_model
 from .parametric import STEP, StageSolver, basis_ranging, one_side, piece_end, recession, rounded, slopes, weight_range
 from .records import ConstraintRate, LevelRate, Sensitivity, TargetRate, WeightRange
 
-__all__ = ["sensitivity", "stage_models", "SLACK_TOL", "SOLVE_LIMIT"]
+__all__ = ["sensitivity", "stage_models", "SLACK_TOL", "SOLVE_LIMIT", "RANGES", "RANGE_COLUMNS", "DEGENERATE_SIDES",
+           "ranges_mode"]
 
 SOLVE_LIMIT = 2_000
 """At most about this many re-solves per plan (:func:`sensitivity`'s ``solve_limit``; a row started
 below it is finished): the rows left then are not measured (``nan``) and a note says so."""
+
+RANGES = ("auto", "exact", "basis")
+"""The values of the ``sensitivity_ranges`` setting."""
+
+RANGE_COLUMNS = 1_000
+"""``sensitivity_ranges: auto`` finds the target and weight ranges exactly (re-solves) below this many
+columns, and as the basis's ranges (HiGHS) from it (measured: docs/methods.md, benchmarks/RESULTS.md)."""
+
+DEGENERATE_SIDES = 100
+"""In ``basis`` mode, at most this many sides without a basis range (degenerate: length 0, or a row
+HiGHS's ranging does not cover) are measured by re-solves; the rest are ``nan`` and a note counts them."""
+
+
+def ranges_mode(setting: str, model) -> str:
+    """``exact`` or ``basis``: how ``sensitivity_ranges`` = ``setting`` finds the ranges on ``model``
+    (``auto``: exact below :data:`RANGE_COLUMNS` columns).  Raises :class:`ValueError` for another setting."""
+    if setting not in RANGES:
+        raise ValueError(f"sensitivity_ranges must be one of {', '.join(RANGES)}, got {setting!r}")
+    if setting == "auto":
+        return "exact" if model.n_cols < RANGE_COLUMNS else "basis"
+    return setting
+
+
+class _Sides:
+    """How many degenerate sides ``basis`` mode may still re-solve, and how many it left."""
+
+    def __init__(self, basis: bool):
+        self.basis, self.left, self.skipped = basis, DEGENERATE_SIDES, 0
+
+    def take(self, sides: int = 1) -> bool:
+        if not self.basis:
+            return True
+        if self.left >= sides:
+            self.left -= sides
+            return True
+        self.skipped += sides
+        return False
 
 SLACK_TOL = 1e-7
 """A side counts as binding within ``SLACK_TOL * max(1, |side|)`` of the activity (relative to the
@@ -98,9 +136,11 @@ class _Stage:
     """One stage being analysed: its solver, sense and base value ``v0`` (re-solved with the
     re-solves' options, so differences are taken between like values)."""
 
-    def __init__(self, sm, backend, options):
-        self.sm = sm
+    def __init__(self, sm, backend, options, x=None, sides=None):
+        self.sm, self.sides = sm, sides or _Sides(False)
         self.solver = StageSolver(sm, backend, options)
+        if x is not None:
+            self.solver.start(x)
         self.sign = 1.0 if sm.objective.sense == "min" else -1.0
         v0, _ = self.solver.solve()
         self.v0 = None if v0 is None else self.sign * v0
@@ -132,12 +172,17 @@ def _rates(stage: _Stage, i: int, lo_moves: bool, hi_moves: bool, scale: float):
     known = stage.ranging.row(i, lo_moves, hi_moves) if stage.ranging is not None else None
     if known is not None:
         (sl, dl), (sr, dr) = known
-        left, el, stl = (stage.sign * sl, 0.0, dl / 2) if sl is not None else one_side(f, stage.v0, STEP * scale, -1)
-        right, er, str_ = (stage.sign * sr, 0.0, dr / 2) if sr is not None else one_side(f, stage.v0, STEP * scale, 1)
+        b = stage.sides
+        left, el, stl = (stage.sign * sl, 0.0, dl / 2) if sl is not None else \
+            one_side(f, stage.v0, STEP * scale, -1) if b.take() else (None, None, None)
+        right, er, str_ = (stage.sign * sr, 0.0, dr / 2) if sr is not None else \
+            one_side(f, stage.v0, STEP * scale, 1) if b.take() else (None, None, None)
         err = max(el or 0.0, er or 0.0, 1e-12 * max(1.0, abs(stage.v0)) / scale)
         steps = (stl, str_)
-    else:
+    elif stage.sides.take(2):
         left, right, err, steps = slopes(f, stage.v0, STEP * scale)
+    else:
+        left, right, err, steps = None, None, 0.0, (None, None)
     nan = math.nan
     rb = nan if left is None else stage.sign * left
     ra = nan if right is None else stage.sign * right
@@ -219,6 +264,17 @@ def _grad(st, r, sign, lo_moves, hi_moves):
     return ask
 
 
+def _inner(slope, step) -> float:
+    """``basis`` mode: the length of the linear piece known on one side of a target (HiGHS's basis
+    range, or ``2 * step`` for a side measured by re-solves at ``step`` and ``2 * step``): an inner
+    bound of the piece; 0 where the move makes the level infeasible, ``nan`` not measured."""
+    if slope is None:
+        return math.nan
+    if not math.isfinite(slope):
+        return 0.0
+    return math.nan if step is None else 2.0 * step
+
+
 def _target_rows(result, stages, notes, budget):
     m = result.model
     g = m.goals
@@ -242,6 +298,11 @@ def _target_rows(result, stages, notes, budget):
                 continue
             scale = max(1.0, abs(target))
             rb, ra, err, f, (left, right), (sl, sr) = _rates(st, r, lo_moves, hi_moves, scale)
+            if st.sides.basis and st.ranging is not None:
+                low, high = target - _inner(left, sl), target + _inner(right, sr)
+                rows.append(TargetRate(label, end, target, rb, ra, low, high, st.sm.level,
+                                       "exact" if math.isinf(low) and math.isinf(high) else "basis"))
+                continue
             low = high = math.nan
             if sr == math.inf:  # the basis stays optimal for every larger target: linear for ever
                 high = math.inf
@@ -276,6 +337,21 @@ def _direction(m, i: int, side: str) -> SparseVector:
     return SparseVector.make([int(getattr(g, f"{side}_col")[i])], [1.0 / scale])
 
 
+def _basis_weight(label, side, st, col, d, w, cost_up, cost_dn, at_min) -> WeightRange:
+    """``basis`` mode: the weights over which HiGHS's basis stays optimal (its cost ranging on the
+    deviation column ``col``, whose cost moves by ``d`` per unit of weight), so the plan does: an
+    inner bound of the plan's range; ``high = inf`` when the deviation is 0 in the plan (exact)."""
+    o = st.sm.objective.vector
+    c0 = float(np.sum(o.coefs[o.indices == col]))
+    per = float(d.coefs[0])
+    low = 0.0 if not math.isfinite(cost_dn) else max(0.0, w + (cost_dn - c0) / per)
+    high = math.inf if at_min or not math.isfinite(cost_up) else max(w, w + (cost_up - c0) / per)
+    low = min(low, w)
+    tol = 1e-12 * max(1.0, w)
+    return WeightRange(label, side, st.sm.level, w, rounded(low, tol, 12), rounded(high, tol, 12),
+                       "exact" if low == 0.0 and high == math.inf else "basis")
+
+
 def _weight_rows(result, stages, x, notes, budget):
     m = result.model
     g = m.goals
@@ -302,6 +378,12 @@ def _weight_rows(result, stages, x, notes, budget):
             at_min = bool(np.all(x[d.indices] <= 1e-9 * max(1.0, abs(w))))
             cost_up, cost_dn = st.ranging.cost(col) if st.ranging is not None and len(d.indices) == 1 else (None, None)
             scale = float(getattr(m.goals, f"{side}_scale")[i])
+            if st.sides.basis and cost_up is not None:
+                rows.append(_basis_weight(label, side, st, col, d, w, cost_up, cost_dn, at_min))
+                continue
+            if st.sides.basis and not st.sides.take(2):
+                rows.append(WeightRange(label, side, st.sm.level, w, math.nan, math.nan, "basis"))
+                continue
             basis = None if cost_up is None else (max(0.0, cost_dn * scale), cost_up * scale)
             low, high = weight_range(st.solver, st.sm.objective, d, w, x, at_minimum=at_min or cost_up == math.inf,
                                      zero_ok=cost_dn is not None and cost_dn <= 0.0, basis=basis)
@@ -310,13 +392,16 @@ def _weight_rows(result, stages, x, notes, budget):
     return rows
 
 
-def sensitivity(result, backend, options, solve_limit: int | None = None) -> Sensitivity:
+def sensitivity(result, backend, options, ranges: str = "exact", solve_limit: int | None = None) -> Sensitivity:
     """The :class:`~.records.Sensitivity` of ``result``'s plan (weighted or preemptive GP, an LP
     solved to optimality), by re-solves on ``backend`` with ``options`` (those of the solve).
     Otherwise the tables are empty and a note says why.  Never raises for a re-solve that fails:
     its numbers are ``nan`` (``null`` in JSON).  ``solve_limit``: once this many re-solves are spent
-    (default :data:`SOLVE_LIMIT`), the rows left are not measured (``nan``) and a note says how many."""
+    (default :data:`SOLVE_LIMIT`), the rows left are not measured (``nan``) and a note says how many.
+    ``ranges``: ``exact``, ``basis`` or ``auto`` (:func:`ranges_mode`; ``basis`` needs HiGHS's ranging,
+    elsewhere the ranges are exact).  Raises :class:`ValueError` for another ``ranges``."""
     t0 = time.perf_counter()
+    sides = _Sides(ranges_mode(ranges, result.model) == "basis")
     m = result.model
     if result.status is not Status.OPTIMAL or result.x is None:
         return Sensitivity(notes=(f"not computed: the plan is not optimal (status {result.status.value})",))
@@ -329,7 +414,7 @@ def sensitivity(result, backend, options, solve_limit: int | None = None) -> Sen
         return Sensitivity(notes=("not computed: a level is solved by a Chebyshev or extended achievement function",))
     x = np.asarray(result.x, dtype=np.float64)
     notes: list[str] = []
-    stages = [_Stage(sm, backend, options) for sm in stage_models(result)]
+    stages = [_Stage(sm, backend, options, x, sides) for sm in stage_models(result)]
     try:
         if not stages or any(st.v0 is None for st in stages):
             return Sensitivity(notes=("not computed: a stage's re-solve found no optimum",),
@@ -344,9 +429,19 @@ def sensitivity(result, backend, options, solve_limit: int | None = None) -> Sen
         for st in stages:
             st.solver.close()
     solves = sum(st.solver.solves for st in stages)
+    if sides.basis and any(st.ranging is not None for st in stages):
+        notes.append("ranges marked basis: HiGHS's basis ranges, inner bounds (each target's rates hold, and the "
+                     "plan stays optimal for each weight, at least from low to high; the true range may be wider), "
+                     "as Gurobi's SARHSLow/Up and SAObjLow/Up; sensitivity_ranges: exact re-solves for the true ends")
+    if sides.skipped:
+        notes.append(f"{sides.skipped} degenerate side{'s' if sides.skipped != 1 else ''} (no basis range) not "
+                     f"re-solved, past the first {DEGENERATE_SIDES}: their numbers are n/a (null in JSON); "
+                     "sensitivity_ranges: exact measures them")
+    elif sides.basis and not any(st.ranging is not None for st in stages):
+        notes.append("ranges exact: the backend has no basis ranging (basis ranges need the highs backend)")
     missing = sum(1 for r in constraints if math.isnan(r.rate_below) or math.isnan(r.rate_above)) + \
         sum(1 for r in targets if any(math.isnan(v) for v in (r.rate_below, r.rate_above, r.low, r.high))) + \
-        sum(1 for r in weights if math.isnan(r.low) or math.isnan(r.high)) - budget.skipped
+        sum(1 for r in weights if math.isnan(r.low) or math.isnan(r.high)) - budget.skipped - sides.skipped
     if budget.skipped:
         notes.append(f"{budget.skipped:,} row{'s' if budget.skipped != 1 else ''} not measured (n/a, null in JSON): "
                      f"the limit of {solve_limit:,} re-solves was reached")
@@ -357,6 +452,6 @@ def sensitivity(result, backend, options, solve_limit: int | None = None) -> Sen
                        time.perf_counter() - t0)
 
 
-def with_sensitivity(result, backend, options):
+def with_sensitivity(result, backend, options, ranges: str = "exact"):
     """``result`` with :attr:`sensitivity` set (see :func:`sensitivity`)."""
-    return replace(result, sensitivity=sensitivity(result, backend, options))
+    return replace(result, sensitivity=sensitivity(result, backend, options, ranges))

@@ -62,13 +62,14 @@ MAX_STEPS = 60
 
 def resolve_options(options: SolveOptions) -> SolveOptions:
     """The options of the re-solves: with HiGHS, feasibility tolerances
-    :data:`goalprog.solve.tradeoff.TIGHT` and the simplex instead of PDLP (approximate values)."""
+    :data:`goalprog.solve.tradeoff.TIGHT` and the simplex instead of PDLP (approximate values) or
+    interior point (the re-solves start warm: from the plan)."""
     if (options.solver or "highs").lower() != "highs":
         return options
     extra = {k: TIGHT for k in ("primal_feasibility_tolerance", "dual_feasibility_tolerance")
              if k not in options.solver_options}
-    if str(options.solver_options.get("solver", "")).lower() == "pdlp":
-        extra["solver"] = "simplex"
+    if str(options.solver_options.get("solver", "")).lower() in ("pdlp", "ipm"):
+        extra["solver"] = "simplex"  # PDLP: approximate values; both: the re-solves start warm (from the plan)
     return replace(options, solver_options={**options.solver_options, **extra}) if extra else options
 
 
@@ -121,6 +122,23 @@ class StageSolver:
             self.session.add_row(row)
         self.session.set_objective(self.objective)
         self.moved = dict(moves)
+
+    def start(self, x) -> None:
+        """Open the stage's session with the plan ``x`` as HiGHS's starting point (the stage's first
+        solve then takes a few simplex iterations from it instead of a cold start; another backend:
+        nothing)."""
+        if self.session is None:
+            self._open({})
+        h = getattr(self.session, "h", None)
+        if h is None:
+            return
+        try:
+            sol = type(h.getSolution())()  # a HighsSolution, without importing the solver here
+            sol.col_value = list(np.asarray(x, dtype=np.float64))
+            sol.value_valid = True
+            h.setSolution(sol)
+        except Exception:  # noqa: BLE001 - a warm start only; the solve is the same LP either way
+            pass
 
     def solve(self, moves: dict[int, tuple[float, float]] | None = None, objective: Objective | None = None):
         """``(value, x)`` of the stage with the rows in ``moves`` (row -> (lower, upper) sides,
@@ -417,8 +435,9 @@ class BasisRanging:
     and keeps it optimal for a positive length, so the dual is each side's derivative exactly.  (At a
     degenerate basis HiGHS still reports intervals, and they can be wrong: the sides are re-solved.)"""
 
-    def __init__(self, v0, dual, up_val, up_obj, dn_val, dn_obj, cost_up, cost_dn, lower, upper, activity):
-        self.v0, self.dual = v0, dual
+    def __init__(self, v0, dual, up_val, up_obj, dn_val, dn_obj, cost_up, cost_dn, lower, upper, activity,
+                 basic=None):
+        self.v0, self.dual, self.basic = v0, dual, basic
         self.up_val, self.up_obj, self.dn_val, self.dn_obj = up_val, up_obj, dn_val, dn_obj
         self.cost_up, self.cost_dn = cost_up, cost_dn
         self.lower, self.upper, self.activity = lower, upper, activity
@@ -434,6 +453,13 @@ class BasisRanging:
         tol = 1e-9 * max(1.0, abs(b))
         if not np.isfinite(b) or abs(act - b) > 1e-7 * max(1.0, abs(b)):
             return None
+
+        if self.basic is not None and self.basic[i]:
+            # a basic row at its bound (degenerate): HiGHS ranges it as if inside its sides.  Loosening the
+            # moving side keeps the basis optimal for ever (slope 0); tightening it is degenerate (re-solved)
+            if lo_moves and hi_moves:
+                return (None, 0.0), (None, 0.0)
+            return ((0.0, math.inf), (None, 0.0)) if lo_moves else ((None, 0.0), (0.0, math.inf))
 
         def side(val, obj, sign):
             length = sign * (val - b)
@@ -463,13 +489,12 @@ def basis_ranging(session, v0) -> BasisRanging | None:
             return None
         sol = h.getSolution()
         lp = h.getLp()
-        if _degenerate(h.getBasis(), sol, lp):
-            return None  # a basic variable at a bound: the basis's intervals can be wrong (HiGHS trusts them anyway)
+        basic = np.array([str(st).endswith("kBasic") for st in h.getBasis().row_status], dtype=bool)
         return BasisRanging(float(v0), np.asarray(sol.row_dual, dtype=np.float64),
                             np.asarray(rg.row_bound_up.value_), np.asarray(rg.row_bound_up.objective_),
                             np.asarray(rg.row_bound_dn.value_), np.asarray(rg.row_bound_dn.objective_),
                             np.asarray(rg.col_cost_up.value_), np.asarray(rg.col_cost_dn.value_),
-                            np.asarray(lp.row_lower_), np.asarray(lp.row_upper_), np.asarray(sol.row_value))
+                            np.asarray(lp.row_lower_), np.asarray(lp.row_upper_), np.asarray(sol.row_value), basic)
     except Exception:  # noqa: BLE001 - ranging is a shortcut; the re-solves give the same numbers
         return None
 

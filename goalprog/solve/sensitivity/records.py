@@ -46,7 +46,9 @@ class TargetRate:
     otherwise ``end`` is ``lower`` for at_least, ``upper`` for at_most, ``both`` for equal).
     ``rate_below`` / ``rate_above``: left and right derivatives of the goal's own level's
     achievement with respect to ``target``; ``low`` / ``high``: the target values down to / up
-    to which those rates hold (``-inf`` / ``inf`` when for ever)."""
+    to which those rates hold (``-inf`` / ``inf`` when for ever); ``range``: ``exact`` (the rates
+    change at ``low`` and ``high``), or ``basis`` (HiGHS's basis range: the rates hold at least from
+    ``low`` to ``high``; docs/methods.md)."""
 
     goal: str
     end: str
@@ -56,13 +58,16 @@ class TargetRate:
     low: float
     high: float
     level: int | None = None
+    range: str = "exact"
 
 
 @dataclass(frozen=True)
 class WeightRange:
     """One penalised side (``under`` or ``over``) of a goal instance at priority ``level``:
     ``weight`` now, and ``[low, high]``, the weights (the others fixed) for which the plan stays
-    optimal for its level (``high`` ``inf`` when unbounded; ``low >= 0``)."""
+    optimal for its level (``high`` ``inf`` when unbounded; ``low >= 0``); ``range``: ``exact`` (the
+    plan stops being optimal past ``low`` and ``high``) or ``basis`` (the basis's cost range: the plan
+    stays optimal at least from ``low`` to ``high``)."""
 
     goal: str
     side: str
@@ -70,6 +75,7 @@ class WeightRange:
     weight: float
     low: float
     high: float
+    range: str = "exact"
 
 
 @dataclass(frozen=True)
@@ -129,12 +135,12 @@ class Sensitivity:
 
     @property
     def targets(self):
-        """DataFrame: goal, end, target, rate_below, rate_above, low, high, level."""
+        """DataFrame: goal, end, target, rate_below, rate_above, low, high, level, range."""
         return self._frame("targets", self.target_rows, TargetRate)
 
     @property
     def weights(self):
-        """DataFrame: goal, side, level, weight, low, high."""
+        """DataFrame: goal, side, level, weight, low, high, range."""
         return self._frame("weights", self.weight_rows, WeightRange)
 
     @property
