@@ -79,7 +79,8 @@ def polish(run, scaled: LinearModel, x, stages, records, locks, lock_spans, back
         return x, [replace(s, message=(s.message + "; " if s.message else "") + note) for s in stages], records, locks
     new_stages = []
     for s, p in zip(stages, inner.stages):
-        changes = dict(objective=p.objective, improved=p.improved if s.index > 0 else s.improved)
+        # ``improved`` stays the MIP chain's: with the integers fixed a later level cannot move them
+        changes = dict(objective=p.objective)
         if s.lock is not None and p.lock is not None:
             changes.update(lock=p.lock, lock_slack=p.lock_slack)
         new_stages.append(replace(s, **changes))
