@@ -156,3 +156,18 @@ def test_polish_keeps_the_mip_bound():
     for s in r.stages:
         assert s.bound is None or s.bound <= s.objective + 1e-9
     assert np.isfinite([s.objective for s in r.stages]).all()
+
+
+def test_failed_polish_keeps_the_mip_plan_and_says_why(monkeypatch):
+    """When the LP chain with the integers fixed cannot run, the MIP chain's plan stays (its level 2
+    within the MIP lock slack 1e-5 of 4) and every level's note says why."""
+    from goalprog.solve.strategies import polish
+
+    def broken(model, x):
+        raise RuntimeError("no LP today")
+
+    monkeypatch.setattr(polish, "fixed_model", broken)
+    r = goalprog.from_dict(STAFF).solve(backend="highs")
+    assert r.status.value == "optimal"
+    assert abs(r.stages[1].objective - 4.0) <= 1e-5 + 1e-12
+    assert all("not polished" in s.message and "no LP today" in s.message for s in r.stages)

@@ -62,12 +62,11 @@ def polish(run, scaled: LinearModel, x, stages, records, locks, lock_spans, back
     """Run the LP chain of ``scaled`` (the chain's model before any min-max column) with its integers
     fixed at ``x``; returns ``(x, stages, records, locks)``, polished when the LP chain ended optimal,
     else the inputs with a note on each stage.  ``run``: the preemptive chain function."""
-    fixed = fixed_model(scaled, x)
     inner_settings = replace(settings, pareto="off", rates="off", progress=None, stop_at=None, resume=None,
                              accept_feasible=False)
     why = None
     try:
-        inner = run(fixed, backend, options, lock, False, inner_settings)
+        inner = run(fixed_model(scaled, x), backend, options, lock, False, inner_settings)
     except Exception as exc:  # noqa: BLE001 -- a failed polish must not lose the MIP plan
         inner, why = None, f"{type(exc).__name__}: {exc}"
     if inner is not None and (inner.status is not Status.OPTIMAL or inner.x is None
