@@ -17,7 +17,9 @@ is optimised over the earlier levels' optimal set (see
 A later level already met exactly at the earlier levels' plan (every unwanted deviation it weighs
 is exactly 0 there) is optimal at that plan and is not solved again.  A face-restricted level that
 HiGHS calls infeasible or cannot classify is solved again without presolve before the faces are
-lifted (docs/methods.md).
+lifted (docs/methods.md).  A MIP chain that ends optimal on a model with continuous columns is
+polished (:mod:`.polish`): run again as an LP with its integers fixed, so its values carry no MIP
+lock slack.
 
 With the slack option (``abs_tol`` / ``rel_tol`` given) later levels may trade a little of each
 earlier one::
