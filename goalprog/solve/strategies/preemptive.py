@@ -17,7 +17,9 @@ is optimised over the earlier levels' optimal set (see
 A later level already met exactly at the earlier levels' plan (every unwanted deviation it weighs
 is exactly 0 there) is optimal at that plan and is not solved again.  A face-restricted level that
 HiGHS calls infeasible or cannot classify is solved again without presolve before the faces are
-lifted (docs/methods.md).
+lifted (docs/methods.md).  A MIP chain that ends optimal on a model with continuous columns is
+polished (:mod:`.polish`): run again as an LP with its integers fixed, so its values carry no MIP
+lock slack.
 
 With the slack option (``abs_tol`` / ``rel_tol`` given) later levels may trade a little of each
 earlier one::
@@ -50,6 +52,7 @@ from ..results import Result
 from ..stages import ChainStage, restriction_from, stage_model
 from ..tradeoff import with_trade_off_rates
 from ...core.status import SolutionStatus, Status, Termination, combine
+from . import polish
 from .common import (LockTolerance, Settings, describe_failure, feasibility_tolerance, first_stage_failure, guard_slack,
                      later_level_failure, stage_result, tolerance_slack)
 
@@ -153,6 +156,7 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
         warnings.extend(prior.warnings)
     levels = tuple(settings.order) if settings.order is not None else model.priorities()
     lams = {level: float(settings.levels.get(level, 1.0)) for level in levels}
+    scaled = model  # before any min-max column: the model a MIP polish fixes the integers of
     if prior is None:
         warnings.extend(magnitude_warnings(model, levels))
         model, minmax = with_minmax_columns(model, [lv for lv in levels if lams[lv] < 1.0])
@@ -360,6 +364,9 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                 settings.progress(k, len(levels), stage)
     finally:
         session.close()
+    if polish.needs_polish(model, lock, settings, status, x) and unproven_from is None and len(stages) == len(levels):
+        x, stages, records, locks = polish.polish(run, scaled, x, stages, records, locks, lock_span, backend, options,
+                                                  lock, settings)
     stages = with_trade_off_rates(stages, model, records, backend, options,
                                   settings.rates if settings.stop_at is None else "off")
     if status is Status.OPTIMAL and unproven_from is not None:
