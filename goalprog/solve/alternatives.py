@@ -317,6 +317,11 @@ def _ranges(result, ranger: _Ranger, dec, x0, screen: bool, mip_limit: int, t0: 
     kind = "mip" if mip else "lp"
     lo, hi = ranger.lo[dec], ranger.hi[dec]
     tol = REL_TOL * np.maximum(1.0, np.abs(x0[dec]))
+    if mip:  # each end is a MIP whose levels are held to the MIP solver's tolerance (its lock slack), so a
+        # move within that tolerance is the lock's, not a second plan (docs/methods.md "Alternative optima")
+        from .strategies.preemptive import MIP_FEASIBILITY_TOLERANCE
+
+        tol = np.maximum(tol, 10 * MIP_FEASIBILITY_TOLERANCE * np.maximum(1.0, np.abs(x0[dec])))
     seen_lo = np.minimum(x0[dec], ranger.first[dec])
     seen_hi = np.maximum(x0[dec], ranger.first[dec])
     fixed = lo >= hi

@@ -282,3 +282,18 @@ def test_meta_goal_methods_say_alternatives_are_not_available():
     said = [w for w in r.warnings if w.startswith("alternative optima")]
     assert said == ["alternative optima not available for the meta-goal method fewest_unmet (weighted, "
                     "Chebyshev, extended and preemptive GP only)"]
+
+
+@pytest.mark.parametrize("backend", ["highs", "pulp", "pyomo"])
+def test_a_mip_plan_unique_but_for_the_lock_tolerance_is_unique(tmp_path, backend):
+    """Both reviewers: docs/methods.md's MIP example said "not unique: y in [1.49999, 1.5]".  By
+    hand: level 1 needs x as large as 2x + y <= 7.5 allows with y >= 0 and x whole: x = 3; level 2
+    then y = 1.5, the only value; so the plan (3, 1.5) is the one lexicographic optimum."""
+    (tmp_path / "p.yaml").write_text(
+        "variables:\n  x: {lower: 0, upper: 5, type: integer}\n  y: {lower: 0, upper: 5}\n"
+        "constraints: {c: 2*x + y <= 7.5}\n"
+        "goals:\n  gx: {expr: x, at_least: 4, priority: 1}\n  gy: {expr: y, at_least: 3, priority: 2}\n")
+    r = goalprog.load(tmp_path / "p.yaml").solve(backend=backend, alternatives=True)
+    assert r.alternatives.unique is True
+    rows = r.alternatives.variables.set_index("variable")
+    assert (rows.loc["y", "min"], rows.loc["y", "max"]) == (1.5, 1.5)
