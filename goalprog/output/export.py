@@ -187,7 +187,6 @@ def build_stage(problem, level=None, method: str | None = None, *, lam: float | 
     from ..solve.normalize import zero_one_scales
     from ..solve.stages import stage_model
     from ..solve.strategies import ALIASES, get_strategy
-    from ..solve.strategies.common import describe_failure
 
     if method is not None:
         method = ALIASES.get(method, method)
@@ -232,21 +231,14 @@ def build_stage(problem, level=None, method: str | None = None, *, lam: float | 
         shown = ", ".join(str(lv) for lv in levels if lv is not None) or "none (no goal has a priority)"
         raise ArgumentError(f"there is no priority level {level}; the levels are {shown}")
     k = levels.index(level)
-    records = tuple(getattr(result, "stage_records", ()) or ()) if result is not None else ()
-    if len(records) <= k or any(not r.locks for r in records[:k]):
-        # the chain up to stage k has not been solved: solve the levels before it through the
-        # preemptive strategy itself (stopping before stage k), and take its stage records
-        settings = replace(config.settings(), lock=lock, progress=None, rates="off", stop_at=k)
-        result = get_strategy("preemptive")(problem.model, backend, options, lock, settings.accept_feasible, settings)
-        records = result.stage_records
-        if len(records) <= k or any(not r.locks for r in records[:k]):
-            failed = result.stages[-1] if result.stages else None
-            status = failed.status if failed is not None else result.status
-            where = f"priority {failed.name}" if failed is not None else "an earlier level"
-            raise ExportStageError(
-                describe_failure(status, where, failed.termination if failed else None)
-                + f", so stage {k + 1} (priority level {level}) is not defined and nothing was written", status,
-                hint="solve the file to see why (goalprog solve FILE --backend highs)")
+    settings = replace(config.settings(), lock=lock, progress=None, rates="off", stop_at=k)
+    from ..solve.chain_prefix import solved_through
+
+    # the chain up to stage k not solved yet: the preemptive strategy itself, stopped before stage k
+    result = solved_through(k, level, result, lambda: get_strategy("preemptive")(
+        problem.model, backend, options, lock, settings.accept_feasible, settings), ExportStageError,
+        "solve the file to see why (goalprog solve FILE --backend highs)", " and nothing was written")
+    records = result.stage_records
     sm = stage_model(result, k)
     earlier = tuple((r.level, r.value) for r in records[:k])
     return sm.model, sm.objective, list(sm.extra_rows), {"method": "preemptive", "level": level, "stage": k + 1,

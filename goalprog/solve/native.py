@@ -92,7 +92,6 @@ def stage_arrays(problem, level=None, method: str | None = None, *, result=None,
     preemptive GP is asked for while some goals have no priority.
     """
     from .strategies import ALIASES, get_strategy
-    from .strategies.common import describe_failure
 
     if method is not None:
         method = ALIASES.get(method, method)
@@ -123,21 +122,17 @@ def stage_arrays(problem, level=None, method: str | None = None, *, result=None,
                             "constraints or goals)", hint="pass a result of this problem's solve(method='preemptive')")
     if result is not None and records and getattr(result, "method", "preemptive") != "preemptive":
         records = ()
-    if len(records) <= k or any(not r.locks for r in records[:k]):
-        settings = replace(config.settings(), progress=None, rates="off", stop_at=k)
+    settings = replace(config.settings(), progress=None, rates="off", stop_at=k)
+
+    def run():
         from .backends.highs_backend import HighsBackend
 
-        result = get_strategy("preemptive")(problem.model, HighsBackend(), config.solve_options(), settings.lock,
-                                            settings.accept_feasible, settings)
-        records = result.stage_records
-        if len(records) <= k or any(not r.locks for r in records[:k]):
-            failed = result.stages[-1] if result.stages else None
-            status = failed.status if failed is not None else result.status
-            where = f"priority {failed.name}" if failed is not None else "an earlier level"
-            raise NativeStageError(
-                describe_failure(status, where, failed.termination if failed else None)
-                + f", so stage {k + 1} (priority level {level}) is not defined", status,
-                hint="solve the problem to see why: problem.solve(method='preemptive')")
+        return get_strategy("preemptive")(problem.model, HighsBackend(), config.solve_options(), settings.lock,
+                                          settings.accept_feasible, settings)
+    from .chain_prefix import solved_through
+
+    result = solved_through(k, level, result if records else None, run, NativeStageError,
+                            "solve the problem to see why: problem.solve(method='preemptive')")
     from .stages import stage_model
 
     sm = stage_model(result, k)
