@@ -182,9 +182,7 @@ def build_stage(problem, level=None, method: str | None = None, *, lam: float | 
     through the preemptive strategy up to the level before the stage.  Other arguments as for
     :func:`export_model`.
     """
-    from ..solve.achievement import ALL, achievement, with_minmax_columns
     from ..solve.backends.highs_backend import HighsBackend
-    from ..solve.normalize import zero_one_scales
     from ..solve.stages import stage_model
     from ..solve.strategies import ALIASES, get_strategy
 
@@ -210,14 +208,11 @@ def build_stage(problem, level=None, method: str | None = None, *, lam: float | 
     options = config.solve_options()
 
     if method != "preemptive":
-        model, _ = zero_one_scales(problem.model, backend, options)
-        lam_ = {"weighted": 1.0, "chebyshev": 0.0}.get(method, config.lam)
-        d_col = -1
-        if lam_ < 1.0:
-            model, cols = with_minmax_columns(model, [ALL])
-            d_col = cols.get(ALL, -1)
-        objective = achievement(model, None, all_levels=True, minmax_col=d_col, lam=lam_)
-        return model, objective, [], {"method": method, "level": None, "stage": 1, "stages": 1, "earlier": ()}
+        from ..solve.native import one_stage_arrays
+
+        arrays = one_stage_arrays(problem, method, config)
+        return arrays.model, arrays.objective, [], {"method": method, "level": None, "stage": 1, "stages": 1,
+                                                    "earlier": ()}
 
     lock = lock or config.lock
     levels = problem.model.priorities()

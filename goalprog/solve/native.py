@@ -59,7 +59,9 @@ class NativeStageError(GoalProgError):
     """A level before the stage asked for has no optimal solution, so the stage is not defined."""
 
 
-def _one_stage(problem, method: str, config) -> StageArrays:
+def one_stage_arrays(problem, method: str, config) -> StageArrays:
+    """The one stage of the weighted, Chebyshev or extended ``method``: zero-one scales filled in, the
+    min-max column where ``config.lam`` < 1 needs it (export and to_pulp/to_pyomo)."""
     from .achievement import ALL, achievement, with_minmax_columns
     from .backends.highs_backend import HighsBackend
     from .normalize import zero_one_scales
@@ -108,7 +110,7 @@ def stage_arrays(problem, level=None, method: str | None = None, *, result=None,
     if config is None:
         config = default_config(problem, method)
     if method != "preemptive":
-        return _one_stage(problem, method, config)
+        return one_stage_arrays(problem, method, config)
     levels = problem.model.priorities()
     if level is None:
         level = levels[0]

@@ -478,8 +478,8 @@ class BasisRanging:
 
 def basis_ranging(session, v0) -> BasisRanging | None:
     """The :class:`BasisRanging` of a solved HiGHS session (``None`` for another backend, when
-    HiGHS has none: no basis, e.g. after interior point without crossover, or when the basis is
-    primal degenerate: a basic column or row at a bound)."""
+    HiGHS has none: no basis, e.g. after interior point without crossover).  A row at its bound but
+    basic is marked, so :meth:`BasisRanging.row` re-solves the side its move pushes against."""
     h = getattr(session, "h", None)
     if h is None or not hasattr(h, "getRanging"):
         return None
@@ -524,23 +524,6 @@ def ray(sm, backend: Backend, options: SolveOptions, objective: Objective):
     if not rec.objective < -1e-9:
         return None
     return np.asarray(rec.x, dtype=np.float64)
-
-
-def _degenerate(basis, sol, lp) -> bool:
-    """Whether a basic column or row sits at one of its bounds (a primal degenerate basis: a move of a side
-    may need a pivot at length 0, so the basis's ranging intervals and duals say nothing about either side;
-    Gal 1995, ch. 4)."""
-    if not basis.valid:
-        return True
-    for status, value, lower, upper in ((basis.col_status, sol.col_value, lp.col_lower_, lp.col_upper_),
-                                        (basis.row_status, sol.row_value, lp.row_lower_, lp.row_upper_)):
-        basic = np.array([str(s).endswith("kBasic") for s in status], dtype=bool)
-        v, lo, hi = (np.asarray(a, dtype=np.float64)[basic] for a in (value, lower, upper))
-        tol = 1e-9 * np.maximum(1.0, np.abs(v))
-        with np.errstate(invalid="ignore"):
-            if np.any(np.abs(v - lo) <= tol) or np.any(np.abs(hi - v) <= tol):
-                return True
-    return False
 
 
 def recession(sm, backend: Backend, options: SolveOptions, moves: dict[int, tuple[bool, bool]], sign: float):
