@@ -20,15 +20,20 @@ stage is solved again and locked the same way the chain locks a level
 :meth:`~goalprog.solve.backends.base.Session.restrict_to_optimal_face` at budget 0: columns with a
 nonzero reduced cost fixed at their bound, rows with a nonzero dual made equalities, plus the
 guard row ``h <= h* + g``; a level met exactly by ``h <= 0`` alone; a MIP level by its lock row;
-docs/methods.md "locks").  The plan reported is one of ``S`` (the solve proved it optimal), so each
-range includes its value, whatever the re-solves' round-off.
+docs/methods.md "locks"), in :class:`goalprog.solve.alternatives_held.HeldOptimalSet`: each level
+row widened to the plan's own value where the plan lies beyond it, and every plan a re-solve
+returns checked against the level rows (a plan that spends a level's row is not in ``S``;
+docs/methods.md "Holding S so that it is well posed").  The plan reported is one of ``S`` (the
+solve proved it optimal), so each range includes its value, whatever the re-solves' round-off.
 
 **Screening** (``screen=True``, the default).  (1) A column the optimal face fixes cannot move: no
 solve.  (2) Every solution of every re-solve is a plan of ``S``, so the running minimum and
 maximum of each variable over all plans seen so far are inner bounds of its range: when the
 running minimum already sits at the variable's lower bound (in the locked model), its ``min`` is
-known and that LP is skipped; the same for the maximum.  On backends that keep a session (HiGHS)
-each LP starts warm from the previous basis (only the objective changes).
+known and that LP is skipped; the same for the maximum.  (3) Groups at a bound
+(:func:`_group_screen`) and (4) random directions over every variable left (:func:`_random_screen`;
+probabilistic).  On backends that keep a session (HiGHS) each LP starts warm from the previous
+basis (only the objective changes).
 
 **MIP.**  ``min_j``/``max_j`` over the integer plans of ``S`` is a MIP per variable; they are solved
 when the model has at most :data:`MIP_RANGE_LIMIT` decision variables to range.  Then ``unique``
