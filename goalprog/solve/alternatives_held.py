@@ -160,7 +160,11 @@ class HeldOptimalSet:
 
     def holds(self, y) -> bool:
         """Whether plan ``y`` keeps every level row within round-off (:data:`LEVEL_TOL` of the
-        level's absolute terms) of its side."""
+        level's absolute terms) of its side.  A MIP's plans are not checked: its level rows carry
+        the lock's slack at the MIP solver's tolerance, which a range is allowed to use (the MIP
+        tolerance of :func:`goalprog.solve.alternatives.alternative_optima`)."""
+        if self.model.is_mip:
+            return True
         for row in self.levels:
             vec = row.vector
             terms = vec.coefs * y[vec.indices]
