@@ -20,15 +20,20 @@ stage is solved again and locked the same way the chain locks a level
 :meth:`~goalprog.solve.backends.base.Session.restrict_to_optimal_face` at budget 0: columns with a
 nonzero reduced cost fixed at their bound, rows with a nonzero dual made equalities, plus the
 guard row ``h <= h* + g``; a level met exactly by ``h <= 0`` alone; a MIP level by its lock row;
-docs/methods.md "locks").  The plan reported is one of ``S`` (the solve proved it optimal), so each
-range includes its value, whatever the re-solves' round-off.
+docs/methods.md "locks"), in :class:`goalprog.solve.alternatives_held.HeldOptimalSet`: each level
+row widened to the plan's own value where the plan lies beyond it, and every plan a re-solve
+returns checked against the level rows (a plan that spends a level's row is not in ``S``;
+docs/methods.md "Holding S so that it is well posed").  The plan reported is one of ``S`` (the
+solve proved it optimal), so each range includes its value, whatever the re-solves' round-off.
 
 **Screening** (``screen=True``, the default).  (1) A column the optimal face fixes cannot move: no
 solve.  (2) Every solution of every re-solve is a plan of ``S``, so the running minimum and
 maximum of each variable over all plans seen so far are inner bounds of its range: when the
 running minimum already sits at the variable's lower bound (in the locked model), its ``min`` is
-known and that LP is skipped; the same for the maximum.  On backends that keep a session (HiGHS)
-each LP starts warm from the previous basis (only the objective changes).
+known and that LP is skipped; the same for the maximum.  (3) Groups at a bound
+(:func:`_group_screen`) and (4) random directions over every variable left (:func:`_random_screen`;
+probabilistic).  On backends that keep a session (HiGHS) each LP starts warm from the previous
+basis (only the objective changes).
 
 **MIP.**  ``min_j``/``max_j`` over the integer plans of ``S`` is a MIP per variable; they are solved
 when the model has at most :data:`MIP_RANGE_LIMIT` decision variables to range.  Then ``unique``
@@ -55,12 +60,15 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..core.errors import GoalProgError
-from ..core.status import Status, combine
+from ..core.status import Status
 from ..model.ir import ROLE_DECISION, ExtraRow, Objective, SparseVector
-from .backends.base import EXACT_DUAL_TOLERANCE, Backend, SolveOptions
-from .stages import stage_model
+from .backends.base import Backend, SolveOptions
+from .alternatives_held import LEVEL_TOL, RANGE_FEASIBILITY  # noqa: F401 (re-exported)
+from .alternatives_held import HeldOptimalSet as _Ranger
+from .alternatives_held import NotOptimal as _NotOptimal
+from .alternatives_held import range_options as _options
 
-__all__ = ["Alternatives", "REL_TOL", "MIP_RANGE_LIMIT", "GROUP", "RANDOM_FROM", "SOLVE_LIMIT", "alternative_optima",
+__all__ = ["Alternatives", "REL_TOL", "MIP_RANGE_LIMIT", "GROUP", "MIN_GROUP", "RANDOM_FROM", "SOLVE_LIMIT", "LEVEL_TOL", "RANGE_FEASIBILITY", "alternative_optima",
            "with_alternatives"]
 
 REL_TOL = 1e-9
@@ -71,8 +79,12 @@ MIP_RANGE_LIMIT = 200
 """MIPs with at most this many decision variables to range get one MIP per end (after
 screening); larger ones only the no-good cut (binaries) or nothing."""
 
-GROUP = 256
-"""The random-direction screen tests this many variables per pair of solves."""
+GROUP = 100_000
+"""The random-direction screen tests at most this many variables per pair of solves (at first all
+variables left; a group whose pair fails is halved, down to :data:`MIN_GROUP`)."""
+
+MIN_GROUP = 32
+"""The smallest group the random-direction screen splits a failed group into."""
 
 RANDOM_FROM = 256
 """The random-direction screen runs when at least this many variables have an end left unknown
@@ -137,119 +149,6 @@ class Alternatives:
                 "variables": [dict(zip(COLUMNS, r)) for r in self.rows],
                 "time": self.time, "solves": self.solves, "skipped": self.skipped, "fixed": self.fixed,
                 "note": self.note}
-
-
-def _options(options: SolveOptions) -> SolveOptions:
-    """The re-solves' options: the solve's, but with HiGHS the simplex method instead of interior
-    point or PDLP (the range LPs start warm from the previous basis; PDLP's values are
-    approximate).  The feasibility tolerances stay the solve's: the locks of the earlier levels
-    were set at them (a chain locked at 1e-7 is infeasible at 1e-9 on the benchmark's medium
-    instance)."""
-    if (options.solver or "highs").lower() != "highs":
-        return options
-    if str(options.solver_options.get("solver", "")).lower() in ("ipm", "pdlp"):
-        return replace(options, solver_options={**options.solver_options, "solver": "simplex"})
-    return options
-
-
-def _ok(rec) -> bool:
-    return rec.x is not None and combine(rec.termination, rec.solution) is Status.OPTIMAL
-
-
-def _status(rec) -> Status:
-    return combine(rec.termination, rec.solution)
-
-
-class _Ranger:
-    """One session holding the optimal set ``S``; min/max of one column at a time."""
-
-    REBUILDS = 10
-    """How many times a failed range solve gets a new session (cold start) and a second try."""
-
-    def __init__(self, result, backend: Backend, options: SolveOptions):
-        self.args = (result, backend, options)
-        self.broken = False  # a rebuilt session failed: no further solve is trusted
-        self.rebuilds = 0
-        self.extra: list[ExtraRow] = []
-        self.solves = 0
-        self._build(result, backend, options)
-
-    def _build(self, result, backend: Backend, options: SolveOptions):
-        from .strategies.common import LockTolerance, feasibility_tolerance
-        from .strategies.preemptive import MIP_FEASIBILITY_TOLERANCE, lock_rows
-
-        records = result.stage_records
-        k = len(records) - 1
-        sm = stage_model(result, k)
-        self.model = sm.model
-        self.session = backend.session(sm.model, options)
-        for row in sm.extra_rows:
-            self.session.add_row(row)
-        self.session.set_objective(sm.objective)
-        rec = self.session.solve()
-        self.solves += 1
-        if not _ok(rec):
-            raise _NotOptimal(f"the last level solved again ended {_status(rec).value}")
-        self.first = rec.x
-        lo = np.array(sm.model.col_lower, dtype=np.float64)
-        hi = np.array(sm.model.col_upper, dtype=np.float64)
-        face = None
-        vec = sm.objective.vector
-        met = (sm.objective.sense == "min" and vec.constant == 0.0 and len(vec.indices) and (vec.coefs > 0).all()
-               and (sm.model.col_role[vec.indices] != ROLE_DECISION).all() and (rec.x[vec.indices] == 0.0).all())
-        if not sm.model.is_mip and not met:  # as the chain: a level met exactly is held by h <= 0 alone
-            face = self.session.restrict_to_optimal_face(0.0, dual_tol=EXACT_DUAL_TOLERANCE)
-        faced = face is not None and bool(face.columns or face.rows)
-        if faced and face.col_index is not None and len(face.col_index):
-            lo[face.col_index] = face.col_lower
-            hi[face.col_index] = face.col_upper
-        tol = MIP_FEASIBILITY_TOLERANCE if sm.model.is_mip else feasibility_tolerance(options)
-        name = records[k].name
-        rows, *_ = lock_rows(sm.model, records[k].level, sm.objective, rec, LockTolerance(), name, tol, faced)
-        for row in rows:
-            self.session.add_row(row)
-        self.lo, self.hi = lo, hi
-
-    def extreme(self, j: int, sense: str):
-        """(status, x) of min or max of column ``j`` over ``S``."""
-        return self.solve_objective(Objective(sense, SparseVector.make(np.array([j]), np.array([1.0]))))
-
-    def solve_objective(self, objective: Objective):
-        """(status, x) of ``objective`` over ``S``; a solve that ends other than optimal or unbounded
-        is tried again once on a new session (cold: a long run of warm starts can leave the simplex
-        in numerical trouble), at most :attr:`REBUILDS` times per run."""
-        if self.broken:
-            return Status.ERROR, None
-        self.session.set_objective(objective)
-        rec = self.session.solve()
-        self.solves += 1
-        status = _status(rec)
-        if status not in (Status.OPTIMAL, Status.UNBOUNDED) and self.rebuilds < self.REBUILDS:
-            self.rebuilds += 1
-            self.session.close()
-            try:
-                self._build(*self.args)
-            except _NotOptimal:
-                self.broken = True  # the new session holds no lock of the last level
-                return status, None
-            for row in self.extra:
-                self.session.add_row(row)
-            self.session.set_objective(objective)
-            rec = self.session.solve()
-            self.solves += 2
-            status = _status(rec)
-        return status, rec.x
-
-    def add_row(self, row: ExtraRow):
-        self.extra.append(row)
-        self.session.add_row(row)
-
-    def close(self):
-        self.session.close()
-
-
-class _NotOptimal(Exception):
-    pass
 
 
 def _no_good(ranger: _Ranger, x: np.ndarray, ints: np.ndarray) -> tuple[bool | None, np.ndarray | None]:
@@ -479,34 +378,45 @@ def _group_screen(ranger: _Ranger, dec, lo, hi, mins, maxs, end: int) -> list:
 
 
 def _random_screen(ranger: _Ranger, dec, todo, x0, mins, maxs, tol) -> list:
-    """Variables that cannot move, a group of :data:`GROUP` at a time: ``min r.x`` and ``max r.x``
-    over ``S`` for a random direction ``r`` on the group (``r_j = g_j / max(1, |x*_j|)``, ``g``
-    standard normal, seeded by :data:`SEED`).  When both solutions equal the plan on every variable
-    of the group (to ``tol``), the group is taken as fixed (both ends the plan's value): if some
-    variable could move by ``delta``, the set of plans ``S`` would reach along ``r`` by
-    ``|r . d| > 0`` for a direction ``d`` of ``S`` with probability 1 over ``r`` (``S`` is fixed
-    before ``r`` is drawn), and an optimal vertex of that LP would differ from the plan.  This is a
-    proof with probability 1, not a certificate: a move smaller than about ``sqrt(GROUP)`` times
-    the tolerance can go unseen.  A variable that differs in either solution moves (proven) and
-    is left to the solves of its own ends.  Sets the fixed ones in ``mins``/``maxs`` (in place)
-    and returns the plans found."""
+    """Variables that cannot move, a group at a time (at most :data:`GROUP` variables; at first all
+    of ``todo``): ``min r.x`` and ``max r.x`` over ``S`` for a random direction ``r`` on the group
+    (``r_j = g_j / max(1, |x*_j|)``, ``g`` standard normal, seeded by :data:`SEED`).  When both
+    solutions equal the plan on every variable of the group (to ``tol``), the group is taken as
+    fixed (both ends the plan's value): if some variable could move by ``delta``, the set of plans
+    ``S`` would reach along ``r`` by ``|r . d| > 0`` for a direction ``d`` of ``S`` with
+    probability 1 over ``r`` (``S`` is fixed before ``r`` is drawn), and an optimal vertex of that
+    LP would differ from the plan.  This is a proof with probability 1, not a certificate: a move
+    whose gain ``r . d`` the solver's optimality tolerance hides can go unseen.  A variable that
+    differs in either solution moves (proven): it is left to the solves of its own ends, and the
+    rest of the group is tried again with a new direction (so a few moving variables cost a few
+    more pairs, not the group).  A pair that ends other than optimal splits its group in halves.
+    Sets the fixed ones in ``mins``/``maxs`` (in place) and returns the plans found."""
     rng = np.random.default_rng(SEED)
     plans = []
-    for a in range(0, len(todo), GROUP):
-        g = todo[a:a + GROUP]
-        r = rng.standard_normal(len(g)) / np.maximum(1.0, np.abs(x0[dec[g]]))
-        vec = SparseVector.make(dec[g].astype(np.int64), r)
-        moved = np.zeros(len(g), dtype=bool)
-        ok = True
-        for sense in ("min", "max"):
-            status, y = ranger.solve_objective(Objective(sense, vec))
-            if status is not Status.OPTIMAL or y is None:
-                ok = False
-                continue
-            plans.append(y)
-            moved |= np.abs(y[dec[g]] - x0[dec[g]]) > tol[g]
-        if ok and not moved.any():
-            mins[g], maxs[g] = x0[dec[g]], x0[dec[g]]
+    stack = [todo[a:a + GROUP] for a in range(0, len(todo), GROUP)][::-1]
+    while stack:
+        g = stack.pop()
+        while len(g):
+            r = rng.standard_normal(len(g)) / np.maximum(1.0, np.abs(x0[dec[g]]))
+            vec = SparseVector.make(dec[g].astype(np.int64), r)
+            moved = np.zeros(len(g), dtype=bool)
+            ok = True
+            for sense in ("min", "max"):
+                status, y = ranger.solve_objective(Objective(sense, vec))
+                if status is not Status.OPTIMAL or y is None:
+                    ok = False
+                    continue
+                plans.append(y)
+                moved |= np.abs(y[dec[g]] - x0[dec[g]]) > tol[g]
+            if not ok:
+                g = g[~moved]
+                if len(g) >= 2 * MIN_GROUP:
+                    stack.extend((g[len(g) // 2:], g[: len(g) // 2]))
+                break
+            if not moved.any():
+                mins[g], maxs[g] = x0[dec[g]], x0[dec[g]]
+                break
+            g = g[~moved]
     return plans
 
 
