@@ -139,8 +139,8 @@ def gurobi_lexicographic(model: LinearModel, abs_tol: float = 0.0, rel_tol: floa
     when Gurobi does not end optimal; :class:`~goalprog.core.errors.ArgumentError` for a negative
     or non-finite tolerance, a lambda outside [0, 1] or unfilled zero-one normalisation scales.
     """
-    gp = _import("gurobi")
     h = _prepare(model, abs_tol, rel_tol, lams)
+    gp = _import("gurobi")
     if not h.objectives:
         return []
     m = h.model
@@ -215,8 +215,8 @@ def cplex_lexicographic(model: LinearModel, abs_tol: float = 0.0, rel_tol: float
     Returns and raises as :func:`gurobi_lexicographic` (the Community Edition's limit is 1,000
     variables and constraints).
     """
-    cplex = _import("cplex")
     h = _prepare(model, abs_tol, rel_tol, lams)
+    cplex = _import("cplex")
     if not h.objectives:
         return []
     m = h.model

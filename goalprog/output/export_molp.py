@@ -194,7 +194,8 @@ def export_molp(problem, path, *, method: str | None = None, level=None, lam: fl
     objective (see the module docstring), so ``level`` must be ``None`` and ``method`` ``None``,
     ``"preemptive"`` or ``"lexicographic"``; ``lam`` (extended GP's one lambda) does not apply.
     ``lock``: the caller's lock setting; the file always says ``AbsTol=0 RelTol=0`` (goalprog's
-    exact default), so a slack lock (given, or the file's) is reported in ``notes``, not written.
+    exact default) and holds each level as a whole, so a slack lock or the lock granularity ``goal``
+    (given, or the file's) is reported in ``notes``, not written.
 
     Returns a :class:`MultiObjectiveExportInfo`.  Raises :class:`~goalprog.core.errors.ArgumentError`
     for a level, another method, a lambda, or a problem without priority levels (its one
@@ -233,6 +234,9 @@ def export_molp(problem, path, *, method: str | None = None, level=None, lam: fl
     if not lock.exact:
         notes.append(f"the slack lock (abs_tol {lock.abs_tol}, rel_tol {lock.rel_tol}) is not written: the file sets "
                      "AbsTol=0 RelTol=0, goalprog's exact default (see docs/export.md)")
+    if lock.granularity == "goal":
+        notes.append("the lock granularity goal (each goal of a level held at its own value) is not written: a "
+                     "multi-objective file holds each level's objective as a whole, as granularity level does")
     scaled, _ = zero_one_scales(model, HighsBackend(), config.solve_options())
     h = hierarchy(scaled, config.levels, scales_filled=True)
     check_model_numbers(h.model)
