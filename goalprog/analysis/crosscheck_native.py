@@ -260,8 +260,8 @@ def cplex_lexicographic(model: LinearModel, abs_tol: float = 0.0, rel_tol: float
         c.solve()
         status = c.solution.get_status()
         if status != c.solution.status.multiobj_optimal:
-            raise SolverError(f"CPLEX's multi-objective solve of {m.name!r} ended "
-                              f"{c.solution.get_status_string()!r}; every level must be optimal to compare level values")
+            raise SolverError(f"CPLEX's multi-objective solve of {m.name!r} ended {c.solution.get_status_string()!r}; "
+                              "every level must be optimal to compare level values")
         values = np.array(c.solution.get_values(), dtype=np.float64)
     except cplex.exceptions.CplexError as exc:
         raise BackendError(f"CPLEX failed on {m.name!r}: {exc}",

@@ -140,7 +140,7 @@ def molp_lines(hierarchy, col_names, row_names, *, title: str = ""):
     taken = set(row_names)
     for i, (lo, hi) in enumerate(zip(model.row_lower.tolist(), model.row_upper.tolist())):
         a, b = indptr[i], indptr[i + 1]
-        body = _terms([(col_names[j], c) for j, c in zip(cols[a:b], vals[a:b])], indent="   ") or ["   0 " + col_names[0]]
+        body = _terms([(col_names[j], c) for j, c in zip(cols[a:b], vals[a:b])]) or ["   0 " + col_names[0]]
         if lo == hi:
             sides = [(row_names[i], "=", lo)]
         elif math.isinf(lo) and math.isinf(hi):
@@ -233,7 +233,7 @@ def export_molp(problem, path, *, method: str | None = None, level=None, lam: fl
     lock = lock or config.lock
     if not lock.exact:
         notes.append(f"the slack lock (abs_tol {lock.abs_tol}, rel_tol {lock.rel_tol}) is not written: the file sets "
-                     "AbsTol=0 RelTol=0, goalprog's exact default (see docs/export.md)")
+                     "AbsTol=0 RelTol=0, goalprog's exact default (see export.md in the docs)")
     if lock.granularity == "goal":
         notes.append("the lock granularity goal (each goal of a level held at its own value) is not written: a "
                      "multi-objective file holds each level's objective as a whole, as granularity level does")

@@ -112,6 +112,21 @@ def test_degradation_tolerance_is_passed(solver):
 
 
 @pytest.mark.parametrize("solver", NATIVE)
+def test_mip_degradation_is_the_larger_of_the_two_tolerances(solver):
+    # level 1's optimum is 54; abs 1 and rel 0.06 allow max(1, 0.06 * 54 = 3.24) = 3.24, enough for y1 + y3
+    # (57, level 2 = 1); the smaller, 1, would keep 54 (level 2 = 0), as abs 1 alone does.  goalprog's slack
+    # option has the same max shape (docs/export.md).
+    need(solver)
+    spec = {"variables": {f"y{i}": {"type": "binary"} for i in range(1, 5)},
+            "constraints": {"at_least_two": "y1 + y2 + y3 + y4 >= 2"},
+            "goals": {"cost": {"minimize": "27*y1 + 27*y2 + 30*y3 + 40*y4", "priority": 1},
+                      "prefer": {"maximize": "y3 + y4", "priority": 2}}}
+    model = goalprog.from_dict(spec).model
+    assert native_levels(model, solver, abs_tol=1.0, rel_tol=0.06) == pytest.approx([57, 1], abs=1e-9)
+    assert native_levels(model, solver, abs_tol=1.0, rel_tol=0.0) == pytest.approx([54, 0], abs=1e-9)
+
+
+@pytest.mark.parametrize("solver", NATIVE)
 def test_infeasible_model_raises(solver):
     need(solver)
     spec = {"variables": {"x": {"lower": 0, "upper": 1}}, "constraints": {"big": "x >= 2"},

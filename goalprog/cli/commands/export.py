@@ -27,7 +27,8 @@ priority 1 down to 1 for the last (larger first), Weight=1, AbsTol=0
 RelTol=0 (goalprog's exact default), and the goal rows, hard constraints,
 bounds and integer columns. No level is solved (only a zero-one
 normalisation's payoff table, with HiGHS) and no lock row is written;
---level, --lambda and --lock-* do not apply. See docs/export.md.
+--level, --lambda and --lock-* do not apply. See export.md (goalprog --help
+says where the docs are).
 
 \b
 Names come from the file: variables as written (make[pants,3] is written
@@ -109,7 +110,8 @@ def register(main) -> None:
         lock = None
         if fmt_ == "mo-lp" and (lock_abs_tol is not None or lock_rel_tol is not None):
             fail("--lock-abs-tol and --lock-rel-tol do not apply to --format mo-lp: the file holds no lock rows and "
-                 "sets AbsTol=0 RelTol=0 on every level", EXIT_USAGE, "leave them out (see docs/export.md)")
+                 "sets AbsTol=0 RelTol=0 on every level", EXIT_USAGE,
+                 "leave them out (see export.md in the docs: goalprog --help says where)")
         if lock_abs_tol is not None or lock_rel_tol is not None:
             from goalprog.solve.config import resolve_lock
 
