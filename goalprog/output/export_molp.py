@@ -220,6 +220,10 @@ def export_molp(problem, path, *, method: str | None = None, level=None, lam: fl
         raise ArgumentError(f"the mo-lp format writes the preemptive (lexicographic) goal program, one objective per "
                             f"priority level; the {method} method has one objective",
                             hint=f"export the {method} model with --format lp (or mps)")
+    if method is None and problem.method in ("meta", "fewest_unmet"):
+        raise ArgumentError(f"{problem.model.name} is solved by the {problem.method} method (meta-goals over the "
+                            "goals), whose model is not exported",
+                            hint="give --method preemptive to write the goals' priority levels without the meta-goals")
     if lam is not None:
         raise ArgumentError("--lambda is the lambda of the extended method; the mo-lp format writes the preemptive "
                             "goal program", hint="give a level its lambda in the file's levels: section")

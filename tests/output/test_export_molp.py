@@ -227,3 +227,12 @@ def test_slack_lock_and_goal_granularity_are_reported_not_written(tmp_path):
     text = info.describe()
     assert "the slack lock (abs_tol 0.001" in text and "granularity goal" in text
     assert (tmp_path / "x.lp").read_text().count("AbsTol=0 RelTol=0") == 2
+
+
+def test_meta_goal_file_is_refused(tmp_path):
+    # meta-goals (fewest unmet, then the least total) are solved over a derived model with 0-1 indicators:
+    # the mo-lp file would silently leave them out
+    spec = {"variables": {"x": {"lower": 0}}, "goals": {"g": {"expr": "x", "at_least": 1}},
+            "meta_goals": [{"name": "fewest unmet", "of": "unmet", "at_most": 0, "priority": 1}]}
+    with pytest.raises(ArgumentError, match="meta method"):
+        export_model(goalprog.from_dict(spec), tmp_path / "x.lp", "mo-lp")
