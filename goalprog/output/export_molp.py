@@ -118,8 +118,9 @@ def molp_lines(hierarchy, col_names, row_names, *, title: str = ""):
     lines.append("Minimize multi-objectives")
     used = np.zeros(n, dtype=bool)
     used[np.asarray(model.indices, dtype=np.int64)] = True
-    for objective in hierarchy.objectives:
-        used[np.asarray(objective.vector.indices, dtype=np.int64)] = True
+    for objective in hierarchy.objectives:  # zero costs are not written, so they do not count
+        v = objective.vector
+        used[np.asarray(v.indices, dtype=np.int64)[np.asarray(v.coefs) != 0.0]] = True
     for k, objective in enumerate(hierarchy.objectives):
         v = objective.vector
         order = np.argsort(v.indices, kind="stable")
