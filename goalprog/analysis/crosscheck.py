@@ -4,6 +4,8 @@
 multi-objective mode instead of goalprog's level-by-level chain
 (:mod:`goalprog.solve.strategies.preemptive`), so the two can be compared level by level.  The test
 suite does so for every shipped preemptive example (``tests/analysis/test_crosscheck.py``).
+The same check with Gurobi's and CPLEX's native hierarchies, and one entry point for all three
+solvers (``native_levels(model, solver)``), is :mod:`goalprog.analysis.crosscheck_native`.
 """
 
 from __future__ import annotations

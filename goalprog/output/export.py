@@ -33,7 +33,7 @@ import numpy as np
 from ..core.errors import ArgumentError, GoalProgError, Issue, ReportError, SolverError
 from ..model.ir import ROLE_OVER, ROLE_UNDER, ExtraRow, LinearModel, Objective
 
-FORMATS = ("lp", "mps")
+FORMATS = ("lp", "mps", "mo-lp")
 METHODS = ("weighted", "preemptive", "chebyshev", "extended")
 
 MAX_NAME = 60
@@ -155,12 +155,12 @@ def stage_config(problem, method: str, *, lam: float | None = None, verbose: boo
 
 
 def infer_format(path: Path, fmt: str | None) -> str:
-    """``"lp"`` or ``"mps"``: ``fmt`` when given, else the suffix of ``path``.  Raises
+    """``"lp"``, ``"mps"`` or ``"mo-lp"``: ``fmt`` when given, else the suffix of ``path``.  Raises
     :class:`~goalprog.core.errors.ArgumentError` for another format or suffix."""
     if fmt is not None:
         fmt = fmt.lower().lstrip(".")
         if fmt not in FORMATS:
-            raise ArgumentError(f"unknown export format {fmt!r}; choose lp or mps")
+            raise ArgumentError(f"unknown export format {fmt!r}; choose lp, mps or mo-lp")
         return fmt
     suffix = path.suffix.lower().lstrip(".")
     if suffix in FORMATS:
@@ -328,7 +328,9 @@ def export_model(problem, path, fmt: str | None = None, level=None, method: str 
     """Write the model of one solve of ``problem`` to ``path`` as LP or MPS; return an :class:`ExportInfo`.
 
     ``problem``: a :class:`goalprog.Problem` or the path of a problem file.  ``fmt``: ``"lp"`` or
-    ``"mps"`` (default: from the file name).  ``method``: ``weighted``, ``preemptive``
+    ``"mps"`` (default: from the file name), or ``"mo-lp"``: every priority level as one objective
+    of a multi-objective LP file for Gurobi and CPLEX (:func:`goalprog.output.export_molp.export_molp`,
+    which returns a :class:`~goalprog.output.export_molp.MultiObjectiveExportInfo`).  ``method``: ``weighted``, ``preemptive``
     (``lexicographic``), ``chebyshev`` or ``extended``; default: preemptive when ``level`` is
     given, else the method ``problem.solve()`` would use.  ``level``: the priority level whose
     stage is written (preemptive; may be left out when there is one level); the levels before it
@@ -367,6 +369,10 @@ def export_model(problem, path, fmt: str | None = None, level=None, method: str 
         if same:
             raise ReportError(f"cannot write {path}: it is a file the problem was read from; refusing to overwrite "
                               "an input", hint="choose another path for the exported model")
+    if fmt == "mo-lp":  # every level as one objective of a multi-objective LP (Gurobi, CPLEX)
+        from .export_molp import export_molp
+
+        return export_molp(problem, path, method=method, level=level, lam=lam, lock=lock, verbose=verbose)
     model, objective, extra, info = build_stage(problem, level, method, lam=lam, lock=lock, verbose=verbose,
                                                result=result)
     check_model_numbers(model)  # what a solver reading the file could not take is refused here too

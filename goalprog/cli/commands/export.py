@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-_HELP = """Write the model goalprog solves for FILE as an LP or MPS file.
+_HELP = """Write the model goalprog solves for FILE as an LP or MPS file, or the whole
+preemptive goal program as a multi-objective LP file (--format mo-lp).
 
 \b
 The file is what HiGHS, CBC and other LP/MIP solvers read, for checking a model
@@ -18,6 +19,18 @@ by hand or solving it elsewhere:
       bounds of the file's lock style.
 
 \b
+--format mo-lp writes every priority level at once, for Gurobi and CPLEX
+(which read the same multi-objective LP syntax): one objective per level
+(its weighted unwanted deviations; a level of maximize: objectives written
+negated, so every objective is minimised), Priority = number of levels for
+priority 1 down to 1 for the last (larger first), Weight=1, AbsTol=0
+RelTol=0 (goalprog's exact default), and the goal rows, hard constraints,
+bounds and integer columns. No level is solved (only a zero-one
+normalisation's payoff table, with HiGHS) and no lock row is written;
+--level, --lambda and --lock-* do not apply. See export.md (goalprog --help
+says where the docs are).
+
+\b
 Names come from the file: variables as written (make[pants,3] is written
 make(pants,3)), goal deviations as profit.under / profit.over, goal rows by the
 goal's name, lock rows as lock_level_1. Characters LP readers reject become _,
@@ -28,6 +41,8 @@ Examples:
   goalprog export problems/clothing_factory_weighted.yaml -o factory.lp
   goalprog export problems/clothing_factory_preemptive.yaml --level 2 -o stage2.mps
   highs stage2.mps        # or: cbc stage2.mps solve
+  goalprog export problems/clothing_factory_preemptive.yaml -f mo-lp -o factory.lp
+  gurobi_cl factory.lp    # or: cplex -c "read factory.lp" "optimize"
 
 \b
 In MPS a stage that maximises (a level of maximize: objectives only) is written
@@ -54,8 +69,9 @@ def register(main) -> None:
     @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
     @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
                   help="The file to write (*.lp or *.mps, or give --format).")
-    @click.option("--format", "-f", "fmt_", type=click.Choice(["lp", "mps"]),
-                  help="File format. Default: from the --output file name.")
+    @click.option("--format", "-f", "fmt_", type=click.Choice(["lp", "mps", "mo-lp"]),
+                  help="File format. Default: from the --output file name. mo-lp: every priority level as one "
+                       "objective of a multi-objective LP file (Gurobi, CPLEX).")
     @click.option("--method", "-m", type=click.Choice(["weighted", "preemptive", "lexicographic", "chebyshev",
                                                        "extended"]),
                   help="Goal-programming method. Default: preemptive with --level, else the method "
@@ -92,6 +108,10 @@ def register(main) -> None:
         outputs.add_problem(problem, file)
         outputs.ready()
         lock = None
+        if fmt_ == "mo-lp" and (lock_abs_tol is not None or lock_rel_tol is not None):
+            fail("--lock-abs-tol and --lock-rel-tol do not apply to --format mo-lp: the file holds no lock rows and "
+                 "sets AbsTol=0 RelTol=0 on every level", EXIT_USAGE,
+                 "leave them out (see export.md in the docs: goalprog --help says where)")
         if lock_abs_tol is not None or lock_rel_tol is not None:
             from goalprog.solve.config import resolve_lock
 
