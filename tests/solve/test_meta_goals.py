@@ -92,7 +92,7 @@ def test_big_m_is_reported_per_goal():
     assert out.exit_code == 0, out.output
     assert "Meta-goals" in out.output and "Big-M of the unmet indicators" in out.output
     assert "60,000" in out.output and "tightened by budget" in out.output
-    html = goalprog.report.page_html(r)
+    html = goalprog.output.report.page_html(r)
     assert 'id="meta-goals"' in html and "tightened by budget" in html
 
 
