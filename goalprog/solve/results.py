@@ -303,9 +303,13 @@ class Result:
         return rows
 
     def level_values(self) -> list[dict]:
-        """Per priority level: achievement of the *final* plan and the value at its own stage."""
+        """Per priority level: achievement of the *final* plan and the value at its own stage
+        (meta-goal methods: per meta priority level, :mod:`goalprog.solve.meta_levels`)."""
         if "levels" in self._cache:
             return self._cache["levels"]
+        if self.meta is not None:
+            from .meta_levels import meta_level_values
+            return self._cache.setdefault("levels", meta_level_values(self))
         out = []
         by_priority = {s.priority: s for s in self.stages if s.name.startswith("level")}
         g = self.model.goals

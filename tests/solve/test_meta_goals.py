@@ -310,3 +310,18 @@ def test_meta_methods_say_they_ignore_priorities(tmp_path):
     out = CliRunner().invoke(main, ["solve", str(PROBLEMS / "clothing_factory_preemptive.yaml"),
                                     "--method", "fewest_unmet"])
     assert out.exit_code == 0 and said in " ".join(out.output.split())
+
+
+def test_level_values_of_fewest_unmet_are_the_meta_levels():
+    # level 1: profit >= 150,000 and waste <= 20,000 cannot both hold, so 1 goal is unmet (at_most 0,
+    # weight 1: achievement 1); level 2: the least total deviation with 1 unmet is 30,000 (50,000
+    # shirts: waste 50,000 - 20,000).  Python, DataFrame and JSON give the same rows.
+    import json
+
+    r = clothing().solve(method="fewest_unmet")
+    levels = r.level_values()
+    assert [(lv["level"], lv["achievement"], lv["goals"]) for lv in levels] == [(1, 1, "unmet"), (2, 30000, "total")]
+    assert [lv["stage_value"] for lv in levels] == [1, 30000]
+    assert r.levels[["level", "achievement"]].values.tolist() == [[1, 1], [2, 30000]]
+    assert [(lv["level"], lv["achievement"]) for lv in json.loads(json.dumps(r.to_dict()))["levels"]] == \
+        [(1, 1), (2, 30000)]
