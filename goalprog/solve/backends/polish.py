@@ -26,7 +26,7 @@ Stiefel 1952; Björck, *Numerical Methods for Least Squares Problems*, SIAM 1996
 sparse rows: a correction of a plan already right to the last bits need only shrink the residual,
 and iterative refinement (Wilkinson 1963; Higham, *Accuracy and Stability of Numerical
 Algorithms*, 2nd ed., ch. 12) repeats it with the residual computed exactly (``Fraction``; on
-large blocks ``math.fsum`` of the rounded products).
+large blocks in 64-bit-significand extended precision, or ``math.fsum`` where numpy has none).
 
 Last, a free column within a few units in the last place of a whole number is put on it when
 every active row it is in stays exactly met (its residual, summed exactly, no larger): the value
@@ -111,9 +111,15 @@ the vertex, e.g. 50,000/7 and not two units in the last place off); above it, ``
 rounded products."""
 
 
+EXTENDED = np.finfo(np.longdouble).nmant >= 63
+"""Whether ``numpy.longdouble`` is x87 extended precision (Linux and macOS on x86-64); elsewhere
+large blocks' residuals are ``math.fsum`` of the rounded products (slower, as exact)."""
+
+
 def _residual(indptr, coefs, values, target) -> np.ndarray:
     """Per row of the CSR block (``indptr``; ``coefs`` and the column ``values`` in CSR order),
-    ``target - sum(coefs * values)``, rounded once from its exact value (:data:`EXACT_NONZEROS`)."""
+    ``target - sum(coefs * values)``: rounded once from its exact value up to :data:`EXACT_NONZEROS`
+    nonzeros, else summed in extended precision (:data:`EXTENDED`) or by ``math.fsum``."""
     bounds = indptr.tolist()
     t = np.asarray(target, dtype=np.float64).tolist()
     if len(coefs) <= EXACT_NONZEROS:
@@ -122,9 +128,16 @@ def _residual(indptr, coefs, values, target) -> np.ndarray:
         terms = [Fraction(a) * Fraction(v) for a, v in zip(coefs.tolist(), values.tolist())]
         return np.array([float(Fraction(t[i]) - sum(terms[a:b], Fraction(0)))
                          for i, (a, b) in enumerate(zip(bounds[:-1], bounds[1:]))], dtype=np.float64)
-    p = (coefs * values).tolist()
-    return np.array([math.fsum([t[i], *(-q for q in p[a:b])]) for i, (a, b) in enumerate(zip(bounds[:-1], bounds[1:]))],
-                    dtype=np.float64)
+    if EXTENDED:  # 64-bit significands: products and sums 2,048 times finer than a double's last bit
+        prod = np.asarray(coefs, dtype=np.longdouble) * np.asarray(values, dtype=np.longdouble)
+        sums = np.zeros(len(bounds) - 1, dtype=np.longdouble)
+        filled = np.diff(indptr) > 0
+        if filled.any():
+            sums[filled] = np.add.reduceat(prod, np.asarray(indptr[:-1])[filled])
+        return (np.asarray(target, dtype=np.longdouble) - sums).astype(np.float64)
+    p = (-(coefs * values)).tolist()
+    return np.array([math.fsum([ti, *p[a:b]])
+                     for ti, a, b in zip(t, bounds[:-1], bounds[1:])], dtype=np.float64)
 
 
 def polish_csr(x, col_lower, col_upper, integer, indptr, indices, data, row_lower, row_upper,
