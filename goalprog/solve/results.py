@@ -70,10 +70,10 @@ def _plain_list(a) -> list:
 
 
 def _mix(terms: np.ndarray, lam: float) -> float:
-    """``(1 - lam) * max + lam * sum`` of penalty terms (weighted: lam = 1; Chebyshev: lam = 0)."""
+    """``(1 - lam) * max + lam * sum`` of penalty terms (weighted: lam = 1; Chebyshev: lam = 0), summed exactly."""
     if not len(terms):
         return 0.0
-    total = float(terms.sum())
+    total = math.fsum(np.asarray(terms, dtype=np.float64).tolist())
     if lam >= 1.0:
         return total
     return (1.0 - lam) * float(terms.max()) + lam * total

@@ -68,3 +68,15 @@ def test_a_row_met_exactly_is_never_made_inexact():
     assert out is None or F(out[0]) + F(out[1]) == 1
     if out is not None:
         assert out[0] == float(F(1, 3))
+
+
+def test_the_achievement_is_summed_exactly():
+    # x is held at 0, so the shortfalls are 0.1, 0.2 and 0.3 (as doubles); their sum rounded once
+    # from its exact value is float(F(0.1) + F(0.2) + F(0.3)) = 0.6, where a running float sum
+    # gives 0.6000000000000001
+    p = goalprog.from_dict({"variables": {"x": {"lower": 0, "upper": 0}},
+                            "goals": {"a": {"expr": "x", "at_least": 0.1}, "b": {"expr": "x", "at_least": 0.2},
+                                      "c": {"expr": "x", "at_least": 0.3}}})
+    r = p.solve()
+    exact = float(F(0.1) + F(0.2) + F(0.3))
+    assert exact == 0.6 and r.objective == exact
