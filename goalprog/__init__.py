@@ -45,7 +45,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors
 
 # Import paths the documentation gave for modules that moved into the stage packages
 # (docs/architecture.md): ``import goalprog.errors``, ``from goalprog.report import write_html``,
-# ``from goalprog.sweep import sweep`` ... give the moved module itself (the same module object).
+# ``from goalprog.sweep import sweep`` ... give the moved module itself (the same module object),
+# with a DeprecationWarning naming the new path (once per process: the first import of an old path).
 # An import hook rather than files at the old paths, so that git still sees those files as moved.
 _MOVED = {"errors": "core.errors", "report": "output.report", "sweep": "analysis.sweep",
           "overrides": "spec.overrides", "crosscheck": "analysis.crosscheck", "pareto": "solve.pareto"}
@@ -63,7 +64,13 @@ class _MovedModules:
         return None
 
     def create_module(self, spec):
-        module = importlib.import_module(f"{__name__}.{_MOVED[spec.name.rpartition('.')[2]]}")
+        import warnings
+
+        new = f"{__name__}.{_MOVED[spec.name.rpartition('.')[2]]}"
+        # stacklevel 2: the importing line (the warnings module skips importlib's own frames)
+        warnings.warn(f"{spec.name} is deprecated and will be removed: import {new} (the same module)",
+                      DeprecationWarning, stacklevel=2)
+        module = importlib.import_module(new)
         spec.loader_state = module.__spec__  # the import system sets module.__spec__ = spec next
         return module
 

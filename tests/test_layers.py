@@ -160,17 +160,21 @@ def test_goalprog_does_not_import_its_own_old_paths():
 
 def test_the_old_paths_give_the_moved_modules():
     import importlib
+    import warnings
 
     import goalprog.core.errors
 
-    for old, new in (("errors", "core.errors"), ("report", "output.report"), ("sweep", "analysis.sweep"),
-                     ("overrides", "spec.overrides"), ("crosscheck", "analysis.crosscheck"), ("pareto", "solve.pareto")):
-        moved = importlib.import_module(f"goalprog.{new}")
-        assert importlib.import_module(f"goalprog.{old}") is moved
-        assert moved.__spec__.name == f"goalprog.{new}" and moved.__name__ == f"goalprog.{new}"
-    from goalprog.errors import GoalProgError
-    from goalprog.report import write_html  # noqa: F401
-    from goalprog.sweep import sweep  # noqa: F401
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # tested in a fresh interpreter below
+        for old, new in (("errors", "core.errors"), ("report", "output.report"), ("sweep", "analysis.sweep"),
+                         ("overrides", "spec.overrides"), ("crosscheck", "analysis.crosscheck"),
+                         ("pareto", "solve.pareto")):
+            moved = importlib.import_module(f"goalprog.{new}")
+            assert importlib.import_module(f"goalprog.{old}") is moved
+            assert moved.__spec__.name == f"goalprog.{new}" and moved.__name__ == f"goalprog.{new}"
+        from goalprog.errors import GoalProgError
+        from goalprog.report import write_html  # noqa: F401
+        from goalprog.sweep import sweep  # noqa: F401
 
     assert GoalProgError is goalprog.core.errors.GoalProgError
     with pytest.raises(ModuleNotFoundError):
@@ -227,3 +231,35 @@ def test_an_old_path_imported_first_in_a_fresh_interpreter_gives_the_moved_modul
             "assert GoalProgError is e.GoalProgError; print('ok')")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.stdout.strip() == "ok", proc.stderr
+
+
+def test_an_old_path_warns_at_the_importing_line_and_names_the_new_path():
+    import subprocess
+    import sys
+
+    code = ("import warnings; warnings.simplefilter('always')\n"
+            "import goalprog.report as old\n"
+            "from goalprog.sweep import sweep\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    lines = [ln for ln in proc.stderr.splitlines() if "DeprecationWarning" in ln]
+    assert lines == [
+        "<string>:2: DeprecationWarning: goalprog.report is deprecated and will be removed: import "
+        "goalprog.output.report (the same module)",
+        "<string>:3: DeprecationWarning: goalprog.sweep is deprecated and will be removed: import "
+        "goalprog.analysis.sweep (the same module)"], proc.stderr
+
+
+def test_nothing_but_the_hook_test_uses_an_old_path():
+    """goalprog itself, its docs and the other tests import the new paths (the old ones warn); the
+    hook, its tests and docs/architecture.md's paragraph on it name them."""
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    old = re.compile(r"goalprog\.(errors|report|sweep|overrides|crosscheck|pareto)\b")
+    files = [root / "README.md", *(root / "docs").rglob("*.md"), *(root / "goalprog").rglob("*.py"),
+             *(root / "tests").rglob("*.py")]
+    exempt = {root / "tests" / "test_layers.py", root / "goalprog" / "__init__.py", root / "docs" / "architecture.md"}
+    hits = [f"{p.relative_to(root)}:{i}" for p in files if p not in exempt
+            for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if old.search(line)]
+    assert hits == []

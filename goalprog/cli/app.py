@@ -91,7 +91,8 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
               help="Preemptive: also solve the chain for every priority order (all: every permutation of the "
                    "levels, at most 6 levels unless --force) or for the orders listed, e.g. '2,1,3;1,3,2' (';' "
                    "between orders, ',' between levels, named by their priority numbers), and group the orders "
-                   "that give the same plan (JSON key orders). See methods.md.")
+                   "that give the same plan (JSON key orders). An order that does not end optimal is named on "
+                   "stderr and, when the main solve is optimal, sets the exit code (its status's). See methods.md.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes for --orders (the first level's subtrees run in parallel).")
 @click.option("--equivalent-weights", "equivalent", is_flag=True,
@@ -184,7 +185,8 @@ def solve(file, fmt_, output, force, set_items, report, plot, quiet, data_root, 
         write_bytes(targets["--plot"], chart_png(result))
         if not quiet:
             echo_err(f"wrote the chart to {plot}")
-    sys.exit(status_exit(result.status))
+    code = status_exit(result.status)
+    sys.exit(extras.exit_code(code, quiet) if extras is not None else code)  # a failed order: its status's code
 
 
 SOLVE_COMMAND_PARAMS = ("file", "fmt_", "output", "force", "set_items", "report", "plot", "quiet", "data_root", "debug",

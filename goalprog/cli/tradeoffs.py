@@ -40,6 +40,30 @@ class Extras:
             out["equivalent_weights_info"] = d
         return out
 
+    def exit_code(self, code: int, quiet: bool = False) -> int:
+        """The exit code of ``goalprog solve`` given the main solve's ``code``: that code when it is
+        not 0, else the code of the first order (as listed) that did not end optimal, as the main
+        solve's status would give it (7 for a solver error, 6 for a limit ...).  As ``goalprog
+        sweep`` names its failed runs, the orders that did not end optimal are counted on stderr,
+        with up to 3 of them (distinct messages) by order, status and message (not with ``quiet``)."""
+        from .common import echo_err, status_exit
+        from ..core.status import Status
+
+        if self.orders is None:
+            return code
+        failed = [e for e in self.orders.entries if e.status is not Status.OPTIMAL]
+        if not failed:
+            return code
+        if not quiet:
+            n = len(self.orders.entries)
+            echo_err(f"orders: {len(failed)} of {n} order{'s' if n != 1 else ''} did not end optimal")
+            seen = []
+            for e in failed:
+                if e.message not in seen and len(seen) < 3:
+                    seen.append(e.message)
+                    echo_err(f"  order {' > '.join(map(str, e.order))} ({e.status.value}): {e.message or 'no message'}")
+        return code or status_exit(failed[0].status)
+
     def tables(self) -> dict:
         """CSV tables: ``orders`` (one row per order: ``order``, ``status``, ``plan``, each level's
         achievement as ``level <p>``, each goal's value) and ``equivalent_weights`` (``goal``,

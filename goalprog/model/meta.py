@@ -51,14 +51,16 @@ def default_name(of: str, level: int | None) -> str:
     return of if level is None else f"{of}[level {level}]"
 
 
-def propagated_bounds(model: LinearModel, rounds: int = PROPAGATION_ROUNDS) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def propagated_bounds(model: LinearModel, rounds: int = PROPAGATION_ROUNDS,
+                      pad: float = 1e-12) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Column bounds tightened by the hard constraints (rows ``0..n_hard-1``), by activity-based
     bound propagation: for a row ``L <= sum a_j x_j <= U`` each ``x_j`` is bounded by ``U`` (or
     ``L``) less the least (greatest) activity of the other terms.  ``rounds`` passes at most.
 
     Returns ``(lower, upper, lower_row, upper_row)``: float arrays of length ``n_cols`` and, for
     each, the hard row that gave the bound (``-1``: the variable's own bound).  Every bound is
-    relaxed by ``1e-12 * max(1, |bound|)`` against rounding (the solver's feasibility tolerance absorbs the rest).
+    relaxed by ``pad * max(1, |bound|)`` against rounding (the solver's feasibility tolerance absorbs
+    the rest); ``pad=0`` gives the bounds as derived (what a report shows).
     """
     lower = np.array(model.col_lower, dtype=np.float64)
     upper = np.array(model.col_upper, dtype=np.float64)
@@ -96,8 +98,8 @@ def propagated_bounds(model: LinearModel, rounds: int = PROPAGATION_ROUNDS) -> t
                     if not sel.any():
                         continue
                     c, v, r = cols[sel], room[sel], rows[sel]
-                    pad = 1e-12 * np.maximum(1.0, np.abs(v))
-                    v = v + pad if want_upper else v - pad
+                    slack = pad * np.maximum(1.0, np.abs(v))
+                    v = v + slack if want_upper else v - slack
                     target = upper if want_upper else lower
                     order = np.argsort(v if want_upper else -v, kind="stable")
                     c, v, r = c[order], v[order], r[order]
@@ -127,7 +129,10 @@ class DeviationBound:
     it) for goal instance ``goal`` (index into the goal table), ``side`` ``under`` or ``over``;
     ``extreme``: the least (under) or greatest (over) value of the goal expression used;
     ``constraints``: labels of the hard constraints whose propagation tightened a variable bound
-    used; ``open_variables``: labels of the variables whose missing bound leaves it ``inf``."""
+    used; ``open_variables``: labels of the variables whose missing bound leaves it ``inf``.
+    ``big_m`` and ``extreme`` carry the propagation's pad against rounding (the model's ``d <= M z``
+    uses them); ``derived_m`` and ``derived_extreme`` are the same bounds as derived, without the
+    pad (what the result shows: 60,000, not 60,000.00000008).  ``nan`` when not computed."""
 
     goal: int
     label: str
@@ -137,6 +142,8 @@ class DeviationBound:
     target: float
     constraints: tuple[str, ...] = ()
     open_variables: tuple[str, ...] = ()
+    derived_m: float = float("nan")
+    derived_extreme: float = float("nan")
 
     @property
     def source(self) -> str:
@@ -159,6 +166,7 @@ def deviation_bounds(model: LinearModel, goals: np.ndarray | None = None) -> lis
     idx = np.arange(len(g)) if goals is None else np.asarray(goals, dtype=np.int64)
     lower, upper, lo_row, hi_row = propagated_bounds(model)
     emin, emax = goal_ranges(model, (lower, upper))
+    exact_min, exact_max = goal_ranges(model, propagated_bounds(model, pad=0.0)[:2])
     out = []
     for i in idx.tolist():
         r = int(g.row[i])
@@ -170,18 +178,20 @@ def deviation_bounds(model: LinearModel, goals: np.ndarray | None = None) -> lis
             if getattr(g, f"{side}_col")[i] < 0:
                 continue
             if side == "under":
-                target, extreme = float(g.lower[i]), float(emin[i])
+                target, extreme, shown = float(g.lower[i]), float(emin[i]), float(exact_min[i])
                 m = max(0.0, target - extreme)
                 # the expression's least value uses lower bounds of a > 0 and upper bounds of a < 0
                 use_hi = coefs < 0
             else:
-                target, extreme = float(g.upper[i]), float(emax[i])
+                target, extreme, shown = float(g.upper[i]), float(emax[i]), float(exact_max[i])
                 m = max(0.0, extreme - target)
                 use_hi = coefs > 0
             bound = np.where(use_hi, upper[cols], lower[cols])
             rows = np.where(use_hi, hi_row[cols], lo_row[cols])
             opened = tuple(dict.fromkeys(model.col_origin[int(c)].label for c in cols[~np.isfinite(bound)]))
             used = tuple(dict.fromkeys(model.row_origin[int(k)].label for k in rows[rows >= 0]))
+            shown_m = max(0.0, target - shown if side == "under" else shown - target)
             out.append(DeviationBound(i, g.origins[i].label, side, m if np.isfinite(m) else float("inf"),
-                                      extreme, target, used if np.isfinite(m) else (), opened))
+                                      extreme, target, used if np.isfinite(m) else (), opened,
+                                      shown_m if np.isfinite(m) else float("inf"), shown))
     return out

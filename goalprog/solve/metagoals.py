@@ -230,8 +230,11 @@ def report(model: LinearModel, x: np.ndarray | None, metas, used: list[Deviation
         tol = 1e-6 * max(1.0, abs(q.at_most))
         rows.append({"name": q.name, "of": q.of, "level": q.level, "at_most": q.at_most, "priority": q.priority,
                      "weight": q.weight, "achieved": value, "met": None if value is None else value <= q.at_most + tol})
-    big = [{"goal": b.label, "side": b.side, "big_m": b.big_m, "target": b.target, "expression_bound": b.extreme,
-            "bound_from": f"target {b.target:.10g}, expression {'>=' if b.side == 'under' else '<='} {b.extreme:.10g} "
+    # the bounds as derived (the model's M carries a 1e-12 pad against rounding: not shown)
+    big = [{"goal": b.label, "side": b.side, "big_m": b.derived_m, "target": b.target,
+            "expression_bound": b.derived_extreme,
+            "bound_from": f"target {b.target:.10g}, expression {'>=' if b.side == 'under' else '<='} "
+                          f"{b.derived_extreme:.10g} "
                           f"({b.source})"}
            for b in used]
     return MetaReport(tuple(rows), tuple(big))

@@ -70,10 +70,10 @@ def _plain_list(a) -> list:
 
 
 def _mix(terms: np.ndarray, lam: float) -> float:
-    """``(1 - lam) * max + lam * sum`` of penalty terms (weighted: lam = 1; Chebyshev: lam = 0)."""
+    """``(1 - lam) * max + lam * sum`` of penalty terms (weighted: lam = 1; Chebyshev: lam = 0), summed exactly."""
     if not len(terms):
         return 0.0
-    total = float(terms.sum())
+    total = math.fsum(np.asarray(terms, dtype=np.float64).tolist())
     if lam >= 1.0:
         return total
     return (1.0 - lam) * float(terms.max()) + lam * total
@@ -303,9 +303,13 @@ class Result:
         return rows
 
     def level_values(self) -> list[dict]:
-        """Per priority level: achievement of the *final* plan and the value at its own stage."""
+        """Per priority level: achievement of the *final* plan and the value at its own stage
+        (meta-goal methods: per meta priority level, :mod:`goalprog.solve.meta_levels`)."""
         if "levels" in self._cache:
             return self._cache["levels"]
+        if self.meta is not None:
+            from .meta_levels import meta_level_values
+            return self._cache.setdefault("levels", meta_level_values(self))
         out = []
         by_priority = {s.priority: s for s in self.stages if s.name.startswith("level")}
         g = self.model.goals

@@ -85,14 +85,18 @@ def test_big_m_is_reported_per_goal():
     assert big["profit", "under"]["big_m"] == pytest.approx(150000, rel=1e-9)
     assert big["profit", "under"]["expression_bound"] == pytest.approx(0, abs=1e-9)
     assert "variable bounds" in big["profit", "under"]["bound_from"]
-    assert big["waste", "over"]["big_m"] == pytest.approx(60000, rel=1e-9)
-    assert big["waste", "over"]["expression_bound"] == pytest.approx(80000, rel=1e-9)
+    # exactly the derived bounds: the 1e-12 pad the model's M carries is not shown (was 60000.00000008)
+    assert big["waste", "over"]["big_m"] == 60000 and big["profit", "under"]["big_m"] == 150000
+    assert big["waste", "over"]["expression_bound"] == 80000
+    assert "expression <= 80000 (" in big["waste", "over"]["bound_from"]
     assert "tightened by budget" in big["waste", "over"]["bound_from"]
     out = CliRunner().invoke(main, ["solve", str(PROBLEMS / "clothing_factory_weighted.yaml"), "-m", "fewest_unmet"])
     assert out.exit_code == 0, out.output
     assert "Meta-goals" in out.output and "Big-M of the unmet indicators" in out.output
     assert "60,000" in out.output and "tightened by budget" in out.output
-    html = goalprog.report.page_html(r)
+    from goalprog.output.report import page_html
+
+    html = page_html(r)
     assert 'id="meta-goals"' in html and "tightened by budget" in html
 
 
@@ -270,6 +274,8 @@ def test_bound_propagation_by_hand():
     assert set(bounds["g", "over"].constraints) == {"c", "d"}
     assert bounds["h", "under"].big_m == pytest.approx(5 - 2, rel=1e-9)
     assert bounds["h", "under"].constraints == ("c",)
+    assert (bounds["g", "over"].derived_m, bounds["h", "under"].derived_m) == (10, 3)  # as derived, no pad
+    assert bounds["g", "over"].big_m > 10  # the model's M keeps its pad against rounding
 
 
 def test_empty_meta_goals_is_an_error(tmp_path):
@@ -304,3 +310,18 @@ def test_meta_methods_say_they_ignore_priorities(tmp_path):
     out = CliRunner().invoke(main, ["solve", str(PROBLEMS / "clothing_factory_preemptive.yaml"),
                                     "--method", "fewest_unmet"])
     assert out.exit_code == 0 and said in " ".join(out.output.split())
+
+
+def test_level_values_of_fewest_unmet_are_the_meta_levels():
+    # level 1: profit >= 150,000 and waste <= 20,000 cannot both hold, so 1 goal is unmet (at_most 0,
+    # weight 1: achievement 1); level 2: the least total deviation with 1 unmet is 30,000 (50,000
+    # shirts: waste 50,000 - 20,000).  Python, DataFrame and JSON give the same rows.
+    import json
+
+    r = clothing().solve(method="fewest_unmet")
+    levels = r.level_values()
+    assert [(lv["level"], lv["achievement"], lv["goals"]) for lv in levels] == [(1, 1, "unmet"), (2, 30000, "total")]
+    assert [lv["stage_value"] for lv in levels] == [1, 30000]
+    assert r.levels[["level", "achievement"]].values.tolist() == [[1, 1], [2, 30000]]
+    assert [(lv["level"], lv["achievement"]) for lv in json.loads(json.dumps(r.to_dict()))["levels"]] == \
+        [(1, 1), (2, 30000)]

@@ -239,3 +239,25 @@ def test_report_has_the_orders_and_equivalent_weights(tmp_path):
     # without the options, no such sections
     CliRunner().invoke(main, ["solve", str(FACTORY), "--report", str(page), "-q", "--force"])
     assert 'id="orders"' not in page.read_text() and 'id="equivalent-weights"' not in page.read_text()
+
+
+def test_cli_a_failed_order_sets_the_exit_code(tmp_path):
+    # Order 1 > 2 caps x at 10 (an exactly met goal), then maximises it: 10.  Order 2 > 1
+    # maximises x >= 0 first: unbounded.  The main solve (1 > 2) is optimal; the failed order gives
+    # the exit code of an unbounded solve (5, goalprog solve --help) and is named on stderr.
+    path = tmp_path / "p.yaml"
+    path.write_text("variables:\n  x: {lower: 0}\ngoals:\n  cap: {expr: x, at_most: 10, priority: 1}\n"
+                    "  most: {maximize: x, priority: 2}\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["solve", str(path), "--orders", "all", "-f", "json"])
+    assert r.exit_code == 5, r.output
+    data = json.loads(r.stdout)
+    assert data["status"] == "optimal"
+    assert [(e["order"], e["status"]) for e in data["orders"]] == [([1, 2], "optimal"), ([2, 1], "unbounded")]
+    assert "orders: 1 of 2 orders did not end optimal" in r.stderr
+    assert "order 2 > 1 (unbounded): priority level 2 is unbounded" in r.stderr
+    # the orders that all end optimal leave the main solve's code (0), as before
+    r = CliRunner().invoke(main, ["solve", str(path), "--orders", "1,2", "-q"])
+    assert r.exit_code == 0 and "did not end optimal" not in r.stderr
+    # --quiet: no stderr lines, the same exit code
+    r = CliRunner().invoke(main, ["solve", str(path), "--orders", "2,1", "-q"])
+    assert r.exit_code == 5 and "did not end optimal" not in r.stderr

@@ -260,6 +260,7 @@ def test_a_plan_that_cannot_be_polished_is_flagged(monkeypatch):
     from goalprog.solve.backends import polish
 
     monkeypatch.setattr(polish, "MAX_ENTRIES", 0)
+    monkeypatch.setattr(polish, "MAX_SPARSE_NONZEROS", 0)
     r = goalprog.load(PROBLEMS / "clothing_factory_weighted_1_1.5.yaml").solve(backend="pulp", solver="cbc")
     assert "not polished" in r.stages[0].solver_status
 

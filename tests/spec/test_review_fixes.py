@@ -267,7 +267,7 @@ def test_members_1_and_text_1_are_refused():
     # issue 14: both would be labelled x[1] in every table (before, they were two members)
     spec = {"sets": {"S": [1, "1", 2]}, "params": {"c": {"index": "S", "values": {1: 10, "1": 20, 2: 30}}},
             "variables": {"x": {"index": "S", "upper": "c"}}, "goals": {"g": {"expr": "sum(x[s] for s in S)", "at_least": 100}}}
-    with pytest.raises(goalprog.errors.DataError, match="the members 1 and '1' are written the same way"):
+    with pytest.raises(goalprog.core.errors.DataError, match="the members 1 and '1' are written the same way"):
         goalprog.from_dict(spec)
 
 

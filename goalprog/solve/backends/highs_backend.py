@@ -87,6 +87,7 @@ class HighsSession(Session):
         self.col_hi = np.array(model.col_upper, dtype=np.float64)
         self.row_lo = list(np.asarray(model.row_lower, dtype=np.float64))
         self.row_hi = list(np.asarray(model.row_upper, dtype=np.float64))
+        self.added: list[tuple[np.ndarray, np.ndarray]] = []  # rows added (lock rows), for polished_plan
         # per narrowed column/row: which restriction set its bound, d(bound)/d(budget), which side moved
         self.n_faces = 0
         self.col_owner = np.full(n, -1, dtype=np.int64)
@@ -121,6 +122,7 @@ class HighsSession(Session):
         hi = self.inf if np.isinf(row.upper) else row.upper - c
         idx = np.asarray(row.vector.indices, dtype=np.int32)
         self.h.addRow(lo, hi, len(idx), idx, np.asarray(row.vector.coefs, dtype=np.float64))
+        self.added.append((np.asarray(idx, dtype=np.int64), np.asarray(row.vector.coefs, dtype=np.float64)))
         self.row_lo.append(-np.inf if np.isinf(row.lower) else row.lower - c)
         self.row_hi.append(np.inf if np.isinf(row.upper) else row.upper - c)
 
@@ -280,6 +282,29 @@ class HighsSession(Session):
                 row_dual = np.asarray(self.h.getSolution().row_dual, dtype=np.float64)
                 duals = row_dual[self.model.n_rows:] if len(row_dual) > self.model.n_rows else np.zeros(0)
         return StageRecord(term, sol, obj, x, bound, elapsed, "highs", message, duals)
+
+    def polished_plan(self, x) -> np.ndarray | None:
+        """``x`` (an LP plan of this instance) with HiGHS's last-bit noise removed on the model as
+        held now (lock rows, face bounds): :func:`~goalprog.solve.backends.polish.polish_csr` with
+        ``rel`` :data:`~goalprog.solve.backends.polish.LAST_BITS`; ``None`` when not polished."""
+        from .polish import LAST_BITS, polish_csr
+
+        if x is None or self.model.is_mip:
+            return None
+        m = self.model
+        ptr = [np.asarray(m.indptr, dtype=np.int64)]
+        idx, val = [np.asarray(m.indices, dtype=np.int64)], [np.asarray(m.data, dtype=np.float64)]
+        end = int(ptr[0][-1])
+        for i, c in self.added:
+            end += len(i)
+            ptr.append(np.array([end], dtype=np.int64))
+            idx.append(i)
+            val.append(c)
+        o = self.objective
+        return polish_csr(x, self.col_lo, self.col_hi, m.col_integer, np.concatenate(ptr), np.concatenate(idx),
+                          np.concatenate(val), np.asarray(self.row_lo), np.asarray(self.row_hi),
+                          (o.vector.indices, o.vector.coefs) if o is not None else None,
+                          o.sense if o is not None else "min", LAST_BITS, m.n_rows)
 
     def close(self) -> None:
         self.h = None

@@ -21,7 +21,7 @@ from ...core.status import SolutionStatus, Termination
 from .base import (DUAL_TOLERANCE, Backend, FaceRestriction, at_bound, fill_missing, Session, SolveOptions, StageRecord, check_highs_options, highs_status, quiet_stdout,
                    reset_highs_threads)
 from .gaps import bound_in_stage_terms, integral_level, proven, user_gap
-from .polish import polish_plan
+from .polish import PRINT_ROUNDING, polish_plan
 from ...spec.solvers import PULP_CLASS_NAMES, PULP_CMD_CLASSES, find_program, is_path_like, short
 
 _ALIASES = PULP_CLASS_NAMES
@@ -349,7 +349,15 @@ class PulpSession(Session):
         return StageRecord(term, sol, obj, x, bound, elapsed, f"pulp/{self.solver.name}", message, duals)
 
 
-    def _polish(self, x: np.ndarray) -> np.ndarray | None:
+    def polished_plan(self, x) -> np.ndarray | None:
+        """An LP plan from HiGHS through PuLP without its last-bit noise (``rel`` ``LAST_BITS``);
+        ``None`` for the solvers run as programs, whose plans :meth:`solve` polished already."""
+        from .polish import LAST_BITS
+
+        return self._polish(np.asarray(x, dtype=np.float64), LAST_BITS, self.model.n_rows) \
+            if self.solver.name == "HiGHS" else None
+
+    def _polish(self, x: np.ndarray, rel: float = PRINT_ROUNDING, targets: int | None = None) -> np.ndarray | None:
         """``x`` without the solver's print rounding (:func:`~goalprog.solve.backends.polish.polish_plan`)
         on the model as solved now: the model's rows, the lock rows, the face equalities and the
         columns' current bounds."""
@@ -362,7 +370,7 @@ class PulpSession(Session):
         hi = np.array([np.inf if v.upBound is None else v.upBound for v in self.vars], dtype=np.float64)
         o = self.objective
         obj = (o.vector.indices, o.vector.coefs) if o is not None else None
-        return polish_plan(x, lo, hi, m.col_integer, rows, obj, o.sense if o is not None else "min")
+        return polish_plan(x, lo, hi, m.col_integer, rows, obj, o.sense if o is not None else "min", rel, targets)
 
     def _not_the_solver(self, why: str):
         from ...core.errors import SolverError

@@ -339,6 +339,20 @@ class PyomoSession(Session):
             self.m.face.clear()
         return True
 
+    def polished_plan(self, x) -> np.ndarray | None:
+        """``x`` (an LP plan) without the solver's last-bit noise on the model as held now (lock rows,
+        fixed columns): :func:`~goalprog.solve.backends.polish.polish_plan`, ``rel`` ``LAST_BITS``."""
+        from .polish import LAST_BITS, polish_plan
+
+        m, xs, o = self.model, self.m.x, self.objective
+        lo = np.array([-np.inf if xs[j].lb is None else xs[j].lb for j in range(m.n_cols)], dtype=np.float64)
+        hi = np.array([np.inf if xs[j].ub is None else xs[j].ub for j in range(m.n_cols)], dtype=np.float64)
+        rows = [(*m.row(i), float(m.row_lower[i]), float(m.row_upper[i])) for i in range(m.n_rows)]
+        rows += [(r.vector.indices, r.vector.coefs, r.lower - r.vector.constant, r.upper - r.vector.constant)
+                 for r in self.extra_rows]
+        return polish_plan(x, lo, hi, m.col_integer, rows, (o.vector.indices, o.vector.coefs) if o else None,
+                           o.sense if o else "min", LAST_BITS, m.n_rows)
+
     def _read_face(self, rc_of, dual_of) -> None:
         """Keep the plan, reduced costs and row duals of an optimal LP solve for
         :meth:`restrict_to_optimal_face` (``None`` when the solver gave no duals)."""

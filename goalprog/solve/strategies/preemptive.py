@@ -43,6 +43,7 @@ import numpy as np
 
 from ..backends.base import EXACT_DUAL_TOLERANCE, TINY, Backend, SolveOptions, StageRecord
 from ..backends.gaps import integral_level, integral_lock
+from ..backends.polish import exact_value, final_plan
 from ..achievement import achievement, level_value, penalty_terms, with_minmax_columns
 from ..checks import check_tolerance, model_warnings, verify_stage
 from ...model.ir import ExtraRow, LinearModel, SparseVector
@@ -362,6 +363,13 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
             stages.append(stage)
             if settings.progress is not None:
                 settings.progress(k, len(levels), stage)
+        if x is not None and status is Status.OPTIMAL and not model.is_mip and stages:
+            # the final LP plan without the solver's last-bit noise, on every lock (backends/polish.py)
+            polished = final_plan(session, x, model)
+            if polished is not x and stages[-1].objective is not None and records[-1].solved:
+                vec = records[-1].objective.vector
+                stages[-1] = replace(stages[-1], objective=exact_value(vec.coefs, polished[vec.indices], vec.constant))
+            x = polished
     finally:
         session.close()
     if polish.needs_polish(model, lock, settings, status, x) and unproven_from is None and len(stages) == len(levels):

@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from ..achievement import ALL, achievement, with_minmax_columns
 from ..backends.base import Backend, SolveOptions
+from ..backends.polish import polish_record
 from ..checks import broken_order, check_tolerance, model_warnings, verify_stage
 from ...model.ir import LinearModel
 from ...model.scaling import magnitude_warnings
@@ -45,7 +46,7 @@ def one_stage(model: LinearModel, backend: Backend, options: SolveOptions, setti
     session = backend.session(model, options)
     try:
         session.set_objective(objective)
-        rec = session.solve()
+        rec = polish_record(session, session.solve(), model)  # last-bit noise removed (backends/polish.py)
     finally:
         session.close()
     stage = stage_result(0, method, None, objective.sense, rec)
