@@ -76,9 +76,9 @@ class _Sides:
         self.rows.add(key)
         return False
 
-STAGE_ITERATIONS = 2_000
-"""With HiGHS, a stage's first solve (from the plan) may take at most ``STAGE_ITERATIONS`` plus half the
-model's rows simplex iterations (:func:`stage_iterations`); a stage not solved within them is given up
+STAGE_ITERATIONS = 1_000
+"""With HiGHS, a stage's first solve (from the plan) may take at most ``STAGE_ITERATIONS`` plus a quarter of
+the model's rows simplex iterations (:func:`stage_iterations`); a stage not solved within them is given up
 (its rows n/a, a note names it).  Measured: every stage of the benchmark's production plans solves in
 at most 1,603 from the plan (tiny to medium), but level 3 of the medium preemptive chain held by its
 lock rows at ``h*`` ends after 15,000-29,000 iterations (8-12 s) without an optimum (benchmarks/RESULTS.md)."""
@@ -88,7 +88,7 @@ _NO_LIMIT = 2_147_483_647  # HiGHS's default simplex_iteration_limit
 
 def stage_iterations(model) -> int:
     """The simplex iterations a stage's first solve may take on ``model`` (:data:`STAGE_ITERATIONS`)."""
-    return STAGE_ITERATIONS + model.n_rows // 2
+    return STAGE_ITERATIONS + model.n_rows // 4
 
 
 SLACK_TOL = 1e-7
@@ -215,7 +215,7 @@ def _rates(stage: _Stage, i: int, lo_moves: bool, hi_moves: bool, scale: float, 
         if slope is not None:
             return stage.sign * slope, 0.0, length / 2
         if b.take(1, key):
-            return one_side(f, stage.v0, STEP * scale, direction)
+            return one_side(f, stage.v0, STEP * scale, direction, _grad(stage, i, direction, lo_moves, hi_moves))
         return None, None, None
 
     left, el, stl = side(sl, dl, -1, dead[0])
