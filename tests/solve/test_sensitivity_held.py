@@ -140,8 +140,12 @@ def test_rows_left_by_the_degenerate_cap_are_not_counted_twice(monkeypatch):
 
 def test_stage_iteration_cap_gives_a_note(monkeypatch):
     """A stage's first solve stopped by the iteration cap (forced to 0 iterations, presolve off so HiGHS must
-    iterate) is named in a note as not solved within the cap."""
+    iterate; levels 1 and 2 are optimal at the plan, HiGHS's start, so they need none) is named in a note, and only
+    its numbers are n/a."""
     monkeypatch.setattr(compute, "stage_iterations", lambda model: 0)
     r = goalprog.from_dict(SPEC).solve(sensitivity=True, solver_options={"presolve": "off"})
     notes = r.sensitivity.notes
-    assert any("within 0 iterations" in n for n in notes) or any(n.startswith("not computed") for n in notes), notes
+    assert any(n.startswith("level 3:") and "within 0 iterations" in n for n in notes), notes
+    assert not any(n.startswith("not computed") for n in notes), notes
+    levels = {(x["constraint"], x["level"]): x["rate_below"] for x in r.sensitivity.levels.to_dict("records")}
+    assert math.isnan(levels[("c2", 3)]) and not math.isnan(levels[("c2", 1)])

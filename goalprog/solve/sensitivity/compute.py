@@ -521,7 +521,7 @@ def _unsolved_note(st) -> str:
     why = (f"the simplex found no optimum within {stage_iterations(st.sm.model):,} iterations from the plan"
            if st.capped else "its re-solve found no optimum" + (f" ({last.termination.value})" if last is not None else ""))
     return (f"{name}: its model with the earlier levels held by their lock rows at their optima was not solved ({why}; "
-            "such a model is numerically thin: each lock row sits on the face its level's optimum leaves); the numbers "
+            "such a model can be numerically thin: each lock row sits on the face its level's optimum leaves); the numbers "
             f"of {name} (its targets, weights and per-level rates) are n/a (null in JSON); the other levels' are given")
 
 
