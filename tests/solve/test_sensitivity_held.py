@@ -149,3 +149,18 @@ def test_stage_iteration_cap_gives_a_note(monkeypatch):
     assert not any(n.startswith("not computed") for n in notes), notes
     levels = {(x["constraint"], x["level"]): x["rate_below"] for x in r.sensitivity.levels.to_dict("records")}
     assert math.isnan(levels[("c2", 3)]) and not math.isnan(levels[("c2", 1)])
+
+
+def test_levels_held_with_a_slack_are_not_inferred_infeasible():
+    """With the slack option (lock_abs_tol 0.5) level 2 is held at h2 <= 2 + 0.5 (level 1, met exactly, by h1 <= 0),
+    so tightening c2 or c3 (x <= 3 - t) keeps level 3 feasible for t < 0.5 although level 2 gets worse: level 3's
+    rate below is finite (the oracle with those holds, by finite differences), not the inf an exact hold gives."""
+    r = goalprog.from_dict(SPEC).solve(sensitivity=True, lock_abs_tol=0.5)
+    slack = {1: 0.0, 2: 2.5}
+    assert _level(2, BOUNDS, slack) == pytest.approx(2.0)
+    got = _levels(r.sensitivity)
+    for name in ("c2", "c3"):
+        want = _rate(3, name, -1, slack)
+        assert math.isfinite(want)
+        assert got[(name, 2)][0] < 0  # level 2 gets worse below
+        assert got[(name, 3)][0] == _approx(want), name

@@ -253,6 +253,7 @@ def _constraint_rows(result, stages, x, activity, notes, budget):
             continue
         per_level = []
         dead = [False, False]  # a side on which an earlier level, held at its optimum, gets worse: no later plan
+        exact = result.lock_abs_tol is None and result.lock_rel_tol is None  # held with a slack: no such inference
         for st in stages:
             if st.v0 is None:
                 budget.unsolved.add(("r", i))
@@ -260,8 +261,8 @@ def _constraint_rows(result, stages, x, activity, notes, budget):
                 continue
             rb, ra, err, _, (left, right), _ = _rates(st, i, lo_moves, hi_moves, max(1.0, abs(side)), tuple(dead))
             per_level.append((st.sm.level, rb, ra))
-            dead[0] = dead[0] or (left is not None and rounded(left, err) < 0.0)
-            dead[1] = dead[1] or (right is not None and rounded(right, err) > 0.0)
+            dead[0] = dead[0] or (exact and left is not None and rounded(left, err) < 0.0)
+            dead[1] = dead[1] or (exact and right is not None and rounded(right, err) > 0.0)
         rb, ra = per_level[-1][1], per_level[-1][2]
         rows.append(ConstraintRate(label, act, 0.0 if slack <= SLACK_TOL * max(1.0, abs(side)) else slack,
                                    side, rb, ra, stages[-1].sm.level))
