@@ -27,11 +27,11 @@ from ...core.status import Status, Termination
 from ...model.ir import KINDS, SparseVector
 from ..achievement import achievement
 from ..stages import StageModel, stage_model
-from .parametric import STEP, StageSolver, basis_ranging, one_side, piece_end, recession, rounded, slopes, weight_range
+from .parametric import STEP, StageSolver, basis_ranging, one_side, piece_end, recession, rounded, weight_range
 from .records import ConstraintRate, LevelRate, Sensitivity, TargetRate, WeightRange
 
 __all__ = ["sensitivity", "stage_models", "SLACK_TOL", "SOLVE_LIMIT", "RANGES", "RANGE_COLUMNS", "DEGENERATE_SIDES",
-           "ranges_mode"]
+           "ranges_mode", "STAGE_ITERATIONS", "stage_iterations"]
 
 SOLVE_LIMIT = 2_000
 """At most about this many re-solves per plan (:func:`sensitivity`'s ``solve_limit``; a row started
