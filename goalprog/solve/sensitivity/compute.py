@@ -23,15 +23,15 @@ from dataclasses import replace
 
 import numpy as np
 
-from ...core.status import Status
+from ...core.status import Status, Termination
 from ...model.ir import KINDS, SparseVector
 from ..achievement import achievement
 from ..stages import StageModel, stage_model
-from .parametric import STEP, StageSolver, basis_ranging, one_side, piece_end, recession, rounded, slopes, weight_range
+from .parametric import STEP, StageSolver, basis_ranging, one_side, piece_end, recession, rounded, weight_range
 from .records import ConstraintRate, LevelRate, Sensitivity, TargetRate, WeightRange
 
 __all__ = ["sensitivity", "stage_models", "SLACK_TOL", "SOLVE_LIMIT", "RANGES", "RANGE_COLUMNS", "DEGENERATE_SIDES",
-           "ranges_mode"]
+           "ranges_mode", "STAGE_ITERATIONS", "stage_iterations"]
 
 SOLVE_LIMIT = 2_000
 """At most about this many re-solves per plan (:func:`sensitivity`'s ``solve_limit``; a row started
@@ -64,15 +64,32 @@ class _Sides:
 
     def __init__(self, basis: bool):
         self.basis, self.left, self.skipped = basis, DEGENERATE_SIDES, 0
+        self.rows: set = set()  # the rows (keys) with a side refused: their n/a is explained by the note
 
-    def take(self, sides: int = 1) -> bool:
+    def take(self, sides: int = 1, key=None) -> bool:
         if not self.basis:
             return True
         if self.left >= sides:
             self.left -= sides
             return True
         self.skipped += sides
+        self.rows.add(key)
         return False
+
+STAGE_ITERATIONS = 1_000
+"""With HiGHS, a stage's first solve (from the plan) may take at most ``STAGE_ITERATIONS`` plus a quarter of
+the model's rows simplex iterations (:func:`stage_iterations`); a stage not solved within them is given up
+(its rows n/a, a note names it).  Measured: every stage of the benchmark's production plans solves in
+at most 1,603 from the plan (tiny to medium), but level 3 of the medium preemptive chain held by its
+lock rows at ``h*`` ends after 15,000-29,000 iterations (8-12 s) without an optimum (benchmarks/RESULTS.md)."""
+
+_NO_LIMIT = 2_147_483_647  # HiGHS's default simplex_iteration_limit
+
+
+def stage_iterations(model) -> int:
+    """The simplex iterations a stage's first solve may take on ``model`` (:data:`STAGE_ITERATIONS`)."""
+    return STAGE_ITERATIONS + model.n_rows // 4
+
 
 SLACK_TOL = 1e-7
 """A side counts as binding within ``SLACK_TOL * max(1, |side|)`` of the activity (relative to the
@@ -123,6 +140,7 @@ class _Budget:
 
     def __init__(self, stages, limit):
         self.stages, self.limit, self.skipped = stages, limit, 0
+        self.unsolved: set = set()  # the rows (keys) of a stage whose held model was not solved
 
     def spent(self) -> bool:
         """Whether the limit is reached (then the caller skips its row, counted here)."""
@@ -142,10 +160,25 @@ class _Stage:
         if x is not None:
             self.solver.start(x)
         self.sign = 1.0 if sm.objective.sense == "min" else -1.0
-        v0, _ = self.solver.solve()
+        self.capped = False
+        v0, _ = self._first()
         self.v0 = None if v0 is None else self.sign * v0
         self.backend, self.options = backend, options
         self.ranging = basis_ranging(self.solver.session, v0) if v0 is not None else None
+
+    def _first(self):
+        """The stage's first solve; with HiGHS at most :func:`stage_iterations` simplex iterations (a held
+        model the simplex does not solve within them is given up: ``capped``, its rows n/a)."""
+        h = getattr(self.solver.session, "h", None)
+        if h is None:
+            return self.solver.solve()
+        h.setOptionValue("simplex_iteration_limit", stage_iterations(self.sm.model))
+        try:
+            got = self.solver.solve()
+            self.capped = got[0] is None and self.solver.last.termination is Termination.ITERATION_LIMIT
+        finally:
+            h.setOptionValue("simplex_iteration_limit", _NO_LIMIT)
+        return got
 
     def f(self, moves_of):
         """The stage's value (convex: minimised sense) as a function of the offset ``t``."""
@@ -163,26 +196,32 @@ def _moves(sm, i: int, lo_moves: bool, hi_moves: bool):
     return moves_of
 
 
-def _rates(stage: _Stage, i: int, lo_moves: bool, hi_moves: bool, scale: float):
+def _rates(stage: _Stage, i: int, lo_moves: bool, hi_moves: bool, scale: float, dead=(False, False)):
     """(rate_below, rate_above, error, f, (left, right), (left step, right step)) of row ``i`` in ``stage``
     (rates signed as the stage's value; ``left``, ``right``, ``f`` of its convex form).  A side on which
     the solver's basis stays optimal for a positive length (HiGHS's ranging) has the basis's slope there,
-    exactly; the other sides are measured by re-solves (:func:`~.parametric.one_side`)."""
+    exactly; the other sides are measured by re-solves (:func:`~.parametric.one_side`).  ``dead``: (left,
+    right) sides known to leave the stage without a plan (an earlier level held at its optimum gets worse
+    there): their slopes are infinite, with no re-solve."""
     f = stage.f(_moves(stage.sm, i, lo_moves, hi_moves))
     known = stage.ranging.row(i, lo_moves, hi_moves) if stage.ranging is not None else None
-    if known is not None:
-        (sl, dl), (sr, dr) = known
-        b = stage.sides
-        left, el, stl = (stage.sign * sl, 0.0, dl / 2) if sl is not None else \
-            one_side(f, stage.v0, STEP * scale, -1) if b.take() else (None, None, None)
-        right, er, str_ = (stage.sign * sr, 0.0, dr / 2) if sr is not None else \
-            one_side(f, stage.v0, STEP * scale, 1) if b.take() else (None, None, None)
-        err = max(el or 0.0, er or 0.0, 1e-12 * max(1.0, abs(stage.v0)) / scale)
-        steps = (stl, str_)
-    elif stage.sides.take(2):
-        left, right, err, steps = slopes(f, stage.v0, STEP * scale)
-    else:
-        left, right, err, steps = None, None, 0.0, (None, None)
+    key = ("r", i)
+    (sl, dl), (sr, dr) = known if known is not None else ((None, None), (None, None))
+    b = stage.sides
+
+    def side(slope, length, direction, is_dead):
+        if is_dead:
+            return direction * math.inf, 0.0, None
+        if slope is not None:
+            return stage.sign * slope, 0.0, length / 2
+        if b.take(1, key):
+            return one_side(f, stage.v0, STEP * scale, direction, _grad(stage, i, direction, lo_moves, hi_moves))
+        return None, None, None
+
+    left, el, stl = side(sl, dl, -1, dead[0])
+    right, er, str_ = side(sr, dr, 1, dead[1])
+    err = max(el or 0.0, er or 0.0, 1e-12 * max(1.0, abs(stage.v0)) / scale if known is not None else 0.0)
+    steps = (stl, str_)
     nan = math.nan
     rb = nan if left is None else stage.sign * left
     ra = nan if right is None else stage.sign * right
@@ -213,9 +252,17 @@ def _constraint_rows(result, stages, x, activity, notes, budget):
             rows.append(ConstraintRate(label, act, slack, side, math.nan, math.nan, stages[-1].sm.level))
             continue
         per_level = []
+        dead = [False, False]  # a side on which an earlier level, held at its optimum, gets worse: no later plan
+        exact = result.lock_abs_tol is None and result.lock_rel_tol is None  # held with a slack: no such inference
         for st in stages:
-            rb, ra, *_ = _rates(st, i, lo_moves, hi_moves, max(1.0, abs(side)))
+            if st.v0 is None:
+                budget.unsolved.add(("r", i))
+                per_level.append((st.sm.level, math.nan, math.nan))
+                continue
+            rb, ra, err, _, (left, right), _ = _rates(st, i, lo_moves, hi_moves, max(1.0, abs(side)), tuple(dead))
             per_level.append((st.sm.level, rb, ra))
+            dead[0] = dead[0] or (exact and left is not None and rounded(left, err) < 0.0)
+            dead[1] = dead[1] or (exact and right is not None and rounded(right, err) > 0.0)
         rb, ra = per_level[-1][1], per_level[-1][2]
         rows.append(ConstraintRate(label, act, 0.0 if slack <= SLACK_TOL * max(1.0, abs(side)) else slack,
                                    side, rb, ra, stages[-1].sm.level))
@@ -275,6 +322,12 @@ def _inner(slope, step) -> float:
     return math.nan if step is None else 2.0 * step
 
 
+_ENDS = {"at_least": [("lower", True, False, "under")], "at_most": [("upper", False, True, "over")],
+         "equal": [("both", True, True, "under")],
+         "between": [("lower", True, False, "under"), ("upper", False, True, "over")]}
+"""Each goal kind's target rows: (end, lower side moves, upper side moves, the side whose level prices it)."""
+
+
 def _target_rows(result, stages, notes, budget):
     m = result.model
     g = m.goals
@@ -283,9 +336,7 @@ def _target_rows(result, stages, notes, budget):
         kind = KINDS[int(g.kind[i])]
         label = g.origins[i].label
         r = int(g.row[i])
-        ends = {"at_least": [("lower", True, False, "under")], "at_most": [("upper", False, True, "over")],
-                "equal": [("both", True, True, "under")],
-                "between": [("lower", True, False, "under"), ("upper", False, True, "over")]}[kind]
+        ends = _ENDS[kind]
         for end, lo_moves, hi_moves, side in ends:
             target = float(g.upper[i] if end == "upper" else g.lower[i])
             col = int(getattr(g, f"{side}_col")[i])
@@ -293,6 +344,8 @@ def _target_rows(result, stages, notes, budget):
                 side, col = "over", int(g.over_col[i])
             prio = int(getattr(g, f"{side}_priority")[i]) if col >= 0 else 0
             st = _stage_of(result, stages, prio)
+            if st is not None and st.v0 is None:
+                budget.unsolved.add(("r", r))
             if st is None or st.v0 is None or budget.spent():
                 rows.append(TargetRate(label, end, target, math.nan, math.nan, math.nan, math.nan, prio or None))
                 continue
@@ -365,7 +418,9 @@ def _weight_rows(result, stages, x, notes, budget):
             prio = int(getattr(g, f"{side}_priority")[i])
             w = float(getattr(g, f"{side}_weight")[i])
             st = _stage_of(result, stages, prio)
-            if st is None or st.sm.objective.sense != "min":
+            if st is not None and st.v0 is None:
+                budget.unsolved.add(("w", col))
+            if st is None or st.v0 is None or st.sm.objective.sense != "min":
                 rows.append(WeightRange(label, side, prio or None, w, math.nan, math.nan))
                 continue
             d = _direction(m, i, side)
@@ -381,7 +436,7 @@ def _weight_rows(result, stages, x, notes, budget):
             if st.sides.basis and cost_up is not None:
                 rows.append(_basis_weight(label, side, st, col, d, w, cost_up, cost_dn, at_min))
                 continue
-            if st.sides.basis and not st.sides.take(2):
+            if st.sides.basis and not st.sides.take(2, ("w", col)):
                 rows.append(WeightRange(label, side, st.sm.level, w, math.nan, math.nan, "basis"))
                 continue
             basis = None if cost_up is None else (max(0.0, cost_dn * scale), cost_up * scale)
@@ -416,9 +471,12 @@ def sensitivity(result, backend, options, ranges: str = "exact", solve_limit: in
     notes: list[str] = []
     stages = [_Stage(sm, backend, options, x, sides) for sm in stage_models(result)]
     try:
-        if not stages or any(st.v0 is None for st in stages):
+        if not stages or all(st.v0 is None for st in stages):
             return Sensitivity(notes=("not computed: a stage's re-solve found no optimum",),
                                solves=sum(st.solver.solves for st in stages))
+        for st in stages:
+            if st.v0 is None:
+                notes.append(_unsolved_note(st))
         activity = m.row_activity(x)
         solve_limit = SOLVE_LIMIT if solve_limit is None else solve_limit
         budget = _Budget(stages, solve_limit)
@@ -439,9 +497,14 @@ def sensitivity(result, backend, options, ranges: str = "exact", solve_limit: in
                      "sensitivity_ranges: exact measures them")
     elif sides.basis and not any(st.ranging is not None for st in stages):
         notes.append("ranges exact: the backend has no basis ranging (basis ranges need the highs backend)")
-    missing = sum(1 for r in constraints if math.isnan(r.rate_below) or math.isnan(r.rate_above)) + \
-        sum(1 for r in targets if any(math.isnan(v) for v in (r.rate_below, r.rate_above, r.low, r.high))) + \
-        sum(1 for r in weights if math.isnan(r.low) or math.isnan(r.high)) - budget.skipped - sides.skipped
+    explained = sides.rows | budget.unsolved
+    t_keys, w_keys = _row_keys(m)
+    missing = max(0, sum(1 for i, r in enumerate(constraints) if ("r", i) not in explained
+                         and (math.isnan(r.rate_below) or math.isnan(r.rate_above))) +
+                  sum(1 for k, r in zip(t_keys, targets) if k not in explained
+                      and any(math.isnan(v) for v in (r.rate_below, r.rate_above, r.low, r.high))) +
+                  sum(1 for k, r in zip(w_keys, weights) if k not in explained and (math.isnan(r.low) or math.isnan(r.high)))
+                  - budget.skipped)
     if budget.skipped:
         notes.append(f"{budget.skipped:,} row{'s' if budget.skipped != 1 else ''} not measured (n/a, null in JSON): "
                      f"the limit of {solve_limit:,} re-solves was reached")
@@ -450,6 +513,27 @@ def sensitivity(result, backend, options, ranges: str = "exact", solve_limit: in
                      "no linear piece within 1e-8 of the scale, or a re-solve found no optimum")
     return Sensitivity(tuple(constraints), tuple(targets), tuple(weights), tuple(levels), tuple(notes), solves,
                        time.perf_counter() - t0)
+
+
+def _unsolved_note(st) -> str:
+    """The note of a stage whose held model (its first solve) found no optimum."""
+    name = f"level {st.sm.level}" if st.sm.level is not None else "the stage"
+    last = getattr(st.solver, "last", None)
+    why = (f"the simplex found no optimum within {stage_iterations(st.sm.model):,} iterations from the plan"
+           if st.capped else "its re-solve found no optimum" + (f" ({last.termination.value})" if last is not None else ""))
+    return (f"{name}: its model with the earlier levels held by their lock rows at their optima was not solved ({why}; "
+            "such a model can be numerically thin: each lock row sits on the face its level's optimum leaves); the numbers "
+            f"of {name} (its targets, weights and per-level rates) are n/a (null in JSON); the other levels' are given")
+
+
+def _row_keys(m):
+    """The keys of the target rows and of the weight rows of ``m``, in the tables' order (as the degenerate
+    sides and unsolved stages record them: ``("r", row)``, ``("w", column)``)."""
+    g = m.goals
+    t_keys = [("r", int(g.row[i])) for i in range(len(g)) for _ in _ENDS[KINDS[int(g.kind[i])]]]
+    w_keys = [("w", int(getattr(g, f"{side}_col")[i])) for i in range(len(g)) for side in ("under", "over")
+              if int(getattr(g, f"{side}_col")[i]) >= 0]
+    return t_keys, w_keys
 
 
 def with_sensitivity(result, backend, options, ranges: str = "exact"):

@@ -203,17 +203,26 @@ def _collinear(v0, v1, v2, t):
     return None
 
 
-def one_side(f, v0: float, t1: float, direction: int):
+def one_side(f, v0: float, t1: float, direction: int, grad=None):
     """The one-sided derivative of ``f`` at 0 towards ``direction`` (+1 right, -1 left), as a
     slope of ``f`` (``f(t)`` the value at offset ``t``; ``None`` where infeasible).  Returns
     ``(slope, error, step)``: ``slope`` is ``+inf`` (right) / ``-inf`` (left) when even the
     stage is infeasible at some step and no linear piece was found within the feasible ones (a
     minimised value: the boundary of feasibility lies within the step), ``None`` when no linear
-    piece was found (``step`` then is ``None``)."""
+    piece was found (``step`` then is ``None``).  ``grad``: a callable giving a subgradient of ``f``
+    along ``direction`` at the point last evaluated (a dual; ``None`` where unknown): when it equals
+    the secant slope from 0 to ``t``, ``f`` is linear on that step (for a convex function the secant
+    slope is at most every subgradient at ``t``, with equality only when linear), and the second
+    re-solve is saved (``step`` is then ``t / 2``: the piece is known for ``2 * step``)."""
     t = t1
     infeasible = False
     for _ in range(RETRIES + 1):
         v1 = f(direction * t)
+        if v1 is not None and grad is not None:
+            g, s = (v1 - v0) / t, grad()
+            err = 2.0 * NOISE * (max(1.0, abs(v0)) + max(1.0, abs(v1))) / t
+            if s is not None and abs(g - s) <= 2.0 * err + 1e-9 * max(abs(g), abs(s)):
+                return direction * g, err, t / 2
         v2 = f(direction * 2 * t) if v1 is not None else None
         if v1 is None or v2 is None:
             infeasible = True

@@ -1,0 +1,166 @@
+"""Sensitivity of a preemptive chain with a degenerate level, checked against hand-written highspy re-solves.
+
+The oracle below is written independently of goalprog: each level is its own LP in highspy (the goals'
+deviations as columns, the earlier levels held by lock rows at the optima the oracle itself found), and every
+rate is a finite difference of the held level's optimum as one hard constraint's bound moves (``inf`` where the
+move leaves no plan).  Also: a level whose held model is not solved gives n/a for that level only.
+"""
+
+import math
+
+import highspy
+import numpy as np
+import pytest
+
+import goalprog
+from goalprog.solve.sensitivity import compute
+
+INF = math.inf
+
+# x, y, z >= 0.  c1: x + y <= 4, c2: x <= 3, c3: x + z <= 3 (c2 and c3 both hold at x = 3, z = 0: a degenerate
+# vertex).  Level 1: x + y >= 4; level 2: x >= 5; level 3: y + z <= 0.  Plan x = 3, y = 1, z = 0: h = (0, 2, 1).
+SPEC = {
+    "variables": {"x": {"lower": 0}, "y": {"lower": 0}, "z": {"lower": 0}},
+    "constraints": {"c1": "x + y <= 4", "c2": "x <= 3", "c3": "x + z <= 3"},
+    "goals": {"g1": {"expr": "x + y", "at_least": 4, "priority": 1},
+              "g2": {"expr": "x", "at_least": 5, "priority": 2},
+              "g3": {"expr": "y + z", "at_most": 0, "priority": 3}},
+    "solve": {"method": "preemptive"},
+}
+BOUNDS = {"c1": 4.0, "c2": 3.0, "c3": 3.0}
+
+
+def _level(k, bounds, held):
+    """The optimum of level ``k`` (1-3) with ``bounds`` and levels ``j < k`` held at ``held[j]``; ``inf`` when
+    infeasible.  Columns x, y, z, n1 (under of g1), n2 (under of g2), p3 (over of g3)."""
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    for k_ in ("primal_feasibility_tolerance", "dual_feasibility_tolerance"):
+        h.setOptionValue(k_, 1e-10)
+    inf = highspy.kHighsInf
+    cost = np.zeros(6)
+    cost[2 + k] = 1.0
+    h.addVars(6, np.zeros(6), np.full(6, inf))
+    h.changeColsCost(6, np.arange(6, dtype=np.int32), cost)
+    rows = [([0, 1], [1, 1], -inf, bounds["c1"]), ([0], [1], -inf, bounds["c2"]), ([0, 2], [1, 1], -inf, bounds["c3"]),
+            ([0, 1, 3], [1, 1, 1], 4, inf),     # x + y + n1 >= 4
+            ([0, 4], [1, 1], 5, inf),           # x + n2 >= 5
+            ([1, 2, 5], [1, 1, -1], -inf, 0)]   # y + z - p3 <= 0
+    for j in range(1, k):
+        rows.append(([2 + j], [1], -inf, held[j]))
+    for idx, val, lo, hi in rows:
+        h.addRow(lo, hi, len(idx), np.array(idx, dtype=np.int32), np.array(val, dtype=np.float64))
+    h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return INF
+    return h.getInfo().objective_function_value
+
+
+def _held():
+    held = {}
+    for k in (1, 2, 3):
+        held[k] = _level(k, BOUNDS, held)
+    return held
+
+
+def _rate(k, name, direction, held, t=1e-4):
+    """The one-sided derivative of level ``k``'s held optimum in constraint ``name``'s bound (two steps agree)."""
+    v0 = _level(k, BOUNDS, held)
+    vals = [_level(k, {**BOUNDS, name: BOUNDS[name] + direction * s * t}, held) for s in (1, 2)]
+    if INF in vals:
+        return direction * INF
+    g1, g2 = (vals[0] - v0) / t, (vals[1] - vals[0]) / t
+    assert g1 == pytest.approx(g2, abs=1e-7)
+    return direction * g1
+
+
+def _expected():
+    held = _held()
+    assert [held[k] for k in (1, 2, 3)] == pytest.approx([0, 2, 1])
+    return {(name, k): (_rate(k, name, -1, held), _rate(k, name, 1, held)) for name in BOUNDS for k in (1, 2, 3)}
+
+
+def _approx(v):
+    return v if math.isinf(v) else pytest.approx(v, rel=1e-9, abs=1e-9)
+
+
+def _levels(s):
+    return {(r["constraint"], r["level"]): (r["rate_below"], r["rate_above"]) for r in s.levels.to_dict("records")}
+
+
+def test_degenerate_preemptive_rates_match_held_re_solves(backend):
+    """Every binding constraint's rate at every level equals the oracle's finite differences, and the row's rates
+    are the last level's."""
+    want = _expected()
+    s = goalprog.from_dict(SPEC).solve(backend=backend, sensitivity=True).sensitivity
+    got = _levels(s)
+    for key, (below, above) in want.items():
+        assert got[key] == (_approx(below), _approx(above)), key
+    cons = {r["constraint"]: r for r in s.constraints.to_dict("records")}
+    for name in BOUNDS:
+        assert (cons[name]["rate_below"], cons[name]["rate_above"]) == tuple(_approx(v) for v in want[(name, 3)])
+
+
+def test_an_unsolved_level_leaves_the_other_levels_measured(monkeypatch):
+    """When level 2's held model finds no optimum (forced here), the tables are still given: level 2's per-level
+    rates, target and weight are n/a and a note names level 2; levels 1 and 3 match the oracle."""
+    real = compute._Stage._first
+
+    def first(self):
+        if self.sm.level == 2:
+            self.solver.solves += 1
+            return None, None
+        return real(self)
+
+    monkeypatch.setattr(compute._Stage, "_first", first)
+    want = _expected()
+    s = goalprog.from_dict(SPEC).solve(sensitivity=True).sensitivity
+    assert any("level 2:" in n and "n/a" in n for n in s.notes), s.notes
+    assert not any("found no optimum\",)" in n or n.startswith("not computed") for n in s.notes)
+    got = _levels(s)
+    for name in BOUNDS:
+        assert all(math.isnan(v) for v in got[(name, 2)])
+        for k in (1, 3):
+            assert got[(name, k)] == tuple(_approx(v) for v in want[(name, k)]), (name, k)
+    t = {r["goal"]: r for r in s.targets.to_dict("records")}
+    assert math.isnan(t["g2"]["rate_below"]) and not math.isnan(t["g3"]["rate_below"])
+    w = {r["goal"]: r for r in s.weights.to_dict("records")}
+    assert math.isnan(w["g2"]["low"]) and not math.isnan(w["g1"]["low"])
+    assert not any(n[0].isdigit() and "with a number not measured" in n for n in s.notes), s.notes
+
+
+def test_rows_left_by_the_degenerate_cap_are_not_counted_twice(monkeypatch):
+    """In basis mode with no degenerate side allowed (the cap at 0), the note counts the skipped sides, and no note
+    gives a negative count of rows (each n/a row is explained once)."""
+    monkeypatch.setattr(compute, "DEGENERATE_SIDES", 0)
+    s = goalprog.from_dict(SPEC).solve(sensitivity=True, sensitivity_ranges="basis").sensitivity
+    assert any("degenerate side" in n for n in s.notes), s.notes
+    assert not any(n.startswith("-") for n in s.notes), s.notes
+
+
+def test_stage_iteration_cap_gives_a_note(monkeypatch):
+    """A stage's first solve stopped by the iteration cap (forced to 0 iterations, presolve off so HiGHS must
+    iterate; levels 1 and 2 are optimal at the plan, HiGHS's start, so they need none) is named in a note, and only
+    its numbers are n/a."""
+    monkeypatch.setattr(compute, "stage_iterations", lambda model: 0)
+    r = goalprog.from_dict(SPEC).solve(sensitivity=True, solver_options={"presolve": "off"})
+    notes = r.sensitivity.notes
+    assert any(n.startswith("level 3:") and "within 0 iterations" in n for n in notes), notes
+    assert not any(n.startswith("not computed") for n in notes), notes
+    levels = {(x["constraint"], x["level"]): x["rate_below"] for x in r.sensitivity.levels.to_dict("records")}
+    assert math.isnan(levels[("c2", 3)]) and not math.isnan(levels[("c2", 1)])
+
+
+def test_levels_held_with_a_slack_are_not_inferred_infeasible():
+    """With the slack option (lock_abs_tol 0.5) level 2 is held at h2 <= 2 + 0.5 (level 1, met exactly, by h1 <= 0),
+    so tightening c2 or c3 (x <= 3 - t) keeps level 3 feasible for t < 0.5 although level 2 gets worse: level 3's
+    rate below is finite (the oracle with those holds, by finite differences), not the inf an exact hold gives."""
+    r = goalprog.from_dict(SPEC).solve(sensitivity=True, lock_abs_tol=0.5)
+    slack = {1: 0.0, 2: 2.5}
+    assert _level(2, BOUNDS, slack) == pytest.approx(2.0)
+    got = _levels(r.sensitivity)
+    for name in ("c2", "c3"):
+        want = _rate(3, name, -1, slack)
+        assert math.isfinite(want)
+        assert got[(name, 2)][0] < 0  # level 2 gets worse below
+        assert got[(name, 3)][0] == _approx(want), name
