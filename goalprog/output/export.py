@@ -21,6 +21,7 @@ suffixes, so every name in the file is distinct.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import unicodedata
@@ -42,6 +43,7 @@ line holds a column name, a row name and a number."""
 
 # words that LP readers (CPLEX-style: CBC, GLPK, CPLEX, Gurobi, HiGHS) may take as keywords; a name
 # equal to one of them (any case) gets a trailing "_".  CBC's LP reader fails on a variable "st".
+_EXPONENT = re.compile(r"[eE][0-9.]")
 _KEYWORDS = frozenset("""
 st s.t s.t. st. subject to such that min max minimize maximize minimise maximise minimum maximum
 bound bounds end int integer integers general generals gen bin binary binaries semi semis
@@ -68,10 +70,11 @@ def _safe_char(ch: str) -> str:
 def safe_name(text: str) -> str:
     """``text`` as a name every LP/MPS reader accepts: ASCII letters, digits and ``_ . ( ) ,``
     only (``[ ]`` become ``( )``, spaces and other characters ``_``), starting with a letter or
-    ``_``, not an LP keyword, at most :data:`MAX_NAME` characters.  Not necessarily unique: see
+    ``_`` but not with ``e``/``E`` and a digit or ``.`` (CPLEX reads ``0 e1`` as the number 0e1,
+    so such a name gets a leading ``_``), not an LP keyword, at most :data:`MAX_NAME` characters.  Not necessarily unique: see
     :func:`unique_names`."""
     name = "".join(_safe_char(ch) for ch in str(text))
-    if not name or not (name[0].isalpha() or name[0] == "_"):
+    if not name or not (name[0].isalpha() or name[0] == "_") or _EXPONENT.match(name):
         name = "_" + name
     if name.lower() in _KEYWORDS:
         name += "_"

@@ -41,7 +41,6 @@ What the tolerances mean, and how they relate to goalprog's locks: docs/export.m
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,16 +53,12 @@ __all__ = ["MultiObjectiveExportInfo", "export_molp", "molp_lines", "molp_name"]
 
 TERMS_PER_LINE = 4
 CONSTANT_COLUMN = "objective_constant"
-_CPLEX_NUMBER = re.compile(r"[eE][0-9.]")
 
 
 def molp_name(text: str) -> str:
-    """:func:`goalprog.output.export.safe_name`, with a leading ``_`` on a name CPLEX would read as
-    the exponent of the number before it (``e1``, ``E.2``)."""
-    name = safe_name(text)
-    if _CPLEX_NUMBER.match(name):
-        name = ("_" + name)[:MAX_NAME]
-    return name
+    """:func:`goalprog.output.export.safe_name`, which gives a leading ``_`` to a name CPLEX
+    would read as the exponent of the number before it (``e1``, ``E.2``)."""
+    return safe_name(text)
 
 
 @dataclass(frozen=True)

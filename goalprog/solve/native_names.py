@@ -20,6 +20,7 @@ No solver library is imported here.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -31,6 +32,8 @@ __all__ = ["MAX_NAME", "NativeNames", "clean_name", "unique_names", "column_labe
 MAX_NAME = 100
 """The longest name given (LP files allow 255 characters; a suffix ``_2`` ... fits inside)."""
 
+# CPLEX's LP reader takes ``0 e1`` for the number 0e1: such names get a leading ``_``
+_EXPONENT = re.compile(r"[eE][0-9.]")
 _KEYWORDS = frozenset("""
 st s.t s.t. st. subject to such that min max minimize maximize minimise maximise minimum maximum
 bound bounds end int integer integers general generals gen bin binary binaries semi semis
@@ -58,7 +61,7 @@ def clean_name(text: str) -> str:
     ('make_shirts_', 'ship_Zurich_3_', 'st_', '_2nd')
     """
     name = "".join(_char(ch) for ch in str(text))
-    if not name or name[0].isdigit():
+    if not name or name[0].isdigit() or _EXPONENT.match(name):
         name = "_" + name
     if name.lower() in _KEYWORDS:
         name += "_"

@@ -305,3 +305,38 @@ def test_export_writes_through_a_link(tmp_path):
     assert link.is_symlink() and real.is_file()
     assert _highs_optimum(real)[0] == pytest.approx(30_000)
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".goalprog-export-")]
+
+
+EXPONENT_NAMES = """
+variables:
+  e1: {lower: 0, upper: 4}
+  E.2: {lower: 0, upper: 3}
+constraints:
+  cap: {expr: e1 + E.2, at_most: 5}
+goals:
+  big: {expr: 2*e1 + E.2, at_least: 20, weight: 1}
+"""
+
+
+def test_names_cplex_would_read_as_exponents_get_an_underscore():
+    # CPLEX's LP reader takes `0 e1` as the number 0e1 (so `e1` would vanish from a row)
+    from goalprog.solve.native_names import clean_name
+
+    assert safe_name("e1") == "_e1" and safe_name("E.2") == "_E.2" and safe_name("eggs") == "eggs"
+    assert safe_name("e_1") == "e_1"
+    assert clean_name("e1") == "_e1" and clean_name("E9x") == "_E9x" and clean_name("eggs") == "eggs"
+
+
+def test_cplex_reads_exponent_like_names(tmp_path):
+    cplex = pytest.importorskip("cplex", reason="cplex is not installed (pip install cplex)")
+    src = tmp_path / "exp.yaml"
+    src.write_text(EXPONENT_NAMES, encoding="utf-8")
+    path = tmp_path / "exp.lp"
+    info = export_model(goalprog.load(src), path)
+    assert "_e1" in info.col_names and "_E.2" in info.col_names
+    c = cplex.Cplex(str(path))
+    c.set_results_stream(None), c.set_log_stream(None), c.set_warning_stream(None)
+    c.solve()
+    # by hand: e1 = 4, E.2 = 1 (cap), 2*4 + 1 = 9, so 11 under the target of 20
+    assert c.solution.get_objective_value() == pytest.approx(11, abs=1e-9)
+    assert c.variables.get_num() == len(info.col_names)
