@@ -22,6 +22,8 @@ from .base import (DUAL_TOLERANCE, Backend, FaceRestriction, at_bound, fill_miss
                    reset_highs_threads)
 from .gaps import bound_in_stage_terms, integral_level, proven, user_gap
 from .polish import polish_plan
+from . import native_status
+from .pulp_solvers import API_CLASSES, glpk_class, glpk_outcome, pulp_class_name, solver_arguments
 from ...spec.solvers import PULP_CLASS_NAMES, PULP_CMD_CLASSES, find_program, is_path_like, short
 
 _ALIASES = PULP_CLASS_NAMES
@@ -32,7 +34,7 @@ def _make_solver(pulp, options: SolveOptions):
     if is_path_like(name):
         raise BackendError(f"the solver is named, not given as a path: {short(name)!r}",
                            hint="run an executable with --solver-path PATH (solver_path= in Python)")
-    cls_name = _ALIASES.get(name.lower(), name)
+    cls_name = pulp_class_name(name)
     known = pulp.listSolvers()
     if cls_name not in known:
         raise BackendError(f"PuLP has no solver {short(name)!r}",
@@ -50,11 +52,12 @@ def _make_solver(pulp, options: SolveOptions):
     kwargs.update(gap_arguments(getattr(pulp, cls_name, None), options))
     if options.threads is not None:
         kwargs["threads"] = options.threads
+    solver_arguments(cls_name, options, kwargs)
     kwargs.update(options.solver_options)
     if options.solver_path is not None:
         kwargs["path"] = options.solver_path
     try:
-        cls = getattr(pulp, cls_name, None)
+        cls = glpk_class(pulp) if cls_name == "GLPK_CMD" else getattr(pulp, cls_name, None)
         if cls is None:  # pragma: no cover - a solver PuLP lists but does not export
             solver = pulp.getSolver(cls_name, **kwargs)
         else:
@@ -99,8 +102,10 @@ def _check_installed(pulp, solver, name: str) -> None:
     replaced by the absolute path :func:`~goalprog.spec.solvers.find_program` finds.  Never calls
     ``available()`` of another solver (PuLP's ``GUROBI_CMD.available()`` runs its program).
     Raises :class:`~goalprog.core.errors.BackendError` when the solver is not installed."""
+    install = native_status.INSTALL.get(name.lower())
     missing = BackendError(f"the PuLP solver {name!r} is not installed on this machine",
-                           hint="use --solver highs (installed with goalprog), or install the solver; a program "
+                           hint=f"{install}; or use --solver highs (installed with goalprog)" if install else
+                           "use --solver highs (installed with goalprog), or install the solver; a program "
                                 "is looked up in the absolute folders of PATH only, never the current folder: "
                                 "give it with --solver-path PATH if you trust it")
     cmd = getattr(pulp, "LpSolver_CMD", None)
@@ -281,10 +286,24 @@ class PulpSession(Session):
         failure = None
         if self.solver.name == "HiGHS":
             reset_highs_threads(self.options.threads)
+        if self.solver.name == "GUROBI" and getattr(self.solver, "init_gurobi", False):
+            # PuLP's GUROBI adds every constraint again to its model and keeps the first objective:
+            # a new solver object (a new Gurobi model) for every solve
+            self.solver.close()
+            self.solver = _make_solver(pulp, self.options)
+        if hasattr(self.solver, "glpk_status"):
+            self.solver.glpk_status = None
         log = _cbc_log_file(self.solver, self.model.is_mip and not self.options.verbose)
         try:
             with quiet_stdout(not self.options.verbose):
                 self.prob.solve(self.solver)
+                if getattr(self.solver, "glpk_status", "") == "UNDEFINED" and self.options.time_limit is None:
+                    # glpsol's presolver stops undecided on an infeasible or unbounded LP: solve again without it
+                    self.solver.options = [*self.solver.options, "--nopresol"]
+                    try:
+                        self.prob.solve(self.solver)
+                    finally:
+                        self.solver.options = self.solver.options[:-1]
         except Exception as exc:  # PuLP's own failures, e.g. its HiGHS interface on statuses it does not map
             failure = f"{type(exc).__name__}: {exc}"
         finally:
@@ -302,6 +321,11 @@ class PulpSession(Session):
                 # PuLP hands HiGHS the negated objective of a maximisation
                 bound = -bound if bound is not None else None
                 solver_obj = -solver_obj
+        elif self.solver.name in API_CLASSES and h is not None and native_status.family(h) is not None:
+            # Gurobi, CPLEX, SCIP in this process: read the outcome from the solver's own model
+            out = native_status.read(h)
+            term, sol, solver_obj, bound, message = (out.termination, out.solution, out.objective, out.bound,
+                                                     out.message)
         elif failure is not None:
             if self.options.solver_path is not None:
                 self._not_the_solver(failure)
@@ -310,6 +334,10 @@ class PulpSession(Session):
         else:
             term, sol = _pulp_status(self.prob.status, getattr(self.prob, "sol_status", None))
             message = pulp.LpStatus.get(self.prob.status, str(self.prob.status))
+            if getattr(self.solver, "glpk_status", None) is not None:  # glpsol's own status line
+                term, sol = glpk_outcome(self.solver.glpk_status, self.options.time_limit is not None,
+                                         user_gap(self.options), self.model.is_mip)
+                message = f"GLPK {self.solver.glpk_status}"
             if self.options.solver_path is not None and sol is SolutionStatus.NONE and self.prob.status in (0, -3):
                 self._not_the_solver(f"PuLP read no result from it: status {message}")
             if cbc is not None:  # CBC's log says how it stopped, and with which objective and bound
@@ -327,7 +355,7 @@ class PulpSession(Session):
             missing = np.isnan(x)
             if missing.any():  # columns in no row and not in the objective: at the bound nearest 0
                 x[missing] = fill_missing(self.model, missing)
-            if self.solver.name != "HiGHS":  # a solver run as a program wrote its plan as text (CBC: 8 digits)
+            if isinstance(self.solver, pulp.LpSolver_CMD):  # a program wrote its plan as text (CBC: 8 digits)
                 polished = self._polish(x)
                 if polished is None:
                     message += " (values as the solver wrote them, not polished: about 8 significant digits)"
