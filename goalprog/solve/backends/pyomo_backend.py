@@ -23,6 +23,9 @@ from ...core.status import SolutionStatus, Termination
 from .base import (DUAL_TOLERANCE, Backend, FaceRestriction, at_bound, fill_missing, Session, SolveOptions, StageRecord, check_highs_options, quiet_stdout,
                    reset_highs_threads)
 from .gaps import bound_in_stage_terms, integral_level, proven, user_gap
+from . import native_status
+from .polish import polish_plan
+from .pyomo_solvers import LEGACY_OPTION_NAMES, LEGACY_ZERO_GAP, TEXT_SOLVERS, direct_name, family, option_value
 from ...spec.solvers import PYOMO_SHELL_SOLVERS, PYOMO_SOLVERS, find_program, is_path_like, short
 
 PYOMO_LOCK = threading.RLock()
@@ -120,11 +123,11 @@ def _solver_factory(pyo, name: str, executable: str | None):
         raise BackendError(f"Pyomo has no solver {short(name)!r}",
                            hint=did_you_mean(name, sorted(n for n in registered if not n.startswith("_")))
                            or f"for example: {', '.join(PYOMO_SOLVERS)}; an executable is given with --solver-path")
+    if executable is None and direct_name(name) is not None:
+        return SolverFactory(direct_name(name))  # gurobipy, cplex, pyscipopt: in this process, no program
     if executable is None and name in PYOMO_PROGRAMS:
         program = find_pyomo_program(name)
         if program is None:
-            if name == "gurobi" and _gurobipy_available():
-                return SolverFactory(name)  # Pyomo runs Gurobi in this process (gurobipy), no program
             raise _not_installed(name)
         return SolverFactory(name, executable=program, validate=False)  # safe: absolute, from absolute PATH folders
     if executable is None:
@@ -134,42 +137,14 @@ def _solver_factory(pyo, name: str, executable: str | None):
     return SolverFactory("asl", executable=executable)  # safe: the user's --solver-path; an AMPL (.nl) program
 
 
-def _gurobipy_available() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("gurobipy") is not None
-
-
 def _not_installed(solver: str) -> BackendError:
     programs = " or ".join(PYOMO_PROGRAMS.get(solver, ()))
     return BackendError(f"the Pyomo solver {solver!r} is not installed on this machine"
                         + (f" (no program {programs} in the absolute folders of PATH)" if programs else ""),
-                        hint="use --solver highs (installed with goalprog), or install the solver; a program in "
-                             "the current folder is never run: give it with --solver-path PATH if you trust it")
-
-
-# option names of Pyomo's classic solver interfaces for goalprog's generic options
-_LEGACY_OPTION_NAMES = {
-    "cbc": {"time_limit": "sec", "mip_gap": "ratio", "threads": "threads"},
-    "glpk": {"time_limit": "tmlim", "mip_gap": "mipgap"},
-    "gurobi": {"time_limit": "TimeLimit", "mip_gap": "MIPGap", "threads": "Threads"},
-    "cplex": {"time_limit": "timelimit", "mip_gap": "mip_tolerances_mipgap", "threads": "threads"},
-    "scip": {"time_limit": "limits/time", "mip_gap": "limits/gap", "threads": "parallel/maxnthreads"},
-    "appsi_highs": {"time_limit": "time_limit", "mip_gap": "mip_rel_gap", "threads": "threads"},
-}
-
-
-_LEGACY_ZERO_GAP = {
-    "cbc": {"ratio": 0, "allow": 0},
-    "glpk": {"mipgap": 0},
-    "gurobi": {"MIPGap": 0, "MIPGapAbs": 0},
-    "cplex": {"mip_tolerances_mipgap": 0, "mip_tolerances_absmipgap": 0},
-    "scip": {"limits/gap": 0, "limits/absgap": 0},
-    "appsi_highs": {"mip_rel_gap": 0, "mip_abs_gap": 0},
-}
-"""The MIP gap options of 0 (relative and absolute, where the solver has both) given to Pyomo's
-classic solver interfaces before the user's ``mip_gap`` and ``solver_options`` (which override
-them): a stop at a solver's default gap is no proof (see :mod:`goalprog.solve.backends.gaps`)."""
+                        hint=(native_status.INSTALL[family(solver)] + "; or use --solver highs (installed with goalprog)")
+                        if family(solver) in native_status.INSTALL else
+                        "use --solver highs (installed with goalprog), or install the solver; a program in "
+                        "the current folder is never run: give it with --solver-path PATH if you trust it")
 
 
 def _bound(v: float):
@@ -457,9 +432,10 @@ class PyomoSession(Session):
     def _solve_legacy(self):
         from pyomo.opt import SolverStatus, TerminationCondition as LTC
 
-        names = _LEGACY_OPTION_NAMES.get(self.solver_name, {})
+        fam = family(self.solver_name)
+        names = LEGACY_OPTION_NAMES.get(fam, {})
         if self.model.is_mip:
-            for k, v in _LEGACY_ZERO_GAP.get(self.solver_name, {}).items():
+            for k, v in LEGACY_ZERO_GAP.get(fam, {}).items():
                 self.opt.options[k] = v
         for field in ("time_limit", "mip_gap", "threads"):
             value = getattr(self.options, field)
@@ -468,7 +444,7 @@ class PyomoSession(Session):
             if field not in names:
                 raise BackendError(f"goalprog does not know how to pass {field} to the Pyomo solver {self.solver_name!r}",
                                    hint=f"pass it with the solver's own option name: --option NAME={value}")
-            self.opt.options[names[field]] = value
+            self.opt.options[names[field]] = option_value(fam, field, value)
         for k, v in self.options.solver_options.items():
             self.opt.options[k] = v
         try:
@@ -493,19 +469,46 @@ class PyomoSession(Session):
             LTC.maxEvaluations: Termination.NODE_LIMIT, LTC.error: Termination.ERROR,
         }.get(tc, Termination.UNKNOWN)
         has = len(res.solution) > 0 and res.solver.status in (SolverStatus.ok, SolverStatus.warning, SolverStatus.aborted)
+        native = native_status.read(getattr(self.opt, "_solver_model", None))  # a direct interface's model
+        if native is not None:  # the solver's own status (Pyomo's summary merges some of them)
+            term, has = native.termination, has and native.solution is not SolutionStatus.NONE
         if has:
             self.m.solutions.load_from(res)
         sol = (SolutionStatus.OPTIMAL if term is Termination.OPTIMAL else SolutionStatus.FEASIBLE) if has else SolutionStatus.NONE
-        message, bound = str(tc), None
+        message, bound = (native.message if native is not None else str(tc)), None
+        if has and native is None and fam in TEXT_SOLVERS:
+            message += self._polish()
         if self.model.is_mip:
             # Pyomo's classic interfaces read the incumbent and the bound off the solver's log (CBC)
             lower, upper = _problem_bounds(res)
             maximising = self.objective is not None and self.objective.sense == "max"
             incumbent, bound = (lower, upper) if maximising else (upper, lower)
+            if native is not None:
+                incumbent, bound = native.objective, native.bound
             term, sol, note = proven(term, sol, incumbent, bound, user_gap(self.options), *self._integral())
             message += f" ({note})" if note else ""
             self._solver_objective = incumbent
         return term, sol, bound, message
+
+    def _polish(self) -> str:
+        """Put the plan a solver program wrote as text back to double precision (see
+        :func:`~goalprog.solve.backends.polish.polish_plan`); returns a note when it could not."""
+        m, xs = self.model, self.m.x
+        x = np.array([np.nan if xs[j].value is None else xs[j].value for j in range(m.n_cols)], dtype=np.float64)
+        rows = [(*m.row(i), float(m.row_lower[i]), float(m.row_upper[i])) for i in range(m.n_rows)]
+        rows += [(r.vector.indices, r.vector.coefs, r.lower - r.vector.constant, r.upper - r.vector.constant)
+                 for r in self.extra_rows]
+        lo = np.array([-np.inf if xs[j].lb is None else xs[j].lb for j in range(m.n_cols)], dtype=np.float64)
+        hi = np.array([np.inf if xs[j].ub is None else xs[j].ub for j in range(m.n_cols)], dtype=np.float64)
+        o = self.objective
+        done = None if len(self.m.face) or np.isnan(x).any() else polish_plan(
+            x, lo, hi, m.col_integer, rows, (o.vector.indices, o.vector.coefs) if o is not None else None,
+            o.sense if o is not None else "min")
+        if done is None:
+            return " (values as the solver wrote them, not polished)"
+        for j, v in enumerate(done.tolist()):
+            xs[j].set_value(v, skip_validation=True)
+        return ""
 
 
 def _problem_bounds(res) -> tuple[float | None, float | None]:
