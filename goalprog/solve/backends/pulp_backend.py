@@ -23,7 +23,7 @@ from .base import (DUAL_TOLERANCE, Backend, FaceRestriction, at_bound, fill_miss
 from .gaps import bound_in_stage_terms, integral_level, proven, user_gap
 from .polish import polish_plan
 from . import native_status
-from .pulp_solvers import API_CLASSES, glpk_class, glpk_outcome, pulp_class_name, solver_arguments
+from .pulp_solvers import API_CLASSES, GLPK_INTEGER_PLAN, glpk_class, glpk_outcome, pulp_class_name, solver_arguments
 from ...spec.solvers import PULP_CLASS_NAMES, PULP_CMD_CLASSES, find_program, is_path_like, short
 
 _ALIASES = PULP_CLASS_NAMES
@@ -147,6 +147,8 @@ class PulpSession(Session):
         self.model = model
         self.options = options
         self.solver = _make_solver(pulp, options)
+        if self.solver.name == "CPLEX_PY" and not model.is_mip:
+            self.solver.mip = False  # else PuLP hands CPLEX an LP as a MILP: no duals, no optimal face
         if self.solver.name == "HiGHS":  # PuLP's own arguments (timeLimit, gapRel, ...) are not HiGHS options
             check_highs_options({k: v for k, v in options.solver_options.items() if k not in PULP_HIGHS_ARGUMENTS})
         self.prob = pulp.LpProblem("goalprog", pulp.LpMinimize)
@@ -232,7 +234,8 @@ class PulpSession(Session):
         x = self.last_x
         if self.model.is_mip or x is None or budget > 0.0:
             return None
-        dj = [v.dj for v in self.vars]
+        handed = {id(v) for v in self.prob.variables()}  # PuLP leaves out columns in no row and no objective:
+        dj = [0.0 if v.dj is None and id(v) not in handed else v.dj for v in self.vars]  # their reduced cost is 0
         cons = self.row_cons + self.extra_cons
         pis = [[c.pi for c in group] for group in cons]
         if any(d is None for d in dj) or any(p is None for group in pis for p in group):
@@ -292,7 +295,7 @@ class PulpSession(Session):
             self.solver.close()
             self.solver = _make_solver(pulp, self.options)
         if hasattr(self.solver, "glpk_status"):
-            self.solver.glpk_status = None
+            self.solver.glpk_status = self.solver.glpk_duals = None
         log = _cbc_log_file(self.solver, self.model.is_mip and not self.options.verbose)
         try:
             with quiet_stdout(not self.options.verbose):
@@ -304,6 +307,8 @@ class PulpSession(Session):
                         self.prob.solve(self.solver)
                     finally:
                         self.solver.options = self.solver.options[:-1]
+                if self.model.is_mip and getattr(self.solver, "glpk_status", None) in GLPK_INTEGER_PLAN:
+                    self._glpk_fixed_lp()
         except Exception as exc:  # PuLP's own failures, e.g. its HiGHS interface on statuses it does not map
             failure = f"{type(exc).__name__}: {exc}"
         finally:
@@ -334,6 +339,9 @@ class PulpSession(Session):
         else:
             term, sol = _pulp_status(self.prob.status, getattr(self.prob, "sol_status", None))
             message = pulp.LpStatus.get(self.prob.status, str(self.prob.status))
+            if getattr(self.solver, "glpk_duals", None) is not None:  # an LP's duals, for its optimal face
+                self.prob.assignConsPi(self.solver.glpk_duals[0])
+                self.prob.assignVarsDj(self.solver.glpk_duals[1])
             if getattr(self.solver, "glpk_status", None) is not None:  # glpsol's own status line
                 term, sol = glpk_outcome(self.solver.glpk_status, self.options.time_limit is not None,
                                          user_gap(self.options), self.model.is_mip)
@@ -376,6 +384,29 @@ class PulpSession(Session):
                                   for cons in self.extra_cons], dtype=np.float64)
         return StageRecord(term, sol, obj, x, bound, elapsed, f"pulp/{self.solver.name}", message, duals)
 
+
+    def _glpk_fixed_lp(self) -> None:
+        """glpsol rounds the integer columns of a MIP plan (off by up to its ``tol_int``, 1e-5) and
+        leaves the continuous ones, so rows miss by up to about 1e-5: solve the LP with the integer
+        columns fixed at those whole values (the *fixed model* Gurobi and CPLEX use) and keep its
+        continuous columns when it is optimal.  glpsol's MIP status stays the stage's status."""
+        pulp = self.pulp
+        ints = [v for v in self.vars if v.cat == pulp.LpInteger]
+        saved = [(v.lowBound, v.upBound) for v in ints]
+        status, values = self.solver.glpk_status, [v.varValue for v in self.vars]
+        try:
+            for v in ints:
+                v.lowBound = v.upBound = float(round(v.varValue))
+                v.cat = pulp.LpContinuous
+            self.prob.solve(self.solver)
+            ok = self.solver.glpk_status == "OPTIMAL"
+        finally:
+            for v, (lo, hi) in zip(ints, saved):
+                v.lowBound, v.upBound, v.cat = lo, hi, pulp.LpInteger
+            self.solver.glpk_status = status
+        if not ok:
+            for v, val in zip(self.vars, values):
+                v.varValue = val
 
     def _polish(self, x: np.ndarray) -> np.ndarray | None:
         """``x`` without the solver's print rounding (:func:`~goalprog.solve.backends.polish.polish_plan`)

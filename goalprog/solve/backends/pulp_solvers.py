@@ -54,6 +54,9 @@ def solver_arguments(cls_name: str, options, kwargs: dict) -> None:
             kwargs["timeLimit"] = max(1, int(math.ceil(kwargs["timeLimit"])))
 
 
+GLPK_INTEGER_PLAN = ("INTEGER OPTIMAL", "INTEGER NON-OPTIMAL")
+"""glpsol's status lines of a MIP solve that returned a plan."""
+
 _GLPK = {}
 
 
@@ -63,13 +66,19 @@ def glpk_class(pulp):
         class GLPK_CMD(pulp.GLPK_CMD):
             name = "GLPK_CMD"
             glpk_status = None
+            glpk_duals = None
 
             def readsol(self, filename, filename2):
                 with open(filename) as f:
                     for _ in range(4):
                         f.readline()
                     self.glpk_status = f.readline()[12:].strip()
-                return super().readsol(filename, filename2)
+                try:
+                    out = super().readsol(filename, filename2)
+                except AssertionError:  # PuLP's two status readings differ (an unbounded LP): no plan
+                    return pulp.LpStatusUndefined, {}
+                self.glpk_duals = glpk_duals(filename, filename2)
+                return out
 
         _GLPK["cls"] = GLPK_CMD
     return _GLPK["cls"]
@@ -96,3 +105,41 @@ def glpk_outcome(status: str | None, time_limit: bool, gap_asked: bool, is_mip: 
     if status in ("UNDEFINED", "INTEGER UNDEFINED"):
         return (Termination.TIME_LIMIT if time_limit else Termination.INFEASIBLE_OR_UNBOUNDED), SolutionStatus.NONE
     return Termination.UNKNOWN, SolutionStatus.NONE
+
+
+def glpk_duals(out_file: str, sol_file: str) -> tuple[dict, dict] | None:
+    """``(row duals, column reduced costs)`` by name from glpsol's printed solution (``-o``, for
+    the names in order) and its raw one (``-w``, ``i``/``j`` lines: number, status, primal, dual;
+    15 significant digits) after an LP solve; ``None`` for a MIP or a file not as expected.
+    PuLP's ``GLPK_CMD`` reads neither, so an LP level could not be held by its optimal face."""
+    try:
+        with open(out_file) as f:
+            f.readline()
+            n_rows = int(f.readline().split()[1])
+            n_cols = int(f.readline().split()[1])
+            for _ in range(6):  # Non-zeros, Status, Objective, a blank line, the header and its rule
+                f.readline()
+            names = []
+            for count, skip_after in ((n_rows, 3), (n_cols, 0)):
+                for _ in range(count):
+                    parts = f.readline().split()
+                    if len(parts) == 2:  # a long name: the numbers are on the next line
+                        f.readline()
+                    names.append(parts[1])
+                for _ in range(skip_after):
+                    f.readline()
+        rows, cols = {}, {}
+        with open(sol_file) as f:
+            for line in f:
+                parts = line.split()
+                if not parts or parts[0] == "c":
+                    continue
+                if parts[0] == "s" and parts[1] != "bas":
+                    return None
+                if parts[0] == "i":
+                    rows[names[int(parts[1]) - 1]] = float(parts[4])
+                elif parts[0] == "j":
+                    cols[names[n_rows + int(parts[1]) - 1]] = float(parts[4])
+        return rows, cols
+    except (OSError, ValueError, IndexError):
+        return None

@@ -25,7 +25,7 @@ from .base import (DUAL_TOLERANCE, Backend, FaceRestriction, at_bound, fill_miss
 from .gaps import bound_in_stage_terms, integral_level, proven, user_gap
 from . import native_status
 from .polish import polish_plan
-from .pyomo_solvers import LEGACY_OPTION_NAMES, LEGACY_ZERO_GAP, TEXT_SOLVERS, direct_name, family, option_value
+from .pyomo_solvers import DUAL_SUFFIXES, LEGACY_OPTION_NAMES, LEGACY_ZERO_GAP, TEXT_SOLVERS, direct_name, family, option_value
 from ...spec.solvers import PYOMO_SHELL_SOLVERS, PYOMO_SOLVERS, find_program, is_path_like, short
 
 PYOMO_LOCK = threading.RLock()
@@ -223,6 +223,9 @@ class PyomoSession(Session):
                     self._not_the_solver(why)
                 raise _not_installed(solver)
             self.persistent = False
+            if not model.is_mip and family(solver) in DUAL_SUFFIXES and options.solver_path is None:
+                m.dual = pyo.Suffix(direction=pyo.Suffix.IMPORT)  # duals and reduced costs for the optimal face
+                m.rc = pyo.Suffix(direction=pyo.Suffix.IMPORT)
 
     def _not_the_solver(self, why: str):
         raise _not_the_solver_error(self.options.solver_path, self.solver_name, why) from None
@@ -450,6 +453,12 @@ class PyomoSession(Session):
         try:
             with quiet_stdout(not self.options.verbose), _pyomo_quiet(), _no_relative_programs():
                 res = self.opt.solve(self.m, load_solutions=False, tee=self.options.verbose)
+                if fam == "glpk" and res.solver.termination_condition == LTC.other and self.options.time_limit is None:
+                    self.opt.options["nopresol"] = ""  # glpsol's presolver left it undecided: once more without
+                    try:
+                        res = self.opt.solve(self.m, load_solutions=False, tee=self.options.verbose)
+                    finally:
+                        del self.opt.options["nopresol"]
         except Exception as exc:  # the solver program crashed, or its output was not a solver's
             from ...core.errors import SolverError
 
@@ -467,13 +476,23 @@ class PyomoSession(Session):
             LTC.infeasibleOrUnbounded: Termination.INFEASIBLE_OR_UNBOUNDED,
             LTC.maxTimeLimit: Termination.TIME_LIMIT, LTC.maxIterations: Termination.ITERATION_LIMIT,
             LTC.maxEvaluations: Termination.NODE_LIMIT, LTC.error: Termination.ERROR,
+            # a solution without a proof (glpsol's INTEGER NON-OPTIMAL): the time limit stopped it, if one was set
+            LTC.feasible: Termination.TIME_LIMIT if self.options.time_limit is not None else Termination.UNKNOWN,
+            # glpsol undecided even without presolve (a MIP whose LP relaxation is unbounded)
+            LTC.other: Termination.INFEASIBLE_OR_UNBOUNDED if fam == "glpk" and self.options.time_limit is None
+            else Termination.UNKNOWN,
         }.get(tc, Termination.UNKNOWN)
         has = len(res.solution) > 0 and res.solver.status in (SolverStatus.ok, SolverStatus.warning, SolverStatus.aborted)
         native = native_status.read(getattr(self.opt, "_solver_model", None))  # a direct interface's model
         if native is not None:  # the solver's own status (Pyomo's summary merges some of them)
             term, has = native.termination, has and native.solution is not SolutionStatus.NONE
+        self._faceable = None
         if has:
             self.m.solutions.load_from(res)
+            if fam == "glpk" and self.model.is_mip:
+                self._glpk_fixed_lp()
+            if term is Termination.OPTIMAL and hasattr(self.m, "dual"):
+                self._read_face(lambda vs: self.m.rc, lambda cs: self.m.dual)
         sol = (SolutionStatus.OPTIMAL if term is Termination.OPTIMAL else SolutionStatus.FEASIBLE) if has else SolutionStatus.NONE
         message, bound = (native.message if native is not None else str(tc)), None
         if has and native is None and fam in TEXT_SOLVERS:
@@ -489,6 +508,22 @@ class PyomoSession(Session):
             message += f" ({note})" if note else ""
             self._solver_objective = incumbent
         return term, sol, bound, message
+
+    def _glpk_fixed_lp(self) -> None:
+        """The continuous columns of glpsol's MIP plan re-solved as an LP with the integer columns
+        fixed at their whole values (see ``PulpSession._glpk_fixed_lp``); kept when optimal."""
+        from pyomo.opt import TerminationCondition as LTC
+
+        ints = [v for v in self.m.x.values() if v.is_integer()]
+        for v in ints:
+            v.fix(float(round(v.value)))
+        try:
+            res = self.opt.solve(self.m, load_solutions=False, tee=self.options.verbose)
+            if res.solver.termination_condition == LTC.optimal and len(res.solution):
+                self.m.solutions.load_from(res)
+        finally:
+            for v in ints:
+                v.unfix()
 
     def _polish(self) -> str:
         """Put the plan a solver program wrote as text back to double precision (see

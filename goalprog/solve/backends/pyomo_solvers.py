@@ -44,6 +44,12 @@ TEXT_SOLVERS = frozenset({"cbc", "glpk", "scip", "cplex", "gurobi"})
 significant digits, CBC 8 or so): such a plan is polished (:mod:`~goalprog.solve.backends.polish`)."""
 
 
+DUAL_SUFFIXES = frozenset({"gurobi", "cplex", "glpk", "cbc"})
+"""Families whose classic Pyomo interfaces fill the ``dual`` and ``rc`` suffixes of an LP: with
+them an optimal LP level is held by its optimal face (exact locks), as on the ``highs`` backend;
+without (SCIP) by its lock row alone."""
+
+
 def family(name: str) -> str:
     """The solver family of a Pyomo solver name: ``gurobi_direct`` / ``gurobi_persistent`` ->
     ``gurobi``, and so on; other names as given."""
