@@ -23,7 +23,8 @@ from .base import (DUAL_TOLERANCE, Backend, FaceRestriction, at_bound, fill_miss
 from .gaps import bound_in_stage_terms, integral_level, proven, user_gap
 from .polish import polish_plan
 from . import native_status
-from .pulp_solvers import API_CLASSES, GLPK_INTEGER_PLAN, glpk_class, glpk_outcome, pulp_class_name, solver_arguments
+from .pulp_solvers import (API_CLASSES, GLPK_INTEGER_PLAN, glpk_class, glpk_outcome, pulp_class_name, scip_class,
+                           solver_arguments)
 from ...spec.solvers import PULP_CLASS_NAMES, PULP_CMD_CLASSES, find_program, is_path_like, short
 
 _ALIASES = PULP_CLASS_NAMES
@@ -57,7 +58,7 @@ def _make_solver(pulp, options: SolveOptions):
     if options.solver_path is not None:
         kwargs["path"] = options.solver_path
     try:
-        cls = glpk_class(pulp) if cls_name == "GLPK_CMD" else getattr(pulp, cls_name, None)
+        cls = {"GLPK_CMD": glpk_class, "SCIP_PY": scip_class}.get(cls_name, lambda p: getattr(p, cls_name, None))(pulp)
         if cls is None:  # pragma: no cover - a solver PuLP lists but does not export
             solver = pulp.getSolver(cls_name, **kwargs)
         else:
@@ -149,6 +150,8 @@ class PulpSession(Session):
         self.solver = _make_solver(pulp, options)
         if self.solver.name == "CPLEX_PY" and not model.is_mip:
             self.solver.mip = False  # else PuLP hands CPLEX an LP as a MILP: no duals, no optimal face
+        if self.solver.name == "SCIP_PY" and hasattr(self.solver, "lp_duals"):
+            self.solver.lp_duals = not model.is_mip
         if self.solver.name == "HiGHS":  # PuLP's own arguments (timeLimit, gapRel, ...) are not HiGHS options
             check_highs_options({k: v for k, v in options.solver_options.items() if k not in PULP_HIGHS_ARGUMENTS})
         self.prob = pulp.LpProblem("goalprog", pulp.LpMinimize)

@@ -57,6 +57,11 @@ def solver_arguments(cls_name: str, options, kwargs: dict) -> None:
 GLPK_INTEGER_PLAN = ("INTEGER OPTIMAL", "INTEGER NON-OPTIMAL")
 """glpsol's status lines of a MIP solve that returned a plan."""
 
+SCIP_LP_DUALS = {"presolving/maxrounds": 0, "propagating/maxrounds": 0, "propagating/maxroundsroot": 0}
+"""SCIP parameters under which the duals and reduced costs of an LP are valid (PySCIPOpt's advice:
+no presolving, no propagation); set for LPs only, so that an LP level can be held by its optimal
+face."""
+
 _GLPK = {}
 
 
@@ -143,3 +148,31 @@ def glpk_duals(out_file: str, sol_file: str) -> tuple[dict, dict] | None:
         return rows, cols
     except (OSError, ValueError, IndexError):
         return None
+
+
+def scip_class(pulp):
+    """A subclass of PuLP's ``SCIP_PY`` that, on an LP (``lp_duals`` set), solves without presolve
+    and propagation (:data:`SCIP_LP_DUALS`) and reads the duals and reduced costs PuLP leaves out."""
+    if "scip" not in _GLPK:
+        class SCIP_PY(pulp.SCIP_PY):
+            name = "SCIP_PY"
+            lp_duals = False
+
+            def buildSolverModel(self, lp):
+                super().buildSolverModel(lp)
+                if self.lp_duals:
+                    for key, value in SCIP_LP_DUALS.items():
+                        lp.solverModel.setParam(key, value)
+
+            def findSolutionValues(self, lp):
+                status = super().findSolutionValues(lp)
+                m = lp.solverModel
+                if self.lp_duals and m.getStatus() == "optimal":
+                    for var in lp._variables:
+                        var.dj = m.getVarRedcost(var.solverVar)
+                    for con in lp._constraints.values():
+                        con.pi = m.getDualsolLinear(con.solverConstraint)
+                return status
+
+        _GLPK["scip"] = SCIP_PY
+    return _GLPK["scip"]

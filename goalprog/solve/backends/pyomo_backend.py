@@ -25,7 +25,7 @@ from .base import (DUAL_TOLERANCE, Backend, FaceRestriction, at_bound, fill_miss
 from .gaps import bound_in_stage_terms, integral_level, proven, user_gap
 from . import native_status
 from .polish import polish_plan
-from .pyomo_solvers import DUAL_SUFFIXES, LEGACY_OPTION_NAMES, LEGACY_ZERO_GAP, TEXT_SOLVERS, direct_name, family, option_value
+from .pyomo_solvers import DUAL_SUFFIXES, LEGACY_OPTION_NAMES, LP_DUAL_OPTIONS, LEGACY_ZERO_GAP, TEXT_SOLVERS, direct_name, family, option_value
 from ...spec.solvers import PYOMO_SHELL_SOLVERS, PYOMO_SOLVERS, find_program, is_path_like, short
 
 PYOMO_LOCK = threading.RLock()
@@ -437,9 +437,8 @@ class PyomoSession(Session):
 
         fam = family(self.solver_name)
         names = LEGACY_OPTION_NAMES.get(fam, {})
-        if self.model.is_mip:
-            for k, v in LEGACY_ZERO_GAP.get(fam, {}).items():
-                self.opt.options[k] = v
+        for k, v in (LEGACY_ZERO_GAP.get(fam, {}) if self.model.is_mip else LP_DUAL_OPTIONS.get(fam, {})).items():
+            self.opt.options[k] = v
         for field in ("time_limit", "mip_gap", "threads"):
             value = getattr(self.options, field)
             if value is None:
@@ -493,6 +492,12 @@ class PyomoSession(Session):
                 self._glpk_fixed_lp()
             if term is Termination.OPTIMAL and hasattr(self.m, "dual"):
                 self._read_face(lambda vs: self.m.rc, lambda cs: self.m.dual)
+            elif term is Termination.OPTIMAL and fam == "scip" and not self.model.is_mip:  # no suffixes: from SCIP
+                from pyomo.common.collections import ComponentMap
+
+                s, vm, cm = self.opt._solver_model, self.opt._pyomo_var_to_solver_var_map, self.opt._pyomo_con_to_solver_con_map
+                self._read_face(lambda vs: ComponentMap((v, s.getVarRedcost(vm[v]) if v in vm else 0.0) for v in vs),
+                                lambda cs: ComponentMap((c, s.getDualsolLinear(cm[c])) for c in cs if c in cm))
         sol = (SolutionStatus.OPTIMAL if term is Termination.OPTIMAL else SolutionStatus.FEASIBLE) if has else SolutionStatus.NONE
         message, bound = (native.message if native is not None else str(tc)), None
         if has and native is None and fam in TEXT_SOLVERS:

@@ -50,6 +50,11 @@ them an optimal LP level is held by its optimal face (exact locks), as on the ``
 without (SCIP) by its lock row alone."""
 
 
+LP_DUAL_OPTIONS = {"scip": {"presolving/maxrounds": 0, "propagating/maxrounds": 0, "propagating/maxroundsroot": 0}}
+"""Options given to an LP so that its duals are valid: SCIP's without presolve and propagation
+(read from the solver's model, Pyomo's ``scip_direct`` fills no suffixes)."""
+
+
 def family(name: str) -> str:
     """The solver family of a Pyomo solver name: ``gurobi_direct`` / ``gurobi_persistent`` ->
     ``gurobi``, and so on; other names as given."""
