@@ -264,10 +264,9 @@ CASES: tuple[Case, ...] = (
          _clothing_objectives),
     Case("chebyshev", "LP", "Chebyshev (docs/methods.md): D = 4 at x = y = 6", _chebyshev),
     Case("chebyshev_integer", "MIP", "Chebyshev MIP: D = 5 (the LP relaxation gives 4.5)", _chebyshev_integer),
-    *(Case(f"{name}_{'levels' if key == 'levels' else 'weighted'}", _kind(c["file"]),
+    *(Case(f"{name}.{'levels' if key == 'levels' else 'weighted'}", _kind(c["file"]),
            f"problems/{c['file']}: {'preemptive levels' if key == 'levels' else 'weighted objective'} "
-           f"({c.get('levels_source' if key == 'levels' else 'weighted_source', '')[:60]})",
-           _library(name, key))
+           f"as tests/library/cases/{name}.py gives them", _library(name, key))
       for name, c in _LIB.items() for key in ("levels", "weighted_objective") if key in c),
     Case("infeasible_lp", "LP", "status infeasible", _status_case("infeasible_lp.yaml", Status.INFEASIBLE,
                                                                    "infeasible_lp")),

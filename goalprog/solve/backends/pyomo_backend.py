@@ -487,7 +487,8 @@ class PyomoSession(Session):
             term, has = native.termination, has and native.solution is not SolutionStatus.NONE
         self._faceable = None
         if has:
-            self.m.solutions.load_from(res)
+            with _pyomo_quiet():  # Pyomo warns on loading a time-limited solution ('aborted' status)
+                self.m.solutions.load_from(res)
             if fam == "glpk" and self.model.is_mip:
                 self._glpk_fixed_lp()
             if term is Termination.OPTIMAL and hasattr(self.m, "dual"):
