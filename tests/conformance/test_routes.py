@@ -15,7 +15,7 @@ import sys
 import pytest
 
 import goalprog
-from goalprog.core.errors import BackendError
+from goalprog.core.errors import BackendError, SolverError
 from goalprog.core.status import SolutionStatus, Termination
 from goalprog.solve.backends.base import Backend, SolveOptions, get_backend
 from goalprog.solve.backends.pulp_solvers import glpk_outcome
@@ -144,3 +144,22 @@ def test_glpk_time_limit_is_whole_seconds():
     r = goalprog.load(PROBLEMS / "clothing_factory_weighted.yaml").solve(backend="pulp", solver="glpk",
                                                                          time_limit=1.5)
     assert r.status is goalprog.Status.OPTIMAL and r.objective == pytest.approx(30_000)
+
+
+@pytest.mark.parametrize("backend", ["pulp", "pyomo"])
+@pytest.mark.parametrize("solver,size", [("gurobi", 2_100), ("cplex", 1_100)])
+def test_a_model_beyond_the_size_limited_licence_is_a_clear_error(backend, solver, size):
+    """gurobipy's pip licence takes 2,000 variables, CPLEX Community Edition 1,000: a larger model
+    is a SolverError (exit 7) that says so, not a bare "the solver failed"."""
+    if not_installed(solver, backend):
+        pytest.skip(not_installed(solver, backend))
+    problem = goalprog.from_dict({"name": "big", "sets": {"items": {"range": [1, size]}},
+                                  "variables": {"x": {"index": "items", "lower": 0, "upper": 1}},
+                                  "goals": {"total": {"expr": "sum(x[i] for i in items)", "at_least": 100}}})
+    try:
+        r = problem.solve(backend=backend, solver=solver)
+    except SolverError as exc:
+        assert "size-limited licence" in str(exc) and "--solver highs" in str(exc), str(exc)
+        return
+    assert r.status is goalprog.Status.OPTIMAL  # a full licence: it solves
+    assert r.objective == pytest.approx(0.0)

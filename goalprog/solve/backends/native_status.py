@@ -221,3 +221,22 @@ def _scip_resolve(m) -> None:
     m.freeTransform()
     m.setPresolve(SCIP_PARAMSETTING.OFF)
     m.optimize()
+
+
+_LICENCE_LIMIT = ("size-limited license", "problem size limits exceeded", "error  1016", "error 1016")
+
+
+def licence_error(solver: str, why: str, model):
+    """A :class:`~goalprog.core.errors.SolverError` when ``why`` (a solver's error text) says its
+    size-limited licence refused ``model`` (a :class:`~goalprog.model.ir.LinearModel`), else
+    ``None``: Gurobi's pip licence takes 2,000 variables and constraints, the CPLEX Community
+    Edition 1,000."""
+    if not any(w in why.lower() for w in _LICENCE_LIMIT):
+        return None
+    from ...core.errors import SolverError
+
+    rows = f"{model.n_rows:,} row{'' if model.n_rows == 1 else 's'}"
+    return SolverError(f"the model ({model.n_cols:,} columns, {rows}) is too large for the "
+                       f"size-limited licence of {solver} ({why.strip().splitlines()[-1][:200]})",
+                       hint="use --solver highs (or another solver without a size limit), or install a full "
+                            f"licence of {solver}")

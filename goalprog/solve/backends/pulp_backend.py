@@ -317,6 +317,9 @@ class PulpSession(Session):
         finally:
             cbc = _read_cbc_log(self.solver, log)
         elapsed = time.perf_counter() - t0
+        licence = failure and native_status.licence_error(self.options.solver or self.solver.name, failure, self.model)
+        if licence:
+            raise licence
         bound = None
         solver_obj = None  # the solver's own objective value and bound, for the proof of a MIP stage
         h = getattr(self.prob, "solverModel", None)

@@ -464,6 +464,8 @@ class PyomoSession(Session):
             why = f"{type(exc).__name__}: {short(exc, 300)}"
             if self.options.solver_path is not None:
                 self._not_the_solver(why)
+            if native_status.licence_error(self.solver_name, why, self.model):
+                raise native_status.licence_error(self.solver_name, why, self.model) from None
             raise SolverError(f"the Pyomo solver {self.solver_name!r} failed ({why})",
                               hint="run again with --verbose to see the solver's log") from None
         tc = res.solver.termination_condition
