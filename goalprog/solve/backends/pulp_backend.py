@@ -397,19 +397,21 @@ class PulpSession(Session):
         columns fixed at those whole values (the *fixed model* Gurobi and CPLEX use) and keep its
         continuous columns when it is optimal.  glpsol's MIP status stays the stage's status."""
         pulp = self.pulp
-        ints = [v for v in self.vars if v.cat == pulp.LpInteger]
+        ints = [v for v in self.vars if v.cat == pulp.LpInteger and v.varValue is not None]
         saved = [(v.lowBound, v.upBound) for v in ints]
-        status, values = self.solver.glpk_status, [v.varValue for v in self.vars]
+        status, values, ok = self.solver.glpk_status, [v.varValue for v in self.vars], False
         try:
             for v in ints:
                 v.lowBound = v.upBound = float(round(v.varValue))
                 v.cat = pulp.LpContinuous
             self.prob.solve(self.solver)
             ok = self.solver.glpk_status == "OPTIMAL"
+        except Exception:  # the MIP plan stands as glpsol wrote it
+            ok = False
         finally:
             for v, (lo, hi) in zip(ints, saved):
                 v.lowBound, v.upBound, v.cat = lo, hi, pulp.LpInteger
-            self.solver.glpk_status = status
+            self.solver.glpk_status, self.solver.glpk_duals = status, None
         if not ok:
             for v, val in zip(self.vars, values):
                 v.varValue = val

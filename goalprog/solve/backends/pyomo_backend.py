@@ -197,6 +197,7 @@ class PyomoSession(Session):
         m.face = pyo.ConstraintList()  # rows an optimal face made equalities
         self.extra_rows: list[ExtraRow] = []
         self.face_cols: dict[int, tuple] = {}
+        self.face_eqs: list[tuple] = []  # (indices, coefficients, value) of the rows in m.face, for _polish
         self._faceable = None  # after an optimal LP solve: (x, reduced costs, row duals) or None
         m.obj = pyo.Objective(expr=0.0, sense=pyo.minimize)
         self.m = m
@@ -300,6 +301,7 @@ class PyomoSession(Session):
                 else:
                     e = self._expr(vec) - vec.constant
                 self.m.face.add(e == val)
+                self.face_eqs.append((idx, coefs, val) if vec is None else (vec.indices, vec.coefs, val))
         self._faceable = None
         # number the rows as the chain does: the model's rows, then every added row
         numbered = np.array([i if i < m.n_rows else m.n_rows + keep[i - m.n_rows] for i in rows.tolist()], dtype=np.int64)
@@ -315,6 +317,7 @@ class PyomoSession(Session):
                 self.m.x[j].setub(hi)
             self.face_cols.clear()
             self.m.face.clear()
+            self.face_eqs.clear()
         return True
 
     def _read_face(self, rc_of, dual_of) -> None:
@@ -522,13 +525,15 @@ class PyomoSession(Session):
         fixed at their whole values (see ``PulpSession._glpk_fixed_lp``); kept when optimal."""
         from pyomo.opt import TerminationCondition as LTC
 
-        ints = [v for v in self.m.x.values() if v.is_integer()]
+        ints = [v for v in self.m.x.values() if v.is_integer() and v.value is not None]
         for v in ints:
             v.fix(float(round(v.value)))
-        try:
-            res = self.opt.solve(self.m, load_solutions=False, tee=self.options.verbose)
-            if res.solver.termination_condition == LTC.optimal and len(res.solution):
-                self.m.solutions.load_from(res)
+        try:  # on any failure the MIP plan stands as glpsol wrote it
+            with contextlib.suppress(Exception), quiet_stdout(not self.options.verbose), _pyomo_quiet(), \
+                    _no_relative_programs():
+                res = self.opt.solve(self.m, load_solutions=False, tee=self.options.verbose)
+                if res.solver.termination_condition == LTC.optimal and len(res.solution):
+                    self.m.solutions.load_from(res)
         finally:
             for v in ints:
                 v.unfix()
@@ -540,11 +545,11 @@ class PyomoSession(Session):
         x = np.array([np.nan if xs[j].value is None else xs[j].value for j in range(m.n_cols)], dtype=np.float64)
         rows = [(*m.row(i), float(m.row_lower[i]), float(m.row_upper[i])) for i in range(m.n_rows)]
         rows += [(r.vector.indices, r.vector.coefs, r.lower - r.vector.constant, r.upper - r.vector.constant)
-                 for r in self.extra_rows]
+                 for r in self.extra_rows] + [(idx, coefs, val, val) for idx, coefs, val in self.face_eqs]
         lo = np.array([-np.inf if xs[j].lb is None else xs[j].lb for j in range(m.n_cols)], dtype=np.float64)
         hi = np.array([np.inf if xs[j].ub is None else xs[j].ub for j in range(m.n_cols)], dtype=np.float64)
         o = self.objective
-        done = None if len(self.m.face) or np.isnan(x).any() else polish_plan(
+        done = None if np.isnan(x).any() else polish_plan(
             x, lo, hi, m.col_integer, rows, (o.vector.indices, o.vector.coefs) if o is not None else None,
             o.sense if o is not None else "min")
         if done is None:
