@@ -22,6 +22,9 @@ from .base import (DUAL_TOLERANCE, Backend, FaceRestriction, at_bound, fill_miss
                    reset_highs_threads)
 from .gaps import bound_in_stage_terms, integral_level, proven, user_gap
 from .polish import PRINT_ROUNDING, polish_plan
+from . import native_status
+from .pulp_solvers import (API_CLASSES, GLPK_INTEGER_PLAN, glpk_class, glpk_outcome, pulp_class_name, scip_class,
+                           solver_arguments)
 from ...spec.solvers import PULP_CLASS_NAMES, PULP_CMD_CLASSES, find_program, is_path_like, short
 
 _ALIASES = PULP_CLASS_NAMES
@@ -32,7 +35,7 @@ def _make_solver(pulp, options: SolveOptions):
     if is_path_like(name):
         raise BackendError(f"the solver is named, not given as a path: {short(name)!r}",
                            hint="run an executable with --solver-path PATH (solver_path= in Python)")
-    cls_name = _ALIASES.get(name.lower(), name)
+    cls_name = pulp_class_name(name)
     known = pulp.listSolvers()
     if cls_name not in known:
         raise BackendError(f"PuLP has no solver {short(name)!r}",
@@ -50,11 +53,12 @@ def _make_solver(pulp, options: SolveOptions):
     kwargs.update(gap_arguments(getattr(pulp, cls_name, None), options))
     if options.threads is not None:
         kwargs["threads"] = options.threads
+    solver_arguments(cls_name, options, kwargs)
     kwargs.update(options.solver_options)
     if options.solver_path is not None:
         kwargs["path"] = options.solver_path
     try:
-        cls = getattr(pulp, cls_name, None)
+        cls = {"GLPK_CMD": glpk_class, "SCIP_PY": scip_class}.get(cls_name, lambda p: getattr(p, cls_name, None))(pulp)
         if cls is None:  # pragma: no cover - a solver PuLP lists but does not export
             solver = pulp.getSolver(cls_name, **kwargs)
         else:
@@ -99,8 +103,10 @@ def _check_installed(pulp, solver, name: str) -> None:
     replaced by the absolute path :func:`~goalprog.spec.solvers.find_program` finds.  Never calls
     ``available()`` of another solver (PuLP's ``GUROBI_CMD.available()`` runs its program).
     Raises :class:`~goalprog.core.errors.BackendError` when the solver is not installed."""
+    install = native_status.INSTALL.get(name.lower())
     missing = BackendError(f"the PuLP solver {name!r} is not installed on this machine",
-                           hint="use --solver highs (installed with goalprog), or install the solver; a program "
+                           hint=f"{install}; or use --solver highs (installed with goalprog)" if install else
+                           "use --solver highs (installed with goalprog), or install the solver; a program "
                                 "is looked up in the absolute folders of PATH only, never the current folder: "
                                 "give it with --solver-path PATH if you trust it")
     cmd = getattr(pulp, "LpSolver_CMD", None)
@@ -142,6 +148,10 @@ class PulpSession(Session):
         self.model = model
         self.options = options
         self.solver = _make_solver(pulp, options)
+        if self.solver.name == "CPLEX_PY" and not model.is_mip:
+            self.solver.mip = False  # else PuLP hands CPLEX an LP as a MILP: no duals, no optimal face
+        if self.solver.name == "SCIP_PY" and hasattr(self.solver, "lp_duals"):
+            self.solver.lp_duals = not model.is_mip
         if self.solver.name == "HiGHS":  # PuLP's own arguments (timeLimit, gapRel, ...) are not HiGHS options
             check_highs_options({k: v for k, v in options.solver_options.items() if k not in PULP_HIGHS_ARGUMENTS})
         self.prob = pulp.LpProblem("goalprog", pulp.LpMinimize)
@@ -227,7 +237,8 @@ class PulpSession(Session):
         x = self.last_x
         if self.model.is_mip or x is None or budget > 0.0:
             return None
-        dj = [v.dj for v in self.vars]
+        handed = {id(v) for v in self.prob.variables()}  # PuLP leaves out columns in no row and no objective:
+        dj = [0.0 if v.dj is None and id(v) not in handed else v.dj for v in self.vars]  # their reduced cost is 0
         cons = self.row_cons + self.extra_cons
         pis = [[c.pi for c in group] for group in cons]
         if any(d is None for d in dj) or any(p is None for group in pis for p in group):
@@ -281,15 +292,34 @@ class PulpSession(Session):
         failure = None
         if self.solver.name == "HiGHS":
             reset_highs_threads(self.options.threads)
+        if self.solver.name == "GUROBI" and getattr(self.solver, "init_gurobi", False):
+            # PuLP's GUROBI adds every constraint again to its model and keeps the first objective:
+            # a new solver object (a new Gurobi model) for every solve
+            self.solver.close()
+            self.solver = _make_solver(pulp, self.options)
+        if hasattr(self.solver, "glpk_status"):
+            self.solver.glpk_status = self.solver.glpk_duals = None
         log = _cbc_log_file(self.solver, self.model.is_mip and not self.options.verbose)
         try:
             with quiet_stdout(not self.options.verbose):
                 self.prob.solve(self.solver)
+                if getattr(self.solver, "glpk_status", "") == "UNDEFINED" and self.options.time_limit is None:
+                    # glpsol's presolver stops undecided on an infeasible or unbounded LP: solve again without it
+                    self.solver.options = [*self.solver.options, "--nopresol"]
+                    try:
+                        self.prob.solve(self.solver)
+                    finally:
+                        self.solver.options = self.solver.options[:-1]
+                if self.model.is_mip and getattr(self.solver, "glpk_status", None) in GLPK_INTEGER_PLAN:
+                    self._glpk_fixed_lp()
         except Exception as exc:  # PuLP's own failures, e.g. its HiGHS interface on statuses it does not map
             failure = f"{type(exc).__name__}: {exc}"
         finally:
             cbc = _read_cbc_log(self.solver, log)
         elapsed = time.perf_counter() - t0
+        licence = failure and native_status.licence_error(self.options.solver or self.solver.name, failure, self.model)
+        if licence:
+            raise licence
         bound = None
         solver_obj = None  # the solver's own objective value and bound, for the proof of a MIP stage
         h = getattr(self.prob, "solverModel", None)
@@ -302,6 +332,11 @@ class PulpSession(Session):
                 # PuLP hands HiGHS the negated objective of a maximisation
                 bound = -bound if bound is not None else None
                 solver_obj = -solver_obj
+        elif self.solver.name in API_CLASSES and h is not None and native_status.family(h) is not None:
+            # Gurobi, CPLEX, SCIP in this process: read the outcome from the solver's own model
+            out = native_status.read(h)
+            term, sol, solver_obj, bound, message = (out.termination, out.solution, out.objective, out.bound,
+                                                     out.message)
         elif failure is not None:
             if self.options.solver_path is not None:
                 self._not_the_solver(failure)
@@ -310,6 +345,13 @@ class PulpSession(Session):
         else:
             term, sol = _pulp_status(self.prob.status, getattr(self.prob, "sol_status", None))
             message = pulp.LpStatus.get(self.prob.status, str(self.prob.status))
+            if getattr(self.solver, "glpk_duals", None) is not None:  # an LP's duals, for its optimal face
+                self.prob.assignConsPi(self.solver.glpk_duals[0])
+                self.prob.assignVarsDj(self.solver.glpk_duals[1])
+            if getattr(self.solver, "glpk_status", None) is not None:  # glpsol's own status line
+                term, sol = glpk_outcome(self.solver.glpk_status, self.options.time_limit is not None,
+                                         user_gap(self.options), self.model.is_mip)
+                message = f"GLPK {self.solver.glpk_status}"
             if self.options.solver_path is not None and sol is SolutionStatus.NONE and self.prob.status in (0, -3):
                 self._not_the_solver(f"PuLP read no result from it: status {message}")
             if cbc is not None:  # CBC's log says how it stopped, and with which objective and bound
@@ -327,7 +369,7 @@ class PulpSession(Session):
             missing = np.isnan(x)
             if missing.any():  # columns in no row and not in the objective: at the bound nearest 0
                 x[missing] = fill_missing(self.model, missing)
-            if self.solver.name != "HiGHS":  # a solver run as a program wrote its plan as text (CBC: 8 digits)
+            if isinstance(self.solver, pulp.LpSolver_CMD):  # a program wrote its plan as text (CBC: 8 digits)
                 polished = self._polish(x)
                 if polished is None:
                     message += " (values as the solver wrote them, not polished: about 8 significant digits)"
@@ -356,6 +398,31 @@ class PulpSession(Session):
 
         return self._polish(np.asarray(x, dtype=np.float64), LAST_BITS, self.model.n_rows) \
             if self.solver.name == "HiGHS" else None
+
+    def _glpk_fixed_lp(self) -> None:
+        """glpsol rounds the integer columns of a MIP plan (off by up to its ``tol_int``, 1e-5) and
+        leaves the continuous ones, so rows miss by up to about 1e-5: solve the LP with the integer
+        columns fixed at those whole values (the *fixed model* Gurobi and CPLEX use) and keep its
+        continuous columns when it is optimal.  glpsol's MIP status stays the stage's status."""
+        pulp = self.pulp
+        ints = [v for v in self.vars if v.cat == pulp.LpInteger and v.varValue is not None]
+        saved = [(v.lowBound, v.upBound) for v in ints]
+        status, values, ok = self.solver.glpk_status, [v.varValue for v in self.vars], False
+        try:
+            for v in ints:
+                v.lowBound = v.upBound = float(round(v.varValue))
+                v.cat = pulp.LpContinuous
+            self.prob.solve(self.solver)
+            ok = self.solver.glpk_status == "OPTIMAL"
+        except Exception:  # the MIP plan stands as glpsol wrote it
+            ok = False
+        finally:
+            for v, (lo, hi) in zip(ints, saved):
+                v.lowBound, v.upBound, v.cat = lo, hi, pulp.LpInteger
+            self.solver.glpk_status, self.solver.glpk_duals = status, None
+        if not ok:
+            for v, val in zip(self.vars, values):
+                v.varValue = val
 
     def _polish(self, x: np.ndarray, rel: float = PRINT_ROUNDING, targets: int | None = None) -> np.ndarray | None:
         """``x`` without the solver's print rounding (:func:`~goalprog.solve.backends.polish.polish_plan`)

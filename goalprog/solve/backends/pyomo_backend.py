@@ -23,6 +23,9 @@ from ...core.status import SolutionStatus, Termination
 from .base import (DUAL_TOLERANCE, Backend, FaceRestriction, at_bound, fill_missing, Session, SolveOptions, StageRecord, check_highs_options, quiet_stdout,
                    reset_highs_threads)
 from .gaps import bound_in_stage_terms, integral_level, proven, user_gap
+from . import native_status
+from .polish import polish_plan
+from .pyomo_solvers import DUAL_SUFFIXES, problem_bounds, LEGACY_OPTION_NAMES, LP_DUAL_OPTIONS, LEGACY_ZERO_GAP, TEXT_SOLVERS, direct_name, family, option_value
 from ...spec.solvers import PYOMO_SHELL_SOLVERS, PYOMO_SOLVERS, find_program, is_path_like, short
 
 PYOMO_LOCK = threading.RLock()
@@ -120,11 +123,11 @@ def _solver_factory(pyo, name: str, executable: str | None):
         raise BackendError(f"Pyomo has no solver {short(name)!r}",
                            hint=did_you_mean(name, sorted(n for n in registered if not n.startswith("_")))
                            or f"for example: {', '.join(PYOMO_SOLVERS)}; an executable is given with --solver-path")
+    if executable is None and direct_name(name) is not None:
+        return SolverFactory(direct_name(name))  # gurobipy, cplex, pyscipopt: in this process, no program
     if executable is None and name in PYOMO_PROGRAMS:
         program = find_pyomo_program(name)
         if program is None:
-            if name == "gurobi" and _gurobipy_available():
-                return SolverFactory(name)  # Pyomo runs Gurobi in this process (gurobipy), no program
             raise _not_installed(name)
         return SolverFactory(name, executable=program, validate=False)  # safe: absolute, from absolute PATH folders
     if executable is None:
@@ -134,42 +137,14 @@ def _solver_factory(pyo, name: str, executable: str | None):
     return SolverFactory("asl", executable=executable)  # safe: the user's --solver-path; an AMPL (.nl) program
 
 
-def _gurobipy_available() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("gurobipy") is not None
-
-
 def _not_installed(solver: str) -> BackendError:
     programs = " or ".join(PYOMO_PROGRAMS.get(solver, ()))
     return BackendError(f"the Pyomo solver {solver!r} is not installed on this machine"
                         + (f" (no program {programs} in the absolute folders of PATH)" if programs else ""),
-                        hint="use --solver highs (installed with goalprog), or install the solver; a program in "
-                             "the current folder is never run: give it with --solver-path PATH if you trust it")
-
-
-# option names of Pyomo's classic solver interfaces for goalprog's generic options
-_LEGACY_OPTION_NAMES = {
-    "cbc": {"time_limit": "sec", "mip_gap": "ratio", "threads": "threads"},
-    "glpk": {"time_limit": "tmlim", "mip_gap": "mipgap"},
-    "gurobi": {"time_limit": "TimeLimit", "mip_gap": "MIPGap", "threads": "Threads"},
-    "cplex": {"time_limit": "timelimit", "mip_gap": "mip_tolerances_mipgap", "threads": "threads"},
-    "scip": {"time_limit": "limits/time", "mip_gap": "limits/gap", "threads": "parallel/maxnthreads"},
-    "appsi_highs": {"time_limit": "time_limit", "mip_gap": "mip_rel_gap", "threads": "threads"},
-}
-
-
-_LEGACY_ZERO_GAP = {
-    "cbc": {"ratio": 0, "allow": 0},
-    "glpk": {"mipgap": 0},
-    "gurobi": {"MIPGap": 0, "MIPGapAbs": 0},
-    "cplex": {"mip_tolerances_mipgap": 0, "mip_tolerances_absmipgap": 0},
-    "scip": {"limits/gap": 0, "limits/absgap": 0},
-    "appsi_highs": {"mip_rel_gap": 0, "mip_abs_gap": 0},
-}
-"""The MIP gap options of 0 (relative and absolute, where the solver has both) given to Pyomo's
-classic solver interfaces before the user's ``mip_gap`` and ``solver_options`` (which override
-them): a stop at a solver's default gap is no proof (see :mod:`goalprog.solve.backends.gaps`)."""
+                        hint=(native_status.INSTALL[family(solver)] + "; or use --solver highs (installed with goalprog)")
+                        if family(solver) in native_status.INSTALL else
+                        "use --solver highs (installed with goalprog), or install the solver; a program in "
+                        "the current folder is never run: give it with --solver-path PATH if you trust it")
 
 
 def _bound(v: float):
@@ -222,6 +197,7 @@ class PyomoSession(Session):
         m.face = pyo.ConstraintList()  # rows an optimal face made equalities
         self.extra_rows: list[ExtraRow] = []
         self.face_cols: dict[int, tuple] = {}
+        self.face_eqs: list[tuple] = []  # (indices, coefficients, value) of the rows in m.face, for _polish
         self._faceable = None  # after an optimal LP solve: (x, reduced costs, row duals) or None
         m.obj = pyo.Objective(expr=0.0, sense=pyo.minimize)
         self.m = m
@@ -248,6 +224,9 @@ class PyomoSession(Session):
                     self._not_the_solver(why)
                 raise _not_installed(solver)
             self.persistent = False
+            if not model.is_mip and family(solver) in DUAL_SUFFIXES and options.solver_path is None:
+                m.dual = pyo.Suffix(direction=pyo.Suffix.IMPORT)  # duals and reduced costs for the optimal face
+                m.rc = pyo.Suffix(direction=pyo.Suffix.IMPORT)
 
     def _not_the_solver(self, why: str):
         raise _not_the_solver_error(self.options.solver_path, self.solver_name, why) from None
@@ -322,6 +301,7 @@ class PyomoSession(Session):
                 else:
                     e = self._expr(vec) - vec.constant
                 self.m.face.add(e == val)
+                self.face_eqs.append((idx, coefs, val) if vec is None else (vec.indices, vec.coefs, val))
         self._faceable = None
         # number the rows as the chain does: the model's rows, then every added row
         numbered = np.array([i if i < m.n_rows else m.n_rows + keep[i - m.n_rows] for i in rows.tolist()], dtype=np.int64)
@@ -337,21 +317,28 @@ class PyomoSession(Session):
                 self.m.x[j].setub(hi)
             self.face_cols.clear()
             self.m.face.clear()
+            self.face_eqs.clear()
         return True
 
     def polished_plan(self, x) -> np.ndarray | None:
         """``x`` (an LP plan) without the solver's last-bit noise on the model as held now (lock rows,
-        fixed columns): :func:`~goalprog.solve.backends.polish.polish_plan`, ``rel`` ``LAST_BITS``."""
-        from .polish import LAST_BITS, polish_plan
+        face rows, fixed columns): :func:`~goalprog.solve.backends.polish.polish_plan`, ``rel`` ``LAST_BITS``."""
+        from .polish import LAST_BITS
 
+        return polish_plan(x, *self._polish_inputs(), LAST_BITS, self.model.n_rows)
+
+    def _polish_inputs(self) -> tuple:
+        """``(col_lower, col_upper, integer, rows, objective, sense)`` of
+        :func:`~goalprog.solve.backends.polish.polish_plan` for the model as held now: the model's
+        rows, the lock rows, the face equalities and the columns' current bounds."""
         m, xs, o = self.model, self.m.x, self.objective
-        lo = np.array([-np.inf if xs[j].lb is None else xs[j].lb for j in range(m.n_cols)], dtype=np.float64)
-        hi = np.array([np.inf if xs[j].ub is None else xs[j].ub for j in range(m.n_cols)], dtype=np.float64)
         rows = [(*m.row(i), float(m.row_lower[i]), float(m.row_upper[i])) for i in range(m.n_rows)]
         rows += [(r.vector.indices, r.vector.coefs, r.lower - r.vector.constant, r.upper - r.vector.constant)
-                 for r in self.extra_rows]
-        return polish_plan(x, lo, hi, m.col_integer, rows, (o.vector.indices, o.vector.coefs) if o else None,
-                           o.sense if o else "min", LAST_BITS, m.n_rows)
+                 for r in self.extra_rows] + [(idx, coefs, val, val) for idx, coefs, val in self.face_eqs]
+        lo = np.array([-np.inf if xs[j].lb is None else xs[j].lb for j in range(m.n_cols)], dtype=np.float64)
+        hi = np.array([np.inf if xs[j].ub is None else xs[j].ub for j in range(m.n_cols)], dtype=np.float64)
+        return (lo, hi, m.col_integer, rows, (o.vector.indices, o.vector.coefs) if o is not None else None,
+                o.sense if o is not None else "min")
 
     def _read_face(self, rc_of, dual_of) -> None:
         """Keep the plan, reduced costs and row duals of an optimal LP solve for
@@ -471,10 +458,10 @@ class PyomoSession(Session):
     def _solve_legacy(self):
         from pyomo.opt import SolverStatus, TerminationCondition as LTC
 
-        names = _LEGACY_OPTION_NAMES.get(self.solver_name, {})
-        if self.model.is_mip:
-            for k, v in _LEGACY_ZERO_GAP.get(self.solver_name, {}).items():
-                self.opt.options[k] = v
+        fam = family(self.solver_name)
+        names = LEGACY_OPTION_NAMES.get(fam, {})
+        for k, v in (LEGACY_ZERO_GAP.get(fam, {}) if self.model.is_mip else LP_DUAL_OPTIONS.get(fam, {})).items():
+            self.opt.options[k] = v
         for field in ("time_limit", "mip_gap", "threads"):
             value = getattr(self.options, field)
             if value is None:
@@ -482,18 +469,26 @@ class PyomoSession(Session):
             if field not in names:
                 raise BackendError(f"goalprog does not know how to pass {field} to the Pyomo solver {self.solver_name!r}",
                                    hint=f"pass it with the solver's own option name: --option NAME={value}")
-            self.opt.options[names[field]] = value
+            self.opt.options[names[field]] = option_value(fam, field, value)
         for k, v in self.options.solver_options.items():
             self.opt.options[k] = v
         try:
             with quiet_stdout(not self.options.verbose), _pyomo_quiet(), _no_relative_programs():
                 res = self.opt.solve(self.m, load_solutions=False, tee=self.options.verbose)
+                if fam == "glpk" and res.solver.termination_condition == LTC.other and self.options.time_limit is None:
+                    self.opt.options["nopresol"] = ""  # glpsol's presolver left it undecided: once more without
+                    try:
+                        res = self.opt.solve(self.m, load_solutions=False, tee=self.options.verbose)
+                    finally:
+                        del self.opt.options["nopresol"]
         except Exception as exc:  # the solver program crashed, or its output was not a solver's
             from ...core.errors import SolverError
 
             why = f"{type(exc).__name__}: {short(exc, 300)}"
             if self.options.solver_path is not None:
                 self._not_the_solver(why)
+            if native_status.licence_error(self.solver_name, why, self.model):
+                raise native_status.licence_error(self.solver_name, why, self.model) from None
             raise SolverError(f"the Pyomo solver {self.solver_name!r} failed ({why})",
                               hint="run again with --verbose to see the solver's log") from None
         tc = res.solver.termination_condition
@@ -505,39 +500,75 @@ class PyomoSession(Session):
             LTC.infeasibleOrUnbounded: Termination.INFEASIBLE_OR_UNBOUNDED,
             LTC.maxTimeLimit: Termination.TIME_LIMIT, LTC.maxIterations: Termination.ITERATION_LIMIT,
             LTC.maxEvaluations: Termination.NODE_LIMIT, LTC.error: Termination.ERROR,
+            # a solution without a proof (glpsol's INTEGER NON-OPTIMAL): the time limit stopped it, if one was set
+            LTC.feasible: Termination.TIME_LIMIT if self.options.time_limit is not None else Termination.UNKNOWN,
+            # glpsol undecided even without presolve (a MIP whose LP relaxation is unbounded)
+            LTC.other: Termination.INFEASIBLE_OR_UNBOUNDED if fam == "glpk" and self.options.time_limit is None
+            else Termination.UNKNOWN,
         }.get(tc, Termination.UNKNOWN)
         has = len(res.solution) > 0 and res.solver.status in (SolverStatus.ok, SolverStatus.warning, SolverStatus.aborted)
+        native = native_status.read(getattr(self.opt, "_solver_model", None))  # a direct interface's model
+        if native is not None:  # the solver's own status (Pyomo's summary merges some of them)
+            term, has = native.termination, has and native.solution is not SolutionStatus.NONE
+        self._faceable = None
         if has:
-            self.m.solutions.load_from(res)
+            with _pyomo_quiet():  # Pyomo warns on loading a time-limited solution ('aborted' status)
+                self.m.solutions.load_from(res)
+            if fam == "glpk" and self.model.is_mip:
+                self._glpk_fixed_lp()
+            if term is Termination.OPTIMAL and hasattr(self.m, "dual"):
+                self._read_face(lambda vs: self.m.rc, lambda cs: self.m.dual)
+            elif term is Termination.OPTIMAL and fam == "scip" and not self.model.is_mip:  # no suffixes: from SCIP
+                from pyomo.common.collections import ComponentMap
+
+                s, vm, cm = self.opt._solver_model, self.opt._pyomo_var_to_solver_var_map, self.opt._pyomo_con_to_solver_con_map
+                self._read_face(lambda vs: ComponentMap((v, s.getVarRedcost(vm[v]) if v in vm else 0.0) for v in vs),
+                                lambda cs: ComponentMap((c, s.getDualsolLinear(cm[c])) for c in cs if c in cm))
         sol = (SolutionStatus.OPTIMAL if term is Termination.OPTIMAL else SolutionStatus.FEASIBLE) if has else SolutionStatus.NONE
-        message, bound = str(tc), None
+        message, bound = (native.message if native is not None else str(tc)), None
+        if has and native is None and fam in TEXT_SOLVERS:
+            message += self._polish()
         if self.model.is_mip:
             # Pyomo's classic interfaces read the incumbent and the bound off the solver's log (CBC)
-            lower, upper = _problem_bounds(res)
+            lower, upper = problem_bounds(res)
             maximising = self.objective is not None and self.objective.sense == "max"
             incumbent, bound = (lower, upper) if maximising else (upper, lower)
+            if native is not None:
+                incumbent, bound = native.objective, native.bound
             term, sol, note = proven(term, sol, incumbent, bound, user_gap(self.options), *self._integral())
             message += f" ({note})" if note else ""
             self._solver_objective = incumbent
         return term, sol, bound, message
 
+    def _glpk_fixed_lp(self) -> None:
+        """The continuous columns of glpsol's MIP plan re-solved as an LP with the integer columns
+        fixed at their whole values (see ``PulpSession._glpk_fixed_lp``); kept when optimal."""
+        from pyomo.opt import TerminationCondition as LTC
 
-def _problem_bounds(res) -> tuple[float | None, float | None]:
-    """The (lower, upper) bounds of the objective a classic Pyomo result holds (``None`` where
-    missing or infinite)."""
-    try:
-        problem = res.problem[0] if len(res.problem) else res.problem
-        values = (getattr(problem, "lower_bound", None), getattr(problem, "upper_bound", None))
-    except Exception:  # a result without a problem section
-        return None, None
-    out = []
-    for v in values:
-        try:
-            v = float(v)
-        except (TypeError, ValueError):
-            v = None
-        out.append(v if v is not None and math.isfinite(v) else None)
-    return out[0], out[1]
+        ints = [v for v in self.m.x.values() if v.is_integer() and v.value is not None]
+        for v in ints:
+            v.fix(float(round(v.value)))
+        try:  # on any failure the MIP plan stands as glpsol wrote it
+            with contextlib.suppress(Exception), quiet_stdout(not self.options.verbose), _pyomo_quiet(), \
+                    _no_relative_programs():
+                res = self.opt.solve(self.m, load_solutions=False, tee=self.options.verbose)
+                if res.solver.termination_condition == LTC.optimal and len(res.solution):
+                    self.m.solutions.load_from(res)
+        finally:
+            for v in ints:
+                v.unfix()
+
+    def _polish(self) -> str:
+        """Put the plan a solver program wrote as text back to double precision (see
+        :func:`~goalprog.solve.backends.polish.polish_plan`); returns a note when it could not."""
+        xs = self.m.x
+        x = np.array([np.nan if xs[j].value is None else xs[j].value for j in range(self.model.n_cols)], dtype=np.float64)
+        done = None if np.isnan(x).any() else polish_plan(x, *self._polish_inputs())
+        if done is None:
+            return " (values as the solver wrote them, not polished)"
+        for j, v in enumerate(done.tolist()):
+            xs[j].set_value(v, skip_validation=True)
+        return ""
 
 
 def _not_the_solver_error(path: str, solver: str, why: str):
