@@ -121,7 +121,7 @@ class QSoptEx:
 
     :meth:`solve` reads an LP file, runs ``QSexact_solver`` and returns (status, objective, {column
     name: value}, {row name: dual}) with every number a ``Fraction`` read from GMP's exact
-    decimal text (``esolver -O`` cuts long rationals, so its solution file is not used)."""
+    text (``esolver -O`` cuts long rationals, so its solution file is not used)."""
 
     MPQ = 32  # sizeof(mpq_t): two mpz_t of {int alloc, int size, limb pointer}
     STATUS = {1: "OPTIMAL", 2: "INFEASIBLE", 3: "UNBOUNDED", 4: "ITER_LIMIT", 5: "TIME_LIMIT", 6: "UNSOLVED",
@@ -144,11 +144,14 @@ class QSoptEx:
         self.lib.mpq_QSget_colnames.argtypes = [vp, vp]
         self.lib.mpq_QSget_rownames.argtypes = [vp, vp]
         self.lib.mpq_QSfree_prob.argtypes = [vp]
+        self.lib.mpq_QSadd_row.argtypes = [vp, ip, vp, vp, vp, ip, ctypes.c_char_p]
         gmp = ctypes.CDLL(ctypes.util.find_library("gmp") or "libgmp.so.10")
         # GMP's exported names (mpq_init etc. are macros for them); getattr: no class-private mangling
         self.q_init, self.q_clear = getattr(gmp, "__gmpq_init"), getattr(gmp, "__gmpq_clear")
         self.z_size, self.q_str = getattr(gmp, "__gmpz_sizeinbase"), getattr(gmp, "__gmpq_get_str")
-        self.q_init.argtypes = self.q_clear.argtypes = [vp]
+        self.q_set_str, self.q_canon = getattr(gmp, "__gmpq_set_str"), getattr(gmp, "__gmpq_canonicalize")
+        self.q_init.argtypes = self.q_clear.argtypes = self.q_canon.argtypes = [vp]
+        self.q_set_str.argtypes, self.q_set_str.restype = [vp, ctypes.c_char_p, ip], ip
         self.z_size.argtypes, self.z_size.restype = [vp, ip], ctypes.c_size_t
         self.q_str.argtypes, self.q_str.restype = [vp, ip, vp], vp
         self.lib.QSexactStart()
@@ -165,21 +168,51 @@ class QSoptEx:
             self.q_clear(base + i * self.MPQ)
 
     def _frac(self, addr) -> F:
-        size = self.z_size(addr, 10) + self.z_size(addr + self.MPQ // 2, 10) + 3
+        # base 16: linear-time parsing, no limit on the digits of int()
+        size = self.z_size(addr, 16) + self.z_size(addr + self.MPQ // 2, 16) + 3
         out = self.c.create_string_buffer(size)
-        self.q_str(self.c.addressof(out), 10, addr)
-        return F(out.value.decode())
+        self.q_str(self.c.addressof(out), 16, addr)
+        num, _, den = out.value.decode().partition("/")
+        return F(int(num, 16), int(den, 16) if den else 1)
+
+    def _set(self, addr, v) -> None:
+        v = F(v)
+        if self.q_set_str(addr, f"{v.numerator:x}/{v.denominator:x}".encode(), 16):
+            raise RuntimeError("GMP refused a rational")
+        self.q_canon(addr)
+
+    def _add_lock(self, p, name, index, cols, coefs, rhs) -> None:
+        """Add ``sum coefs x <= rhs`` (exact) to the problem, with its columns by LP-file name."""
+        k = len(cols)
+        ind = (self.c.c_int * max(k, 1))(*[index[f"x{j}"] for j in cols])
+        vb, va = self._array(k)
+        rb, ra = self._array(1)
+        for i, a in enumerate(coefs):
+            self._set(va + i * self.MPQ, a)
+        self._set(ra, rhs)
+        rc = self.lib.mpq_QSadd_row(p, k, self.c.addressof(ind), va, ra, ord("L"), name.encode())
+        self._clear(va, k)
+        self._clear(ra, 1)
+        if rc:
+            raise RuntimeError(f"QSopt_ex could not add the lock row {name}")
 
     def _names(self, p, k, which):
         arr = (self.c.c_char_p * max(k, 1))()
         getattr(self.lib, which)(p, self.c.addressof(arr))
         return [arr[i].decode() for i in range(k)]
 
-    def solve(self, lp: Path, algorithm: int = 1) -> tuple[str, F | None, dict, dict]:
+    def solve(self, lp: Path, locks=(), algorithm: int = 1) -> tuple[str, F | None, dict, dict]:
+        """Solve the LP file ``lp`` with the rows ``locks`` (``(cols, coefs, rhs)``: ``sum coefs
+        x_cols <= rhs``, exact rationals, passed to the solver as GMP rationals, not as text) added."""
         p = self.lib.mpq_QSread_prob(str(lp).encode(), b"LP")
         if not p:
             raise RuntimeError(f"QSopt_ex could not read {lp}")
         try:
+            if locks:
+                n = self.lib.mpq_QSget_colcount(p)
+                index = {nm: i for i, nm in enumerate(self._names(p, n, "mpq_QSget_colnames"))}
+                for k, (cols, coefs, rhs) in enumerate(locks):
+                    self._add_lock(p, f"lock{k}", index, cols, coefs, rhs)
             n, m = self.lib.mpq_QSget_colcount(p), self.lib.mpq_QSget_rowcount(p)
             st = self.c.c_int(0)
             # x and y left NULL: the solver would reallocate arrays it did not allocate (their size sits in
@@ -289,9 +322,9 @@ def exact_chain(model, objectives, *, workdir: Path | None = None, algorithm: in
             for j, a in zip(vec.indices, vec.coefs):
                 cost[int(j)] = cost.get(int(j), F(0)) + sign * F(a)
             lp = workdir / f"level{k + 1}.lp"
-            write_lp(lp, model, cost, locks)
+            write_lp(lp, model, cost, [])
             t = time.perf_counter()
-            status, value, xs, pi = _solver().solve(lp, algorithm)
+            status, value, xs, pi = _solver().solve(lp, locks, algorithm)
             seconds = time.perf_counter() - t
             if status != "OPTIMAL" or value is None:
                 out.append(Level(None, status, seconds, False, None))
@@ -348,8 +381,9 @@ def main(argv=None):
         print(f"goalprog default chain ({time.perf_counter() - t:.1f} s, {r.status.value}): {chain}")
 
     def log(k, lv):
-        den = lv.value.denominator
-        frac = f"{lv.value.numerator}/{den}" if len(str(den)) < 60 else f"(a fraction with a {len(str(den))}-digit denominator)"
+        digits = int(lv.value.denominator.bit_length() * 0.30103) + 1  # about; str() of a huge int is refused
+        frac = (f"{lv.value.numerator}/{lv.value.denominator}" if digits < 60
+                else f"(a fraction with a denominator of about {digits} digits)")
         line = (f"level {k + 1}: exact {float(lv.value)!r} = {frac}  [{lv.status}"
                 f"{', certified' if lv.certified else ''}, {lv.seconds:.1f} s]")
         if chain is not None and k < len(chain) and chain[k] is not None:
