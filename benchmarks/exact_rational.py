@@ -1,6 +1,6 @@
 """Exact rational lexicographic level values of a preemptive goal program (issue 13).
 
-    python benchmarks/exact_rational.py FILE.yaml [--chain] [--keep DIR] [--time-limit S]
+    python benchmarks/exact_rational.py FILE.yaml [--chain] [--keep DIR] [--algorithm 1|2|3]
 
 goalprog only compiles the file (the model's arrays and each level's achievement function); the
 levels are then solved by an **exact rational LP solver**, QSopt_ex (Applegate, Cook, Dash &
@@ -392,8 +392,11 @@ def main(argv=None):
 
     if args.keep:
         os.makedirs(args.keep, exist_ok=True)
-    levels = exact_chain(model, objectives_of(model), workdir=Path(args.keep) if args.keep else None,
-                         algorithm=args.algorithm, verify=not args.no_verify, log=log)
+    try:
+        levels = exact_chain(model, objectives_of(model), workdir=Path(args.keep) if args.keep else None,
+                             algorithm=args.algorithm, verify=not args.no_verify, log=log)
+    except RuntimeError as exc:
+        sys.exit(f"exact_rational: {exc}")
     if levels and levels[-1].value is None:
         print(f"level {len(levels)}: {levels[-1].status} [{levels[-1].seconds:.1f} s]")
 
