@@ -109,7 +109,7 @@ class HeldOptimalSet:
         self._build(result, backend, options)
 
     def _build(self, result, backend: Backend, options: SolveOptions):
-        from .strategies.common import LockTolerance, feasibility_tolerance
+        from .strategies.common import LockTolerance, feasibility_tolerance, solve_again_without_presolve
         from .strategies.preemptive import MIP_FEASIBILITY_TOLERANCE, lock_rows
 
         records = result.stage_records
@@ -124,6 +124,9 @@ class HeldOptimalSet:
         self.session.set_objective(sm.objective)
         rec = self.session.solve()
         self.solves += 1
+        again = solve_again_without_presolve(self.session, options, rec)
+        if again is not None:
+            rec, self.solves = again, self.solves + 1
         if not _ok(rec):
             raise NotOptimal(f"the last level solved again ended {_status(rec).value}")
         self.first = rec.x

@@ -71,6 +71,24 @@ class LockTolerance:
         return max(a, r * abs(value))
 
 
+def solve_again_without_presolve(session, options, rec: StageRecord) -> StageRecord | None:
+    """``rec`` solved again with HiGHS's presolve off when HiGHS called a held level infeasible
+    (or infeasible or unbounded), else ``None``.
+
+    Held stages (a level over the earlier levels' optimal faces and guard rows) contain the plan the
+    chain found, so they are feasible; HiGHS's presolve can still misjudge one whose guard slack is
+    tiny (the medium benchmark's level 3, docs/methods.md).  The session's presolve setting is put
+    back afterwards.  Other solvers: ``None`` (their presolve is not the one that misjudges)."""
+    if (options.solver or "highs") != "highs" or \
+            combine(rec.termination, rec.solution) not in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
+        return None
+    session.set_option("presolve", "off")
+    try:
+        return session.solve()
+    finally:
+        session.set_option("presolve", options.solver_options.get("presolve", "choose"))
+
+
 def feasibility_tolerance(options) -> float:
     """The primal feasibility tolerance of the solves: the ``primal_feasibility_tolerance`` solver
     option when given, 1e-4 for HiGHS's PDLP (approximate solutions), else

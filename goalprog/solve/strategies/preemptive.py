@@ -54,7 +54,7 @@ from ..stages import ChainStage, restriction_from, stage_model
 from ..tradeoff import with_trade_off_rates
 from ...core.status import SolutionStatus, Status, Termination, combine
 from . import polish
-from .common import (LockTolerance, Settings, describe_failure, feasibility_tolerance, first_stage_failure, guard_slack,
+from .common import (LockTolerance, Settings, describe_failure, solve_again_without_presolve, feasibility_tolerance, first_stage_failure, guard_slack,
                      later_level_failure, stage_result, tolerance_slack)
 
 
@@ -239,13 +239,12 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                 notes.append(f"solved again with the earlier levels held by their lock rows only (with {what} the "
                              "solver found no plan, could not classify the level, or returned a plan outside the "
                              "constraints)")
-            if k > 0 and _infeasible(rec) and (options.solver or "highs") == "highs" and not met and not (retried and not lifted):
+            if k > 0 and not met and not (retried and not lifted):
                 # the plan of the previous level satisfies every lock, so this level is feasible: HiGHS's
                 # presolve can misjudge a lock whose slack the weights make tiny; solve again without it
-                session.set_option("presolve", "off")
-                rec = session.solve()
-                session.set_option("presolve", options.solver_options.get("presolve", "choose"))
-                retried = True
+                again = solve_again_without_presolve(session, options, rec)
+                if again is not None:
+                    rec, retried = again, True
             last = k == len(levels) - 1
             stage = stage_result(k, name, level, objective.sense, rec)
             if retried:
