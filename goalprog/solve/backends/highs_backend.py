@@ -304,9 +304,9 @@ class HighsSession(Session):
         if self.h is None or len(col_status) != self.n or len(row_status) != len(self.row_lo):
             return False
         b = highspy.HighsBasis()
-        status = highspy.HighsBasisStatus
-        b.col_status = [status(int(s)) for s in col_status]
-        b.row_status = [status(int(s)) for s in row_status]
+        status = [highspy.HighsBasisStatus(i) for i in range(5)]
+        b.col_status = [status[s] for s in np.asarray(col_status).tolist()]
+        b.row_status = [status[s] for s in np.asarray(row_status).tolist()]
         b.valid = True
         return self.h.setBasis(b) == highspy.HighsStatus.kOk
 
