@@ -21,7 +21,7 @@ No solver is imported here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -99,7 +99,11 @@ class ChainStage:
     held them from here on); ``lock_style``: how the level was held (see
     :attr:`goalprog.solve.results.StageResult.lock_style`); ``guard``: the slack of the lock row
     beyond ``value`` (level units; 0 for a level locked exactly); ``solved``: ``False`` for the
-    stage a chain stopped before (only its objective is known).
+    stage a chain stopped before (only its objective is known).  ``basis``: the solver's optimal
+    basis of the stage, ``(col_status, row_status)`` as
+    :meth:`goalprog.solve.backends.highs_backend.HighsSession.basis` gives it, kept for the first
+    stage of a chain on the highs backend (the sensitivity's re-solve of level 1 starts from it);
+    ``None`` otherwise.
     """
 
     index: int
@@ -113,6 +117,7 @@ class ChainStage:
     lock_style: str | None = None
     guard: float | None = None
     solved: bool = True
+    basis: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def sense(self) -> str:

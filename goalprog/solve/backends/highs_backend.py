@@ -283,6 +283,33 @@ class HighsSession(Session):
                 duals = row_dual[self.model.n_rows:] if len(row_dual) > self.model.n_rows else np.zeros(0)
         return StageRecord(term, sol, obj, x, bound, elapsed, "highs", message, duals)
 
+    def basis(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The simplex basis of the last solve, ``(col_status, row_status)`` (int8 arrays of shape (n,)
+        and (rows,), HiGHS's ``HighsBasisStatus`` codes: 0 at lower, 1 basic, 2 at upper, 3 zero, 4
+        nonbasic), or ``None`` without a valid one (a MIP, no solve yet).  Kept by a preemptive chain
+        so that a later re-solve of the same model (the sensitivity's) starts from it."""
+        if self.h is None or self.model.is_mip:
+            return None
+        b = self.h.getBasis()
+        if not b.valid:
+            return None
+        return (np.array([int(s) for s in b.col_status], dtype=np.int8),
+                np.array([int(s) for s in b.row_status], dtype=np.int8))
+
+    def set_basis(self, col_status, row_status) -> bool:
+        """Start the next solve from a basis given as :meth:`basis` returns it; ``False`` (nothing set)
+        when its shape is not this model's (rows added since count) or HiGHS refuses it."""
+        import highspy
+
+        if self.h is None or len(col_status) != self.n or len(row_status) != len(self.row_lo):
+            return False
+        b = highspy.HighsBasis()
+        status = [highspy.HighsBasisStatus(i) for i in range(5)]
+        b.col_status = [status[s] for s in np.asarray(col_status).tolist()]
+        b.row_status = [status[s] for s in np.asarray(row_status).tolist()]
+        b.valid = True
+        return self.h.setBasis(b) == highspy.HighsStatus.kOk
+
     def polished_plan(self, x) -> np.ndarray | None:
         """``x`` (an LP plan of this instance) with HiGHS's last-bit noise removed on the model as
         held now (lock rows, face bounds): :func:`~goalprog.solve.backends.polish.polish_csr` with

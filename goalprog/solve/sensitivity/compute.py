@@ -154,10 +154,10 @@ class _Stage:
     """One stage being analysed: its solver, sense and base value ``v0`` (re-solved with the
     re-solves' options, so differences are taken between like values)."""
 
-    def __init__(self, sm, backend, options, x=None, sides=None):
+    def __init__(self, sm, backend, options, x=None, sides=None, basis=None):
         self.sm, self.sides = sm, sides or _Sides(False)
         self.solver = StageSolver(sm, backend, options)
-        if x is not None:
+        if not self.solver.start_basis(basis) and x is not None:
             self.solver.start(x)
         self.sign = 1.0 if sm.objective.sense == "min" else -1.0
         self.capped = False
@@ -469,7 +469,7 @@ def sensitivity(result, backend, options, ranges: str = "exact", solve_limit: in
         return Sensitivity(notes=("not computed: a level is solved by a Chebyshev or extended achievement function",))
     x = np.asarray(result.x, dtype=np.float64)
     notes: list[str] = []
-    stages = [_Stage(sm, backend, options, x, sides) for sm in stage_models(result)]
+    stages = [_Stage(sm, backend, options, x, sides, _chain_basis(result, sm)) for sm in stage_models(result)]
     try:
         if not stages or all(st.v0 is None for st in stages):
             return Sensitivity(notes=("not computed: a stage's re-solve found no optimum",),
@@ -513,6 +513,16 @@ def sensitivity(result, backend, options, ranges: str = "exact", solve_limit: in
                      "no linear piece within 1e-8 of the scale, or a re-solve found no optimum")
     return Sensitivity(tuple(constraints), tuple(targets), tuple(weights), tuple(levels), tuple(notes), solves,
                        time.perf_counter() - t0)
+
+
+def _chain_basis(result, sm):
+    """The chain's own optimal basis for stage ``sm`` where its held model is the model the chain solved
+    (level 1: no lock row, no restriction), else ``None`` (then the plan starts it).  Later levels are
+    started from the plan: from the chain's basis of a face-restricted level (face columns set free, at
+    their bounds) HiGHS took more iterations, and ended without an optimum at the re-solves' tolerances
+    (benchmarks/RESULTS.md, "Sensitivity", session 7b)."""
+    recs = getattr(result, "stage_records", ())
+    return recs[0].basis if sm.index == 0 and result.method == "preemptive" and recs else None
 
 
 def _unsolved_note(st) -> str:

@@ -140,6 +140,15 @@ class StageSolver:
         except Exception:  # noqa: BLE001 - a warm start only; the solve is the same LP either way
             pass
 
+    def start_basis(self, basis) -> bool:
+        """Open the stage's session with ``basis`` (``(col_status, row_status)`` of this very model, as
+        a chain kept it: :attr:`goalprog.solve.stages.ChainStage.basis`) as HiGHS's starting basis;
+        ``False`` (nothing set) on another backend or a basis of another shape."""
+        if self.session is None:
+            self._open({})
+        put = getattr(self.session, "set_basis", None)
+        return bool(put is not None and basis is not None and put(*basis))
+
     def solve(self, moves: dict[int, tuple[float, float]] | None = None, objective: Objective | None = None):
         """``(value, x)`` of the stage with the rows in ``moves`` (row -> (lower, upper) sides,
         without a row's constant; model rows first, then the stage's lock rows) and ``objective``

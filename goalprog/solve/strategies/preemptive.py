@@ -320,7 +320,9 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                                 + ("not proven optimal" if stage.status is Status.FEASIBLE
                                    else f"optimal given the unproven lock of {unproven_from}"))
             x = rec.x
-            record = ChainStage(k, level, name, objective, rec.objective, lifted=lifted)
+            keep = getattr(session, "basis", None) if k == 0 else None  # HiGHS: level 1's basis, for the sensitivity
+            record = ChainStage(k, level, name, objective, rec.objective, lifted=lifted,
+                                basis=keep() if keep is not None and rec.x is not None else None)
             nothing = _weighs_nothing(model, level)
             if nothing:  # any plan is optimal for it: no lock to show or hold (lint names its goals)
                 stage = replace(stage, message=(stage.message + "; " if stage.message else "") + NOTHING_NOTE)
