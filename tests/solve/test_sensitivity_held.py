@@ -164,3 +164,22 @@ def test_levels_held_with_a_slack_are_not_inferred_infeasible():
         assert math.isfinite(want)
         assert got[(name, 2)][0] < 0  # level 2 gets worse below
         assert got[(name, 3)][0] == _approx(want), name
+
+
+def test_degenerate_sides_stop_at_their_time_budget(monkeypatch):
+    """In basis mode the degenerate sides' re-solves stop once they have used their share of the solve's
+    time (a count alone let 100 slow re-solves take 150 s on the medium chain): with no time at all, none is
+    re-solved, the note says why, and the numbers with a basis range are still given."""
+    monkeypatch.setattr(compute, "DEGENERATE_SECONDS", 0.0)
+    monkeypatch.setattr(compute, "DEGENERATE_TIME", 0.0)
+    s = goalprog.from_dict(SPEC).solve(sensitivity=True, sensitivity_ranges="basis").sensitivity
+    assert any("past their time budget" in n for n in s.notes), s.notes
+    monkeypatch.setattr(compute, "DEGENERATE_SECONDS", 60.0)
+    s2 = goalprog.from_dict(SPEC).solve(sensitivity=True, sensitivity_ranges="basis").sensitivity
+    assert not any("time budget" in n for n in s2.notes), s2.notes
+    # every number given without re-solves is the same as with them
+    a, b = s.constraints.to_dict("records"), s2.constraints.to_dict("records")
+    for x, y in zip(a, b):
+        for k in ("rate_below", "rate_above"):
+            if not math.isnan(x[k]):
+                assert x[k] == y[k], (x, y)

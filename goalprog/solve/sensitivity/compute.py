@@ -48,6 +48,15 @@ DEGENERATE_SIDES = 100
 """In ``basis`` mode, at most this many sides without a basis range (degenerate: length 0, or a row
 HiGHS's ranging does not cover) are measured by re-solves; the rest are ``nan`` and a note counts them."""
 
+DEGENERATE_TIME = 0.5
+"""In ``basis`` mode the re-solves of degenerate sides also stop once they have taken this share of
+the plain solve's time (at least :data:`DEGENERATE_SECONDS`): a count alone does not bound the cost
+when each re-solve is slow (1.5 s each on the medium preemptive chain's last level, where 100 took
+150 s against a 2 s solve).  The sides left are ``nan`` and the note counts them."""
+
+DEGENERATE_SECONDS = 0.5
+"""The least time the degenerate sides' re-solves get in ``basis`` mode (:data:`DEGENERATE_TIME`)."""
+
 
 def ranges_mode(setting: str, model) -> str:
     """``exact`` or ``basis``: how ``sensitivity_ranges`` = ``setting`` finds the ranges on ``model``
@@ -62,14 +71,17 @@ def ranges_mode(setting: str, model) -> str:
 class _Sides:
     """How many degenerate sides ``basis`` mode may still re-solve, and how many it left."""
 
-    def __init__(self, basis: bool):
+    def __init__(self, basis: bool, seconds: float = math.inf):
         self.basis, self.left, self.skipped = basis, DEGENERATE_SIDES, 0
+        self.seconds, self.spent, self.timed_out = seconds, 0.0, False
         self.rows: set = set()  # the rows (keys) with a side refused: their n/a is explained by the note
 
     def take(self, sides: int = 1, key=None) -> bool:
         if not self.basis:
             return True
-        if self.left >= sides:
+        if self.spent >= self.seconds:
+            self.timed_out = True
+        elif self.left >= sides:
             self.left -= sides
             return True
         self.skipped += sides
@@ -165,6 +177,11 @@ class _Stage:
         self.v0 = None if v0 is None else self.sign * v0
         self.backend, self.options = backend, options
         self.ranging = basis_ranging(self.solver.session, v0) if v0 is not None else None
+        h = getattr(self.solver.session, "h", None)
+        if self.sides.basis and h is not None:
+            # a degenerate side's re-solve starts next to its answer: one that needs as many
+            # iterations as a held model's first solve is given up (n/a) rather than run for minutes
+            h.setOptionValue("simplex_iteration_limit", stage_iterations(sm.model))
 
     def _first(self):
         """The stage's first solve; with HiGHS at most :func:`stage_iterations` simplex iterations (a held
@@ -215,7 +232,11 @@ def _rates(stage: _Stage, i: int, lo_moves: bool, hi_moves: bool, scale: float, 
         if slope is not None:
             return stage.sign * slope, 0.0, length / 2
         if b.take(1, key):
-            return one_side(f, stage.v0, STEP * scale, direction, _grad(stage, i, direction, lo_moves, hi_moves))
+            t = time.perf_counter()
+            try:
+                return one_side(f, stage.v0, STEP * scale, direction, _grad(stage, i, direction, lo_moves, hi_moves))
+            finally:
+                b.spent += time.perf_counter() - t
         return None, None, None
 
     left, el, stl = side(sl, dl, -1, dead[0])
@@ -456,7 +477,8 @@ def sensitivity(result, backend, options, ranges: str = "exact", solve_limit: in
     ``ranges``: ``exact``, ``basis`` or ``auto`` (:func:`ranges_mode`; ``basis`` needs HiGHS's ranging,
     elsewhere the ranges are exact).  Raises :class:`ValueError` for another ``ranges``."""
     t0 = time.perf_counter()
-    sides = _Sides(ranges_mode(ranges, result.model) == "basis")
+    plain = sum(st.time or 0.0 for st in result.stages)
+    sides = _Sides(ranges_mode(ranges, result.model) == "basis", max(DEGENERATE_SECONDS, DEGENERATE_TIME * plain))
     m = result.model
     if result.status is not Status.OPTIMAL or result.x is None:
         return Sensitivity(notes=(f"not computed: the plan is not optimal (status {result.status.value})",))
@@ -493,7 +515,10 @@ def sensitivity(result, backend, options, ranges: str = "exact", solve_limit: in
                      "as Gurobi's SARHSLow/Up and SAObjLow/Up; sensitivity_ranges: exact re-solves for the true ends")
     if sides.skipped:
         notes.append(f"{sides.skipped} degenerate side{'s' if sides.skipped != 1 else ''} (no basis range) not "
-                     f"re-solved, past the first {DEGENERATE_SIDES}: their numbers are n/a (null in JSON); "
+                     + (f"re-solved, past their time budget ({sides.spent:.1f} s: half the solve's, at least "
+                        f"{DEGENERATE_SECONDS:g} s): their numbers" if sides.timed_out else
+                        f"re-solved, past the first {DEGENERATE_SIDES}: their numbers")
+                     + " are n/a (null in JSON); "
                      "sensitivity_ranges: exact measures them")
     elif sides.basis and not any(st.ranging is not None for st in stages):
         notes.append("ranges exact: the backend has no basis ranging (basis ranges need the highs backend)")
