@@ -13,7 +13,7 @@ import click
 
 from ..core.formatting import terminal_text
 from .common import (DATA_ROOT, DOCS, EXIT_CODES_HELP, MAX_NONZEROS, VALIDATE_EXIT_HELP, check_suffix, echo_err, guard,
-                     import_goalprog, solver_name, status_exit)
+                     exit_on_broken_pipe, import_goalprog, solver_name, status_exit)
 from .render import RESULT_TABLES, write_result
 
 
@@ -166,6 +166,8 @@ def solve(file, fmt_, output, force, set_items, report, plot, quiet, data_root, 
     with stdout_to_stderr(bool(flags["verbose"]) and fmt_ != "table" and output is None):
         result = problem.solve(**solve_arguments(flags, quiet))
     extras = _tradeoffs(problem, result, flags, quiet, picked, jobs, force, equivalent)
+    code = status_exit(result.status)
+    exit_on_broken_pipe(extras.exit_code(code, quiet=True) if extras is not None else code)
     if not (quiet and output is None):
         write_result(result, file, fmt_, output, targets.get("output"), quiet, extras)
     if report is not None:
@@ -185,7 +187,6 @@ def solve(file, fmt_, output, force, set_items, report, plot, quiet, data_root, 
         write_bytes(targets["--plot"], chart_png(result))
         if not quiet:
             echo_err(f"wrote the chart to {plot}")
-    code = status_exit(result.status)
     sys.exit(extras.exit_code(code, quiet) if extras is not None else code)  # a failed order: its status's code
 
 

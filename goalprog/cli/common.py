@@ -53,6 +53,21 @@ Exit codes:
 """
 
 
+_PIPE_EXIT = [EXIT_OK]
+
+
+def exit_on_broken_pipe(code: int) -> None:
+    """The exit code a command ends with if its output is cut off by a closed pipe (``goalprog solve
+    ... | head``): the code it would end with otherwise (a closed pipe is not an error, and must
+    not hide an infeasible or unproven result either)."""
+    _PIPE_EXIT[0] = code
+
+
+def broken_pipe_exit() -> int:
+    """The code set by :func:`exit_on_broken_pipe` (0 unless a command set one)."""
+    return _PIPE_EXIT[0]
+
+
 def status_exit(status) -> int:
     from ..core.status import Status
 
@@ -169,7 +184,7 @@ def guard(fn):
         except KeyboardInterrupt:
             click.echo("goalprog: interrupted", err=True)
             sys.exit(130)
-        except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading: not an error
+        except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading: not an error in itself
             import os
 
             try:
@@ -177,7 +192,7 @@ def guard(fn):
                 os.dup2(devnull, sys.stdout.fileno())
             except (OSError, ValueError):
                 pass
-            sys.exit(0)
+            sys.exit(broken_pipe_exit())
         except (SystemExit, click.exceptions.Exit, click.ClickException):
             raise
         except Exception as exc:  # a bug: say so, without a traceback unless asked

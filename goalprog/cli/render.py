@@ -14,7 +14,7 @@ import click
 
 from ..core.formatting import fmt, penalty_text, terminal_text
 from ..output.tables import bound_cells, level_notes, lock_footnotes, shows_bounds, unproven_text
-from .common import EXIT_USAGE, echo_err, fail
+from .common import EXIT_USAGE, broken_pipe_exit, echo_err, fail
 
 RESULT_TABLES = ("goals", "variables", "expressions", "stages", "levels", "alternatives", "sensitivity_constraints",
                  "sensitivity_targets", "sensitivity_weights")  # alternatives, sensitivity_*: when asked for
@@ -245,7 +245,7 @@ def _console(**kwargs):
                 os.dup2(devnull, sys.stdout.fileno())
             except (OSError, ValueError):
                 pass
-            raise SystemExit(0)
+            raise SystemExit(broken_pipe_exit())
 
     return _Quiet(**kwargs)
 

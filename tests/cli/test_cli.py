@@ -186,6 +186,20 @@ def test_piping_into_head_is_not_an_internal_error(problems_dir):
     assert proc.returncode == 0
 
 
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_a_closed_pipe_keeps_the_exit_code_of_the_result(tmp_path, fmt):
+    """`goalprog solve infeasible.yaml | head -1` must still end 4 (infeasible), not 0: the reader closed
+    the pipe (here `true`, which reads nothing, so every write meets a closed pipe)."""
+    import shlex
+
+    inf = tmp_path / "inf.yaml"
+    inf.write_text(INFEASIBLE)
+    cmd = f"{shlex.quote(sys.executable)} -m goalprog solve {shlex.quote(str(inf))} --format {fmt} | true"
+    proc = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, text=True, timeout=120)
+    assert "internal error" not in proc.stderr
+    assert proc.returncode == 4, proc.stderr
+
+
 def test_quiet_prints_nothing_and_keeps_the_exit_code(problems_dir, tmp_path):
     res = run("solve", problems_dir / "clothing_factory_preemptive.yaml", "--quiet")
     assert res.exit_code == 0 and res.output == ""
