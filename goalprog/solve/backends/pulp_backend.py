@@ -411,12 +411,13 @@ class PulpSession(Session):
 
 
     def polished_plan(self, x) -> np.ndarray | None:
-        """An LP plan from HiGHS through PuLP without its last-bit noise (``rel`` ``LAST_BITS``);
-        ``None`` for the solvers run as programs, whose plans :meth:`solve` polished already."""
+        """The final plan of a solve (any PuLP solver; a MIP's with its integer columns on whole
+        numbers) without its last-bit noise (``rel`` ``LAST_BITS``, on the model's own rows only:
+        a program's plan, polished by :meth:`solve` against the lock rows too, inherits their
+        sides' last bits); ``None`` when it cannot be polished safely."""
         from .polish import LAST_BITS
 
-        return self._polish(np.asarray(x, dtype=np.float64), LAST_BITS, self.model.n_rows) \
-            if self.solver.name == "HiGHS" else None
+        return self._polish(np.asarray(x, dtype=np.float64), LAST_BITS, self.model.n_rows)
 
     def _glpk_fixed_lp(self) -> None:
         """glpsol rounds the integer columns of a MIP plan (off by up to its ``tol_int``, 1e-5) and
