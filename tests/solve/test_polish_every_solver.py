@@ -5,14 +5,12 @@ The model: full-time staff f and part-time staff p (integers, 0..10), overtime h
 f + p <= 6 posts (hard).  Goals: cover 7f + 3p + h >= 40.5 (level 1, weight 3), budget
 3f + 2p + 0.3h <= 14 (level 2, weight 1), overtime h <= 3 (level 3, weight 0.1).
 
-By hand.  Preemptive: level 1 is 0 (f = 6 covers 42).  Level 2: with the cover met,
-h >= 40.5 - 7f - 3p, so the budget's overage is at least 3f + 2p + 0.3(40.5 - 7f - 3p) - 14 =
-0.15 + 0.9f + 1.1p - 0.3(...)...; per hour of cover, h costs 0.3, f 3/7 and p 2/3, and h <= 20:
-h = 20 leaves 20.5 to cover by staff: f = 3 (21) gives 9 + 0.3 h with h = 19.5: overage 0.85, the
-least (f = 3, p = 0 is the only split of at least 20.5 with 3f + 2p <= 9); level 2 = 0.85.  Level 3:
-h = 19.5 is then fixed (the budget row is held at 14.85): 16.5 hours over, times 0.1: 1.65.
-Weighted: the same plan, 3*0 + 0.85 + 0.1*16.5 = 2.5 (checked by enumerating every (f, p) with
-exact fractions below).
+By hand.  Preemptive: level 1 is 0 (f = 6 covers 42).  Level 2: an hour of cover costs 0.3 by
+overtime, 3/7 by f, 2/3 by p, so with the cover met exactly (h = 40.5 - 7f - 3p <= 20, i.e.
+7f + 3p >= 20.5) the budget row is 3f + 2p + 0.3(40.5 - 7f - 3p) = 12.15 + 0.9f + 1.1p, least at
+f = 3, p = 0 (h = 19.5): 14.85, overage 0.85 = 17/20.  Level 3: that plan is the only one, 16.5
+hours over 3, times 0.1: 1.65 = 33/20.  Weighted: the same plan, 3*0 + 0.85 + 0.1*16.5 = 5/2.
+Both are checked by enumerating every (f, p) with exact fractions below.
 """
 
 from __future__ import annotations
