@@ -72,7 +72,7 @@ _FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
                    "ranges: inner bounds, marked basis; fast on large models), auto (default: exact below 1,000 "
                    "columns).")
 @click.option("--backend", "-b", type=click.Choice(["pulp", "pyomo", "highs"]),
-              help="Modelling backend: highs (default: direct, fastest), pulp or pyomo. Default: the file's solve.backend, else highs.")
+              help="Modelling backend: highs (default: direct, fastest), pulp or pyomo. Default: the file's solve.backend, else the one that has the solver (pulp for cbc, glpk, gurobi, ...; pyomo for Pyomo-only names), else highs.")
 @click.option("--solver", "-s", callback=lambda ctx, param, value: solver_name(value),
               help="Solver name (default highs; e.g. cbc with PuLP, any installed Pyomo solver); never a path.")
 @click.option("--solver-path", type=click.Path(exists=True, dir_okay=False, path_type=Path),

@@ -154,21 +154,22 @@ class SolveConfig:
 
         method = pick("method", file.method) or default_method(model)
         method = ALIASES.get(method, method)
-        backend = pick("backend", file.backend) or DEFAULT_BACKEND
+        backend = pick("backend", file.backend)
+        solver = pick("solver", file.solver)
+        if backend is None and solver is not None:
+            backend = route_backend(solver)  # a solver without a backend: the backend that has it
+        backend = backend or DEFAULT_BACKEND
         exe = executable(given.get("solver_path"), backend)
         from .backends.base import get_backend
 
         get_backend(backend)  # an unknown or unusable backend is named before the solver
-        solver = pick("solver", file.solver)
         if solver is None and exe is not None:
             from ..spec.solvers import solver_for_executable
 
             solver = solver_for_executable(exe)
         solver = solver or DEFAULT_SOLVER
         if backend == "highs" and str(solver).lower() != "highs":
-            raise BackendError(f"the highs backend solves with HiGHS only, not {solver!r}",
-                               hint="use --backend pulp or --backend pyomo for other solvers "
-                                    "(backend='pulp' in Python)")
+            raise no_route(solver, backend, file, doc, from_file=given.get("solver") is None)
         if file.options and doc is not None:
             # the file's options were checked for the file's solver; check them for the one used
             from ..spec.schema import check_solve_trust
@@ -216,6 +217,61 @@ class SolveConfig:
 
         return Settings(self.lock, self.accept_feasible, self.lam, dict(self.levels), self.pareto, self.progress,
                         rates=self.rates)
+
+
+def route_backend(solver) -> str:
+    """The backend for ``solver`` when no backend is given (neither in the file nor as an argument):
+    :func:`~goalprog.spec.solvers.backend_for_solver`, else ``pyomo`` for a name Pyomo's
+    ``SolverFactory`` has registered.  Raises :class:`~goalprog.core.errors.BackendError` (with a
+    did-you-mean) for a name no backend knows."""
+    from ..spec.solvers import backend_for_solver, file_solver_names, is_path_like, short
+
+    found = backend_for_solver(solver)
+    if found is not None:
+        return found
+    if isinstance(solver, str) and not is_path_like(solver) and pyomo_has(solver):
+        return "pyomo"
+    from ..core.errors import did_you_mean
+
+    near = did_you_mean(solver, file_solver_names(None))
+    raise BackendError(f"no backend knows the solver {short(solver)!r}" + (f"; {near}" if near else ""),
+                       hint="solvers: " + ", ".join(file_solver_names(None))
+                            + " (or a Pyomo solver name with --backend pyomo)")
+
+
+def pyomo_has(name: str) -> bool:
+    """Whether Pyomo is installed and its ``SolverFactory`` has ``name`` registered."""
+    try:
+        from pyomo.opt import SolverFactory
+    except ImportError:
+        return False
+    return name in set(SolverFactory)
+
+
+def no_route(solver, backend: str, file, doc, *, from_file: bool) -> BackendError:
+    """The error for a ``solver`` that the (given) ``backend`` has no route to: a did-you-mean for
+    a name no backend knows first; located at the file's ``solve.solver`` key when the solver came
+    from the file (``doc`` given)."""
+    from ..core.errors import did_you_mean
+    from ..spec.solvers import backend_for_solver, file_solver_names, short
+
+    shown = short(solver)
+    route = backend_for_solver(solver)
+    near = did_you_mean(solver, file_solver_names(None)) if route is None else None
+    message = (f"unknown solver {shown!r}; {near}; and " if near else "") + \
+        f"the {backend} backend solves with HiGHS only, not {shown!r}"
+    hint = (f"use --backend {route} for {shown} (backend='{route}' in Python), or leave the backend out: "
+            f"goalprog then picks the backend that has the solver" if route not in (None, "highs") else
+            "use --backend pulp or --backend pyomo for other solvers (backend='pulp' in Python)")
+    location = None
+    if from_file and doc is not None and getattr(file, "solver", None) is not None:
+        try:
+            location = doc.location(("solve", "solver"))
+        except Exception:  # a document without that key
+            location = None
+    if location is not None:
+        return BackendError(Issue(message, location, hint=hint))
+    return BackendError(message, hint=hint)
 
 
 def resolve_lock(file_lock=None, **given) -> LockTolerance:

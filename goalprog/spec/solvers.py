@@ -53,6 +53,27 @@ PYOMO_SHELL_SOLVERS = ("cbc", "glpk", "scip", "gurobi", "cplex", "ipopt", "baron
 FILE_SOLVERS = {"highs": ("highs",), "pulp": PULP_SOLVERS, "pyomo": PYOMO_SOLVERS}
 """Backend -> the solver names a problem file may give in ``solve.solver``."""
 
+PYOMO_NAME_FORMS = ("appsi_", "_direct", "_persistent")
+"""Prefixes and suffixes of Pyomo-only solver names (``appsi_highs``, ``gurobi_direct``, ...)."""
+
+
+def backend_for_solver(name: str) -> str | None:
+    """The backend that routes solver ``name`` when no backend is given: ``highs`` for HiGHS,
+    ``pulp`` for PuLP's solvers (:data:`PULP_SOLVERS`, PuLP's class names), ``pyomo`` for Pyomo-only
+    names (the rest of :data:`PYOMO_SOLVERS`, ``appsi_*``, ``*_direct``, ``*_persistent``); ``None``
+    for a name neither list knows (Pyomo may still have it registered)."""
+    if not isinstance(name, str) or is_path_like(name):
+        return None
+    low = name.lower()
+    if low == "highs":
+        return "highs"
+    if low in PULP_SOLVERS or name in PULP_CLASS_NAMES.values():
+        return "pulp"
+    if low in PYOMO_SOLVERS or low.startswith(PYOMO_NAME_FORMS[0]) or low.endswith(PYOMO_NAME_FORMS[1:]):
+        return "pyomo"
+    return None
+
+
 _EXECUTABLE_NAMES = {"cbc": "cbc", "glpsol": "glpk", "highs": "highs", "scip": "scip", "fscip": "fscip",
                      "cplex": "cplex", "gurobi_cl": "gurobi", "gurobi.sh": "gurobi", "ipopt": "ipopt",
                      "baron": "baron", "conopt": "conopt", "knitroampl": "knitroampl", "copt_cmd": "copt",

@@ -307,7 +307,7 @@ def test_invalid_combinations_give_the_same_errors(fake_solver, tmp_path):
     with pytest.raises(ArgumentError, match="is not an executable file"):
         problem.solve(backend="pulp", solver_path=tmp_path / "nothing")
     with pytest.raises(BackendError, match="the highs backend solves with HiGHS only, not 'cbc'"):
-        problem.solve(solver="cbc")
+        problem.solve(backend="highs", solver="cbc")
     with pytest.raises(BackendError, match=r"algorithm='ipm' is a HiGHS setting; the solver here is 'cbc'"):
         problem.solve(backend="pulp", solver="cbc", algorithm="ipm")
     with pytest.raises(BackendError, match="unknown backend 'gurobi'"):
@@ -334,7 +334,7 @@ def test_the_solve_command_maps_errors_to_the_same_exit_codes(tmp_path):
 
     path.write_text(yaml.safe_dump(problem_dict()))
     assert CliRunner().invoke(main, ["solve", str(path), "--threads", "0"]).exit_code == 2
-    assert CliRunner().invoke(main, ["solve", str(path), "--solver", "cbc"]).exit_code == 7
+    assert CliRunner().invoke(main, ["solve", str(path), "-b", "highs", "--solver", "cbc"]).exit_code == 7
     out = CliRunner().invoke(main, ["solve", str(path), "-b", "pulp", "-s", "cbc", "--algorithm", "ipm"])
     assert out.exit_code == 7 and "is a HiGHS setting" in out.output
 

@@ -240,3 +240,39 @@ def licence_error(solver: str, why: str, model):
                        f"size-limited licence of {solver} ({why.strip().splitlines()[-1][:200]})",
                        hint="use --solver highs (or another solver without a size limit), or install a full "
                             f"licence of {solver}")
+
+
+_UNKNOWN_OPTION = ("unknown parameter", "not a valid parameter", "has no attribute", "unexpected keyword argument",
+                   "unknown option", "invalid parameter", "no parameter named")
+"""Words of a solver's (or its Python interface's) error text when it does not know an option name."""
+
+OPTION_EXAMPLES = {
+    "gurobi": "TimeLimit, MIPGap, Threads, Presolve, Method (Gurobi's parameter names)",
+    "cplex": "timelimit, threads, mip.tolerances.mipgap with PuLP, mip_tolerances_mipgap with Pyomo "
+             "(CPLEX's parameter names)",
+    "scip": "limits/time, limits/gap, presolving/maxrounds (SCIP's parameter names)",
+    "glpk": "tmlim, mipgap (glpsol's options)",
+    "cbc": "sec, ratio, threads, presolve, cuts (CBC's options)",
+}
+"""Option names to suggest, per solver family, when a solver does not know one it was given."""
+
+
+def option_error(solver: str, why: str, given, takes=None):
+    """A :class:`~goalprog.core.errors.SolverError` naming the options of ``given`` (the user's
+    solver options, a mapping) that ``solver`` does not take, when ``why`` (its error text) says it
+    does not know one; else ``None``.  ``takes``: the option names the solver's interface takes,
+    when known (a PuLP class's keyword arguments), for the hint."""
+    from ...core.errors import SolverError, did_you_mean
+
+    if not given or not any(w in why.lower() for w in _UNKNOWN_OPTION):
+        return None
+    named = [k for k in given if str(k) in why] or list(given)
+    fam = str(solver).lower().split("_")[0]
+    if takes:
+        near = [h for h in (did_you_mean(k, takes) for k in named) if h]
+        hint = (("; ".join(near) + "; ") if near else "") + f"{solver} takes: {', '.join(takes)}"
+    else:
+        hint = (f"{solver} takes its own parameter names, e.g. {OPTION_EXAMPLES[fam]}" if fam in OPTION_EXAMPLES
+                else f"see {solver}'s parameter list") + "; docs/solvers.md"
+    shown = ", ".join(repr(str(k)) for k in named)
+    return SolverError(f"the solver {solver!r} has no option {shown} (--option / solver_options=)", hint=hint)

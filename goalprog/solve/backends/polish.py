@@ -32,9 +32,10 @@ Last, a free column within a few units in the last place of a whole number is pu
 every active row it is in stays exactly met (its residual, summed exactly, no larger): the value
 the active rows determine, not a rounding of the printed number.
 
-Solvers that return double precision (HiGHS, Pyomo's) are polished with ``rel`` :data:`LAST_BITS`
-on the final plan of a solve (:func:`polish_csr`), CBC's printed plans with :data:`PRINT_ROUNDING`
-on every stage.  No solver is imported here.
+Solvers that return double precision (HiGHS's LPs, every PuLP and Pyomo solver, MIP plans too
+with their integer columns on whole numbers) are polished with ``rel`` :data:`LAST_BITS` on the
+final plan of a solve (:func:`polish_csr`), printed plans (CBC, glpsol) also with
+:data:`PRINT_ROUNDING` on every stage.  No solver is imported here.
 """
 
 from __future__ import annotations
@@ -303,13 +304,14 @@ def _whole_numbers(x, free, a_cols, a_data, sub_ptr, target) -> np.ndarray:
 
 
 def final_plan(session, x, model=None):
-    """The plan ``x`` (shape (n,)) of the LP ``session`` just solved, polished by the session
-    (``session.polished_plan``: HiGHS, Pyomo, PuLP with HiGHS; CBC's plans are polished as they are
-    read) against the rows and bounds it holds now; ``x`` itself when the session cannot polish it,
-    the model is a MIP, or the polish is refused (module docstring: never a value the active rows
-    do not give)."""
+    """The plan ``x`` (shape (n,)) of the stage ``session`` just solved, polished by the session
+    (``session.polished_plan``: HiGHS's LPs; every PuLP and Pyomo solver, a MIP's plan with its
+    integer columns on whole numbers; programs' plans were also polished as they were read)
+    against the rows and bounds it holds now; ``x`` itself when the session cannot polish it or
+    the polish is refused (module docstring: never a value the active rows do not give).
+    ``model``: unused, kept for callers."""
     fn = getattr(session, "polished_plan", None)
-    if fn is None or x is None or (model is not None and model.is_mip):
+    if fn is None or x is None:  # a MIP's plan too: the session polishes it with the integers fixed, or not
         return x
     try:
         polished = fn(np.asarray(x, dtype=np.float64))

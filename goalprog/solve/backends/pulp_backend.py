@@ -64,10 +64,25 @@ def _make_solver(pulp, options: SolveOptions):
         else:
             solver = cls(**kwargs)  # not getSolver: a HiGHS option called "solver" would clash with its argument
     except TypeError as exc:
+        err = native_status.option_error(name, str(exc), options.solver_options, class_keywords(cls))
+        if err is not None:
+            raise err from None
         raise BackendError(f"the PuLP solver {name!r} rejected its options: {exc}")
     if options.solver_path is None:
         _check_installed(pulp, solver, name)
     return solver
+
+
+def class_keywords(cls) -> list[str]:
+    """The keyword arguments a PuLP solver class takes by name (``[]`` when unknown)."""
+    import inspect
+
+    try:
+        params = inspect.signature(cls.__init__).parameters
+    except (TypeError, ValueError, AttributeError):  # pragma: no cover - a class without a signature
+        return []
+    kinds = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    return [p for p, v in params.items() if p != "self" and not p.startswith("_") and v.kind in kinds]
 
 
 def gap_arguments(cls, options: SolveOptions) -> dict:
@@ -320,6 +335,10 @@ class PulpSession(Session):
         licence = failure and native_status.licence_error(self.options.solver or self.solver.name, failure, self.model)
         if licence:
             raise licence
+        unknown = failure and native_status.option_error(self.options.solver or self.solver.name, failure,
+                                                         self.options.solver_options)
+        if unknown:
+            raise unknown
         bound = None
         solver_obj = None  # the solver's own objective value and bound, for the proof of a MIP stage
         h = getattr(self.prob, "solverModel", None)
@@ -392,12 +411,13 @@ class PulpSession(Session):
 
 
     def polished_plan(self, x) -> np.ndarray | None:
-        """An LP plan from HiGHS through PuLP without its last-bit noise (``rel`` ``LAST_BITS``);
-        ``None`` for the solvers run as programs, whose plans :meth:`solve` polished already."""
+        """The final plan of a solve (any PuLP solver; a MIP's with its integer columns on whole
+        numbers) without its last-bit noise (``rel`` ``LAST_BITS``, on the model's own rows only:
+        a program's plan, polished by :meth:`solve` against the lock rows too, inherits their
+        sides' last bits); ``None`` when it cannot be polished safely."""
         from .polish import LAST_BITS
 
-        return self._polish(np.asarray(x, dtype=np.float64), LAST_BITS, self.model.n_rows) \
-            if self.solver.name == "HiGHS" else None
+        return self._polish(np.asarray(x, dtype=np.float64), LAST_BITS, self.model.n_rows)
 
     def _glpk_fixed_lp(self) -> None:
         """glpsol rounds the integer columns of a MIP plan (off by up to its ``tol_int``, 1e-5) and

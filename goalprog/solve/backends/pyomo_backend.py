@@ -489,6 +489,9 @@ class PyomoSession(Session):
                 self._not_the_solver(why)
             if native_status.licence_error(self.solver_name, why, self.model):
                 raise native_status.licence_error(self.solver_name, why, self.model) from None
+            unknown = native_status.option_error(self.solver_name, why, self.options.solver_options)
+            if unknown is not None:
+                raise unknown from None
             raise SolverError(f"the Pyomo solver {self.solver_name!r} failed ({why})",
                               hint="run again with --verbose to see the solver's log") from None
         tc = res.solver.termination_condition

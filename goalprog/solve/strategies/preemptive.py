@@ -370,6 +370,9 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
             if polished is not x and stages[-1].objective is not None and records[-1].solved:
                 vec = records[-1].objective.vector
                 stages[-1] = replace(stages[-1], objective=exact_value(vec.coefs, polished[vec.indices], vec.constant))
+                if lock.exact:  # every earlier level is held at its optimum: its value at the polished plan
+                    for k in range(len(stages) - 1):
+                        stages[k] = _level_at(stages[k], records[k], polished)
             x = polished
     finally:
         session.close()
@@ -412,6 +415,20 @@ def _weighs_nothing(model: LinearModel, level) -> bool:
         return False
     return not any(o.priority == level and o.weight != 0 and np.any(np.asarray(o.expr.coefs) != 0)
                    for o in model.objectives)
+
+
+def _level_at(stage, record, x):
+    """``stage`` with its level value summed exactly at the polished final plan ``x``, when that is
+    within the polish's last bits (``LAST_BITS`` relative) of the value solved; else unchanged."""
+    from ..backends.polish import LAST_BITS
+
+    if stage.objective is None or not record.solved or record.objective is None:
+        return stage
+    vec = record.objective.vector
+    value = exact_value(vec.coefs, x[vec.indices], vec.constant)
+    if abs(value - stage.objective) > LAST_BITS * max(1.0, abs(stage.objective)):
+        return stage
+    return replace(stage, objective=value)
 
 
 def _flush(bound: float) -> float:
