@@ -15,7 +15,7 @@ import math
 
 from ..core.status import Status
 
-__all__ = ["meta_level_values"]
+__all__ = ["level_row", "meta_level_values"]
 
 
 def meta_level_values(result) -> list[dict]:
@@ -33,21 +33,29 @@ def meta_level_values(result) -> list[dict]:
         if result.x is not None and all(r["achieved"] is not None for r in mine):
             value = math.fsum(r["weight"] * max(0.0, r["achieved"] - r["at_most"]) for r in mine)
         stage = by_priority.get(level)
-        out.append({
-            "level": level,
-            "sense": "min",
-            "achievement": value,
-            "stage_value": stage.objective if stage else None,
-            "bound": stage.bound if stage else None,
-            "gap": stage.gap if stage else None,
-            "status": stage.status.value if stage else Status.NOT_SOLVED.value,
-            "lock": stage.lock if stage else None,
-            "lock_sense": stage.lock_sense if stage else None,
-            "lock_binding": None,
-            "lock_style": stage.lock_style if stage else None,
-            "shadow_price": stage.lock_dual if stage else None,
-            "trade_off_note": stage.trade_off_note if stage else None,
-            "improved": stage.improved if stage else None,
-            "goals": ", ".join(r["name"] for r in mine),
-        })
+        out.append(level_row(level, "min", value, stage, None, ", ".join(r["name"] for r in mine)))
     return out
+
+
+def level_row(level, sense: str, achievement, stage, binding, goals: str) -> dict:
+    """One row of :meth:`~goalprog.solve.results.Result.level_values`: the level, its sense and
+    achievement, ``stage``'s (a :class:`~goalprog.solve.results.StageResult` or ``None``) value,
+    bound, gap, status, lock and trade-off note, ``binding`` (whether the lock is binding, or
+    ``None``) and ``goals`` (the level's goal names, comma-separated)."""
+    return {
+        "level": level,
+        "sense": sense,
+        "achievement": achievement,
+        "stage_value": stage.objective if stage else None,
+        "bound": stage.bound if stage else None,
+        "gap": stage.gap if stage else None,
+        "status": stage.status.value if stage else Status.NOT_SOLVED.value,
+        "lock": stage.lock if stage else None,
+        "lock_sense": stage.lock_sense if stage else None,
+        "lock_binding": binding,
+        "lock_style": stage.lock_style if stage else None,
+        "shadow_price": stage.lock_dual if stage else None,
+        "trade_off_note": stage.trade_off_note if stage else None,
+        "improved": stage.improved if stage else None,
+        "goals": goals,
+    }

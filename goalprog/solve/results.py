@@ -307,8 +307,9 @@ class Result:
         (meta-goal methods: per meta priority level, :mod:`goalprog.solve.meta_levels`)."""
         if "levels" in self._cache:
             return self._cache["levels"]
+        from .meta_levels import level_row, meta_level_values
+
         if self.meta is not None:
-            from .meta_levels import meta_level_values
             return self._cache.setdefault("levels", meta_level_values(self))
         out = []
         by_priority = {s.priority: s for s in self.stages if s.name.startswith("level")}
@@ -343,23 +344,8 @@ class Result:
             if stage is not None and stage.lock is not None and self.x is not None and stage.index < len(self.lock_spans):
                 a, b = self.lock_spans[stage.index]
                 binding = any(_at_bound(row, self.x) for row in self.lock_rows[a:b])
-            out.append({
-                "level": level,
-                "sense": sense,
-                "achievement": value if self.x is not None else None,
-                "stage_value": stage.objective if stage else None,
-                "bound": stage.bound if stage else None,
-                "gap": stage.gap if stage else None,
-                "status": stage.status.value if stage else Status.NOT_SOLVED.value,
-                "lock": stage.lock if stage else None,
-                "lock_sense": stage.lock_sense if stage else None,
-                "lock_binding": binding,
-                "lock_style": stage.lock_style if stage else None,
-                "shadow_price": stage.lock_dual if stage else None,
-                "trade_off_note": stage.trade_off_note if stage else None,
-                "improved": stage.improved if stage else None,
-                "goals": ", ".join(sorted(members)),
-            })
+            out.append(level_row(level, sense, value if self.x is not None else None, stage, binding,
+                                 ", ".join(sorted(members))))
         self._cache["levels"] = out
         return out
 
