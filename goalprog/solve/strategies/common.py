@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from ..backends.base import StageRecord
 from ..results import StageResult
-from ...core.status import Status, combine
+from ...core.status import Status, Termination, combine
 
 
 SLACK_ABS = 1e-5
@@ -190,7 +190,8 @@ def stage_result(index: int, name: str, priority, sense: str, rec: StageRecord,
     return StageResult(index=index, name=name, priority=priority, sense=sense,
                        status=combine(rec.termination, rec.solution), termination=rec.termination,
                        solution=rec.solution, objective=rec.objective, bound=rec.bound, time=rec.time,
-                       solver=rec.solver, solver_status=rec.message, lock=lock, lock_sense=lock_sense)
+                       solver=rec.solver, solver_status=rec.message, lock=lock, lock_sense=lock_sense,
+                       message=rec.message if rec.termination is Termination.ERROR else "")  # the reason of a failure
 
 
 def describe_failure(status: Status, where: str, termination=None) -> str:
