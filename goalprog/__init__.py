@@ -52,6 +52,23 @@ _MOVED = {"errors": "core.errors", "report": "output.report", "sweep": "analysis
           "overrides": "spec.overrides", "crosscheck": "analysis.crosscheck", "pareto": "solve.pareto"}
 
 
+def _importer_level() -> int:
+    """The ``stacklevel`` that points a warning raised in :class:`_MovedModules` at the line that
+    imported: past this file's frames and importlib's (``importlib/__init__.py`` runs
+    ``import_module`` for ``from goalprog import report``; the warnings module itself skips only
+    importlib's ``_bootstrap`` frames, and counts levels the same way)."""
+    def bootstrap(f):
+        return "importlib" in f.f_code.co_filename and "_bootstrap" in f.f_code.co_filename
+
+    f, level = sys._getframe(2), 1  # the frame that calls warnings.warn
+    while f is not None and (f.f_code.co_filename == __file__ or "importlib" in f.f_code.co_filename):
+        f = f.f_back
+        while f is not None and bootstrap(f):
+            f = f.f_back
+        level += 1
+    return level
+
+
 class _MovedModules:
     """A meta path finder and loader for :data:`_MOVED` (old dotted name -> the module now there)."""
 
@@ -67,9 +84,9 @@ class _MovedModules:
         import warnings
 
         new = f"{__name__}.{_MOVED[spec.name.rpartition('.')[2]]}"
-        # stacklevel 2: the importing line (the warnings module skips importlib's own frames)
+        # attributed to the importing line, so default filters show it in the user's __main__
         warnings.warn(f"{spec.name} is deprecated and will be removed: import {new} (the same module)",
-                      DeprecationWarning, stacklevel=2)
+                      DeprecationWarning, stacklevel=_importer_level())
         module = importlib.import_module(new)
         spec.loader_state = module.__spec__  # the import system sets module.__spec__ = spec next
         return module

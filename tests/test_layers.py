@@ -250,6 +250,27 @@ def test_an_old_path_warns_at_the_importing_line_and_names_the_new_path():
         "goalprog.analysis.sweep (the same module)"], proc.stderr
 
 
+def test_from_goalprog_import_old_name_warns_at_the_users_line_under_default_filters(tmp_path):
+    """``from goalprog import report`` goes through ``goalprog.__getattr__`` and
+    ``importlib.import_module``: the warning was attributed to importlib/__init__.py, which the
+    default filters hide.  Now it points at the user's line, so a plain ``python script.py`` shows it."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "user.py"
+    script.write_text("x = 1\nfrom goalprog import report\nimport importlib\n"
+                      "importlib.import_module('goalprog.pareto')\nimport goalprog.errors\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    lines = [ln for ln in proc.stderr.splitlines() if "DeprecationWarning" in ln]
+    assert lines == [f"{script}:2: DeprecationWarning: goalprog.report is deprecated and will be removed: import "
+                     "goalprog.output.report (the same module)",
+                     f"{script}:4: DeprecationWarning: goalprog.pareto is deprecated and will be removed: import "
+                     "goalprog.solve.pareto (the same module)",
+                     f"{script}:5: DeprecationWarning: goalprog.errors is deprecated and will be removed: import "
+                     "goalprog.core.errors (the same module)"], proc.stderr
+
+
 def test_nothing_but_the_hook_test_uses_an_old_path():
     """goalprog itself, its docs and the other tests import the new paths (the old ones warn); the
     hook, its tests and docs/architecture.md's paragraph on it name them."""

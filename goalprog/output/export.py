@@ -33,6 +33,7 @@ import numpy as np
 
 from ..core.errors import ArgumentError, GoalProgError, Issue, ReportError, SolverError
 from ..model.ir import ROLE_OVER, ROLE_UNDER, ExtraRow, LinearModel, Objective
+from ..solve.native_names import LP_KEYWORDS
 
 FORMATS = ("lp", "mps", "mo-lp")
 METHODS = ("weighted", "preemptive", "chebyshev", "extended")
@@ -44,11 +45,7 @@ line holds a column name, a row name and a number."""
 # words that LP readers (CPLEX-style: CBC, GLPK, CPLEX, Gurobi, HiGHS) may take as keywords; a name
 # equal to one of them (any case) gets a trailing "_".  CBC's LP reader fails on a variable "st".
 _EXPONENT = re.compile(r"[eE][0-9.]")
-_KEYWORDS = frozenset("""
-st s.t s.t. st. subject to such that min max minimize maximize minimise maximise minimum maximum
-bound bounds end int integer integers general generals gen bin binary binaries semi semis
-semi-continuous sos sos1 sos2 free inf infinity obj e marker
-""".split())
+_KEYWORDS = LP_KEYWORDS
 
 _ALLOWED = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.(),")
 _char_cache: dict[str, str] = {"[": "(", "]": ")", "ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe",

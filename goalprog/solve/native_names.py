@@ -27,18 +27,26 @@ from typing import Iterable
 
 from ..model.ir import ROLE_OVER, ROLE_UNDER, LinearModel
 
-__all__ = ["MAX_NAME", "NativeNames", "clean_name", "unique_names", "column_labels", "row_labels"]
+__all__ = ["MAX_NAME", "LP_KEYWORDS", "NativeNames", "clean_name", "unique_names", "column_labels", "row_labels"]
 
 MAX_NAME = 100
 """The longest name given (LP files allow 255 characters; a suffix ``_2`` ... fits inside)."""
 
 # CPLEX's LP reader takes ``0 e1`` for the number 0e1: such names get a leading ``_``
 _EXPONENT = re.compile(r"[eE][0-9.]")
-_KEYWORDS = frozenset("""
+LP_KEYWORDS = frozenset("""
 st s.t s.t. st. subject to such that min max minimize maximize minimise maximise minimum maximum
 bound bounds end int integer integers general generals gen bin binary binaries semi semis
-semi-continuous sos sos1 sos2 free inf infinity obj e marker
+semi-continuous semicontinuous sos sos1 sos2 free inf infinity obj e marker
+lazy constraints user cuts general constraints gencons pwlobj pwl scenario scenarios indicator indicators
 """.split())
+"""Words LP readers (CPLEX-style: CBC, GLPK, CPLEX, Gurobi, HiGHS, SCIP) may take as keywords or
+section names, in lower case: a name equal to one of them (any case) gets a trailing ``_``.  Every
+word of a multi-word section name is listed on its own (Gurobi read the names ``lazy`` and
+``constraints`` side by side in a ``Generals`` list as the section ``Lazy Constraints``; likewise
+``User Cuts``, ``General Constraints``), with Gurobi's ``PWLObj``, ``GenCons`` and ``Scenario``
+sections and CPLEX's ``pwl`` constraints."""
+_KEYWORDS = LP_KEYWORDS
 
 _ALLOWED = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _SPECIAL = {"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE", "đ": "d", "Đ": "D",

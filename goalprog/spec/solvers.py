@@ -5,8 +5,11 @@ list per backend (:data:`FILE_SOLVERS`): never a path, never anything a modellin
 look up as an executable.  It may give solver options only from an allow-list per solver
 (:func:`safe_options`): tolerances, limits, algorithm choices, presolve, threads, random seeds,
 MIP gaps; never an option that reads or writes a file (a solution file, a log file, a model file,
-a basis file, a temporary folder, an executable path).  String values must be one short word
-(:data:`SAFE_WORD`), because some solvers receive options on a command line.
+a basis file, a temporary folder, an executable path).  Their values are typed: a finite number
+or true/false, or for the few options that take words one word from a known-safe set
+(:func:`option_words`), because some option *values* read or write files (CBC's
+``-preprocess save`` writes ``presolved.mps`` into the current folder) and some solvers receive
+options on a command line.
 
 The command line (``--solver``, ``--option``, ``--solver-path``) and the Python API
 (``solver=``, ``solver_options=``, ``solver_path=``) speak for the person running goalprog and are
@@ -130,6 +133,65 @@ _PYOMO_OPTIONS = {
                         "hessian_approximation"}),
 }
 
+# --- the values a problem file may give an option --------------------------------------------------
+#
+# An option a file may name takes a finite number or true/false, unless it is listed here: then it
+# takes one of these words (compared without case) and, when the list holds "on" and "off", true/false.
+# Never free text: some solvers have option values that read or write files (CBC's ``-preprocess save``
+# writes presolved.mps, ``stopaftersaving`` a .mps beside the model, ``-presolve file`` the model).
+_ON_OFF = frozenset({"on", "off"})
+_HIGHS_WORDS = {"presolve": frozenset({"off", "choose", "on"}), "parallel": frozenset({"off", "choose", "on"}),
+                "run_crossover": frozenset({"off", "choose", "on"}),
+                "solver": frozenset({"choose", "simplex", "ipm", "ipx", "pdlp", "qpasm"})}
+_PULP_WORDS = {"highs": _HIGHS_WORDS, "cbc": {"timeMode": frozenset({"elapsed", "cpu"})}}
+_PYOMO_WORDS = {
+    "highs": _HIGHS_WORDS,
+    # not preprocess save / stopaftersaving (write .mps files), not presolve file (writes the model)
+    "cbc": {"presolve": frozenset({"on", "off", "more"}),
+            "cuts": frozenset({"off", "on", "root", "ifmove", "forceon"}),
+            "preprocess": frozenset({"off", "on", "equal", "equalall", "sos", "trysos", "strategy", "aggregate",
+                                     "forcesos"}),
+            "heuristics": _ON_OFF},
+    "ipopt": {"mu_strategy": frozenset({"monotone", "adaptive"}),
+              "hessian_approximation": frozenset({"exact", "limited-memory"})},
+}
+_NUMERAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\Z")
+
+
+def option_words(backend: str | None, solver: str | None) -> dict[str, frozenset]:
+    """Option name -> the words a problem file may give it, for ``solver`` on ``backend``
+    (``None``: any backend's).  An allowed option not in this mapping takes only a finite number
+    or true/false from a file."""
+    solver = (solver or "highs").lower()
+    if backend == "highs" or solver == "highs" and backend is None:
+        return dict(_HIGHS_WORDS)
+    if backend == "pulp":
+        alias = {v.lower(): k for k, v in PULP_CLASS_NAMES.items()}.get(solver, solver)
+        return dict(_PULP_WORDS.get(alias, {}))
+    if backend == "pyomo":
+        return dict(_PYOMO_WORDS.get(solver, {}))
+    out: dict[str, frozenset] = {}
+    for words in (option_words("pulp", solver), option_words("pyomo", solver)):
+        for name, values in words.items():
+            out[name] = out.get(name, frozenset()) | values
+    return out
+
+
+def _value_problem(key: str, value, words: frozenset | None) -> tuple[str, str] | None:
+    """``(message, hint)`` when a file's ``value`` for the allowed option ``key`` is not one it may
+    give (see :func:`option_words`), else ``None``."""
+    hint = f"pass it on the command line if you trust it: --option {short(key)}=VALUE"
+    if words is not None:
+        if isinstance(value, str) and value.lower() in words or isinstance(value, bool) and _ON_OFF <= words:
+            return None
+        return (f"the solver option {short(key)!r} takes one of {', '.join(sorted(words))} in a problem file "
+                f"(got {short(repr(value))}); other values may make the solver read or write files", hint)
+    if isinstance(value, str) and not (_NUMERAL.match(value) and math.isfinite(float(value))):
+        return (f"the solver option {short(key)!r} takes a number or true/false in a problem file "
+                f"(got {short(repr(value))})", hint)
+    return None
+
+
 _EXAMPLES = ("time_limit", "mip_rel_gap", "presolve", "threads", "random_seed", "solver", "mip_max_nodes",
              "primal_feasibility_tolerance", "timeLimit", "gapRel", "sec", "ratio", "tmlim", "mipgap", "TimeLimit",
              "MIPGap", "timelimit", "limits/time", "tol", "max_iter")
@@ -190,6 +252,7 @@ def safe_options(backend: str | None, solver: str | None) -> frozenset:
 def option_problems(options: dict, backend: str | None, solver: str | None) -> list[tuple[str, str, str]]:
     """``(option name, message, hint)`` for each file option not allowed for ``solver`` on ``backend``."""
     allowed = safe_options(backend, solver)
+    words = option_words(backend, solver)
     shown = (solver or "highs")
     where = f"the solver {shown!r}" + (f" on the {backend} backend" if backend else "")
     elsewhere = _all_safe_options()
@@ -223,6 +286,8 @@ def option_problems(options: dict, backend: str | None, solver: str | None) -> l
             out.append((key, f"the value of the solver option {short(key)!r} must be a number, true/false or one "
                              f"word of letters, digits and _ . + - (got {short(value)!r})",
                         f"pass it on the command line if you trust it: --option {short(key)}=VALUE"))
+        elif (problem := _value_problem(key, value, words.get(key))) is not None:
+            out.append((key, *problem))
     return out
 
 

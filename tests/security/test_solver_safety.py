@@ -375,7 +375,7 @@ def test_backend_without_the_files_solver_is_said_first(tmp_path):
 
     path = tmp_path / "p.yaml"
     path.write_text("variables:\n  x: {lower: 0, upper: 10}\ngoals:\n  g: {expr: x, at_least: 12}\n"
-                    "solve: {backend: pulp, solver: cbc, options: {timeLimit: 20, cuts: 'on'}}\n")
+                    "solve: {backend: pulp, solver: cbc, options: {timeLimit: 20, cuts: true}}\n")
     with pytest.raises(BackendError, match="the highs backend solves with HiGHS only, not 'cbc'"):
         goalprog.load(path).solve(backend="highs")
 

@@ -369,7 +369,7 @@ def test_export_builds_its_configuration_with_the_same_builder():
     assert cfg.lock == LockTolerance(1e-4, 1e-6, "goal", "row")
     assert dict(cfg.solver_options) == {"presolve": "off"}
     assert stage_config(problem, "extended", lam=0.2).lam == 0.2
-    cbc = goalprog.from_dict(problem_dict({"backend": "pulp", "solver": "cbc", "options": {"presolve": "off"}}))
+    cbc = goalprog.from_dict(problem_dict({"backend": "pulp", "solver": "cbc", "options": {"presolve": False}}))
     assert dict(stage_config(cbc, "weighted").solver_options) == {}  # cbc's options are not HiGHS's
 
 

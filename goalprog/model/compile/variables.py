@@ -86,11 +86,15 @@ def build(ctx: CompileContext) -> None:
             no_int = np.flatnonzero(np.ceil(lower - 1e-9) > np.floor(upper + 1e-9))
             if len(no_int) and not (lower > upper)[no_int[0]]:
                 k = int(no_int[0])
+                label = tuple(_plain(a[0]) for a in _var_keys(ctx, index, sizes, np.array([k]))) if index else ()
                 ctx.issues.add(f"there is no whole number between the bounds {lower[k]:g} and {upper[k]:g} of "
-                               f"this {vs.type} variable", ctx.doc.location(path),
-                               hint="widen the bounds or make the variable continuous")
+                               f"this {vs.type} variable" + (f" for {key_str(label)}" if label else ""),
+                               ctx.doc.location(path), hint="widen the bounds or make the variable continuous")
                 var.failed = True
                 continue
+            # every solver sees whole-number bounds (glpsol refuses a fractional one: "integer column has
+            # non-integer upper bound"); 1e-9 absorbs the data's rounding (2.9999999999 -> 3)
+            lower, upper = np.ceil(lower - 1e-9) + 0.0, np.floor(upper + 1e-9) + 0.0  # + 0.0: no -0.0
         bad_b = np.flatnonzero(lower > upper)
         if len(bad_b):
             k = int(bad_b[0])

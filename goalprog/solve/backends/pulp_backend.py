@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import time
 
 import numpy as np
@@ -356,6 +357,12 @@ class PulpSession(Session):
             out = native_status.read(h)
             term, sol, solver_obj, bound, message = (out.termination, out.solution, out.objective, out.bound,
                                                      out.message)
+            if failure is not None and sol is SolutionStatus.NONE:  # PuLP failed before the solve (a bad option)
+                term, message = Termination.ERROR, failure
+                bad = re.search(r"has no attribute '([^']+)'", failure)
+                if self.solver.name == "CPLEX_PY" and bad:
+                    message = (f"CPLEX has no parameter {bad.group(1)!r} (PuLP's cplex takes CPLEX's parameter "
+                               f"path with dots, e.g. --option mip.tolerances.mipgap=0.01)")
         elif failure is not None:
             if self.options.solver_path is not None:
                 self._not_the_solver(failure)

@@ -512,7 +512,10 @@ class PyomoSession(Session):
         has = len(res.solution) > 0 and res.solver.status in (SolverStatus.ok, SolverStatus.warning, SolverStatus.aborted)
         native = native_status.read(getattr(self.opt, "_solver_model", None))  # a direct interface's model
         if native is not None:  # the solver's own status (Pyomo's summary merges some of them)
-            term, has = native.termination, has and native.solution is not SolutionStatus.NONE
+            # the solver's own incumbent counts (Pyomo says status 'unknown' at CPLEX's or SCIP's solution limit)
+            term, has = native.termination, len(res.solution) > 0 and native.solution is not SolutionStatus.NONE
+            if has and res.solver.status not in (SolverStatus.ok, SolverStatus.warning, SolverStatus.aborted):
+                res.solver.status = SolverStatus.aborted  # a limit stopped it with that incumbent: load it
         self._faceable = None
         if has:
             with _pyomo_quiet():  # Pyomo warns on loading a time-limited solution ('aborted' status)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from ..backends.base import StageRecord
 from ..results import StageResult
-from ...core.status import Status, combine
+from ...core.status import Status, Termination, combine
 
 
 SLACK_ABS = 1e-5
@@ -190,7 +190,8 @@ def stage_result(index: int, name: str, priority, sense: str, rec: StageRecord,
     return StageResult(index=index, name=name, priority=priority, sense=sense,
                        status=combine(rec.termination, rec.solution), termination=rec.termination,
                        solution=rec.solution, objective=rec.objective, bound=rec.bound, time=rec.time,
-                       solver=rec.solver, solver_status=rec.message, lock=lock, lock_sense=lock_sense)
+                       solver=rec.solver, solver_status=rec.message, lock=lock, lock_sense=lock_sense,
+                       message=rec.message if rec.termination is Termination.ERROR else "")  # the reason of a failure
 
 
 def describe_failure(status: Status, where: str, termination=None) -> str:
@@ -228,7 +229,24 @@ def solver_failure(solver: str, why: str) -> str:
             f"model. Hint: rescale the model (a smaller big-M, coefficients of more similar size) or try {other}")
 
 
-def diagnose_first_stage(model, status: Status, solver: str = "") -> tuple[Status, str, object]:
+def objective_bounded(model, objective) -> bool:
+    """Whether the stage ``objective`` (an :class:`~goalprog.model.ir.Objective`) is bounded by the
+    column bounds alone: minimised, each term with a positive coefficient has a finite lower bound and
+    each with a negative one a finite upper bound (maximised, the other way round).  True of every
+    goal level: a sum of nonnegative weighted deviations, bounded below by 0, is never unbounded."""
+    if objective is None:
+        return False
+    import numpy as np
+
+    idx, coef = np.asarray(objective.vector.indices), np.asarray(objective.vector.coefs)
+    if objective.sense == "max":
+        coef = -coef
+    lower, upper = np.asarray(model.col_lower)[idx], np.asarray(model.col_upper)[idx]
+    return bool(np.all(((coef <= 0) | np.isfinite(lower)) & ((coef >= 0) | np.isfinite(upper))))
+
+
+def diagnose_first_stage(model, status: Status, solver: str = "", objective=None,
+                         solver_message: str = "") -> tuple[Status, str, object]:
     """At the first solve, name the conflict of an infeasible model (and tell an unbounded model
     from an infeasible one when the solver could not).  Returns (status, extra message, conflict).
 
@@ -244,6 +262,14 @@ def diagnose_first_stage(model, status: Status, solver: str = "") -> tuple[Statu
     except Exception as exc:  # the diagnosis is a courtesy; never let it hide the status
         return status, f" (the conflict could not be analysed: {exc})", None
     if conflict is None:
+        if status is Status.INFEASIBLE_OR_UNBOUNDED and objective_bounded(model, objective):
+            # the hard constraints hold and the objective is bounded (a goal level's deviations are >= 0)
+            said = f" ({solver_message})" if solver_message else ""
+            return Status.ERROR, (f": {solver or 'the solver'} reported it infeasible or unbounded{said}, but "
+                                  "goalprog's own check (HiGHS) finds the hard constraints feasible and the "
+                                  "objective is bounded (a sum of weighted deviations is at least 0), so it has an "
+                                  "optimum. This is a failure of the solver, not a fact about the model. Hint: try "
+                                  "another solver (e.g. --backend highs)"), None
         if status is Status.INFEASIBLE_OR_UNBOUNDED:
             return Status.UNBOUNDED, "", None
         return Status.ERROR, solver_failure(solver, "goalprog's own check (HiGHS) finds the hard constraints "
@@ -256,12 +282,12 @@ def diagnose_first_stage(model, status: Status, solver: str = "") -> tuple[Statu
 
 
 def first_stage_failure(model, status: Status, where: str, termination=None,
-                        solver: str = "") -> tuple[Status, str, object]:
+                        solver: str = "", objective=None, solver_message: str = "") -> tuple[Status, str, object]:
     """The status, one message and the conflict of a first solve that did not end optimal
     (:func:`describe_failure` with :func:`diagnose_first_stage`).  A conflict of the hard
     constraints is the model's, whatever stage met it: its message names the constraints, not
     ``where``."""
-    status, extra, conflict = diagnose_first_stage(model, status, solver)
+    status, extra, conflict = diagnose_first_stage(model, status, solver, objective, solver_message)
     if conflict is not None:
         message = conflict.describe()
         hint = conflict.hint()

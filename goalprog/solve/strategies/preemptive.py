@@ -54,7 +54,7 @@ from ..stages import ChainStage, restriction_from, stage_model
 from ..tradeoff import with_trade_off_rates
 from ...core.status import SolutionStatus, Status, Termination, combine
 from . import polish
-from .common import (LockTolerance, Settings, describe_failure, solve_again_without_presolve, feasibility_tolerance, first_stage_failure, guard_slack,
+from .common import (LockTolerance, Settings, describe_failure, objective_bounded, solve_again_without_presolve, feasibility_tolerance, first_stage_failure, guard_slack,
                      later_level_failure, stage_result, tolerance_slack)
 
 
@@ -290,11 +290,14 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                 status = stage.status
                 if k == 0:
                     status, message, conflict = first_stage_failure(model, status, f"priority {name}",
-                                                                    rec.termination, rec.solver)
+                                                                    rec.termination, rec.solver, objective,
+                                                                    rec.message)
                 else:
                     message = describe_failure(status, f"priority {name}", rec.termination)
                 if stage.status is Status.ERROR and stage.message:
                     message += f": {stage.message}"
+                if k > 0 and status is Status.INFEASIBLE_OR_UNBOUNDED and objective_bounded(model, objective):
+                    status = Status.INFEASIBLE  # a level of deviations (>= 0) is never unbounded: the locks or the solver
                 if k > 0 and status is Status.INFEASIBLE_OR_UNBOUNDED:
                     message += " (with the earlier levels locked; try a larger lock tolerance)"
                 elif k > 0 and status is Status.INFEASIBLE:

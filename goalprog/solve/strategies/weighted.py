@@ -55,7 +55,7 @@ def one_stage(model: LinearModel, backend: Backend, options: SolveOptions, setti
         if problems:
             stage = replace(stage, status=Status.ERROR, message="; ".join(problems))
     status, message, conflict = first_stage_failure(model, stage.status, f"the {method} problem", rec.termination,
-                                                    rec.solver)
+                                                    rec.solver, objective, rec.message)
     message = "" if status is Status.OPTIMAL else message
     if stage.status is Status.ERROR and stage.message:
         message += f": {stage.message}"
