@@ -254,6 +254,8 @@ class PyomoSession(Session):
     def set_option(self, name: str, value) -> None:
         if self.persistent:
             self.extra_options[name] = value
+        elif family(self.solver_name) == "scip":  # a SCIP parameter (strategies/mip_check.py)
+            self.opt.options[name] = value
 
     def add_row(self, row: ExtraRow) -> None:
         if len(row.vector.indices) == 0:

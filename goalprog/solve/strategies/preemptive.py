@@ -54,6 +54,7 @@ from ..stages import ChainStage, restriction_from, stage_model
 from ..tradeoff import with_trade_off_rates
 from ...core.status import SolutionStatus, Status, Termination, combine
 from . import polish
+from .mip_check import true_mip_stage
 from .common import (LockTolerance, Settings, describe_failure, solve_again_without_presolve, feasibility_tolerance, first_stage_failure, guard_slack,
                      later_level_failure, stage_result, tolerance_slack)
 
@@ -245,6 +246,8 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                 again = solve_again_without_presolve(session, options, rec)
                 if again is not None:
                     rec, retried = again, True
+            if session.model.is_mip and not met:  # the proof against the level's true value (mip_check.py)
+                rec = true_mip_stage(session, objective, locks, rec)
             last = k == len(levels) - 1
             stage = stage_result(k, name, level, objective.sense, rec)
             if retried:
