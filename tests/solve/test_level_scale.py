@@ -93,7 +93,7 @@ def test_level_scale_is_a_power_of_two_only_outside_the_usual_range():
         return Objective("min", SparseVector.make(range(len(c)), c))
 
     assert level_scale(obj(1.0, 3.0)) == 1.0
-    assert level_scale(obj(1e-3, 1e3)) == 1.0
+    assert level_scale(obj(1e-3, 1e6)) == 1.0
     s = level_scale(obj(1e-12, 3e-12))
     assert s == 2.0 ** 39 and 1.0 <= 3e-12 * s < 2.0
     s = level_scale(obj(3e6))

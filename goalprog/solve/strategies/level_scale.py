@@ -8,7 +8,7 @@ level's reduced costs are about 1e-12: the solver may stop at a plan it cannot t
 and the optimal face calls every reduced cost 0, so the level is left to a lock row whose
 coefficients (1e-12) the solvers' absolute feasibility tolerance of 1e-7 does not hold (a later
 level then gave up the whole of priority 1).  So a level whose largest coefficient ``max |c|``
-lies outside [:data:`LOW`, :data:`HIGH`] is handed to the solver multiplied by ``2**k``, the power
+lies outside [:data:`LOW`, :data:`HIGH`] (1e-3, 1e6) is handed to the solver multiplied by ``2**k``, the power
 of two that brings ``max |c|`` into [0.5, 2) (exact in binary floating point: the values divide
 back without round-off), and what the solve reports (objective, bound, the lock rows' duals, the
 face's trade-off part) is divided back.  Reduced costs are then compared with the face threshold
@@ -27,7 +27,9 @@ import numpy as np
 __all__ = ["LevelScaled", "level_scale", "scaled_rows"]
 
 LOW = 1e-3
-HIGH = 1e3
+HIGH = 1e6
+"""Levels with coefficients up to this are solved as they are (a knapsack's values near 90,000
+took another path through HiGHS's branch and bound when scaled)."""
 
 
 def level_scale(objective) -> float:

@@ -98,7 +98,9 @@ def true_mip_stage(session, objective, locks, rec: StageRecord) -> StageRecord:
     :data:`TIGHT_FEASTOL` (kept for the session's later solves) and checked again; else with the
     fixed model's plan and value, and ``GAP_LIMIT``/``FEASIBLE`` when the solver's bound does not
     meet that value."""
-    model = session.model
+    model = getattr(session, "model", None)
+    if model is None:
+        return rec
     checked, ok = _checked(model, objective, locks, rec)
     if ok or "scip" not in rec.solver.lower():
         return checked

@@ -247,7 +247,7 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                 again = solve_again_without_presolve(session, options, rec)
                 if again is not None:
                     rec, retried = again, True
-            if session.model.is_mip and not met:  # the proof against the level's true value (mip_check.py)
+            if model.is_mip and not met:  # the proof against the level's true value (mip_check.py)
                 rec = true_mip_stage(session, objective, locks, rec)
             last = k == len(levels) - 1
             stage = stage_result(k, name, level, objective.sense, rec)
