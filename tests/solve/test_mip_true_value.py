@@ -87,3 +87,38 @@ def test_scip_level_one_is_the_true_optimum_or_not_optimal(backend, tmp_path):
     else:
         assert level1.status.value != "optimal"
         assert r.status.value != "optimal"
+
+
+class _ClaimsZero:
+    """The session a stage came from, as the check sees it: its model (no solver is run: the check
+    re-solves with HiGHS itself; a failed check re-solves only on SCIP)."""
+
+    def __init__(self, model):
+        self.model = model
+
+
+def test_a_claimed_optimum_is_checked_against_the_plans_true_value():
+    """Backend-independent: the check re-solves the stage with the integer columns fixed (HiGHS LP)
+    and calls the stage not proven when the claimed bound does not meet that value."""
+    import numpy as np
+
+    from goalprog.core.status import SolutionStatus, Termination
+    from goalprog.solve.achievement import achievement
+    from goalprog.solve.backends.base import StageRecord
+    from goalprog.solve.strategies.mip_check import true_mip_stage
+
+    model = goalprog.from_dict(PROBLEM).model
+    objective = achievement(model, 1)
+    ref = goalprog.from_dict(PROBLEM).solve(backend="highs")  # a plan to take the column layout from
+    x = np.array(ref.x, dtype=np.float64)
+    j0 = [i for i, v in enumerate(x) if round(v) == 10047][0]
+    x[j0] = 9777.0  # the tolerance-hidden plan: its level 1 is far above 0
+    x[objective.vector.indices] = 0.0  # the solver's deviation columns: 0
+    claimed = StageRecord(Termination.OPTIMAL, SolutionStatus.OPTIMAL, 0.0, x, 0.0, 0.0, "fake/solver", "optimal")
+    session = _ClaimsZero(model)
+    out = true_mip_stage(session, objective, [], claimed)
+    assert out.termination is Termination.GAP_LIMIT and out.solution is SolutionStatus.FEASIBLE
+    assert "not proven optimal" in out.message
+    # the true level 1 of x0 = 9777 with x4 as in the plan (x2 from c0), exactly
+    x4 = round(x[[i for i, v in enumerate(ref.x) if round(v) == 774][0]])
+    assert out.objective == pytest.approx(float(_level1(9777, x4)), rel=1e-9)
