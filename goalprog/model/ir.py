@@ -443,3 +443,7 @@ class ExtraRow:
     vector: SparseVector
     lower: float
     upper: float
+    scale: float = 1.0
+    """The row is its level's lock multiplied by this (a power of two; solve/strategies/level_scale.py):
+    a loosening of ``t`` in the level's units moves its sides by ``t * scale``, its dual is ``scale``
+    times the level's rate."""

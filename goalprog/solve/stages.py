@@ -190,7 +190,7 @@ def stage_model(source, k: int, records=None, *, hold_by_row: dict | None = None
         t = hold.get(j)
         for row in rec.locks:
             if t:
-                row = replace(row, lower=row.lower - t, upper=row.upper + t)
+                row = replace(row, lower=row.lower - t * row.scale, upper=row.upper + t * row.scale)
             extra.append(row)
     restricted = replace(model, col_lower=frozen_array(col_lo, np.float64), col_upper=frozen_array(col_hi, np.float64),
                          row_lower=frozen_array(row_lo, np.float64), row_upper=frozen_array(row_hi, np.float64))

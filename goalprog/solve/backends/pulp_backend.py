@@ -233,6 +233,8 @@ class PulpSession(Session):
     def set_option(self, name: str, value) -> None:
         if self.solver.name == "HiGHS":
             self.solver.optionsDict[name] = value
+        elif self.solver.name == "SCIP_PY":  # a SCIP parameter (e.g. numerics/feastol, strategies/mip_check.py)
+            self.solver.params = {**getattr(self.solver, "params", {}), name: value}
 
     def add_row(self, row: ExtraRow) -> None:
         vec = row.vector

@@ -160,6 +160,8 @@ def scip_class(pulp):
 
             def buildSolverModel(self, lp):
                 super().buildSolverModel(lp)
+                for key, value in getattr(self, "params", {}).items():  # PulpSession.set_option's
+                    lp.solverModel.setParam(key, value)
                 if self.lp_duals:
                     for key, value in SCIP_LP_DUALS.items():
                         lp.solverModel.setParam(key, value)

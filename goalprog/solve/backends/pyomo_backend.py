@@ -1,10 +1,8 @@
 """The ``pyomo`` backend: the IR as a Pyomo ``ConcreteModel``, solved with HiGHS by default.
 
-With HiGHS the persistent interface of ``pyomo.contrib.solver`` is used: the model is loaded
-into HiGHS once and each preemptive level only changes the objective and adds its lock row, so
-the chain re-solves warm.  It reports termination and solution status separately, which we map
-one to one.  Any other solver Pyomo knows (``SolverFactory(name)``, e.g. ``cbc``, ``glpk``,
-``gurobi``) is used through Pyomo's classic interface when installed.
+With HiGHS the persistent interface of ``pyomo.contrib.solver``: the model is loaded once, each level
+only changes the objective and adds its lock row (warm re-solves); its termination and solution status
+map one to one.  Other solvers (:mod:`.pyomo_solvers`) through Pyomo's classic or direct interfaces.
 """
 
 from __future__ import annotations
@@ -254,6 +252,8 @@ class PyomoSession(Session):
     def set_option(self, name: str, value) -> None:
         if self.persistent:
             self.extra_options[name] = value
+        elif family(self.solver_name) == "scip":  # a SCIP parameter (strategies/mip_check.py)
+            self.opt.options[name] = value
 
     def add_row(self, row: ExtraRow) -> None:
         if len(row.vector.indices) == 0:

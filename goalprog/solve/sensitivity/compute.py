@@ -137,11 +137,15 @@ def _exact_level_rows(rows, records):
     out, i = [], 0
     for rec in records:
         for row in rows[i:i + len(rec.locks)]:
-            if rec.value is not None and _same(row.vector, rec.objective.vector):
-                if math.isfinite(row.upper) and not math.isfinite(row.lower) and rec.value <= row.upper:
-                    row = replace(row, upper=float(rec.value))
-                elif math.isfinite(row.lower) and not math.isfinite(row.upper) and rec.value >= row.lower:
-                    row = replace(row, lower=float(rec.value))
+            v = rec.objective.vector if rec.value is None or row.scale == 1.0 else \
+                replace(rec.objective.vector, coefs=rec.objective.vector.coefs * row.scale,
+                        constant=rec.objective.vector.constant * row.scale)  # a scaled lock row (level_scale.py)
+            if rec.value is not None and _same(row.vector, v):
+                h = float(rec.value) * row.scale
+                if math.isfinite(row.upper) and not math.isfinite(row.lower) and h <= row.upper:
+                    row = replace(row, upper=h)
+                elif math.isfinite(row.lower) and not math.isfinite(row.upper) and h >= row.lower:
+                    row = replace(row, lower=h)
             out.append(row)
         i += len(rec.locks)
     return tuple(out) + tuple(rows[i:])

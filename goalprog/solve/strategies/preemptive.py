@@ -54,6 +54,8 @@ from ..stages import ChainStage, restriction_from, stage_model
 from ..tradeoff import with_trade_off_rates
 from ...core.status import SolutionStatus, Status, Termination, combine
 from . import polish
+from .level_scale import LevelScaled, scaled_rows
+from .mip_check import true_mip_stage
 from .common import (LockTolerance, Settings, describe_failure, objective_bounded, solve_again_without_presolve, feasibility_tolerance, first_stage_failure, guard_slack,
                      later_level_failure, stage_result, tolerance_slack)
 
@@ -174,13 +176,13 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
     lock_span: list[tuple[int, int]] = []  # per locked stage: its rows among the extra rows
     start = 0
     if prior is None:
-        session = backend.session(model, options)
+        session = LevelScaled(backend.session(model, options))  # each level solved at size 1 (level_scale.py)
     else:  # go on from the prior chain's state: its stages, lock rows and bound restrictions
         start = sum(1 for r in prior.stage_records if r.solved)
         records, stages = list(prior.stage_records[:start]), list(prior.stages[:start])
         locks, lock_span, x = list(prior.lock_rows), list(prior.lock_spans), prior.x
         sm = stage_model(prior, start)
-        session = backend.session(sm.model, options)
+        session = LevelScaled(backend.session(sm.model, options))
         for row in sm.extra_rows:
             session.add_row(row)
         unproven_from = next((st.name for st in stages if st.status is Status.FEASIBLE), None)
@@ -245,6 +247,8 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                 again = solve_again_without_presolve(session, options, rec)
                 if again is not None:
                     rec, retried = again, True
+            if model.is_mip and not met:  # the proof against the level's true value (mip_check.py)
+                rec = true_mip_stage(session, objective, locks, rec)
             last = k == len(levels) - 1
             stage = stage_result(k, name, level, objective.sense, rec)
             if retried:
@@ -262,7 +266,8 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                 a, b = lock_span[-1]
                 duals = rec.extra_duals[a:b]
                 if len(duals) and np.isfinite(duals).all():
-                    price = float(np.abs(duals).sum())
+                    # in the level's units: a scaled lock row's dual is its scale times the rate
+                    price = float(np.abs(duals * np.array([r.scale for r in locks[a:b]])).sum())
                     if lock.exact and stages[-1].lock_style in ("face", "fix"):
                         # held by its optimal face at slack 0: a kink of the next level's value, where
                         # the duals give some subgradient, not the rate (see StageResult.lock_dual)
@@ -479,7 +484,7 @@ def lock_rows(model, level, objective, rec, lock: LockTolerance, name, tol: floa
         bound, sense = _flush(value + slack), "<="
         level_row = ExtraRow(f"lock_{name}", objective.vector, float("-inf"), bound)
     if lock.granularity != "goal":
-        return [level_row], bound, sense, exact, slack, value
+        return scaled_rows([level_row], objective), bound, sense, exact, slack, value
     rows = []
     budget = 0.0  # what the term caps together let the level give up
     t = penalty_terms(model, level)
@@ -503,4 +508,4 @@ def lock_rows(model, level, objective, rec, lock: LockTolerance, name, tol: floa
     if model.objectives and any(o.priority == level for o in model.objectives):
         rows.append(level_row)
         budget = slack  # the level row bounds h - h* by its slack; the term caps do not cover the objectives
-    return rows, bound, sense, exact, max(budget, 0.0), value
+    return scaled_rows(rows, objective), bound, sense, exact, max(budget, 0.0), value

@@ -23,6 +23,7 @@ from ...model.scaling import magnitude_warnings
 from ..normalize import zero_one_scales
 from ..results import Result
 from ...core.status import Status
+from .mip_check import true_mip_stage
 from .common import LockTolerance, Settings, first_stage_failure, stage_result
 
 
@@ -46,7 +47,7 @@ def one_stage(model: LinearModel, backend: Backend, options: SolveOptions, setti
     session = backend.session(model, options)
     try:
         session.set_objective(objective)
-        rec = polish_record(session, session.solve(), model)  # last-bit noise removed (backends/polish.py)
+        rec = polish_record(session, true_mip_stage(session, objective, [], session.solve()), model)  # last-bit noise removed (backends/polish.py)
     finally:
         session.close()
     stage = stage_result(0, method, None, objective.sense, rec)
