@@ -21,7 +21,6 @@ suffixes, so every name in the file is distinct.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import tempfile
 import unicodedata
@@ -32,8 +31,8 @@ from typing import Iterable
 import numpy as np
 
 from ..core.errors import ArgumentError, GoalProgError, Issue, ReportError, SolverError
-from ..model.ir import ROLE_OVER, ROLE_UNDER, ExtraRow, LinearModel, Objective
-from ..solve.native_names import LP_KEYWORDS
+from ..model.ir import ExtraRow, LinearModel, Objective
+from ..solve.native_names import EXPONENT_LIKE, LP_KEYWORDS
 
 FORMATS = ("lp", "mps", "mo-lp")
 METHODS = ("weighted", "preemptive", "chebyshev", "extended")
@@ -44,7 +43,6 @@ line holds a column name, a row name and a number."""
 
 # words that LP readers (CPLEX-style: CBC, GLPK, CPLEX, Gurobi, HiGHS) may take as keywords; a name
 # equal to one of them (any case) gets a trailing "_".  CBC's LP reader fails on a variable "st".
-_EXPONENT = re.compile(r"[eE][0-9.]")
 _KEYWORDS = LP_KEYWORDS
 
 _ALLOWED = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.(),")
@@ -71,7 +69,7 @@ def safe_name(text: str) -> str:
     so such a name gets a leading ``_``), not an LP keyword, at most :data:`MAX_NAME` characters.  Not necessarily unique: see
     :func:`unique_names`."""
     name = "".join(_safe_char(ch) for ch in str(text))
-    if not name or not (name[0].isalpha() or name[0] == "_") or _EXPONENT.match(name):
+    if not name or not (name[0].isalpha() or name[0] == "_") or EXPONENT_LIKE.match(name):
         name = "_" + name
     if name.lower() in _KEYWORDS:
         name += "_"

@@ -27,13 +27,13 @@ from typing import Iterable
 
 from ..model.ir import ROLE_OVER, ROLE_UNDER, LinearModel
 
-__all__ = ["MAX_NAME", "LP_KEYWORDS", "NativeNames", "clean_name", "unique_names", "column_labels", "row_labels"]
+__all__ = ["MAX_NAME", "LP_KEYWORDS", "EXPONENT_LIKE", "NativeNames", "clean_name", "unique_names", "column_labels", "row_labels"]
 
 MAX_NAME = 100
 """The longest name given (LP files allow 255 characters; a suffix ``_2`` ... fits inside)."""
 
 # CPLEX's LP reader takes ``0 e1`` for the number 0e1: such names get a leading ``_``
-_EXPONENT = re.compile(r"[eE][0-9.]")
+EXPONENT_LIKE = re.compile(r"[eE][0-9.]")
 LP_KEYWORDS = frozenset("""
 st s.t s.t. st. subject to such that min max minimize maximize minimise maximise minimum maximum
 bound bounds end int integer integers general generals gen bin binary binaries semi semis
@@ -69,7 +69,7 @@ def clean_name(text: str) -> str:
     ('make_shirts_', 'ship_Zurich_3_', 'st_', '_2nd')
     """
     name = "".join(_char(ch) for ch in str(text))
-    if not name or name[0].isdigit() or _EXPONENT.match(name):
+    if not name or name[0].isdigit() or EXPONENT_LIKE.match(name):
         name = "_" + name
     if name.lower() in _KEYWORDS:
         name += "_"
