@@ -27,6 +27,8 @@ from ...core.status import Status, Termination
 from ...model.ir import KINDS, SparseVector
 from ..achievement import achievement
 from ..stages import StageModel, stage_model
+from .faces import face_model, faces_ready, own_face
+from .lexico import Lex, Unmeasured, level_rows
 from .parametric import STEP, StageSolver, basis_ranging, one_side, piece_end, recession, rounded, weight_range
 from .records import ConstraintRate, LevelRate, Sensitivity, TargetRate, WeightRange
 
@@ -58,6 +60,12 @@ DEGENERATE_SECONDS = 0.5
 """The least time the degenerate sides' re-solves get in ``basis`` mode (:data:`DEGENERATE_TIME`)."""
 
 
+LEX_SHARE = 0.2
+"""In ``basis`` mode with face models, the first solve of a level's held model by lock rows (needed only for
+a side that moves an earlier level off the face the chain fixed) may take at most this share of the
+degenerate sides' time budget; not solved within it, that level's such sides are n/a (a note counts them)."""
+
+
 def ranges_mode(setting: str, model) -> str:
     """``exact`` or ``basis``: how ``sensitivity_ranges`` = ``setting`` finds the ranges on ``model``
     (``auto``: exact below :data:`RANGE_COLUMNS` columns).  Raises :class:`ValueError` for another setting."""
@@ -74,6 +82,7 @@ class _Sides:
     def __init__(self, basis: bool, seconds: float = math.inf):
         self.basis, self.left, self.skipped = basis, DEGENERATE_SIDES, 0
         self.seconds, self.spent, self.timed_out = seconds, 0.0, False
+        self.unmeasured = 0  # sides whose chain of re-solves ended without an answer (lexico.Unmeasured)
         self.rows: set = set()  # the rows (keys) with a side refused: their n/a is explained by the note
 
     def take(self, sides: int = 1, key=None) -> bool:
@@ -167,38 +176,50 @@ class _Budget:
 
 
 class _Stage:
-    """One stage being analysed: its solver, sense and base value ``v0`` (re-solved with the
-    re-solves' options, so differences are taken between like values)."""
+    """One stage being analysed: its solver, sense and base value ``v0`` (convex form; ``raw0`` in the
+    stage's own sense; re-solved with the re-solves' options, so differences are taken between like
+    values).  ``face``: the model is the chain's own stage model (the earlier levels held on their
+    optimal faces, :func:`_face_stages`); ``kept``: its re-solve kept the chain's basis (no simplex
+    iteration), so its duals are the ones the chain's next face was made from."""
 
-    def __init__(self, sm, backend, options, x=None, sides=None, basis=None):
-        self.sm, self.sides = sm, sides or _Sides(False)
+    def __init__(self, sm, backend, options, x=None, sides=None, basis=None, face=False, seconds=None):
+        self.sm, self.sides, self.face = sm, sides or _Sides(False), face
+        self.faced = False  # set by sensitivity(): the chain held this level on its optimal face
         self.solver = StageSolver(sm, backend, options)
         if not self.solver.start_basis(basis) and x is not None:
             self.solver.start(x)
         self.sign = 1.0 if sm.objective.sense == "min" else -1.0
         self.capped = False
-        v0, _ = self._first()
+        v0, _ = self._first(seconds)
+        self.raw0 = v0
         self.v0 = None if v0 is None else self.sign * v0
+        h = getattr(self.solver.session, "h", None)
+        self.kept = False  # set by _face_stages
         self.backend, self.options = backend, options
         self.ranging = basis_ranging(self.solver.session, v0) if v0 is not None else None
-        h = getattr(self.solver.session, "h", None)
         if self.sides.basis and h is not None:
             # a degenerate side's re-solve starts next to its answer: one that needs as many
             # iterations as a held model's first solve is given up (n/a) rather than run for minutes
             h.setOptionValue("simplex_iteration_limit", stage_iterations(sm.model))
 
-    def _first(self):
+    def _first(self, seconds=None):
         """The stage's first solve; with HiGHS at most :func:`stage_iterations` simplex iterations (a held
-        model the simplex does not solve within them is given up: ``capped``, its rows n/a)."""
+        model the simplex does not solve within them is given up: ``capped``, its rows n/a) and, when
+        ``seconds`` is given, at most that long."""
         h = getattr(self.solver.session, "h", None)
         if h is None:
             return self.solver.solve()
         h.setOptionValue("simplex_iteration_limit", stage_iterations(self.sm.model))
+        if seconds is not None:
+            h.setOptionValue("time_limit", max(0.01, float(seconds)))
         try:
             got = self.solver.solve()
-            self.capped = got[0] is None and self.solver.last.termination is Termination.ITERATION_LIMIT
+            self.capped = got[0] is None and self.solver.last.termination in (Termination.ITERATION_LIMIT,
+                                                                              Termination.TIME_LIMIT)
         finally:
             h.setOptionValue("simplex_iteration_limit", _NO_LIMIT)
+            if seconds is not None:
+                h.setOptionValue("time_limit", math.inf)
         return got
 
     def f(self, moves_of):
@@ -207,6 +228,14 @@ class _Stage:
             v, _ = self.solver.solve(moves_of(t))
             return None if v is None else self.sign * v
         return value
+
+    def sides_of(self, i: int, lo_moves: bool, hi_moves: bool) -> tuple[bool, bool]:
+        """The sides of row ``i`` that move in this stage's model: both where an earlier level's face
+        made the row an equality at its active side (the face moves with it)."""
+        m = self.sm.model
+        if self.face and float(m.row_lower[i]) == float(m.row_upper[i]):
+            return True, True
+        return lo_moves, hi_moves
 
 
 def _moves(sm, i: int, lo_moves: bool, hi_moves: bool):
@@ -217,43 +246,72 @@ def _moves(sm, i: int, lo_moves: bool, hi_moves: bool):
     return moves_of
 
 
-def _rates(stage: _Stage, i: int, lo_moves: bool, hi_moves: bool, scale: float, dead=(False, False)):
-    """(rate_below, rate_above, error, f, (left, right), (left step, right step)) of row ``i`` in ``stage``
-    (rates signed as the stage's value; ``left``, ``right``, ``f`` of its convex form).  A side on which
-    the solver's basis stays optimal for a positive length (HiGHS's ranging) has the basis's slope there,
-    exactly; the other sides are measured by re-solves (:func:`~.parametric.one_side`).  ``dead``: (left,
-    right) sides known to leave the stage without a plan (an earlier level held at its optimum gets worse
-    there): their slopes are infinite, with no re-solve."""
-    f = stage.f(_moves(stage.sm, i, lo_moves, hi_moves))
-    known = stage.ranging.row(i, lo_moves, hi_moves) if stage.ranging is not None else None
+def _rates(stage: _Stage, i: int, lo_moves: bool, hi_moves: bool, scale: float, lex=None,
+           reach=(math.inf, math.inf)):
+    """(rate_below, rate_above, error, f, (left, right), (left step, right step), (left length, right length))
+    of row ``i`` in ``stage`` (rates signed as the stage's value; ``left``, ``right``, ``f`` of its convex
+    form; a length: how far the side is known linear with the stage's own dual as slope, 0 when not).
+
+    Where row ``i`` moves no earlier level (weighted GP, level 1, a later level's goal row:
+    :meth:`~.lexico.Lex.free`), the stage's held model gives the value: a side on which the solver's basis
+    stays optimal for a positive length (HiGHS's ranging) has the basis's slope there, exactly; the other
+    sides are measured by re-solves (:func:`~.parametric.one_side`).  Otherwise (preemptive: the row moves
+    an earlier level's optimum) the value is the lexicographic one (``lex``): on a face stage, the side is
+    still the stage model's within ``reach`` (how far every earlier level's side is known linear with the
+    chain's own dual, which keeps each earlier level's optimal face the one the chain fixed); past it, the
+    chain of re-solves :class:`~.lexico.Lex`."""
+    k = stage.sm.index
+    free = lex is None or lex.free(k, i, lo_moves, hi_moves)
+    lm, hm = stage.sides_of(i, lo_moves, hi_moves)
+    f = stage.f(_moves(stage.sm, i, lm, hm))
+    on_model = free or stage.face  # the stage's model is its held model (on a face model, within the reach)
+    known = stage.ranging.row(i, lm, hm) if stage.ranging is not None and on_model else None
     key = ("r", i)
     (sl, dl), (sr, dr) = known if known is not None else ((None, None), (None, None))
     b = stage.sides
+    lex_f = None if free else lex.f(k, i, lo_moves, hi_moves)
+    faced = stage.faced  # the later face models hold this level on its face (else by its level row at h*)
 
-    def side(slope, length, direction, is_dead):
-        if is_dead:
-            return direction * math.inf, 0.0, None
-        if slope is not None:
-            return stage.sign * slope, 0.0, length / 2
-        if b.take(1, key):
-            t = time.perf_counter()
-            try:
-                return one_side(f, stage.v0, STEP * scale, direction, _grad(stage, i, direction, lo_moves, hi_moves))
-            finally:
-                b.spent += time.perf_counter() - t
-        return None, None, None
+    def matches(slope):
+        d = stage.ranging.dual[i] if stage.ranging is not None else None
+        return d is not None and slope is not None and math.isfinite(slope) and \
+            abs(stage.sign * slope - d) <= 1e-9 * max(1.0, abs(d))
 
-    left, el, stl = side(sl, dl, -1, dead[0])
-    right, er, str_ = side(sr, dr, 1, dead[1])
+    def side(slope, length, direction, far):
+        if slope is not None and (free or far > 0):
+            return stage.sign * slope, 0.0, length / 2, (length if stage.kept and (slope == 0 or faced) else 0.0)
+        if not b.take(1, key):
+            return None, None, None, 0.0
+        t = time.perf_counter()
+        try:
+            if free or (on_model and far > 0):
+                t1 = STEP * scale if free else min(STEP * scale, far / 2)
+                got, e, step = one_side(f, stage.v0, t1, direction, _grad(stage, i, direction, lm, hm))
+                lin = 2 * step if stage.kept and step is not None and matches(got) and (got == 0 or faced) else 0.0
+                return got, e, step, lin
+            v0 = lex.stage(k).v0
+            if v0 is None:
+                raise Unmeasured("the held model was not solved")
+            got, e, step = one_side(lex_f, v0, STEP * scale, direction)
+            return got, e, step, 0.0
+        except Unmeasured:
+            b.unmeasured += 1
+            b.rows.add(key)
+            return None, None, None, 0.0
+        finally:
+            b.spent += time.perf_counter() - t
+
+    left, el, stl, ll = side(sl, dl, -1, reach[0])
+    right, er, str_, lr = side(sr, dr, 1, reach[1])
     err = max(el or 0.0, er or 0.0, 1e-12 * max(1.0, abs(stage.v0)) / scale if known is not None else 0.0)
     steps = (stl, str_)
     nan = math.nan
     rb = nan if left is None else stage.sign * left
     ra = nan if right is None else stage.sign * right
-    return rounded(rb, err), rounded(ra, err), err, f, (left, right), steps
+    return rounded(rb, err), rounded(ra, err), err, (f if free else lex_f), (left, right), steps, (ll, lr)
 
 
-def _constraint_rows(result, stages, x, activity, notes, budget):
+def _constraint_rows(result, stages, x, activity, notes, budget, lex):
     m = result.model
     rows, levels = [], []
     for i in range(m.n_hard):
@@ -277,17 +335,16 @@ def _constraint_rows(result, stages, x, activity, notes, budget):
             rows.append(ConstraintRate(label, act, slack, side, math.nan, math.nan, stages[-1].sm.level))
             continue
         per_level = []
-        dead = [False, False]  # a side on which an earlier level, held at its optimum, gets worse: no later plan
-        exact = result.lock_abs_tol is None and result.lock_rel_tol is None  # held with a slack: no such inference
+        reach = [math.inf, math.inf]  # how far each side keeps every earlier level on the face the chain fixed
         for st in stages:
             if st.v0 is None:
                 budget.unsolved.add(("r", i))
                 per_level.append((st.sm.level, math.nan, math.nan))
+                reach = [0.0, 0.0]
                 continue
-            rb, ra, err, _, (left, right), _ = _rates(st, i, lo_moves, hi_moves, max(1.0, abs(side)), tuple(dead))
+            rb, ra, _, _, _, _, lens = _rates(st, i, lo_moves, hi_moves, max(1.0, abs(side)), lex, tuple(reach))
             per_level.append((st.sm.level, rb, ra))
-            dead[0] = dead[0] or (exact and left is not None and rounded(left, err) < 0.0)
-            dead[1] = dead[1] or (exact and right is not None and rounded(right, err) > 0.0)
+            reach = [min(reach[0], lens[0]), min(reach[1], lens[1])]
         rb, ra = per_level[-1][1], per_level[-1][2]
         rows.append(ConstraintRate(label, act, 0.0 if slack <= SLACK_TOL * max(1.0, abs(side)) else slack,
                                    side, rb, ra, stages[-1].sm.level))
@@ -305,10 +362,13 @@ def _stage_of(result, stages, priority):
     return None
 
 
-def _asymptote(st, r, lo_moves, hi_moves, sign):
+def _asymptote(st, r, lo_moves, hi_moves, sign, free=True):
     """``lim w(t) / t`` for ``w(t)`` the convex form of ``st``'s value with row ``r`` moved by ``sign * t``, as a
-    callable (one LP, asked for only by a long search)."""
+    callable (one LP, asked for only by a long search); ``None`` where the row moves an earlier level
+    (``free`` false: the lexicographic value's recession is not that of one held model)."""
     def ask():
+        if not free:
+            return None
         st.solver.solves += 1
         a = recession(st.sm, st.backend, st.options, {r: (lo_moves, hi_moves)}, sign)
         return None if a is None else st.sign * a
@@ -353,7 +413,7 @@ _ENDS = {"at_least": [("lower", True, False, "under")], "at_most": [("upper", Fa
 """Each goal kind's target rows: (end, lower side moves, upper side moves, the side whose level prices it)."""
 
 
-def _target_rows(result, stages, notes, budget):
+def _target_rows(result, stages, notes, budget, lex):
     m = result.model
     g = m.goals
     rows = []
@@ -375,31 +435,49 @@ def _target_rows(result, stages, notes, budget):
                 rows.append(TargetRate(label, end, target, math.nan, math.nan, math.nan, math.nan, prio or None))
                 continue
             scale = max(1.0, abs(target))
-            rb, ra, err, f, (left, right), (sl, sr) = _rates(st, r, lo_moves, hi_moves, scale)
+            free = lex is None or lex.free(st.sm.index, r, lo_moves, hi_moves)
+            reach = (math.inf, math.inf) if free else _reach(stages, st.sm.index, r, lo_moves, hi_moves)
+            rb, ra, err, f, (left, right), (sl, sr), _ = _rates(st, r, lo_moves, hi_moves, scale, lex, reach)
             if st.sides.basis and st.ranging is not None:
-                low, high = target - _inner(left, sl), target + _inner(right, sr)
+                low = target - (_inner(left, sl) if reach[0] <= 0 else min(_inner(left, sl), reach[0]))
+                high = target + (_inner(right, sr) if reach[1] <= 0 else min(_inner(right, sr), reach[1]))
                 rows.append(TargetRate(label, end, target, rb, ra, low, high, st.sm.level,
                                        "exact" if math.isinf(low) and math.isinf(high) else "basis"))
                 continue
             low = high = math.nan
+            v0 = st.v0 if free else lex.stage(st.sm.index).v0
             if sr == math.inf:  # the basis stays optimal for every larger target: linear for ever
                 high = math.inf
             elif right is not None and math.isfinite(right):
-                end_r = piece_end(f, st.v0, right, 2 * (sr or 0.0), _asymptote(st, r, lo_moves, hi_moves, 1.0), scale,
-                                  _grad(st, r, 1.0, lo_moves, hi_moves))
+                end_r = piece_end(f, v0, right, 2 * (sr or 0.0), _asymptote(st, r, lo_moves, hi_moves, 1.0, free), scale,
+                                  _grad(st, r, 1.0, lo_moves, hi_moves) if free else None)
                 high = rounded(target + end_r, 1e-12 * scale, 12)
             elif right is not None:
                 high = target
             if sl == math.inf:
                 low = -math.inf
             elif left is not None and math.isfinite(left):
-                end_l = piece_end(lambda t: f(-t), st.v0, -left, 2 * (sl or 0.0),
-                                  _asymptote(st, r, lo_moves, hi_moves, -1.0), scale, _grad(st, r, -1.0, lo_moves, hi_moves))
+                end_l = piece_end(lambda t: f(-t), v0, -left, 2 * (sl or 0.0), _asymptote(st, r, lo_moves, hi_moves, -1.0, free),
+                                  scale, _grad(st, r, -1.0, lo_moves, hi_moves) if free else None)
                 low = rounded(target - end_l, 1e-12 * scale, 12)
             elif left is not None:
                 low = target
             rows.append(TargetRate(label, end, target, rb, ra, low, high, st.sm.level))
     return rows
+
+
+def _reach(stages, k: int, r: int, lo_moves: bool, hi_moves: bool) -> tuple[float, float]:
+    """How far row ``r`` moves (left, right) with every level before stage ``k`` on the optimal face the
+    chain fixed: the least length over those levels of the side's linear piece in the level's face
+    model with the chain's own dual (HiGHS's ranging); 0 where one is not known."""
+    reach = [math.inf, math.inf]
+    for st in stages:
+        if st.sm.index >= k:
+            break
+        known = st.ranging.row(r, *st.sides_of(r, lo_moves, hi_moves)) if st.face and st.kept and st.ranging else None
+        (sl, dl), (sr, dr) = known if known is not None else ((None, 0.0), (None, 0.0))
+        reach = [min(reach[0], dl if sl is not None else 0.0), min(reach[1], dr if sr is not None else 0.0)]
+    return reach[0], reach[1]
 
 
 def _direction(m, i: int, side: str) -> SparseVector:
@@ -495,7 +573,29 @@ def sensitivity(result, backend, options, ranges: str = "exact", solve_limit: in
         return Sensitivity(notes=("not computed: a level is solved by a Chebyshev or extended achievement function",))
     x = np.asarray(result.x, dtype=np.float64)
     notes: list[str] = []
-    stages = [_Stage(sm, backend, options, x, sides, _chain_basis(result, sm)) for sm in stage_models(result)]
+    held = stage_models(result)
+    faces = sides.basis and result.method == "preemptive" and faces_ready(result, len(held))
+    if faces:  # basis mode: each level on the chain's own stage model, from the chain's own basis
+        stages = _face_stages(result, len(held), backend, options, x, sides)
+    else:
+        stages = [_Stage(sm, backend, options, x, sides, _chain_basis(result, sm)) for sm in held]
+    opened = list(stages)  # every stage opened (the chain's held models open on first use in basis mode)
+    lex = None
+    if result.method == "preemptive":
+        lazy: dict[int, _Stage] = {}
+
+        def lex_stage(k):
+            if not faces or k == 0:
+                return stages[k]
+            if k not in lazy:
+                # its first solve gets a share of the degenerate sides' time (a held model by lock rows
+                # at h* can be beyond the simplex: RESULTS.md); the cheap face re-solves keep the rest
+                lazy[k] = _Stage(held[k], backend, options, x, sides, None,
+                                 seconds=max(0.0, min(LEX_SHARE * sides.seconds, sides.seconds - sides.spent)))
+                opened.append(lazy[k])
+            return lazy[k]
+        lex = Lex(lex_stage, [level_rows(sm, result.stage_records) for sm in held],
+                  [rec.objective for rec in result.stage_records[:len(held)]], m)
     try:
         if not stages or all(st.v0 is None for st in stages):
             return Sensitivity(notes=("not computed: a stage's re-solve found no optimum",),
@@ -505,14 +605,14 @@ def sensitivity(result, backend, options, ranges: str = "exact", solve_limit: in
                 notes.append(_unsolved_note(st))
         activity = m.row_activity(x)
         solve_limit = SOLVE_LIMIT if solve_limit is None else solve_limit
-        budget = _Budget(stages, solve_limit)
-        constraints, levels = _constraint_rows(result, stages, x, activity, notes, budget)
-        targets = _target_rows(result, stages, notes, budget)
+        budget = _Budget(opened, solve_limit)
+        constraints, levels = _constraint_rows(result, stages, x, activity, notes, budget, lex)
+        targets = _target_rows(result, stages, notes, budget, lex)
         weights = _weight_rows(result, stages, x, notes, budget)
     finally:
-        for st in stages:
+        for st in opened:
             st.solver.close()
-    solves = sum(st.solver.solves for st in stages)
+    solves = sum(st.solver.solves for st in opened)
     if sides.basis and any(st.ranging is not None for st in stages):
         notes.append("ranges marked basis: HiGHS's basis ranges, inner bounds (each target's rates hold, and the "
                      "plan stays optimal for each weight, at least from low to high; the true range may be wider), "
@@ -524,7 +624,12 @@ def sensitivity(result, backend, options, ranges: str = "exact", solve_limit: in
                         f"re-solved, past the first {DEGENERATE_SIDES}: their numbers")
                      + " are n/a (null in JSON); "
                      "sensitivity_ranges: exact measures them")
-    elif sides.basis and not any(st.ranging is not None for st in stages):
+    if sides.unmeasured:
+        notes.append(f"{sides.unmeasured} side{'s' if sides.unmeasured != 1 else ''} n/a (null in JSON): the row moves "
+                     "an earlier level's optimum, and a re-solve of the chain of levels with it moved ended without an "
+                     "answer" + (" (in basis mode, each level's held model gets the degenerate sides' time budget)"
+                                 if faces else ""))
+    if sides.basis and not any(st.ranging is not None for st in stages):
         notes.append("ranges exact: the backend has no basis ranging (basis ranges need the highs backend)")
     explained = sides.rows | budget.unsolved
     t_keys, w_keys = _row_keys(m)
@@ -542,6 +647,26 @@ def sensitivity(result, backend, options, ranges: str = "exact", solve_limit: in
                      "no linear piece within 1e-8 of the scale, or a re-solve found no optimum")
     return Sensitivity(tuple(constraints), tuple(targets), tuple(weights), tuple(levels), tuple(notes), solves,
                        time.perf_counter() - t0)
+
+
+def _face_stages(result, n, backend, options, x, sides):
+    """The first ``n`` stages of ``result``'s chain on face models (:mod:`.faces`), each started from the
+    chain's own basis of that stage.  The face a level holds the later ones on is the one its own
+    re-solve's dual fixes (:func:`~.faces.own_face`; the chain's, made at its own tolerances, can differ
+    by a column whose reduced cost is at the face threshold), so the ranging that says how far a side
+    stays linear is that dual's: ``kept``.  A level the chain held by its level row alone keeps it."""
+    recs = list(result.stage_records)
+    stages = []
+    for k in range(n):
+        st = _Stage(face_model(result.model, recs, k), backend, options, x, sides, recs[k].basis, face=True)
+        st.faced = recs[k].restriction is not None
+        if st.v0 is not None:
+            own = own_face(st.solver.session, st.sm) if st.faced else None
+            st.kept = not st.faced or own is not None
+            if own is not None:
+                recs[k] = replace(recs[k], restriction=own)
+        stages.append(st)
+    return stages
 
 
 def _chain_basis(result, sm):

@@ -328,7 +328,7 @@ def run(model: LinearModel, backend: Backend, options: SolveOptions, lock: LockT
                                 + ("not proven optimal" if stage.status is Status.FEASIBLE
                                    else f"optimal given the unproven lock of {unproven_from}"))
             x = rec.x
-            keep = getattr(session, "basis", None) if k == 0 else None  # HiGHS: level 1's basis, for the sensitivity
+            keep = getattr(session, "basis", None)  # HiGHS: the stage's optimal basis, for the sensitivity
             record = ChainStage(k, level, name, objective, rec.objective, lifted=lifted,
                                 basis=keep() if keep is not None and rec.x is not None else None)
             nothing = _weighs_nothing(model, level)
