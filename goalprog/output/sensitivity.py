@@ -16,11 +16,10 @@ from .tables import escape
 
 __all__ = ["sensitivity_tables", "sensitivity_section", "SENSITIVITY_NOTE"]
 
-SENSITIVITY_NOTE = ("rates: change of the achievement (of the level shown, earlier levels held at their optima) "
-                    "per unit the bound or target moves down (below) or up (above); -inf/inf: no such move is feasible: "
-                    "the hard constraints can no longer all hold or, at a later priority level, the earlier levels "
-                    "can no longer be held at their current values. low/high: the target values, or the weights, over which the rates hold, or the plan "
-                    "stays optimal.")
+SENSITIVITY_NOTE = ("rates: change of the achievement (of the level shown; preemptive: with the whole program re-solved, "
+                    "each earlier level at its new optimum) per unit the bound or target moves down (below) or up (above); "
+                    "-inf/inf: no such move is feasible: the hard constraints can no longer all hold. low/high: the target "
+                    "values, or the weights, over which the rates hold, or the plan stays optimal.")
 
 
 def _level(v) -> str:

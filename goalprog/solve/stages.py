@@ -101,9 +101,9 @@ class ChainStage:
     beyond ``value`` (level units; 0 for a level locked exactly); ``solved``: ``False`` for the
     stage a chain stopped before (only its objective is known).  ``basis``: the solver's optimal
     basis of the stage, ``(col_status, row_status)`` as
-    :meth:`goalprog.solve.backends.highs_backend.HighsSession.basis` gives it, kept for the first
-    stage of a chain on the highs backend (the sensitivity's re-solve of level 1 starts from it);
-    ``None`` otherwise.
+    :meth:`goalprog.solve.backends.highs_backend.HighsSession.basis` gives it (its rows: the model's,
+    then the lock rows of the earlier stages), kept for every stage of an LP chain on the highs
+    backend (the sensitivity's re-solves of the stage start from it); ``None`` otherwise.
     """
 
     index: int
