@@ -196,10 +196,10 @@ def _shift(m, r, lo_moves, hi_moves, t):
     return lo, hi
 
 
-def _fd(chain, m, r, lo_moves, hi_moves, bound, base, upto=None):
+def _fd(chain, m, r, lo_moves, hi_moves, bound, base, upto=None, step=1e-4):
     """One-sided finite differences of every level's lexicographic optimum in row ``r``'s moving side(s) at step
-    1e-4 max(1, |bound|): {level index: (below, above)} (None for a side without a plan)."""
-    d = 1e-4 * max(1.0, abs(bound))
+    ``step`` max(1, |bound|): {level index: (below, above)} (None for a side without a plan)."""
+    d = step * max(1.0, abs(bound))
     below = chain.values(*_shift(m, r, lo_moves, hi_moves, -d), upto=upto)
     above = chain.values(*_shift(m, r, lo_moves, hi_moves, d), upto=upto)
     out = {}
@@ -288,7 +288,8 @@ def test_production_inf_only_without_a_plan(bench):
 def test_production_constraint_rates_are_lexicographic(bench):
     """15 binding hard constraints (a deterministic sample of those with a finite reported side): every finite
     reported side, the row's (last level) and each level's, equals the finite difference (step 1e-4 max(1, |b|))
-    of the hand-written lexicographic chain, and no finite side is one without a plan by hand."""
+    of the hand-written lexicographic chain (or, where a kink may lie within that step, at a tenth of it), and no
+    finite side is one without a plan by hand."""
     m, cons, levels, per_level = bench["m"], bench["cons"], bench["levels"], bench["per_level"]
     measured = [i for i in bench["binding"] if _finite(cons[i]["rate_below"]) or _finite(cons[i]["rate_above"])]
     assert len(measured) >= 15
@@ -297,23 +298,28 @@ def test_production_constraint_rates_are_lexicographic(bench):
         row = cons[i]
         lo_m, hi_m = _sides(m, i, row["bound"])
         fd = _fd(bench["chain"], m, i, lo_m, hi_m, row["bound"], bench["base"])
+        near = None  # a tenth of the step, asked for only where a kink may lie within the step
         want = {levels[-1]: (row["rate_below"], row["rate_above"])}
         want.update(per_level.get(row["constraint"], {}))
         for level, (rb, ra) in want.items():
             k = levels.index(level)
-            for got, exp, side in ((rb, fd[k][0], "below"), (ra, fd[k][1], "above")):
+            for got, j, side in ((rb, 0, "below"), (ra, 1, "above")):
                 if not _finite(got):
                     continue
                 checked += 1
+                exp = fd[k][j]
                 if exp is None or not _close(got, exp):
-                    bad.append((row["constraint"], level, side, got, exp))
+                    near = near or _fd(bench["chain"], m, i, lo_m, hi_m, row["bound"], bench["base"], step=1e-5)
+                    if near[k][j] is None or not _close(got, near[k][j]):
+                        bad.append((row["constraint"], level, side, got, exp))
     assert checked >= 15
     assert not bad, f"{len(bad)} of {checked} sides differ from the hand re-solve: {bad[:6]}"
 
 
 def test_production_target_rates_are_lexicographic(bench):
     """10 targets per level (all when fewer; those with both rates finite): each rate equals the finite difference
-    of its own level's lexicographic optimum (the chain re-solved with the target moved)."""
+    of its own level's lexicographic optimum (the chain re-solved with the target moved; a tenth of the step where
+    a kink may lie within it)."""
     m, levels = bench["m"], bench["levels"]
     g = m.goals
     goal_of = {g.origins[j].label: j for j in range(len(g.row))}
@@ -332,9 +338,12 @@ def test_production_target_rates_are_lexicographic(bench):
             side = m.row_lower[rr] if lo_m else m.row_upper[rr]
             assert side == pytest.approx(row["target"], rel=1e-12, abs=1e-12)  # the goal row's side is the target
             fd = _fd(bench["chain"], m, rr, lo_m, hi_m, row["target"], bench["base"], upto=k + 1)[k]
-            for got, exp, name in ((row["rate_below"], fd[0], "below"), (row["rate_above"], fd[1], "above")):
+            for got, j, name in ((row["rate_below"], 0, "below"), (row["rate_above"], 1, "above")):
                 checked += 1
-                if exp is None or not _close(got, exp):
-                    bad.append((row["goal"], level, name, got, exp))
+                exp = fd[j]
+                if exp is None or not _close(got, exp):  # a kink within the step? a tenth of it
+                    near = _fd(bench["chain"], m, rr, lo_m, hi_m, row["target"], bench["base"], upto=k + 1, step=1e-5)
+                    if near[k][j] is None or not _close(got, near[k][j]):
+                        bad.append((row["goal"], level, name, got, exp))
     assert checked >= 2 * (10 + 6 + 1)
     assert not bad, f"{len(bad)} of {checked} target sides differ from the hand re-solve: {bad[:6]}"
