@@ -159,11 +159,14 @@ def value(inst, what, t, level, held=None):
     return lex_value(s, level) if held is None else solve_by_hand(*s, level=level, held=held)
 
 
-def check_rate(inst, what, rate_below, rate_above, level, scale):
+def check_rate(inst, what, rate_below, rate_above, level, held, scale):
+    """The reported rates against finite differences of :func:`value` (``held`` None: the lexicographic value;
+    a {level: value} dict, earlier levels held at fixed values, as tests/solve/test_sensitivity_basis.py asks for
+    targets, where the two are the same: a level-k target does not move an earlier level's optimum)."""
     h = 1e-5 * max(1.0, scale)
-    v0 = value(inst, what, 0.0, level)
+    v0 = value(inst, what, 0.0, level, held)
     for sign, rate in ((1, rate_above), (-1, rate_below)):
-        v = value(inst, what, sign * h, level)
+        v = value(inst, what, sign * h, level, held)
         if v is None:
             assert rate == sign * math.inf, (what, sign, rate)
             continue
@@ -247,16 +250,16 @@ def run_checks(seed, levels, backend="highs"):
     last = lv[-1]
     for row in s.constraints.to_dict("records"):
         i = int(row["constraint"][1:])
-        check_rate(inst, ("c", i), row["rate_below"], row["rate_above"], last, hard[i][1])
+        check_rate(inst, ("c", i), row["rate_below"], row["rate_above"], last, None, hard[i][1])
     if levels and len(lv) > 1:
         for row in s.levels.to_dict("records"):  # every level's own lexicographic rates
             i = int(row["constraint"][1:])
-            check_rate(inst, ("c", i), row["rate_below"], row["rate_above"], row["level"], hard[i][1])
+            check_rate(inst, ("c", i), row["rate_below"], row["rate_above"], row["level"], None, hard[i][1])
     for row in s.targets.to_dict("records"):
         k = int(row["goal"][1:])
         level = row["level"] if levels else None
         what = ("g", k, row["end"])
-        check_rate(inst, what, row["rate_below"], row["rate_above"], level, row["target"])
+        check_rate(inst, what, row["rate_below"], row["rate_above"], level, None, row["target"])
         check_target_range(inst, what, row["target"], row["rate_below"], row["rate_above"], row["low"], row["high"],
                            level)
     for row in s.weights.to_dict("records"):
