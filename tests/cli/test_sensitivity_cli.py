@@ -57,22 +57,51 @@ def test_csv_and_report(tmp_path):
     assert 'id="sensitivity"' in html and "rate below" in html
 
 
+def cells(output):
+    """The rows of the rich tables in ``output`` as tuples of stripped cells."""
+    return [tuple(c.strip() for c in line.strip().strip("│").split("│")) for line in output.splitlines()
+            if line.strip().startswith("│")]
+
+
 def test_preemptive_shows_the_levels_table():
+    """Preemptive clothing (profit first), the lexicographic value function re-solved afresh at each budget b
+    (derived in tests/solve/test_sensitivity.py::test_preemptive_clothing_levels): level 1 = max(0, 150,000 - 3b):
+    -3 below, 0 above; level 2 = waste's over-deviation: below, profit at its new optimum 3b needs shirts only
+    (s = b, waste b): +1; above, pants replace shirts at 150,000 profit: -1.1."""
     res = run("solve", PROBLEMS / "clothing_factory_preemptive.yaml", "--sensitivity")
     assert res.exit_code == 0, res.output
-    assert "binding constraints by level" in res.output and "-inf" in res.output
+    assert "binding constraints by level" in res.output
+    rows = cells(res.output)
+    assert ("budget", "1", "-3", "0") in rows
+    assert ("budget", "2", "1", "-1.1") in rows
 
 
-def test_inf_note_says_what_it_means_for_a_held_level(tmp_path):
-    """Preemptive clothing: at level 2 the budget's rate below is -inf because level 1 can no
-    longer be held (by hand: profit per unit of cost is at most 3 (shirts), so a budget below
-    50,000 caps profit below 150,000), not because level 2 itself is infeasible."""
+def test_no_inf_where_the_earlier_level_is_re_optimised(tmp_path):
+    """Preemptive clothing: a budget below 50,000 caps profit at 3b < 150,000 (profit per dollar of cost is at
+    most 3, shirts), so level 1 gets worse; the level-2 value is still defined (level 1 re-optimised at its new
+    value), so the budget's rate below is +1, not the old "cannot hold" -inf, in the table, the note and the
+    report alike."""
     res = run("solve", PROBLEMS / "clothing_factory_preemptive.yaml", "--sensitivity")
     assert res.exit_code == 0, res.output
+    budget = [r for r in cells(res.output) if r[0] == "budget" and len(r) == 7]
+    assert budget == [("budget", "50,000", "0", "50,000", "1", "-1.1", "2")], budget
     text = " ".join(res.output.split())
-    assert "│ budget │ 2 │ -inf │" in text.replace("  ", " ")
-    assert "makes the level infeasible" not in text
-    assert "the earlier levels can no longer be held at their current values" in text
+    assert "the earlier levels can no longer be held at their current values" not in text
     page = tmp_path / "r.html"
     assert run("solve", PROBLEMS / "clothing_factory_preemptive.yaml", "--sensitivity", "--report", page).exit_code == 0
-    assert "the earlier levels can no longer be held at their current values" in page.read_text()
+    assert "the earlier levels can no longer be held at their current values" not in page.read_text()
+
+
+def test_inf_only_where_the_hard_constraints_fail(tmp_path):
+    """x >= 5 (hard, floor) and x + y <= 5 (hard, cap): below b = 5 the hard constraints have no plan at all, so
+    at both levels the cap's rate below is -inf.  Above (x + y <= 5 + t): level 1 (x >= 8, under) = 8 - (5 + t):
+    rate -1; level 2 (y >= 1, under), x held at its new 5 + t by level 1, y = 0: 1 for ever: rate 0."""
+    f = tmp_path / "p.yaml"
+    f.write_text("variables: {x: {lower: 0}, y: {lower: 0}}\n"
+                 "constraints: {floor: 'x >= 5', cap: 'x + y <= 5'}\n"
+                 "goals: {g1: {expr: x, at_least: 8, priority: 1}, g2: {expr: y, at_least: 1, priority: 2}}\n"
+                 "solve: {method: preemptive}\n")
+    res = run("solve", f, "--sensitivity")
+    assert res.exit_code == 0, res.output
+    rows = cells(res.output)
+    assert ("cap", "1", "-inf", "-1") in rows and ("cap", "2", "-inf", "0") in rows, rows

@@ -89,16 +89,29 @@ def test_backends_agree_to_1e9():
 
 
 def test_preemptive_clothing_levels(backend):
-    """Profit first: level 1 = under-deviation of profit = max(0, 150,000 - 3b): -3 below, 0 above; level 2 (waste)
-    with level 1 held at 0: below, profit 150,000 cannot be kept (infeasible: -inf); above -1.1 as in the weighted
-    case.  Targets at their own level: profit (level 1) 0 below (met with room), 1 above; waste -1 both."""
+    """Profit first, the lexicographic value function: the whole chain re-solved afresh at budget b (level 1
+    optimised at b, level 2 with level 1 held at its NEW optimum h1(b)).
+
+    Level 1 (profit's under-deviation): profit per dollar of cost is pants 2, shirts 3, dresses 1.5, so the most
+    profit is 3b and h1(b) = max(0, 150,000 - 3b) = 0 at b = 50,000: rate below (h1(b) - h1(b - t))/t = -3t/t = -3;
+    above 0 (met with room).
+    Level 2 (waste's over-deviation, waste - 20,000):
+      below, b - t: h1 = 3t > 0, profit must be its most, 3(b - t), which only shirts give: s = b - t, p = d = 0,
+      waste = b - t, h2 = b - t - 20,000 = 30,000 - t: rate below (30,000 - (30,000 - t))/t = +1 (the old
+      definition, level 1 held at 0, called this side -inf: no plan keeps profit 150,000);
+      above, b + t: h1 = 0, profit >= 150,000 at least waste: 5p + s = b + t, 10p + 3s = 150,000 gives
+      p = (3(b + t) - 150,000)/5, s = b + t - 5p, waste = 1.5p + s = 105,000 - 1.1(b + t) (duals 0.7 on profit and
+      1.1 on the budget; dresses' reduced cost 3 - 15(0.7) + 10(1.1) = 3.5 >= 0): rate above -1.1.
+    The constraint row is the last level's: (1, -1.1).  Targets at their own level (level 1 has no target of a
+    level-2 goal, and profit's target moves only level 1): profit 0 below (met with room), 1 above; waste -1
+    both (over-deviation 50,000 - W).  Weights: one goal per level, any weight keeps the plan optimal."""
     r = goalprog.load(PROBLEMS / "clothing_factory_preemptive.yaml").solve(backend=backend, sensitivity=True)
     s = r.sensitivity
     c = rows(s.constraints, "constraint")["budget"]
-    assert c["level"] == 2 and c["rate_below"] == -INF and c["rate_above"] == approx(-1.1)
+    assert c["level"] == 2 and (c["rate_below"], c["rate_above"]) == (approx(1.0), approx(-1.1))
     lv = {(x["constraint"], x["level"]): (x["rate_below"], x["rate_above"]) for x in s.levels.to_dict("records")}
     assert lv[("budget", 1)] == (approx(-3.0), approx(0.0))
-    assert lv[("budget", 2)] == (-INF, approx(-1.1))
+    assert lv[("budget", 2)] == (approx(1.0), approx(-1.1))
     t = rows(s.targets, "goal")
     assert (t["profit"]["level"], t["profit"]["rate_below"], t["profit"]["rate_above"]) == (1, approx(0), approx(1))
     assert t["profit"]["low"] == -INF and t["profit"]["high"] == INF

@@ -31,7 +31,8 @@ AT_BOUND = {"variables": {"x": {"lower": 0, "upper": 10}}, "goals": {"g": {"expr
 def test_target_at_a_variable_bound(backend, method):
     """x in [0, 10], goal x >= T at T = 10: achievement max(0, T - 10): rate 0 below (met), 1 above (T = 10.5
     gives 0.5), for ever on both sides.  The optimal basis is degenerate (x basic at its upper bound or the
-    under-deviation basic at 0), so its dual says one side only."""
+    under-deviation basic at 0), so its dual says one side only.  Preemptive: one level, so the held and the
+    lexicographic value functions are the same."""
     spec = dict(AT_BOUND, solve={"method": method})
     t = targets(goalprog.from_dict(spec).solve(backend=backend, sensitivity=True).sensitivity)["g"]
     assert (t["rate_below"], t["rate_above"], t["low"], t["high"]) == (approx(0), approx(1), -INF, INF)
@@ -82,7 +83,8 @@ def test_numbers_do_not_depend_on_the_lock_style(backend, style):
     """Level 1: goals x <= 3 and x >= 5 conflict, h1* = 2 for any x in [3, 5].  Level 2 with h1 <= 2:
     min (15 - x - y)^+ + 0.5 (y - T)^+ with x + y <= b = 12, x <= 5: x = 5, y = 7 (a unit less y costs 1 and
     saves 0.5).  d's target T: achievement 3 + 0.5 (7 - T): rate -0.5 both sides, high 7 (y's value; above it
-    0), low -inf.  The cap b: (15 - b) + 0.5 (b - 9): rate -0.5.  A row lock holds level 1 at h1 <= 2 + 1e-7:
+    0), low -inf.  The cap b: (15 - b) + 0.5 (b - 9): rate -0.5; the same under the lexicographic value function
+    (level 1 re-optimised at b: h1(b) = 2 while b >= 3, x in [3, 5] fits).  A row lock holds level 1 at h1 <= 2 + 1e-7:
     the re-solves must not measure that guard (it gave high 6.9999999)."""
     s = goalprog.from_dict(LOCKED).solve(backend=backend, lock_style=style, sensitivity=True).sensitivity
     d = targets(s)["d"]

@@ -1,9 +1,14 @@
 """Sensitivity of a preemptive chain with a degenerate level, checked against hand-written highspy re-solves.
 
 The oracle below is written independently of goalprog: each level is its own LP in highspy (the goals'
-deviations as columns, the earlier levels held by lock rows at the optima the oracle itself found), and every
-rate is a finite difference of the held level's optimum as one hard constraint's bound moves (``inf`` where the
-move leaves no plan).  Also: a level whose held model is not solved gives n/a for that level only.
+deviations as columns), and a level's value at moved data is the lexicographic value function (Ignizio 1982;
+Lee 1972): the whole chain re-solved afresh at that data, level 1 optimised, then level 2 with level 1 held at
+its NEW optimum, then level 3 with both held at their new optima.  Each level's achievement is one deviation
+column, so a level is held exactly by that column's upper bound (no guard: the finite differences below have
+steps of 1e-4 and compare to 1e-9).  Every rate is a finite difference of that chain as one hard constraint's
+bound moves (``inf`` only where the hard constraints themselves have no plan, never here).  The oracle's rates are
+also checked against the values derived by hand in :data:`HAND`.  Also: a level whose model is not solved gives
+n/a for that level only.
 """
 
 import math
@@ -31,8 +36,9 @@ BOUNDS = {"c1": 4.0, "c2": 3.0, "c3": 3.0}
 
 
 def _level(k, bounds, held):
-    """The optimum of level ``k`` (1-3) with ``bounds`` and levels ``j < k`` held at ``held[j]``; ``inf`` when
-    infeasible.  Columns x, y, z, n1 (under of g1), n2 (under of g2), p3 (over of g3)."""
+    """The optimum of level ``k`` (1-3) with ``bounds`` and levels ``j < k`` held exactly at ``held[j]`` (their
+    deviation column's upper bound); ``inf`` when infeasible.  Columns x, y, z, n1 (under of g1), n2 (under of g2),
+    p3 (over of g3)."""
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     for k_ in ("primal_feasibility_tolerance", "dual_feasibility_tolerance"):
@@ -40,14 +46,15 @@ def _level(k, bounds, held):
     inf = highspy.kHighsInf
     cost = np.zeros(6)
     cost[2 + k] = 1.0
-    h.addVars(6, np.zeros(6), np.full(6, inf))
+    upper = np.full(6, inf)
+    for j in range(1, k):
+        upper[2 + j] = max(held[j], 0.0)
+    h.addVars(6, np.zeros(6), upper)
     h.changeColsCost(6, np.arange(6, dtype=np.int32), cost)
     rows = [([0, 1], [1, 1], -inf, bounds["c1"]), ([0], [1], -inf, bounds["c2"]), ([0, 2], [1, 1], -inf, bounds["c3"]),
             ([0, 1, 3], [1, 1, 1], 4, inf),     # x + y + n1 >= 4
             ([0, 4], [1, 1], 5, inf),           # x + n2 >= 5
             ([1, 2, 5], [1, 1, -1], -inf, 0)]   # y + z - p3 <= 0
-    for j in range(1, k):
-        rows.append(([2 + j], [1], -inf, held[j]))
     for idx, val, lo, hi in rows:
         h.addRow(lo, hi, len(idx), np.array(idx, dtype=np.int32), np.array(val, dtype=np.float64))
     h.run()
@@ -56,17 +63,20 @@ def _level(k, bounds, held):
     return h.getInfo().objective_function_value
 
 
-def _held():
+def _chain(bounds):
+    """The lexicographic optima (h1, h2, h3) at ``bounds``: each level solved with the earlier ones held at the
+    optima this chain itself just found."""
     held = {}
     for k in (1, 2, 3):
-        held[k] = _level(k, BOUNDS, held)
+        held[k] = _level(k, bounds, held)
     return held
 
 
-def _rate(k, name, direction, held, t=1e-4):
-    """The one-sided derivative of level ``k``'s held optimum in constraint ``name``'s bound (two steps agree)."""
-    v0 = _level(k, BOUNDS, held)
-    vals = [_level(k, {**BOUNDS, name: BOUNDS[name] + direction * s * t}, held) for s in (1, 2)]
+def _rate(k, name, direction, t=1e-4):
+    """The one-sided derivative of level ``k``'s lexicographic optimum in constraint ``name``'s bound (two steps
+    agree: no kink within 2t)."""
+    v0 = _chain(BOUNDS)[k]
+    vals = [_chain({**BOUNDS, name: BOUNDS[name] + direction * s * t})[k] for s in (1, 2)]
     if INF in vals:
         return direction * INF
     g1, g2 = (vals[0] - v0) / t, (vals[1] - vals[0]) / t
@@ -74,10 +84,25 @@ def _rate(k, name, direction, held, t=1e-4):
     return direction * g1
 
 
+# By hand.  h1 = (4 - max(x + y))^+ = (4 - c1)^+ (y is free up to c1 - x).  h2 = 5 - x with x at most m = min(c1, c2,
+# c3) (z >= 0).  h3 = y + z with x = m (level 2 held at its new optimum), y >= min(4, c1) - m (level 1 held),
+# z = 0: h3 = min(4, c1) - m.  At c = (4, 3, 3): h = (0, 2, 1); c2 and c3 tie for m (degenerate).
+#   c1: h1 -1 below (4 - c1 = t), 0 above; h2 0, 0 (m stays 3); h3 +1 below (1 - t), 0 above.
+#   c2 (and c3 alike): h1 0, 0; h2 -1 below (2 + t), 0 above (the other one still caps x at 3); h3 -1 below
+#   (y = 1 + t), 0 above.
+# The old definition (earlier levels held at their old optima) called c1's level 2 and 3 sides below, and c2's and
+# c3's level-3 sides below, -inf (level 1 at 0, level 2 at 2 can no longer be held); here they are finite.
+HAND = {("c1", 1): (-1, 0), ("c1", 2): (0, 0), ("c1", 3): (1, 0),
+        ("c2", 1): (0, 0), ("c2", 2): (-1, 0), ("c2", 3): (-1, 0),
+        ("c3", 1): (0, 0), ("c3", 2): (-1, 0), ("c3", 3): (-1, 0)}
+
+
 def _expected():
-    held = _held()
-    assert [held[k] for k in (1, 2, 3)] == pytest.approx([0, 2, 1])
-    return {(name, k): (_rate(k, name, -1, held), _rate(k, name, 1, held)) for name in BOUNDS for k in (1, 2, 3)}
+    assert [_chain(BOUNDS)[k] for k in (1, 2, 3)] == pytest.approx([0, 2, 1])
+    want = {(name, k): (_rate(k, name, -1), _rate(k, name, 1)) for name in BOUNDS for k in (1, 2, 3)}
+    for key, (below, above) in want.items():
+        assert (below, above) == pytest.approx(HAND[key], abs=1e-7), key
+    return {key: tuple(float(v) for v in HAND[key]) for key in want}
 
 
 def _approx(v):
@@ -89,8 +114,8 @@ def _levels(s):
 
 
 def test_degenerate_preemptive_rates_match_held_re_solves(backend):
-    """Every binding constraint's rate at every level equals the oracle's finite differences, and the row's rates
-    are the last level's."""
+    """Every binding constraint's rate at every level equals the oracle's finite differences of the lexicographic
+    chain (and :data:`HAND`), and the row's rates are the last level's."""
     want = _expected()
     s = goalprog.from_dict(SPEC).solve(backend=backend, sensitivity=True).sensitivity
     got = _levels(s)
@@ -151,19 +176,22 @@ def test_stage_iteration_cap_gives_a_note(monkeypatch):
     assert math.isnan(levels[("c2", 3)]) and not math.isnan(levels[("c2", 1)])
 
 
-def test_levels_held_with_a_slack_are_not_inferred_infeasible():
-    """With the slack option (lock_abs_tol 0.5) level 2 is held at h2 <= 2 + 0.5 (level 1, met exactly, by h1 <= 0),
-    so tightening c2 or c3 (x <= 3 - t) keeps level 3 feasible for t < 0.5 although level 2 gets worse: level 3's
-    rate below is finite (the oracle with those holds, by finite differences), not the inf an exact hold gives."""
+def test_levels_held_with_a_slack_keep_finite_rates():
+    """With the slack option (lock_abs_tol 0.5) each level is held within 0.5 of its optimum.  Tightening c2 or c3
+    (x <= 3 - t): level 2 = 5 - x = 2 + t whatever level 1's hold (x + y >= 4 or >= 3.5 leaves x free up to 3 - t):
+    rate below -1.  Level 3 = y + z with x at most 3 - t and y >= 4 - x (or 3.5 - x): y = 1 + t (or 0.5 + t)
+    whether level 2 is held at its old optimum plus the slack (x >= 2.5) or at its new one (x >= 2.5 - t): rate
+    below -1, finite (checked with the oracle's holds at h1 <= 0, h2 <= 2.5 by finite differences too)."""
     r = goalprog.from_dict(SPEC).solve(sensitivity=True, lock_abs_tol=0.5)
     slack = {1: 0.0, 2: 2.5}
     assert _level(2, BOUNDS, slack) == pytest.approx(2.0)
     got = _levels(r.sensitivity)
     for name in ("c2", "c3"):
-        want = _rate(3, name, -1, slack)
-        assert math.isfinite(want)
-        assert got[(name, 2)][0] < 0  # level 2 gets worse below
-        assert got[(name, 3)][0] == _approx(want), name
+        t = 1e-4
+        fd = (_level(3, BOUNDS, slack) - _level(3, {**BOUNDS, name: BOUNDS[name] - t}, slack)) / t
+        assert fd == pytest.approx(-1, abs=1e-7)
+        assert got[(name, 2)][0] == _approx(-1.0), name
+        assert got[(name, 3)][0] == _approx(-1.0), name
 
 
 def test_degenerate_sides_stop_at_their_time_budget(monkeypatch):

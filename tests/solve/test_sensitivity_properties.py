@@ -4,6 +4,13 @@ Every reported rate is compared with a finite difference of the hand-written mod
 moved by a small ``h``); every reported target range with re-solves just inside its end (still on the line of the
 rate) and just outside (off it); every weight range with re-solves just inside (the plan's own achievement is the
 optimum) and just outside (a better plan exists).  Weighted GP and preemptive GP (two levels).
+
+Preemptive rates are of the lexicographic value function (Ignizio 1982; Lee 1972): at the moved data the whole
+chain is re-solved afresh by hand (:func:`lex_value`: level 1 optimised, then level 2 with level 1 held at its NEW
+optimum), never with earlier levels held at the plan's old optima.  A level is held by a row of its achievement
+function at ``h (1 + 1e-12) + 1e-12`` (the guard keeps HiGHS from calling an exact hold infeasible by round-off;
+through a finite-difference step of 1e-5 it moves a rate by at most ~1e-7, under the 1e-6 tolerance).  Weight
+ranges keep the earlier levels at the plan's optima (the interval over which the plan stays optimal for its level).
 """
 
 import math
@@ -61,7 +68,7 @@ def penalised(g):
     return (g["kind"] != "at_most", g["kind"] != "at_least")
 
 
-def solve_by_hand(n, hard, goals, level=None, held=(), weights=None):
+def solve_by_hand(n, hard, goals, level=None, held=None, weights=None):
     """The optimum of level ``level`` (None: weighted, every goal) by a hand-written highspy LP, with the levels in
     ``held`` ({level: value}) held at those values; ``weights`` {(k, side): w} replaces weights.  Columns: x, then
     n_k, p_k per goal.  Returns the optimum, or None when infeasible."""
@@ -92,7 +99,7 @@ def solve_by_hand(n, hard, goals, level=None, held=(), weights=None):
                 c[n + 2 * k + 1] = w.get((k, "over"), g["wo"])
         return c
 
-    for lv, value in held.items():
+    for lv, value in (held or {}).items():
         c = cost(lv)
         nz = np.flatnonzero(c)
         h.addRow(-INF, value, len(nz), nz.tolist(), c[nz].tolist())
@@ -122,12 +129,40 @@ def shifted(n, hard, goals, what, t):
     return n, hard, goals
 
 
-def value(inst, what, t, level, held):
+def guard(h):
+    return h * (1 + 1e-12) + 1e-12
+
+
+def lex_value(inst, level):
+    """Level ``level``'s lexicographic optimum of ``inst``: levels 1 .. ``level`` solved afresh in order, each with
+    the earlier ones held (:func:`guard`) at the optima this chain just found (``level`` None: the weighted
+    optimum).  None when a level has no plan (the hard constraints fail)."""
+    if level is None:
+        return solve_by_hand(*inst)
+    held = {}
+    for lv in sorted({g["prio"] for g in inst[2]}):
+        if lv > level:
+            break
+        v = solve_by_hand(*inst, level=lv, held=held)
+        if v is None or lv == level:
+            return v
+        held[lv] = guard(v)
+    return None
+
+
+def value(inst, what, t, level, held=None):
+    """The value at the data with ``what`` moved by ``t``: the lexicographic optimum of ``level`` (``held`` None),
+    or level ``level``'s optimum with the levels in ``held`` held at those fixed values."""
     s = shifted(*inst, what, t)
-    return None if s is None else solve_by_hand(*s, level=level, held=held)
+    if s is None:
+        return None
+    return lex_value(s, level) if held is None else solve_by_hand(*s, level=level, held=held)
 
 
 def check_rate(inst, what, rate_below, rate_above, level, held, scale):
+    """The reported rates against finite differences of :func:`value` (``held`` None: the lexicographic value;
+    a {level: value} dict, earlier levels held at fixed values, as tests/solve/test_sensitivity_basis.py asks for
+    targets, where the two are the same: a level-k target does not move an earlier level's optimum)."""
     h = 1e-5 * max(1.0, scale)
     v0 = value(inst, what, 0.0, level, held)
     for sign, rate in ((1, rate_above), (-1, rate_below)):
@@ -139,19 +174,19 @@ def check_rate(inst, what, rate_below, rate_above, level, held, scale):
         assert rate == pytest.approx(fd, rel=1e-6, abs=1e-6), (what, sign, rate, fd)
 
 
-def check_target_range(inst, what, target, rb, ra, low, high, level, held):
-    v0 = value(inst, what, 0.0, level, held)
+def check_target_range(inst, what, target, rb, ra, low, high, level):
+    v0 = value(inst, what, 0.0, level)
     for end, rate, sign in ((high, ra, 1), (low, rb, -1)):
         if math.isinf(end) or math.isinf(rate):
             continue
         dist = abs(end - target)
         d = min(1e-4 * max(1.0, abs(end)), dist / 2) if dist > 0 else 1e-4 * max(1.0, abs(end))
         inside = end - sign * d - target
-        v_in = value(inst, what, inside, level, held)
+        v_in = value(inst, what, inside, level)
         if dist > 0:
             assert v_in == pytest.approx(v0 + rate * inside, rel=1e-7, abs=1e-7), (what, "inside", end)
         outside = end + sign * d - target
-        v_out = value(inst, what, outside, level, held)
+        v_out = value(inst, what, outside, level)
         if v_out is not None:
             assert v_out > v0 + rate * outside + 1e-9, (what, "outside", end, v_out, v0 + rate * outside)
 
@@ -197,7 +232,7 @@ def held_levels(inst, goals, levels):
         optima[level] = solve_by_hand(*inst, level=level, held=held)
 
     def held_before(level):
-        return {p: optima[p] * (1 + 1e-12) + 1e-12 for p in lv if p is not None and level is not None and p < level}
+        return {p: guard(optima[p]) for p in lv if p is not None and level is not None and p < level}
     return held_before
 
 
@@ -215,14 +250,18 @@ def run_checks(seed, levels, backend="highs"):
     last = lv[-1]
     for row in s.constraints.to_dict("records"):
         i = int(row["constraint"][1:])
-        check_rate(inst, ("c", i), row["rate_below"], row["rate_above"], last, held_before(last), hard[i][1])
+        check_rate(inst, ("c", i), row["rate_below"], row["rate_above"], last, None, hard[i][1])
+    if levels and len(lv) > 1:
+        for row in s.levels.to_dict("records"):  # every level's own lexicographic rates
+            i = int(row["constraint"][1:])
+            check_rate(inst, ("c", i), row["rate_below"], row["rate_above"], row["level"], None, hard[i][1])
     for row in s.targets.to_dict("records"):
         k = int(row["goal"][1:])
         level = row["level"] if levels else None
         what = ("g", k, row["end"])
-        check_rate(inst, what, row["rate_below"], row["rate_above"], level, held_before(level), row["target"])
+        check_rate(inst, what, row["rate_below"], row["rate_above"], level, None, row["target"])
         check_target_range(inst, what, row["target"], row["rate_below"], row["rate_above"], row["low"], row["high"],
-                           level, held_before(level))
+                           level)
     for row in s.weights.to_dict("records"):
         k = int(row["goal"][1:])
         level = row["level"] if levels else None
