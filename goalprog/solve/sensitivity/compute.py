@@ -140,7 +140,7 @@ class _Budget:
 
 
 def _rates(stage: _Stage, i: int, lo_moves: bool, hi_moves: bool, scale: float, lex=None,
-           reach=(math.inf, math.inf)):
+           reach=(math.inf, math.inf), flat=(False, False)):
     """(rate_below, rate_above, error, f, (left, right), (left step, right step), (left length, right length))
     of row ``i`` in ``stage`` (rates signed as the stage's value; ``left``, ``right``, ``f`` of its convex
     form; a length: how far the side is known linear with the stage's own dual as slope, 0 when not).
@@ -152,12 +152,15 @@ def _rates(stage: _Stage, i: int, lo_moves: bool, hi_moves: bool, scale: float, 
     an earlier level's optimum) the value is the lexicographic one (``lex``): on a face stage, the side is
     still the stage model's within ``reach`` (how far every earlier level's side is known linear with the
     chain's own dual, which keeps each earlier level's optimal face the one the chain fixed); past it, the
-    chain of re-solves :class:`~.lexico.Lex`."""
+    chain of re-solves :class:`~.lexico.Lex`.  ``flat``: (left, right) sides on which every earlier level's rate
+    is 0: there the earlier optima do not move for a while, so on a held model by level rows at ``h*`` (not a
+    face model, whose faces could still move) the side's rate is that model's, as for a free row."""
     k = stage.sm.index
     free = lex is None or lex.free(k, i, lo_moves, hi_moves)
     lm, hm = stage.sides_of(i, lo_moves, hi_moves)
     f = stage.f(_moves(stage.sm, i, lm, hm))
-    on_model = free or stage.face  # the stage's model is its held model (on a face model, within the reach)
+    flat = (flat[0] and not stage.face, flat[1] and not stage.face)
+    on_model = free or stage.face or any(flat)  # the stage's model is its held model (a face model: within the reach)
     known = stage.ranging.row(i, lm, hm) if stage.ranging is not None and on_model else None
     key = ("r", i)
     (sl, dl), (sr, dr) = known if known is not None else ((None, None), (None, None))
@@ -170,15 +173,16 @@ def _rates(stage: _Stage, i: int, lo_moves: bool, hi_moves: bool, scale: float, 
         return d is not None and slope is not None and math.isfinite(slope) and \
             abs(stage.sign * slope - d) <= 1e-9 * max(1.0, abs(d))
 
-    def side(slope, length, direction, far):
-        if slope is not None and (free or far > 0):
+    def side(slope, length, direction, far, level):
+        free_side = free or level
+        if slope is not None and (free_side or (stage.face and far > 0)):
             return stage.sign * slope, 0.0, length / 2, (length if stage.kept and (slope == 0 or faced) else 0.0)
         if not b.take(1, key):
             return None, None, None, 0.0
         t = time.perf_counter()
         try:
-            if free or (on_model and far > 0):
-                t1 = STEP * scale if free else min(STEP * scale, far / 2)
+            if free_side or (stage.face and far > 0):
+                t1 = STEP * scale if free_side else min(STEP * scale, far / 2)
                 got, e, step = one_side(f, stage.v0, t1, direction, _grad(stage, i, direction, lm, hm))
                 lin = 2 * step if stage.kept and step is not None and matches(got) and (got == 0 or faced) else 0.0
                 return got, e, step, lin
@@ -194,8 +198,8 @@ def _rates(stage: _Stage, i: int, lo_moves: bool, hi_moves: bool, scale: float, 
         finally:
             b.spent += time.perf_counter() - t
 
-    left, el, stl, ll = side(sl, dl, -1, reach[0])
-    right, er, str_, lr = side(sr, dr, 1, reach[1])
+    left, el, stl, ll = side(sl, dl, -1, reach[0], flat[0])
+    right, er, str_, lr = side(sr, dr, 1, reach[1], flat[1])
     err = max(el or 0.0, er or 0.0, 1e-12 * max(1.0, abs(stage.v0)) / scale if known is not None else 0.0)
     steps = (stl, str_)
     nan = math.nan
@@ -229,15 +233,17 @@ def _constraint_rows(result, stages, x, activity, notes, budget, lex):
             continue
         per_level = []
         reach = [math.inf, math.inf]  # how far each side keeps every earlier level on the face the chain fixed
+        flat = [True, True]  # every earlier level's rate on the side is 0
         for st in stages:
             if st.v0 is None:
                 budget.unsolved.add(("r", i))
                 per_level.append((st.sm.level, math.nan, math.nan))
-                reach = [0.0, 0.0]
+                reach, flat = [0.0, 0.0], [False, False]
                 continue
-            rb, ra, _, _, _, _, lens = _rates(st, i, lo_moves, hi_moves, max(1.0, abs(side)), lex, tuple(reach))
+            rb, ra, _, _, _, _, lens = _rates(st, i, lo_moves, hi_moves, max(1.0, abs(side)), lex, tuple(reach), tuple(flat))
             per_level.append((st.sm.level, rb, ra))
             reach = [min(reach[0], lens[0]), min(reach[1], lens[1])]
+            flat = [flat[0] and rb == 0.0, flat[1] and ra == 0.0]
         rb, ra = per_level[-1][1], per_level[-1][2]
         rows.append(ConstraintRate(label, act, 0.0 if slack <= SLACK_TOL * max(1.0, abs(side)) else slack,
                                    side, rb, ra, stages[-1].sm.level))
