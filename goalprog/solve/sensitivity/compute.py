@@ -4,7 +4,10 @@
 stage's model is rebuilt (the weighted model, or a preemptive level with the levels before it
 held by their lock rows at their optima: :func:`goalprog.solve.stages.stage_model`) and
 re-solved through the result's backend (:class:`~.parametric.StageSolver`), so the numbers are
-the same on every backend and do not depend on the solver's basis.  Definitions and sign
+the same on every backend and do not depend on the solver's basis.  For preemptive GP each level's
+value is the lexicographic one (every earlier level re-optimised at the moved data: :mod:`.lexico`);
+in ``basis`` mode on HiGHS each level is measured on the chain's own face model (:mod:`.faces`,
+:func:`~.stage.face_stages`).  Definitions and sign
 conventions: docs/methods.md, "Sensitivity of the plan"; Jones & Tamiz, *Practical Goal
 Programming* (2010), ch. 4 (sensitivity in goal programming); Gal (1995), ch. 3-4 (parametric
 right-hand sides and costs, degeneracy).
