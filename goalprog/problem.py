@@ -178,6 +178,9 @@ class Problem:
         if rates_given and config.method != "preemptive":
             unused.append("rates is used by the preemptive method only (trade-off rates between priority levels); "
                           f"the {config.method} method ignores it")
+        if options.get("sensitivity_ranges") is not None and not config.sensitivity:
+            unused.append("sensitivity_ranges is used with sensitivity only (how its target and weight ranges are "
+                          "found); without sensitivity=True (--sensitivity) it does nothing")
         if config.alternatives:  # the plan's alternative optima (goalprog/solve/alternatives.py)
             from .solve.alternatives import with_alternatives
 

@@ -17,7 +17,7 @@ from ..output.tables import bound_cells, level_notes, lock_footnotes, shows_boun
 from .common import EXIT_USAGE, broken_pipe_exit, echo_err, fail
 
 RESULT_TABLES = ("goals", "variables", "expressions", "stages", "levels", "alternatives", "sensitivity_constraints",
-                 "sensitivity_targets", "sensitivity_weights")  # alternatives, sensitivity_*: when asked for
+                 "sensitivity_targets", "sensitivity_weights", "sensitivity_levels")  # alternatives, sensitivity_*: when asked for
 
 
 def _target(row) -> str:
@@ -227,6 +227,8 @@ def _csv_tables(result) -> dict:
         s = result.sensitivity
         tables.update({"sensitivity_constraints": s.constraints, "sensitivity_targets": s.targets,
                        "sensitivity_weights": s.weights})
+        if s.level_rows:
+            tables["sensitivity_levels"] = s.levels
     if result.method == "preemptive":
         tables["levels"] = result.levels
     return tables

@@ -18,7 +18,7 @@ __all__ = ["sensitivity_tables", "sensitivity_section", "SENSITIVITY_NOTE"]
 
 SENSITIVITY_NOTE = ("rates: change of the achievement (of the level shown; preemptive: with the whole program re-solved, "
                     "each earlier level at its new optimum) per unit the bound or target moves down (below) or up (above); "
-                    "-inf/inf: no such move is feasible: the hard constraints can no longer all hold. low/high: the target "
+                    "-inf/inf: no such move is feasible: the hard constraints (or a per-goal lock cap) can no longer all hold. low/high: the target "
                     "values, or the weights, over which the rates hold, or the plan stays optimal.")
 
 
@@ -54,7 +54,7 @@ def sensitivity_tables(sens, limit: int | None = None) -> list[tuple[str, list[t
                 + ([("range", False)] if marked else []), rows))
     if sens.level_rows:
         rows = [[r.constraint, _level(r.level), _cell(r.rate_below), _cell(r.rate_above)] for r in sens.level_rows]
-        out.append(("Sensitivity: binding constraints by level (the levels before each held)",
+        out.append(("Sensitivity: binding constraints by level (each level's lexicographic optimum)",
                     [("constraint", False), ("level", False), ("rate below", True), ("rate above", True)], rows))
     return [(t, h, r if limit is None else r[:limit], len(r)) for t, h, r in out if r]
 

@@ -212,6 +212,10 @@ def _rates(stage: _Stage, i: int, lo_moves: bool, hi_moves: bool, scale: float, 
 
 
 def _constraint_rows(result, stages, x, activity, notes, budget, lex):
+    # with the slack option an earlier level's optimum can bind a row the final plan leaves slack (a later level
+    # used the slack): such a row is measured at its nearer side, not screened as flat
+    slack_held = result.method == "preemptive" and len(stages) > 1 and \
+        (result.lock_abs_tol is not None or result.lock_rel_tol is not None)
     m = result.model
     rows, levels = [], []
     for i in range(m.n_hard):
@@ -227,7 +231,7 @@ def _constraint_rows(result, stages, x, activity, notes, budget, lex):
         near = min(gaps)[1]
         side = lo if near == "lo" else hi
         binding = equal or any(g <= SLACK_TOL * max(1.0, abs(lo if s == "lo" else hi)) for g, s in gaps)
-        if not binding:
+        if not binding and not slack_held:
             rows.append(ConstraintRate(label, act, slack, side, 0.0, 0.0, stages[-1].sm.level))
             continue
         lo_moves, hi_moves = equal or near == "lo", equal or near == "hi"
@@ -264,13 +268,14 @@ def _stage_of(result, stages, priority):
     return None
 
 
-def _asymptote(st, r, lo_moves, hi_moves, sign, free=True):
+def _asymptote(st, r, lo_moves, hi_moves, sign, free=True, lex=None):
     """``lim w(t) / t`` for ``w(t)`` the convex form of ``st``'s value with row ``r`` moved by ``sign * t``, as a
-    callable (one LP, asked for only by a long search); ``None`` where the row moves an earlier level
-    (``free`` false: the lexicographic value's recession is not that of one held model)."""
+    callable (one LP, asked for only by a long search); where the row moves an earlier level (``free`` false),
+    the lexicographic recession (one LP per level: :meth:`~.lexico.Lex.recession`)."""
     def ask():
         if not free:
-            return None
+            a = lex.recession(st.sm.index, r, lo_moves, hi_moves, sign, recession)
+            return None if a is None else lex.stage(st.sm.index).sign * a
         st.solver.solves += 1
         a = recession(st.sm, st.backend, st.options, {r: (lo_moves, hi_moves)}, sign)
         return None if a is None else st.sign * a
@@ -351,17 +356,26 @@ def _target_rows(result, stages, notes, budget, lex):
             if sr == math.inf:  # the basis stays optimal for every larger target: linear for ever
                 high = math.inf
             elif right is not None and math.isfinite(right):
-                end_r = piece_end(f, v0, right, 2 * (sr or 0.0), _asymptote(st, r, lo_moves, hi_moves, 1.0, free), scale,
-                                  _grad(st, r, 1.0, lo_moves, hi_moves) if free else None)
-                high = rounded(target + end_r, 1e-12 * scale, 12)
+                try:
+                    end_r = piece_end(f, v0, right, 2 * (sr or 0.0), _asymptote(st, r, lo_moves, hi_moves, 1.0, free, lex),
+                                      scale, _grad(st, r, 1.0, lo_moves, hi_moves) if free else None)
+                    high = rounded(target + end_r, 1e-12 * scale, 12)
+                except Unmeasured:
+                    st.sides.unmeasured += 1
+                    st.sides.rows.add(("r", r))
             elif right is not None:
                 high = target
             if sl == math.inf:
                 low = -math.inf
             elif left is not None and math.isfinite(left):
-                end_l = piece_end(lambda t: f(-t), v0, -left, 2 * (sl or 0.0), _asymptote(st, r, lo_moves, hi_moves, -1.0, free),
-                                  scale, _grad(st, r, -1.0, lo_moves, hi_moves) if free else None)
-                low = rounded(target - end_l, 1e-12 * scale, 12)
+                try:
+                    end_l = piece_end(lambda t: f(-t), v0, -left, 2 * (sl or 0.0),
+                                      _asymptote(st, r, lo_moves, hi_moves, -1.0, free, lex), scale,
+                                      _grad(st, r, -1.0, lo_moves, hi_moves) if free else None)
+                    low = rounded(target - end_l, 1e-12 * scale, 12)
+                except Unmeasured:
+                    st.sides.unmeasured += 1
+                    st.sides.rows.add(("r", r))
             elif left is not None:
                 low = target
             rows.append(TargetRate(label, end, target, rb, ra, low, high, st.sm.level))
@@ -436,17 +450,35 @@ def _weight_rows(result, stages, x, notes, budget):
                 rows.append(WeightRange(label, side, st.sm.level, w, math.nan, math.nan))
                 continue
             at_min = bool(np.all(x[d.indices] <= 1e-9 * max(1.0, abs(w))))
-            cost_up, cost_dn = st.ranging.cost(col) if st.ranging is not None and len(d.indices) == 1 else (None, None)
+            cost_up, cost_dn = st.ranging.cost(col) if st.ranging is not None and st.plan_basis and len(d.indices) == 1 \
+                else (None, None)
             scale = float(getattr(m.goals, f"{side}_scale")[i])
             if st.sides.basis and cost_up is not None:
                 rows.append(_basis_weight(label, side, st, col, d, w, cost_up, cost_dn, at_min))
+                continue
+            if st.sides.basis and st.ranging is not None and not st.plan_basis:
+                # the level's basic solution is another optimal plan (the plan moved on within the level's optimal
+                # face at later levels): its cost ranging is not the plan's.  But a deviation nonbasic at 0 there and
+                # 0 in the plan: that basis's dual prices the plan too (complementary slackness), down to the cost at
+                # which the column would enter, and for every larger weight.  The rest is left to exact mode
+                if at_min and len(d.indices) == 1 and st.col_status is not None and int(st.col_status[col]) == 0 \
+                        and float(m.col_lower[col]) == 0.0:
+                    up, dn = st.ranging.cost(col)
+                    rows.append(_basis_weight(label, side, st, col, d, w, math.inf, dn, True))
+                    continue
+                st.sides.off_plan += 1
+                st.sides.rows.add(("w", col))
+                rows.append(WeightRange(label, side, st.sm.level, w, math.nan, math.inf if at_min else math.nan,
+                                        "basis"))
                 continue
             if st.sides.basis and not st.sides.take(2, ("w", col)):
                 rows.append(WeightRange(label, side, st.sm.level, w, math.nan, math.nan, "basis"))
                 continue
             basis = None if cost_up is None else (max(0.0, cost_dn * scale), cost_up * scale)
+            t0 = time.perf_counter()
             low, high = weight_range(st.solver, st.sm.objective, d, w, x, at_minimum=at_min or cost_up == math.inf,
                                      zero_ok=cost_dn is not None and cost_dn <= 0.0, basis=basis)
+            st.sides.spent += time.perf_counter() - t0
             rows.append(WeightRange(label, side, st.sm.level, w, rounded(low, 1e-12 * max(1.0, w), 12),
                                     rounded(high, 1e-12 * max(1.0, w), 12)))
     return rows
@@ -526,6 +558,11 @@ def sensitivity(result, backend, options, ranges: str = "exact", solve_limit: in
                         f"re-solved, past the first {DEGENERATE_SIDES}: their numbers")
                      + " are n/a (null in JSON); "
                      "sensitivity_ranges: exact measures them")
+    if sides.off_plan:
+        notes.append(f"{sides.off_plan} weight row{'s' if sides.off_plan != 1 else ''} n/a (null in JSON) where not "
+                     "known: the plan is not the basic solution of its level's re-solve (later levels moved it within "
+                     "that level's optimal face), so the basis's cost ranging is not the plan's (a deviation at 0 keeps "
+                     "high = inf); sensitivity_ranges: exact measures them")
     if sides.unmeasured:
         notes.append(f"{sides.unmeasured} side{'s' if sides.unmeasured != 1 else ''} n/a (null in JSON): the row moves "
                      "an earlier level's optimum, and a re-solve of the chain of levels with it moved ended without an "

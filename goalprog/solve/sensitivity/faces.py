@@ -39,13 +39,21 @@ DUAL_TOL = 1e-11
 def faces_ready(result, n: int) -> bool:
     """Whether each of the first ``n`` stages of ``result``'s chain can be analysed on the chain's own stage
     model from the chain's own optimal basis: every stage kept its basis (highs backend), no restriction
-    was lifted, every face was made at the exact optimum (no lock slack), and each level has one lock row
-    (no per-goal caps, whose bounds would not follow the moved data)."""
+    was lifted, every level the later ones hold is held on its exact optimal face (no lock slack; a
+    ``row`` lock's guard would let the later levels use it) or, met exactly, by its row ``h <= 0``, and
+    each level has one lock row (no per-goal caps, whose bounds would not follow the moved data)."""
     recs = result.stage_records[:n]
     if result.lock_abs_tol is not None or result.lock_rel_tol is not None:
         return False
-    return all(rec.basis is not None and not rec.lifted and len(rec.locks) <= 1
-               and (rec.restriction is None or rec.restriction.budget == 0.0) for rec in recs)
+
+    def held(k, rec):  # on its face, or (a level met exactly) by its row h <= 0 without a guard
+        if k == n - 1 or not rec.locks:
+            return True
+        if rec.restriction is not None:
+            return rec.restriction.budget == 0.0
+        return rec.value == 0.0 and not rec.guard
+    return all(rec.basis is not None and not rec.lifted and len(rec.locks) <= 1 and held(k, rec)
+               for k, rec in enumerate(recs))
 
 
 def face_model(model, records, k: int):

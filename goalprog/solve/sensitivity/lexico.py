@@ -137,6 +137,26 @@ class Lex:
         memo[k] = got
         return got
 
+    def recession(self, k: int, i: int, lo_moves: bool, hi_moves: bool, sign: float, recession):
+        """``lim v_k(t) / t`` (``t -> inf``, row ``i`` moving by ``sign * t``) in level ``k``'s own sense: the
+        lexicographic recession, each level's homogeneous LP with the earlier levels' level rows at their own
+        limits (``recession``: :func:`~.parametric.recession`); ``None`` where one has no optimum."""
+        out: list[float] = []
+        for lev in range(k + 1):
+            st = self.stage(lev)
+            n = st.sm.model.n_rows
+            sides = {}
+            for l, j in self.rows[lev].items():
+                row = st.sm.extra_rows[j]
+                r = out[l] * row.scale
+                sides[n + j] = (r if math.isfinite(row.lower) else row.lower, r if math.isfinite(row.upper) else row.upper)
+            st.solver.solves += 1
+            got = recession(st.sm, st.backend, st.options, {i: (lo_moves, hi_moves)}, sign, sides)
+            if got is None:
+                return None
+            out.append(got)
+        return out[k]
+
     def f(self, k: int, i: int, lo_moves: bool, hi_moves: bool):
         """``t -> v_k(t)`` in the convex (minimised) form, for :func:`~.parametric.one_side`."""
         def value(t):

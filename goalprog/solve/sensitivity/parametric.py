@@ -277,7 +277,10 @@ def piece_end(f, v0: float, slope: float, known: float, asymptote, scale: float,
     vb = f(b)
     asked = False
     while on_line(b, vb):
-        b = max(b, scale * STEP)
+        if b < scale * STEP:  # on the line so far: the next trial at the first step (measured, not assumed)
+            b = scale * STEP
+            vb = f(b)
+            continue
         if b > FAR * scale and not asked:
             asked = True
             asym = asymptote()
@@ -312,11 +315,21 @@ def piece_end(f, v0: float, slope: float, known: float, asymptote, scale: float,
                     sb = got[0]
                     break
             d /= CUT
-        if sb is None or sb <= slope:
-            return a  # not measurable: the end lies in [a, b]
-        z = (vb - sb * b - v0) / (slope - sb)
-        if not a <= z <= b:
-            z = min(max(z, a), b)
+        z = None if sb is None or sb <= slope else (vb - sb * b - v0) / (slope - sb)
+        if z is not None and abs(z - a) <= 1e-9 * max(1.0, abs(a)):
+            return a  # the piece through b meets the line where it is known to hold: the end
+        if z is None or not a < z < b:
+            # no supporting line measured at b, or one meeting the line outside (a, b) (a kink at b or the
+            # solver's noise): the end lies in [a, b], halve towards it
+            z = 0.5 * (a + b)
+            vz = f(z)
+            if on_line(z, vz):
+                a = z
+            else:
+                b, vb = z, vz
+            if b - a <= 1e-12 * max(1.0, abs(b)):
+                return a
+            continue
         if z - a <= 1e-12 * max(1.0, abs(a)):
             return a  # the piece through b meets the line where it is known to hold: the end
         vz = f(z)
@@ -544,11 +557,14 @@ def ray(sm, backend: Backend, options: SolveOptions, objective: Objective):
     return np.asarray(rec.x, dtype=np.float64)
 
 
-def recession(sm, backend: Backend, options: SolveOptions, moves: dict[int, tuple[bool, bool]], sign: float):
+def recession(sm, backend: Backend, options: SolveOptions, moves: dict[int, tuple[bool, bool]], sign: float,
+              sides: dict[int, tuple[float, float]] | None = None):
     """``lim v(t) / t`` as ``t -> inf`` for the stage ``sm`` whose rows move by ``sign * t``
     (``moves``: row -> (lower side moves, upper side moves)): the optimum of the homogeneous LP
     (every finite side and bound 0, the moved sides ``sign``), in the stage's sense; ``None``
-    when that LP has no optimum (the stage becomes infeasible far enough out)."""
+    when that LP has no optimum (the stage becomes infeasible far enough out).  ``sides``: rows
+    (numbered as ``moves``'s) whose sides in that LP are given (a lock row moving with ``t`` at a
+    rate: the lexicographic recession, :mod:`.lexico`)."""
     m = sm.model
     zero = lambda a: np.where(np.isfinite(a), 0.0, a)  # noqa: E731
     lo, hi = zero(np.asarray(m.row_lower, dtype=np.float64)), zero(np.asarray(m.row_upper, dtype=np.float64))
@@ -564,6 +580,9 @@ def recession(sm, backend: Backend, options: SolveOptions, moves: dict[int, tupl
         else:
             row = extra[i - m.n_rows]
             extra[i - m.n_rows] = replace(row, lower=sign if mlo else row.lower, upper=sign if mhi else row.upper)
+    for i, (a, b) in (sides or {}).items():
+        row = extra[i - m.n_rows]
+        extra[i - m.n_rows] = replace(row, lower=a, upper=b)
     if np.any(lo > hi) or any(row.lower > row.upper for row in extra):
         return None
     model = replace(m, row_lower=frozen_array(lo, np.float64), row_upper=frozen_array(hi, np.float64),

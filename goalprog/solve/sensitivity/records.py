@@ -6,8 +6,8 @@
 * ``targets``: one :class:`TargetRate` per goal instance (two for an interval goal, one per end);
 * ``weights``: one :class:`WeightRange` per penalised side of a goal instance;
 
-and, for a preemptive chain, ``levels``: each binding constraint's rates at every level with the
-levels before it held at their optima (:class:`LevelRate`).  Infinite numbers are ``inf``
+and, for a preemptive chain, ``levels``: each binding constraint's rates at every level, each level's
+lexicographic optimum (the levels before it re-optimised first: :mod:`.lexico`) (:class:`LevelRate`).  Infinite numbers are ``inf``
 (``"inf"`` / ``"-inf"`` in JSON).  pandas is imported only when a DataFrame is asked for.
 """
 

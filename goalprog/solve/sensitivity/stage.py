@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
+import numpy as np
+
 from ...core.status import Termination
 from .faces import face_model, own_face
 from .parametric import StageSolver, basis_ranging
@@ -34,6 +36,7 @@ class Sides:
         self.basis, self.left, self.skipped = basis, DEGENERATE_SIDES, 0
         self.seconds, self.spent, self.timed_out = seconds, 0.0, False
         self.unmeasured = 0  # sides whose chain of re-solves ended without an answer (lexico.Unmeasured)
+        self.off_plan = 0  # weight rows of a level whose basic solution is not the plan (no cost ranging of the plan)
         self.rows: set = set()  # the rows (keys) with a side refused: their n/a is explained by the note
 
     def take(self, sides: int = 1, key=None) -> bool:
@@ -79,7 +82,15 @@ class Stage:
             self.solver.start(x)
         self.sign = 1.0 if sm.objective.sense == "min" else -1.0
         self.capped = False
-        v0, _ = self._first() if seconds is None else self._first(seconds)
+        v0, xs = self._first() if seconds is None else self._first(seconds)
+        # the basis's own solution is the plan: its cost ranging is the plan's (a weight range is about the plan)
+        self.plan_basis = bool(v0 is not None and x is not None and xs is not None and
+                               np.all(np.abs(np.asarray(xs) - x) <= 1e-9 * np.maximum(1.0, np.abs(x))))
+        # the first basis's column statuses (HiGHS codes: 0 at lower, 1 basic, 2 at upper), kept when its solution is
+        # not the plan: a column nonbasic there at the bound the plan has it at still prices the plan
+        got = self.solver.session.basis() if v0 is not None and not self.plan_basis and \
+            hasattr(self.solver.session, "basis") else None
+        self.col_status = None if got is None else got[0]
         self.raw0 = v0
         self.v0 = None if v0 is None else self.sign * v0
         h = getattr(self.solver.session, "h", None)
