@@ -30,7 +30,7 @@ from ...core.status import Status
 from ...model.ir import KINDS, SparseVector
 from ..achievement import achievement
 from ..stages import StageModel, stage_model
-from .faces import faces_ready
+from .faces import faces_ready, reach_of
 from .lexico import Lex, Unmeasured, level_rows
 from .parametric import STEP, one_side, piece_end, recession, rounded, weight_range
 from .records import ConstraintRate, LevelRate, Sensitivity, TargetRate, WeightRange
@@ -343,7 +343,7 @@ def _target_rows(result, stages, notes, budget, lex):
                 continue
             scale = max(1.0, abs(target))
             free = lex is None or lex.free(st.sm.index, r, lo_moves, hi_moves)
-            reach = (math.inf, math.inf) if free else _reach(stages, st.sm.index, r, lo_moves, hi_moves)
+            reach = (math.inf, math.inf) if free else reach_of(stages, st.sm.index, r, lo_moves, hi_moves)
             rb, ra, err, f, (left, right), (sl, sr), _ = _rates(st, r, lo_moves, hi_moves, scale, lex, reach)
             if st.sides.basis and st.ranging is not None:
                 low = target - (_inner(left, sl) if reach[0] <= 0 else min(_inner(left, sl), reach[0]))
@@ -380,20 +380,6 @@ def _target_rows(result, stages, notes, budget, lex):
                 low = target
             rows.append(TargetRate(label, end, target, rb, ra, low, high, st.sm.level))
     return rows
-
-
-def _reach(stages, k: int, r: int, lo_moves: bool, hi_moves: bool) -> tuple[float, float]:
-    """How far row ``r`` moves (left, right) with every level before stage ``k`` on the optimal face the
-    chain fixed: the least length over those levels of the side's linear piece in the level's face
-    model with the chain's own dual (HiGHS's ranging); 0 where one is not known."""
-    reach = [math.inf, math.inf]
-    for st in stages:
-        if st.sm.index >= k:
-            break
-        known = st.ranging.row(r, *st.sides_of(r, lo_moves, hi_moves)) if st.face and st.kept and st.ranging else None
-        (sl, dl), (sr, dr) = known if known is not None else ((None, 0.0), (None, 0.0))
-        reach = [min(reach[0], dl if sl is not None else 0.0), min(reach[1], dr if sr is not None else 0.0)]
-    return reach[0], reach[1]
 
 
 def _direction(m, i: int, side: str) -> SparseVector:

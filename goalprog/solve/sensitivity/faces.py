@@ -29,7 +29,7 @@ import numpy as np
 from ..stages import BoundRestriction, stage_model
 from .lexico import level_rows
 
-__all__ = ["faces_ready", "face_model", "own_face", "DUAL_TOL"]
+__all__ = ["faces_ready", "face_model", "own_face", "reach_of", "DUAL_TOL"]
 
 DUAL_TOL = 1e-11
 """A reduced cost or dual counts as nonzero above this (the chain's exact face:
@@ -98,3 +98,17 @@ def own_face(session, sm) -> BoundRestriction | None:
     rows = face(np.asarray(sol.row_dual)[:m.n_rows], np.asarray(m.row_lower, dtype=np.float64),
                 np.asarray(m.row_upper, dtype=np.float64))
     return BoundRestriction(*cols, *rows, fixed=True, budget=0.0, tolerance=DUAL_TOL)
+
+
+def reach_of(stages, k: int, r: int, lo_moves: bool, hi_moves: bool) -> tuple[float, float]:
+    """How far row ``r`` moves (left, right) with every level before stage ``k`` on the optimal face the
+    chain fixed: the least length over those levels of the side's linear piece in the level's face
+    model with the chain's own dual (HiGHS's ranging); 0 where one is not known."""
+    reach = [math.inf, math.inf]
+    for st in stages:
+        if st.sm.index >= k:
+            break
+        known = st.ranging.row(r, *st.sides_of(r, lo_moves, hi_moves)) if st.face and st.kept and st.ranging else None
+        (sl, dl), (sr, dr) = known if known is not None else ((None, 0.0), (None, 0.0))
+        reach = [min(reach[0], dl if sl is not None else 0.0), min(reach[1], dr if sr is not None else 0.0)]
+    return reach[0], reach[1]

@@ -290,14 +290,15 @@ def piece_end(f, v0: float, slope: float, known: float, asymptote, scale: float,
         if b > 1e15 * scale:
             return math.inf
         vb = f(b)
+    def halve(a, b, vb):
+        """The bracket [a, b] (on the line at a, off it at b) halved towards the end."""
+        m = 0.5 * (a + b)
+        vm = f(m)
+        return (m, b, vb) if on_line(m, vm) else (a, m, vm)
+
     for _ in range(MAX_STEPS):
         if vb is None:  # infeasible beyond: halve towards the last point on the line
-            m = 0.5 * (a + b)
-            vm = f(m)
-            if on_line(m, vm):
-                a = m
-            else:
-                b, vb = m, vm
+            a, b, vb = halve(a, b, vb)
             if b - a <= 1e-12 * max(1.0, abs(b)):
                 return a
             continue
@@ -321,17 +322,10 @@ def piece_end(f, v0: float, slope: float, known: float, asymptote, scale: float,
         if z is None or not a < z < b:
             # no supporting line measured at b, or one meeting the line outside (a, b) (a kink at b or the
             # solver's noise): the end lies in [a, b], halve towards it
-            z = 0.5 * (a + b)
-            vz = f(z)
-            if on_line(z, vz):
-                a = z
-            else:
-                b, vb = z, vz
+            a, b, vb = halve(a, b, vb)
             if b - a <= 1e-12 * max(1.0, abs(b)):
                 return a
             continue
-        if z - a <= 1e-12 * max(1.0, abs(a)):
-            return a  # the piece through b meets the line where it is known to hold: the end
         vz = f(z)
         if on_line(z, vz):
             return z
