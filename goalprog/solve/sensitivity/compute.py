@@ -32,7 +32,7 @@ from ..achievement import achievement
 from ..stages import StageModel, stage_model
 from .faces import faces_ready, reach_of
 from .lexico import Lex, Unmeasured, level_rows
-from .parametric import STEP, one_side, piece_end, recession, rounded, weight_range
+from .parametric import NOISE, STEP, one_side, piece_end, recession, rounded, weight_range
 from .records import ConstraintRate, LevelRate, Sensitivity, TargetRate, WeightRange
 from .stage import DEGENERATE_SIDES, STAGE_ITERATIONS, chain_basis, face_stages, stage_iterations, unsolved_note
 from .stage import Sides as _Sides
@@ -62,6 +62,11 @@ when each re-solve is slow (1.5 s each on the medium preemptive chain's last lev
 DEGENERATE_SECONDS = 0.5
 """The least time the degenerate sides' re-solves get in ``basis`` mode (:data:`DEGENERATE_TIME`)."""
 
+
+FACE_STEP = 1e-6
+"""A degenerate side within an earlier level's reach is re-solved on the face model only with steps of at least
+this share of the scale (a shorter reach would measure the solver's noise: a rate off in its 4th digit); else it
+is measured as beyond the reach."""
 
 LEX_SHARE = 0.2
 """In ``basis`` mode with face models, the first solve of a level's held model by lock rows (needed only for
@@ -184,7 +189,7 @@ def _rates(stage: _Stage, i: int, lo_moves: bool, hi_moves: bool, scale: float, 
             return None, None, None, 0.0
         t = time.perf_counter()
         try:
-            if free_side or (stage.face and far > 0):
+            if free_side or (stage.face and far / 2 >= FACE_STEP * scale):
                 t1 = STEP * scale if free_side else min(STEP * scale, far / 2)
                 got, e, step = one_side(f, stage.v0, t1, direction, _grad(stage, i, direction, lm, hm))
                 lin = 2 * step if stage.kept and step is not None and matches(got) and (got == 0 or faced) else 0.0
@@ -203,7 +208,8 @@ def _rates(stage: _Stage, i: int, lo_moves: bool, hi_moves: bool, scale: float, 
 
     left, el, stl, ll = side(sl, dl, -1, reach[0], flat[0])
     right, er, str_, lr = side(sr, dr, 1, reach[1], flat[1])
-    err = max(el or 0.0, er or 0.0, 1e-12 * max(1.0, abs(stage.v0)) / scale if known is not None else 0.0)
+    finite = [abs(v) for v in (left, right) if v is not None and math.isfinite(v)]
+    err = max(el or 0.0, er or 0.0, NOISE * max([1.0, *finite]) if known is not None else 0.0)
     steps = (stl, str_)
     nan = math.nan
     rb = nan if left is None else stage.sign * left

@@ -231,7 +231,9 @@ def one_side(f, v0: float, t1: float, direction: int, grad=None):
             g, s = (v1 - v0) / t, grad()
             err = 2.0 * NOISE * (max(1.0, abs(v0)) + max(1.0, abs(v1))) / t
             if s is not None and abs(g - s) <= 2.0 * err + 1e-9 * max(abs(g), abs(s)):
-                return direction * g, err, t / 2
+                # linear on [0, t]: its slope is the dual there (an LP's, to the solver's accuracy), not only the
+                # secant (whose error bound grows as the step shrinks)
+                return direction * s, NOISE * max(1.0, abs(s)), t / 2
         v2 = f(direction * 2 * t) if v1 is not None else None
         if v1 is None or v2 is None:
             infeasible = True
@@ -490,9 +492,15 @@ class BasisRanging:
             length = sign * (val - b)
             if not length > tol:
                 return None, 0.0
+            dual = float(self.dual[i])
             if np.isfinite(val) and np.isfinite(obj):
-                return sign * (obj - self.v0) / length, length
-            return float(self.dual[i]), math.inf
+                # the basis's dual is the slope over the whole interval, to the solver's accuracy; the secant of
+                # the values at its ends only to 1e-12 of the values over the length.  They must agree
+                secant = sign * (obj - self.v0) / length
+                if abs(secant - dual) > 1e-7 * max(1.0, abs(dual)) + 1e-11 * max(1.0, abs(self.v0)) / length:
+                    return None, 0.0
+                return dual, length
+            return dual, math.inf
 
         return side(self.dn_val[i], self.dn_obj[i], -1), side(self.up_val[i], self.up_obj[i], 1)
 
