@@ -516,7 +516,7 @@ def sensitivity(result, backend, options, ranges: str = "exact", solve_limit: in
             if k not in lazy:
                 # its first solve gets a share of the degenerate sides' time (a held model by lock rows
                 # at h* can be beyond the simplex: RESULTS.md); the cheap face re-solves keep the rest
-                lazy[k] = _Stage(held[k], backend, options, x, sides, None,
+                lazy[k] = _Stage(held[k], backend, options, x, sides, None, ranging=False,
                                  seconds=max(0.0, min(LEX_SHARE * sides.seconds, sides.seconds - sides.spent)))
                 opened.append(lazy[k])
             return lazy[k]

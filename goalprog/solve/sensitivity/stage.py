@@ -74,7 +74,8 @@ class Stage:
     optimal faces, :func:`_face_stages`); ``kept``: its re-solve kept the chain's basis (no simplex
     iteration), so its duals are the ones the chain's next face was made from."""
 
-    def __init__(self, sm, backend, options, x=None, sides=None, basis=None, face=False, seconds=None):
+    def __init__(self, sm, backend, options, x=None, sides=None, basis=None, face=False, seconds=None,
+                 ranging=True):
         self.sm, self.sides, self.face = sm, sides or Sides(False), face
         self.faced = False  # set by sensitivity(): the chain held this level on its optimal face
         self.solver = StageSolver(sm, backend, options)
@@ -96,7 +97,7 @@ class Stage:
         h = getattr(self.solver.session, "h", None)
         self.kept = False  # set by _face_stages
         self.backend, self.options = backend, options
-        self.ranging = basis_ranging(self.solver.session, v0) if v0 is not None else None
+        self.ranging = basis_ranging(self.solver.session, v0) if v0 is not None and ranging else None
         if self.sides.basis and h is not None:
             # a degenerate side's re-solve starts next to its answer: one that needs as many
             # iterations as a held model's first solve is given up (n/a) rather than run for minutes
