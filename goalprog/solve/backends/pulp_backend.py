@@ -245,6 +245,14 @@ class PulpSession(Session):
         self.n_extra += 1
         self.last_x = None  # a new row: the latest solution no longer says what is optimal
 
+    def row_duals(self) -> np.ndarray | None:
+        """The model rows' duals (PuLP's ``pi``, ``d objective / d side``) of the last optimal LP solve; ``None``
+        for a MIP, after a solve that was not optimal, or when the solver gave none."""
+        if self.model.is_mip or self.last_x is None:
+            return None
+        pis = [[c.pi for c in group] for group in self.row_cons]
+        return None if any(p is None for g in pis for p in g) else np.array([sum(g) for g in pis], dtype=np.float64)
+
     def restrict_to_optimal_face(self, budget: float = 0.0, fix: bool = False,
                                  dual_tol: float | None = None) -> FaceRestriction | None:
         """The optimal face of the LP just solved (``budget`` 0 only: with a lock slack the lock row

@@ -340,9 +340,12 @@ class PyomoSession(Session):
         return (lo, hi, m.col_integer, rows, (o.vector.indices, o.vector.coefs) if o is not None else None,
                 o.sense if o is not None else "min")
 
+    def row_duals(self) -> np.ndarray | None:
+        """The model rows' duals (``d objective / d side``) of the last optimal LP solve; ``None`` without them."""
+        return None if self._faceable is None else self._faceable[2][:self.model.n_rows]
+
     def _read_face(self, rc_of, dual_of) -> None:
-        """Keep the plan, reduced costs and row duals of an optimal LP solve for
-        :meth:`restrict_to_optimal_face` (``None`` when the solver gave no duals)."""
+        """Keep an optimal LP solve's plan, reduced costs and row duals (``None`` without duals) for the face."""
         self._faceable = None
         try:
             n = self.model.n_cols
@@ -410,16 +413,11 @@ class PyomoSession(Session):
             res = self.opt.solve(self.m, **kwargs)
         tc = res.termination_condition
         term = {
-            TC.convergenceCriteriaSatisfied: Termination.OPTIMAL,
-            TC.maxTimeLimit: Termination.TIME_LIMIT,
-            TC.iterationLimit: Termination.ITERATION_LIMIT,
-            TC.unbounded: Termination.UNBOUNDED,
-            TC.provenInfeasible: Termination.INFEASIBLE,
-            TC.locallyInfeasible: Termination.INFEASIBLE,
-            TC.infeasibleOrUnbounded: Termination.INFEASIBLE_OR_UNBOUNDED,
-            TC.error: Termination.ERROR,
-            TC.interrupted: Termination.INTERRUPTED,
-            TC.emptyModel: Termination.OPTIMAL,
+            TC.convergenceCriteriaSatisfied: Termination.OPTIMAL, TC.maxTimeLimit: Termination.TIME_LIMIT,
+            TC.iterationLimit: Termination.ITERATION_LIMIT, TC.unbounded: Termination.UNBOUNDED,
+            TC.provenInfeasible: Termination.INFEASIBLE, TC.locallyInfeasible: Termination.INFEASIBLE,
+            TC.infeasibleOrUnbounded: Termination.INFEASIBLE_OR_UNBOUNDED, TC.error: Termination.ERROR,
+            TC.interrupted: Termination.INTERRUPTED, TC.emptyModel: Termination.OPTIMAL,
         }.get(tc, Termination.UNKNOWN)
         ss = res.solution_status
         if ss == PS.optimal:

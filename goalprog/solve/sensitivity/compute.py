@@ -191,7 +191,7 @@ def _rates(stage: _Stage, i: int, lo_moves: bool, hi_moves: bool, scale: float, 
         try:
             if free_side or (stage.face and far / 2 >= FACE_STEP * scale):
                 t1 = STEP * scale if free_side else min(STEP * scale, far / 2)
-                got, e, step = one_side(f, stage.v0, t1, direction, _grad(stage, i, direction, lm, hm))
+                got, e, step = one_side(f, stage.v0, t1, direction, _grad(stage, i, direction, lm, hm, True))
                 lin = 2 * step if stage.kept and step is not None and matches(got) and (got == 0 or faced) else 0.0
                 return got, e, step, lin
             v0 = lex.stage(k).v0
@@ -288,7 +288,7 @@ def _asymptote(st, r, lo_moves, hi_moves, sign, free=True, lex=None):
     return ask
 
 
-def _grad(st, r, sign, lo_moves, hi_moves):
+def _grad(st, r, sign, lo_moves, hi_moves, any_backend=False):
     """A subgradient of the convex form of ``st``'s value in row ``r``'s offset (towards ``sign``) at
     the last re-solve, as a callable: the row's dual (HiGHS) when the moving side is active, 0 when
     only one side of a range moves and the row is not at it (the side then does not bind);
@@ -297,7 +297,7 @@ def _grad(st, r, sign, lo_moves, hi_moves):
     one_side_of_range = (lo_moves != hi_moves) and math.isfinite(lo) and math.isfinite(hi)
 
     def ask():
-        d = st.solver.row_dual(r)
+        d = st.solver.row_dual(r, any_backend)
         if d is None:
             return None
         if one_side_of_range:

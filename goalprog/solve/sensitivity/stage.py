@@ -19,7 +19,8 @@ import numpy as np
 
 from ...core.status import Termination
 from .faces import face_model, own_face
-from .parametric import StageSolver, basis_ranging
+from .parametric import StageSolver
+from .ranging import basis_ranging
 
 __all__ = ["Stage", "Sides", "face_stages", "chain_basis", "unsolved_note", "moves", "stage_iterations",
            "STAGE_ITERATIONS", "DEGENERATE_SIDES"]
