@@ -31,7 +31,7 @@ from ...model.ir import KINDS, SparseVector
 from ..achievement import achievement
 from ..stages import StageModel, stage_model
 from .faces import faces_ready, reach_of
-from .lexico import Lex, Unmeasured, level_rows
+from .lexico import Lex, Unmeasured, is_level_row, level_rows
 from .parametric import NOISE, STEP, one_side, piece_end, recession, rounded, weight_range
 from .records import ConstraintRate, LevelRate, Sensitivity, TargetRate, WeightRange
 from .stage import DEGENERATE_SIDES, STAGE_ITERATIONS, chain_basis, face_stages, stage_iterations, unsolved_note
@@ -106,10 +106,6 @@ def stage_models(result) -> list[StageModel]:
     return out
 
 
-def _same(a: SparseVector, b: SparseVector) -> bool:
-    return a is b or (a.constant == b.constant and np.array_equal(a.indices, b.indices) and np.array_equal(a.coefs, b.coefs))
-
-
 def _exact_level_rows(rows, records):
     """``rows`` (the lock rows of ``records``, in order) with each level row (the one on the level's
     achievement) at the level's optimum ``h*`` exactly, without the rounding guard a lock style added
@@ -118,10 +114,7 @@ def _exact_level_rows(rows, records):
     out, i = [], 0
     for rec in records:
         for row in rows[i:i + len(rec.locks)]:
-            v = rec.objective.vector if rec.value is None or row.scale == 1.0 else \
-                replace(rec.objective.vector, coefs=rec.objective.vector.coefs * row.scale,
-                        constant=rec.objective.vector.constant * row.scale)  # a scaled lock row (level_scale.py)
-            if rec.value is not None and _same(row.vector, v):
+            if rec.value is not None and is_level_row(row, rec):
                 h = float(rec.value) * row.scale
                 if math.isfinite(row.upper) and not math.isfinite(row.lower) and h <= row.upper:
                     row = replace(row, upper=h)

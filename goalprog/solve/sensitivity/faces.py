@@ -26,14 +26,14 @@ from dataclasses import replace
 
 import numpy as np
 
+from ..backends.base import EXACT_DUAL_TOLERANCE
 from ..stages import BoundRestriction, stage_model
 from .lexico import level_rows
 
 __all__ = ["faces_ready", "face_model", "own_face", "reach_of", "DUAL_TOL"]
 
-DUAL_TOL = 1e-11
-"""A reduced cost or dual counts as nonzero above this (the chain's exact face:
-:data:`goalprog.solve.backends.base.EXACT_DUAL_TOLERANCE`)."""
+DUAL_TOL = EXACT_DUAL_TOLERANCE
+"""A reduced cost or dual counts as nonzero above this: the chain's exact face's threshold."""
 
 
 def faces_ready(result, n: int) -> bool:

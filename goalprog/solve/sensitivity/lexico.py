@@ -29,7 +29,7 @@ import numpy as np
 
 from ...core.status import Termination
 
-__all__ = ["Lex", "Unmeasured", "level_rows", "unaffected"]
+__all__ = ["Lex", "Unmeasured", "is_level_row", "level_rows", "unaffected"]
 
 
 class Unmeasured(Exception):
@@ -40,9 +40,15 @@ class Unmeasured(Exception):
 _NO_PLAN = (Termination.INFEASIBLE, Termination.UNBOUNDED, Termination.INFEASIBLE_OR_UNBOUNDED)
 
 
-def _same(a, b) -> bool:
-    return a is b or (a.constant == b.constant and np.array_equal(a.indices, b.indices)
-                      and np.array_equal(a.coefs, b.coefs))
+def is_level_row(row, rec) -> bool:
+    """Whether the lock row ``row`` (an :class:`~goalprog.model.ir.ExtraRow`) holds the whole achievement of the
+    chain stage ``rec`` (its level row, at the row's scale: level_scale.py), not a per-goal cap."""
+    v = rec.objective.vector
+    if row.scale != 1.0:
+        v = replace(v, coefs=v.coefs * row.scale, constant=v.constant * row.scale)
+    a = row.vector
+    return a is v or (a.constant == v.constant and np.array_equal(a.indices, v.indices)
+                      and np.array_equal(a.coefs, v.coefs))
 
 
 def level_rows(sm, records) -> dict[int, int]:
@@ -53,11 +59,7 @@ def level_rows(sm, records) -> dict[int, int]:
     out, i = {}, 0
     for l, rec in enumerate(records[:sm.index]):
         for j in range(i, i + len(rec.locks)):
-            row = sm.extra_rows[j]
-            v = rec.objective.vector
-            if row.scale != 1.0:
-                v = replace(v, coefs=v.coefs * row.scale, constant=v.constant * row.scale)
-            if _same(row.vector, v):
+            if is_level_row(sm.extra_rows[j], rec):
                 out[l] = j
                 break
         i += len(rec.locks)
